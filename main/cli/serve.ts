@@ -1,0 +1,44 @@
+import { parseArgs } from 'node:util';
+import { startEngine } from '../engine/engine.js';
+import { resolveDataDir } from '../engine/config/data-dir.js';
+import { UsageError } from './usage-error.js';
+
+export async function serveCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      tunnel: { type: 'string' },
+    },
+  });
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port: expected a port number from 0 to 65535, got ${values.port}`);
+  if (values.tunnel !== undefined && values.tunnel !== 'cloudflared' && values.tunnel !== 'ngrok') throw new UsageError(`--tunnel: expected cloudflared or ngrok, got ${values.tunnel}`);
+
+  const engine = await startEngine({ dataDir: resolveDataDir(values['data-dir']), ...(values.host ? { host: values.host } : {}), ...(port !== undefined ? { port } : {}) });
+  const ui = engine.createUiUrl();
+  let webhook: string | null = null;
+  if (values.tunnel) webhook = `${await engine.startTunnel(values.tunnel)}/v1/order`;
+  if (values.json) {
+    console.log(JSON.stringify({ url: engine.url, ui, ...(webhook ? { webhook } : {}) }));
+  } else {
+    console.log(`apisify is listening on ${engine.url}`);
+    console.log(`  orders:  POST ${engine.url}/v1/order`);
+    console.log(`  the UI:  ${ui}  (opens once; \`apisify ui\` prints a new link)`);
+    if (webhook) console.log(`  TradingView webhook URL: ${webhook}`);
+    console.log('Ctrl+C stops it.');
+  }
+
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void engine.stop().then(resolve, resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,85 @@
+import { ApiError } from '../http/api-error.js';
+import type { OrderCredentials } from '../../../shared/order-request.js';
+import type { Settings } from '../store/settings.js';
+import type { ApiKeys } from './api-keys.js';
+import { TRADINGVIEW_WEBHOOK_ADDRESSES } from './client-address.js';
+import { ReplayGuard } from './replay-guard.js';
+import { type RequestOrigin, signedUrlCandidates } from './request-url.js';
+import { signatureMatches } from './signature.js';
+
+/** Who is placing an order: an API key (signed or, for TradingView keys, by key alone) or the UI's user. */
+export type Principal =
+  | { kind: 'api-key'; keyId: number; label: string; tradingview: boolean; strategies: string[]; signed: boolean }
+  | { kind: 'ui' };
+
+export interface RequestContext {
+  origin: RequestOrigin;
+  clientAddress: string | null;
+}
+
+const LAST_USED_EVERY_MS = 60_000;
+
+export class Authenticator {
+  readonly #replays = new ReplayGuard();
+  readonly #lastUsedWritten = new Map<number, number>();
+
+  constructor(private readonly apiKeys: ApiKeys, private readonly settings: () => Settings) {}
+
+  async authenticate(credentials: OrderCredentials, request: RequestContext, now = Date.now()): Promise<Principal & { kind: 'api-key' }> {
+    const settings = this.settings();
+    const key = this.apiKeys.findActive(credentials.apikey);
+    if (!key) throw new ApiError(401, 'invalid_apikey', 'apikey: no active API key matches; check it, or create one (it may have been revoked)', 'apikey');
+
+    const { timestamp, sign } = credentials;
+    if (timestamp === null && sign === null) {
+      if (!key.tradingview) {
+        throw new ApiError(401, 'signature_required', 'sign is required: only keys created as TradingView keys may omit timestamp and sign', 'sign');
+      }
+      if (settings.tradingViewAddressCheck && !TRADINGVIEW_WEBHOOK_ADDRESSES.includes(request.clientAddress ?? '')) {
+        throw new ApiError(403, 'address_not_allowed', `this TradingView key only accepts requests from TradingView's webhook addresses, not ${request.clientAddress ?? 'an unknown address'}`, 'apikey');
+      }
+      this.#noteUse(key.id, now);
+      return { kind: 'api-key', keyId: key.id, label: key.label, tradingview: true, strategies: key.strategies, signed: false };
+    }
+    if (timestamp === null) throw new ApiError(401, 'missing_field', 'timestamp is required with sign', 'timestamp');
+    if (sign === null) throw new ApiError(401, 'signature_required', 'sign is required with timestamp', 'sign');
+
+    const window = settings.signatureWindowMs;
+    if (Math.abs(now - timestamp) > window) {
+      throw new ApiError(
+        401,
+        'timestamp_out_of_window',
+        `timestamp: expected Unix milliseconds within ±${window / 1000} s of the server's clock (${now}), got ${timestamp}; check the sender's clock`,
+        'timestamp',
+      );
+    }
+
+    const secret = await this.apiKeys.secretOf(key.id);
+    // Re-read: the key may have been revoked while the keychain answered.
+    if (secret === null || !this.apiKeys.findActive(credentials.apikey)) {
+      throw new ApiError(401, 'invalid_apikey', 'apikey: no active API key matches; check it, or create one (it may have been revoked)', 'apikey');
+    }
+    const urls = signedUrlCandidates(request.origin, settings);
+    if (!signatureMatches(secret, timestamp, urls, sign)) {
+      throw new ApiError(
+        401,
+        'invalid_signature',
+        `sign: does not match; expected lowercase hex HMAC-SHA256, keyed with your secret key, of \`\${timestamp}POST\${url}\` where url is the URL you posted to (${urls.join(' or ')})`,
+        'sign',
+      );
+    }
+    if (!this.#replays.claim(sign, timestamp + window + 1, now)) {
+      throw new ApiError(409, 'replayed_request', 'sign: this signature was already used; sign every request with a fresh timestamp', 'sign');
+    }
+    this.#noteUse(key.id, now);
+    return { kind: 'api-key', keyId: key.id, label: key.label, tradingview: key.tradingview, strategies: key.strategies, signed: true };
+  }
+
+  /** last_used_at is for the UI, so it is written at most once a minute per key, off the hot path. */
+  #noteUse(keyId: number, now: number): void {
+    const last = this.#lastUsedWritten.get(keyId) ?? 0;
+    if (now - last < LAST_USED_EVERY_MS) return;
+    this.#lastUsedWritten.set(keyId, now);
+    this.apiKeys.markUsed(keyId);
+  }
+}

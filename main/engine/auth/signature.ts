@@ -1,0 +1,18 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** The spec's signature: lowercase hex HMAC-SHA256 with the key's secret over `${timestamp}POST${url}`. */
+export function signOrderRequest(secret: string, timestamp: number, url: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}POST${url}`).digest('hex');
+}
+
+/** True when `sign` matches the signature over any of the URLs the client may have posted to. Constant time per comparison. */
+export function signatureMatches(secret: string, timestamp: number, urls: readonly string[], sign: string): boolean {
+  const given = Buffer.from(sign.toLowerCase(), 'utf8');
+  let matched = false;
+  for (const url of urls) {
+    const expected = Buffer.from(signOrderRequest(secret, timestamp, url), 'utf8');
+    // Every candidate is compared, so timing does not tell which URL (if any) matched.
+    if (expected.length === given.length && timingSafeEqual(expected, given)) matched = true;
+  }
+  return matched;
+}

@@ -1,0 +1,24 @@
+import type { EngineEvent } from '../../shared/engine-events.js';
+import type { EngineStatus } from '../../shared/engine-status.js';
+
+export interface StartEngineOptions {
+  dataDir: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+}
+
+/** The running engine as its hosts (CLI `serve`, the Electron shell, tests) see it. */
+export interface Engine {
+  /** http://HOST:PORT the server listens on. */
+  readonly url: string;
+  /** A URL that opens the UI once: `${url}/?token=…`. */
+  createUiUrl(): string;
+  status(): EngineStatus;
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+  setPaused(paused: boolean): void;
+  /** Starts a tunnel and makes its public URL the engine's public URL; resolves to that URL. */
+  startTunnel(kind: 'cloudflared' | 'ngrok'): Promise<string>;
+  stopTunnel(): Promise<void>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,94 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Engine, StartEngineOptions } from './engine-types.js';
+import { createApp } from './http/app.js';
+import { UiSessions } from './http/ui-session.js';
+import { createLogger, type Logger } from './log.js';
+import { openSecretStore } from './secrets/open-secret-store.js';
+import type { SecretStore } from './secrets/secret-store.js';
+import { createServices, type EngineServices } from './services.js';
+import { recordServerUrl } from './store/server-url.js';
+
+export type { Engine, StartEngineOptions } from './engine-types.js';
+
+export interface EngineInternals {
+  /** For tests and hosts that need more than the Engine interface (e.g. `serve` prints, tests create keys). */
+  services: EngineServices;
+}
+
+const STOP_GRACE_MS = 5_000;
+
+function urlOf(address: AddressInfo): string {
+  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** Starts the engine: secrets, SQLite, the order pipeline and the HTTP server. Used by `apisify serve`, the desktop shell and tests. */
+export async function startEngine(options: StartEngineOptions & { secrets?: SecretStore; log?: Logger }): Promise<Engine & EngineInternals> {
+  const log = options.log ?? createLogger(join(options.dataDir, 'logs', 'apisify.log'));
+  const secrets = options.secrets ?? (await openSecretStore(options.dataDir));
+  let url = '';
+  const services = createServices({ dataDir: options.dataDir, secrets, log, url: () => url });
+  const settings = services.settings.get();
+  const host = options.host ?? settings.host;
+  const sessions = new UiSessions(services.db, () => Number(new URL(url).port));
+  const app = createApp(services, sessions);
+  const server = createServer(app.callback());
+  // Slow senders must not hold connections open: the whole request within 10 s, headers within 5 s.
+  server.requestTimeout = 10_000;
+  server.headersTimeout = 5_000;
+  server.keepAliveTimeout = 5_000;
+
+  let address: AddressInfo;
+  try {
+    address = await listen(server, options.port ?? settings.port, host);
+  } catch (error) {
+    services.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`port ${options.port ?? settings.port} on ${host} is in use; is apisify already running? Use --port to pick another (0: any free port)`);
+    throw error;
+  }
+  url = urlOf(address);
+  recordServerUrl(services.db, url);
+  log.info('engine started', { url, keychain: secrets.kind });
+
+  let stopped = false;
+  return {
+    services,
+    get url() {
+      return url;
+    },
+    createUiUrl: () => `${url}/?token=${sessions.mintToken()}`,
+    status: () => services.status(),
+    subscribe: (listener) => services.events.subscribe(listener),
+    setPaused: (paused) => services.setPaused(paused),
+    startTunnel: async () => {
+      throw new Error('tunnels are not wired yet');
+    },
+    stopTunnel: async () => undefined,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Orders under way get their answer recorded before the journal closes.
+      await Promise.race([services.orders.drain(), new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
+      server.closeAllConnections();
+      await closed;
+      recordServerUrl(services.db, null);
+      log.info('engine stopped');
+      services.close();
+    },
+  };
+}

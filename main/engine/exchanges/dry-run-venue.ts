@@ -1,0 +1,45 @@
+import { roundAmount } from '../../../shared/decimal.js';
+import type { DryRunPositions } from '../store/dry-run-positions.js';
+import type { MarketType } from '../store/strategies.js';
+import type { LegOutcome, LegToSend, MarketRef, Position, Venue } from './venue.js';
+
+/**
+ * The dry-run simulator: fills every order at once, at the price it was given, and keeps the
+ * strategy's position in SQLite. It needs no network and no keys, so TradingView alerts can be
+ * rehearsed safely. A Limit fills at its limit price; a Market at the reference price.
+ */
+export class DryRunVenue implements Venue {
+  readonly dryRun = true;
+
+  constructor(
+    private readonly positions: DryRunPositions,
+    private readonly strategy: string,
+    private readonly exchange: string,
+    private readonly marketType: MarketType,
+    /** The price a Market order fills at: the request's price, or a live price found for it. */
+    private readonly referencePrice: number,
+  ) {}
+
+  queueKey(market: MarketRef): string {
+    return `dry-run|${this.strategy}|${this.exchange}|${market.symbol}`;
+  }
+
+  /** Without market data, a symbol is taken as written: upper case, TradingView's `.P` dropped. */
+  async resolveMarket(symbol: string): Promise<MarketRef> {
+    return { symbol: symbol.toUpperCase().replace(/\.P$/, ''), type: this.marketType };
+  }
+
+  async position(market: MarketRef): Promise<Position> {
+    return { qty: this.positions.get(this.strategy, this.exchange, market.symbol)?.qty ?? 0, mode: 'one-way' };
+  }
+
+  normalize(_market: MarketRef, leg: Omit<LegToSend, 'clientOrderId'>): Omit<LegToSend, 'clientOrderId'> {
+    return { ...leg, amount: roundAmount(leg.amount) };
+  }
+
+  async submit(market: MarketRef, leg: LegToSend): Promise<LegOutcome> {
+    const price = leg.type === 'limit' && leg.price !== null ? leg.price : this.referencePrice;
+    this.positions.applyFill(this.strategy, this.exchange, market.symbol, leg.side === 'buy' ? leg.amount : -leg.amount, price);
+    return { exchangeOrderId: `dry-${leg.clientOrderId}`, status: 'filled', filled: leg.amount, averagePrice: price };
+  }
+}

@@ -1,0 +1,46 @@
+import type { OrderStatus } from '../../../shared/order-view.js';
+import type { MarketType } from '../store/strategies.js';
+
+/**
+ * Where orders go: a live exchange account through ccxt, or the dry-run simulator. The order
+ * service speaks only this interface, so both take the one pipeline.
+ */
+export interface MarketRef {
+  /** The key positions and queues use: ccxt's unified symbol live, the normalised request symbol in dry run. */
+  symbol: string;
+  type: MarketType;
+}
+
+export interface Position {
+  /** Signed contracts/coins on a derivative; the free base balance on spot. */
+  qty: number;
+  mode: 'one-way' | 'hedge';
+}
+
+export interface LegToSend {
+  clientOrderId: string;
+  side: 'buy' | 'sell';
+  type: 'market' | 'limit';
+  amount: number;
+  price: number | null;
+  reduceOnly: boolean;
+}
+
+export interface LegOutcome {
+  exchangeOrderId: string | null;
+  status: Extract<OrderStatus, 'submitted' | 'open' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected'>;
+  filled: number;
+  averagePrice: number | null;
+}
+
+export interface Venue {
+  readonly dryRun: boolean;
+  /** A key for the per-symbol queue: orders with the same key run one after another. */
+  queueKey(market: MarketRef): string;
+  /** Settles the request's symbol to one market, or throws a 400 ApiError naming it. Runs before journaling. */
+  resolveMarket(symbol: string): Promise<MarketRef>;
+  position(market: MarketRef): Promise<Position>;
+  /** Rounds to the market's precision, or throws a 422 ApiError below its minimum. */
+  normalize(market: MarketRef, leg: Omit<LegToSend, 'clientOrderId'>): Omit<LegToSend, 'clientOrderId'>;
+  submit(market: MarketRef, leg: LegToSend): Promise<LegOutcome>;
+}

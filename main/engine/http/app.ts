@@ -1,0 +1,58 @@
+import { Router } from '@koa/router';
+import Koa from 'koa';
+import { maskKey } from '../auth/api-keys.js';
+import type { EngineServices } from '../services.js';
+import { errorHandler } from './error-handler.js';
+import { hostGuard } from './host-guard.js';
+import { orderRoute } from './order-route.js';
+import { securityHeaders } from './security-headers.js';
+import { serveRenderer } from './static-files.js';
+import { uiApiRouter } from './ui-api.js';
+import { requireUiSession, type UiSessions } from './ui-session.js';
+
+/**
+ * The engine's HTTP face, composed like Koa's own examples: error shape first, then the Host guard,
+ * then two worlds: /v1/order (API keys only) and everything else (the UI session only).
+ */
+export function createApp(services: EngineServices, sessions: UiSessions): Koa {
+  const app = new Koa();
+  app.proxy = false;
+  const settings = () => services.settings.get();
+
+  const orders = new Router();
+  orders.post('/v1/order', orderRoute({ authenticator: services.authenticator, orders: services.orders, settings }));
+  const api = uiApiRouter(services);
+
+  app.use(securityHeaders());
+  app.use(
+    errorHandler(services.log, (ctx, error) => {
+      if (ctx.path !== '/v1/order') return;
+      // The audit log of refusals: who and why, never the body or its secrets.
+      services.db
+        .prepare('INSERT INTO rejected_requests (at, remote_address, apikey_masked, status, code, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(new Date().toISOString(), ctx.req.socket.remoteAddress ?? null, typeof ctx.state['apikey'] === 'string' ? maskKey(ctx.state['apikey']) : null, error.status, error.code, error.field, error.message);
+    }),
+  );
+  app.use(hostGuard(settings));
+  app.use(orders.routes());
+  app.use(orders.allowedMethods({ throw: true }));
+  app.use(async (ctx, next) => {
+    // /v1/* belongs to API keys alone; what the order router did not take is not found.
+    if (ctx.path.startsWith('/v1/')) return;
+    // The one-time token becomes the session cookie; the URL is then cleaned of it.
+    const token = ctx.query['token'];
+    if (ctx.method === 'GET' && ctx.path === '/' && typeof token === 'string' && sessions.redeem(token)) {
+      sessions.open(ctx);
+      ctx.redirect('/');
+      return;
+    }
+    await next();
+  });
+  app.use(requireUiSession(sessions));
+  app.use(api.routes());
+  app.use(api.allowedMethods({ throw: true }));
+  app.use(async (ctx) => {
+    await serveRenderer(ctx);
+  });
+  return app;
+}

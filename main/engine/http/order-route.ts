@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import type { Context } from 'koa';
+import { type OrderResponse, toReceipt } from '../../../shared/api-response.js';
+import { parseOrderRequest } from '../../../shared/order-request.js';
+import type { Authenticator } from '../auth/authenticate.js';
+import { maskKey } from '../auth/api-keys.js';
+import { clientAddress } from '../auth/client-address.js';
+import type { OrderService, PlacedOrder } from '../orders/order-service.js';
+import type { Settings } from '../store/settings.js';
+import { ApiError } from './api-error.js';
+import { readJsonBody } from './read-body.js';
+
+/** The HTTP status of an order that failed after it was journaled, by its error code. */
+const FAILED_ORDER_STATUS: Readonly<Record<string, number>> = {
+  exchange_timeout: 504,
+  exchange_rate_limited: 429,
+  internal_error: 500,
+};
+
+/** POST /v1/order: parse, authenticate, then the one order pipeline. */
+export function orderRoute(deps: { authenticator: Authenticator; orders: OrderService; settings: () => Settings }) {
+  return async (ctx: Context): Promise<void> => {
+    const body = await readJsonBody(ctx);
+    const claimedKey = (body.value as { apikey?: unknown } | null)?.apikey;
+    if (typeof claimedKey === 'string') ctx.state['apikey'] = claimedKey; // masked before the audit log keeps it
+    const parsed = parseOrderRequest(body.value);
+    if (!parsed.ok) throw new ApiError(400, parsed.error.code, parsed.error.message, parsed.error.field);
+    const { fields, credentials } = parsed.value;
+
+    const settings = deps.settings();
+    const principal = await deps.authenticator.authenticate(credentials, {
+      origin: { host: ctx.get('Host') || undefined, forwardedProto: ctx.get('X-Forwarded-Proto') || undefined, forwardedHost: ctx.get('X-Forwarded-Host') || undefined },
+      clientAddress: clientAddress(
+        { socketAddress: ctx.req.socket.remoteAddress, forwardedFor: ctx.get('X-Forwarded-For') || undefined, cfConnectingIp: ctx.get('CF-Connecting-IP') || undefined },
+        settings.trustProxyHeaders,
+      ),
+    });
+    if (body.sentAsText && !principal.tradingview) {
+      throw new ApiError(415, 'unsupported_media_type', 'Content-Type: text/plain is accepted only from TradingView keys; send application/json');
+    }
+
+    const request = journaledRequest(body.value as Record<string, unknown>);
+    const placed = await deps.orders.place({ fields, principal, request, bodyDigest: principal.signed ? null : digestOf(body.value) });
+    respond(ctx, placed, principal.tradingview && !principal.signed);
+  };
+}
+
+/**
+ * TradingView resends on any 5xx and gives up after 3 s, so once an unsigned TradingView request is
+ * journaled its answer is always 2xx, with the order's status and error in the body.
+ */
+export function respond(ctx: Context, placed: PlacedOrder, neverFailHttp: boolean): void {
+  const receipt = toReceipt(placed.order);
+  let body: OrderResponse = placed.duplicate ? { ok: true, duplicate: true, order: receipt } : { ok: true, order: receipt };
+  let status = placed.settled ? 200 : 202;
+  const { status: orderStatus, error } = placed.order;
+  if (!placed.duplicate && (orderStatus === 'rejected' || orderStatus === 'error') && error && !neverFailHttp) {
+    status = orderStatus === 'rejected' ? 422 : (FAILED_ORDER_STATUS[error.code] ?? 502);
+    body = { ok: false, error: { code: error.code, message: error.message }, order: receipt };
+  }
+  ctx.status = status;
+  ctx.body = body;
+}
+
+/** What the journal keeps of a request: everything but the signature, with the key masked. */
+function journaledRequest(body: Record<string, unknown>): Record<string, unknown> {
+  const { sign: _sign, apikey, ...rest } = body;
+  return { ...rest, ...(typeof apikey === 'string' ? { apikey: maskKey(apikey) } : {}) };
+}
+
+/** Key order and spacing do not make a resend a new order. */
+function digestOf(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

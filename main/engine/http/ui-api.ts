@@ -1,0 +1,128 @@
+import { Router } from '@koa/router';
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import { parseOrderFields } from '../../../shared/order-request.js';
+import { ORDER_STATUSES, type OrderStatus } from '../../../shared/order-view.js';
+import { apiKeyInputSchema, firstProblem, settingsChangesSchema, strategyChangesSchema, strategyInputSchema } from '../../../shared/ui-schemas.js';
+import type { EngineServices } from '../services.js';
+import { ApiError } from './api-error.js';
+import { respond } from './order-route.js';
+import { readJsonBody } from './read-body.js';
+import { streamEvents } from './sse.js';
+
+async function validBody<S extends z.ZodType>(ctx: Context, schema: S): Promise<z.output<S>> {
+  const body = await readJsonBody(ctx);
+  const result = schema.safeParse(body.value);
+  if (!result.success) {
+    const problem = firstProblem(result.error);
+    throw new ApiError(400, 'invalid_field', problem.message, problem.field);
+  }
+  return result.data;
+}
+
+function queryText(ctx: Context, key: string): string | undefined {
+  const value = ctx.query[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** /api/*: the renderer's own API, behind the UI session (see ui-session.ts). */
+export function uiApiRouter(services: EngineServices): Router {
+  const router = new Router({ prefix: '/api' });
+
+  router.get('/status', (ctx) => {
+    ctx.body = services.status();
+  });
+
+  router.get('/events', (ctx) => streamEvents(ctx, services.events, services.status()));
+
+  router.get('/orders', (ctx) => {
+    const status = queryText(ctx, 'status');
+    if (status !== undefined && !ORDER_STATUSES.includes(status as OrderStatus)) {
+      throw new ApiError(400, 'invalid_field', `status: expected one of ${ORDER_STATUSES.join(', ')}`, 'status');
+    }
+    const before = queryText(ctx, 'before');
+    ctx.body = services.journal.list({
+      limit: Number(queryText(ctx, 'limit') ?? 100),
+      ...(before ? { beforeId: Number(before) } : {}),
+      ...(queryText(ctx, 'strategy') ? { strategy: queryText(ctx, 'strategy') } : {}),
+      ...(queryText(ctx, 'exchange') ? { exchange: queryText(ctx, 'exchange') } : {}),
+      ...(status ? { status: status as OrderStatus } : {}),
+      ...(queryText(ctx, 'text') ? { text: queryText(ctx, 'text') } : {}),
+    });
+  });
+
+  router.get('/orders/:id', (ctx) => {
+    const order = services.journal.get(Number(ctx.params['id']));
+    if (!order) throw new ApiError(404, 'not_found', `no order with id ${ctx.params['id']}`);
+    ctx.body = order;
+  });
+
+  // The manual order form: the same schema and the same pipeline as POST /v1/order.
+  router.post('/orders', async (ctx) => {
+    const body = await readJsonBody(ctx);
+    const parsed = parseOrderFields(body.value);
+    if (!parsed.ok) throw new ApiError(400, parsed.error.code, parsed.error.message, parsed.error.field);
+    const placed = await services.orders.place({ fields: parsed.value, principal: { kind: 'ui' }, request: body.value as Record<string, unknown>, bodyDigest: null });
+    respond(ctx, placed, false);
+  });
+
+  router.get('/strategies', (ctx) => {
+    ctx.body = services.strategyOverview();
+  });
+
+  router.post('/strategies', async (ctx) => {
+    const input = await validBody(ctx, strategyInputSchema);
+    if (services.strategies.find(input.name)) throw new ApiError(409, 'already_exists', `name: a strategy named ${input.name} exists`, 'name');
+    ctx.status = 201;
+    ctx.body = services.strategies.add(input);
+    services.events.emit({ type: 'config', what: 'strategies' });
+  });
+
+  router.patch('/strategies/:name', async (ctx) => {
+    const changes = await validBody(ctx, strategyChangesSchema);
+    const updated = services.strategies.update(String(ctx.params['name']), changes);
+    if (!updated) throw new ApiError(404, 'not_found', `no strategy named ${ctx.params['name']}`);
+    ctx.body = updated;
+    services.events.emit({ type: 'config', what: 'strategies' });
+  });
+
+  router.get('/keys', (ctx) => {
+    ctx.body = services.apiKeys.list();
+  });
+
+  // The only answer that ever carries a secret: once, to the session that created the key.
+  router.post('/keys', async (ctx) => {
+    const input = await validBody(ctx, apiKeyInputSchema);
+    ctx.status = 201;
+    ctx.body = await services.apiKeys.create(input);
+    services.events.emit({ type: 'config', what: 'keys' });
+  });
+
+  router.delete('/keys/:id', (ctx) => {
+    const revoked = services.apiKeys.revokeById(Number(ctx.params['id']));
+    if (!revoked) throw new ApiError(404, 'not_found', `no active API key with id ${ctx.params['id']}`);
+    ctx.body = revoked;
+    services.events.emit({ type: 'config', what: 'keys' });
+  });
+
+  router.get('/settings', (ctx) => {
+    ctx.body = services.settings.get();
+  });
+
+  router.patch('/settings', async (ctx) => {
+    const changes = await validBody(ctx, settingsChangesSchema);
+    ctx.body = services.settings.update(changes);
+    services.events.emit({ type: 'config', what: 'settings' });
+    services.publishStatus();
+  });
+
+  router.post('/pause', async (ctx) => {
+    const body = await readJsonBody(ctx);
+    const paused = (body.value as { paused?: unknown } | null)?.paused;
+    if (typeof paused !== 'boolean') throw new ApiError(400, 'invalid_field', 'paused: expected true or false', 'paused');
+    services.setPaused(paused);
+    ctx.body = services.status();
+  });
+
+  return router;
+}

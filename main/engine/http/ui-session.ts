@@ -1,0 +1,80 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Context, Middleware } from 'koa';
+import type { Database } from '../store/database.js';
+import { ApiError } from './api-error.js';
+
+const TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+function digest(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/**
+ * The UI's authentication (the Jupyter pattern): a one-time token in the URL the app opens becomes
+ * an HttpOnly, SameSite=Strict session cookie. Tokens live in SQLite (as digests) so `apisify ui`
+ * can mint one for a running server; sessions live in memory and end with the process.
+ */
+export class UiSessions {
+  readonly #sessions = new Map<string, number>();
+
+  constructor(private readonly db: Database, private readonly port: () => number) {}
+
+  get cookieName(): string {
+    // Cookies ignore ports: two engines on one machine must not overwrite each other's session.
+    return `apisify_session_${this.port()}`;
+  }
+
+  mintToken(): string {
+    const token = randomBytes(24).toString('base64url');
+    this.db.prepare('DELETE FROM ui_tokens WHERE expires_at < ?').run(Date.now());
+    this.db.prepare('INSERT INTO ui_tokens (digest, expires_at) VALUES (?, ?)').run(digest(token), Date.now() + TOKEN_TTL_MS);
+    return token;
+  }
+
+  /** Spends a token: true once, for a token that exists and has not expired. */
+  redeem(token: string): boolean {
+    const removed = this.db.prepare('DELETE FROM ui_tokens WHERE digest = ? AND expires_at >= ?').run(digest(token), Date.now()).changes;
+    return removed === 1;
+  }
+
+  open(ctx: Context): void {
+    const id = randomBytes(32).toString('base64url');
+    this.#sessions.set(digest(id), Date.now() + SESSION_TTL_MS);
+    ctx.cookies.set(this.cookieName, id, { httpOnly: true, sameSite: 'strict', path: '/', overwrite: true, maxAge: SESSION_TTL_MS });
+  }
+
+  /** Sessions are keyed by the cookie's digest, so a lookup's timing says nothing about a valid id. */
+  isValid(ctx: Context): boolean {
+    const id = ctx.cookies.get(this.cookieName);
+    if (!id) return false;
+    const key = digest(id);
+    const expires = this.#sessions.get(key);
+    if (expires === undefined) return false;
+    if (expires < Date.now()) {
+      this.#sessions.delete(key);
+      return false;
+    }
+    return true;
+  }
+}
+
+/**
+ * Guards everything but /v1/order: a valid session, and no foreign Origin. Browsers send Origin on
+ * every cross-site POST and on fetches, so a page elsewhere cannot drive this API even if it guessed a port.
+ */
+export function requireUiSession(sessions: UiSessions): Middleware {
+  return async (ctx, next) => {
+    const origin = ctx.get('Origin');
+    if (origin && origin !== `${ctx.protocol}://${ctx.get('Host')}`) {
+      throw new ApiError(403, 'foreign_origin', `Origin ${JSON.stringify(origin)} may not use the apisify UI API`);
+    }
+    if (!['GET', 'HEAD'].includes(ctx.method) && !ctx.is('application/json')) {
+      throw new ApiError(415, 'unsupported_media_type', 'Content-Type: expected application/json');
+    }
+    if (!sessions.isValid(ctx)) {
+      throw new ApiError(401, 'session_required', 'open apisify from the tray, or with the URL `apisify serve` printed (`apisify ui` prints a new one)');
+    }
+    await next();
+  };
+}

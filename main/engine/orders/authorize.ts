@@ -1,0 +1,34 @@
+import type { OrderFields } from '../../../shared/order-request.js';
+import { formatAmount } from '../../../shared/decimal.js';
+import type { Principal } from '../auth/authenticate.js';
+import { ApiError } from '../http/api-error.js';
+import type { Strategy } from '../store/strategies.js';
+
+/** What a request may do: the strategy exists and is on, the key may trade it, and the strategy's limits hold. */
+export function authorizeOrder(fields: OrderFields, strategy: Strategy | null, principal: Principal): Strategy {
+  if (!strategy) {
+    throw new ApiError(403, 'unknown_strategy', `strategy: no strategy named ${JSON.stringify(fields.strategy)}; create it first (apisify strategy add ${fields.strategy})`, 'strategy');
+  }
+  if (principal.kind === 'api-key' && principal.strategies.length > 0 && !principal.strategies.includes(strategy.name)) {
+    throw new ApiError(403, 'strategy_not_allowed', `strategy: this API key may only trade ${principal.strategies.join(', ')}`, 'strategy');
+  }
+  if (!strategy.enabled) {
+    throw new ApiError(403, 'strategy_disabled', `strategy: ${strategy.name} is disabled; enable it to trade`, 'strategy');
+  }
+  if (strategy.exchanges.length > 0 && !strategy.exchanges.includes(fields.exchange)) {
+    throw new ApiError(403, 'exchange_not_allowed', `exchange: strategy ${strategy.name} trades only on ${strategy.exchanges.join(', ')}`, 'exchange');
+  }
+  if (strategy.symbols.length > 0 && !strategy.symbols.some((allowed) => sameSymbol(allowed, fields.symbol))) {
+    throw new ApiError(403, 'symbol_not_allowed', `symbol: strategy ${strategy.name} trades only ${strategy.symbols.join(', ')}`, 'symbol');
+  }
+  if (strategy.maxQty !== null && fields.qty !== null && fields.qty > strategy.maxQty) {
+    throw new ApiError(403, 'qty_above_limit', `qty: strategy ${strategy.name} allows at most ${formatAmount(strategy.maxQty)} per order, got ${formatAmount(fields.qty)}`, 'qty');
+  }
+  return strategy;
+}
+
+/** BTCUSDT, btcusdt and BTCUSDT.P name the same thing for an allow-list. */
+function sameSymbol(a: string, b: string): boolean {
+  const plain = (symbol: string) => symbol.toUpperCase().replace(/\.P$/, '');
+  return plain(a) === plain(b);
+}

@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { MIGRATIONS } from './migrations.js';
+
+export type Database = BetterSqlite3.Database;
+
+const require = createRequire(import.meta.url);
+
+export const DATABASE_FILE = 'apisify.sqlite';
+
+/**
+ * Opens (creating if needed) the one SQLite file in the data dir and brings its schema up to date.
+ * WAL lets the CLI and a running server share the file; synchronous=FULL makes each journal commit
+ * durable before the order it records can reach an exchange.
+ */
+export function openDatabase(dataDir: string): Database {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const Sqlite = require('better-sqlite3') as typeof BetterSqlite3;
+  const db = new Sqlite(join(dataDir, DATABASE_FILE), { timeout: 5000 });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+/** Each step reads the version under the write lock, so a CLI and a server starting together never both apply it. */
+function migrate(db: Database): void {
+  const step = db.transaction((): boolean => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const sql = MIGRATIONS[version];
+    if (sql === undefined) return false;
+    db.exec(sql);
+    db.pragma(`user_version = ${version + 1}`);
+    return true;
+  });
+  while (step.immediate()) {
+    // next step
+  }
+}

@@ -1,0 +1,63 @@
+import { formatAmount, roundAmount } from '../../../shared/decimal.js';
+import type { Database } from './database.js';
+
+export interface DryRunPosition {
+  strategy: string;
+  exchange: string;
+  symbol: string;
+  qty: number;
+  entryPrice: number | null;
+  updatedAt: string;
+}
+
+interface PositionRow {
+  strategy: string;
+  exchange: string;
+  symbol: string;
+  qty: string;
+  entry_price: string | null;
+  updated_at: string;
+}
+
+function toPosition(row: PositionRow): DryRunPosition {
+  return { strategy: row.strategy, exchange: row.exchange, symbol: row.symbol, qty: Number(row.qty), entryPrice: row.entry_price === null ? null : Number(row.entry_price), updatedAt: row.updated_at };
+}
+
+/** The simulated positions of dry-run strategies, kept per strategy so rehearsals never mix. */
+export class DryRunPositions {
+  constructor(private readonly db: Database) {}
+
+  get(strategy: string, exchange: string, symbol: string): DryRunPosition | null {
+    const row = this.db.prepare<[string, string, string], PositionRow>('SELECT * FROM dry_run_positions WHERE strategy = ? AND exchange = ? AND symbol = ?').get(strategy, exchange, symbol);
+    return row ? toPosition(row) : null;
+  }
+
+  list(strategy?: string): DryRunPosition[] {
+    const rows = strategy
+      ? this.db.prepare<[string], PositionRow>('SELECT * FROM dry_run_positions WHERE strategy = ? ORDER BY exchange, symbol').all(strategy)
+      : this.db.prepare<[], PositionRow>('SELECT * FROM dry_run_positions ORDER BY strategy, exchange, symbol').all();
+    return rows.map(toPosition);
+  }
+
+  /** Applies a fill: adding to a position averages its entry, reducing keeps it, crossing zero starts anew. */
+  applyFill(strategy: string, exchange: string, symbol: string, signedAmount: number, price: number): DryRunPosition {
+    return this.db.transaction(() => {
+      const current = this.get(strategy, exchange, symbol);
+      const held = current?.qty ?? 0;
+      const next = roundAmount(held + signedAmount);
+      let entry: number | null;
+      if (next === 0) entry = null;
+      else if (held === 0 || Math.sign(next) !== Math.sign(held)) entry = price;
+      else if (Math.abs(next) > Math.abs(held)) entry = ((current?.entryPrice ?? price) * Math.abs(held) + price * Math.abs(signedAmount)) / Math.abs(next);
+      else entry = current?.entryPrice ?? price;
+      const now = new Date().toISOString();
+      this.db
+        .prepare(
+          `INSERT INTO dry_run_positions (strategy, exchange, symbol, qty, entry_price, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (strategy, exchange, symbol) DO UPDATE SET qty = excluded.qty, entry_price = excluded.entry_price, updated_at = excluded.updated_at`,
+        )
+        .run(strategy, exchange, symbol, formatAmount(next), entry === null ? null : formatAmount(entry), now);
+      return { strategy, exchange, symbol, qty: next, entryPrice: entry, updatedAt: now };
+    })();
+  }
+}

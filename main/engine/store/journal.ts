@@ -1,0 +1,234 @@
+import type { ExchangeOrderView, OrderSource, OrderStatus, OrderView } from '../../../shared/order-view.js';
+import type { Database } from './database.js';
+
+/**
+ * The order journal: one row per accepted request, written (durably) before anything reaches an
+ * exchange, then brought up to date as the order goes on. Rejected requests never get a row here.
+ */
+export interface NewJournalEntry {
+  source: OrderSource;
+  apiKeyId: number | null;
+  strategy: string;
+  exchange: string;
+  symbol: string;
+  side: string;
+  intent: string;
+  orderType: 'market' | 'limit';
+  qty: string | null;
+  price: string | null;
+  memo: string | null;
+  dryRun: boolean;
+  request: Record<string, unknown>;
+  bodyDigest: string | null;
+}
+
+export interface NewLeg {
+  leg: number;
+  clientOrderId: string;
+  side: 'buy' | 'sell';
+  type: 'market' | 'limit';
+  amount: string;
+  price: string | null;
+  reduceOnly: boolean;
+}
+
+export type LegUpdate = Partial<Pick<ExchangeOrderView, 'exchangeOrderId' | 'status' | 'filled' | 'averagePrice' | 'sentAt' | 'answeredAt' | 'error'>>;
+
+export interface OrderQuery {
+  limit?: number;
+  beforeId?: number;
+  strategy?: string;
+  exchange?: string;
+  status?: OrderStatus;
+  text?: string;
+}
+
+interface OrderRow {
+  id: number;
+  received_at: string;
+  updated_at: string;
+  source: OrderSource;
+  api_key_label: string | null;
+  strategy: string;
+  exchange: string;
+  symbol: string;
+  side: string;
+  order_type: 'market' | 'limit';
+  qty: string | null;
+  price: string | null;
+  memo: string | null;
+  dry_run: number;
+  status: OrderStatus;
+  plan: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  request_json: string;
+}
+
+interface LegRow {
+  order_id: number;
+  leg: number;
+  client_order_id: string;
+  exchange_order_id: string | null;
+  side: 'buy' | 'sell';
+  type: 'market' | 'limit';
+  amount: string;
+  price: string | null;
+  reduce_only: number;
+  status: OrderStatus;
+  filled: string;
+  average_price: string | null;
+  sent_at: string | null;
+  answered_at: string | null;
+  error: string | null;
+}
+
+const LEG_COLUMNS: Record<keyof LegUpdate, string> = {
+  exchangeOrderId: 'exchange_order_id',
+  status: 'status',
+  filled: 'filled',
+  averagePrice: 'average_price',
+  sentAt: 'sent_at',
+  answeredAt: 'answered_at',
+  error: 'error',
+};
+
+const ORDER_SELECT = `SELECT o.*, k.label AS api_key_label FROM orders o LEFT JOIN api_keys k ON k.id = o.api_key_id`;
+
+function toLeg(row: LegRow): ExchangeOrderView {
+  return {
+    leg: row.leg,
+    clientOrderId: row.client_order_id,
+    exchangeOrderId: row.exchange_order_id,
+    side: row.side,
+    type: row.type,
+    amount: row.amount,
+    price: row.price,
+    reduceOnly: row.reduce_only === 1,
+    status: row.status,
+    filled: row.filled,
+    averagePrice: row.average_price,
+    sentAt: row.sent_at,
+    answeredAt: row.answered_at,
+    error: row.error,
+  };
+}
+
+export class Journal {
+  readonly #insertOrder;
+  readonly #selectOrder;
+  readonly #selectLegs;
+
+  constructor(private readonly db: Database) {
+    this.#insertOrder = db.prepare(
+      `INSERT INTO orders (received_at, updated_at, source, api_key_id, strategy, exchange, symbol, side, intent, order_type, qty, price, memo, dry_run, status, request_json, body_digest)
+       VALUES (@now, @now, @source, @apiKeyId, @strategy, @exchange, @symbol, @side, @intent, @orderType, @qty, @price, @memo, @dryRun, 'received', @request, @bodyDigest)`,
+    );
+    this.#selectOrder = db.prepare<[number], OrderRow>(`${ORDER_SELECT} WHERE o.id = ?`);
+    this.#selectLegs = db.prepare<[number], LegRow>('SELECT * FROM order_legs WHERE order_id = ? ORDER BY leg');
+  }
+
+  /** The durable first write: returns the journal id that every client order id derives from. */
+  record(entry: NewJournalEntry): number {
+    const info = this.#insertOrder.run({
+      ...entry,
+      now: new Date().toISOString(),
+      dryRun: entry.dryRun ? 1 : 0,
+      request: JSON.stringify(entry.request),
+    });
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Writes the plan and its legs in one transaction, before the first leg is sent. */
+  plan(orderId: number, planText: string, legs: NewLeg[], status: OrderStatus): void {
+    const insertLeg = this.db.prepare(
+      `INSERT INTO order_legs (order_id, leg, client_order_id, side, type, amount, price, reduce_only, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'received')`,
+    );
+    this.db.transaction(() => {
+      for (const leg of legs) insertLeg.run(orderId, leg.leg, leg.clientOrderId, leg.side, leg.type, leg.amount, leg.price, leg.reduceOnly ? 1 : 0);
+      this.db.prepare('UPDATE orders SET plan = ?, status = ?, updated_at = ? WHERE id = ?').run(planText, status, new Date().toISOString(), orderId);
+    })();
+  }
+
+  updateLeg(orderId: number, leg: number, update: LegUpdate): void {
+    const entries = Object.entries(update).filter(([, value]) => value !== undefined) as [keyof LegUpdate, string | null][];
+    if (entries.length === 0) return;
+    const sets = entries.map(([key]) => `${LEG_COLUMNS[key]} = ?`).join(', ');
+    this.db.prepare(`UPDATE order_legs SET ${sets} WHERE order_id = ? AND leg = ?`).run(...entries.map(([, value]) => value), orderId, leg);
+  }
+
+  setStatus(orderId: number, status: OrderStatus, error: { code: string; message: string } | null = null): void {
+    this.db
+      .prepare('UPDATE orders SET status = ?, error_code = ?, error_message = ?, updated_at = ? WHERE id = ?')
+      .run(status, error?.code ?? null, error?.message ?? null, new Date().toISOString(), orderId);
+  }
+
+  get(orderId: number): OrderView | null {
+    const row = this.#selectOrder.get(orderId);
+    return row ? this.#toView(row) : null;
+  }
+
+  list(query: OrderQuery = {}): OrderView[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (query.beforeId !== undefined) (where.push('o.id < ?'), params.push(query.beforeId));
+    if (query.strategy) (where.push('o.strategy = ?'), params.push(query.strategy));
+    if (query.exchange) (where.push('o.exchange = ?'), params.push(query.exchange));
+    if (query.status) (where.push('o.status = ?'), params.push(query.status));
+    if (query.text) {
+      where.push("(o.symbol LIKE ? ESCAPE '\\' OR o.memo LIKE ? ESCAPE '\\' OR o.strategy LIKE ? ESCAPE '\\' OR o.side LIKE ? ESCAPE '\\')");
+      const like = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      params.push(like, like, like, like);
+    }
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
+    const sql = `${ORDER_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY o.id DESC LIMIT ${limit}`;
+    return this.db.prepare<(string | number)[], OrderRow>(sql).all(...params).map((row) => this.#toView(row));
+  }
+
+  /** An earlier accepted order with the same body, for TradingView's resends. */
+  findRecentByDigest(digest: string, sinceIso: string): number | null {
+    const row = this.db.prepare<[string, string], { id: number }>('SELECT id FROM orders WHERE body_digest = ? AND received_at >= ? ORDER BY id LIMIT 1').get(digest, sinceIso);
+    return row?.id ?? null;
+  }
+
+  countSince(sinceIso: string): number {
+    return this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM orders WHERE received_at >= ?').get(sinceIso)?.n ?? 0;
+  }
+
+  latest(): OrderView | null {
+    const row = this.db.prepare<[], OrderRow>(`${ORDER_SELECT} ORDER BY o.id DESC LIMIT 1`).get();
+    return row ? this.#toView(row) : null;
+  }
+
+  /** Orders a crash may have left half-way: journaled or sent, but never given a final status. */
+  unfinished(): OrderView[] {
+    return this.db
+      .prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.status IN ('received', 'submitted') ORDER BY o.id`)
+      .all()
+      .map((row) => this.#toView(row));
+  }
+
+  #toView(row: OrderRow): OrderView {
+    return {
+      id: row.id,
+      receivedAt: row.received_at,
+      updatedAt: row.updated_at,
+      source: row.source,
+      apiKeyLabel: row.api_key_label,
+      strategy: row.strategy,
+      exchange: row.exchange,
+      symbol: row.symbol,
+      side: row.side,
+      orderType: row.order_type,
+      qty: row.qty,
+      price: row.price,
+      memo: row.memo,
+      dryRun: row.dry_run === 1,
+      status: row.status,
+      plan: row.plan,
+      legs: this.#selectLegs.all(row.id).map(toLeg),
+      error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
+      request: JSON.parse(row.request_json) as Record<string, unknown>,
+    };
+  }
+}

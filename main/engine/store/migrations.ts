@@ -1,0 +1,113 @@
+/**
+ * Numbered, append-only schema steps. A released step is never edited: add the next one.
+ * Secrets are never stored here: API keys are kept as a SHA-256 digest plus a masked form.
+ */
+export const MIGRATIONS: readonly string[] = [
+  /* 1 */ `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE api_keys (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    key_digest TEXT NOT NULL UNIQUE,
+    masked TEXT NOT NULL,
+    label TEXT NOT NULL,
+    tradingview INTEGER NOT NULL CHECK (tradingview IN (0, 1)),
+    strategies TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at TEXT
+  );
+
+  CREATE TABLE strategies (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    mode TEXT NOT NULL CHECK (mode IN ('live', 'dry-run')),
+    market_type TEXT NOT NULL CHECK (market_type IN ('swap', 'spot')),
+    max_qty REAL,
+    symbols TEXT NOT NULL DEFAULT '[]',
+    exchanges TEXT NOT NULL DEFAULT '[]',
+    enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+
+  CREATE TABLE orders (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    received_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('api', 'tradingview', 'manual')),
+    api_key_id INTEGER REFERENCES api_keys (id),
+    strategy TEXT NOT NULL,
+    exchange TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    side TEXT NOT NULL,
+    intent TEXT NOT NULL,
+    order_type TEXT NOT NULL CHECK (order_type IN ('market', 'limit')),
+    qty TEXT,
+    price TEXT,
+    memo TEXT,
+    dry_run INTEGER NOT NULL CHECK (dry_run IN (0, 1)),
+    status TEXT NOT NULL,
+    plan TEXT,
+    error_code TEXT,
+    error_message TEXT,
+    request_json TEXT NOT NULL,
+    body_digest TEXT
+  );
+  CREATE INDEX orders_by_body ON orders (body_digest, received_at);
+  CREATE INDEX orders_by_status ON orders (status);
+
+  CREATE TABLE order_legs (
+    order_id INTEGER NOT NULL REFERENCES orders (id),
+    leg INTEGER NOT NULL,
+    client_order_id TEXT NOT NULL UNIQUE,
+    exchange_order_id TEXT,
+    side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+    type TEXT NOT NULL CHECK (type IN ('market', 'limit')),
+    amount TEXT NOT NULL,
+    price TEXT,
+    reduce_only INTEGER NOT NULL CHECK (reduce_only IN (0, 1)),
+    status TEXT NOT NULL,
+    filled TEXT NOT NULL DEFAULT '0',
+    average_price TEXT,
+    sent_at TEXT,
+    answered_at TEXT,
+    error TEXT,
+    PRIMARY KEY (order_id, leg)
+  );
+
+  CREATE TABLE dry_run_positions (
+    strategy TEXT NOT NULL,
+    exchange TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    qty TEXT NOT NULL,
+    entry_price TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (strategy, exchange, symbol)
+  );
+
+  CREATE TABLE rejected_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    remote_address TEXT,
+    apikey_masked TEXT,
+    status INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    field TEXT,
+    message TEXT NOT NULL
+  );
+
+  CREATE TABLE exchange_accounts (
+    exchange TEXT PRIMARY KEY,
+    api_key_masked TEXT NOT NULL,
+    base_url TEXT,
+    updated_at TEXT NOT NULL
+  );
+
+  CREATE TABLE ui_tokens (
+    digest TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+  );
+  `,
+];

@@ -1,0 +1,8 @@
+import type { EngineStatus } from './engine-status.js';
+import type { OrderView } from './order-view.js';
+
+/** Everything the engine pushes to its watchers (SSE for the renderer, the tray, notifications). */
+export type EngineEvent =
+  | { type: 'order'; order: OrderView } // an order was journaled or changed
+  | { type: 'status'; status: EngineStatus }
+  | { type: 'config'; what: 'strategies' | 'keys' | 'exchanges' | 'settings' };

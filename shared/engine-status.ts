@@ -1,0 +1,33 @@
+/** What the engine says about itself: the status bar, the tray and `apisify status` all read this one shape. */
+export type KeychainState = 'keychain' | 'encrypted-file';
+
+export type TunnelState =
+  | { state: 'off' }
+  | { state: 'starting'; kind: 'cloudflared' | 'ngrok' }
+  | { state: 'running'; kind: 'cloudflared' | 'ngrok'; publicUrl: string }
+  | { state: 'error'; kind: 'cloudflared' | 'ngrok'; message: string };
+
+export interface LastOrderSummary {
+  id: number;
+  strategy: string;
+  exchange: string;
+  symbol: string;
+  side: string;
+  qty: string | null;
+  status: string;
+  receivedAt: string;
+}
+
+export interface EngineStatus {
+  /** Base URL the engine listens on, e.g. http://127.0.0.1:8470 */
+  url: string;
+  /** The public URL (tunnel or configured), used for the Host allow-list and signatures. */
+  publicUrl: string | null;
+  paused: boolean;
+  keychain: KeychainState;
+  tunnel: TunnelState;
+  ordersToday: number;
+  lastOrder: LastOrderSummary | null;
+  /** A problem the user must see (e.g. an exchange unreachable); null when all is well. */
+  error: string | null;
+}

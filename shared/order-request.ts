@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import { EXCHANGE_NAMES, type ExchangeName, isExchangeName } from './exchange-names.js';
+import { needsQty, SIDE_VALUES, type SideIntent, sideIntentOf } from './sides.js';
+
+/**
+ * The one schema for an order request (spec: place-order.rst), used by the server for POST /v1/order
+ * and by the renderer's manual order form. Every message names its field and what was expected,
+ * because a bot author reads them in a log far from here.
+ */
+
+type Ctx = z.core.$RefinementCtx;
+
+const MAX_NUMBER = 1e15;
+const DECIMAL_TEXT = /^(?:0|[1-9]\d*)(?:\.\d+)?$/;
+const SYMBOL_TEXT = /^[A-Za-z0-9][A-Za-z0-9/:._-]*$/;
+const HEX_SIGNATURE = /^[0-9a-fA-F]{64}$/;
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return value.length > 40 ? `a ${value.length}-character string` : JSON.stringify(value);
+  return String(value);
+}
+
+/** A missing field is flagged in params so the API can say missing_field rather than invalid_field. */
+function fail(ctx: Ctx, raw: unknown, message: string): never {
+  ctx.addIssue({ code: 'custom', message, input: raw, params: { missing: raw === undefined } });
+  return z.NEVER as never;
+}
+
+function requiredText(field: string, maxLength: number, pattern?: RegExp, patternHint?: string) {
+  return z.unknown().transform((raw, ctx): string => {
+    if (raw === undefined) return fail(ctx, raw, `${field} is required`);
+    if (typeof raw !== 'string') return fail(ctx, raw, `${field}: expected a string, got ${describe(raw)}`);
+    const text = raw.trim();
+    if (text === '') return fail(ctx, raw, `${field}: expected a non-empty string`);
+    if (text.length > maxLength) return fail(ctx, raw, `${field}: expected at most ${maxLength} characters, got ${text.length}`);
+    if (pattern && !pattern.test(text)) return fail(ctx, raw, `${field}: expected ${patternHint}, got ${describe(raw)}`);
+    return text;
+  });
+}
+
+/** Numbers may come as JSON numbers or plain decimal strings (TradingView substitutes text). */
+function parsePositive(field: string, raw: unknown, ctx: Ctx): number {
+  const expected = `${field}: expected a number greater than 0`;
+  let value: number;
+  if (typeof raw === 'number') {
+    value = raw;
+  } else if (typeof raw === 'string') {
+    const text = raw.trim();
+    if (text.length > 32 || !DECIMAL_TEXT.test(text)) return fail(ctx, raw, `${expected} (digits with an optional decimal point), got ${describe(raw)}`);
+    value = Number(text);
+  } else {
+    return fail(ctx, raw, `${expected}, got ${describe(raw)}`);
+  }
+  if (!Number.isFinite(value) || value <= 0) return fail(ctx, raw, `${expected}, got ${describe(raw)}`);
+  if (value > MAX_NUMBER) return fail(ctx, raw, `${field}: expected a number no larger than ${MAX_NUMBER}, got ${describe(raw)}`);
+  return value;
+}
+
+/** Absent keys stay undefined: zod runs no transform for them once the field is marked optional. */
+function optionalPositive(field: string) {
+  return z.unknown().transform((raw, ctx): number => parsePositive(field, raw, ctx)).optional();
+}
+
+const strategy = requiredText('strategy', 64);
+
+const exchange = z.unknown().transform((raw, ctx): ExchangeName => {
+  const expected = `exchange: expected one of ${EXCHANGE_NAMES.join(', ')}`;
+  if (raw === undefined) return fail(ctx, raw, 'exchange is required');
+  if (typeof raw !== 'string') return fail(ctx, raw, `${expected}, got ${describe(raw)}`);
+  const name = raw.trim().toLowerCase();
+  return isExchangeName(name) ? name : fail(ctx, raw, `${expected}, got ${describe(raw)}`);
+});
+
+const orderType = z.unknown().transform((raw, ctx): 'market' | 'limit' => {
+  if (raw === undefined) return fail(ctx, raw, 'order_type is required');
+  const name = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
+  if (name === 'market' || name === 'limit') return name;
+  return fail(ctx, raw, `order_type: expected Market or Limit, got ${describe(raw)}`);
+});
+
+const side = z.unknown().transform((raw, ctx): { side: string; intent: SideIntent } => {
+  if (raw === undefined) return fail(ctx, raw, 'side is required');
+  const intent = typeof raw === 'string' || (typeof raw === 'number' && Number.isInteger(raw)) ? sideIntentOf(raw) : undefined;
+  if (!intent) return fail(ctx, raw, `side: expected one of ${SIDE_VALUES.join(', ')}, got ${describe(raw)}`);
+  return { side: String(raw).trim(), intent };
+});
+
+const symbol = requiredText('symbol', 64, SYMBOL_TEXT, 'a symbol such as BTCUSDT, BTC/USDT:USDT or BTCUSDT.P');
+
+const memo = z.unknown().transform((raw, ctx): string => {
+  if (typeof raw !== 'string') return fail(ctx, raw, `memo: expected a string, got ${describe(raw)}`);
+  if (raw.length > 500) return fail(ctx, raw, `memo: expected at most 500 characters, got ${raw.length}`);
+  return raw;
+}).optional();
+
+const apikey = requiredText('apikey', 128);
+
+const timestamp = z.unknown().transform((raw, ctx): number => {
+  const expected = 'timestamp: expected Unix time in milliseconds, e.g. 1649027013445';
+  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d{1,16}$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value) || value <= 0) return fail(ctx, raw, `${expected}, got ${describe(raw)}`);
+  return value;
+}).optional();
+
+const sign = z.unknown().transform((raw, ctx): string => {
+  if (typeof raw !== 'string' || !HEX_SIGNATURE.test(raw.trim())) {
+    return fail(ctx, raw, `sign: expected the 64-character hex HMAC-SHA256 signature, got ${describe(raw)}`);
+  }
+  return raw.trim().toLowerCase();
+}).optional();
+
+const orderFieldShape = {
+  strategy,
+  exchange,
+  order_type: orderType,
+  qty: optionalPositive('qty'),
+  side,
+  symbol,
+  price: optionalPositive('price'),
+  memo,
+};
+
+/** Rules that join two fields: Limit needs a price, every side but Close needs a qty. */
+function checkCombinations(value: { order_type: 'market' | 'limit'; qty?: number | undefined; side: { side: string; intent: SideIntent }; price?: number | undefined }, ctx: Ctx): void {
+  if (value.order_type === 'limit' && value.price === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['price'], message: 'price is required when order_type is Limit', input: undefined, params: { missing: true } });
+  }
+  if (value.qty === undefined && needsQty(value.side.intent)) {
+    ctx.addIssue({ code: 'custom', path: ['qty'], message: `qty is required for side ${value.side.side}`, input: undefined, params: { missing: true } });
+  }
+}
+
+/** The fields of an order, as the manual order form sends them. */
+export const orderFieldsSchema = z.strictObject(orderFieldShape).superRefine(checkCombinations);
+
+/** The body of POST /v1/order: the order fields plus the caller's credentials. */
+export const orderRequestSchema = z.strictObject({ ...orderFieldShape, apikey, timestamp, sign }).superRefine(checkCombinations);
+
+export interface OrderFields {
+  strategy: string;
+  exchange: ExchangeName;
+  orderType: 'market' | 'limit';
+  /** null only for Close, which closes whatever is open. */
+  qty: number | null;
+  /** The side as the request spelled it. */
+  side: string;
+  intent: SideIntent;
+  symbol: string;
+  price: number | null;
+  memo: string | null;
+}
+
+export interface OrderCredentials {
+  apikey: string;
+  timestamp: number | null;
+  sign: string | null;
+}
+
+export interface FieldError {
+  code: 'missing_field' | 'invalid_field' | 'unknown_field' | 'invalid_body';
+  field: string | null;
+  message: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: FieldError; errors: FieldError[] };
+
+function toFieldError(issue: z.core.$ZodIssue): FieldError {
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((key) => JSON.stringify(key)).join(', ');
+    return { code: 'unknown_field', field: issue.keys[0] ?? null, message: `unknown field ${keys}: expected only the fields of the order API` };
+  }
+  if (issue.path.length === 0) {
+    return { code: 'invalid_body', field: null, message: 'the body must be a JSON object with the order fields' };
+  }
+  const field = String(issue.path[0]);
+  const missing = issue.code === 'custom' && issue.params?.['missing'] === true;
+  return { code: missing ? 'missing_field' : 'invalid_field', field, message: issue.message };
+}
+
+function run<S extends z.ZodType, T>(schema: S, body: unknown, shape: (out: z.output<S>) => T): ParseResult<T> {
+  const result = schema.safeParse(body);
+  if (result.success) return { ok: true, value: shape(result.data) };
+  const errors = result.error.issues.map(toFieldError);
+  return { ok: false, error: errors[0] ?? { code: 'invalid_body', field: null, message: 'invalid order request' }, errors };
+}
+
+function toFields(out: z.output<typeof orderFieldsSchema>): OrderFields {
+  return {
+    strategy: out.strategy,
+    exchange: out.exchange,
+    orderType: out.order_type,
+    qty: out.qty ?? null,
+    side: out.side.side,
+    intent: out.side.intent,
+    symbol: out.symbol,
+    price: out.price ?? null,
+    memo: out.memo ?? null,
+  };
+}
+
+export function parseOrderFields(body: unknown): ParseResult<OrderFields> {
+  return run(orderFieldsSchema, body, toFields);
+}
+
+export function parseOrderRequest(body: unknown): ParseResult<{ fields: OrderFields; credentials: OrderCredentials }> {
+  return run(orderRequestSchema, body, (out) => ({
+    fields: toFields(out),
+    credentials: { apikey: out.apikey, timestamp: out.timestamp ?? null, sign: out.sign ?? null },
+  }));
+}

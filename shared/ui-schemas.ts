@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { EXCHANGE_NAMES } from './exchange-names.js';
+
+/** Inputs of the UI's own API (and the CLI), validated the same way on both sides. */
+const name = z.string().trim().min(1, 'expected a non-empty name').max(64, 'expected at most 64 characters').regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, _ . or -');
+
+export const strategyInputSchema = z.strictObject({
+  name,
+  mode: z.enum(['live', 'dry-run']),
+  marketType: z.enum(['swap', 'spot']).default('swap'),
+  maxQty: z.number().positive().nullable().default(null),
+  symbols: z.array(z.string().trim().min(1).max(64)).max(200).default([]),
+  exchanges: z.array(z.enum(EXCHANGE_NAMES)).default([]),
+  enabled: z.boolean().default(true),
+});
+
+export const strategyChangesSchema = strategyInputSchema.partial().strict();
+
+export const apiKeyInputSchema = z.strictObject({
+  label: z.string().trim().min(1, 'expected a label').max(100),
+  tradingview: z.boolean().default(false),
+  strategies: z.array(name).max(100).default([]),
+});
+
+export const settingsChangesSchema = z.strictObject({
+  host: z.string().trim().min(1).max(255).optional(),
+  port: z.number().int().min(0).max(65535).optional(),
+  publicUrl: z
+    .string()
+    .trim()
+    .url()
+    .refine((url) => /^https?:\/\//.test(url), 'expected an http(s) URL')
+    .nullable()
+    .optional(),
+  trustProxyHeaders: z.boolean().optional(),
+  signatureWindowMs: z.number().int().min(1_000).max(300_000).optional(),
+  orderWaitMs: z.number().int().min(0).max(60_000).optional(),
+  duplicateWindowMs: z.number().int().min(0).max(600_000).optional(),
+  notifications: z.boolean().optional(),
+  tradingViewAddressCheck: z.boolean().optional(),
+});
+
+export type StrategyInputBody = z.infer<typeof strategyInputSchema>;
+export type SettingsChanges = z.infer<typeof settingsChangesSchema>;
+
+/** The first problem, as "field: what was expected", for an ApiError. */
+export function firstProblem(error: z.ZodError): { field: string | null; message: string } {
+  const issue = error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.join('.') : null;
+  return { field, message: `${field ?? 'body'}: ${issue?.message ?? 'invalid'}` };
+}
