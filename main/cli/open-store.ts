@@ -2,6 +2,7 @@ import { ApiKeys } from '../engine/auth/api-keys.js';
 import { resolveDataDir } from '../engine/config/data-dir.js';
 import { openSecretStore } from '../engine/secrets/open-secret-store.js';
 import { type Database, openDatabase } from '../engine/store/database.js';
+import { installId } from '../engine/store/install-id.js';
 import { Strategies } from '../engine/store/strategies.js';
 
 /**
@@ -19,7 +20,7 @@ export function openDataDir(flag: string | undefined): { db: Database; dataDir: 
 export async function openApiKeys(flag: string | undefined): Promise<{ db: Database; apiKeys: ApiKeys }> {
   const { db, dataDir } = openDataDir(flag);
   try {
-    return { db, apiKeys: new ApiKeys(db, await openSecretStore(dataDir)) };
+    return { db, apiKeys: new ApiKeys(db, await openSecretStore(dataDir), installId(db)) };
   } catch (error) {
     db.close();
     throw error;

@@ -61,7 +61,7 @@ function startOfToday(): string {
 export function createServices(options: ServiceOptions): EngineServices {
   const db = openDatabase(options.dataDir);
   const settings = new SettingsStore(db);
-  const apiKeys = new ApiKeys(db, options.secrets);
+  const apiKeys = new ApiKeys(db, options.secrets, installId(db));
   const strategies = new Strategies(db);
   strategies.ensureDefault();
   const journal = new Journal(db);

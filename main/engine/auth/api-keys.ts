@@ -44,9 +44,6 @@ export function maskKey(key: string): string {
   return key.length <= 10 ? `${key.slice(0, 2)}…` : `${key.slice(0, 6)}…${key.slice(-4)}`;
 }
 
-function secretAccount(id: number): string {
-  return `apikey-secret/${id}`;
-}
 
 function toRecord(row: ApiKeyRow): ApiKeyRecord {
   return {
@@ -65,7 +62,12 @@ export class ApiKeys {
   /** Secrets already read from the keychain; a revoked key is refused by its row, never by this cache. */
   readonly #secretCache = new Map<number, string>();
 
-  constructor(private readonly db: Database, private readonly secrets: SecretStore) {}
+  /** `install` (the data dir's install id) keeps two data dirs on one keychain from sharing key ids. */
+  constructor(private readonly db: Database, private readonly secrets: SecretStore, private readonly install: string) {}
+
+  secretAccount(id: number): string {
+    return `apikey-secret/${this.install}/${id}`;
+  }
 
   async create(input: { label: string; tradingview: boolean; strategies: string[] }): Promise<IssuedApiKey> {
     const apikey = `ak_${randomBytes(18).toString('base64url')}`;
@@ -78,7 +80,7 @@ export class ApiKeys {
       .run(digestOf(apikey), maskKey(apikey), input.label, input.tradingview ? 1 : 0, JSON.stringify(input.strategies), now, now);
     const id = Number(info.lastInsertRowid);
     try {
-      await this.secrets.set(secretAccount(id), secret);
+      await this.secrets.set(this.secretAccount(id), secret);
     } catch (error) {
       this.db.prepare('DELETE FROM api_keys WHERE id = ?').run(id);
       throw error;
@@ -102,7 +104,7 @@ export class ApiKeys {
     if (changed === 0) return null;
     this.#secretCache.delete(id);
     // The secret goes too; the row stays so journal rows keep their label.
-    void this.secrets.delete(secretAccount(id)).catch(() => undefined);
+    void this.secrets.delete(this.secretAccount(id)).catch(() => undefined);
     const row = this.db.prepare<[number], ApiKeyRow>('SELECT * FROM api_keys WHERE id = ?').get(id);
     return row ? toRecord(row) : null;
   }
@@ -116,7 +118,7 @@ export class ApiKeys {
   async secretOf(id: number): Promise<string | null> {
     const cached = this.#secretCache.get(id);
     if (cached !== undefined) return cached;
-    const secret = await this.secrets.get(secretAccount(id));
+    const secret = await this.secrets.get(this.secretAccount(id));
     if (secret !== null) this.#secretCache.set(id, secret);
     return secret;
   }
