@@ -1,0 +1,517 @@
+// JSON shapes of Binance spot (/api/v3) and USDⓈ-M futures (/fapi) responses. Spot prints
+// amounts with 8 decimals, futures with the market's precision, as the real API does.
+
+import { decimalsOf, fixed, fmt } from './decimal.js';
+import type { MarketSpec } from './markets.js';
+import type { OrderRecord, PositionRecord, VenueState } from './state.js';
+
+const ONBOARD_DATE = 1569398400000;
+/** Binance's "perpetual" delivery date. */
+const PERPETUAL_DELIVERY = 4133404800000;
+
+const spot8 = (value: number): string => fixed(value, 8);
+
+export function spotSymbolView(m: MarketSpec): Record<string, unknown> {
+  return {
+    symbol: m.id,
+    status: 'TRADING',
+    baseAsset: m.base,
+    baseAssetPrecision: 8,
+    quoteAsset: m.quote,
+    quotePrecision: 8,
+    quoteAssetPrecision: 8,
+    baseCommissionPrecision: 8,
+    quoteCommissionPrecision: 8,
+    orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'],
+    icebergAllowed: true,
+    ocoAllowed: true,
+    otoAllowed: true,
+    quoteOrderQtyMarketAllowed: true,
+    allowTrailingStop: true,
+    cancelReplaceAllowed: true,
+    isSpotTradingAllowed: true,
+    isMarginTradingAllowed: true,
+    filters: [
+      { filterType: 'PRICE_FILTER', minPrice: m.tickSize, maxPrice: '1000000.00000000', tickSize: m.tickSize },
+      { filterType: 'LOT_SIZE', minQty: m.minQty, maxQty: m.maxQty, stepSize: m.qtyStep },
+      { filterType: 'MARKET_LOT_SIZE', minQty: '0.00000000', maxQty: m.maxQty, stepSize: '0.00000000' },
+      {
+        filterType: 'NOTIONAL',
+        minNotional: m.minNotional,
+        applyMinToMarket: true,
+        maxNotional: '9000000.00000000',
+        applyMaxToMarket: false,
+        avgPriceMins: 5,
+      },
+      { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
+    ],
+    permissions: [],
+    permissionSets: [['SPOT', 'MARGIN']],
+    defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
+    allowedSelfTradePreventionModes: ['EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'],
+  };
+}
+
+export function futuresSymbolView(m: MarketSpec): Record<string, unknown> {
+  return {
+    symbol: m.id,
+    pair: m.id,
+    contractType: 'PERPETUAL',
+    deliveryDate: PERPETUAL_DELIVERY,
+    onboardDate: ONBOARD_DATE,
+    status: 'TRADING',
+    maintMarginPercent: '2.5000',
+    requiredMarginPercent: '5.0000',
+    baseAsset: m.base,
+    quoteAsset: m.quote,
+    marginAsset: m.settle,
+    pricePrecision: decimalsOf(m.tickSize),
+    quantityPrecision: decimalsOf(m.qtyStep),
+    baseAssetPrecision: 8,
+    quotePrecision: 8,
+    underlyingType: 'COIN',
+    underlyingSubType: ['PoW'],
+    triggerProtect: '0.0500',
+    liquidationFee: '0.012500',
+    marketTakeBound: '0.05',
+    maxMoveOrderLimit: 10000,
+    filters: [
+      { filterType: 'PRICE_FILTER', minPrice: m.tickSize, maxPrice: '4529764', tickSize: m.tickSize },
+      { filterType: 'LOT_SIZE', minQty: m.minQty, maxQty: m.maxQty, stepSize: m.qtyStep },
+      { filterType: 'MARKET_LOT_SIZE', minQty: m.minQty, maxQty: m.maxQty, stepSize: m.qtyStep },
+      { filterType: 'MAX_NUM_ORDERS', limit: 200 },
+      { filterType: 'MAX_NUM_ALGO_ORDERS', limit: 10 },
+      { filterType: 'MIN_NOTIONAL', notional: m.minNotional },
+      { filterType: 'PERCENT_PRICE', multiplierUp: '1.0500', multiplierDown: '0.9500', multiplierDecimal: '4' },
+    ],
+    orderTypes: ['LIMIT', 'MARKET', 'STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_MARKET', 'TRAILING_STOP_MARKET'],
+    timeInForce: ['GTC', 'IOC', 'FOK', 'GTX', 'GTD'],
+    permissionSets: ['GRID', 'COPY'],
+  };
+}
+
+export function spotTicker24h(state: VenueState, m: MarketSpec): Record<string, unknown> {
+  const last = spot8(state.price(m));
+  const now = Date.now();
+  // no book: bid and ask are the last price, which is also what market orders fill at
+  return {
+    symbol: m.id,
+    priceChange: '0.00000000',
+    priceChangePercent: '0.000',
+    weightedAvgPrice: last,
+    prevClosePrice: last,
+    lastPrice: last,
+    lastQty: '0.00000000',
+    bidPrice: last,
+    bidQty: '1.00000000',
+    askPrice: last,
+    askQty: '1.00000000',
+    openPrice: last,
+    highPrice: last,
+    lowPrice: last,
+    volume: '0.00000000',
+    quoteVolume: '0.00000000',
+    openTime: now - 86_400_000,
+    closeTime: now,
+    firstId: -1,
+    lastId: -1,
+    count: 0,
+  };
+}
+
+export function futuresTicker24h(state: VenueState, m: MarketSpec): Record<string, unknown> {
+  const last = fixed(state.price(m), decimalsOf(m.tickSize));
+  const now = Date.now();
+  return {
+    symbol: m.id,
+    priceChange: '0',
+    priceChangePercent: '0.000',
+    weightedAvgPrice: last,
+    lastPrice: last,
+    lastQty: '0',
+    openPrice: last,
+    highPrice: last,
+    lowPrice: last,
+    volume: '0',
+    quoteVolume: '0',
+    openTime: now - 86_400_000,
+    closeTime: now,
+    firstId: 0,
+    lastId: 0,
+    count: 0,
+  };
+}
+
+export function priceTicker(state: VenueState, m: MarketSpec): Record<string, unknown> {
+  if (m.kind === 'spot') return { symbol: m.id, price: spot8(state.price(m)) };
+  return { symbol: m.id, price: fixed(state.price(m), decimalsOf(m.tickSize)), time: Date.now() };
+}
+
+export function bookTicker(state: VenueState, m: MarketSpec): Record<string, unknown> {
+  const price = m.kind === 'spot' ? spot8(state.price(m)) : fixed(state.price(m), decimalsOf(m.tickSize));
+  const view: Record<string, unknown> = { symbol: m.id, bidPrice: price, bidQty: '1', askPrice: price, askQty: '1' };
+  if (m.kind !== 'spot') {
+    view['time'] = Date.now();
+    view['lastUpdateId'] = 1;
+  }
+  return view;
+}
+
+export function premiumIndex(state: VenueState, m: MarketSpec): Record<string, unknown> {
+  const price = fixed(state.price(m), decimalsOf(m.tickSize));
+  return {
+    symbol: m.id,
+    markPrice: price,
+    indexPrice: price,
+    estimatedSettlePrice: price,
+    lastFundingRate: '0.00010000',
+    interestRate: '0.00010000',
+    nextFundingTime: Math.ceil(Date.now() / 28_800_000) * 28_800_000,
+    time: Date.now(),
+  };
+}
+
+const statusNames: Record<OrderRecord['status'], string> = {
+  open: 'NEW',
+  filled: 'FILLED',
+  cancelled: 'CANCELED',
+  expired: 'EXPIRED',
+};
+
+function spotType(o: OrderRecord): string {
+  if (o.type === 'market') return 'MARKET';
+  return o.timeInForce === 'PostOnly' ? 'LIMIT_MAKER' : 'LIMIT';
+}
+
+/** A spot order as GET /api/v3/order shows it. */
+export function spotOrderView(o: OrderRecord): Record<string, unknown> {
+  return {
+    symbol: o.market.id,
+    orderId: Number(o.orderId),
+    orderListId: -1,
+    clientOrderId: o.clientOrderId,
+    price: spot8(o.price ?? 0),
+    origQty: spot8(o.qty),
+    executedQty: spot8(o.filledQty),
+    cummulativeQuoteQty: spot8(o.cumQuote),
+    status: statusNames[o.status],
+    timeInForce: o.type === 'market' || o.timeInForce === 'PostOnly' ? 'GTC' : o.timeInForce,
+    type: spotType(o),
+    side: o.side.toUpperCase(),
+    stopPrice: spot8(0),
+    icebergQty: spot8(0),
+    time: o.createdAt,
+    updateTime: o.updatedAt,
+    isWorking: true,
+    workingTime: o.createdAt,
+    origQuoteOrderQty: spot8(o.quoteQty ?? 0),
+    selfTradePreventionMode: 'EXPIRE_MAKER',
+  };
+}
+
+/** POST /api/v3/order answer, by newOrderRespType. */
+export function spotPlacedView(o: OrderRecord, respType: string): Record<string, unknown> {
+  const ack = { symbol: o.market.id, orderId: Number(o.orderId), orderListId: -1, clientOrderId: o.clientOrderId, transactTime: o.updatedAt };
+  if (respType === 'ACK') return ack;
+  const full = spotOrderView(o);
+  const result = {
+    ...ack,
+    price: full['price'],
+    origQty: full['origQty'],
+    executedQty: full['executedQty'],
+    origQuoteOrderQty: full['origQuoteOrderQty'],
+    cummulativeQuoteQty: full['cummulativeQuoteQty'],
+    status: full['status'],
+    timeInForce: full['timeInForce'],
+    type: full['type'],
+    side: full['side'],
+    workingTime: o.createdAt,
+    selfTradePreventionMode: 'EXPIRE_MAKER',
+  };
+  if (respType === 'RESULT') return result;
+  const fills =
+    o.filledQty > 0
+      ? [{ price: spot8(o.avgPrice), qty: spot8(o.filledQty), commission: spot8(0), commissionAsset: o.market.quote, tradeId: Number(o.orderId) }]
+      : [];
+  return { ...result, fills };
+}
+
+/** A futures order as /fapi/v1/order shows it (POST with RESULT, GET, DELETE). */
+export function futuresOrderView(o: OrderRecord, withTime: boolean): Record<string, unknown> {
+  const m = o.market;
+  const dp = decimalsOf(m.tickSize);
+  const qdp = decimalsOf(m.qtyStep);
+  const type = o.type === 'market' ? 'MARKET' : 'LIMIT';
+  const view: Record<string, unknown> = {
+    orderId: Number(o.orderId),
+    symbol: m.id,
+    status: statusNames[o.status],
+    clientOrderId: o.clientOrderId,
+    price: o.price !== undefined ? fixed(o.price, dp) : '0',
+    avgPrice: o.filledQty > 0 ? fmt(o.avgPrice, dp + 5) : '0',
+    origQty: fixed(o.qty, qdp),
+    executedQty: fixed(o.filledQty, qdp),
+    cumQty: fixed(o.filledQty, qdp),
+    cumQuote: fmt(o.cumQuote, dp + qdp),
+    timeInForce: o.type === 'market' ? 'GTC' : o.timeInForce === 'PostOnly' ? 'GTX' : o.timeInForce,
+    type,
+    reduceOnly: o.reduceOnly,
+    closePosition: false,
+    side: o.side.toUpperCase(),
+    positionSide: o.positionSide.toUpperCase(),
+    stopPrice: '0',
+    workingType: 'CONTRACT_PRICE',
+    priceProtect: false,
+    origType: type,
+    priceMatch: 'NONE',
+    selfTradePreventionMode: 'EXPIRE_MAKER',
+    goodTillDate: 0,
+    updateTime: o.updatedAt,
+  };
+  if (withTime) view['time'] = o.createdAt;
+  return view;
+}
+
+/** Spot DELETE answer: Binance gives the cancel request its own client id. */
+export function spotCancelView(o: OrderRecord, cancelClientId: string): Record<string, unknown> {
+  const view = spotOrderView(o);
+  return {
+    symbol: view['symbol'],
+    origClientOrderId: o.clientOrderId,
+    orderId: view['orderId'],
+    orderListId: -1,
+    clientOrderId: cancelClientId,
+    transactTime: o.updatedAt,
+    price: view['price'],
+    origQty: view['origQty'],
+    executedQty: view['executedQty'],
+    origQuoteOrderQty: view['origQuoteOrderQty'],
+    cummulativeQuoteQty: view['cummulativeQuoteQty'],
+    status: view['status'],
+    timeInForce: view['timeInForce'],
+    type: view['type'],
+    side: view['side'],
+    selfTradePreventionMode: 'EXPIRE_MAKER',
+  };
+}
+
+export function spotAccountView(state: VenueState): Record<string, unknown> {
+  const balances = state.coinsWithBalance('spot').map((asset) => {
+    const locked = state.orderLocked('spot', asset);
+    return { asset, free: spot8(state.wallet('spot', asset) - locked), locked: spot8(locked) };
+  });
+  return {
+    makerCommission: 0,
+    takerCommission: 0,
+    buyerCommission: 0,
+    sellerCommission: 0,
+    commissionRates: { maker: '0.00000000', taker: '0.00000000', buyer: '0.00000000', seller: '0.00000000' },
+    canTrade: true,
+    canWithdraw: true,
+    canDeposit: true,
+    brokered: false,
+    requireSelfTradePrevention: false,
+    preventSor: false,
+    updateTime: Date.now(),
+    accountType: 'SPOT',
+    balances,
+    permissions: ['SPOT'],
+    uid: 354937868,
+  };
+}
+
+interface FuturesAssetNumbers {
+  wallet: number;
+  pnl: number;
+  positionIM: number;
+  orderIM: number;
+  available: number;
+}
+
+function futuresAssetNumbers(state: VenueState, asset: string): FuturesAssetNumbers {
+  const wallet = state.wallet('futures', asset);
+  const pnl = state.unrealisedPnl('futures', asset);
+  const positionIM = state.positionMargin('futures', asset);
+  const orderIM = state.orderLocked('futures', asset);
+  return { wallet, pnl, positionIM, orderIM, available: wallet + Math.min(pnl, 0) - positionIM - orderIM };
+}
+
+/** GET /fapi/v2|v3/balance */
+export function futuresBalanceView(state: VenueState): Record<string, unknown>[] {
+  return state.coinsWithBalance('futures').map((asset) => {
+    const n = futuresAssetNumbers(state, asset);
+    return {
+      accountAlias: 'SgsR',
+      asset,
+      balance: fmt(n.wallet),
+      crossWalletBalance: fmt(n.wallet),
+      crossUnPnl: fmt(n.pnl),
+      availableBalance: fmt(n.available),
+      maxWithdrawAmount: fmt(Math.max(0, n.available)),
+      marginAvailable: true,
+      updateTime: Date.now(),
+    };
+  });
+}
+
+/** GET /fapi/v2|v3/account */
+export function futuresAccountView(state: VenueState, version: 2 | 3): Record<string, unknown> {
+  let wallet = 0;
+  let pnl = 0;
+  let im = 0;
+  let orderIM = 0;
+  let available = 0;
+  const assets = state.coinsWithBalance('futures').map((asset) => {
+    const n = futuresAssetNumbers(state, asset);
+    wallet += n.wallet;
+    pnl += n.pnl;
+    im += n.positionIM;
+    orderIM += n.orderIM;
+    available += n.available;
+    return {
+      asset,
+      walletBalance: fmt(n.wallet),
+      unrealizedProfit: fmt(n.pnl),
+      marginBalance: fmt(n.wallet + n.pnl),
+      maintMargin: '0',
+      initialMargin: fmt(n.positionIM + n.orderIM),
+      positionInitialMargin: fmt(n.positionIM),
+      openOrderInitialMargin: fmt(n.orderIM),
+      crossWalletBalance: fmt(n.wallet),
+      crossUnPnl: fmt(n.pnl),
+      availableBalance: fmt(n.available),
+      maxWithdrawAmount: fmt(Math.max(0, n.available)),
+      marginAvailable: true,
+      // ccxt skips assets whose updateTime is 0
+      updateTime: Date.now(),
+    };
+  });
+  const positions = state.openPositions().map((p) => ({
+    symbol: p.market.id,
+    positionSide: p.side.toUpperCase(),
+    positionAmt: fmt(p.qty),
+    unrealizedProfit: fmt(state.positionPnl(p)),
+    isolatedMargin: '0',
+    notional: fmt(p.qty * state.price(p.market)),
+    isolatedWallet: '0',
+    initialMargin: fmt(state.margin(p.market, Math.abs(p.qty), p.entryPrice)),
+    maintMargin: '0',
+    updateTime: p.updatedAt,
+    ...(version === 2 ? { leverage: String(state.leverage(p.market)), entryPrice: fmt(p.entryPrice), isolated: false } : {}),
+  }));
+  return {
+    totalInitialMargin: fmt(im + orderIM),
+    totalMaintMargin: '0',
+    totalWalletBalance: fmt(wallet),
+    totalUnrealizedProfit: fmt(pnl),
+    totalMarginBalance: fmt(wallet + pnl),
+    totalPositionInitialMargin: fmt(im),
+    totalOpenOrderInitialMargin: fmt(orderIM),
+    totalCrossWalletBalance: fmt(wallet),
+    totalCrossUnPnl: fmt(pnl),
+    availableBalance: fmt(available),
+    maxWithdrawAmount: fmt(Math.max(0, available)),
+    ...(version === 2 ? { canTrade: true, canDeposit: true, canWithdraw: true, feeTier: 0, updateTime: 0, multiAssetsMargin: false } : {}),
+    assets,
+    positions,
+  };
+}
+
+/** One entry of /fapi/v2 or /fapi/v3 positionRisk. */
+export function positionRiskView(state: VenueState, market: MarketSpec, p: PositionRecord | undefined, side: string, version: 2 | 3): Record<string, unknown> {
+  const qty = p?.qty ?? 0;
+  const dp = decimalsOf(market.tickSize);
+  const mark = state.price(market);
+  const entry = p?.entryPrice ?? 0;
+  const positionIM = qty === 0 ? 0 : state.margin(market, Math.abs(qty), entry);
+  const common = {
+    symbol: market.id,
+    positionSide: side,
+    positionAmt: fixed(qty, decimalsOf(market.qtyStep)),
+    entryPrice: fmt(entry),
+    breakEvenPrice: fmt(entry),
+    markPrice: fmt(mark, dp + 6),
+    unRealizedProfit: fmt(p === undefined ? 0 : state.positionPnl(p)),
+    liquidationPrice: '0',
+    isolatedMargin: '0',
+    notional: fmt(qty * mark),
+    marginAsset: market.settle,
+    isolatedWallet: '0',
+    updateTime: p?.updatedAt ?? 0,
+  };
+  if (version === 3) {
+    return {
+      ...common,
+      initialMargin: fmt(positionIM),
+      maintMargin: '0',
+      positionInitialMargin: fmt(positionIM),
+      openOrderInitialMargin: '0',
+      adl: 0,
+      bidNotional: '0',
+      askNotional: '0',
+    };
+  }
+  return {
+    ...common,
+    leverage: String(state.leverage(market)),
+    maxNotionalValue: '1000000',
+    marginType: 'cross',
+    isAutoAddMargin: 'false',
+    isolated: false,
+    adlQuantile: 0,
+  };
+}
+
+export function leverageBracketView(m: MarketSpec): Record<string, unknown> {
+  return {
+    symbol: m.id,
+    notionalCoef: 1.0,
+    brackets: [
+      { bracket: 1, initialLeverage: m.maxLeverage, notionalCap: 50000, notionalFloor: 0, maintMarginRatio: 0.004, cum: 0.0 },
+      { bracket: 2, initialLeverage: 50, notionalCap: 1000000, notionalFloor: 50000, maintMarginRatio: 0.01, cum: 300.0 },
+    ],
+  };
+}
+
+export function capitalConfigView(coins: string[]): Record<string, unknown>[] {
+  return coins.map((coin) => ({
+    coin,
+    depositAllEnable: true,
+    withdrawAllEnable: true,
+    name: coin,
+    free: '0',
+    locked: '0',
+    freeze: '0',
+    withdrawing: '0',
+    ipoing: '0',
+    ipoable: '0',
+    storage: '0',
+    isLegalMoney: false,
+    trading: true,
+    networkList: [
+      {
+        network: coin === 'USDT' ? 'ETH' : coin,
+        coin,
+        withdrawIntegerMultiple: '0.00000001',
+        isDefault: true,
+        depositEnable: true,
+        withdrawEnable: true,
+        depositDesc: '',
+        withdrawDesc: '',
+        specialTips: '',
+        name: coin,
+        resetAddressStatus: false,
+        addressRegex: '',
+        memoRegex: '',
+        withdrawFee: '0.0005',
+        withdrawMin: '0.001',
+        withdrawMax: '9999999',
+        minConfirm: 1,
+        unLockConfirm: 2,
+        sameAddress: false,
+        estimatedArrivalTime: 5,
+        busy: false,
+      },
+    ],
+  }));
+}

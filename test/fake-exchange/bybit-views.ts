@@ -1,0 +1,282 @@
+// JSON shapes of Bybit v5 responses, built from the fake's state. Field names and string
+// formatting follow Bybit's documented examples, since ccxt's parsers read them verbatim.
+
+import { decimalsOf, fixed, fmt } from './decimal.js';
+import type { MarketSpec } from './markets.js';
+import type { OrderRecord, PositionRecord, VenueState } from './state.js';
+
+const LAUNCH_TIME = '1585526400000';
+
+export function instrumentView(m: MarketSpec): Record<string, unknown> {
+  if (m.kind === 'spot') {
+    return {
+      symbol: m.id,
+      baseCoin: m.base,
+      quoteCoin: m.quote,
+      innovation: '0',
+      status: 'Trading',
+      marginTrading: 'utaOnly',
+      stTag: '0',
+      lotSizeFilter: {
+        basePrecision: m.qtyStep,
+        quotePrecision: '0.00000001',
+        minOrderQty: m.minQty,
+        maxOrderQty: m.maxQty,
+        minOrderAmt: m.minNotional,
+        maxOrderAmt: '2000000',
+      },
+      priceFilter: { tickSize: m.tickSize },
+      riskParameters: { priceLimitRatioX: '0.05', priceLimitRatioY: '0.05' },
+    };
+  }
+  const lot: Record<string, string> = {
+    maxOrderQty: m.maxQty,
+    maxMktOrderQty: m.maxQty,
+    minOrderQty: m.minQty,
+    qtyStep: m.qtyStep,
+    postOnlyMaxOrderQty: m.maxQty,
+  };
+  if (m.kind === 'linear') lot['minNotionalValue'] = m.minNotional;
+  return {
+    symbol: m.id,
+    contractType: m.kind === 'linear' ? 'LinearPerpetual' : 'InversePerpetual',
+    status: 'Trading',
+    baseCoin: m.base,
+    quoteCoin: m.quote,
+    launchTime: LAUNCH_TIME,
+    deliveryTime: '0',
+    deliveryFeeRate: '',
+    priceScale: String(decimalsOf(m.tickSize)),
+    leverageFilter: { minLeverage: '1', maxLeverage: fixed(m.maxLeverage, 2), leverageStep: '0.01' },
+    priceFilter: { minPrice: m.tickSize, maxPrice: '1999999.00', tickSize: m.tickSize },
+    lotSizeFilter: lot,
+    unifiedMarginTrade: true,
+    fundingInterval: 480,
+    settleCoin: m.settle,
+    copyTrading: 'both',
+    upperFundingRate: '0.00375',
+    lowerFundingRate: '-0.00375',
+    isPreListing: false,
+    preListingInfo: null,
+  };
+}
+
+export function tickerView(state: VenueState, m: MarketSpec): Record<string, unknown> {
+  const dp = decimalsOf(m.tickSize);
+  const last = fixed(state.price(m), dp);
+  // the fake has no book: bid and ask are the last price, so a market order fills at what the ticker shows
+  const common = {
+    symbol: m.id,
+    bid1Price: last,
+    bid1Size: '1',
+    ask1Price: last,
+    ask1Size: '1',
+    lastPrice: last,
+    prevPrice24h: last,
+    price24hPcnt: '0',
+    highPrice24h: last,
+    lowPrice24h: last,
+    turnover24h: '0',
+    volume24h: '0',
+  };
+  if (m.kind === 'spot') return { ...common, usdIndexPrice: last };
+  return {
+    ...common,
+    indexPrice: last,
+    markPrice: last,
+    prevPrice1h: last,
+    openInterest: '0',
+    openInterestValue: '0',
+    fundingRate: '0.0001',
+    nextFundingTime: String(Math.ceil(Date.now() / 28_800_000) * 28_800_000),
+    predictedDeliveryPrice: '',
+    basisRate: '',
+    deliveryFeeRate: '',
+    deliveryTime: '0',
+    basis: '',
+  };
+}
+
+const orderStatusNames: Record<OrderRecord['status'], string> = {
+  open: 'New',
+  filled: 'Filled',
+  cancelled: 'Cancelled',
+  // Bybit has no "expired": unfilled IOC/FOK and PostOnly orders that would take end as Cancelled
+  expired: 'Cancelled',
+};
+
+export function bybitOrderStatus(status: OrderRecord['status']): string {
+  return orderStatusNames[status];
+}
+
+export function positionIdxOf(side: OrderRecord['positionSide']): number {
+  return side === 'long' ? 1 : side === 'short' ? 2 : 0;
+}
+
+export function orderView(state: VenueState, o: OrderRecord): Record<string, unknown> {
+  const m = o.market;
+  const dp = decimalsOf(m.tickSize);
+  const qtyDp = decimalsOf(m.qtyStep);
+  const spot = m.kind === 'spot';
+  const quoteSized = spot && o.type === 'market' && o.quoteQty !== undefined;
+  const remaining = o.status === 'open' ? o.qty - o.filledQty : 0;
+  const view: Record<string, unknown> = {
+    orderId: o.orderId,
+    orderLinkId: o.clientOrderId,
+    blockTradeId: '',
+    symbol: m.id,
+    price: o.price !== undefined ? fixed(o.price, dp) : '0',
+    // a spot market order sized in quote currency reports that amount as its qty
+    qty: quoteSized ? fmt(o.quoteQty ?? 0) : fmt(o.qty, qtyDp),
+    side: o.side === 'buy' ? 'Buy' : 'Sell',
+    isLeverage: spot ? '0' : '',
+    positionIdx: positionIdxOf(o.positionSide),
+    orderStatus: bybitOrderStatus(o.status),
+    createType: 'CreateByUser',
+    cancelType: o.status === 'cancelled' ? 'CancelByUser' : 'UNKNOWN',
+    rejectReason: 'EC_NoError',
+    avgPrice: o.filledQty > 0 ? fmt(o.avgPrice, dp + 2) : spot ? '' : '0',
+    leavesQty: fmt(remaining, qtyDp),
+    leavesValue: fmt(remaining * (o.price ?? 0)),
+    cumExecQty: fmt(o.filledQty, qtyDp),
+    cumExecValue: fmt(o.cumQuote),
+    cumExecFee: '0',
+    timeInForce: o.type === 'market' ? 'IOC' : o.timeInForce,
+    orderType: o.type === 'market' ? 'Market' : 'Limit',
+    stopOrderType: '',
+    orderIv: '',
+    marketUnit: spot && o.type === 'market' ? (quoteSized ? 'quoteCoin' : 'baseCoin') : '',
+    triggerPrice: '0',
+    takeProfit: '0',
+    stopLoss: '0',
+    tpTriggerBy: '',
+    slTriggerBy: '',
+    triggerDirection: 0,
+    triggerBy: '',
+    lastPriceOnCreated: fixed(state.price(m), dp),
+    basePrice: '',
+    reduceOnly: o.reduceOnly,
+    closeOnTrigger: o.closeOnTrigger,
+    placeType: '',
+    smpType: 'None',
+    smpGroup: 0,
+    smpOrderId: '',
+    tpLimitPrice: '',
+    slLimitPrice: '',
+    createdTime: String(o.createdAt),
+    updatedTime: String(o.updatedAt),
+  };
+  // ccxt tells contract orders from spot ones by the presence of tpslMode
+  if (!spot) view['tpslMode'] = 'UNKNOWN';
+  return view;
+}
+
+export function positionView(state: VenueState, market: MarketSpec, p: PositionRecord | undefined, idx: number): Record<string, unknown> {
+  const dp = decimalsOf(market.tickSize);
+  const qty = p?.qty ?? 0;
+  const size = Math.abs(qty);
+  const entry = p?.entryPrice ?? 0;
+  const mark = state.price(market);
+  const inverse = market.kind === 'inverse';
+  const value = size === 0 ? 0 : inverse ? size / entry : size * entry;
+  const now = String(Date.now());
+  return {
+    positionIdx: idx,
+    riskId: 1,
+    riskLimitValue: '2000000',
+    symbol: market.id,
+    side: qty > 0 ? 'Buy' : qty < 0 ? 'Sell' : '',
+    size: fmt(size, decimalsOf(market.qtyStep)),
+    avgPrice: fmt(entry, dp + 2),
+    positionValue: fmt(value),
+    tradeMode: 0,
+    autoAddMargin: 0,
+    positionStatus: 'Normal',
+    leverage: String(state.leverage(market)),
+    markPrice: fixed(mark, dp),
+    liqPrice: '',
+    bustPrice: '',
+    positionIM: fmt(size === 0 ? 0 : state.margin(market, size, entry)),
+    positionMM: '0',
+    positionBalance: '0',
+    tpslMode: 'Full',
+    takeProfit: '0',
+    stopLoss: '0',
+    trailingStop: '0',
+    sessionAvgPrice: '',
+    unrealisedPnl: fmt(p === undefined ? 0 : state.positionPnl(p)),
+    curRealisedPnl: fmt(p?.realisedPnl ?? 0),
+    cumRealisedPnl: fmt(p?.realisedPnl ?? 0),
+    adlRankIndicator: size === 0 ? 0 : 2,
+    createdTime: p !== undefined ? String(p.createdAt) : now,
+    updatedTime: p !== undefined ? String(p.updatedAt) : now,
+    seq: 1,
+    isReduceOnly: false,
+    mmrSysUpdatedTime: '',
+    leverageSysUpdatedTime: '',
+  };
+}
+
+/** Value of `amount` of `coin` in USD, through the coin's USDT spot price. */
+export function usdValue(state: VenueState, coin: string, amount: number): number {
+  if (coin === 'USDT' || coin === 'USDC' || coin === 'USD') return amount;
+  const spot = state.market(`${coin}USDT`, 'spot');
+  return spot === undefined ? 0 : amount * state.price(spot);
+}
+
+export function walletView(state: VenueState, coins: string[]): Record<string, unknown> {
+  const account = 'unified';
+  let equity = 0;
+  let wallet = 0;
+  let upl = 0;
+  let im = 0;
+  const coinViews = coins.map((coin) => {
+    const walletBalance = state.wallet(account, coin);
+    const pnl = state.unrealisedPnl(account, coin);
+    const orderIM = state.orderLocked(account, coin, 'contract');
+    const positionIM = state.positionMargin(account, coin);
+    equity += usdValue(state, coin, walletBalance + pnl);
+    wallet += usdValue(state, coin, walletBalance);
+    upl += usdValue(state, coin, pnl);
+    im += usdValue(state, coin, orderIM + positionIM);
+    return {
+      coin,
+      equity: fmt(walletBalance + pnl),
+      usdValue: fmt(usdValue(state, coin, walletBalance + pnl)),
+      walletBalance: fmt(walletBalance),
+      locked: fmt(state.orderLocked(account, coin, 'spot')),
+      spotHedgingQty: '0',
+      borrowAmount: '0',
+      // deprecated on unified accounts and sent empty: ccxt then derives "free" from the fields below
+      availableToWithdraw: '',
+      accruedInterest: '0',
+      totalOrderIM: fmt(orderIM),
+      totalPositionIM: fmt(positionIM),
+      totalPositionMM: '0',
+      unrealisedPnl: fmt(pnl),
+      cumRealisedPnl: '0',
+      bonus: '0',
+      marginCollateral: true,
+      collateralSwitch: true,
+      availableToBorrow: '',
+    };
+  });
+  return {
+    list: [
+      {
+        accountType: 'UNIFIED',
+        accountIMRate: equity > 0 ? fmt(im / equity, 4) : '0',
+        accountMMRate: '0',
+        accountLTV: '0',
+        totalEquity: fmt(equity),
+        totalWalletBalance: fmt(wallet),
+        totalMarginBalance: fmt(equity),
+        totalAvailableBalance: fmt(Math.max(0, equity - im)),
+        totalPerpUPL: fmt(upl),
+        totalInitialMargin: fmt(im),
+        totalMaintenanceMargin: '0',
+        coin: coinViews,
+      },
+    ],
+  };
+}

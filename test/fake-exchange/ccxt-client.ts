@@ -1,0 +1,103 @@
+// Real ccxt exchange objects pointed at a fake exchange. The redirect happens at the fetch
+// layer, so ccxt keeps building its real URLs (and picks its per-URL error maps from them);
+// only the host is swapped. The exchange classes are loaded by file path: the package exports
+// only '.', and loading one class is much cheaper than loading all of ccxt.
+
+import binance from '../../node_modules/ccxt/js/src/binance.js';
+import binanceusdm from '../../node_modules/ccxt/js/src/binanceusdm.js';
+import bybit from '../../node_modules/ccxt/js/src/bybit.js';
+import type { FakeExchange } from './types.js';
+
+export const API_KEY = 'fake-api-key-0123456789';
+export const SECRET = 'fake-secret-abcdefghijklmnopqrstuvwxyz';
+
+/** What ccxt hands its fetchImplementation (it adds `timeout` and maybe `agent`, which fetch ignores). */
+interface CcxtFetchInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * A fetch that sends ccxt's request to `base`, keeping path and query. The abort signal must
+ * be passed on: ccxt enforces its `timeout` by aborting it, and without it a held response
+ * would never surface as RequestTimeout.
+ */
+export function redirectFetch(base: string): (url: string, init: CcxtFetchInit) => Promise<Response> {
+  return (url, init) => {
+    const target = new URL(url);
+    return fetch(base + target.pathname + target.search, {
+      method: init.method,
+      headers: init.headers,
+      body: init.body,
+      signal: init.signal,
+    });
+  };
+}
+
+export type Environment = 'live' | 'testnet' | 'demo';
+
+export interface ClientOptions {
+  env?: Environment;
+  /** ccxt request timeout in ms (ccxt's default is 10 000). */
+  timeout?: number;
+  apiKey?: string;
+  secret?: string;
+  /** Merged into ccxt's `options`. */
+  options?: Record<string, unknown>;
+}
+
+function common(fake: FakeExchange, opts: ClientOptions): Record<string, unknown> {
+  return {
+    apiKey: opts.apiKey ?? API_KEY,
+    secret: opts.secret ?? SECRET,
+    enableRateLimit: false,
+    timeout: opts.timeout ?? 10_000,
+    fetchImplementation: redirectFetch(fake.url),
+  };
+}
+
+/**
+ * Bybit. `types` leaves out options (six extra instrument requests the app does not need).
+ * testnet = setSandboxMode(true) (api-testnet.bybit.com); demo = enableDemoTrading(true)
+ * (api-demo.bybit.com, where ccxt skips the account-type and currency calls).
+ */
+export function bybitClient(fake: FakeExchange, opts: ClientOptions = {}): bybit {
+  const exchange = new bybit({
+    ...common(fake, opts),
+    options: { fetchMarkets: { types: ['spot', 'linear', 'inverse'] }, ...opts.options },
+  });
+  if (opts.env === 'testnet') exchange.setSandboxMode(true);
+  if (opts.env === 'demo') exchange.enableDemoTrading(true);
+  return exchange;
+}
+
+/**
+ * Binance spot. No currencies or margin pairs (signed /sapi calls); markets of spot only.
+ * testnet = setSandboxMode(true) (testnet.binance.vision); demo = enableDemoTrading(true).
+ */
+export function binanceClient(fake: FakeExchange, opts: ClientOptions = {}): binance {
+  const exchange = new binance({
+    ...common(fake, opts),
+    options: { fetchCurrencies: false, fetchMargins: false, fetchMarkets: { types: ['spot'] }, ...opts.options },
+  });
+  if (opts.env === 'testnet') exchange.setSandboxMode(true);
+  if (opts.env === 'demo') exchange.enableDemoTrading(true);
+  return exchange;
+}
+
+/**
+ * Binance USDⓈ-M futures (binanceusdm: defaultType swap, markets of linear only).
+ * Its sandbox refuses private calls in this ccxt; the test environment is demo trading
+ * (enableDemoTrading(true), demo-fapi.binance.com).
+ */
+export function binanceUsdmClient(fake: FakeExchange, opts: ClientOptions = {}): binanceusdm {
+  const exchange = new binanceusdm({
+    ...common(fake, opts),
+    options: { fetchCurrencies: false, fetchMargins: false, ...opts.options },
+  });
+  if (opts.env === 'testnet') exchange.setSandboxMode(true);
+  if (opts.env === 'demo') exchange.enableDemoTrading(true);
+  return exchange;
+}

@@ -1,0 +1,103 @@
+// startFakeExchange: wires a venue's books and routes to an HTTP server and gives tests the
+// handles to steer it (prices, balances, positions, failures) and to inspect what it saw.
+
+import { binanceProtocol } from './binance-routes.js';
+import { bybitProtocol } from './bybit-routes.js';
+import type { MarketSpec } from './markets.js';
+import { startHttpServer } from './server.js';
+import { toFakeOrder, toFakePosition, VenueState, type PositionSide } from './state.js';
+import type { Account, FakeExchange, MarketKind, StartOptions } from './types.js';
+
+export async function startFakeExchange(opts: StartOptions): Promise<FakeExchange> {
+  const state = new VenueState(opts.venue);
+  const creds = { apiKey: opts.apiKey, secret: opts.secret };
+  const protocol = opts.venue === 'bybit' ? bybitProtocol(state, creds) : binanceProtocol(state, creds);
+  const http = await startHttpServer(protocol, opts.port);
+
+  const marketsFor = (symbolId: string, kind?: MarketKind): MarketSpec[] => {
+    const found = state.marketsById(symbolId, kind);
+    if (found.length === 0) throw new Error(`${opts.venue} fake has no ${kind ?? ''} market ${symbolId}`);
+    return found;
+  };
+
+  // Bybit has one unified wallet: asking for its "spot" or "futures" wallet means that one.
+  const accountsFor = (account?: Account): Account[] => {
+    if (account === undefined) return state.accounts;
+    if (opts.venue === 'bybit') return ['unified'];
+    if (!state.accounts.includes(account)) throw new Error(`binance fake has no ${account} account`);
+    return [account];
+  };
+
+  return {
+    venue: opts.venue,
+    url: http.url,
+
+    setPrice(symbolId, price, kind) {
+      for (const market of marketsFor(symbolId, kind)) state.setPrice(market, price);
+    },
+
+    getPrice(symbolId, kind) {
+      const [market] = marketsFor(symbolId, kind);
+      if (market === undefined) throw new Error(`no market ${symbolId}`);
+      return state.price(market);
+    },
+
+    setBalance(coin, amount, account) {
+      for (const a of accountsFor(account)) state.setWallet(a, coin, amount);
+    },
+
+    getBalance(coin, account) {
+      const [a] = accountsFor(account);
+      if (a === undefined) throw new Error('no account');
+      return state.wallet(a, coin);
+    },
+
+    setPosition(symbolId, signedQty, positionOpts = {}) {
+      const contracts = marketsFor(symbolId, positionOpts.kind).filter((m) => m.kind !== 'spot');
+      const [market] = contracts;
+      if (market === undefined || contracts.length > 1) throw new Error(`no single contract market ${symbolId}`);
+      const entry = positionOpts.entryPrice ?? state.price(market);
+      if (!state.hedgeMode) {
+        state.setPosition(market, 'both', signedQty, entry);
+        return;
+      }
+      const leg: PositionSide | undefined = positionOpts.positionSide ?? (signedQty > 0 ? 'long' : signedQty < 0 ? 'short' : undefined);
+      if (leg === undefined) {
+        state.setPosition(market, 'long', 0, 0);
+        state.setPosition(market, 'short', 0, 0);
+        return;
+      }
+      if ((leg === 'long' && signedQty < 0) || (leg === 'short' && signedQty > 0)) {
+        throw new Error(`a ${leg} leg cannot hold ${signedQty}`);
+      }
+      state.setPosition(market, leg, signedQty, entry);
+    },
+
+    positions() {
+      return state.openPositions().map((p) => toFakePosition(state, p));
+    },
+
+    setHedgeMode(on) {
+      if (on !== state.hedgeMode && state.openPositions().length > 0) {
+        throw new Error('close positions before switching the position mode');
+      }
+      state.hedgeMode = on;
+    },
+
+    failNext(kind, failureOpts) {
+      http.failures.add(kind, failureOpts);
+    },
+
+    createdOrders() {
+      return state.orders.map(toFakeOrder);
+    },
+
+    requestCount(path) {
+      return http.requestCount(path);
+    },
+
+    close() {
+      return http.close();
+    },
+  };
+}

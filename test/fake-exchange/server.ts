@@ -1,0 +1,137 @@
+// The HTTP side: node:http on 127.0.0.1, request parsing, failure injection, and the order in
+// which the real exchanges refuse things (rate limiter, then authentication, then the handler).
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { FailurePlan } from './failures.js';
+import { headerValue, textReply, type ParsedRequest, type Reply, type VenueProtocol } from './protocol.js';
+
+export interface HttpServer {
+  url: string;
+  failures: FailurePlan;
+  requestCount(path?: string): number;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseParams(rawQuery: string, rawBody: string, contentType: string | undefined): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(rawQuery)) params[key] = value;
+  if (rawBody === '') return params;
+  if (contentType?.includes('application/json') === true) {
+    try {
+      const parsed: unknown = JSON.parse(rawBody);
+      if (isRecord(parsed)) Object.assign(params, parsed);
+    } catch {
+      // an unparsable body leaves the parameters empty; the handler reports what is missing
+    }
+  } else {
+    for (const [key, value] of new URLSearchParams(rawBody)) params[key] = value;
+  }
+  return params;
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (res.destroyed || res.writableEnded) return;
+  res.writeHead(reply.status, { 'content-type': reply.contentType, 'content-length': Buffer.byteLength(reply.body) });
+  res.end(reply.body);
+}
+
+export async function startHttpServer(protocol: VenueProtocol, port = 0): Promise<HttpServer> {
+  const failures = new FailurePlan();
+  const counts = new Map<string, number>();
+  let total = 0;
+  const held = new Set<NodeJS.Timeout>();
+
+  const dispatch = (req: ParsedRequest): { reply: Reply; holdMs?: number } => {
+    const route = protocol.routes.find((r) => r.method === req.method && r.path === req.path);
+    if (route === undefined) return { reply: protocol.notFound(req) };
+    const facts = { path: req.path, signed: route.signed, placesOrder: route.placesOrder === true };
+    const early = failures.take(['server_error', 'rate_limit'], facts);
+    if (early?.kind === 'server_error') return { reply: textReply(503, '<html><body>503 Service Unavailable</body></html>') };
+    if (early?.kind === 'rate_limit') return { reply: protocol.refusal('rate_limit', req) };
+    if (route.signed) {
+      const refused = protocol.authenticate(req);
+      if (refused !== undefined) return { reply: refused };
+      if (failures.take(['auth'], facts) !== undefined) return { reply: protocol.refusal('auth', req) };
+    }
+    const orderFailure = failures.take(['insufficient_funds', 'timeout_after_accept'], facts);
+    if (orderFailure?.kind === 'insufficient_funds') return { reply: protocol.refusal('insufficient_funds', req) };
+    const reply = route.handle(req);
+    // the order is in the books; only the answer is late, as when a response is lost in transit
+    if (orderFailure?.kind === 'timeout_after_accept') return { reply, holdMs: orderFailure.delayMs };
+    return { reply };
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const rawUrl = req.url ?? '/';
+      const queryAt = rawUrl.indexOf('?');
+      const path = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
+      const rawQuery = queryAt < 0 ? '' : rawUrl.slice(queryAt + 1);
+      total += 1;
+      counts.set(path, (counts.get(path) ?? 0) + 1);
+      const rawBody = await readBody(req);
+      const parsed: ParsedRequest = {
+        method: req.method ?? 'GET',
+        path,
+        rawQuery,
+        rawBody,
+        headers: req.headers,
+        params: parseParams(rawQuery, rawBody, headerValue(req.headers, 'content-type')),
+      };
+      let outcome: { reply: Reply; holdMs?: number };
+      try {
+        outcome = dispatch(parsed);
+      } catch (e) {
+        // a bug in the fake: say so loudly rather than look like an exchange outage
+        const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+        outcome = { reply: textReply(500, `fake exchange bug: ${message}`) };
+      }
+      if (outcome.holdMs === undefined) {
+        send(res, outcome.reply);
+        return;
+      }
+      const timer = setTimeout(() => {
+        held.delete(timer);
+        send(res, outcome.reply);
+      }, outcome.holdMs);
+      held.add(timer);
+      res.on('close', () => {
+        clearTimeout(timer);
+        held.delete(timer);
+      });
+    })();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('fake exchange is not listening on TCP');
+
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    failures,
+    requestCount: (path) => (path === undefined ? total : (counts.get(path) ?? 0)),
+    close: async () => {
+      for (const timer of held) clearTimeout(timer);
+      held.clear();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,541 @@
+// The exchange's books, venue-neutral: prices, wallets, positions and orders, plus the
+// matching rules. Venue route files translate requests into these calls and Rejections into
+// each exchange's error codes. Fees are zero so that tests can compute balances exactly.
+
+import { randomUUID } from 'node:crypto';
+import { floorToStep, isMultipleOf, roundTo } from './decimal.js';
+import { marketKey, marketsOf, type MarketSpec } from './markets.js';
+import type { Account, FakeOrder, FakePosition, MarketKind, OrderStatus, Venue } from './types.js';
+
+export type RejectReason =
+  | 'insufficient_funds'
+  | 'duplicate_client_id'
+  | 'reduce_only_rejected'
+  | 'order_not_found'
+  | 'qty_invalid'
+  | 'price_invalid'
+  | 'notional_too_small'
+  | 'position_mode_mismatch';
+
+/** A refusal by the matching engine; the venue decides how it looks on the wire. */
+export class Rejection extends Error {
+  constructor(
+    readonly reason: RejectReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'Rejection';
+  }
+}
+
+export type PositionSide = 'both' | 'long' | 'short';
+export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'PostOnly';
+
+export interface PlaceOrderInput {
+  market: MarketSpec;
+  side: 'buy' | 'sell';
+  type: 'market' | 'limit';
+  /** Base quantity (contracts for inverse). Absent: close the whole position (reduce-only market orders). */
+  qty?: number;
+  /** Spot market orders sized in quote currency. */
+  quoteQty?: number;
+  price?: number;
+  timeInForce: TimeInForce;
+  reduceOnly: boolean;
+  closeOnTrigger: boolean;
+  positionSide: PositionSide;
+  /** '' when the client sent none (Bybit allows that). */
+  clientOrderId: string;
+}
+
+export interface OrderRecord {
+  orderId: string;
+  clientOrderId: string;
+  market: MarketSpec;
+  side: 'buy' | 'sell';
+  type: 'market' | 'limit';
+  qty: number;
+  quoteQty?: number;
+  price?: number;
+  timeInForce: TimeInForce;
+  reduceOnly: boolean;
+  closeOnTrigger: boolean;
+  positionSide: PositionSide;
+  status: OrderStatus;
+  filledQty: number;
+  avgPrice: number;
+  /** Quote value filled (base value for inverse: contracts are USD). */
+  cumQuote: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface PositionRecord {
+  market: MarketSpec;
+  side: PositionSide;
+  qty: number;
+  entryPrice: number;
+  realisedPnl: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface OrderRef {
+  orderId?: string;
+  clientOrderId?: string;
+}
+
+interface StateRules {
+  /**
+   * Which earlier orders make a client order id a duplicate. Bybit refuses any reused
+   * orderLinkId; Binance only refuses ids of orders that are still open.
+   */
+  clientIdScope: 'all' | 'open';
+  accountFor(kind: MarketKind): Account;
+  newOrderId(): string;
+}
+
+const DEFAULT_LEVERAGE = 10;
+
+function rulesFor(venue: Venue): StateRules {
+  if (venue === 'bybit') {
+    return { clientIdScope: 'all', accountFor: () => 'unified', newOrderId: () => randomUUID() };
+  }
+  // Binance order ids are integers, increasing per exchange.
+  let next = 8_389_765_000;
+  return {
+    clientIdScope: 'open',
+    accountFor: (kind) => (kind === 'spot' ? 'spot' : 'futures'),
+    newOrderId: () => String(next++),
+  };
+}
+
+export class VenueState {
+  readonly markets: MarketSpec[];
+  readonly accounts: Account[];
+  hedgeMode = false;
+  readonly orders: OrderRecord[] = [];
+  private readonly rules: StateRules;
+  private readonly prices = new Map<string, number>();
+  private readonly wallets = new Map<Account, Map<string, number>>();
+  private readonly leverages = new Map<string, number>();
+  private readonly positionBook = new Map<string, PositionRecord>();
+
+  constructor(readonly venue: Venue) {
+    this.rules = rulesFor(venue);
+    this.markets = marketsOf(venue);
+    this.accounts = venue === 'bybit' ? ['unified'] : ['spot', 'futures'];
+    for (const account of this.accounts) this.wallets.set(account, new Map());
+    for (const m of this.markets) this.prices.set(marketKey(m.id, m.kind), m.initialPrice);
+  }
+
+  // ---- markets and prices -------------------------------------------------------------
+
+  market(id: string, kind: MarketKind): MarketSpec | undefined {
+    return this.markets.find((m) => m.id === id && m.kind === kind);
+  }
+
+  /** Markets with this id, optionally of one kind. */
+  marketsById(id: string, kind?: MarketKind): MarketSpec[] {
+    return this.markets.filter((m) => m.id === id && (kind === undefined || m.kind === kind));
+  }
+
+  price(market: MarketSpec): number {
+    const price = this.prices.get(marketKey(market.id, market.kind));
+    if (price === undefined) throw new Error(`no price for ${market.kind} ${market.id}`);
+    return price;
+  }
+
+  setPrice(market: MarketSpec, price: number): void {
+    if (!(price > 0)) throw new Error(`price must be positive, got ${price}`);
+    this.prices.set(marketKey(market.id, market.kind), price);
+    this.fillCrossedLimits(market, price);
+  }
+
+  accountFor(kind: MarketKind): Account {
+    return this.rules.accountFor(kind);
+  }
+
+  // ---- wallets ------------------------------------------------------------------------
+
+  wallet(account: Account, coin: string): number {
+    return this.walletMap(account).get(coin) ?? 0;
+  }
+
+  setWallet(account: Account, coin: string, amount: number): void {
+    this.walletMap(account).set(coin, amount);
+  }
+
+  coinsWithBalance(account: Account): string[] {
+    return [...this.walletMap(account).keys()];
+  }
+
+  /** Funds held by open orders (spot: the goods offered; contracts: initial margin). */
+  orderLocked(account: Account, coin: string, of: 'spot' | 'contract' | 'all' = 'all'): number {
+    let locked = 0;
+    for (const o of this.orders) {
+      if (o.status !== 'open' || this.accountFor(o.market.kind) !== account) continue;
+      if (of !== 'all' && (o.market.kind === 'spot') !== (of === 'spot')) continue;
+      const remaining = o.qty - o.filledQty;
+      const price = o.price ?? this.price(o.market);
+      if (o.market.kind === 'spot') {
+        if (o.side === 'buy' && coin === o.market.quote) locked += remaining * price;
+        if (o.side === 'sell' && coin === o.market.base) locked += remaining;
+      } else if (!this.isReducing(o) && coin === o.market.settle) {
+        locked += this.margin(o.market, remaining, price);
+      }
+    }
+    return locked;
+  }
+
+  /** Initial margin of open positions settled in `coin`. */
+  positionMargin(account: Account, coin: string): number {
+    let margin = 0;
+    for (const p of this.positionBook.values()) {
+      if (p.qty === 0 || p.market.settle !== coin || this.accountFor(p.market.kind) !== account) continue;
+      margin += this.margin(p.market, Math.abs(p.qty), p.entryPrice);
+    }
+    return margin;
+  }
+
+  unrealisedPnl(account: Account, coin: string): number {
+    let pnl = 0;
+    for (const p of this.positionBook.values()) {
+      if (p.market.settle === coin && this.accountFor(p.market.kind) === account) pnl += this.positionPnl(p);
+    }
+    return pnl;
+  }
+
+  available(account: Account, coin: string): number {
+    return this.wallet(account, coin) - this.orderLocked(account, coin) - this.positionMargin(account, coin);
+  }
+
+  // ---- positions ----------------------------------------------------------------------
+
+  leverage(market: MarketSpec): number {
+    return this.leverages.get(marketKey(market.id, market.kind)) ?? DEFAULT_LEVERAGE;
+  }
+
+  setLeverage(market: MarketSpec, leverage: number): void {
+    this.leverages.set(marketKey(market.id, market.kind), leverage);
+  }
+
+  position(market: MarketSpec, side: PositionSide): PositionRecord | undefined {
+    return this.positionBook.get(this.positionKey(market, side));
+  }
+
+  /** Positions with a non-zero size. */
+  openPositions(): PositionRecord[] {
+    return [...this.positionBook.values()].filter((p) => p.qty !== 0);
+  }
+
+  setPosition(market: MarketSpec, side: PositionSide, qty: number, entryPrice: number): void {
+    const now = Date.now();
+    const previous = this.position(market, side);
+    this.positionBook.set(this.positionKey(market, side), {
+      market,
+      side,
+      qty,
+      entryPrice: qty === 0 ? 0 : entryPrice,
+      realisedPnl: previous?.realisedPnl ?? 0,
+      createdAt: previous?.createdAt ?? now,
+      updatedAt: now,
+    });
+  }
+
+  positionPnl(p: PositionRecord): number {
+    if (p.qty === 0) return 0;
+    const mark = this.price(p.market);
+    return p.market.kind === 'inverse' ? p.qty * (1 / p.entryPrice - 1 / mark) : p.qty * (mark - p.entryPrice);
+  }
+
+  /** Initial margin for `qty` at `price`: quote coin for linear, base coin for inverse. */
+  margin(market: MarketSpec, qty: number, price: number): number {
+    const leverage = this.leverage(market);
+    return market.kind === 'inverse' ? qty / price / leverage : (qty * price) / leverage;
+  }
+
+  // ---- orders -------------------------------------------------------------------------
+
+  findOrder(ref: OrderRef, market?: MarketSpec): OrderRecord | undefined {
+    // newest first: on Binance a client id can be reused once the older order is done
+    for (let i = this.orders.length - 1; i >= 0; i--) {
+      const o = this.orders[i];
+      if (o === undefined) continue;
+      if (market !== undefined && o.market !== market) continue;
+      if (ref.orderId !== undefined && o.orderId !== ref.orderId) continue;
+      if (ref.clientOrderId !== undefined && o.clientOrderId !== ref.clientOrderId) continue;
+      if (ref.orderId === undefined && ref.clientOrderId === undefined) continue;
+      return o;
+    }
+    return undefined;
+  }
+
+  /** True when a limit order at `price` would trade at once against the current price. */
+  wouldTake(market: MarketSpec, side: 'buy' | 'sell', price: number): boolean {
+    const current = this.price(market);
+    return side === 'buy' ? price >= current : price <= current;
+  }
+
+  placeOrder(input: PlaceOrderInput): OrderRecord {
+    const { market } = input;
+    this.checkClientId(input.clientOrderId);
+    this.checkPositionMode(input);
+    const reducing = this.isReducingInput(input);
+    const current = this.price(market);
+    let qty = input.qty;
+    if (qty === undefined && input.quoteQty === undefined) {
+      if (!reducing || input.type !== 'market') throw new Rejection('qty_invalid', 'Qty invalid');
+      qty = this.closable(market, input.side, input.positionSide);
+      if (qty === 0) throw new Rejection('reduce_only_rejected', 'reduce-only order has no position to close');
+    }
+    if (qty === undefined && input.quoteQty !== undefined) {
+      // a spot market order sized in quote buys (or sells) what that amount is worth now
+      qty = floorToStep(input.quoteQty / current, market.qtyStep);
+    }
+    if (input.type === 'limit') this.checkPrice(market, input.price);
+    if (qty !== undefined) this.checkQty(market, qty);
+    const refPrice = input.type === 'limit' && input.price !== undefined ? input.price : current;
+    if (reducing) {
+      if (this.closable(market, input.side, input.positionSide) === 0) {
+        throw new Rejection('reduce_only_rejected', 'reduce-only order has no position to close');
+      }
+    } else {
+      const value = input.quoteQty ?? (market.kind === 'inverse' ? (qty ?? 0) : (qty ?? 0) * refPrice);
+      if (value < Number(market.minNotional)) {
+        throw new Rejection('notional_too_small', `order value ${value} is below the minimum ${market.minNotional}`);
+      }
+      this.checkFunds(input, qty, refPrice);
+    }
+
+    const now = Date.now();
+    const order: OrderRecord = {
+      orderId: this.rules.newOrderId(),
+      clientOrderId: input.clientOrderId,
+      market,
+      side: input.side,
+      type: input.type,
+      qty: qty ?? 0,
+      quoteQty: input.quoteQty,
+      price: input.type === 'limit' ? input.price : undefined,
+      timeInForce: input.timeInForce,
+      reduceOnly: input.reduceOnly,
+      closeOnTrigger: input.closeOnTrigger,
+      positionSide: input.positionSide,
+      status: 'open',
+      filledQty: 0,
+      avgPrice: 0,
+      cumQuote: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.orders.push(order);
+
+    if (input.type === 'market') {
+      this.fill(order, current);
+    } else if (this.wouldTake(market, input.side, refPrice)) {
+      // a marketable limit order trades at the current price, unless it may only make
+      if (input.timeInForce === 'PostOnly') this.finish(order, 'expired');
+      else this.fill(order, current);
+    } else if (input.timeInForce === 'IOC' || input.timeInForce === 'FOK') {
+      this.finish(order, 'expired');
+    }
+    return order;
+  }
+
+  cancelOrder(ref: OrderRef, market: MarketSpec): OrderRecord {
+    const order = this.findOrder(ref, market);
+    if (order === undefined || order.status !== 'open') {
+      throw new Rejection('order_not_found', 'Order does not exist.');
+    }
+    this.finish(order, 'cancelled');
+    return order;
+  }
+
+  // ---- internals ----------------------------------------------------------------------
+
+  private walletMap(account: Account): Map<string, number> {
+    const wallet = this.wallets.get(account);
+    if (wallet === undefined) throw new Error(`${this.venue} has no ${account} account`);
+    return wallet;
+  }
+
+  private positionKey(market: MarketSpec, side: PositionSide): string {
+    return `${marketKey(market.id, market.kind)}:${side}`;
+  }
+
+  private checkClientId(clientOrderId: string): void {
+    if (clientOrderId === '') return;
+    const clash = this.orders.some(
+      (o) => o.clientOrderId === clientOrderId && (this.rules.clientIdScope === 'all' || o.status === 'open'),
+    );
+    if (clash) throw new Rejection('duplicate_client_id', `duplicate client order id ${clientOrderId}`);
+  }
+
+  private checkPositionMode(input: PlaceOrderInput): void {
+    if (input.market.kind === 'spot') return;
+    const hedged = input.positionSide !== 'both';
+    if (hedged !== this.hedgeMode) {
+      throw new Rejection('position_mode_mismatch', 'position side does not match the position mode');
+    }
+  }
+
+  private checkQty(market: MarketSpec, qty: number): void {
+    if (!(qty > 0) || !isMultipleOf(qty, market.qtyStep)) {
+      throw new Rejection('qty_invalid', `quantity ${qty} is not a multiple of ${market.qtyStep}`);
+    }
+    if (qty < Number(market.minQty) || qty > Number(market.maxQty)) {
+      throw new Rejection('qty_invalid', `quantity ${qty} is outside [${market.minQty}, ${market.maxQty}]`);
+    }
+  }
+
+  private checkPrice(market: MarketSpec, price: number | undefined): void {
+    if (price === undefined || !(price > 0) || !isMultipleOf(price, market.tickSize)) {
+      throw new Rejection('price_invalid', `price ${String(price)} is not a multiple of ${market.tickSize}`);
+    }
+  }
+
+  private checkFunds(input: PlaceOrderInput, qty: number | undefined, refPrice: number): void {
+    const { market } = input;
+    const account = this.accountFor(market.kind);
+    let coin: string;
+    let needed: number;
+    if (market.kind === 'spot') {
+      coin = input.side === 'buy' ? market.quote : market.base;
+      if (input.side === 'buy') needed = input.quoteQty ?? (qty ?? 0) * refPrice;
+      else needed = qty ?? 0;
+    } else {
+      // only the part that opens or grows a position needs margin
+      const opening = Math.max(0, (qty ?? 0) - this.closable(market, input.side, input.positionSide));
+      coin = market.settle;
+      needed = this.margin(market, opening, refPrice);
+    }
+    if (roundTo(needed, 10) > roundTo(this.available(account, coin), 10)) {
+      throw new Rejection('insufficient_funds', `${coin} available ${this.available(account, coin)}, needed ${needed}`);
+    }
+  }
+
+  private isReducingInput(input: Pick<PlaceOrderInput, 'market' | 'side' | 'positionSide' | 'reduceOnly' | 'closeOnTrigger'>): boolean {
+    if (input.market.kind === 'spot') return false;
+    if (input.reduceOnly || input.closeOnTrigger) return true;
+    // in hedge mode, selling the long leg (or buying the short leg) can only close it
+    return (input.positionSide === 'long' && input.side === 'sell') || (input.positionSide === 'short' && input.side === 'buy');
+  }
+
+  private isReducing(order: OrderRecord): boolean {
+    return this.isReducingInput(order);
+  }
+
+  /** How much an order on this side can close of the current position. */
+  private closable(market: MarketSpec, side: 'buy' | 'sell', positionSide: PositionSide): number {
+    if (market.kind === 'spot') return 0;
+    const position = this.position(market, positionSide);
+    const qty = position?.qty ?? 0;
+    if (side === 'sell' && qty > 0) return qty;
+    if (side === 'buy' && qty < 0) return -qty;
+    return 0;
+  }
+
+  private fillCrossedLimits(market: MarketSpec, price: number): void {
+    for (const o of this.orders) {
+      if (o.status !== 'open' || o.market !== market || o.price === undefined) continue;
+      const crossed = o.side === 'buy' ? price <= o.price : price >= o.price;
+      // a resting order fills at its own price: it was the maker
+      if (crossed) this.fill(o, o.price);
+    }
+  }
+
+  private finish(order: OrderRecord, status: OrderStatus): void {
+    order.status = status;
+    order.updatedAt = Date.now();
+  }
+
+  private fill(order: OrderRecord, price: number): void {
+    const { market } = order;
+    let qty = order.qty - order.filledQty;
+    if (this.isReducing(order)) {
+      // reduce-only orders shrink to the position; with nothing left to close they are cancelled
+      qty = Math.min(qty, this.closable(market, order.side, order.positionSide));
+      if (qty <= 0) {
+        this.finish(order, 'cancelled');
+        return;
+      }
+    }
+    if (market.kind === 'spot') this.settleSpot(order, qty, price);
+    else this.applyToPosition(market, order.positionSide, order.side === 'buy' ? qty : -qty, price);
+    const filledBefore = order.filledQty;
+    order.filledQty = roundTo(filledBefore + qty, 12);
+    order.avgPrice = (order.avgPrice * filledBefore + price * qty) / order.filledQty;
+    order.cumQuote += market.kind === 'inverse' ? qty / price : qty * price;
+    if (order.filledQty < order.qty) order.qty = order.filledQty; // capped reduce-only: done at what it could close
+    this.finish(order, 'filled');
+  }
+
+  private settleSpot(order: OrderRecord, qty: number, price: number): void {
+    const { market } = order;
+    const account = this.accountFor('spot');
+    const sign = order.side === 'buy' ? 1 : -1;
+    this.setWallet(account, market.base, roundTo(this.wallet(account, market.base) + sign * qty, 12));
+    this.setWallet(account, market.quote, roundTo(this.wallet(account, market.quote) - sign * qty * price, 12));
+  }
+
+  /** Adds a signed fill to a position, realising PnL on the part that closes. */
+  private applyToPosition(market: MarketSpec, side: PositionSide, delta: number, price: number): void {
+    const now = Date.now();
+    const account = this.accountFor(market.kind);
+    const existing = this.position(market, side);
+    const p: PositionRecord = existing ?? { market, side, qty: 0, entryPrice: 0, realisedPnl: 0, createdAt: now, updatedAt: now };
+    let remaining = delta;
+    if (p.qty !== 0 && Math.sign(p.qty) !== Math.sign(delta)) {
+      const closing = Math.min(Math.abs(p.qty), Math.abs(delta)) * Math.sign(p.qty);
+      const pnl =
+        market.kind === 'inverse' ? closing * (1 / p.entryPrice - 1 / price) : closing * (price - p.entryPrice);
+      p.realisedPnl += pnl;
+      this.setWallet(account, market.settle, roundTo(this.wallet(account, market.settle) + pnl, 12));
+      p.qty = roundTo(p.qty - closing, 12);
+      remaining = roundTo(delta + closing, 12);
+      if (p.qty === 0) p.entryPrice = 0;
+    }
+    if (remaining !== 0) {
+      const oldSize = Math.abs(p.qty);
+      const addSize = Math.abs(remaining);
+      if (oldSize === 0) p.entryPrice = price;
+      else if (market.kind === 'inverse') p.entryPrice = (oldSize + addSize) / (oldSize / p.entryPrice + addSize / price);
+      else p.entryPrice = (oldSize * p.entryPrice + addSize * price) / (oldSize + addSize);
+      p.qty = roundTo(p.qty + remaining, 12);
+    }
+    p.updatedAt = now;
+    this.positionBook.set(this.positionKey(market, side), p);
+  }
+}
+
+// ---- views for the test API -------------------------------------------------------------
+
+export function toFakeOrder(o: OrderRecord): FakeOrder {
+  const view: FakeOrder = {
+    orderId: o.orderId,
+    clientOrderId: o.clientOrderId,
+    symbol: o.market.id,
+    marketKind: o.market.kind,
+    side: o.side,
+    type: o.type,
+    qty: o.qty,
+    reduceOnly: o.reduceOnly,
+    closeOnTrigger: o.closeOnTrigger,
+    positionSide: o.positionSide,
+    timeInForce: o.timeInForce,
+    status: o.status,
+    filledQty: o.filledQty,
+    avgPrice: o.avgPrice,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+  };
+  if (o.quoteQty !== undefined) view.quoteQty = o.quoteQty;
+  if (o.price !== undefined) view.price = o.price;
+  return view;
+}
+
+export function toFakePosition(state: VenueState, p: PositionRecord): FakePosition {
+  const kind = p.market.kind === 'inverse' ? 'inverse' : 'linear';
+  return { symbol: p.market.id, marketKind: kind, positionSide: p.side, qty: p.qty, entryPrice: p.entryPrice, leverage: state.leverage(p.market) };
+}

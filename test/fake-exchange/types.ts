@@ -1,0 +1,114 @@
+// Public types of the fake exchange. Tests import these; nothing here has behaviour.
+
+export type Venue = 'bybit' | 'binance';
+
+/**
+ * Market kind, named after Bybit's `category`. Binance USDⓈ-M futures are `linear`;
+ * the fake has no Binance COIN-M markets.
+ */
+export type MarketKind = 'spot' | 'linear' | 'inverse';
+
+/**
+ * A wallet. Bybit is a unified trading account (one wallet for everything), Binance keeps
+ * spot and USDⓈ-M futures wallets apart.
+ */
+export type Account = 'unified' | 'spot' | 'futures';
+
+export type FailureKind =
+  | 'insufficient_funds' // next order placements are refused for lack of funds (110007/170131, -2019/-2010)
+  | 'rate_limit' // next requests are refused by the rate limiter (retCode 10006; HTTP 429 -1003)
+  | 'server_error' // next requests get an HTTP 503 with a non-JSON body
+  | 'auth' // next signed requests are refused as if the key were revoked (10003; -2015)
+  | 'timeout_after_accept'; // next order placements are executed, but the response is held back
+
+export interface FailureOptions {
+  /** How many matching requests fail (default 1). */
+  count?: number;
+  /** timeout_after_accept only: how long the response is held (default 30 000 ms). */
+  delayMs?: number;
+  /**
+   * Only requests to this exact path match (e.g. '/v5/order/create'). Without it, order
+   * failures match any order placement and the others match any request (auth: any signed one).
+   */
+  path?: string;
+}
+
+export type OrderStatus = 'open' | 'filled' | 'cancelled' | 'expired';
+
+/** What the fake recorded about an accepted order (a copy; mutating it changes nothing). */
+export interface FakeOrder {
+  orderId: string;
+  clientOrderId: string;
+  /** Exchange market id, e.g. 'BTCUSDT'. */
+  symbol: string;
+  marketKind: MarketKind;
+  side: 'buy' | 'sell';
+  type: 'market' | 'limit';
+  /** Requested quantity in base units (contracts for inverse); for quote-sized spot market orders the filled base quantity. */
+  qty: number;
+  /** Spot market orders sized in quote currency: the quote amount asked for. */
+  quoteQty?: number;
+  /** Limit price. */
+  price?: number;
+  reduceOnly: boolean;
+  closeOnTrigger: boolean;
+  /** 'both' in one-way mode; the hedge-mode leg otherwise. */
+  positionSide: 'both' | 'long' | 'short';
+  timeInForce: string;
+  status: OrderStatus;
+  filledQty: number;
+  /** Average fill price, 0 while unfilled. */
+  avgPrice: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface FakePosition {
+  symbol: string;
+  marketKind: 'linear' | 'inverse';
+  positionSide: 'both' | 'long' | 'short';
+  /** Signed size: long > 0, short < 0 (contracts for inverse). */
+  qty: number;
+  entryPrice: number;
+  leverage: number;
+}
+
+export interface StartOptions {
+  venue: Venue;
+  apiKey: string;
+  secret: string;
+  /** 0 or absent: any free port. The server listens on 127.0.0.1 only. */
+  port?: number;
+}
+
+export interface FakeExchange {
+  readonly venue: Venue;
+  /** http://127.0.0.1:PORT */
+  readonly url: string;
+  /**
+   * Sets the last/mark price and fills resting limit orders the new price crosses.
+   * Without `kind`, every market with this id gets the price (BTCUSDT is both spot and linear).
+   */
+  setPrice(symbolId: string, price: number, kind?: MarketKind): void;
+  getPrice(symbolId: string, kind?: MarketKind): number;
+  /** Sets a wallet balance. Without `account`, every wallet of the venue gets it. */
+  setBalance(coin: string, amount: number, account?: Account): void;
+  getBalance(coin: string, account?: Account): number;
+  /**
+   * Sets a position on the contract market with this id. In hedge mode the sign picks the leg
+   * (0 clears both legs unless `positionSide` is given).
+   */
+  setPosition(
+    symbolId: string,
+    signedQty: number,
+    opts?: { entryPrice?: number; positionSide?: 'long' | 'short'; kind?: 'linear' | 'inverse' },
+  ): void;
+  positions(): FakePosition[];
+  setHedgeMode(on: boolean): void;
+  failNext(kind: FailureKind, opts?: FailureOptions): void;
+  /** Every order the fake accepted, oldest first. */
+  createdOrders(): FakeOrder[];
+  /** Requests received, all or for one exact path. Refused and failed requests count too. */
+  requestCount(path?: string): number;
+  close(): Promise<void>;
+}
