@@ -1,3 +1,4 @@
+import { exchangeCommand } from './cli/exchange.js';
 import { keysCommand } from './cli/keys.js';
 import { ordersCommand } from './cli/orders.js';
 import { serveCommand } from './cli/serve.js';
@@ -12,6 +13,8 @@ const HELP = `apisify: turns signed order requests and TradingView alerts into e
   apisify keys list [--json] | apisify keys revoke APIKEY
   apisify strategy add NAME [--mode live|dry-run] [--market-type swap|spot] [--max-qty N] [--symbols A,B] [--exchanges X,Y]
   apisify strategy list [--json] | strategy enable NAME | strategy disable NAME
+  apisify exchange set EXCHANGE --api-key KEY --secret SECRET|- [--base-url URL]
+  apisify exchange list [--json] | exchange remove EXCHANGE | exchange test EXCHANGE
   apisify orders [--json] [--limit N]
   apisify ui                      a new one-time link to the running server's UI
 
@@ -23,6 +26,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   strategy: strategyCommand,
   orders: ordersCommand,
   ui: uiCommand,
+  exchange: exchangeCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

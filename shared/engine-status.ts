@@ -28,6 +28,8 @@ export interface EngineStatus {
   tunnel: TunnelState;
   ordersToday: number;
   lastOrder: LastOrderSummary | null;
+  /** Desktop notifications for filled, rejected and failed orders (the user's setting). */
+  notifications: boolean;
   /** A problem the user must see (e.g. an exchange unreachable); null when all is well. */
   error: string | null;
 }

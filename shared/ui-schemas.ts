@@ -22,6 +22,19 @@ export const apiKeyInputSchema = z.strictObject({
   strategies: z.array(name).max(100).default([]),
 });
 
+export const exchangeBaseUrlSchema = z
+  .string()
+  .trim()
+  .url('expected a URL such as https://api.bybit.com')
+  .refine((url) => /^https?:\/\//.test(url), 'expected an http(s) URL')
+  .transform((url) => url.replace(/\/+$/, ''));
+
+export const exchangeCredentialsSchema = z.strictObject({
+  apiKey: z.string().trim().min(1, 'expected the exchange API key').max(256),
+  secret: z.string().trim().min(1, 'expected the exchange API secret').max(512),
+  baseUrl: exchangeBaseUrlSchema.nullable().optional(),
+});
+
 export const settingsChangesSchema = z.strictObject({
   host: z.string().trim().min(1).max(255).optional(),
   port: z.number().int().min(0).max(65535).optional(),
@@ -35,6 +48,7 @@ export const settingsChangesSchema = z.strictObject({
   trustProxyHeaders: z.boolean().optional(),
   signatureWindowMs: z.number().int().min(1_000).max(300_000).optional(),
   orderWaitMs: z.number().int().min(0).max(60_000).optional(),
+  exchangeTimeoutMs: z.number().int().min(200).max(60_000).optional(),
   duplicateWindowMs: z.number().int().min(0).max(600_000).optional(),
   notifications: z.boolean().optional(),
   tradingViewAddressCheck: z.boolean().optional(),

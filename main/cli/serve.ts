@@ -18,6 +18,13 @@ export async function serveCommand(args: string[]): Promise<void> {
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port: expected a port number from 0 to 65535, got ${values.port}`);
   if (values.tunnel !== undefined && values.tunnel !== 'cloudflared' && values.tunnel !== 'ngrok') throw new UsageError(`--tunnel: expected cloudflared or ngrok, got ${values.tunnel}`);
 
+  // Listen for stop signals before anything is printed: a supervisor may send one the moment it reads the URL.
+  let stopRequested: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
+  const onSignal = () => stopRequested();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
   const engine = await startEngine({ dataDir: resolveDataDir(values['data-dir']), ...(values.host ? { host: values.host } : {}), ...(port !== undefined ? { port } : {}) });
   const ui = engine.createUiUrl();
   let webhook: string | null = null;
@@ -32,13 +39,8 @@ export async function serveCommand(args: string[]): Promise<void> {
     console.log('Ctrl+C stops it.');
   }
 
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void engine.stop().then(resolve, resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopped;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  await engine.stop();
 }

@@ -9,6 +9,7 @@ import { openSecretStore } from './secrets/open-secret-store.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { createServices, type EngineServices } from './services.js';
 import { recordServerUrl } from './store/server-url.js';
+import { TunnelService } from './tunnel/tunnel-service.js';
 
 export type { Engine, StartEngineOptions } from './engine-types.js';
 
@@ -39,7 +40,9 @@ export async function startEngine(options: StartEngineOptions & { secrets?: Secr
   const log = options.log ?? createLogger(join(options.dataDir, 'logs', 'apisify.log'));
   const secrets = options.secrets ?? (await openSecretStore(options.dataDir));
   let url = '';
-  const services = createServices({ dataDir: options.dataDir, secrets, log, url: () => url });
+  const tunnel = new TunnelService({ log });
+  const services = createServices({ dataDir: options.dataDir, secrets, log, url: () => url, tunnel: () => tunnel.state() });
+  tunnel.onChange(() => services.publishStatus());
   const settings = services.settings.get();
   const host = options.host ?? settings.host;
   const sessions = new UiSessions(services.db, () => Number(new URL(url).port));
@@ -61,6 +64,7 @@ export async function startEngine(options: StartEngineOptions & { secrets?: Secr
   }
   url = urlOf(address);
   recordServerUrl(services.db, url);
+  void services.orders.resumeFollowing();
   log.info('engine started', { url, keychain: secrets.kind });
 
   let stopped = false;
@@ -73,13 +77,12 @@ export async function startEngine(options: StartEngineOptions & { secrets?: Secr
     status: () => services.status(),
     subscribe: (listener) => services.events.subscribe(listener),
     setPaused: (paused) => services.setPaused(paused),
-    startTunnel: async () => {
-      throw new Error('tunnels are not wired yet');
-    },
-    stopTunnel: async () => undefined,
+    startTunnel: (kind) => tunnel.start(kind, url),
+    stopTunnel: () => tunnel.stop(),
     async stop() {
       if (stopped) return;
       stopped = true;
+      await tunnel.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Orders under way get their answer recorded before the journal closes.

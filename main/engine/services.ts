@@ -2,7 +2,8 @@ import type { EngineStatus, TunnelState } from '../../shared/engine-status.js';
 import { ApiKeys } from './auth/api-keys.js';
 import { Authenticator } from './auth/authenticate.js';
 import { EventBus } from './events/event-bus.js';
-import type { LiveVenues, PriceSource } from './exchanges/venues.js';
+import { ExchangeAccounts } from './exchanges/accounts.js';
+import { CcxtAccounts } from './exchanges/ccxt/live-venues.js';
 import { Venues } from './exchanges/venues.js';
 import type { Logger } from './log.js';
 import { OrderService } from './orders/order-service.js';
@@ -11,7 +12,7 @@ import { type Database, openDatabase } from './store/database.js';
 import { type DryRunPosition, DryRunPositions } from './store/dry-run-positions.js';
 import { installId } from './store/install-id.js';
 import { Journal } from './store/journal.js';
-import { SettingsStore } from './store/settings.js';
+import { type Settings, SettingsStore } from './store/settings.js';
 import { Strategies, type Strategy } from './store/strategies.js';
 
 export interface StrategyOverview extends Strategy {
@@ -24,11 +25,13 @@ export interface StrategyOverview extends Strategy {
 export interface EngineServices {
   db: Database;
   secrets: SecretStore;
-  settings: SettingsStore;
+  settings: SettingsStore & { effective: () => Settings };
   apiKeys: ApiKeys;
   strategies: Strategies;
   journal: Journal;
   positions: DryRunPositions;
+  exchanges: ExchangeAccounts;
+  ccxt: CcxtAccounts;
   events: EventBus;
   authenticator: Authenticator;
   orders: OrderService;
@@ -44,14 +47,10 @@ export interface ServiceOptions {
   dataDir: string;
   secrets: SecretStore;
   log: Logger;
-  live?: LiveVenues;
-  prices?: PriceSource;
   /** Filled in by the server once it listens. */
   url?: () => string;
   tunnel?: () => TunnelState;
 }
-
-const NO_LIVE_VENUES: LiveVenues = { venueFor: async () => null };
 
 function startOfToday(): string {
   const now = new Date();
@@ -60,15 +59,30 @@ function startOfToday(): string {
 
 export function createServices(options: ServiceOptions): EngineServices {
   const db = openDatabase(options.dataDir);
-  const settings = new SettingsStore(db);
-  const apiKeys = new ApiKeys(db, options.secrets, installId(db));
+  const settingsStore = new SettingsStore(db);
+  // While a tunnel runs, its URL is the public URL: for the Host allow-list and for signatures.
+  const effectiveSettings = () => {
+    const current = settingsStore.get();
+    const tunnel = options.tunnel?.();
+    return tunnel?.state === 'running' ? { ...current, publicUrl: tunnel.publicUrl } : current;
+  };
+  const settings = Object.assign(settingsStore, { effective: effectiveSettings });
+  const install = installId(db);
+  const apiKeys = new ApiKeys(db, options.secrets, install);
+  const exchanges = new ExchangeAccounts(db, options.secrets, install);
+  const ccxt = new CcxtAccounts(exchanges, {
+    dataDir: options.dataDir,
+    log: options.log,
+    timeoutMs: () => settings.get().exchangeTimeoutMs,
+    rateLimit: process.env['APISIFY_EXCHANGE_RATE_LIMIT'] !== 'off',
+  });
   const strategies = new Strategies(db);
   strategies.ensureDefault();
   const journal = new Journal(db);
   const positions = new DryRunPositions(db);
   const events = new EventBus();
-  const venues = new Venues(positions, options.live ?? NO_LIVE_VENUES, options.prices ?? (async () => null));
-  const orders = new OrderService({ journal, strategies, venues, events, settings: () => settings.get(), installId: installId(db) });
+  const venues = new Venues(positions, ccxt, ccxt.lastPrice);
+  const orders = new OrderService({ journal, strategies, venues, events, settings: effectiveSettings, installId: install, log: options.log });
 
   const status = (): EngineStatus => {
     const current = settings.get();
@@ -78,6 +92,7 @@ export function createServices(options: ServiceOptions): EngineServices {
       url: options.url?.() ?? '',
       publicUrl: tunnel.state === 'running' ? tunnel.publicUrl : current.publicUrl,
       paused: current.paused,
+      notifications: current.notifications,
       keychain: options.secrets.kind,
       tunnel,
       ordersToday: journal.countSince(startOfToday()),
@@ -114,8 +129,10 @@ export function createServices(options: ServiceOptions): EngineServices {
     strategies,
     journal,
     positions,
+    exchanges,
+    ccxt,
     events,
-    authenticator: new Authenticator(apiKeys, () => settings.get()),
+    authenticator: new Authenticator(apiKeys, effectiveSettings),
     orders,
     log: options.log,
     status,
@@ -140,6 +157,7 @@ export function createServices(options: ServiceOptions): EngineServices {
     },
     close() {
       if (statusTimer) clearTimeout(statusTimer);
+      orders.follower.stop();
       db.close();
     },
   };

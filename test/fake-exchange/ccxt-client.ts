@@ -24,8 +24,12 @@ interface CcxtFetchInit {
  * be passed on: ccxt enforces its `timeout` by aborting it, and without it a held response
  * would never surface as RequestTimeout.
  */
-export function redirectFetch(base: string): (url: string, init: CcxtFetchInit) => Promise<Response> {
+export function redirectFetch(
+  base: string,
+  onRequest?: (url: string) => void,
+): (url: string, init: CcxtFetchInit) => Promise<Response> {
   return (url, init) => {
+    onRequest?.(url);
     const target = new URL(url);
     return fetch(base + target.pathname + target.search, {
       method: init.method,
@@ -46,6 +50,8 @@ export interface ClientOptions {
   secret?: string;
   /** Merged into ccxt's `options`. */
   options?: Record<string, unknown>;
+  /** Sees every URL ccxt requests, before the host is swapped. */
+  onRequest?: (url: string) => void;
 }
 
 function common(fake: FakeExchange, opts: ClientOptions): Record<string, unknown> {
@@ -54,7 +60,7 @@ function common(fake: FakeExchange, opts: ClientOptions): Record<string, unknown
     secret: opts.secret ?? SECRET,
     enableRateLimit: false,
     timeout: opts.timeout ?? 10_000,
-    fetchImplementation: redirectFetch(fake.url),
+    fetchImplementation: redirectFetch(fake.url, opts.onRequest),
   };
 }
 
@@ -100,4 +106,10 @@ export function binanceUsdmClient(fake: FakeExchange, opts: ClientOptions = {}):
   if (opts.env === 'testnet') exchange.setSandboxMode(true);
   if (opts.env === 'demo') exchange.enableDemoTrading(true);
   return exchange;
+}
+
+/** ccxt types order ids as optional; every order the fake returns has one. */
+export function idOf(order: { id?: string | undefined }): string {
+  if (order.id === undefined) throw new Error('order without an id');
+  return order.id;
 }

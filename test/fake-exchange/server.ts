@@ -82,7 +82,13 @@ export async function startHttpServer(protocol: VenueProtocol, port = 0): Promis
       const rawQuery = queryAt < 0 ? '' : rawUrl.slice(queryAt + 1);
       total += 1;
       counts.set(path, (counts.get(path) ?? 0) + 1);
-      const rawBody = await readBody(req);
+      let rawBody: string;
+      try {
+        rawBody = await readBody(req);
+      } catch {
+        res.destroy(); // the client went away mid-request
+        return;
+      }
       const parsed: ParsedRequest = {
         method: req.method ?? 'GET',
         path,
@@ -97,6 +103,7 @@ export async function startHttpServer(protocol: VenueProtocol, port = 0): Promis
       } catch (e) {
         // a bug in the fake: say so loudly rather than look like an exchange outage
         const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+        console.error(`fake exchange bug on ${parsed.method} ${parsed.path}: ${message}`);
         outcome = { reply: textReply(500, `fake exchange bug: ${message}`) };
       }
       if (outcome.holdMs === undefined) {

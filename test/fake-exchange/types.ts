@@ -93,6 +93,7 @@ export interface FakeExchange {
   getPrice(symbolId: string, kind?: MarketKind): number;
   /** Sets a wallet balance. Without `account`, every wallet of the venue gets it. */
   setBalance(coin: string, amount: number, account?: Account): void;
+  /** Wallet balance (fills and realised PnL included). Without `account`: Bybit's unified wallet, Binance's spot wallet. */
   getBalance(coin: string, account?: Account): number;
   /**
    * Sets a position on the contract market with this id. In hedge mode the sign picks the leg

@@ -52,6 +52,8 @@ export async function createKey(dataDir: string, ...flags: string[]): Promise<Is
 export interface RunningServer {
   url: string;
   ui: string;
+  /** Set with --tunnel: the public webhook URL. */
+  webhook?: string;
   dataDir: string;
   process: ChildProcess;
   stderr: () => string;
@@ -76,10 +78,11 @@ export async function startServer(dataDir = tempDataDir(), extraArgs: string[] =
     });
     void exited.then((code) => reject(new Error(`apisify serve exited with ${code}: ${stderr}`)));
   });
-  const { url, ui } = JSON.parse(firstLine) as { url: string; ui: string };
+  const { url, ui, webhook } = JSON.parse(firstLine) as { url: string; ui: string; webhook?: string };
   return {
     url,
     ui,
+    ...(webhook ? { webhook } : {}),
     dataDir,
     process: child,
     stderr: () => stderr,

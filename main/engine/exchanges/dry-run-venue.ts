@@ -1,4 +1,5 @@
 import { roundAmount } from '../../../shared/decimal.js';
+import { ApiError } from '../http/api-error.js';
 import type { DryRunPositions } from '../store/dry-run-positions.js';
 import type { MarketType } from '../store/strategies.js';
 import type { LegOutcome, LegToSend, MarketRef, Position, Venue } from './venue.js';
@@ -41,5 +42,14 @@ export class DryRunVenue implements Venue {
     const price = leg.type === 'limit' && leg.price !== null ? leg.price : this.referencePrice;
     this.positions.applyFill(this.strategy, this.exchange, market.symbol, leg.side === 'buy' ? leg.amount : -leg.amount, price);
     return { exchangeOrderId: `dry-${leg.clientOrderId}`, status: 'filled', filled: leg.amount, averagePrice: price };
+  }
+
+  /** Simulated orders fill as they are sent: there is never anything to follow or cancel. */
+  async fetchLeg(): Promise<LegOutcome | null> {
+    return null;
+  }
+
+  async cancel(): Promise<LegOutcome> {
+    throw new ApiError(409, 'not_open', 'dry-run orders fill at once; there is nothing to cancel');
   }
 }

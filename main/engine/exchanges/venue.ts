@@ -42,5 +42,9 @@ export interface Venue {
   position(market: MarketRef): Promise<Position>;
   /** Rounds to the market's precision, or throws a 422 ApiError below its minimum. */
   normalize(market: MarketRef, leg: Omit<LegToSend, 'clientOrderId'>): Omit<LegToSend, 'clientOrderId'>;
+  /** Sends one order. Throws only when the exchange certainly does not have it. */
   submit(market: MarketRef, leg: LegToSend): Promise<LegOutcome>;
+  /** The order's state now, by exchange id (or by client id when the id was never learned); null: not found. */
+  fetchLeg(market: MarketRef, exchangeOrderId: string | null, clientOrderId: string): Promise<LegOutcome | null>;
+  cancel(market: MarketRef, exchangeOrderId: string): Promise<LegOutcome>;
 }

@@ -34,12 +34,16 @@ export class Venues {
       }
       return new DryRunVenue(this.positions, strategy.name, fields.exchange, strategy.marketType, reference);
     }
-    const venue = await this.live.venueFor(fields.exchange, strategy.marketType);
+    return this.liveVenue(fields.exchange, strategy.marketType);
+  }
+
+  async liveVenue(exchange: OrderFields['exchange'], marketType: Strategy['marketType']): Promise<Venue> {
+    const venue = await this.live.venueFor(exchange, marketType);
     if (!venue) {
       throw new ApiError(
         400,
         'exchange_not_configured',
-        `exchange: no API credentials for ${fields.exchange}; add them with \`apisify exchange set ${fields.exchange}\` or in the app (or switch the strategy to dry-run)`,
+        `exchange: no API credentials for ${exchange}; add them with \`apisify exchange set ${exchange}\` or in the app (or switch the strategy to dry-run)`,
         'exchange',
       );
     }

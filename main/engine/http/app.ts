@@ -8,6 +8,7 @@ import { orderRoute } from './order-route.js';
 import { securityHeaders } from './security-headers.js';
 import { serveRenderer } from './static-files.js';
 import { uiApiRouter } from './ui-api.js';
+import { uiExchangesRouter } from './ui-exchanges-api.js';
 import { requireUiSession, type UiSessions } from './ui-session.js';
 
 /**
@@ -17,11 +18,12 @@ import { requireUiSession, type UiSessions } from './ui-session.js';
 export function createApp(services: EngineServices, sessions: UiSessions): Koa {
   const app = new Koa();
   app.proxy = false;
-  const settings = () => services.settings.get();
+  const settings = () => services.settings.effective();
 
   const orders = new Router();
   orders.post('/v1/order', orderRoute({ authenticator: services.authenticator, orders: services.orders, settings }));
   const api = uiApiRouter(services);
+  const exchangesApi = uiExchangesRouter(services);
 
   app.use(securityHeaders());
   app.use(
@@ -51,6 +53,8 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
   app.use(requireUiSession(sessions));
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
+  app.use(exchangesApi.routes());
+  app.use(exchangesApi.allowedMethods({ throw: true }));
   app.use(async (ctx) => {
     await serveRenderer(ctx);
   });

@@ -11,8 +11,11 @@ import type { Journal } from '../store/journal.js';
 import type { Settings } from '../store/settings.js';
 import type { Strategies } from '../store/strategies.js';
 import { authorizeOrder } from './authorize.js';
+import { OrderFollower } from './order-follower.js';
+import { FOLLOWED_STATUSES, statusOfLegs } from './order-status.js';
 import { planOrder } from './planner.js';
 import { SymbolQueue } from './symbol-queue.js';
+import type { Logger } from '../log.js';
 
 export interface PlaceOrderInput {
   fields: OrderFields;
@@ -38,6 +41,7 @@ interface Dependencies {
   events: EventBus;
   settings: () => Settings;
   installId: string;
+  log: Logger;
 }
 
 /**
@@ -48,8 +52,11 @@ interface Dependencies {
 export class OrderService {
   readonly #queue = new SymbolQueue();
   readonly #running = new Set<Promise<void>>();
+  readonly follower: OrderFollower;
 
-  constructor(private readonly deps: Dependencies) {}
+  constructor(private readonly deps: Dependencies) {
+    this.follower = new OrderFollower(deps.journal, (orderId) => this.#publish(orderId), deps.log);
+  }
 
   async place(input: PlaceOrderInput): Promise<PlacedOrder> {
     const { journal, strategies, venues, settings } = this.deps;
@@ -103,6 +110,42 @@ export class OrderService {
     return { order, duplicate: false, settled: settled || FINAL_STATUSES.includes(order.status) || order.status === 'open' };
   }
 
+  /** Cancels the open legs of an order on its exchange (the UI's Cancel button). */
+  async cancel(orderId: number): Promise<OrderView> {
+    const { journal } = this.deps;
+    const order = journal.get(orderId);
+    if (!order) throw new ApiError(404, 'not_found', `no order with id ${orderId}`);
+    const open = order.legs.filter((leg) => leg.exchangeOrderId && (leg.status === 'open' || leg.status === 'partially_filled'));
+    if (open.length === 0) throw new ApiError(409, 'not_open', `order ${orderId} has nothing open to cancel (status ${order.status})`);
+    const { venue, market } = await this.#venueOf(order);
+    for (const leg of open) {
+      this.follower.record(orderId, leg.leg, await venue.cancel(market, leg.exchangeOrderId as string));
+    }
+    return journal.get(orderId) as OrderView;
+  }
+
+  /** After a restart: follow again every order the exchange had not finished. */
+  async resumeFollowing(): Promise<void> {
+    for (const order of this.deps.journal.list({ limit: 1000 }).filter((item) => !item.dryRun && FOLLOWED_STATUSES.includes(item.status))) {
+      try {
+        const { venue, market } = await this.#venueOf(order);
+        for (const leg of order.legs.filter((item) => FOLLOWED_STATUSES.includes(item.status))) {
+          this.follower.follow({ orderId: order.id, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: leg.exchangeOrderId, venue, market });
+        }
+      } catch (error) {
+        this.deps.log.warn('cannot follow order after restart', { orderId: order.id, code: asApiError(error).code });
+      }
+    }
+  }
+
+  async #venueOf(order: OrderView): Promise<{ venue: Venue; market: MarketRef }> {
+    if (order.dryRun) throw new ApiError(409, 'not_open', 'dry-run orders fill at once; there is nothing to follow or cancel');
+    const strategy = this.deps.strategies.find(order.strategy);
+    if (!strategy) throw new ApiError(409, 'unknown_strategy', `the strategy ${order.strategy} of order ${order.id} no longer exists`);
+    const venue = await this.deps.venues.liveVenue(order.exchange as OrderFields['exchange'], strategy.marketType);
+    return { venue, market: await venue.resolveMarket(order.symbol) };
+  }
+
   /** Resolves when every order under way has been answered or has failed (for a clean stop). */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.#running]);
@@ -112,7 +155,12 @@ export class OrderService {
   async #execute(orderId: number, fields: OrderFields, venue: Venue, market: MarketRef): Promise<void> {
     const { journal } = this.deps;
     try {
-      const position = await venue.position(market);
+      // Buy and Sell need no position: asking for one would only add a round trip to the exchange.
+      const needsPosition = fields.intent !== 'buy' && fields.intent !== 'sell';
+      const position = needsPosition ? await venue.position(market) : { qty: 0, mode: 'one-way' as const };
+      if (position.mode === 'hedge') {
+        throw new ApiError(422, 'hedge_mode_not_supported', `side: ${fields.side} needs a one-way position mode; this ${fields.exchange} account is in hedge mode, so apisify will not guess which side to close`, 'side');
+      }
       const plan = planOrder({ intent: fields.intent, qty: fields.qty, position: position.qty, marketType: market.type });
       if ('skipped' in plan) {
         journal.plan(orderId, plan.description, [], 'skipped');
@@ -143,13 +191,16 @@ export class OrderService {
             averagePrice: outcome.averagePrice === null ? null : formatAmount(outcome.averagePrice),
             answeredAt: new Date().toISOString(),
           });
+          if (FOLLOWED_STATUSES.includes(outcome.status)) {
+            this.follower.follow({ orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: outcome.exchangeOrderId, venue, market });
+          }
         } catch (error) {
           const failure = asApiError(error);
           journal.updateLeg(orderId, leg.leg, { status: statusOfFailure(failure), error: failure.message, answeredAt: new Date().toISOString() });
           throw failure;
         }
       }
-      journal.setStatus(orderId, overallStatus(outcomes));
+      journal.setStatus(orderId, statusOfLegs(outcomes));
     } catch (error) {
       const failure = asApiError(error);
       journal.setStatus(orderId, statusOfFailure(failure), { code: failure.code, message: failure.message });
@@ -167,15 +218,6 @@ export class OrderService {
 /** The exchange's refusal (422) is "rejected"; anything else that stopped the order is "error". */
 function statusOfFailure(failure: ApiError): OrderStatus {
   return failure.status === 422 || failure.status === 400 ? 'rejected' : 'error';
-}
-
-function overallStatus(outcomes: LegOutcome[]): OrderStatus {
-  const statuses = outcomes.map((outcome) => outcome.status);
-  if (statuses.every((status) => status === 'filled')) return 'filled';
-  if (statuses.some((status) => status === 'submitted')) return 'submitted';
-  if (statuses.some((status) => status === 'partially_filled')) return 'partially_filled';
-  if (statuses.some((status) => status === 'open')) return 'open';
-  return statuses[statuses.length - 1] ?? 'error';
 }
 
 export function asApiError(error: unknown): ApiError {

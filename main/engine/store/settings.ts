@@ -11,6 +11,8 @@ export interface Settings {
   signatureWindowMs: number;
   /** How long POST /v1/order waits for the exchange before answering 202. */
   orderWaitMs: number;
+  /** How long one request to an exchange may take before it counts as lost (then the order is looked up). */
+  exchangeTimeoutMs: number;
   /** An unsigned request identical to one accepted this recently is a TradingView resend. */
   duplicateWindowMs: number;
   paused: boolean;
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: Settings = {
   trustProxyHeaders: false,
   signatureWindowMs: 30_000,
   orderWaitMs: 2_500,
+  exchangeTimeoutMs: 8_000,
   duplicateWindowMs: 30_000,
   paused: false,
   notifications: true,

@@ -1,0 +1,47 @@
+import { ApiError } from '../../http/api-error.js';
+
+/** The names of an error's classes, itself first: ccxt's errors form a hierarchy (RequestTimeout is a NetworkError). */
+export function errorClasses(error: unknown): string[] {
+  const names: string[] = [];
+  for (let proto = error && typeof error === 'object' ? Object.getPrototypeOf(error) : null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    names.push((proto as { constructor: { name: string } }).constructor.name);
+  }
+  return names;
+}
+
+/**
+ * Transport trouble after which an order may or may not have reached the exchange: look it up by its
+ * client order id before saying anything about it.
+ */
+export function outcomeUnknown(error: unknown): boolean {
+  const classes = errorClasses(error);
+  return classes.includes('NetworkError') && !classes.includes('RateLimitExceeded') && !classes.includes('DDoSProtection');
+}
+
+/** Why an exchange's own message is not passed on verbatim: it can quote the request, and it is terse. */
+function exchangeSaid(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // ccxt prefixes "bybit " and appends the raw JSON answer; keep it short and free of any URL query.
+  return message.replace(/https?:\/\/\S+/g, '<url>').slice(0, 300);
+}
+
+/** ccxt's error classes, mapped to the API's codes and statuses (422: the exchange refused; 429/502/504: could not ask). */
+export function apiErrorFromCcxt(error: unknown, exchange: string): ApiError {
+  if (error instanceof ApiError) return error;
+  const classes = errorClasses(error);
+  const is = (name: string) => classes.includes(name);
+  const detail = exchangeSaid(error);
+  if (is('InsufficientFunds')) return new ApiError(422, 'insufficient_funds', `${exchange} refused the order: not enough balance or margin (${detail})`);
+  if (is('AuthenticationError') || is('PermissionDenied') || is('AccountSuspended')) {
+    return new ApiError(422, 'exchange_auth_failed', `${exchange} refused apisify's API credentials: check the key, its permissions and IP whitelist (${detail})`);
+  }
+  if (is('DuplicateOrderId')) return new ApiError(422, 'duplicate_order', `${exchange} already has an order with this client order id; it was not sent again (${detail})`);
+  if (is('InvalidOrder') || is('BadSymbol') || is('BadRequest') || is('OrderNotFillable') || is('OrderImmediatelyFillable') || is('MarketClosed') || is('OperationRejected')) {
+    return new ApiError(422, 'invalid_order', `${exchange} refused the order as invalid (${detail})`);
+  }
+  if (is('RateLimitExceeded') || is('DDoSProtection')) return new ApiError(429, 'exchange_rate_limited', `${exchange} is rate limiting apisify; the order was not placed, try again shortly`, null, { 'Retry-After': '5' });
+  if (is('RequestTimeout')) return new ApiError(504, 'exchange_timeout', `${exchange} did not answer in time`);
+  if (is('OnMaintenance') || is('ExchangeNotAvailable') || is('NetworkError')) return new ApiError(502, 'exchange_unavailable', `${exchange} is unreachable or failing (${detail})`);
+  if (is('ExchangeError')) return new ApiError(422, 'exchange_error', `${exchange} refused the order (${detail})`);
+  return new ApiError(502, 'exchange_error', `talking to ${exchange} failed (${detail})`);
+}

@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import type { Exchange } from 'ccxt';
+import type { ExchangeName } from '../../../../shared/exchange-names.js';
+import type { Logger } from '../../log.js';
+import type { MarketType } from '../../store/strategies.js';
+import type { ExchangeAccounts } from '../accounts.js';
+import type { LiveVenues, PriceSource } from '../venues.js';
+import { type AccountSpec, ccxtClassOf, createCcxtExchange } from './ccxt-exchange.js';
+import { apiErrorFromCcxt } from './ccxt-errors.js';
+import { CcxtVenue } from './ccxt-venue.js';
+import { MarketsCache } from './markets-cache.js';
+
+export interface CcxtOptions {
+  dataDir: string;
+  log: Logger;
+  /** Read when an instance is built; the user's setting. */
+  timeoutMs?: () => number;
+  /** Off only against a local fake exchange (APISIFY_EXCHANGE_RATE_LIMIT=off). */
+  rateLimit?: boolean;
+}
+
+interface Warm {
+  version: string;
+  venue: Promise<CcxtVenue>;
+}
+
+/**
+ * One warm ccxt instance per exchange account and market type, built on first use: markets from the
+ * disk cache, the clock difference synced. Rebuilt when the account changes (the CLI may change it
+ * while the server runs: `updatedAt` is compared on every use).
+ */
+export class CcxtAccounts implements LiveVenues {
+  readonly #warm = new Map<string, Warm>();
+  readonly #markets: MarketsCache;
+  readonly #public = new Map<string, Promise<Exchange>>();
+
+  constructor(private readonly accounts: ExchangeAccounts, private readonly options: CcxtOptions) {
+    this.#markets = new MarketsCache(join(options.dataDir, 'markets'));
+  }
+
+  async venueFor(exchange: ExchangeName, marketType: MarketType): Promise<CcxtVenue | null> {
+    const account = this.accounts.find(exchange);
+    if (!account) return null;
+    const key = `${exchange}-${marketType}`;
+    const warm = this.#warm.get(key);
+    if (warm && warm.version === account.updatedAt) return warm.venue;
+    const venue = this.#build(exchange, marketType, account.baseUrl);
+    this.#warm.set(key, { version: account.updatedAt, venue });
+    // A failed warm-up is not cached: the next order tries again.
+    venue.catch(() => this.#warm.get(key)?.venue === venue && this.#warm.delete(key));
+    return venue;
+  }
+
+  async #build(exchange: ExchangeName, marketType: MarketType, baseUrl: string | null): Promise<CcxtVenue> {
+    const credentials = await this.accounts.credentials(exchange);
+    const instance = await createCcxtExchange(this.#spec(exchange, marketType, baseUrl, credentials));
+    try {
+      await this.#prepare(instance, exchange, marketType, baseUrl);
+    } catch (error) {
+      throw apiErrorFromCcxt(error, exchange);
+    }
+    return new CcxtVenue(instance, exchange, marketType);
+  }
+
+  async #prepare(instance: Exchange, exchange: ExchangeName, marketType: MarketType, baseUrl: string | null): Promise<void> {
+    await this.#markets.load(instance, `${exchange}-${ccxtClassOf(exchange, marketType)}-${marketType}`, baseUrl, (error) =>
+      this.options.log.warn('markets refresh failed', { exchange, error: (error as Error)?.name ?? 'Error' }),
+    );
+    // Signed requests carry a timestamp the exchange checks against its own clock.
+    await instance.loadTimeDifference();
+  }
+
+  #spec(exchange: ExchangeName, marketType: MarketType, baseUrl: string | null, credentials: AccountSpec['credentials']): AccountSpec {
+    return { exchange, marketType, credentials, baseUrl, timeoutMs: this.options.timeoutMs?.() ?? 8_000, rateLimit: this.options.rateLimit ?? true };
+  }
+
+  /** Proves the stored credentials work with a private call (the balance), on a fresh instance. */
+  async test(exchange: ExchangeName): Promise<{ ok: true; currencies: number } | { ok: false; code: string; message: string }> {
+    const account = this.accounts.find(exchange);
+    const credentials = await this.accounts.credentials(exchange);
+    if (!account || !credentials) return { ok: false, code: 'exchange_not_configured', message: `no API credentials for ${exchange}` };
+    try {
+      const instance = await createCcxtExchange(this.#spec(exchange, 'swap', account.baseUrl, credentials));
+      await instance.loadTimeDifference();
+      const balance = await instance.fetchBalance();
+      return { ok: true, currencies: Object.keys((balance as unknown as { total?: Record<string, unknown> }).total ?? {}).length };
+    } catch (error) {
+      const failure = apiErrorFromCcxt(error, exchange);
+      return { ok: false, code: failure.code, message: failure.message };
+    }
+  }
+
+  /**
+   * A live last price for dry-run Market orders sent without a price: public data only, and quick to
+   * give up (null) where the exchange cannot be reached.
+   */
+  readonly lastPrice: PriceSource = async (exchange, symbol, marketType) => {
+    const key = `${exchange}-${marketType}`;
+    let instance = this.#public.get(key);
+    if (!instance) {
+      const baseUrl = this.accounts.find(exchange)?.baseUrl ?? null;
+      instance = createCcxtExchange({ ...this.#spec(exchange, marketType, baseUrl, null), timeoutMs: 1_500 }).then(async (created) => {
+        await this.#markets.load(created, `${exchange}-${ccxtClassOf(exchange, marketType)}-${marketType}`, baseUrl, () => undefined);
+        return created;
+      });
+      this.#public.set(key, instance);
+      instance.catch(() => this.#public.delete(key));
+    }
+    try {
+      const ready = await instance;
+      const venue = new CcxtVenue(ready, exchange, marketType);
+      const market = await venue.resolveMarket(symbol);
+      const ticker = await ready.fetchTicker(market.symbol);
+      return ticker.last ?? ticker.close ?? null;
+    } catch {
+      return null;
+    }
+  };
+}

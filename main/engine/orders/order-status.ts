@@ -1,0 +1,15 @@
+import type { ExchangeOrderView, OrderStatus } from '../../../shared/order-view.js';
+
+/** An order's status from its legs': filled when all are, otherwise the least finished one decides. */
+export function statusOfLegs(legs: readonly Pick<ExchangeOrderView, 'status'>[]): OrderStatus {
+  const statuses = legs.map((leg) => leg.status);
+  if (statuses.length === 0) return 'error';
+  if (statuses.every((status) => status === 'filled')) return 'filled';
+  for (const pending of ['received', 'submitted', 'partially_filled', 'open'] as const) if (statuses.includes(pending)) return pending;
+  if (statuses.includes('rejected')) return 'rejected';
+  if (statuses.includes('error')) return 'error';
+  if (statuses.includes('cancelled')) return 'cancelled';
+  return statuses[statuses.length - 1] as OrderStatus;
+}
+
+export const FOLLOWED_STATUSES: readonly OrderStatus[] = ['submitted', 'open', 'partially_filled'];

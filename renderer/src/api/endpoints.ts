@@ -1,0 +1,41 @@
+import type { OrderResponse } from '../../../shared/api-response.js';
+import type { EngineStatus } from '../../../shared/engine-status.js';
+import type { OrderView } from '../../../shared/order-view.js';
+import type { SettingsChanges, StrategyInputBody } from '../../../shared/ui-schemas.js';
+import type { ApiKeyRecord, IssuedApiKey, Settings, StrategyOverview } from '../state/api-types.js';
+import { orderQuery, type OrderFilter } from '../state/order-filter.js';
+import { api, ApiFailure, requestJson } from './client.js';
+
+/** Every call the renderer makes, one function each. */
+export const getStatus = () => api<EngineStatus>('GET', '/api/status');
+export const setPaused = (paused: boolean) => api<EngineStatus>('POST', '/api/pause', { paused });
+
+export const listOrders = (filter: OrderFilter, page: { limit: number; before?: number }) => api<OrderView[]>('GET', `/api/orders${orderQuery(filter, page)}`);
+export const getOrder = (id: number) => api<OrderView>('GET', `/api/orders/${id}`);
+/** Comes with the exchange work; answers 404 (not available) before that. */
+export const cancelOrder = (id: number) => api<unknown>('POST', `/api/orders/${id}/cancel`, {});
+
+/** The manual order: answered like POST /v1/order, an OrderResponse with its HTTP status. */
+export async function placeOrder(body: Record<string, unknown>): Promise<{ status: number; response: OrderResponse }> {
+  const { status, json } = await requestJson('POST', '/api/orders', body);
+  if (!json || typeof json !== 'object' || typeof (json as { ok?: unknown }).ok !== 'boolean') {
+    throw new ApiFailure(status, 'http_error', `POST /api/orders answered HTTP ${status}`);
+  }
+  return { status, response: json as OrderResponse };
+}
+
+export const listStrategies = () => api<StrategyOverview[]>('GET', '/api/strategies');
+export const createStrategy = (input: StrategyInputBody) => api<StrategyOverview>('POST', '/api/strategies', input);
+export const updateStrategy = (name: string, changes: Partial<StrategyInputBody>) => api<StrategyOverview>('PATCH', `/api/strategies/${encodeURIComponent(name)}`, changes);
+
+export const listKeys = () => api<ApiKeyRecord[]>('GET', '/api/keys');
+export const createKey = (input: { label: string; tradingview: boolean; strategies: string[] }) => api<IssuedApiKey>('POST', '/api/keys', input);
+export const revokeKey = (id: number) => api<ApiKeyRecord>('DELETE', `/api/keys/${id}`);
+
+export const getSettings = () => api<Settings>('GET', '/api/settings');
+export const patchSettings = (changes: SettingsChanges) => api<Settings>('PATCH', '/api/settings', changes);
+
+export const listExchanges = () => api<unknown>('GET', '/api/exchanges');
+export const saveExchange = (name: string, body: { apiKey: string; secret: string; baseUrl?: string }) => api<unknown>('PUT', `/api/exchanges/${encodeURIComponent(name)}`, body);
+export const removeExchange = (name: string) => api<unknown>('DELETE', `/api/exchanges/${encodeURIComponent(name)}`);
+export const testExchange = (name: string) => api<unknown>('POST', `/api/exchanges/${encodeURIComponent(name)}/test`, {});

@@ -1,0 +1,77 @@
+import type { TunnelState } from '../../../shared/engine-status.js';
+import { listExchanges } from '../api/endpoints.js';
+import { useEngine } from '../engine/EngineProvider.js';
+import { useApi } from '../engine/use-api.js';
+import { normalizeExchangeAccounts } from '../state/exchanges.js';
+import type { ConnectionState } from '../engine/engine-connection.js';
+import { CopyButton } from './CopyButton.js';
+import { PauseSwitch } from './PauseSwitch.js';
+
+const CONNECTION_TEXT: Record<ConnectionState, string> = {
+  connecting: 'connecting…',
+  live: 'live',
+  reconnecting: 'reconnecting…',
+  'session-lost': 'session ended',
+};
+
+function tunnelText(tunnel: TunnelState): string {
+  switch (tunnel.state) {
+    case 'off':
+      return 'off';
+    case 'starting':
+      return `${tunnel.kind} starting…`;
+    case 'running':
+      return `${tunnel.kind} ${tunnel.publicUrl}`;
+    case 'error':
+      return `${tunnel.kind} error`;
+  }
+}
+
+/** Which exchange accounts live strategies can use; nothing on an engine without them. */
+function ExchangesItem() {
+  const exchanges = useApi(listExchanges, ['exchanges']);
+  if (exchanges.notAvailable || !exchanges.data) return null;
+  const set = normalizeExchangeAccounts(exchanges.data).filter((account) => account.configured);
+  return (
+    <span className="bar-item" title="Exchange accounts with credentials (Exchanges page: Test connection)" data-testid="bar-exchanges">
+      <span className="bar-label">Exchanges</span> {set.length ? set.map((account) => account.exchange).join(', ') : <span className="muted">none set (dry-run only)</span>}
+    </span>
+  );
+}
+
+/** The bottom line: where the server listens, trading on or off, secrets, tunnel, exchanges, the stream. */
+export function StatusBar() {
+  const { status, connection } = useEngine();
+  return (
+    <footer className="status-bar" data-testid="status-bar">
+      <span className={`bar-item conn conn-${connection}`} title="The UI's live event stream">
+        <span className="dot" /> {CONNECTION_TEXT[connection]}
+      </span>
+      {status ? (
+        <>
+          <span className="bar-item" title="The engine listens here; bots post to /v1/order">
+            <span className="bar-label">Server</span> <span className="num" data-testid="server-url">{status.url}</span>
+            <CopyButton text={`${status.url}/v1/order`} label="Copy order URL" />
+          </span>
+          <PauseSwitch />
+          <span className="bar-item">
+            <span className="bar-label">Secrets</span> {status.keychain === 'keychain' ? 'OS keychain' : 'encrypted file'}
+          </span>
+          <ExchangesItem />
+          <span className={`bar-item tunnel-${status.tunnel.state}`} title={status.tunnel.state === 'error' ? status.tunnel.message : 'Tunnel for TradingView'}>
+            <span className="bar-label">Tunnel</span> {tunnelText(status.tunnel)}
+          </span>
+          {status.publicUrl && status.tunnel.state !== 'running' ? (
+            <span className="bar-item">
+              <span className="bar-label">Public</span> {status.publicUrl}
+            </span>
+          ) : null}
+          <span className="bar-item bar-right">
+            <span className="bar-label">Today</span> <span className="num">{status.ordersToday}</span> orders
+          </span>
+          {status.error ? <span className="bar-item bar-error" role="alert">{status.error}</span> : null}
+        </>
+      ) : null}
+    </footer>
+  );
+}

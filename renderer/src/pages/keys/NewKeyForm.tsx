@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import { apiKeyInputSchema, firstProblem } from '../../../../shared/ui-schemas.js';
+import { messageOf } from '../../api/client.js';
+import { createKey } from '../../api/endpoints.js';
+import { Field } from '../../components/Field.js';
+import { Notice } from '../../components/Notice.js';
+import type { IssuedApiKey, StrategyOverview } from '../../state/api-types.js';
+
+/** A new API key: a label, whether TradingView uses it, and which strategies it may trade. */
+export function NewKeyForm({ strategies, onIssued }: { strategies: readonly StrategyOverview[]; onIssued(key: IssuedApiKey, label: string): void }) {
+  const [label, setLabel] = useState('');
+  const [tradingview, setTradingview] = useState(false);
+  const [allowed, setAllowed] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = () => {
+    const parsed = apiKeyInputSchema.safeParse({ label, tradingview, strategies: allowed });
+    if (!parsed.success) return setError(firstProblem(parsed.error).message);
+    setBusy(true);
+    setError(null);
+    createKey(parsed.data).then(
+      (issued) => {
+        setBusy(false);
+        onIssued(issued, parsed.data.label);
+        setLabel('');
+        setTradingview(false);
+        setAllowed([]);
+      },
+      (failure: unknown) => {
+        setBusy(false);
+        setError(messageOf(failure));
+      },
+    );
+  };
+
+  return (
+    <form
+      className="panel form-grid"
+      data-testid="key-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
+      <h2 className="form-title">New API key</h2>
+      <Field label="Label" hint="What uses it, e.g. “grid bot on VPS”">
+        <input name="label" value={label} onChange={(event) => setLabel(event.target.value)} autoComplete="off" />
+      </Field>
+      <Field label="TradingView key" hint={tradingview ? 'Accepted without timestamp and signature: keep the alert private' : 'Requests must be signed with the secret'}>
+        <label className="check">
+          <input type="checkbox" name="tradingview" checked={tradingview} onChange={(event) => setTradingview(event.target.checked)} /> Used by TradingView alerts
+        </label>
+      </Field>
+      <Field label="May trade" hint="None ticked: every strategy" wide>
+        <div className="checks">
+          {strategies.map((strategy) => (
+            <label key={strategy.id} className="check">
+              <input
+                type="checkbox"
+                checked={allowed.includes(strategy.name)}
+                onChange={(event) => setAllowed(event.target.checked ? [...allowed, strategy.name] : allowed.filter((name) => name !== strategy.name))}
+              />{' '}
+              {strategy.name} <span className={strategy.mode === 'live' ? 'text-live small' : 'muted small'}>{strategy.mode}</span>
+            </label>
+          ))}
+        </div>
+      </Field>
+      {error ? <Notice tone="error">{error}</Notice> : null}
+      <div className="actions">
+        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="key-create">
+          Create key
+        </button>
+      </div>
+    </form>
+  );
+}

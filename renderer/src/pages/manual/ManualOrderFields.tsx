@@ -1,0 +1,89 @@
+import { EXCHANGE_NAMES } from '../../../../shared/exchange-names.js';
+import { Field } from '../../components/Field.js';
+import { ModeBadge } from '../../components/ModeBadge.js';
+import type { StrategyOverview } from '../../state/api-types.js';
+import { fieldNeeds, MANUAL_SIDES, type ManualOrderForm } from '../../state/manual-order.js';
+
+/** The order API's fields, as a form. */
+export function ManualOrderFields({
+  form,
+  errors,
+  strategies,
+  symbols,
+  onChange,
+}: {
+  form: ManualOrderForm;
+  errors: Partial<Record<keyof ManualOrderForm | 'form', string>>;
+  strategies: readonly StrategyOverview[];
+  symbols: readonly string[];
+  onChange(changes: Partial<ManualOrderForm>): void;
+}) {
+  const strategy = strategies.find((item) => item.name === form.strategy);
+  const exchanges = strategy && strategy.exchanges.length > 0 ? strategy.exchanges : EXCHANGE_NAMES;
+  const needs = fieldNeeds(form, strategy?.mode === 'dry-run');
+  return (
+    <div className="form-grid">
+      <Field label="Strategy" error={errors.strategy} hint={strategy ? <ModeBadge dryRun={strategy.mode === 'dry-run'} /> : 'Pick the strategy this order trades'}>
+        <select name="strategy" value={form.strategy} onChange={(event) => onChange({ strategy: event.target.value })}>
+          <option value="">—</option>
+          {strategies.map((item) => (
+            <option key={item.id} value={item.name}>
+              {item.name} ({item.mode}
+              {item.enabled ? '' : ', disabled'})
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Exchange" error={errors.exchange}>
+        <select name="exchange" value={form.exchange} onChange={(event) => onChange({ exchange: event.target.value })}>
+          {exchanges.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Symbol" error={errors.symbol} hint="Exchange id (BTCUSDT), unified (BTC/USDT:USDT) or TradingView (BTCUSDT.P)">
+        <input name="symbol" list="symbol-suggestions" value={form.symbol} onChange={(event) => onChange({ symbol: event.target.value })} autoComplete="off" spellCheck={false} />
+        <datalist id="symbol-suggestions">
+          {symbols.map((symbol) => (
+            <option key={symbol} value={symbol} />
+          ))}
+        </datalist>
+      </Field>
+      <Field label="Order type" error={errors.order_type}>
+        <div className="segmented">
+          {['Market', 'Limit'].map((type) => (
+            <label key={type} className={form.order_type === type ? 'on' : undefined} data-testid={`type-${type}`}>
+              <input type="radio" name="order_type" value={type} checked={form.order_type === type} onChange={() => onChange({ order_type: type })} />
+              {type}
+            </label>
+          ))}
+        </div>
+      </Field>
+      <Field label="Side" error={errors.side} wide>
+        <div className="segmented sides">
+          {MANUAL_SIDES.map((side) => (
+            <label key={side} className={`${form.side === side ? 'on' : ''} side-${side.toLowerCase()}`} data-testid={`side-${side}`}>
+              <input type="radio" name="side" value={side} checked={form.side === side} onChange={() => onChange({ side })} />
+              {side}
+            </label>
+          ))}
+        </div>
+      </Field>
+      <Field label="Qty" error={errors.qty} hint={needs.qty ? 'Contracts or coins, as the exchange counts them' : 'Not needed: Close closes the whole position'}>
+        <input name="qty" className="num" inputMode="decimal" value={form.qty} disabled={!needs.qty} onChange={(event) => onChange({ qty: event.target.value })} autoComplete="off" />
+      </Field>
+      <Field
+        label={needs.price === 'required' ? 'Price (required for Limit)' : 'Price'}
+        error={errors.price}
+        hint={needs.price === 'recommended' ? 'Dry-run: the simulated fill price' : needs.price === 'optional' ? 'Not used for a live Market order' : undefined}
+      >
+        <input name="price" className="num" inputMode="decimal" value={form.price} onChange={(event) => onChange({ price: event.target.value })} autoComplete="off" />
+      </Field>
+      <Field label="Memo" error={errors.memo} hint="Optional; shown in the journal" wide>
+        <input name="memo" value={form.memo} onChange={(event) => onChange({ memo: event.target.value })} autoComplete="off" />
+      </Field>
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+import { useEffect, useState } from 'react';
+import { messageOf } from '../../api/client.js';
+import { getSettings, patchSettings } from '../../api/endpoints.js';
+import { Field } from '../../components/Field.js';
+import { Notice } from '../../components/Notice.js';
+import { PageHeader } from '../../components/PageHeader.js';
+import { useApi } from '../../engine/use-api.js';
+import { needsRestart, settingsChanges, type SettingsForm, settingsToForm } from '../../state/settings-form.js';
+
+/** The engine's settings; host and port apply on the next start, the rest at once. */
+export function SettingsPage() {
+  const settings = useApi(getSettings, ['settings']);
+  const [form, setForm] = useState<SettingsForm | null>(null);
+  const [problem, setProblem] = useState<{ field: string | null; message: string } | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (settings.data && !form) setForm(settingsToForm(settings.data));
+  }, [settings.data, form]);
+
+  if (!form || !settings.data) return <div className="page">{settings.error ? <Notice tone="error">{settings.error}</Notice> : <p className="muted">Loading…</p>}</div>;
+  const original = settings.data;
+  const set = (changes: Partial<SettingsForm>) => {
+    setForm({ ...form, ...changes });
+    setSaved(null);
+  };
+  const errorFor = (field: keyof SettingsForm) => (problem?.field === field ? problem.message : undefined);
+
+  const save = () => {
+    const changes = settingsChanges(original, form);
+    if (!changes.ok) return setProblem(changes);
+    setProblem(null);
+    if (Object.keys(changes.value).length === 0) return setSaved('Nothing changed.');
+    setBusy(true);
+    patchSettings(changes.value).then(
+      (next) => {
+        setBusy(false);
+        setForm(settingsToForm(next));
+        setSaved(needsRestart(changes.value) ? 'Saved. The new host/port apply when apisify restarts; the rest applies now.' : 'Saved; applies now.');
+        settings.reload();
+      },
+      (failure: unknown) => {
+        setBusy(false);
+        setProblem({ field: null, message: messageOf(failure) });
+      },
+    );
+  };
+
+  return (
+    <div className="page">
+      <PageHeader title="Settings" />
+      <form
+        className="settings"
+        data-testid="settings-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          save();
+        }}
+      >
+        <section className="panel">
+          <h2>Server</h2>
+          <p className="small muted">Applied on restart.</p>
+          <div className="form-grid">
+            <Field label="Host" error={errorFor('host')} hint="127.0.0.1 keeps it on this computer; a tunnel reaches it from there">
+              <input name="host" value={form.host} onChange={(event) => set({ host: event.target.value })} />
+            </Field>
+            <Field label="Port" error={errorFor('port')} hint="Default 8470">
+              <input name="port" className="num" inputMode="numeric" value={form.port} onChange={(event) => set({ port: event.target.value })} />
+            </Field>
+          </div>
+        </section>
+        <section className="panel">
+          <h2>Public access</h2>
+          <div className="form-grid">
+            <Field label="Public URL" error={errorFor('publicUrl')} hint="A tunnel or reverse proxy's https URL; used for signatures, the Host allow-list and the webhook URL" wide>
+              <input name="publicUrl" value={form.publicUrl} onChange={(event) => set({ publicUrl: event.target.value })} placeholder="https://…" />
+            </Field>
+            <label className="check">
+              <input type="checkbox" name="trustProxyHeaders" checked={form.trustProxyHeaders} onChange={(event) => set({ trustProxyHeaders: event.target.checked })} /> Trust proxy headers
+              (X-Forwarded-*): only behind a tunnel or proxy you run
+            </label>
+            <label className="check">
+              <input type="checkbox" name="tradingViewAddressCheck" checked={form.tradingViewAddressCheck} onChange={(event) => set({ tradingViewAddressCheck: event.target.checked })} /> Accept
+              TradingView keys only from TradingView's webhook addresses
+            </label>
+          </div>
+        </section>
+        <section className="panel">
+          <h2>Orders</h2>
+          <div className="form-grid">
+            <Field label="Signature window (s)" error={errorFor('signatureWindowS')} hint="How far a request's timestamp may be from now">
+              <input name="signatureWindowS" className="num" inputMode="decimal" value={form.signatureWindowS} onChange={(event) => set({ signatureWindowS: event.target.value })} />
+            </Field>
+            <Field label="Order wait (s)" error={errorFor('orderWaitS')} hint="/v1/order waits this long for the exchange, then answers 202">
+              <input name="orderWaitS" className="num" inputMode="decimal" value={form.orderWaitS} onChange={(event) => set({ orderWaitS: event.target.value })} />
+            </Field>
+            {original.exchangeTimeoutMs !== undefined ? (
+              <Field label="Exchange timeout (s)" error={errorFor('exchangeTimeoutS')} hint="One exchange request may take this long; then the order is looked up by its client id">
+                <input name="exchangeTimeoutS" className="num" inputMode="decimal" value={form.exchangeTimeoutS} onChange={(event) => set({ exchangeTimeoutS: event.target.value })} />
+              </Field>
+            ) : null}
+            <Field label="Duplicate window (s)" error={errorFor('duplicateWindowS')} hint="An identical unsigned request within it is a TradingView resend">
+              <input name="duplicateWindowS" className="num" inputMode="decimal" value={form.duplicateWindowS} onChange={(event) => set({ duplicateWindowS: event.target.value })} />
+            </Field>
+          </div>
+        </section>
+        <section className="panel">
+          <h2>Notifications</h2>
+          <label className="check">
+            <input type="checkbox" name="notifications" checked={form.notifications} onChange={(event) => set({ notifications: event.target.checked })} /> Desktop notifications for filled,
+            rejected and failed orders
+          </label>
+        </section>
+        {problem && !(problem.field !== null && problem.field in form) ? <Notice tone="error">{problem.message}</Notice> : null}
+        {saved ? <Notice tone="success" testId="settings-saved">{saved}</Notice> : null}
+        <div className="actions">
+          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="settings-save">
+            Save settings
+          </button>
+          <button type="button" className="btn btn-quiet" onClick={() => setForm(settingsToForm(original))}>
+            Revert
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

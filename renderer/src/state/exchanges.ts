@@ -1,0 +1,98 @@
+import { EXCHANGE_NAMES, type ExchangeName, isExchangeName } from '../../../shared/exchange-names.js';
+
+/**
+ * Exchange accounts as the Exchanges page shows them. GET /api/exchanges is new; its answer is read
+ * leniently (a list, or an object keyed by exchange name; the key masked under any of the usual names)
+ * so the page keeps working while that endpoint settles. A secret is never shown, even if sent.
+ */
+export interface ExchangeAccount {
+  exchange: ExchangeName;
+  configured: boolean;
+  apiKeyMasked: string | null;
+  baseUrl: string | null;
+  /** When the credentials were last set. */
+  updatedAt: string | null;
+  /** Anything else the engine says about it (e.g. the last test), as text. */
+  note: string | null;
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+function entryOf(name: string, raw: Record<string, unknown>): ExchangeAccount | null {
+  const exchange = (text(raw['exchange']) ?? text(raw['name']) ?? name).toLowerCase();
+  if (!isExchangeName(exchange)) return null;
+  const masked = text(raw['apiKeyMasked']) ?? text(raw['maskedApiKey']) ?? text(raw['apiKey']) ?? text(raw['masked']) ?? text(raw['key']);
+  const configured = typeof raw['configured'] === 'boolean' ? raw['configured'] : masked !== null;
+  return {
+    exchange,
+    configured,
+    apiKeyMasked: masked,
+    baseUrl: text(raw['baseUrl']) ?? text(raw['base_url']),
+    updatedAt: text(raw['updatedAt']) ?? text(raw['updated_at']),
+    note: text(raw['message']) ?? text(raw['note']) ?? text(raw['error']),
+  };
+}
+
+/** Every exchange name once, in the spec's order, configured or not. */
+export function normalizeExchangeAccounts(raw: unknown): ExchangeAccount[] {
+  const found = new Map<ExchangeName, ExchangeAccount>();
+  const container = raw && typeof raw === 'object' && !Array.isArray(raw) && Array.isArray((raw as { exchanges?: unknown }).exchanges) ? (raw as { exchanges: unknown[] }).exchanges : raw;
+  const entries: [string, unknown][] = Array.isArray(container)
+    ? container.map((item) => ['', item])
+    : container && typeof container === 'object'
+      ? Object.entries(container as Record<string, unknown>)
+      : [];
+  for (const [name, item] of entries) {
+    if (!item || typeof item !== 'object') continue;
+    const account = entryOf(name, item as Record<string, unknown>);
+    if (account) found.set(account.exchange, account);
+  }
+  return EXCHANGE_NAMES.map((exchange) => found.get(exchange) ?? { exchange, configured: false, apiKeyMasked: null, baseUrl: null, updatedAt: null, note: null });
+}
+
+export interface CredentialsForm {
+  apiKey: string;
+  secret: string;
+  baseUrl: string;
+}
+
+/** The body of PUT /api/exchanges/:name, or what is wrong with the form. */
+export function credentialsBody(form: CredentialsForm): { ok: true; value: { apiKey: string; secret: string; baseUrl?: string } } | { ok: false; field: keyof CredentialsForm; message: string } {
+  const apiKey = form.apiKey.trim();
+  const secret = form.secret.trim();
+  const baseUrl = form.baseUrl.trim();
+  if (apiKey === '') return { ok: false, field: 'apiKey', message: 'API key: expected the key from the exchange' };
+  if (secret === '') return { ok: false, field: 'secret', message: 'Secret: expected the secret from the exchange' };
+  if (baseUrl !== '') {
+    let url: URL | null = null;
+    try {
+      url = new URL(baseUrl);
+    } catch {
+      url = null;
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol)) return { ok: false, field: 'baseUrl', message: 'Base URL: expected an http(s) URL, e.g. https://api.bybit.com' };
+    return { ok: true, value: { apiKey, secret, baseUrl } };
+  }
+  return { ok: true, value: { apiKey, secret } };
+}
+
+/** The answer of POST /api/exchanges/:name/test, in one line. */
+export function describeTestResult(raw: unknown): { ok: boolean; message: string } {
+  if (!raw || typeof raw !== 'object') return { ok: false, message: 'The engine gave no answer to the test.' };
+  const body = raw as { ok?: unknown; message?: unknown; error?: unknown; detail?: unknown; currencies?: unknown };
+  const error = body.error && typeof body.error === 'object' ? (body.error as { message?: unknown }).message : body.error;
+  if (body.ok === false || typeof error === 'string') {
+    return { ok: false, message: typeof error === 'string' ? error : typeof body.message === 'string' ? body.message : 'The connection test failed.' };
+  }
+  const message =
+    typeof body.message === 'string'
+      ? body.message
+      : typeof body.detail === 'string'
+        ? body.detail
+        : typeof body.currencies === 'number'
+          ? `Connected: the exchange accepted the credentials and returned a balance (${body.currencies} currencies).`
+          : 'The exchange accepted the credentials.';
+  return { ok: true, message };
+}

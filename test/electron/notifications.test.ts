@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { notificationFor, notificationsEnabled, notificationText, OrderStatusMemory } from '../../main/electron/notifications.js';
+import type { EngineEvent } from '../../shared/engine-events.js';
+import type { ExchangeOrderView, OrderStatus, OrderView } from '../../shared/order-view.js';
+import { ORDER_STATUSES } from '../../shared/order-view.js';
+import { engineStatus } from './engine-status-fixture.js';
+
+function leg(overrides: Partial<ExchangeOrderView> = {}): ExchangeOrderView {
+  return {
+    leg: 1,
+    clientOrderId: 'apx-1-1',
+    exchangeOrderId: '1234',
+    side: 'buy',
+    type: 'market',
+    amount: '0.01',
+    price: null,
+    reduceOnly: false,
+    status: 'filled',
+    filled: '0.01',
+    averagePrice: '64210.5',
+    sentAt: '2025-03-04T14:02:00.100Z',
+    answeredAt: '2025-03-04T14:02:00.300Z',
+    error: null,
+    ...overrides,
+  };
+}
+
+function order(overrides: Partial<OrderView> = {}): OrderView {
+  return {
+    id: 42,
+    receivedAt: '2025-03-04T14:02:00.000Z',
+    updatedAt: '2025-03-04T14:02:00.300Z',
+    source: 'tradingview',
+    apiKeyLabel: 'tv',
+    strategy: 'trend',
+    exchange: 'bybit',
+    symbol: 'BTCUSDT',
+    side: 'buy',
+    orderType: 'market',
+    qty: '0.01',
+    price: null,
+    memo: null,
+    dryRun: false,
+    status: 'filled',
+    plan: null,
+    legs: [leg()],
+    error: null,
+    request: {},
+    ...overrides,
+  };
+}
+
+const orderEvent = (view: OrderView): EngineEvent => ({ type: 'order', order: view });
+
+describe('notificationFor', () => {
+  it.each(['filled', 'rejected', 'error'] as const)('notifies when an order becomes %s', (status) => {
+    expect(notificationFor(orderEvent(order({ status })), true, 'submitted')).not.toBeNull();
+  });
+
+  it('stays quiet for every other status', () => {
+    const quiet = ORDER_STATUSES.filter((status) => !['filled', 'rejected', 'error'].includes(status));
+    expect(quiet.length).toBeGreaterThan(0);
+    for (const status of quiet) expect(notificationFor(orderEvent(order({ status })), true, 'received')).toBeNull();
+  });
+
+  it('notifies an order seen for the first time already filled', () => {
+    expect(notificationFor(orderEvent(order({ status: 'filled' })), true, undefined)).not.toBeNull();
+  });
+
+  it('does not repeat itself when the same final status comes again', () => {
+    expect(notificationFor(orderEvent(order({ status: 'filled' })), true, 'filled')).toBeNull();
+  });
+
+  it('shows nothing when switched off', () => {
+    for (const status of ['filled', 'rejected', 'error'] satisfies OrderStatus[]) {
+      expect(notificationFor(orderEvent(order({ status })), false, 'submitted')).toBeNull();
+    }
+  });
+
+  it('ignores status and config events', () => {
+    expect(notificationFor({ type: 'status', status: engineStatus() }, true, undefined)).toBeNull();
+    expect(notificationFor({ type: 'config', what: 'keys' }, true, undefined)).toBeNull();
+  });
+});
+
+describe('notificationText', () => {
+  it('says what filled, where, and at what price', () => {
+    expect(notificationText(order())).toEqual({ orderId: 42, title: 'Filled: Buy 0.01 BTCUSDT', body: 'trend on bybit · at 64210.5' });
+  });
+
+  it('marks a dry run, and uses the plan when two legs make one price meaningless', () => {
+    const view = order({
+      side: 'sarbuy',
+      qty: '2',
+      dryRun: true,
+      plan: 'SAR: buy 3 to go from -1 to +2',
+      legs: [leg({ leg: 1, averagePrice: '100' }), leg({ leg: 2, averagePrice: '101' })],
+    });
+    expect(notificationText(view)).toEqual({ orderId: 42, title: 'Filled: Sarbuy 2 BTCUSDT', body: 'trend on bybit (dry run) · SAR: buy 3 to go from -1 to +2' });
+  });
+
+  it('gives the exchange’s reason for a rejection', () => {
+    const view = order({ status: 'rejected', error: { code: 'exchange_rejected', message: 'Insufficient margin' } });
+    expect(notificationText(view)).toEqual({ orderId: 42, title: 'Rejected: Buy 0.01 BTCUSDT', body: 'Insufficient margin (trend on bybit)' });
+  });
+
+  it('gives the reason for an error, and a Close without a quantity reads well', () => {
+    const view = order({ status: 'error', side: 'Close', qty: null, error: { code: 'exchange_unreachable', message: 'bybit did not answer within 10 s' } });
+    expect(notificationText(view)).toEqual({ orderId: 42, title: 'Order failed: Close BTCUSDT', body: 'bybit did not answer within 10 s (trend on bybit)' });
+  });
+
+  it('still says something when the error has no message', () => {
+    expect(notificationText(order({ status: 'rejected', error: null }))?.body).toBe('The exchange refused the order. (trend on bybit)');
+  });
+});
+
+describe('OrderStatusMemory', () => {
+  it('returns each order’s previous status, so only changes notify', () => {
+    const memory = new OrderStatusMemory();
+    const shown: string[] = [];
+    for (const status of ['received', 'submitted', 'filled', 'filled'] satisfies OrderStatus[]) {
+      const event = orderEvent(order({ status }));
+      const note = notificationFor(event, true, memory.remember(event));
+      if (note) shown.push(note.title);
+    }
+    expect(shown).toEqual(['Filled: Buy 0.01 BTCUSDT']);
+  });
+
+  it('keeps orders apart', () => {
+    const memory = new OrderStatusMemory();
+    memory.remember(orderEvent(order({ id: 1, status: 'filled' })));
+    expect(memory.remember(orderEvent(order({ id: 2, status: 'filled' })))).toBeUndefined();
+    expect(memory.remember(orderEvent(order({ id: 1, status: 'filled' })))).toBe('filled');
+  });
+
+  it('forgets the oldest orders beyond its capacity', () => {
+    const memory = new OrderStatusMemory(2);
+    memory.remember(orderEvent(order({ id: 1, status: 'submitted' })));
+    memory.remember(orderEvent(order({ id: 2, status: 'submitted' })));
+    memory.remember(orderEvent(order({ id: 3, status: 'submitted' })));
+    expect(memory.remember(orderEvent(order({ id: 1, status: 'filled' })))).toBeUndefined();
+    expect(memory.remember(orderEvent(order({ id: 3, status: 'filled' })))).toBe('submitted');
+  });
+});
+
+describe('notificationsEnabled', () => {
+  it('follows the setting the status carries', () => {
+    expect(notificationsEnabled({ ...engineStatus(), notifications: false })).toBe(false);
+    expect(notificationsEnabled({ ...engineStatus(), notifications: true })).toBe(true);
+  });
+});

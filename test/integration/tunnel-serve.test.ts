@@ -1,0 +1,38 @@
+import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
+import { request } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { createKey, startServer, tempDataDir } from '../support/apisify-process.js';
+import { postSignedOrder, SPEC_EXAMPLE } from '../support/signed-order.js';
+
+const STAND_IN_DIR = dirname(fileURLToPath(new URL('../tunnel/fixtures/cloudflared', import.meta.url)));
+const PUBLIC_URL = 'https://quietly-amber-harbor-lights.trycloudflare.com';
+
+describe('apisify serve --tunnel cloudflared', () => {
+  it('prints the webhook URL and accepts orders signed over the tunnel URL, with the tunnel host', async () => {
+    const dataDir = tempDataDir();
+    const key = await createKey(dataDir);
+    const server = await startServer(dataDir, ['--tunnel', 'cloudflared'], { PATH: `${STAND_IN_DIR}:${process.env['PATH'] ?? ''}`, FAKE_CLOUDFLARED_URL: PUBLIC_URL });
+    try {
+      expect(server.webhook).toBe(`${PUBLIC_URL}/v1/order`);
+      // Requests arriving with the tunnel's host name pass the Host guard (400: on to validation), others do not.
+      expect(await postWithHost(server.url, new URL(PUBLIC_URL).host)).toBe(400);
+      expect(await postWithHost(server.url, 'elsewhere.trycloudflare.com')).toBe(403);
+      const call = await postSignedOrder(server.url, key, SPEC_EXAMPLE, { signUrl: `${PUBLIC_URL}/v1/order` });
+      expect(call.status).toBe(200);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+});
+
+function postWithHost(url: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/v1/order`, { method: 'POST', headers: { Host: host, 'Content-Type': 'application/json' } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end('{}');
+  });
+}

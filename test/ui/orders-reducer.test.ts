@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { NO_FILTER, type OrderFilter } from '../../renderer/src/state/order-filter.js';
+import { INITIAL_ORDERS, isAtLeastAsNew, MAX_ROWS, ordersReducer, type OrdersState, upsertOrder } from '../../renderer/src/state/orders-reducer.js';
+import { order } from './fixtures.js';
+
+const ids = (state: OrdersState) => state.orders.map((item) => item.id);
+
+function loaded(filter: OrderFilter = NO_FILTER, orders = [order(3), order(2), order(1)], limit = 100): OrdersState {
+  const reset = ordersReducer(INITIAL_ORDERS, { type: 'filter', filter });
+  return ordersReducer(reset, { type: 'loaded', filter, orders, limit });
+}
+
+describe('upsertOrder', () => {
+  it('keeps the list newest first by id', () => {
+    let list = upsertOrder([], order(2));
+    list = upsertOrder(list, order(5));
+    list = upsertOrder(list, order(1));
+    list = upsertOrder(list, order(3));
+    expect(list.map((item) => item.id)).toEqual([5, 3, 2, 1]);
+  });
+
+  it('replaces an order with its newer self, and ignores an older one', () => {
+    const received = order(7, { status: 'received', updatedAt: '2025-03-02T10:00:00.000Z' });
+    const filled = order(7, { status: 'filled', updatedAt: '2025-03-02T10:00:00.200Z' });
+    expect(upsertOrder([received], filled)[0]?.status).toBe('filled');
+    expect(upsertOrder([filled], received)[0]?.status).toBe('filled');
+  });
+
+  it('breaks a same-millisecond tie by progress: a final status is not undone', () => {
+    const at = '2025-03-02T10:00:00.000Z';
+    expect(isAtLeastAsNew(order(1, { status: 'filled', updatedAt: at }), order(1, { status: 'submitted', updatedAt: at }))).toBe(true);
+    expect(isAtLeastAsNew(order(1, { status: 'submitted', updatedAt: at }), order(1, { status: 'filled', updatedAt: at }))).toBe(false);
+  });
+});
+
+describe('ordersReducer', () => {
+  it('shows the loaded page and says whether more exist', () => {
+    const state = loaded(NO_FILTER, [order(3), order(2)], 2);
+    expect(ids(state)).toEqual([3, 2]);
+    expect(state.loading).toBe(false);
+    expect(state.hasMore).toBe(true);
+  });
+
+  it('puts a new order on top and updates it in place as its status changes', () => {
+    let state = loaded();
+    state = ordersReducer(state, { type: 'event', order: order(4, { status: 'received', updatedAt: '2025-03-02T11:00:00.000Z' }) });
+    expect(ids(state)).toEqual([4, 3, 2, 1]);
+    state = ordersReducer(state, { type: 'event', order: order(4, { status: 'filled', updatedAt: '2025-03-02T11:00:00.050Z' }) });
+    expect(ids(state)).toEqual([4, 3, 2, 1]);
+    expect(state.orders[0]?.status).toBe('filled');
+  });
+
+  it('keeps events that arrive before the first page, merged with it', () => {
+    let state = ordersReducer(INITIAL_ORDERS, { type: 'filter', filter: NO_FILTER });
+    state = ordersReducer(state, { type: 'event', order: order(4, { status: 'filled', updatedAt: '2025-03-02T11:00:00.000Z' }) });
+    // The page was read before the order filled: its older copy must not win.
+    state = ordersReducer(state, { type: 'loaded', filter: NO_FILTER, orders: [order(4, { status: 'received' }), order(3)], limit: 100 });
+    expect(ids(state)).toEqual([4, 3]);
+    expect(state.orders[0]?.status).toBe('filled');
+  });
+
+  it('ignores a page that was asked for under another filter', () => {
+    const alpha: OrderFilter = { ...NO_FILTER, strategy: 'alpha' };
+    const beta: OrderFilter = { ...NO_FILTER, strategy: 'beta' };
+    let state = ordersReducer(INITIAL_ORDERS, { type: 'filter', filter: beta });
+    state = ordersReducer(state, { type: 'loaded', filter: alpha, orders: [order(1)], limit: 100 });
+    expect(state.orders).toEqual([]);
+    expect(state.loading).toBe(true);
+  });
+
+  it('lets in only events that match the filter, and drops an order that stops matching', () => {
+    const open: OrderFilter = { ...NO_FILTER, status: 'open' };
+    let state = loaded(open, [order(2, { status: 'open', orderType: 'limit' })]);
+    state = ordersReducer(state, { type: 'event', order: order(3, { status: 'filled' }) });
+    expect(ids(state)).toEqual([2]);
+    state = ordersReducer(state, { type: 'event', order: order(2, { status: 'filled', orderType: 'limit', updatedAt: '2025-03-02T12:00:00.000Z' }) });
+    expect(ids(state)).toEqual([]);
+  });
+
+  it('appends older pages without repeats', () => {
+    let state = loaded(NO_FILTER, [order(5), order(4)], 2);
+    state = ordersReducer(state, { type: 'older', filter: NO_FILTER, orders: [order(4), order(3)], limit: 2 });
+    expect(ids(state)).toEqual([5, 4, 3]);
+    state = ordersReducer(state, { type: 'older', filter: NO_FILTER, orders: [order(2)], limit: 2 });
+    expect(ids(state)).toEqual([5, 4, 3, 2]);
+    expect(state.hasMore).toBe(false);
+  });
+
+  it('does not open a gap: an old order beyond the loaded page stays out while more exist', () => {
+    let state = loaded(NO_FILTER, [order(10), order(9)], 2);
+    state = ordersReducer(state, { type: 'event', order: order(3, { status: 'filled', updatedAt: '2025-03-02T12:00:00.000Z' }) });
+    expect(ids(state)).toEqual([10, 9]);
+  });
+
+  it('caps the list and then offers older orders', () => {
+    let state = loaded(NO_FILTER, [], 100);
+    for (let id = 1; id <= MAX_ROWS + 5; id += 1) state = ordersReducer(state, { type: 'event', order: order(id) });
+    expect(state.orders).toHaveLength(MAX_ROWS);
+    expect(state.orders[0]?.id).toBe(MAX_ROWS + 5);
+    expect(state.hasMore).toBe(true);
+  });
+
+  it('reports a failed load for the current filter', () => {
+    const state = ordersReducer(ordersReducer(INITIAL_ORDERS, { type: 'filter', filter: NO_FILTER }), { type: 'failed', filter: NO_FILTER, error: 'boom' });
+    expect(state.error).toBe('boom');
+    expect(state.loading).toBe(false);
+  });
+});
