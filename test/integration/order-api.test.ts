@@ -10,6 +10,8 @@ beforeAll(async () => {
   engine = await startTestEngine();
   key = await engine.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
   tvKey = await engine.services.apiKeys.create({ label: 'tv', tradingview: true, strategies: [] });
+  // No live price can be had: the account points at a closed local port (never the internet).
+  await engine.services.exchanges.set('bybit_testnet', { apiKey: 'k', secret: 's' }, 'http://127.0.0.1:9');
 });
 afterAll(() => engine.stop());
 
@@ -154,9 +156,13 @@ describe('strategy rules and key scope', () => {
   it('refuses a live strategy on an exchange without credentials, journaling nothing', async () => {
     engine.services.strategies.add({ name: 'real', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
     const before = journalCount(engine);
-    const call = await postSignedOrder(engine.url, key, { ...SPEC_EXAMPLE, strategy: 'real' });
+    const call = await postSignedOrder(engine.url, key, { ...SPEC_EXAMPLE, strategy: 'real', exchange: 'binance' });
     expect(call.status).toBe(400);
     expect(call.body.error).toMatchObject({ code: 'exchange_not_configured', field: 'exchange' });
+    // An account whose exchange cannot be reached fails closed too: 502, nothing journaled.
+    const unreachable = await postSignedOrder(engine.url, key, { ...SPEC_EXAMPLE, strategy: 'real' });
+    expect(unreachable.status).toBe(502);
+    expect(unreachable.body.error?.code).toBe('exchange_unavailable');
     expect(journalCount(engine)).toBe(before);
   });
 });

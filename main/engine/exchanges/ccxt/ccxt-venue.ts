@@ -95,7 +95,10 @@ export class CcxtVenue implements Venue {
     if (leg.reduceOnly) params['reduceOnly'] = true;
     try {
       const order = await this.exchange.createOrder(market.symbol, leg.type, leg.side, leg.amount, leg.price ?? undefined, params);
-      return outcomeOf(order);
+      const outcome = outcomeOf(order);
+      // Bybit answers a create with ids only: one look tells whether it filled or rests open.
+      if (outcome.status !== 'submitted' || !outcome.exchangeOrderId) return outcome;
+      return (await this.fetchLeg(market, outcome.exchangeOrderId, leg.clientOrderId).catch(() => null)) ?? outcome;
     } catch (error) {
       if (!outcomeUnknown(error)) throw apiErrorFromCcxt(error, this.name);
       // The answer was lost, not necessarily the order: find it by its client order id. Never resend.

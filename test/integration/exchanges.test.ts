@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExchangeName } from '../../shared/exchange-names.js';
+import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
+import { journalCount, startTestEngine, type TestEngine } from '../support/engine.js';
+import { postSignedOrder } from '../support/signed-order.js';
+
+const API_KEY = 'fake-exchange-key-0123456789';
+const SECRET = 'fake-exchange-secret-abcdefghijklmnop';
+
+let engine: TestEngine;
+let key: { apikey: string; secret: string };
+const fakes = new Map<ExchangeName, FakeExchange>();
+
+beforeAll(async () => {
+  engine = await startTestEngine({ orderWaitMs: 5_000, exchangeTimeoutMs: 600 });
+  key = await engine.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
+  for (const name of ['bybit', 'bybit_testnet', 'binance', 'binance_testnet'] as const) {
+    const fake = await startFakeExchange({ venue: name.startsWith('bybit') ? 'bybit' : 'binance', apiKey: API_KEY, secret: SECRET });
+    fake.setBalance('USDT', 1_000_000);
+    fake.setBalance('BTC', 10);
+    fakes.set(name, fake);
+    await engine.services.exchanges.set(name, { apiKey: API_KEY, secret: SECRET }, fake.url);
+  }
+  engine.services.strategies.add({ name: 'perp', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
+  engine.services.strategies.add({ name: 'spot', mode: 'live', marketType: 'spot', maxQty: null, symbols: [], exchanges: [], enabled: true });
+});
+afterAll(async () => {
+  await engine?.stop();
+  for (const fake of fakes.values()) await fake.close();
+});
+
+const fake = (name: ExchangeName) => fakes.get(name) as FakeExchange;
+const order = (fields: Record<string, unknown>) => postSignedOrder(engine.url, key, { strategy: 'perp', exchange: 'bybit', order_type: 'Market', side: 'Buy', qty: 0.01, symbol: 'BTCUSDT', ...fields });
+
+async function eventually<T>(read: () => T, done: (value: T) => boolean, ms = 6_000): Promise<T> {
+  const until = Date.now() + ms;
+  let value = read();
+  while (!done(value) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = read();
+  }
+  return value;
+}
+
+describe.each(['bybit', 'bybit_testnet', 'binance', 'binance_testnet'] as const)('%s through ccxt', (exchange) => {
+  it('Market Buy and Sell on the linear perpetual, with the journal id as client order id', async () => {
+    for (const side of ['Buy', 'Sell']) {
+      const call = await order({ exchange, side, symbol: 'BTCUSDT.P' });
+      expect(call.status, JSON.stringify(call.body)).toBeLessThan(300);
+      const legs = call.body.order?.['orders'] as { client_order_id: string; exchange_order_id: string }[];
+      const sent = fake(exchange).createdOrders().at(-1);
+      expect(sent).toMatchObject({ clientOrderId: legs[0]?.client_order_id, orderId: legs[0]?.exchange_order_id, side: side.toLowerCase(), type: 'market', marketKind: 'linear', symbol: 'BTCUSDT' });
+      const id = call.body.order?.id as number;
+      expect((await eventually(() => engine.services.journal.get(id), (view) => view?.status === 'filled'))?.status).toBe('filled');
+    }
+  });
+
+  it('a spot Limit rests open, then fills when the price crosses it (followed without a reload)', async () => {
+    const call = await order({ exchange, strategy: 'spot', order_type: 'Limit', side: 'Buy', qty: 0.001, price: 50_000 });
+    expect(call.status).toBe(200);
+    expect(call.body.order?.status).toBe('open');
+    expect(fake(exchange).createdOrders().at(-1)).toMatchObject({ marketKind: 'spot', type: 'limit', price: 50_000, status: 'open' });
+    fake(exchange).setPrice('BTCUSDT', 49_000, 'spot');
+    const id = call.body.order?.id as number;
+    const filled = await eventually(() => engine.services.journal.get(id), (view) => view?.status === 'filled');
+    expect(filled?.legs[0]).toMatchObject({ status: 'filled', filled: '0.001' });
+    fake(exchange).setPrice('BTCUSDT', 60_000, 'spot');
+  });
+});
+
+describe('Bybit specifics', () => {
+  it('BTCUSD is the inverse perpetual', async () => {
+    const call = await order({ symbol: 'BTCUSD', qty: 100 });
+    expect(call.status).toBeLessThan(300);
+    expect(fake('bybit').createdOrders().at(-1)).toMatchObject({ symbol: 'BTCUSD', marketKind: 'inverse', qty: 100 });
+  });
+
+  it('an open Limit can be cancelled through the UI API path', async () => {
+    const call = await order({ order_type: 'Limit', side: 'Buy', price: 40_000 });
+    expect(call.body.order?.status).toBe('open');
+    const cancelled = await engine.services.orders.cancel(call.body.order?.id as number);
+    expect(cancelled.status).toBe('cancelled');
+    expect(fake('bybit').createdOrders().at(-1)?.status).toBe('cancelled');
+  });
+});
+
+describe('Close and stop-and-reverse against real positions', () => {
+  const plan = async (fields: Record<string, unknown>) => {
+    const call = await order({ exchange: 'bybit', symbol: 'ETHUSDT', ...fields });
+    expect(call.status, JSON.stringify(call.body)).toBeLessThan(300);
+    return call.body.order as unknown as { plan: string; status: string; orders: { side: string; amount: string; reduce_only: boolean }[] };
+  };
+  it.each([
+    [0, 'Close', undefined, 'skipped', 'Close: no open position', []],
+    [2, 'Close', undefined, 'filled', 'Close: sell 2 to go from +2 to 0', [{ side: 'sell', amount: '2', reduce_only: true }]],
+    [-1.5, 'Close', undefined, 'filled', 'Close: buy 1.5 to go from -1.5 to 0', [{ side: 'buy', amount: '1.5', reduce_only: true }]],
+    [0, 'Sarbuy', 1, 'filled', 'SAR: buy 1 to go from 0 to +1', [{ side: 'buy', amount: '1', reduce_only: false }]],
+    [1, 'Sarsell', 2, 'filled', 'SAR: sell 3 to go from +1 to -2', [{ side: 'sell', amount: '3', reduce_only: false }]],
+    [-2, 'Sarbuy', 1, 'filled', 'SAR: buy 3 to go from -2 to +1', [{ side: 'buy', amount: '3', reduce_only: false }]],
+    [1, 'Sarbuy', 1, 'skipped', 'SAR: already at +1', []],
+  ] as const)('from %s, %s %s', async (position, side, qty, status, description, legs) => {
+    fake('bybit').setPosition('ETHUSDT', position, { entryPrice: 3000 });
+    const before = fake('bybit').createdOrders().length;
+    const result = await plan({ side, ...(qty === undefined ? {} : { qty }) });
+    expect(result.plan).toBe(description);
+    expect(result.orders.map(({ side: s, amount, reduce_only }) => ({ side: s, amount, reduce_only }))).toEqual(legs);
+    expect(fake('bybit').createdOrders().length - before).toBe(legs.length);
+    if (status === 'skipped') expect(result.status).toBe('skipped');
+  });
+
+  it('refuses Close in hedge mode rather than guessing', async () => {
+    // Switching mode needs a flat account, as on Bybit.
+    for (const position of fake('bybit').positions()) fake('bybit').setPosition(position.symbol, 0, { kind: position.marketKind });
+    fake('bybit').setHedgeMode(true);
+    fake('bybit').setPosition('ETHUSDT', 1, { entryPrice: 3000, positionSide: 'long' });
+    try {
+      const call = await order({ exchange: 'bybit', symbol: 'ETHUSDT', side: 'Close' });
+      expect(call.status).toBe(422);
+      expect(call.body.error?.code).toBe('hedge_mode_not_supported');
+    } finally {
+      fake('bybit').setPosition('ETHUSDT', 0);
+      fake('bybit').setHedgeMode(false);
+    }
+  });
+});
+
+describe('symbols, precision and minimums', () => {
+  it('rounds qty to the market step', async () => {
+    const call = await order({ qty: 0.0123456 });
+    expect(call.status).toBeLessThan(300);
+    expect(fake('bybit').createdOrders().at(-1)?.qty).toBe(0.012);
+  });
+
+  it('refuses below the minimum size before journaling, naming the minimum', async () => {
+    const before = journalCount(engine);
+    const sent = fake('bybit').createdOrders().length;
+    const call = await order({ qty: 0.0001 });
+    expect(call.status).toBe(422);
+    expect(call.body.error).toMatchObject({ code: 'below_minimum', field: 'qty' });
+    expect(call.body.error?.message).toMatch(/minimum order size of 0\.001/);
+    expect(journalCount(engine)).toBe(before);
+    expect(fake('bybit').createdOrders().length).toBe(sent);
+  });
+
+  it('refuses an unknown symbol with close matches', async () => {
+    const call = await order({ symbol: 'BTCUSDX' });
+    expect(call.status).toBe(400);
+    expect(call.body.error).toMatchObject({ code: 'unknown_symbol', field: 'symbol' });
+    expect(call.body.error?.message).toContain('BTCUSDT');
+  });
+
+  it('settles an id that is both spot and swap by the strategy market type, and takes unified symbols', async () => {
+    await order({ strategy: 'spot', qty: 0.001 });
+    expect(fake('bybit').createdOrders().at(-1)?.marketKind).toBe('spot');
+    await order({ strategy: 'perp', symbol: 'BTC/USDT:USDT' });
+    expect(fake('bybit').createdOrders().at(-1)?.marketKind).toBe('linear');
+  });
+});
+
+describe('exchange failures map to codes; nothing is sent twice', () => {
+  it.each([
+    ['insufficient_funds', 422, 'insufficient_funds'],
+    ['rate_limit', 429, 'exchange_rate_limited'],
+    ['auth', 422, 'exchange_auth_failed'],
+  ] as const)('%s → %s %s', async (kind, status, code) => {
+    await order({ exchange: 'bybit_testnet' }); // warm the account first
+    fake('bybit_testnet').failNext(kind, { path: '/v5/order/create' });
+    const call = await order({ exchange: 'bybit_testnet' });
+    expect(call.status).toBe(status);
+    expect(call.body.error?.code).toBe(code);
+    // The exchange refused (422): rejected; it could not be asked (429): error.
+    expect(engine.services.journal.get(call.body.order?.id as number)?.status).toBe(status === 429 ? 'error' : 'rejected');
+  });
+
+  it('a 5xx where the order never arrived: 502, looked up and reported as not placed', async () => {
+    fake('binance').failNext('server_error', { path: '/fapi/v1/order', count: 1 });
+    const sent = fake('binance').createdOrders().length;
+    const call = await order({ exchange: 'binance' });
+    expect(call.status).toBe(502);
+    expect(call.body.error?.code).toBe('exchange_unavailable');
+    expect(call.body.error?.message).toMatch(/not placed/);
+    expect(fake('binance').createdOrders().length).toBe(sent);
+  });
+
+  it.each(['bybit', 'binance'] as const)('%s: a timeout after the exchange accepted finds the order by client id and never resends it', async (exchange) => {
+    await order({ exchange });
+    fake(exchange).failNext('timeout_after_accept', { delayMs: 3_000 });
+    const sent = fake(exchange).createdOrders().length;
+    const call = await order({ exchange });
+    expect(call.status, JSON.stringify(call.body)).toBeLessThan(300);
+    const legs = call.body.order?.['orders'] as { client_order_id: string; exchange_order_id: string }[];
+    expect(fake(exchange).createdOrders().length).toBe(sent + 1);
+    expect(fake(exchange).createdOrders().at(-1)?.clientOrderId).toBe(legs[0]?.client_order_id);
+    expect(legs[0]?.exchange_order_id).toBe(fake(exchange).createdOrders().at(-1)?.orderId);
+  });
+});
+
+describe('dry run with a reachable exchange', () => {
+  it('fills a Market order sent without a price at the live price, sending nothing to the exchange', async () => {
+    engine.services.strategies.add({ name: 'rehearsal', mode: 'dry-run', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
+    fake('bybit').setPrice('BTCUSDT', 61_000, 'linear');
+    const sent = fake('bybit').createdOrders().length;
+    const call = await order({ strategy: 'rehearsal', symbol: 'BTCUSDT' });
+    expect(call.status).toBe(200);
+    expect(call.body.order).toMatchObject({ status: 'filled', dry_run: true });
+    expect((call.body.order?.['orders'] as { average_price: string }[])[0]?.average_price).toBe('61000');
+    expect(fake('bybit').createdOrders().length).toBe(sent);
+  });
+});
+
+describe('apisify exchange commands', () => {
+  it('set (secret from stdin), list masked, test, remove', async () => {
+    const { apisify, tempDataDir } = await import('../support/apisify-process.js');
+    const dataDir = tempDataDir();
+    const venue = fake('binance');
+    const set = await apisify(dataDir, ['exchange', 'set', 'binance', '--api-key', API_KEY, '--secret', '-', '--base-url', venue.url], { input: `${SECRET}\n` });
+    expect(set.code, set.stderr).toBe(0);
+    const listed = await apisify(dataDir, ['exchange', 'list', '--json']);
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ exchange: 'binance', baseUrl: venue.url })]);
+    expect(listed.stdout).not.toContain(API_KEY);
+    expect(listed.stdout).not.toContain(SECRET);
+    expect((await apisify(dataDir, ['exchange', 'test', 'binance'])).stdout).toMatch(/credentials work/);
+    await apisify(dataDir, ['exchange', 'set', 'binance', '--api-key', API_KEY, '--secret', 'wrong-secret', '--base-url', venue.url]);
+    const failed = await apisify(dataDir, ['exchange', 'test', 'binance']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/refused apisify's API credentials/);
+    expect(failed.stderr).not.toContain('wrong-secret');
+    expect((await apisify(dataDir, ['exchange', 'remove', 'binance'])).code).toBe(0);
+    expect(JSON.parse((await apisify(dataDir, ['exchange', 'list', '--json'])).stdout)).toEqual([]);
+    expect((await apisify(dataDir, ['exchange', 'set', 'kraken', '--api-key', 'a', '--secret', 'b'])).stderr).toMatch(/expected one of bybit, bybit_testnet, binance, binance_testnet/);
+  });
+});
