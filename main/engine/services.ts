@@ -9,17 +9,14 @@ import type { Logger } from './log.js';
 import { OrderService } from './orders/order-service.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { type Database, openDatabase } from './store/database.js';
-import { type DryRunPosition, DryRunPositions } from './store/dry-run-positions.js';
+import { DryRunPositions } from './store/dry-run-positions.js';
 import { installId } from './store/install-id.js';
 import { Journal } from './store/journal.js';
 import { type Settings, SettingsStore } from './store/settings.js';
-import { Strategies, type Strategy } from './store/strategies.js';
+import { Strategies } from './store/strategies.js';
+import type { StrategyOverview } from '../../shared/api-types.js';
 
-export interface StrategyOverview extends Strategy {
-  ordersToday: number;
-  lastSignalAt: string | null;
-  positions: DryRunPosition[];
-}
+export type { StrategyOverview } from '../../shared/api-types.js';
 
 /** The engine without its HTTP face: what the server, the CLI and the tests all compose from. */
 export interface EngineServices {

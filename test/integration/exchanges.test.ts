@@ -55,6 +55,28 @@ describe.each(['bybit', 'bybit_testnet', 'binance', 'binance_testnet'] as const)
     }
   });
 
+  it.each([
+    ['perp', 'linear', 0.01], // Binance USDⓈ-M needs an order value of at least 100 USDT
+    ['spot', 'spot', 0.001],
+  ] as const)('Market and Limit, Buy and Sell, on %s', async (strategy, marketKind, qty) => {
+    for (const side of ['Buy', 'Sell'] as const) {
+      for (const orderType of ['Market', 'Limit'] as const) {
+        // Limits rest away from the 60 000 market: a buy below it, a sell above it.
+        const price = side === 'Buy' ? 55_000 : 65_000;
+        const call = await order({ exchange, strategy, side, order_type: orderType, qty, ...(orderType === 'Limit' ? { price } : {}) });
+        expect(call.status, JSON.stringify(call.body)).toBe(200);
+        expect(call.body.order?.status).toBe(orderType === 'Limit' ? 'open' : 'filled');
+        expect(fake(exchange).createdOrders().at(-1)).toMatchObject({
+          marketKind,
+          side: side.toLowerCase(),
+          type: orderType.toLowerCase(),
+          qty,
+          ...(orderType === 'Limit' ? { price, status: 'open' } : { status: 'filled' }),
+        });
+      }
+    }
+  });
+
   it('a spot Limit rests open, then fills when the price crosses it (followed without a reload)', async () => {
     const call = await order({ exchange, strategy: 'spot', order_type: 'Limit', side: 'Buy', qty: 0.001, price: 50_000 });
     expect(call.status).toBe(200);

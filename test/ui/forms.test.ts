@@ -48,6 +48,7 @@ describe('the settings form', () => {
     trustProxyHeaders: false,
     signatureWindowMs: 30_000,
     orderWaitMs: 2_500,
+    exchangeTimeoutMs: 8_000,
     duplicateWindowMs: 30_000,
     paused: false,
     notifications: true,
@@ -76,14 +77,11 @@ describe('the settings form', () => {
     expect(settingsChanges(settings, { ...form, orderWaitS: '0' })).toEqual({ ok: true, value: { orderWaitMs: 0 } });
   });
 
-  it('handles the exchange timeout only where the engine has it', () => {
-    expect(settingsToForm(settings).exchangeTimeoutS).toBe('');
-    expect(settingsChanges(settings, { ...settingsToForm(settings), exchangeTimeoutS: 'x' })).toEqual({ ok: true, value: {} });
-    const newer = { ...settings, exchangeTimeoutMs: 8000 };
-    const form = settingsToForm(newer);
+  it('edits the exchange timeout in seconds, within its range', () => {
+    const form = settingsToForm(settings);
     expect(form.exchangeTimeoutS).toBe('8');
-    expect(settingsChanges(newer, { ...form, exchangeTimeoutS: '5' })).toEqual({ ok: true, value: { exchangeTimeoutMs: 5000 } });
-    expect(settingsChanges(newer, { ...form, exchangeTimeoutS: '0.1' })).toMatchObject({ ok: false, field: 'exchangeTimeoutS' });
+    expect(settingsChanges(settings, { ...form, exchangeTimeoutS: '5' })).toEqual({ ok: true, value: { exchangeTimeoutMs: 5000 } });
+    expect(settingsChanges(settings, { ...form, exchangeTimeoutS: '0.1' })).toMatchObject({ ok: false, field: 'exchangeTimeoutS' });
   });
 
   it('knows host and port wait for a restart', () => {

@@ -1,30 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../store/database.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import type { ApiKeyRecord, IssuedApiKey } from '../../../shared/api-types.js';
+
+export type { ApiKeyRecord, IssuedApiKey } from '../../../shared/api-types.js';
 
 /**
  * apisify's own API keys. The key is looked up by its SHA-256 digest (a TradingView key alone is a
  * credential, so not even the key is stored in plain); the secret lives in the SecretStore.
  */
-export interface ApiKeyRecord {
-  id: number;
-  masked: string;
-  label: string;
-  tradingview: boolean;
-  /** Empty: the key may trade every strategy. */
-  strategies: string[];
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface IssuedApiKey {
-  id: number;
-  apikey: string;
-  secret: string;
-  tradingview: boolean;
-}
-
 interface ApiKeyRow {
   id: number;
   masked: string;

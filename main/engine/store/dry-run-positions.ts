@@ -1,14 +1,8 @@
 import { formatAmount, roundAmount } from '../../../shared/decimal.js';
+import type { DryRunPosition } from '../../../shared/api-types.js';
 import type { Database } from './database.js';
 
-export interface DryRunPosition {
-  strategy: string;
-  exchange: string;
-  symbol: string;
-  qty: number;
-  entryPrice: number | null;
-  updatedAt: string;
-}
+export type { DryRunPosition } from '../../../shared/api-types.js';
 
 interface PositionRow {
   strategy: string;

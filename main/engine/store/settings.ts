@@ -1,25 +1,7 @@
+import type { Settings } from '../../../shared/api-types.js';
 import type { Database } from './database.js';
 
-/** Everything a user can set; read on every request so a change (from the UI or the CLI) applies at once. */
-export interface Settings {
-  host: string;
-  port: number;
-  /** The tunnel's or reverse proxy's public base URL, e.g. https://abc.trycloudflare.com */
-  publicUrl: string | null;
-  /** Read X-Forwarded-Proto/Host/For (only behind a tunnel or proxy you run). */
-  trustProxyHeaders: boolean;
-  signatureWindowMs: number;
-  /** How long POST /v1/order waits for the exchange before answering 202. */
-  orderWaitMs: number;
-  /** How long one request to an exchange may take before it counts as lost (then the order is looked up). */
-  exchangeTimeoutMs: number;
-  /** An unsigned request identical to one accepted this recently is a TradingView resend. */
-  duplicateWindowMs: number;
-  paused: boolean;
-  notifications: boolean;
-  /** Limit TradingView keys to TradingView's published webhook addresses. */
-  tradingViewAddressCheck: boolean;
-}
+export type { Settings } from '../../../shared/api-types.js';
 
 export const DEFAULT_PORT = 8470;
 

@@ -1,24 +1,8 @@
+import type { MarketType, Strategy, StrategyMode } from '../../../shared/api-types.js';
 import type { ExchangeName } from '../../../shared/exchange-names.js';
 import type { Database } from './database.js';
 
-export type StrategyMode = 'live' | 'dry-run';
-export type MarketType = 'swap' | 'spot';
-
-export interface Strategy {
-  id: number;
-  name: string;
-  mode: StrategyMode;
-  marketType: MarketType;
-  /** Largest qty one order may carry; null: no limit. */
-  maxQty: number | null;
-  /** Empty: every symbol. */
-  symbols: string[];
-  /** Empty: every exchange. */
-  exchanges: ExchangeName[];
-  enabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { MarketType, Strategy, StrategyMode } from '../../../shared/api-types.js';
 
 export type StrategyInput = Pick<Strategy, 'name' | 'mode' | 'marketType' | 'maxQty' | 'symbols' | 'exchanges'> & { enabled?: boolean };
 

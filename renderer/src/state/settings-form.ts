@@ -29,7 +29,7 @@ export function settingsToForm(settings: Settings): SettingsForm {
     tradingViewAddressCheck: settings.tradingViewAddressCheck,
     signatureWindowS: seconds(settings.signatureWindowMs),
     orderWaitS: seconds(settings.orderWaitMs),
-    exchangeTimeoutS: settings.exchangeTimeoutMs === undefined ? '' : seconds(settings.exchangeTimeoutMs),
+    exchangeTimeoutS: seconds(settings.exchangeTimeoutMs),
     duplicateWindowS: seconds(settings.duplicateWindowMs),
     notifications: settings.notifications,
   };
@@ -69,7 +69,6 @@ export function settingsChanges(original: Settings, form: SettingsForm): { ok: t
   if (form.tradingViewAddressCheck !== original.tradingViewAddressCheck) changes['tradingViewAddressCheck'] = form.tradingViewAddressCheck;
   if (form.notifications !== original.notifications) changes['notifications'] = form.notifications;
   for (const duration of DURATIONS) {
-    if (original[duration.setting] === undefined) continue;
     const ms = msOf(duration, form[duration.field]);
     if (typeof ms === 'object') return ms;
     if (ms !== original[duration.setting]) changes[duration.setting] = ms;

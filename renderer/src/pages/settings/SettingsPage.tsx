@@ -95,11 +95,9 @@ export function SettingsPage() {
             <Field label="Order wait (s)" error={errorFor('orderWaitS')} hint="/v1/order waits this long for the exchange, then answers 202">
               <input name="orderWaitS" className="num" inputMode="decimal" value={form.orderWaitS} onChange={(event) => set({ orderWaitS: event.target.value })} />
             </Field>
-            {original.exchangeTimeoutMs !== undefined ? (
-              <Field label="Exchange timeout (s)" error={errorFor('exchangeTimeoutS')} hint="One exchange request may take this long; then the order is looked up by its client id">
-                <input name="exchangeTimeoutS" className="num" inputMode="decimal" value={form.exchangeTimeoutS} onChange={(event) => set({ exchangeTimeoutS: event.target.value })} />
-              </Field>
-            ) : null}
+            <Field label="Exchange timeout (s)" error={errorFor('exchangeTimeoutS')} hint="One exchange request may take this long; then the order is looked up by its client id">
+              <input name="exchangeTimeoutS" className="num" inputMode="decimal" value={form.exchangeTimeoutS} onChange={(event) => set({ exchangeTimeoutS: event.target.value })} />
+            </Field>
             <Field label="Duplicate window (s)" error={errorFor('duplicateWindowS')} hint="An identical unsigned request within it is a TradingView resend">
               <input name="duplicateWindowS" className="num" inputMode="decimal" value={form.duplicateWindowS} onChange={(event) => set({ duplicateWindowS: event.target.value })} />
             </Field>

@@ -1,0 +1,78 @@
+import type { ExchangeName } from './exchange-names.js';
+
+/** Shapes the engine keeps and the UI API returns: defined once, for the engine and the renderer. */
+
+export interface DryRunPosition {
+  strategy: string;
+  exchange: string;
+  symbol: string;
+  qty: number;
+  entryPrice: number | null;
+  updatedAt: string;
+}
+
+export type StrategyMode = 'live' | 'dry-run';
+export type MarketType = 'swap' | 'spot';
+
+export interface Strategy {
+  id: number;
+  name: string;
+  mode: StrategyMode;
+  marketType: MarketType;
+  /** Largest qty one order may carry; null: no limit. */
+  maxQty: number | null;
+  /** Empty: every symbol. */
+  symbols: string[];
+  /** Empty: every exchange. */
+  exchanges: ExchangeName[];
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StrategyOverview extends Strategy {
+  ordersToday: number;
+  lastSignalAt: string | null;
+  positions: DryRunPosition[];
+}
+
+export interface ApiKeyRecord {
+  id: number;
+  masked: string;
+  label: string;
+  tradingview: boolean;
+  /** Empty: the key may trade every strategy. */
+  strategies: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** The one answer that carries a secret: once, to whoever created the key. */
+export interface IssuedApiKey {
+  id: number;
+  apikey: string;
+  secret: string;
+  tradingview: boolean;
+}
+
+/** Everything a user can set; read on every request so a change (from the UI or the CLI) applies at once. */
+export interface Settings {
+  host: string;
+  port: number;
+  /** The tunnel's or reverse proxy's public base URL, e.g. https://abc.trycloudflare.com */
+  publicUrl: string | null;
+  /** Read X-Forwarded-Proto/Host/For (only behind a tunnel or proxy you run). */
+  trustProxyHeaders: boolean;
+  signatureWindowMs: number;
+  /** How long POST /v1/order waits for the exchange before answering 202. */
+  orderWaitMs: number;
+  /** How long one request to an exchange may take before it counts as lost (then the order is looked up). */
+  exchangeTimeoutMs: number;
+  /** An unsigned request identical to one accepted this recently is a TradingView resend. */
+  duplicateWindowMs: number;
+  paused: boolean;
+  notifications: boolean;
+  /** Limit TradingView keys to TradingView's published webhook addresses. */
+  tradingViewAddressCheck: boolean;
+}
