@@ -6,6 +6,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { Venues } from '../exchanges/venues.js';
 import type { LegOutcome, LegToSend, MarketRef, Venue } from '../exchanges/venue.js';
 import { ApiError } from '../http/api-error.js';
+import type { Logger } from '../log.js';
 import { clientOrderIdOf } from '../store/install-id.js';
 import type { Journal } from '../store/journal.js';
 import type { Settings } from '../store/settings.js';
@@ -15,7 +16,6 @@ import { OrderFollower } from './order-follower.js';
 import { FOLLOWED_STATUSES, statusOfLegs } from './order-status.js';
 import { planOrder } from './planner.js';
 import { SymbolQueue } from './symbol-queue.js';
-import type { Logger } from '../log.js';
 
 export interface PlaceOrderInput {
   fields: OrderFields;
@@ -59,8 +59,10 @@ export class OrderService {
   }
 
   async place(input: PlaceOrderInput): Promise<PlacedOrder> {
-    const { journal, strategies, venues, settings } = this.deps;
-    if (settings().paused) throw new ApiError(503, 'trading_paused', 'trading is paused in apisify; resume it to accept orders', null, { 'Retry-After': '30' });
+    const { journal, strategies, venues } = this.deps;
+    // One read of the settings per order: they live in SQLite so the CLI can change them.
+    const settings = this.deps.settings();
+    if (settings.paused) throw new ApiError(503, 'trading_paused', 'trading is paused in apisify; resume it to accept orders', null, { 'Retry-After': '30' });
     const { fields, principal } = input;
     const strategy = authorizeOrder(fields, strategies.find(fields.strategy), principal);
     const venue = await venues.forOrder(strategy, fields);
@@ -71,9 +73,8 @@ export class OrderService {
     }
 
     // From here to the journal write nothing awaits, so two identical resends cannot both pass.
-    const window = settings().duplicateWindowMs;
     if (input.bodyDigest) {
-      const firstId = journal.findRecentByDigest(input.bodyDigest, new Date(Date.now() - window).toISOString());
+      const firstId = journal.findRecentByDigest(input.bodyDigest, new Date(Date.now() - settings.duplicateWindowMs).toISOString());
       const first = firstId === null ? null : journal.get(firstId);
       if (first) return { order: first, duplicate: true, settled: true };
     }
@@ -99,7 +100,7 @@ export class OrderService {
     this.#running.add(execution);
     void execution.finally(() => this.#running.delete(execution));
 
-    const waitMs = settings().orderWaitMs;
+    const waitMs = settings.orderWaitMs;
     let timer: NodeJS.Timeout | undefined;
     const settled = await Promise.race([
       execution.then(() => true),

@@ -66,7 +66,6 @@ export class CcxtVenue implements Venue {
 
   normalize(market: MarketRef, leg: Omit<LegToSend, 'clientOrderId'>): Omit<LegToSend, 'clientOrderId'> {
     const info = this.exchange.market(market.symbol);
-    const field = 'qty';
     let amount: number;
     try {
       amount = Number(this.exchange.amountToPrecision(market.symbol, leg.amount));
@@ -78,8 +77,8 @@ export class CcxtVenue implements Venue {
       throw new ApiError(
         422,
         'below_minimum',
-        `${field}: ${formatAmount(leg.amount)} is below ${market.symbol}'s minimum order size of ${formatAmount(minAmount ?? Number(info.precision?.amount ?? 0))}`,
-        field,
+        `qty: ${formatAmount(leg.amount)} is below ${market.symbol}'s minimum order size of ${formatAmount(minAmount ?? Number(info.precision?.amount ?? 0))}`,
+        'qty',
       );
     }
     const price = leg.price === null ? null : Number(this.exchange.priceToPrecision(market.symbol, leg.price));

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Exchange } from 'ccxt';
+import type { Exchange, MarketInterface } from 'ccxt';
 import type { ExchangeName } from '../../../../shared/exchange-names.js';
 import type { Logger } from '../../log.js';
 import type { MarketType } from '../../store/strategies.js';
@@ -9,6 +9,7 @@ import { type AccountSpec, ccxtClassOf, createCcxtExchange } from './ccxt-exchan
 import { apiErrorFromCcxt } from './ccxt-errors.js';
 import { CcxtVenue } from './ccxt-venue.js';
 import { MarketsCache } from './markets-cache.js';
+import { resolveSymbol } from './symbols.js';
 
 export interface CcxtOptions {
   dataDir: string;
@@ -108,8 +109,7 @@ export class CcxtAccounts implements LiveVenues {
     }
     try {
       const ready = await instance;
-      const venue = new CcxtVenue(ready, exchange, marketType);
-      const market = await venue.resolveMarket(symbol);
+      const market = resolveSymbol(Object.values(ready.markets ?? {}) as MarketInterface[], symbol, marketType);
       const ticker = await ready.fetchTicker(market.symbol);
       return ticker.last ?? ticker.close ?? null;
     } catch {
