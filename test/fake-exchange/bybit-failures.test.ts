@@ -85,6 +85,23 @@ test('timeout after accept: RequestTimeout, yet the order exists and is found by
   await expect(ex.createOrder(LINEAR, 'market', 'buy', 0.01, undefined, { clientOrderId: 'lost-ack-1' })).rejects.toThrow(/110072/);
 });
 
+test('hold before accept: a client that gives up before the order executes never placed it', async () => {
+  const ex = await readyClient(300);
+  fake.failNext('hold_before_accept', { delayMs: 1_000 });
+  await expect(ex.createOrder(LINEAR, 'market', 'buy', 0.01, undefined, { clientOrderId: 'never-1' })).rejects.toBeInstanceOf(RequestTimeout);
+  await new Promise((resolve) => setTimeout(resolve, 1_200));
+  expect(fake.createdOrders()).toEqual([]);
+  expect(await ex.fetchOpenOrders(LINEAR, undefined, undefined, { orderLinkId: 'never-1' })).toEqual([]);
+});
+
+test('hold before accept: a client that waits gets the order placed late', async () => {
+  const ex = await readyClient(2_000);
+  fake.failNext('hold_before_accept', { delayMs: 300 });
+  const order = await ex.createOrder(LINEAR, 'market', 'buy', 0.01, undefined, { clientOrderId: 'late-1' });
+  expect(order.clientOrderId ?? order.id).toBeTruthy();
+  expect(fake.createdOrders()).toHaveLength(1);
+});
+
 test('a request signed with the wrong secret is refused (10004) and changes nothing', async () => {
   const ex = bybitClient(fake, { secret: 'not-the-secret' });
   await expect(ex.createOrder(LINEAR, 'market', 'buy', 0.01)).rejects.toBeInstanceOf(AuthenticationError);

@@ -54,7 +54,13 @@ export async function startHttpServer(protocol: VenueProtocol, port = 0): Promis
   let total = 0;
   const held = new Set<NodeJS.Timeout>();
 
-  const dispatch = (req: ParsedRequest): { reply: Reply; holdMs?: number } => {
+  /** `reply` is computed when the answer goes out: a held-before-accept order runs only if its client is still there. */
+  const dispatch = (req: ParsedRequest): { reply: () => Reply; holdMs?: number } => {
+    const outcome = decide(req);
+    return { reply: typeof outcome.reply === 'function' ? outcome.reply : () => outcome.reply as Reply, holdMs: outcome.holdMs };
+  };
+
+  const decide = (req: ParsedRequest): { reply: Reply | (() => Reply); holdMs?: number } => {
     const route = protocol.routes.find((r) => r.method === req.method && r.path === req.path);
     if (route === undefined) return { reply: protocol.notFound(req) };
     const facts = { path: req.path, signed: route.signed, placesOrder: route.placesOrder === true };
@@ -66,8 +72,10 @@ export async function startHttpServer(protocol: VenueProtocol, port = 0): Promis
       if (refused !== undefined) return { reply: refused };
       if (failures.take(['auth'], facts) !== undefined) return { reply: protocol.refusal('auth', req) };
     }
-    const orderFailure = failures.take(['insufficient_funds', 'timeout_after_accept'], facts);
+    const orderFailure = failures.take(['insufficient_funds', 'timeout_after_accept', 'hold_before_accept'], facts);
     if (orderFailure?.kind === 'insufficient_funds') return { reply: protocol.refusal('insufficient_funds', req) };
+    // the order has not reached the books yet: a client that dies meanwhile never placed it
+    if (orderFailure?.kind === 'hold_before_accept') return { reply: () => route.handle(req), holdMs: orderFailure.delayMs };
     const reply = route.handle(req);
     // the order is in the books; only the answer is late, as when a response is lost in transit
     if (orderFailure?.kind === 'timeout_after_accept') return { reply, holdMs: orderFailure.delayMs };
@@ -97,22 +105,24 @@ export async function startHttpServer(protocol: VenueProtocol, port = 0): Promis
         headers: req.headers,
         params: parseParams(rawQuery, rawBody, headerValue(req.headers, 'content-type')),
       };
-      let outcome: { reply: Reply; holdMs?: number };
+      let outcome: { reply: () => Reply; holdMs?: number };
       try {
         outcome = dispatch(parsed);
       } catch (e) {
         // a bug in the fake: say so loudly rather than look like an exchange outage
         const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
         console.error(`fake exchange bug on ${parsed.method} ${parsed.path}: ${message}`);
-        outcome = { reply: textReply(500, `fake exchange bug: ${message}`) };
+        const bug = textReply(500, `fake exchange bug: ${message}`);
+        outcome = { reply: () => bug };
       }
       if (outcome.holdMs === undefined) {
-        send(res, outcome.reply);
+        send(res, outcome.reply());
         return;
       }
       const timer = setTimeout(() => {
         held.delete(timer);
-        send(res, outcome.reply);
+        if (res.destroyed || res.writableEnded) return;
+        send(res, outcome.reply());
       }, outcome.holdMs);
       held.add(timer);
       res.on('close', () => {

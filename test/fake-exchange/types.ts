@@ -19,12 +19,13 @@ export type FailureKind =
   | 'rate_limit' // next requests are refused by the rate limiter (retCode 10006; HTTP 429 -1003)
   | 'server_error' // next requests get an HTTP 503 with a non-JSON body
   | 'auth' // next signed requests are refused as if the key were revoked (10003; -2015)
-  | 'timeout_after_accept'; // next order placements are executed, but the response is held back
+  | 'timeout_after_accept' // next order placements are executed, but the response is held back
+  | 'hold_before_accept'; // next order placements wait before they execute; if the client goes away meanwhile, never
 
 export interface FailureOptions {
   /** How many matching requests fail (default 1). */
   count?: number;
-  /** timeout_after_accept only: how long the response is held (default 30 000 ms). */
+  /** timeout_after_accept and hold_before_accept only: how long the request is held (default 30 000 ms). */
   delayMs?: number;
   /**
    * Only requests to this exact path match (e.g. '/v5/order/create'). Without it, order
