@@ -1,0 +1,39 @@
+/**
+ * What the bench and the fake exchange, running in its own process (test/fake-exchange/process.ts),
+ * say to each other over the IPC channel of `fork`. Types only: both sides compile against these.
+ */
+
+/** The first message to the fake: which venue, the credentials it checks, and the wallets to fill. */
+export interface StartFake {
+  type: 'start';
+  /** The fake's venues (test/fake-exchange/types.ts); not imported, so the app's build never compiles test code. */
+  venue: 'bybit' | 'binance';
+  apiKey: string;
+  secret: string;
+  balances: Record<string, number>;
+}
+
+/** Asks for what the fake received so far, with the number of requests to one exact path. */
+export interface ReportRequest {
+  type: 'report';
+  path: string;
+}
+
+export type ToFake = StartFake | ReportRequest;
+
+export interface FakeReady {
+  type: 'ready';
+  url: string;
+}
+
+export interface FakeReport {
+  type: 'report';
+  /** Requests to the asked path, refused ones included. */
+  pathRequests: number;
+  /** Every request received. */
+  requests: number;
+  /** Client order id of every order the fake accepted, oldest first. */
+  clientOrderIds: string[];
+}
+
+export type FromFake = FakeReady | FakeReport;

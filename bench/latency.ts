@@ -1,0 +1,72 @@
+import type { DirectCcxt } from './direct-ccxt.js';
+import { atSteadyRate, type Timed } from './load.js';
+import { nthOrder } from './order-mix.js';
+import type { OrderAnswer, SignedOrderClient } from './signed-orders.js';
+import { percentile } from './stats.js';
+
+export interface PathLatency {
+  orders: number;
+  ok: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export interface LatencyResult {
+  perSecond: number;
+  engine: PathLatency;
+  direct: PathLatency;
+  addedP50Ms: number;
+  addedP99Ms: number;
+  ratioP50: number;
+  ratioP99: number;
+  /** How late the bench made its calls at worst (its own timer jitter). */
+  scheduleLagMs: number;
+  /** Every engine answer, for the run's nothing-lost count. */
+  engineAnswers: OrderAnswer[];
+}
+
+function summary<T>(calls: Timed<T>[], ok: (result: T) => boolean): PathLatency {
+  const latencies = calls.map((call) => call.latencyMs);
+  return { orders: calls.length, ok: calls.filter((call) => ok(call.result)).length, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: Math.max(...latencies) };
+}
+
+/**
+ * The same orders at the same steady rate, through the engine and straight through ccxt, in
+ * alternating blocks: both paths see the fake exchange (and the machine) in the same states.
+ */
+export async function measureLatency(options: {
+  engine: SignedOrderClient;
+  direct: DirectCcxt;
+  perSecond: number;
+  ordersPerPath: number;
+  blocks: number;
+  /** Index of the first engine order in the run's order sequence. */
+  firstEngineOrder: number;
+}): Promise<LatencyResult> {
+  const { engine, direct, perSecond, blocks } = options;
+  const perBlock = Math.ceil(options.ordersPerPath / blocks);
+  const engineCalls: Timed<OrderAnswer>[] = [];
+  const directCalls: Timed<boolean>[] = [];
+  let lag = 0;
+  for (let block = 0; block < blocks; block++) {
+    const viaCcxt = await atSteadyRate(perBlock, perSecond, (index) => direct.place(nthOrder(block * perBlock + index)));
+    const viaEngine = await atSteadyRate(perBlock, perSecond, (index) => engine.place(nthOrder(options.firstEngineOrder + block * perBlock + index)));
+    directCalls.push(...viaCcxt.calls);
+    engineCalls.push(...viaEngine.calls);
+    lag = Math.max(lag, viaCcxt.lagMs, viaEngine.lagMs);
+  }
+  const viaEngine = summary(engineCalls, (answer) => answer.status >= 200 && answer.status < 300);
+  const viaCcxt = summary(directCalls, (ok) => ok);
+  return {
+    perSecond,
+    engine: viaEngine,
+    direct: viaCcxt,
+    addedP50Ms: viaEngine.p50Ms - viaCcxt.p50Ms,
+    addedP99Ms: viaEngine.p99Ms - viaCcxt.p99Ms,
+    ratioP50: viaEngine.p50Ms / viaCcxt.p50Ms,
+    ratioP99: viaEngine.p99Ms / viaCcxt.p99Ms,
+    scheduleLagMs: lag,
+    engineAnswers: engineCalls.map((call) => call.result),
+  };
+}
