@@ -28,7 +28,6 @@ export function maskKey(key: string): string {
   return key.length <= 10 ? `${key.slice(0, 2)}…` : `${key.slice(0, 6)}…${key.slice(-4)}`;
 }
 
-
 function toRecord(row: ApiKeyRow): ApiKeyRecord {
   return {
     id: row.id,
@@ -46,8 +45,12 @@ export class ApiKeys {
   /** Secrets already read from the keychain; a revoked key is refused by its row, never by this cache. */
   readonly #secretCache = new Map<number, string>();
 
+  readonly #findActive;
+
   /** `install` (the data dir's install id) keeps two data dirs on one keychain from sharing key ids. */
-  constructor(private readonly db: Database, private readonly secrets: SecretStore, private readonly install: string) {}
+  constructor(private readonly db: Database, private readonly secrets: SecretStore, private readonly install: string) {
+    this.#findActive = db.prepare<[string], ApiKeyRow>('SELECT * FROM api_keys WHERE key_digest = ? AND revoked_at IS NULL');
+  }
 
   secretAccount(id: number): string {
     return `apikey-secret/${this.install}/${id}`;
@@ -79,7 +82,7 @@ export class ApiKeys {
 
   /** Revokes by the full key, its masked form is not enough: a key's holder or the UI (by id) revokes it. */
   revokeByKey(apikey: string): ApiKeyRecord | null {
-    const row = this.db.prepare<[string], ApiKeyRow>('SELECT * FROM api_keys WHERE key_digest = ? AND revoked_at IS NULL').get(digestOf(apikey));
+    const row = this.#findActive.get(digestOf(apikey));
     return row ? this.revokeById(row.id) : null;
   }
 
@@ -95,7 +98,7 @@ export class ApiKeys {
 
   /** The live key behind `apikey`, read from SQLite on every call so a revocation applies at once. */
   findActive(apikey: string): ApiKeyRecord | null {
-    const row = this.db.prepare<[string], ApiKeyRow>('SELECT * FROM api_keys WHERE key_digest = ? AND revoked_at IS NULL').get(digestOf(apikey));
+    const row = this.#findActive.get(digestOf(apikey));
     return row ? toRecord(row) : null;
   }
 

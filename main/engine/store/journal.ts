@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { ExchangeOrderView, OrderSource, OrderStatus, OrderView } from '../../../shared/order-view.js';
 import type { Database } from './database.js';
 
@@ -115,9 +116,19 @@ function toLeg(row: LegRow): ExchangeOrderView {
 }
 
 export class Journal {
+  // Prepared once: preparing costs more than running these small statements, several times per order.
   readonly #insertOrder;
   readonly #selectOrder;
   readonly #selectLegs;
+  readonly #insertLeg;
+  readonly #setPlan;
+  readonly #setStatus;
+  readonly #findByDigest;
+  readonly #countSince;
+  readonly #latest;
+  /** One UPDATE per set of leg columns written, prepared on first use. */
+  readonly #legUpdates = new Map<string, BetterSqlite3.Statement>();
+  readonly #planTransaction;
 
   constructor(private readonly db: Database) {
     this.#insertOrder = db.prepare(
@@ -126,6 +137,18 @@ export class Journal {
     );
     this.#selectOrder = db.prepare<[number], OrderRow>(`${ORDER_SELECT} WHERE o.id = ?`);
     this.#selectLegs = db.prepare<[number], LegRow>('SELECT * FROM order_legs WHERE order_id = ? ORDER BY leg');
+    this.#insertLeg = db.prepare<[number, number, string, string, string, string, string | null, number]>(
+      `INSERT INTO order_legs (order_id, leg, client_order_id, side, type, amount, price, reduce_only, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'received')`,
+    );
+    this.#setPlan = db.prepare<[string, OrderStatus, string, number]>('UPDATE orders SET plan = ?, status = ?, updated_at = ? WHERE id = ?');
+    this.#setStatus = db.prepare<[OrderStatus, string | null, string | null, string, number]>('UPDATE orders SET status = ?, error_code = ?, error_message = ?, updated_at = ? WHERE id = ?');
+    this.#findByDigest = db.prepare<[string, string], { id: number }>('SELECT id FROM orders WHERE body_digest = ? AND received_at >= ? ORDER BY id LIMIT 1');
+    this.#countSince = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM orders WHERE received_at >= ?');
+    this.#latest = db.prepare<[], OrderRow>(`${ORDER_SELECT} ORDER BY o.id DESC LIMIT 1`);
+    this.#planTransaction = db.transaction((orderId: number, planText: string, legs: NewLeg[], status: OrderStatus) => {
+      for (const leg of legs) this.#insertLeg.run(orderId, leg.leg, leg.clientOrderId, leg.side, leg.type, leg.amount, leg.price, leg.reduceOnly ? 1 : 0);
+      this.#setPlan.run(planText, status, new Date().toISOString(), orderId);
+    });
   }
 
   /** The durable first write: returns the journal id that every client order id derives from. */
@@ -141,26 +164,23 @@ export class Journal {
 
   /** Writes the plan and its legs in one transaction, before the first leg is sent. */
   plan(orderId: number, planText: string, legs: NewLeg[], status: OrderStatus): void {
-    const insertLeg = this.db.prepare(
-      `INSERT INTO order_legs (order_id, leg, client_order_id, side, type, amount, price, reduce_only, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'received')`,
-    );
-    this.db.transaction(() => {
-      for (const leg of legs) insertLeg.run(orderId, leg.leg, leg.clientOrderId, leg.side, leg.type, leg.amount, leg.price, leg.reduceOnly ? 1 : 0);
-      this.db.prepare('UPDATE orders SET plan = ?, status = ?, updated_at = ? WHERE id = ?').run(planText, status, new Date().toISOString(), orderId);
-    })();
+    this.#planTransaction(orderId, planText, legs, status);
   }
 
   updateLeg(orderId: number, leg: number, update: LegUpdate): void {
     const entries = Object.entries(update).filter(([, value]) => value !== undefined) as [keyof LegUpdate, string | null][];
     if (entries.length === 0) return;
     const sets = entries.map(([key]) => `${LEG_COLUMNS[key]} = ?`).join(', ');
-    this.db.prepare(`UPDATE order_legs SET ${sets} WHERE order_id = ? AND leg = ?`).run(...entries.map(([, value]) => value), orderId, leg);
+    let statement = this.#legUpdates.get(sets);
+    if (!statement) {
+      statement = this.db.prepare(`UPDATE order_legs SET ${sets} WHERE order_id = ? AND leg = ?`);
+      this.#legUpdates.set(sets, statement);
+    }
+    statement.run(...entries.map(([, value]) => value), orderId, leg);
   }
 
   setStatus(orderId: number, status: OrderStatus, error: { code: string; message: string } | null = null): void {
-    this.db
-      .prepare('UPDATE orders SET status = ?, error_code = ?, error_message = ?, updated_at = ? WHERE id = ?')
-      .run(status, error?.code ?? null, error?.message ?? null, new Date().toISOString(), orderId);
+    this.#setStatus.run(status, error?.code ?? null, error?.message ?? null, new Date().toISOString(), orderId);
   }
 
   get(orderId: number): OrderView | null {
@@ -187,16 +207,16 @@ export class Journal {
 
   /** An earlier accepted order with the same body, for TradingView's resends. */
   findRecentByDigest(digest: string, sinceIso: string): number | null {
-    const row = this.db.prepare<[string, string], { id: number }>('SELECT id FROM orders WHERE body_digest = ? AND received_at >= ? ORDER BY id LIMIT 1').get(digest, sinceIso);
+    const row = this.#findByDigest.get(digest, sinceIso);
     return row?.id ?? null;
   }
 
   countSince(sinceIso: string): number {
-    return this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM orders WHERE received_at >= ?').get(sinceIso)?.n ?? 0;
+    return this.#countSince.get(sinceIso)?.n ?? 0;
   }
 
   latest(): OrderView | null {
-    const row = this.db.prepare<[], OrderRow>(`${ORDER_SELECT} ORDER BY o.id DESC LIMIT 1`).get();
+    const row = this.#latest.get();
     return row ? this.#toView(row) : null;
   }
 

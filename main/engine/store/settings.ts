@@ -19,28 +19,43 @@ export const DEFAULT_SETTINGS: Settings = {
   tradingViewAddressCheck: false,
 };
 
+/**
+ * Read on every order, since the CLI may change them while a server runs. They are read again only
+ * when the file changed: SQLite's data_version moves when another connection commits, and this
+ * connection's own writes go through update().
+ */
 export class SettingsStore {
   readonly #read;
   readonly #write;
+  readonly #dataVersion;
+  #cached: { version: number; settings: Settings } | null = null;
 
   constructor(db: Database) {
     this.#read = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings');
     this.#write = db.prepare<[string, string]>('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.#dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
   get(): Settings {
+    const version = this.#dataVersion.get() as number;
+    if (this.#cached?.version !== version) this.#cached = { version, settings: this.#readAll() };
+    return { ...this.#cached.settings };
+  }
+
+  update(changes: Partial<Settings>): Settings {
+    this.#cached = null;
+    for (const [key, value] of Object.entries(changes)) {
+      if (Object.hasOwn(DEFAULT_SETTINGS, key) && value !== undefined) this.#write.run(key, JSON.stringify(value));
+    }
+    return this.get();
+  }
+
+  #readAll(): Settings {
     const settings: Settings = { ...DEFAULT_SETTINGS };
     const record = settings as unknown as Record<string, unknown>;
     for (const row of this.#read.all()) {
       if (Object.hasOwn(DEFAULT_SETTINGS, row.key)) record[row.key] = JSON.parse(row.value) as unknown;
     }
     return settings;
-  }
-
-  update(changes: Partial<Settings>): Settings {
-    for (const [key, value] of Object.entries(changes)) {
-      if (Object.hasOwn(DEFAULT_SETTINGS, key) && value !== undefined) this.#write.run(key, JSON.stringify(value));
-    }
-    return this.get();
   }
 }

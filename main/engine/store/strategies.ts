@@ -35,7 +35,11 @@ function toStrategy(row: StrategyRow): Strategy {
 }
 
 export class Strategies {
-  constructor(private readonly db: Database) {}
+  readonly #findByName;
+
+  constructor(private readonly db: Database) {
+    this.#findByName = db.prepare<[string], StrategyRow>('SELECT * FROM strategies WHERE name = ?');
+  }
 
   list(): Strategy[] {
     return this.db.prepare<[], StrategyRow>('SELECT * FROM strategies ORDER BY name').all().map(toStrategy);
@@ -43,7 +47,7 @@ export class Strategies {
 
   /** Read on every order so a change made by the CLI or the UI applies to the next request. */
   find(name: string): Strategy | null {
-    const row = this.db.prepare<[string], StrategyRow>('SELECT * FROM strategies WHERE name = ?').get(name);
+    const row = this.#findByName.get(name);
     return row ? toStrategy(row) : null;
   }
 
