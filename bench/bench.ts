@@ -146,16 +146,20 @@ async function main(): Promise<void> {
     { key: 'orders_2xx', label: 'answered 2xx', value: integrity.successful, unit: '' },
     { key: 'journal_rows', label: 'journal rows', value: integrity.journalRows, unit: '' },
     { key: 'exchange_received', label: 'orders the fake exchange received', value: integrity.exchangeReceived, unit: '' },
-    { key: 'lost', label: 'lost (or sent without a journal row)', value: integrity.lost, unit: '', target: { op: '=', value: 0 } },
+    { key: 'refused', label: 'answered other than 2xx', value: integrity.sent - integrity.successful, unit: '' },
+    { key: 'lost', label: 'lost (not in all of: 2xx, journal, exchange)', value: integrity.lost, unit: '', target: { op: '=', value: 0 } },
     { key: 'duplicated', label: 'duplicated client order ids', value: integrity.duplicated, unit: '', target: { op: '=', value: 0 } },
   ];
 
+  const loadAfter = loadavg();
+  // The machine may be shared: a busy one slows the engine, the fake and the bench alike.
+  console.log(`\n${cpus().length} CPUs; load average (1 min) ${loadBefore[0]?.toFixed(2)} before the run, ${loadAfter[0]?.toFixed(2)} after.`);
   console.log(`\n${formatTable(figures)}\n`);
   const missed = figures.filter((figure) => passes(figure) === false);
   console.log(missed.length === 0 ? 'Every target met.' : `Missed ${missed.length} target(s): ${missed.map((figure) => figure.label).join('; ')}.`);
+  if (integrity.sent > integrity.successful) console.log(`Note: answers other than 2xx: ${JSON.stringify(integrity.unsuccessful)}`);
   if (integrity.notFilled > 0) console.log(`Note: ${integrity.notFilled} journaled orders did not end filled: ${JSON.stringify(journal.byStatus)}`);
 
-  const loadAfter = loadavg();
   writeJson(args.out, {
     date: new Date().toISOString(),
     machine: { platform: platform(), cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryMb: Math.round(totalmem() / MB), node: process.version, loadAverage1mBefore: loadBefore[0], loadAverage1mAfter: loadAfter[0] },

@@ -4,14 +4,14 @@ import type { OrderAnswer } from './signed-orders.js';
 export interface Integrity {
   /** Signed orders the bench sent to the engine. */
   sent: number;
-  /** Of those, answered 2xx. */
+  /** Answered 2xx. */
   successful: number;
+  /** Answered otherwise, by status and code (e.g. "401 timestamp_out_of_window"); "0" is no answer at all. */
+  unsuccessful: Record<string, number>;
   journalRows: number;
   /** Orders the fake exchange accepted from the engine (every client id but the bench's direct ones). */
   exchangeReceived: number;
-  /** Orders at the exchange whose client id the journal does not know: sent without a journal row. */
-  unjournaled: number;
-  /** Sent orders missing from the 2xx answers, the journal or the exchange (the largest gap), plus the unjournaled. */
+  /** Orders missing from one of: the 2xx answers, the journal, the exchange (by client order id). */
   lost: number;
   /** Client order ids seen twice, at the exchange or in the journal. */
   duplicated: number;
@@ -19,22 +19,34 @@ export interface Integrity {
   notFilled: number;
 }
 
-/** Nothing lost: journal rows, orders the exchange received and 2xx answers all equal what was sent; no client id twice. */
+/**
+ * Nothing lost: the orders answered 2xx, the journal's and the exchange's are the same orders (by
+ * client order id), and no client order id appears twice. A refused request is not lost (it has no
+ * row and reached no exchange, as it should), but it is counted.
+ */
 export function checkIntegrity(answers: readonly OrderAnswer[], journal: JournalAudit, engineIdsAtExchange: readonly string[]): Integrity {
+  const answered = new Set<string>();
+  const unsuccessful: Record<string, number> = {};
+  for (const answer of answers) {
+    if (answer.status >= 200 && answer.status < 300 && answer.body?.ok) {
+      for (const leg of answer.body.order.orders) answered.add(leg.client_order_id);
+    } else {
+      const reason = `${answer.status}${answer.body && !answer.body.ok ? ` ${answer.body.error.code}` : ''}`;
+      unsuccessful[reason] = (unsuccessful[reason] ?? 0) + 1;
+    }
+  }
   const journaled = new Set(journal.clientOrderIds);
-  const distinctAtExchange = new Set(engineIdsAtExchange);
-  const matched = [...distinctAtExchange].filter((id) => journaled.has(id)).length;
-  const successful = answers.filter((answer) => answer.status >= 200 && answer.status < 300).length;
-  const unjournaled = distinctAtExchange.size - matched;
-  const sent = answers.length;
+  const atExchange = new Set(engineIdsAtExchange);
+  const everywhere = [...answered].filter((id) => journaled.has(id) && atExchange.has(id)).length;
+  const anywhere = new Set([...answered, ...journaled, ...atExchange]).size;
   return {
-    sent,
-    successful,
+    sent: answers.length,
+    successful: answers.length - Object.values(unsuccessful).reduce((sum, n) => sum + n, 0),
+    unsuccessful,
     journalRows: journal.orders,
     exchangeReceived: engineIdsAtExchange.length,
-    unjournaled,
-    lost: Math.max(0, sent - successful, sent - journal.orders, sent - matched) + unjournaled,
-    duplicated: engineIdsAtExchange.length - distinctAtExchange.size + journal.duplicateClientIds,
+    lost: anywhere - everywhere,
+    duplicated: engineIdsAtExchange.length - atExchange.size + journal.duplicateClientIds,
     notFilled: journal.orders - (journal.byStatus['filled'] ?? 0),
   };
 }
