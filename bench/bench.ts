@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   const warmEngine = await atConcurrency(999, 10, (index) => client.place(nthOrder(engineOrders + index)));
   engineOrders += 999;
   answers.push(...warmEngine.calls.map((call) => call.result));
-  await atConcurrency(1_000, 10, (index) => direct.place(nthOrder(index)));
+  await atConcurrency(1_000, 10, (index) => (index % 2 === 0 ? direct.place(nthOrder(index)) : direct.placeAndLookUp(nthOrder(index))));
   const rssWarm = residentBytes(engine.pid);
 
   log(`latency: ${count('latency-orders')} orders each way at ${count('rate')}/s`);
@@ -128,6 +128,8 @@ async function main(): Promise<void> {
     { key: 'engine_p99_ms', label: `engine latency p99 (${latency.perSecond}/s)`, value: latency.engine.p99Ms, unit: 'ms' },
     { key: 'direct_p50_ms', label: 'ccxt direct latency p50', value: latency.direct.p50Ms, unit: 'ms' },
     { key: 'direct_p99_ms', label: 'ccxt direct latency p99', value: latency.direct.p99Ms, unit: 'ms' },
+    { key: 'direct_lookup_p50_ms', label: 'ccxt direct create + fetch p50', value: latency.directWithLookUp.p50Ms, unit: 'ms' },
+    { key: 'direct_lookup_p99_ms', label: 'ccxt direct create + fetch p99', value: latency.directWithLookUp.p99Ms, unit: 'ms' },
     { key: 'added_p50_ms', label: 'added latency p50', value: latency.addedP50Ms, unit: 'ms', target: { op: '<=', value: 1 } },
     { key: 'added_p99_ms', label: 'added latency p99', value: latency.addedP99Ms, unit: 'ms', target: { op: '<=', value: 5 } },
     { key: 'ratio_p50', label: 'engine / direct p50', value: latency.ratioP50, unit: 'x' },
@@ -168,7 +170,7 @@ async function main(): Promise<void> {
     missed: missed.map((figure) => figure.key),
     details: {
       units: { ms: 'milliseconds', MB: '10^6 bytes of resident memory' },
-      latency: { perSecond: latency.perSecond, engine: latency.engine, direct: latency.direct, scheduleLagMs: latency.scheduleLagMs },
+      latency: { perSecond: latency.perSecond, engine: latency.engine, direct: latency.direct, directWithLookUp: latency.directWithLookUp, scheduleLagMs: latency.scheduleLagMs },
       throughput: { orders: throughput.orders, concurrency: throughput.concurrency, elapsedMs: throughput.elapsedMs, byStatus: throughput.byStatus, cpuMs: cpu },
       coldStart,
       memory: { idleMb: rssIdle / MB, afterWarmUpMb: rssWarm / MB, beforeThroughputMb: rssBeforeThroughput / MB, afterThroughputMb: rssAfter / MB },

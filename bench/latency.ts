@@ -16,6 +16,8 @@ export interface LatencyResult {
   perSecond: number;
   engine: PathLatency;
   direct: PathLatency;
+  /** ccxt create, then fetch of the same order: what the engine sends to Bybit for each order. */
+  directWithLookUp: PathLatency;
   addedP50Ms: number;
   addedP99Ms: number;
   ratioP50: number;
@@ -32,8 +34,9 @@ function summary<T>(calls: Timed<T>[], ok: (result: T) => boolean): PathLatency 
 }
 
 /**
- * The same orders at the same steady rate, through the engine and straight through ccxt, in
- * alternating blocks: both paths see the fake exchange (and the machine) in the same states.
+ * The same orders at the same steady rate, through the engine and straight through ccxt (create
+ * alone, and create then fetch), in alternating blocks: every path sees the fake exchange (and the
+ * machine) in the same states.
  */
 export async function measureLatency(options: {
   engine: SignedOrderClient;
@@ -48,13 +51,16 @@ export async function measureLatency(options: {
   const perBlock = Math.ceil(options.ordersPerPath / blocks);
   const engineCalls: Timed<OrderAnswer>[] = [];
   const directCalls: Timed<boolean>[] = [];
+  const lookUpCalls: Timed<boolean>[] = [];
   let lag = 0;
   for (let block = 0; block < blocks; block++) {
     const viaCcxt = await atSteadyRate(perBlock, perSecond, (index) => direct.place(nthOrder(block * perBlock + index)));
+    const withLookUp = await atSteadyRate(perBlock, perSecond, (index) => direct.placeAndLookUp(nthOrder(block * perBlock + index)));
     const viaEngine = await atSteadyRate(perBlock, perSecond, (index) => engine.place(nthOrder(options.firstEngineOrder + block * perBlock + index)));
     directCalls.push(...viaCcxt.calls);
+    lookUpCalls.push(...withLookUp.calls);
     engineCalls.push(...viaEngine.calls);
-    lag = Math.max(lag, viaCcxt.lagMs, viaEngine.lagMs);
+    lag = Math.max(lag, viaCcxt.lagMs, withLookUp.lagMs, viaEngine.lagMs);
   }
   const viaEngine = summary(engineCalls, (answer) => answer.status >= 200 && answer.status < 300);
   const viaCcxt = summary(directCalls, (ok) => ok);
@@ -62,6 +68,7 @@ export async function measureLatency(options: {
     perSecond,
     engine: viaEngine,
     direct: viaCcxt,
+    directWithLookUp: summary(lookUpCalls, (ok) => ok),
     addedP50Ms: viaEngine.p50Ms - viaCcxt.p50Ms,
     addedP99Ms: viaEngine.p99Ms - viaCcxt.p99Ms,
     ratioP50: viaEngine.p50Ms / viaCcxt.p50Ms,
