@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   const rssWarm = residentBytes(engine.pid);
 
   log(`latency: ${count('latency-orders')} orders each way at ${count('rate')}/s`);
-  const latency = await measureLatency({ engine: client, direct, perSecond: count('rate'), ordersPerPath: count('latency-orders'), blocks: 4, firstEngineOrder: engineOrders });
+  const latency = await measureLatency({ engine: client, direct, perSecond: count('rate'), ordersPerPath: count('latency-orders'), firstEngineOrder: engineOrders });
   engineOrders += latency.engineAnswers.length;
   answers.push(...latency.engineAnswers);
 

@@ -31,7 +31,7 @@ export function checkIntegrity(answers: readonly OrderAnswer[], journal: Journal
     if (answer.status >= 200 && answer.status < 300 && answer.body?.ok) {
       for (const leg of answer.body.order.orders) answered.add(leg.client_order_id);
     } else {
-      const reason = `${answer.status}${answer.body && !answer.body.ok ? ` ${answer.body.error.code}` : ''}`;
+      const reason = `${answer.status} ${answer.body && !answer.body.ok ? answer.body.error.code : (answer.failure ?? '')}`.trim();
       unsuccessful[reason] = (unsuccessful[reason] ?? 0) + 1;
     }
   }

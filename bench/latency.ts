@@ -43,20 +43,23 @@ export async function measureLatency(options: {
   direct: DirectCcxt;
   perSecond: number;
   ordersPerPath: number;
-  blocks: number;
   /** Index of the first engine order in the run's order sequence. */
   firstEngineOrder: number;
 }): Promise<LatencyResult> {
-  const { engine, direct, perSecond, blocks } = options;
-  const perBlock = Math.ceil(options.ordersPerPath / blocks);
+  const { engine, direct, perSecond } = options;
+  // One-second blocks: each path idles two seconds at most, well within the engine's 5 s keep-alive,
+  // so no request of the bench races a server closing an idle connection.
+  const perBlock = perSecond;
+  const blocks = Math.ceil(options.ordersPerPath / perBlock);
   const engineCalls: Timed<OrderAnswer>[] = [];
   const directCalls: Timed<boolean>[] = [];
   const lookUpCalls: Timed<boolean>[] = [];
   let lag = 0;
   for (let block = 0; block < blocks; block++) {
-    const viaCcxt = await atSteadyRate(perBlock, perSecond, (index) => direct.place(nthOrder(block * perBlock + index)));
-    const withLookUp = await atSteadyRate(perBlock, perSecond, (index) => direct.placeAndLookUp(nthOrder(block * perBlock + index)));
-    const viaEngine = await atSteadyRate(perBlock, perSecond, (index) => engine.place(nthOrder(options.firstEngineOrder + block * perBlock + index)));
+    const size = Math.min(perBlock, options.ordersPerPath - block * perBlock);
+    const viaCcxt = await atSteadyRate(size, perSecond, (index) => direct.place(nthOrder(block * perBlock + index)));
+    const withLookUp = await atSteadyRate(size, perSecond, (index) => direct.placeAndLookUp(nthOrder(block * perBlock + index)));
+    const viaEngine = await atSteadyRate(size, perSecond, (index) => engine.place(nthOrder(options.firstEngineOrder + block * perBlock + index)));
     directCalls.push(...viaCcxt.calls);
     lookUpCalls.push(...withLookUp.calls);
     engineCalls.push(...viaEngine.calls);

@@ -7,6 +7,8 @@ export interface OrderAnswer {
   /** The HTTP status; 0 when no answer came (connection refused or reset). */
   status: number;
   body: OrderResponse | null;
+  /** Why no answer came, when none did (e.g. ECONNRESET). */
+  failure?: string;
 }
 
 /**
@@ -15,7 +17,10 @@ export interface OrderAnswer {
  * the same millisecond need two timestamps: this client never repeats one.
  */
 export class SignedOrderClient {
-  readonly #agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // An idle connection is dropped after 4 s, before the engine's 5 s keep-alive ends it: reusing one
+  // the server is closing loses the request (ECONNRESET). Node applies the server's Keep-Alive hint
+  // only when the agent has a timeout of its own.
+  readonly #agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
   readonly #url: URL;
   #lastTimestamp = 0;
 
@@ -52,9 +57,9 @@ export class SignedOrderClient {
           }
           resolve({ status: response.statusCode ?? 0, body: parsed });
         });
-        response.on('error', () => resolve({ status: 0, body: null }));
+        response.on('error', (error: NodeJS.ErrnoException) => resolve({ status: 0, body: null, failure: error.code ?? error.message }));
       });
-      call.on('error', () => resolve({ status: 0, body: null }));
+      call.on('error', (error: NodeJS.ErrnoException) => resolve({ status: 0, body: null, failure: error.code ?? error.message }));
       call.end(body);
     });
   }
