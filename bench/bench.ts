@@ -19,13 +19,13 @@ import { measureLatency } from './latency.js';
 import { atConcurrency } from './load.js';
 import { BALANCES, nthOrder } from './order-mix.js';
 import { cpuSpent, cpuTime, residentBytes } from './process-usage.js';
-import { type Figure, formatTable, passes, writeJson } from './report.js';
+import { figuresOf, MB } from './figures.js';
+import { formatTable, passes, writeJson } from './report.js';
 import { EXCHANGE_CREDENTIALS, prepareDataDir } from './setup.js';
 import { type OrderAnswer, SignedOrderClient } from './signed-orders.js';
 import { measureThroughput } from './throughput.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const MB = 1_000_000;
 /** The whole run stops by itself: past this, the processes it started are ended and it fails. */
 const RUN_LIMIT_MS = 15 * 60_000;
 
@@ -123,36 +123,7 @@ async function main(): Promise<void> {
   const exchange = await fake.report('/v5/order/create');
   const integrity = checkIntegrity(answers, journal, exchange.clientOrderIds.filter((id) => !id.startsWith(DIRECT_CLIENT_ID_PREFIX)));
 
-  const figures: Figure[] = [
-    { key: 'engine_p50_ms', label: `engine latency p50 (${latency.perSecond}/s)`, value: latency.engine.p50Ms, unit: 'ms' },
-    { key: 'engine_p99_ms', label: `engine latency p99 (${latency.perSecond}/s)`, value: latency.engine.p99Ms, unit: 'ms' },
-    { key: 'direct_p50_ms', label: 'ccxt direct latency p50', value: latency.direct.p50Ms, unit: 'ms' },
-    { key: 'direct_p99_ms', label: 'ccxt direct latency p99', value: latency.direct.p99Ms, unit: 'ms' },
-    { key: 'direct_lookup_p50_ms', label: 'ccxt direct create + fetch p50', value: latency.directWithLookUp.p50Ms, unit: 'ms' },
-    { key: 'direct_lookup_p99_ms', label: 'ccxt direct create + fetch p99', value: latency.directWithLookUp.p99Ms, unit: 'ms' },
-    { key: 'added_p50_ms', label: 'added latency p50', value: latency.addedP50Ms, unit: 'ms', target: { op: '<=', value: 1 } },
-    { key: 'added_p99_ms', label: 'added latency p99', value: latency.addedP99Ms, unit: 'ms', target: { op: '<=', value: 5 } },
-    { key: 'ratio_p50', label: 'engine / direct p50', value: latency.ratioP50, unit: 'x' },
-    { key: 'ratio_p99', label: 'engine / direct p99', value: latency.ratioP99, unit: 'x' },
-    { key: 'throughput_per_s', label: `throughput (${throughput.orders} at concurrency ${throughput.concurrency})`, value: throughput.ordersPerSecond, unit: 'orders/s', target: { op: '>=', value: 2000 } },
-    { key: 'throughput_p50_ms', label: 'latency p50 under that load', value: throughput.p50Ms, unit: 'ms' },
-    { key: 'throughput_p99_ms', label: 'latency p99 under that load', value: throughput.p99Ms, unit: 'ms' },
-    { key: 'engine_cpu_per_order_ms', label: 'engine CPU per order under that load', value: engineCpuMs / throughput.orders, unit: 'ms' },
-    { key: 'cold_start_ms', label: `cold start to listening (median of ${coldStart.starts.length})`, value: coldStart.medianListeningMs, unit: 'ms', target: { op: '<=', value: 700 } },
-    { key: 'cold_start_answer_ms', label: 'cold start to first HTTP answer', value: coldStart.medianFirstAnswerMs, unit: 'ms' },
-    { key: 'first_order_ms', label: 'first live order after start', value: firstOrderMs, unit: 'ms' },
-    { key: 'rss_idle_mb', label: 'RSS idle (started, no order yet)', value: rssIdle / MB, unit: 'MB' },
-    { key: 'rss_warm_mb', label: 'RSS after warm-up (1,000 orders)', value: rssWarm / MB, unit: 'MB' },
-    { key: 'rss_after_mb', label: `RSS after ${throughput.orders} more orders`, value: rssAfter / MB, unit: 'MB', target: { op: '<=', value: 150 } },
-    { key: 'orders_sent', label: 'orders sent to the engine', value: integrity.sent, unit: '' },
-    { key: 'orders_2xx', label: 'answered 2xx', value: integrity.successful, unit: '' },
-    { key: 'journal_rows', label: 'journal rows', value: integrity.journalRows, unit: '' },
-    { key: 'exchange_received', label: 'orders the fake exchange received', value: integrity.exchangeReceived, unit: '' },
-    // Every order of the run is valid: a refusal or failure means the figures above measured errors.
-    { key: 'refused', label: 'answered other than 2xx', value: integrity.sent - integrity.successful, unit: '', target: { op: '=', value: 0 } },
-    { key: 'lost', label: 'lost (not in all of: 2xx, journal, exchange)', value: integrity.lost, unit: '', target: { op: '=', value: 0 } },
-    { key: 'duplicated', label: 'duplicated client order ids', value: integrity.duplicated, unit: '', target: { op: '=', value: 0 } },
-  ];
+  const figures = figuresOf({ latency, throughput, engineCpuMs, coldStart, firstOrderMs, memory: { idle: rssIdle, afterWarmUp: rssWarm, after: rssAfter }, integrity });
 
   const loadAfter = loadavg();
   // The machine may be shared: a busy one slows the engine, the fake and the bench alike.

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { checkIntegrity } from '../../bench/integrity.js';
+import type { JournalAudit } from '../../bench/journal-audit.js';
+import type { OrderAnswer } from '../../bench/signed-orders.js';
+import { percentile } from '../../bench/stats.js';
+
+const ok = (clientOrderId: string): OrderAnswer => ({ status: 200, body: { ok: true, order: { orders: [{ client_order_id: clientOrderId }] } } as unknown as OrderAnswer['body'] });
+const journalOf = (clientOrderIds: string[], orders = clientOrderIds.length): JournalAudit => ({
+  orders,
+  byStatus: { filled: orders },
+  legs: clientOrderIds.length,
+  legsAnswered: clientOrderIds.length,
+  duplicateClientIds: clientOrderIds.length - new Set(clientOrderIds).size,
+  clientOrderIds,
+});
+
+describe("the bench's nothing-lost check", () => {
+  it('passes when the 2xx answers, the journal and the exchange hold the same orders', () => {
+    expect(checkIntegrity([ok('a'), ok('b')], journalOf(['a', 'b']), ['a', 'b'])).toMatchObject({ sent: 2, successful: 2, lost: 0, duplicated: 0 });
+  });
+
+  it('counts an order the exchange has but the journal does not', () => {
+    expect(checkIntegrity([ok('a')], journalOf(['a']), ['a', 'b']).lost).toBe(1);
+  });
+
+  it('counts a journal row that never got legs, and a 2xx with nothing behind it', () => {
+    expect(checkIntegrity([ok('a')], journalOf(['a'], 2), ['a']).lost).toBe(1);
+    expect(checkIntegrity([ok('a'), ok('b')], journalOf(['a']), ['a']).lost).toBe(1);
+  });
+
+  it('counts a client order id placed twice', () => {
+    expect(checkIntegrity([ok('a')], journalOf(['a']), ['a', 'a']).duplicated).toBe(1);
+  });
+
+  it('counts a refusal apart, by status and code, without calling it lost', () => {
+    const refused: OrderAnswer = { status: 401, body: { ok: false, error: { code: 'invalid_signature', message: 'no' } } };
+    expect(checkIntegrity([ok('a'), refused, { status: 0, body: null, failure: 'ECONNRESET' }], journalOf(['a']), ['a'])).toMatchObject({
+      sent: 3,
+      successful: 1,
+      unsuccessful: { '401 invalid_signature': 1, '0 ECONNRESET': 1 },
+      lost: 0,
+    });
+  });
+});
+
+describe('percentile', () => {
+  it('is a measured value, by nearest rank', () => {
+    const values = Array.from({ length: 100 }, (_, index) => 100 - index);
+    expect(percentile(values, 50)).toBe(50);
+    expect(percentile(values, 99)).toBe(99);
+    expect(percentile([3], 99)).toBe(3);
+  });
+});
