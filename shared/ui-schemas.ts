@@ -52,6 +52,10 @@ export const settingsChangesSchema = z.strictObject({
   duplicateWindowMs: z.number().int().min(0).max(600_000).optional(),
   notifications: z.boolean().optional(),
   tradingViewAddressCheck: z.boolean().optional(),
+  keyRatePerSecond: z.number().min(0).max(100_000).optional(),
+  keyBurst: z.number().int().min(1).max(100_000).optional(),
+  addressRatePerSecond: z.number().min(0).max(100_000).optional(),
+  addressBurst: z.number().int().min(1).max(100_000).optional(),
 });
 
 export type StrategyInputBody = z.infer<typeof strategyInputSchema>;

@@ -53,6 +53,10 @@ describe('the settings form', () => {
     paused: false,
     notifications: true,
     tradingViewAddressCheck: false,
+    keyRatePerSecond: 10,
+    keyBurst: 20,
+    addressRatePerSecond: 20,
+    addressBurst: 40,
   };
 
   it('shows durations in seconds and sends milliseconds, only for what changed', () => {

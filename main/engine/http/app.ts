@@ -5,6 +5,7 @@ import type { EngineServices } from '../services.js';
 import { errorHandler } from './error-handler.js';
 import { hostGuard } from './host-guard.js';
 import { orderRoute } from './order-route.js';
+import { OrderRateLimits } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
 import { serveRenderer } from './static-files.js';
 import { uiApiRouter } from './ui-api.js';
@@ -21,14 +22,15 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
   const settings = () => services.settings.effective();
 
   const orders = new Router();
-  orders.post('/v1/order', orderRoute({ authenticator: services.authenticator, orders: services.orders, settings }));
+  orders.post('/v1/order', orderRoute({ authenticator: services.authenticator, orders: services.orders, settings, limits: new OrderRateLimits(services.log) }));
   const api = uiApiRouter(services);
   const exchangesApi = uiExchangesRouter(services);
 
   app.use(securityHeaders());
   app.use(
     errorHandler(services.log, (ctx, error) => {
-      if (ctx.path !== '/v1/order') return;
+      // A flood must not become a flood of durable writes: rate-limit refusals are counted in the log instead.
+      if (ctx.path !== '/v1/order' || error.code === 'rate_limited') return;
       // The audit log of refusals: who and why, never the body or its secrets.
       services.db
         .prepare('INSERT INTO rejected_requests (at, remote_address, apikey_masked, status, code, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)')
