@@ -64,7 +64,7 @@ export async function startEngine(options: StartEngineOptions & { secrets?: Secr
   }
   url = urlOf(address);
   recordServerUrl(services.db, url);
-  void services.orders.resumeFollowing();
+  void services.orders.recoverAfterRestart();
   log.info('engine started', { url, keychain: secrets.kind });
 
   let stopped = false;

@@ -12,6 +12,7 @@ import type { Journal } from '../store/journal.js';
 import type { Settings } from '../store/settings.js';
 import type { Strategies } from '../store/strategies.js';
 import { authorizeOrder } from './authorize.js';
+import { CrashRecovery, type RecoveryReport } from './crash-recovery.js';
 import { OrderFollower } from './order-follower.js';
 import { FOLLOWED_STATUSES, statusOfLegs } from './order-status.js';
 import { planOrder } from './planner.js';
@@ -53,9 +54,11 @@ export class OrderService {
   readonly #queue = new SymbolQueue();
   readonly #running = new Set<Promise<void>>();
   readonly follower: OrderFollower;
+  readonly recovery: CrashRecovery;
 
   constructor(private readonly deps: Dependencies) {
     this.follower = new OrderFollower(deps.journal, (orderId) => this.#publish(orderId), deps.log);
+    this.recovery = new CrashRecovery({ journal: deps.journal, follower: this.follower, venueOf: (order) => this.#venueOf(order), publish: (orderId) => this.#publish(orderId), log: deps.log });
   }
 
   async place(input: PlaceOrderInput): Promise<PlacedOrder> {
@@ -125,18 +128,9 @@ export class OrderService {
     return journal.get(orderId) as OrderView;
   }
 
-  /** After a restart: follow again every order the exchange had not finished. */
-  async resumeFollowing(): Promise<void> {
-    for (const order of this.deps.journal.list({ limit: 1000 }).filter((item) => !item.dryRun && FOLLOWED_STATUSES.includes(item.status))) {
-      try {
-        const { venue, market } = await this.#venueOf(order);
-        for (const leg of order.legs.filter((item) => FOLLOWED_STATUSES.includes(item.status))) {
-          this.follower.follow({ orderId: order.id, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: leg.exchangeOrderId, venue, market });
-        }
-      } catch (error) {
-        this.deps.log.warn('cannot follow order after restart', { orderId: order.id, code: asApiError(error).code });
-      }
-    }
+  /** After a restart: settle what the last run left unfinished, and follow what is still open. */
+  recoverAfterRestart(): Promise<RecoveryReport> {
+    return this.recovery.run();
   }
 
   async #venueOf(order: OrderView): Promise<{ venue: Venue; market: MarketRef }> {
