@@ -194,6 +194,15 @@ describe('exchange failures map to codes; nothing is sent twice', () => {
     expect(engine.services.journal.get(call.body.order?.id as number)?.status).toBe(status === 429 ? 'error' : 'rejected');
   });
 
+  it('binance spot: a key refused after it has worked (-2015) is an auth failure, not a rate limit', async () => {
+    await order({ exchange: 'binance', strategy: 'spot', qty: 0.001 }); // ccxt now counts the key as having worked
+    fake('binance').failNext('auth', { path: '/api/v3/order' });
+    const call = await order({ exchange: 'binance', strategy: 'spot', qty: 0.001 });
+    expect(call.status).toBe(422);
+    expect(call.body.error?.code).toBe('exchange_auth_failed');
+    expect(call.body.error?.message).toMatch(/-2015/);
+  });
+
   it('a 5xx where the order never arrived: 502, looked up and reported as not placed', async () => {
     fake('binance').failNext('server_error', { path: '/fapi/v1/order', count: 1 });
     const sent = fake('binance').createdOrders().length;
