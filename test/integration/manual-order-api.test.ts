@@ -283,6 +283,16 @@ describe('POST /api/orders/preview', () => {
 });
 
 describe('around the UI API', () => {
+  it('switching a strategy off and on keeps its allow-list, limits and market type', async () => {
+    const before = engine.services.strategies.find('dry_listed');
+    for (const enabled of [false, true]) {
+      const response = await fetch(`${engine.url}/api/strategies/dry_listed`, { method: 'PATCH', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: JSON.stringify({ enabled }) });
+      expect(response.status).toBe(200);
+    }
+    const after = engine.services.strategies.find('dry_listed');
+    expect({ ...after, updatedAt: '' }).toEqual({ ...before, updatedAt: '' });
+  });
+
   it('an unknown /api path is a JSON 404, not the UI page', async () => {
     for (const method of ['GET', 'POST'] as const) {
       const answer = await ui(method, '/api/no-such-thing', method === 'POST' ? {} : undefined);

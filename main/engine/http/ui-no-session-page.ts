@@ -16,12 +16,12 @@ export function noSessionPage(linkSpent: boolean): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>apisify: open it from its link</title>
 <style>
-  body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: #0d1117; color: #d6dde6; font: 15px/1.5 system-ui, sans-serif; }
-  main { max-width: 34rem; padding: 2rem 2.2rem; background: #161b22; border: 1px solid #2a313c; border-radius: 8px; }
+  body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: #0d1014; color: #d9dfe7; font: 15px/1.5 system-ui, sans-serif; }
+  main { max-width: 34rem; padding: 2rem 2.2rem; background: #171d25; border: 1px solid #27303b; border-radius: 8px; }
   h1 { margin: 0 0 .8rem; font-size: 1.25rem; }
-  code { background: #0d1117; border: 1px solid #2a313c; border-radius: 4px; padding: .05rem .35rem; }
+  code { background: #0d1014; border: 1px solid #364150; border-radius: 4px; padding: .05rem .35rem; }
   li { margin: .35rem 0; }
-  .muted { color: #8b96a5; font-size: .85rem; }
+  .muted { color: #8390a1; font-size: .85rem; }
 </style>
 </head>
 <body>
