@@ -2,8 +2,7 @@ import type { MarketInterface as Market } from 'ccxt';
 import type { MarketType } from '../../store/strategies.js';
 import type { TradableMarket } from '../venue.js';
 
-/** ccxt's precision modes (base/functions/number.js), named here so ccxt's whole index is not loaded for two numbers. */
-const DECIMAL_PLACES = 2;
+/** ccxt's TICK_SIZE precision mode (base/functions/number.js), named here so ccxt's whole index is not loaded for one number. */
 const TICK_SIZE = 4;
 
 /**
@@ -26,12 +25,9 @@ export function tradableMarkets(markets: readonly Market[], marketType: MarketTy
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
-/** Under TICK_SIZE (Bybit and Binance) precision is the step itself; under DECIMAL_PLACES it counts decimals. */
+/** Under TICK_SIZE, what Bybit's and Binance's ccxt classes use, the precision is the step itself; other modes are not read. */
 function stepOf(precision: number | undefined, precisionMode: number | undefined): number | null {
-  if (precision === undefined || precision === null || !Number.isFinite(precision)) return null;
-  if (precisionMode === TICK_SIZE) return positiveOrNull(precision);
-  if (precisionMode === DECIMAL_PLACES) return Number((10 ** -precision).toFixed(Math.max(0, precision)));
-  return null;
+  return precisionMode === TICK_SIZE ? positiveOrNull(precision) : null;
 }
 
 function positiveOrNull(value: number | undefined | null): number | null {
