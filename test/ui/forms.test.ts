@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Settings, StrategyOverview } from '../../renderer/src/state/api-types.js';
 import { needsRestart, settingsChanges, settingsToForm } from '../../renderer/src/state/settings-form.js';
 import { EMPTY_STRATEGY_FORM, splitSymbols, strategyChanges, strategyInput, strategyToForm } from '../../renderer/src/state/strategy-form.js';
+import { strategyChangesSchema, strategyInputSchema } from '../../shared/ui-schemas.js';
 
 const strategy: StrategyOverview = {
   id: 1,
@@ -37,6 +38,13 @@ describe('the strategy form', () => {
     expect(strategyChanges(strategy, form)).toEqual({ ok: true, value: {} });
     expect(strategyChanges(strategy, { ...form, mode: 'live', maxQty: '3', symbols: 'BTCUSDT, ETHUSDT' })).toEqual({ ok: true, value: { mode: 'live', maxQty: 3, symbols: ['BTCUSDT', 'ETHUSDT'] } });
     expect(strategyChanges(strategy, { ...form, enabled: false })).toEqual({ ok: true, value: { enabled: false } });
+  });
+
+  it('parses a change as touching only the fields it names (the engine and the CLI parse PATCHes with this schema)', () => {
+    // zod applies defaults even under .partial(): a bare {enabled:false} once came out with symbols, limits and market type reset.
+    expect(strategyChangesSchema.parse({ enabled: false })).toEqual({ enabled: false });
+    expect(strategyChangesSchema.parse({ maxQty: null })).toEqual({ maxQty: null });
+    expect(strategyInputSchema.parse({ name: 'x', mode: 'live' })).toEqual({ name: 'x', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
   });
 });
 

@@ -33,6 +33,23 @@ export interface LegOutcome {
   averagePrice: number | null;
 }
 
+/** A market an order can be placed on, as a trader picks it (the manual form's symbol suggestions). */
+export interface TradableMarket {
+  /** The exchange's own id, e.g. BTCUSDT. */
+  id: string;
+  /** ccxt's unified symbol, e.g. BTC/USDT:USDT. */
+  symbol: string;
+  base: string;
+  quote: string;
+  type: MarketType;
+  /** How a perpetual is margined and sized; null on spot. */
+  contract: 'linear' | 'inverse' | null;
+  /** The smallest order size, in the amount the order's qty counts; null when the exchange gives none. */
+  minAmount: number | null;
+  /** The size an order's qty is rounded to; null when the exchange gives none. */
+  amountStep: number | null;
+}
+
 export interface Venue {
   readonly dryRun: boolean;
   /** A key for the per-symbol queue: orders with the same key run one after another. */
@@ -47,4 +64,6 @@ export interface Venue {
   /** The order's state now, by exchange id (or by client id when the id was never learned); null: not found. */
   fetchLeg(market: MarketRef, exchangeOrderId: string | null, clientOrderId: string): Promise<LegOutcome | null>;
   cancel(market: MarketRef, exchangeOrderId: string): Promise<LegOutcome>;
+  /** The markets of this venue's market type that are open for trading; null: the venue has no market data (dry run). */
+  markets(): Promise<TradableMarket[] | null>;
 }

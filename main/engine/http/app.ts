@@ -10,6 +10,8 @@ import { securityHeaders } from './security-headers.js';
 import { serveRenderer } from './static-files.js';
 import { uiApiRouter } from './ui-api.js';
 import { uiExchangesRouter } from './ui-exchanges-api.js';
+import { uiMarketsRouter } from './ui-markets-api.js';
+import { uiOrderPreviewRouter } from './ui-order-preview-api.js';
 import { requireUiSession, type UiSessions } from './ui-session.js';
 
 /**
@@ -25,6 +27,8 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
   orders.post('/v1/order', orderRoute({ authenticator: services.authenticator, orders: services.orders, settings, limits: new OrderRateLimits(services.log) }));
   const api = uiApiRouter(services);
   const exchangesApi = uiExchangesRouter(services);
+  const marketsApi = uiMarketsRouter(services);
+  const previewApi = uiOrderPreviewRouter(services);
 
   app.use(securityHeaders());
   app.use(
@@ -57,7 +61,13 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
   app.use(api.allowedMethods({ throw: true }));
   app.use(exchangesApi.routes());
   app.use(exchangesApi.allowedMethods({ throw: true }));
+  app.use(marketsApi.routes());
+  app.use(marketsApi.allowedMethods({ throw: true }));
+  app.use(previewApi.routes());
+  app.use(previewApi.allowedMethods({ throw: true }));
   app.use(async (ctx) => {
+    // What no /api router took is not found (JSON, from the error handler), never the UI's index.html.
+    if (ctx.path === '/api' || ctx.path.startsWith('/api/')) return;
     await serveRenderer(ctx);
   });
   return app;

@@ -11,11 +11,10 @@ import { clientOrderIdOf } from '../store/install-id.js';
 import type { Journal } from '../store/journal.js';
 import type { Settings } from '../store/settings.js';
 import type { Strategies } from '../store/strategies.js';
-import { authorizeOrder } from './authorize.js';
 import { CrashRecovery, type RecoveryReport } from './crash-recovery.js';
+import { decideOrder, type OrderDecision, refuseWhilePaused, type SettledOrder, settleOrder } from './order-decision.js';
 import { OrderFollower } from './order-follower.js';
 import { FOLLOWED_STATUSES, statusOfLegs } from './order-status.js';
-import { planOrder } from './planner.js';
 import { SymbolQueue } from './symbol-queue.js';
 
 export interface PlaceOrderInput {
@@ -65,15 +64,9 @@ export class OrderService {
     const { journal, strategies, venues } = this.deps;
     // One read of the settings per order: they live in SQLite so the CLI can change them.
     const settings = this.deps.settings();
-    if (settings.paused) throw new ApiError(503, 'trading_paused', 'trading is paused in apisify; resume it to accept orders', null, { 'Retry-After': '30' });
+    refuseWhilePaused(settings);
     const { fields, principal } = input;
-    const strategy = authorizeOrder(fields, strategies.find(fields.strategy), principal);
-    const venue = await venues.forOrder(strategy, fields);
-    const market = await venue.resolveMarket(fields.symbol);
-    if (fields.qty !== null && (fields.intent === 'buy' || fields.intent === 'sell')) {
-      // Buy and Sell know their size now: refuse one below the market's minimum before it is journaled.
-      venue.normalize(market, { side: fields.intent, type: fields.orderType, amount: fields.qty, price: fields.price, reduceOnly: false });
-    }
+    const { strategy, venue, market } = await settleOrder(fields, principal, { strategies, venues });
 
     // From here to the journal write nothing awaits, so two identical resends cannot both pass.
     if (input.bodyDigest) {
@@ -141,6 +134,13 @@ export class OrderService {
     return { venue, market: await venue.resolveMarket(order.symbol) };
   }
 
+  /** What place() would decide now, journaling and sending nothing: the manual form's preview. */
+  async preview(fields: OrderFields, principal: Principal): Promise<SettledOrder & OrderDecision> {
+    refuseWhilePaused(this.deps.settings());
+    const settled = await settleOrder(fields, principal, this.deps);
+    return { ...settled, ...(await decideOrder(fields, settled.venue, settled.market)) };
+  }
+
   /** Resolves when every order under way has been answered or has failed (for a clean stop). */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.#running]);
@@ -150,19 +150,13 @@ export class OrderService {
   async #execute(orderId: number, fields: OrderFields, venue: Venue, market: MarketRef): Promise<void> {
     const { journal } = this.deps;
     try {
-      // Buy and Sell need no position: asking for one would only add a round trip to the exchange.
-      const needsPosition = fields.intent !== 'buy' && fields.intent !== 'sell';
-      const position = needsPosition ? await venue.position(market) : { qty: 0, mode: 'one-way' as const };
-      if (position.mode === 'hedge') {
-        throw new ApiError(422, 'hedge_mode_not_supported', `side: ${fields.side} needs a one-way position mode; this ${fields.exchange} account is in hedge mode, so apisify will not guess which side to close`, 'side');
-      }
-      const plan = planOrder({ intent: fields.intent, qty: fields.qty, position: position.qty, marketType: market.type });
-      if ('skipped' in plan) {
+      const plan = await decideOrder(fields, venue, market);
+      if (plan.skipped) {
         journal.plan(orderId, plan.description, [], 'skipped');
         return;
       }
-      const legs: (LegToSend & { leg: number })[] = plan.legs.map((planned, index) => ({
-        ...venue.normalize(market, { side: planned.side, type: fields.orderType, amount: planned.amount, price: fields.orderType === 'limit' ? fields.price : null, reduceOnly: planned.reduceOnly }),
+      const legs: (LegToSend & { leg: number })[] = plan.legs.map((decided, index) => ({
+        ...decided,
         clientOrderId: clientOrderIdOf(this.deps.installId, orderId, index + 1),
         leg: index + 1,
       }));

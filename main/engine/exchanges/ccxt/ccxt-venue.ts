@@ -3,9 +3,10 @@ import { formatAmount } from '../../../../shared/decimal.js';
 import type { ExchangeName } from '../../../../shared/exchange-names.js';
 import { ApiError } from '../../http/api-error.js';
 import type { MarketType } from '../../store/strategies.js';
-import type { LegOutcome, LegToSend, MarketRef, Position, Venue } from '../venue.js';
+import type { LegOutcome, LegToSend, MarketRef, Position, TradableMarket, Venue } from '../venue.js';
 import { apiErrorFromCcxt, errorClasses, outcomeUnknown } from './ccxt-errors.js';
 import { resolveSymbol } from './symbols.js';
+import { tradableMarkets } from './tradable-markets.js';
 
 /** How often, and how long apart, an order whose answer was lost is looked up by its client order id. */
 const LOOKUP_ATTEMPTS = 4;
@@ -125,6 +126,11 @@ export class CcxtVenue implements Venue {
     } catch (error) {
       throw apiErrorFromCcxt(error, this.name);
     }
+  }
+
+  /** From the markets this instance already holds (loaded at warm-up, refreshed hourly): no request. */
+  async markets(): Promise<TradableMarket[]> {
+    return tradableMarkets(Object.values(this.exchange.markets ?? {}) as MarketInterface[], this.marketType, this.exchange.precisionMode);
   }
 
   /** A few tries, spaced out: an exchange may record an order a moment after the connection broke. */
