@@ -96,6 +96,16 @@ describe('the settings form', () => {
     expect(settingsChanges(settings, { ...form, exchangeTimeoutS: '0.1' })).toMatchObject({ ok: false, field: 'exchangeTimeoutS' });
   });
 
+  it('edits the rate limits, 0 turning a rate off, a burst of at least one', () => {
+    const form = settingsToForm(settings);
+    expect(form.keyRatePerSecond).toBe('10');
+    expect(settingsChanges(settings, { ...form, keyRatePerSecond: '2.5', addressBurst: '100' })).toEqual({ ok: true, value: { keyRatePerSecond: 2.5, addressBurst: 100 } });
+    expect(settingsChanges(settings, { ...form, addressRatePerSecond: '0' })).toEqual({ ok: true, value: { addressRatePerSecond: 0 } });
+    expect(settingsChanges(settings, { ...form, keyBurst: '0' })).toEqual({ ok: false, field: 'keyBurst', message: 'Burst per API key: expected a whole number from 1 to 100000' });
+    expect(settingsChanges(settings, { ...form, keyBurst: '1.5' })).toMatchObject({ ok: false, field: 'keyBurst' });
+    expect(settingsChanges(settings, { ...form, addressRatePerSecond: '-1' })).toMatchObject({ ok: false, field: 'addressRatePerSecond' });
+  });
+
   it('knows host and port wait for a restart', () => {
     expect(needsRestart({ port: 9000 })).toBe(true);
     expect(needsRestart({ host: '0.0.0.0' })).toBe(true);
