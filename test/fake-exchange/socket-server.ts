@@ -104,6 +104,7 @@ export function attachSockets(server: Server, protocol: SocketProtocol, state: V
   });
 
   const stopListening = state.onOrderChange((order) => {
+    if (failure === 'silent') return;
     for (const [client, session] of open) {
       const update = session.orderUpdate(order);
       if (update === undefined) continue;
@@ -116,7 +117,7 @@ export function attachSockets(server: Server, protocol: SocketProtocol, state: V
   return {
     fail(kind) {
       failure = kind;
-      if (kind !== null) dropAll();
+      if (kind === 'refuse' || kind === 'auth') dropAll();
     },
     drop: dropAll,
     stats: () => ({ connections, refused, subscribed: [...open.values()].filter((s) => s.subscribed).length, pushes }),

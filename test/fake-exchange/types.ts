@@ -82,12 +82,13 @@ export interface RecordedRequest {
 }
 
 /**
- * A websocket failure a test asks for, until it asks for `null`. Both drop the connections open now.
- * refuse: upgrades are answered with HTTP 503 (the stream cannot connect).
+ * A websocket failure a test asks for, until it asks for `null`.
+ * refuse: upgrades are answered with HTTP 503 (the stream cannot connect); open connections are dropped.
  * auth: the stream refuses the credentials (Bybit `auth`, Binance WebSocket API subscribe, a futures
- *   listen key stream closed as soon as it opens).
+ *   listen key stream closed as soon as it opens); open connections are dropped.
+ * silent: connections stay up but order changes are not pushed, as when a message is lost.
  */
-export type WebsocketFailure = 'refuse' | 'auth';
+export type WebsocketFailure = 'refuse' | 'auth' | 'silent';
 
 export interface WebsocketStats {
   /** Upgrades accepted since the start. */

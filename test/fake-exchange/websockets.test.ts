@@ -138,6 +138,20 @@ describe.each(CASES)('$name', (c) => {
     await expect(within(open)).rejects.toBeInstanceOf(NetworkError);
     await until(() => exchange.websocketStats().subscribed === 0);
   });
+
+  test("failWebsockets('silent') keeps the stream up and pushes nothing", async () => {
+    const { fake: exchange, ex } = await setUp(c);
+    const { first } = await subscribed(ex, exchange);
+    exchange.failWebsockets('silent');
+    const placed = await ex.createOrder(c.symbol, 'limit', 'buy', c.qty, 50_000, { clientOrderId: 'ws-silent-1' });
+    exchange.setPrice('BTCUSDT', 49_000, c.kind);
+    await expect(within(first, 300)).rejects.toThrow(/nothing within/);
+    expect(exchange.orderPushes(placed.id as string)).toBe(0);
+    expect(exchange.websocketStats().subscribed).toBe(1);
+    exchange.failWebsockets(null);
+    exchange.cancelOrder((await ex.createOrder(c.symbol, 'limit', 'buy', c.qty, 45_000, { clientOrderId: 'ws-silent-2' })).id as string);
+    expect((await within(first)).at(-1)).toMatchObject({ clientOrderId: 'ws-silent-2' });
+  });
 });
 
 describe.each([
