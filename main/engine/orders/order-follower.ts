@@ -180,7 +180,14 @@ export class OrderFollower {
       const recent: StreamedOrder[] = [];
       const watcher = new StreamWatcher(
         orderStream,
-        (orders) => this.#pushed(recent, venue, orders),
+        (orders) => {
+          // a journal failure is not the stream's: it must not make the stream reconnect
+          try {
+            this.#pushed(recent, venue, orders);
+          } catch (error) {
+            this.log.error('a pushed order change could not be journaled', { exchange: orderStream.exchange, error: (error as Error)?.name ?? 'Error' });
+          }
+        },
         (error, retryInMs) =>
           this.log.warn('order stream failed; following by polling until it reconnects', {
             exchange: orderStream.exchange,
