@@ -89,6 +89,8 @@ export async function startEngine(options: StartEngineOptions & { secrets?: Secr
       await Promise.race([services.orders.drain(), new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
       server.closeAllConnections();
       await closed;
+      // the exchanges' order streams close before the journal they write to
+      await services.orders.follower.stop();
       recordServerUrl(services.db, null);
       log.info('engine stopped');
       services.close();

@@ -50,6 +50,26 @@ export interface TradableMarket {
   amountStep: number | null;
 }
 
+/** An order change the exchange pushed, with both ids, so the follower can tell which leg it is. */
+export interface StreamedOrder extends LegOutcome {
+  clientOrderId: string | null;
+}
+
+/**
+ * One exchange account's order changes as the exchange pushes them over a websocket. next() resolves
+ * with the changes since the previous call; it rejects when the stream cannot connect, is refused or
+ * drops, and the next call connects again.
+ */
+export interface OrderStream {
+  /** The exchange's name, for logs. */
+  readonly exchange: string;
+  next(): Promise<StreamedOrder[]>;
+  /** Connected and subscribed: a change from now on will be pushed. */
+  live(): boolean;
+  /** Closes the connection and what keeps it alive; a later next() opens it again. */
+  close(): Promise<void>;
+}
+
 export interface Venue {
   readonly dryRun: boolean;
   /** A key for the per-symbol queue: orders with the same key run one after another. */
@@ -66,4 +86,6 @@ export interface Venue {
   cancel(market: MarketRef, exchangeOrderId: string): Promise<LegOutcome>;
   /** The markets of this venue's market type that are open for trading; null: the venue has no market data (dry run). */
   markets(): Promise<TradableMarket[] | null>;
+  /** The account's order stream, one per venue instance; absent where nothing is pushed (dry run). */
+  orderStream?(): OrderStream;
 }
