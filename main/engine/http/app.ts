@@ -37,7 +37,7 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
   );
   app.use(hostGuard(settings));
   app.use(orders.routes());
-  app.use(orders.allowedMethods({ throw: true }));
+  app.use(orders.allowedMethods());
   app.use(async (ctx, next) => {
     // /v1/* belongs to API keys alone; what the order router did not take is not found.
     if (ctx.path.startsWith('/v1/')) return;
@@ -52,9 +52,9 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
   });
   app.use(requireUiSession(sessions));
   app.use(api.routes());
-  app.use(api.allowedMethods({ throw: true }));
+  app.use(api.allowedMethods());
   app.use(exchangesApi.routes());
-  app.use(exchangesApi.allowedMethods({ throw: true }));
+  app.use(exchangesApi.allowedMethods());
   app.use(async (ctx) => {
     await serveRenderer(ctx);
   });
