@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -41,6 +42,10 @@ export interface AbuseRig {
   refusedRows(): number;
   /** The newest audit rows, newest first. */
   refused(limit: number): { status: number; code: string; field: string | null }[];
+  /** The journaled orders, oldest first. */
+  orders(): { strategy: string; memo: string | null; status: string }[];
+  /** The engine's log file, one parsed JSON line each. */
+  logLines(): { level: string; message: string; [field: string]: unknown }[];
   stop(): Promise<void>;
 }
 
@@ -64,6 +69,12 @@ export async function startAbuseRig(serveArgs: string[] = []): Promise<AbuseRig>
     journalRows: () => count('SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM order_legs) AS n'),
     refusedRows: () => count('SELECT count(*) AS n FROM rejected_requests'),
     refused: (limit) => db.prepare('SELECT status, code, field FROM rejected_requests ORDER BY id DESC LIMIT ?').all(limit) as { status: number; code: string; field: string | null }[],
+    orders: () => db.prepare('SELECT strategy, memo, status FROM orders ORDER BY id').all() as { strategy: string; memo: string | null; status: string }[],
+    logLines: () => {
+      const file = join(dataDir, 'logs', 'apisify.log');
+      if (!existsSync(file)) return [];
+      return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { level: string; message: string });
+    },
     async stop() {
       db.close();
       await server.stop();
