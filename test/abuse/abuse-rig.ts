@@ -44,6 +44,8 @@ export interface AbuseRig {
   refused(limit: number): { status: number; code: string; field: string | null }[];
   /** The journaled orders, oldest first. */
   orders(): { strategy: string; memo: string | null; status: string }[];
+  /** Everything a request could change (settings, keys, strategies, exchange accounts, orders, positions), as text to compare. */
+  stateSnapshot(): string;
   /** The engine's log file, one parsed JSON line each. */
   logLines(): { level: string; message: string; [field: string]: unknown }[];
   stop(): Promise<void>;
@@ -70,6 +72,8 @@ export async function startAbuseRig(serveArgs: string[] = []): Promise<AbuseRig>
     refusedRows: () => count('SELECT count(*) AS n FROM rejected_requests'),
     refused: (limit) => db.prepare('SELECT status, code, field FROM rejected_requests ORDER BY id DESC LIMIT ?').all(limit) as { status: number; code: string; field: string | null }[],
     orders: () => db.prepare('SELECT strategy, memo, status FROM orders ORDER BY id').all() as { strategy: string; memo: string | null; status: string }[],
+    stateSnapshot: () =>
+      JSON.stringify(['settings', 'api_keys', 'strategies', 'exchange_accounts', 'orders', 'order_legs', 'dry_run_positions'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all())),
     logLines: () => {
       const file = join(dataDir, 'logs', 'apisify.log');
       if (!existsSync(file)) return [];
