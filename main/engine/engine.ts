@@ -47,8 +47,12 @@ export async function startEngine(options: StartEngineOptions & { secrets?: Secr
   const host = options.host ?? settings.host;
   const sessions = new UiSessions(services.db, () => Number(new URL(url).port));
   const app = createApp(services, sessions);
-  const server = createServer(app.callback());
+  // A sender that vanished or was cut off mid-request: one log line, not Koa's default stack on stderr.
+  app.on('error', (error: NodeJS.ErrnoException) => log.warn('client connection failed', { code: error.code ?? error.name }));
   // Slow senders must not hold connections open: the whole request within 10 s, headers within 5 s.
+  // Node enforces both only when it checks its connections (every 30 s by default): check every second.
+  // Without a Host header the Host guard, not Node's bare 400, says what is wrong.
+  const server = createServer({ connectionsCheckingInterval: 1_000, requireHostHeader: false }, app.callback());
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
   server.keepAliveTimeout = 5_000;

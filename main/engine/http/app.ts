@@ -43,7 +43,7 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
   );
   app.use(hostGuard(settings));
   app.use(orders.routes());
-  app.use(orders.allowedMethods({ throw: true }));
+  app.use(orders.allowedMethods());
   app.use(async (ctx, next) => {
     // /v1/* belongs to API keys alone; what the order router did not take is not found.
     if (ctx.path.startsWith('/v1/')) return;
@@ -58,13 +58,13 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
   });
   app.use(requireUiSession(sessions));
   app.use(api.routes());
-  app.use(api.allowedMethods({ throw: true }));
+  app.use(api.allowedMethods());
   app.use(exchangesApi.routes());
-  app.use(exchangesApi.allowedMethods({ throw: true }));
+  app.use(exchangesApi.allowedMethods());
   app.use(marketsApi.routes());
-  app.use(marketsApi.allowedMethods({ throw: true }));
+  app.use(marketsApi.allowedMethods());
   app.use(previewApi.routes());
-  app.use(previewApi.allowedMethods({ throw: true }));
+  app.use(previewApi.allowedMethods());
   app.use(async (ctx) => {
     // What no /api router took is not found (JSON, from the error handler), never the UI's index.html.
     if (ctx.path === '/api' || ctx.path.startsWith('/api/')) return;
