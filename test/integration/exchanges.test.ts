@@ -12,7 +12,7 @@ let key: { apikey: string; secret: string };
 const fakes = new Map<ExchangeName, FakeExchange>();
 
 beforeAll(async () => {
-  engine = await startTestEngine({ orderWaitMs: 5_000, exchangeTimeoutMs: 600 });
+  engine = await startTestEngine({ orderWaitMs: 5_000, exchangeTimeoutMs: 1_500 }); // short enough for the lost-answer tests, long enough for a busy CI machine
   key = await engine.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
   for (const name of ['bybit', 'bybit_testnet', 'binance', 'binance_testnet'] as const) {
     const fake = await startFakeExchange({ venue: name.startsWith('bybit') ? 'bybit' : 'binance', apiKey: API_KEY, secret: SECRET });
