@@ -2,6 +2,7 @@ import { exchangeCommand } from './cli/exchange.js';
 import { keysCommand } from './cli/keys.js';
 import { ordersCommand } from './cli/orders.js';
 import { serveCommand } from './cli/serve.js';
+import { settingsCommand } from './cli/settings.js';
 import { strategyCommand } from './cli/strategy.js';
 import { uiCommand } from './cli/ui.js';
 import { UsageError } from './cli/usage-error.js';
@@ -16,6 +17,7 @@ const HELP = `apisify: turns signed order requests and TradingView alerts into e
   apisify exchange set EXCHANGE --api-key KEY --secret SECRET|- [--base-url URL]
   apisify exchange list [--json] | exchange remove EXCHANGE | exchange test EXCHANGE
   apisify orders [--json] [--limit N]
+  apisify settings list [--json] | settings set NAME VALUE [NAME VALUE]...   e.g. settings set keyRatePerSecond 20
   apisify ui                      a new one-time link to the running server's UI
 
 Every command takes --data-dir DIR (else APISIFY_DATA_DIR, else the per-user app data folder).`;
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   orders: ordersCommand,
   ui: uiCommand,
   exchange: exchangeCommand,
+  settings: settingsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

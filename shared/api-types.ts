@@ -75,4 +75,10 @@ export interface Settings {
   notifications: boolean;
   /** Limit TradingView keys to TradingView's published webhook addresses. */
   tradingViewAddressCheck: boolean;
+  /** Orders per second one API key may send, sustained (0: no limit), and how many at once beyond that. */
+  keyRatePerSecond: number;
+  keyBurst: number;
+  /** Requests per second to /v1/order from one client address (0: no limit), and the burst. */
+  addressRatePerSecond: number;
+  addressBurst: number;
 }

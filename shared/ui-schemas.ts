@@ -4,17 +4,27 @@ import { EXCHANGE_NAMES } from './exchange-names.js';
 /** Inputs of the UI's own API (and the CLI), validated the same way on both sides. */
 const name = z.string().trim().min(1, 'expected a non-empty name').max(64, 'expected at most 64 characters').regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, _ . or -');
 
-export const strategyInputSchema = z.strictObject({
+const strategyFields = {
   name,
   mode: z.enum(['live', 'dry-run']),
-  marketType: z.enum(['swap', 'spot']).default('swap'),
-  maxQty: z.number().positive().nullable().default(null),
-  symbols: z.array(z.string().trim().min(1).max(64)).max(200).default([]),
-  exchanges: z.array(z.enum(EXCHANGE_NAMES)).default([]),
-  enabled: z.boolean().default(true),
+  marketType: z.enum(['swap', 'spot']),
+  maxQty: z.number().positive().nullable(),
+  symbols: z.array(z.string().trim().min(1).max(64)).max(200),
+  exchanges: z.array(z.enum(EXCHANGE_NAMES)),
+  enabled: z.boolean(),
+};
+
+export const strategyInputSchema = z.strictObject({
+  ...strategyFields,
+  marketType: strategyFields.marketType.default('swap'),
+  maxQty: strategyFields.maxQty.default(null),
+  symbols: strategyFields.symbols.default([]),
+  exchanges: strategyFields.exchanges.default([]),
+  enabled: strategyFields.enabled.default(true),
 });
 
-export const strategyChangesSchema = strategyInputSchema.partial().strict();
+/** Built from the fields without their defaults: zod applies a default even under .partial(), and a change must touch only what it names. */
+export const strategyChangesSchema = z.strictObject(strategyFields).partial();
 
 export const apiKeyInputSchema = z.strictObject({
   label: z.string().trim().min(1, 'expected a label').max(100),
@@ -52,6 +62,10 @@ export const settingsChangesSchema = z.strictObject({
   duplicateWindowMs: z.number().int().min(0).max(600_000).optional(),
   notifications: z.boolean().optional(),
   tradingViewAddressCheck: z.boolean().optional(),
+  keyRatePerSecond: z.number().min(0).max(100_000).optional(),
+  keyBurst: z.number().int().min(1).max(100_000).optional(),
+  addressRatePerSecond: z.number().min(0).max(100_000).optional(),
+  addressBurst: z.number().int().min(1).max(100_000).optional(),
 });
 
 export type StrategyInputBody = z.infer<typeof strategyInputSchema>;

@@ -47,8 +47,12 @@ export async function startEngine(options: StartEngineOptions & { secrets?: Secr
   const host = options.host ?? settings.host;
   const sessions = new UiSessions(services.db, () => Number(new URL(url).port));
   const app = createApp(services, sessions);
-  const server = createServer(app.callback());
+  // A sender that vanished or was cut off mid-request: one log line, not Koa's default stack on stderr.
+  app.on('error', (error: NodeJS.ErrnoException) => log.warn('client connection failed', { code: error.code ?? error.name }));
   // Slow senders must not hold connections open: the whole request within 10 s, headers within 5 s.
+  // Node enforces both only when it checks its connections (every 30 s by default): check every second.
+  // Without a Host header the Host guard, not Node's bare 400, says what is wrong.
+  const server = createServer({ connectionsCheckingInterval: 1_000, requireHostHeader: false }, app.callback());
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
   server.keepAliveTimeout = 5_000;
@@ -64,7 +68,7 @@ export async function startEngine(options: StartEngineOptions & { secrets?: Secr
   }
   url = urlOf(address);
   recordServerUrl(services.db, url);
-  void services.orders.resumeFollowing();
+  void services.orders.recoverAfterRestart();
   log.info('engine started', { url, keychain: secrets.kind });
 
   let stopped = false;
@@ -89,6 +93,8 @@ export async function startEngine(options: StartEngineOptions & { secrets?: Secr
       await Promise.race([services.orders.drain(), new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
       server.closeAllConnections();
       await closed;
+      // the exchanges' order streams close before the journal they write to
+      await services.orders.follower.stop();
       recordServerUrl(services.db, null);
       log.info('engine stopped');
       services.close();

@@ -155,6 +155,7 @@ export function createServices(options: ServiceOptions): EngineServices {
     close() {
       if (statusTimer) clearTimeout(statusTimer);
       orders.follower.stop();
+      orders.recovery.stop();
       db.close();
     },
   };

@@ -16,6 +16,7 @@ import {
   type Route,
   type VenueProtocol,
 } from './protocol.js';
+import { listenKeyRoutes, type ListenKeys } from './binance-socket.js';
 import { checkBinance, type AuthFailure, type Credentials } from './signing.js';
 import { Rejection, type OrderRecord, type PositionSide, type TimeInForce, type VenueState } from './state.js';
 import {
@@ -106,7 +107,7 @@ function authFailureReply(f: AuthFailure): Reply {
   }
 }
 
-export function binanceProtocol(state: VenueState, creds: Credentials): VenueProtocol {
+export function binanceProtocol(state: VenueState, creds: Credentials, listenKeys: ListenKeys): VenueProtocol {
   const kindOf = (section: Section): 'spot' | 'linear' => (section === 'spot' ? 'spot' : 'linear');
 
   const marketOf = (section: Section, symbol: string | undefined): MarketSpec => {
@@ -354,6 +355,7 @@ export function binanceProtocol(state: VenueState, creds: Credentials): VenuePro
     { method: 'GET', path: '/fapi/v1/openOrders', signed: true, handle: (r) => openOrders('futures', r) },
     { method: 'GET', path: '/fapi/v1/openOrder', signed: true, handle: openOrder },
     { method: 'DELETE', path: '/fapi/v1/allOpenOrders', signed: true, handle: cancelAllFutures },
+    ...listenKeyRoutes(creds, listenKeys),
     // what ccxt's loadMarkets asks for by default: no COIN-M markets, no margin pairs
     { method: 'GET', path: '/dapi/v1/exchangeInfo', signed: false, handle: () => jsonReply(200, { timezone: 'UTC', serverTime: Date.now(), symbols: [] }) },
     { method: 'GET', path: '/sapi/v1/capital/config/getall', signed: true, handle: () => jsonReply(200, capitalConfigView(coinsOf('binance'))) },

@@ -515,3 +515,100 @@ export function capitalConfigView(coins: string[]): Record<string, unknown>[] {
     ],
   }));
 }
+
+// ---- user data stream pushes ------------------------------------------------------------
+
+const executionTypes: Record<OrderRecord['status'], string> = { open: 'NEW', filled: 'TRADE', cancelled: 'CANCELED', expired: 'EXPIRED' };
+
+/**
+ * A spot order change as the user data stream pushes it. The fake fills an order in one trade, so
+ * the last fill is the whole fill. A cancel carries its own client id in `c`, the order's in `C`.
+ */
+export function executionReportView(o: OrderRecord, cancelClientId: string): Record<string, unknown> {
+  const view = spotOrderView(o);
+  const traded = o.status === 'filled';
+  const cancelled = o.status === 'cancelled';
+  return {
+    e: 'executionReport',
+    E: Date.now(),
+    s: o.market.id,
+    c: cancelled ? cancelClientId : o.clientOrderId,
+    S: view['side'],
+    o: view['type'],
+    f: view['timeInForce'],
+    q: view['origQty'],
+    p: view['price'],
+    P: spot8(0),
+    F: spot8(0),
+    g: -1,
+    C: cancelled ? o.clientOrderId : '',
+    x: executionTypes[o.status],
+    X: view['status'],
+    r: 'NONE',
+    i: Number(o.orderId),
+    l: traded ? view['executedQty'] : spot8(0),
+    z: view['executedQty'],
+    L: spot8(traded ? o.avgPrice : 0),
+    n: '0',
+    N: null,
+    T: o.updatedAt,
+    t: traded ? Number(o.orderId) : -1,
+    w: o.status === 'open',
+    m: false,
+    M: false,
+    O: o.createdAt,
+    Z: view['cummulativeQuoteQty'],
+    Y: traded ? view['cummulativeQuoteQty'] : spot8(0),
+    Q: view['origQuoteOrderQty'],
+    W: o.createdAt,
+    V: 'EXPIRE_MAKER',
+  };
+}
+
+/** A USDⓈ-M order change as the futures user data stream pushes it. */
+export function orderTradeUpdateView(o: OrderRecord): Record<string, unknown> {
+  const view = futuresOrderView(o, false);
+  const traded = o.status === 'filled';
+  const dp = decimalsOf(o.market.tickSize);
+  return {
+    e: 'ORDER_TRADE_UPDATE',
+    E: Date.now(),
+    T: o.updatedAt,
+    o: {
+      s: o.market.id,
+      c: o.clientOrderId,
+      S: view['side'],
+      o: view['type'],
+      f: view['timeInForce'],
+      q: view['origQty'],
+      p: view['price'],
+      ap: view['avgPrice'],
+      sp: '0',
+      x: executionTypes[o.status],
+      X: view['status'],
+      i: Number(o.orderId),
+      l: traded ? view['executedQty'] : '0',
+      z: view['executedQty'],
+      L: traded ? fixed(o.avgPrice, dp) : '0',
+      N: o.market.settle,
+      n: '0',
+      T: o.updatedAt,
+      t: traded ? Number(o.orderId) : 0,
+      b: '0',
+      a: '0',
+      m: false,
+      R: o.reduceOnly,
+      wt: 'CONTRACT_PRICE',
+      ot: view['type'],
+      ps: view['positionSide'],
+      cp: false,
+      rp: '0',
+      pP: false,
+      si: 0,
+      ss: 0,
+      V: 'EXPIRE_MAKER',
+      pm: 'NONE',
+      gtd: 0,
+    },
+  };
+}

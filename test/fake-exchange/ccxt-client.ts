@@ -1,11 +1,15 @@
 // Real ccxt exchange objects pointed at a fake exchange. The redirect happens at the fetch
 // layer, so ccxt keeps building its real URLs (and picks its per-URL error maps from them);
-// only the host is swapped. The exchange classes are loaded by file path: the package exports
-// only '.', and loading one class is much cheaper than loading all of ccxt.
+// only the host is swapped. Websocket URLs are rewritten to the fake's host the way the app does
+// it. The exchange classes (ccxt pro's, which extend the REST ones) are loaded by file path: the
+// package exports only '.', and loading one class is much cheaper than loading all of ccxt.
 
-import binance from '../../node_modules/ccxt/js/src/binance.js';
-import binanceusdm from '../../node_modules/ccxt/js/src/binanceusdm.js';
-import bybit from '../../node_modules/ccxt/js/src/bybit.js';
+import { Agent } from 'node:http';
+import { handleSocketFutures } from '../../main/engine/exchanges/ccxt/socket-futures.js';
+import { redirectWebsockets } from '../../main/engine/exchanges/ccxt/websocket-urls.js';
+import binance from '../../node_modules/ccxt/js/src/pro/binance.js';
+import binanceusdm from '../../node_modules/ccxt/js/src/pro/binanceusdm.js';
+import bybit from '../../node_modules/ccxt/js/src/pro/bybit.js';
 import type { FakeExchange } from './types.js';
 
 export const API_KEY = 'fake-api-key-0123456789';
@@ -61,7 +65,21 @@ function common(fake: FakeExchange, opts: ClientOptions): Record<string, unknown
     enableRateLimit: false,
     timeout: opts.timeout ?? 10_000,
     fetchImplementation: redirectFetch(fake.url, opts.onRequest),
+    // ccxt opens a plain ws:// socket only through an http agent it was given
+    httpAgent: new Agent(),
   };
+}
+
+/**
+ * The test environment, then the websockets to the fake (after the switch: it replaces the URLs),
+ * with ccxt's unawaited socket futures handled as the app handles them.
+ */
+function aimed<T extends bybit | binance>(exchange: T, fake: FakeExchange, env: Environment | undefined): T {
+  if (env === 'testnet') exchange.setSandboxMode(true);
+  if (env === 'demo') exchange.enableDemoTrading(true);
+  redirectWebsockets(exchange, fake.url);
+  handleSocketFutures(exchange);
+  return exchange;
 }
 
 /**
@@ -74,9 +92,7 @@ export function bybitClient(fake: FakeExchange, opts: ClientOptions = {}): bybit
     ...common(fake, opts),
     options: { fetchMarkets: { types: ['spot', 'linear', 'inverse'] }, ...opts.options },
   });
-  if (opts.env === 'testnet') exchange.setSandboxMode(true);
-  if (opts.env === 'demo') exchange.enableDemoTrading(true);
-  return exchange;
+  return aimed(exchange, fake, opts.env);
 }
 
 /**
@@ -88,9 +104,7 @@ export function binanceClient(fake: FakeExchange, opts: ClientOptions = {}): bin
     ...common(fake, opts),
     options: { fetchCurrencies: false, fetchMargins: false, fetchMarkets: { types: ['spot'] }, ...opts.options },
   });
-  if (opts.env === 'testnet') exchange.setSandboxMode(true);
-  if (opts.env === 'demo') exchange.enableDemoTrading(true);
-  return exchange;
+  return aimed(exchange, fake, opts.env);
 }
 
 /**
@@ -103,9 +117,7 @@ export function binanceUsdmClient(fake: FakeExchange, opts: ClientOptions = {}):
     ...common(fake, opts),
     options: { fetchCurrencies: false, fetchMargins: false, ...opts.options },
   });
-  if (opts.env === 'testnet') exchange.setSandboxMode(true);
-  if (opts.env === 'demo') exchange.enableDemoTrading(true);
-  return exchange;
+  return aimed(exchange, fake, opts.env);
 }
 
 /** ccxt types order ids as optional; every order the fake returns has one. */

@@ -49,7 +49,11 @@ export class FailurePlan {
   /** Uses up one matching rule of one of `kinds`, oldest first. */
   take(kinds: readonly FailureKind[], facts: RequestFacts): Failure | undefined {
     const rule = this.rules.find(
-      (r) => kinds.includes(r.kind) && (r.path === undefined || r.path === facts.path) && scopeMatches(r.kind, facts),
+      (r) =>
+        kinds.includes(r.kind) &&
+        (r.path === undefined || r.path === facts.path) &&
+        // a hold aimed at one path holds any request there (a position read, say), not only placements
+        (scopeMatches(r.kind, facts) || (r.kind === 'hold_before_accept' && r.path !== undefined)),
     );
     if (rule === undefined) return undefined;
     rule.remaining -= 1;

@@ -1,18 +1,24 @@
-// startFakeExchange: wires a venue's books and routes to an HTTP server and gives tests the
-// handles to steer it (prices, balances, positions, failures) and to inspect what it saw.
+// startFakeExchange: wires a venue's books, REST routes and websocket streams to one HTTP server
+// and gives tests the handles to steer it (prices, balances, positions, failures) and to inspect
+// what it saw.
 
 import { binanceProtocol } from './binance-routes.js';
+import { binanceSockets, ListenKeys } from './binance-socket.js';
 import { bybitProtocol } from './bybit-routes.js';
+import { bybitSockets } from './bybit-socket.js';
 import type { MarketSpec } from './markets.js';
 import { startHttpServer } from './server.js';
+import { attachSockets } from './socket-server.js';
 import { toFakeOrder, toFakePosition, VenueState, type PositionSide } from './state.js';
 import type { Account, FakeExchange, MarketKind, StartOptions } from './types.js';
 
 export async function startFakeExchange(opts: StartOptions): Promise<FakeExchange> {
   const state = new VenueState(opts.venue);
   const creds = { apiKey: opts.apiKey, secret: opts.secret };
-  const protocol = opts.venue === 'bybit' ? bybitProtocol(state, creds) : binanceProtocol(state, creds);
+  const listenKeys = new ListenKeys();
+  const protocol = opts.venue === 'bybit' ? bybitProtocol(state, creds) : binanceProtocol(state, creds, listenKeys);
   const http = await startHttpServer(protocol, opts.port);
+  const sockets = attachSockets(http.server, opts.venue === 'bybit' ? bybitSockets(state, creds) : binanceSockets(creds, listenKeys), state);
 
   const marketsFor = (symbolId: string, kind?: MarketKind): MarketSpec[] => {
     const found = state.marketsById(symbolId, kind);
@@ -96,7 +102,35 @@ export async function startFakeExchange(opts: StartOptions): Promise<FakeExchang
       return http.requestCount(path);
     },
 
+    requests(path) {
+      return http.requests(path);
+    },
+
+    cancelOrder(orderId) {
+      const order = state.findOrder({ orderId });
+      if (order === undefined) throw new Error(`${opts.venue} fake has no order ${orderId}`);
+      return toFakeOrder(state.cancelOrder({ orderId }, order.market));
+    },
+
+    failWebsockets(kind) {
+      sockets.fail(kind);
+    },
+
+    dropWebsockets() {
+      sockets.drop();
+    },
+
+    websocketStats() {
+      return sockets.stats();
+    },
+
+    orderPushes(orderId) {
+      return sockets.orderPushes(orderId);
+    },
+
     close() {
+      // upgraded connections are no longer the HTTP server's: end them first, or close() waits for them
+      sockets.close();
       return http.close();
     },
   };

@@ -9,6 +9,9 @@ export type {
   FakePosition,
   MarketKind,
   OrderStatus,
+  RecordedRequest,
   StartOptions,
   Venue,
+  WebsocketFailure,
+  WebsocketStats,
 } from './types.js';

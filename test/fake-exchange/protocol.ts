@@ -20,7 +20,7 @@ export interface Reply {
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   signed: boolean;
   /** Order placements are what insufficient_funds and timeout_after_accept failures match. */

@@ -1,14 +1,18 @@
 // The HTTP side: node:http on 127.0.0.1, request parsing, failure injection, and the order in
 // which the real exchanges refuse things (rate limiter, then authentication, then the handler).
 
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { FailurePlan } from './failures.js';
 import { headerValue, textReply, type ParsedRequest, type Reply, type VenueProtocol } from './protocol.js';
+import type { RecordedRequest } from './types.js';
 
 export interface HttpServer {
   url: string;
+  /** The node server, for the websocket side to take its upgrades. */
+  server: Server;
   failures: FailurePlan;
   requestCount(path?: string): number;
+  requests(path?: string): RecordedRequest[];
   close(): Promise<void>;
 }
 
@@ -51,6 +55,7 @@ function send(res: ServerResponse, reply: Reply): void {
 export async function startHttpServer(protocol: VenueProtocol, port = 0): Promise<HttpServer> {
   const failures = new FailurePlan();
   const counts = new Map<string, number>();
+  const log: RecordedRequest[] = [];
   let total = 0;
   const held = new Set<NodeJS.Timeout>();
 
@@ -105,6 +110,7 @@ export async function startHttpServer(protocol: VenueProtocol, port = 0): Promis
         headers: req.headers,
         params: parseParams(rawQuery, rawBody, headerValue(req.headers, 'content-type')),
       };
+      log.push({ method: parsed.method, path, params: { ...parsed.params } });
       let outcome: { reply: () => Reply; holdMs?: number };
       try {
         outcome = dispatch(parsed);
@@ -141,8 +147,10 @@ export async function startHttpServer(protocol: VenueProtocol, port = 0): Promis
 
   return {
     url: `http://127.0.0.1:${address.port}`,
+    server,
     failures,
     requestCount: (path) => (path === undefined ? total : (counts.get(path) ?? 0)),
+    requests: (path) => log.filter((r) => path === undefined || r.path === path),
     close: async () => {
       for (const timer of held) clearTimeout(timer);
       held.clear();

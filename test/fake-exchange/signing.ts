@@ -94,3 +94,49 @@ export function checkBinance(req: ParsedRequest, creds: Credentials, serverTime:
   }
   return undefined;
 }
+
+// Websocket authentication.
+// Bybit v5 private stream: {"op":"auth","args":[apiKey, expires, signature]}, signature =
+//   hex HMAC-SHA256(secret, 'GET/realtime' + expires); refused once `expires` has passed.
+// Binance WebSocket API (userDataStream.subscribe.signature and other signed methods): params carry
+//   apiKey and timestamp; signature = hex HMAC-SHA256(secret, every other param as key=value, sorted
+//   by key, joined with '&'); the same timestamp window as REST.
+
+export function checkBybitSocketAuth(args: unknown, creds: Credentials, serverTime: number): AuthFailure | undefined {
+  const [apiKey, expiresRaw, signature] = Array.isArray(args) ? args.map((a) => (typeof a === 'string' || typeof a === 'number' ? String(a) : undefined)) : [];
+  if (apiKey === undefined || apiKey === '') return { kind: 'missing_key' };
+  if (apiKey !== creds.apiKey) return { kind: 'bad_key' };
+  const expires = integer(expiresRaw);
+  if (expiresRaw === undefined || expires === undefined) return { kind: 'missing_timestamp' };
+  if (expires <= serverTime) return { kind: 'timestamp_outside_window', timestamp: expires, serverTime, recvWindow: 0 };
+  if (signature === undefined || signature === '') return { kind: 'missing_signature' };
+  const payload = `GET/realtime${expiresRaw}`;
+  if (!sameSignature(hmacSha256Hex(creds.secret, payload), signature)) return { kind: 'bad_signature', payload };
+  return undefined;
+}
+
+export function checkBinanceSocketParams(params: Record<string, unknown>, creds: Credentials, serverTime: number): AuthFailure | undefined {
+  const text = (key: string): string | undefined => {
+    const value = params[key];
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  };
+  const apiKey = text('apiKey');
+  if (apiKey === undefined || apiKey === '') return { kind: 'missing_key' };
+  if (apiKey !== creds.apiKey) return { kind: 'bad_key' };
+  const signature = text('signature');
+  if (signature === undefined || signature === '') return { kind: 'missing_signature' };
+  const payload = Object.keys(params)
+    .filter((key) => key !== 'signature')
+    .sort()
+    .map((key) => `${key}=${text(key) ?? ''}`)
+    .join('&');
+  if (!sameSignature(hmacSha256Hex(creds.secret, payload), signature)) return { kind: 'bad_signature', payload };
+  const timestamp = integer(text('timestamp'));
+  if (timestamp === undefined) return { kind: 'missing_timestamp' };
+  const recvWindow = integer(text('recvWindow')) ?? 5000;
+  if (recvWindow > 60_000) return { kind: 'recv_window_too_large', recvWindow };
+  if (timestamp >= serverTime + FUTURE_TOLERANCE_MS || serverTime - timestamp > recvWindow) {
+    return { kind: 'timestamp_outside_window', timestamp, serverTime, recvWindow };
+  }
+  return undefined;
+}

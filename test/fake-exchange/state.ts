@@ -120,6 +120,7 @@ export class VenueState {
   private readonly wallets = new Map<Account, Map<string, number>>();
   private readonly leverages = new Map<string, number>();
   private readonly positionBook = new Map<string, PositionRecord>();
+  private readonly orderListeners = new Set<(order: OrderRecord) => void>();
 
   constructor(readonly venue: Venue) {
     this.rules = rulesFor(venue);
@@ -127,6 +128,12 @@ export class VenueState {
     this.accounts = venue === 'bybit' ? ['unified'] : ['spot', 'futures'];
     for (const account of this.accounts) this.wallets.set(account, new Map());
     for (const m of this.markets) this.prices.set(marketKey(m.id, m.kind), m.initialPrice);
+  }
+
+  /** Called with an order each time it is created resting or changes state (the websocket side pushes these). */
+  onOrderChange(listener: (order: OrderRecord) => void): () => void {
+    this.orderListeners.add(listener);
+    return () => this.orderListeners.delete(listener);
   }
 
   // ---- markets and prices -------------------------------------------------------------
@@ -340,6 +347,8 @@ export class VenueState {
     } else if (input.timeInForce === 'IOC' || input.timeInForce === 'FOK') {
       this.finish(order, 'expired');
     }
+    // an order that ended at once was announced by finish(); one that rests is announced as new
+    if (order.status === 'open') this.announce(order);
     return order;
   }
 
@@ -448,6 +457,11 @@ export class VenueState {
   private finish(order: OrderRecord, status: OrderStatus): void {
     order.status = status;
     order.updatedAt = Date.now();
+    this.announce(order);
+  }
+
+  private announce(order: OrderRecord): void {
+    for (const listener of this.orderListeners) listener(order);
   }
 
   private fill(order: OrderRecord, price: number): void {

@@ -20,7 +20,7 @@ export type FailureKind =
   | 'server_error' // next requests get an HTTP 503 with a non-JSON body
   | 'auth' // next signed requests are refused as if the key were revoked (10003; -2015)
   | 'timeout_after_accept' // next order placements are executed, but the response is held back
-  | 'hold_before_accept'; // next order placements wait before they execute; if the client goes away meanwhile, never
+  | 'hold_before_accept'; // next order placements (or, with `path`, any request there) wait before they execute; if the client goes away meanwhile, never
 
 export interface FailureOptions {
   /** How many matching requests fail (default 1). */
@@ -74,6 +74,33 @@ export interface FakePosition {
   leverage: number;
 }
 
+/** A request the fake received: method, exact path, and its query and body parameters merged. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * A websocket failure a test asks for, until it asks for `null`.
+ * refuse: upgrades are answered with HTTP 503 (the stream cannot connect); open connections are dropped.
+ * auth: the stream refuses the credentials (Bybit `auth`, Binance WebSocket API subscribe, a futures
+ *   listen key stream closed as soon as it opens); open connections are dropped.
+ * silent: connections stay up but order changes are not pushed, as when a message is lost.
+ */
+export type WebsocketFailure = 'refuse' | 'auth' | 'silent';
+
+export interface WebsocketStats {
+  /** Upgrades accepted since the start. */
+  connections: number;
+  /** Upgrades refused: by failWebsockets('refuse'), or to an unknown path or listen key. */
+  refused: number;
+  /** Connections open now that receive order pushes (subscribed, or a futures user data stream). */
+  subscribed: number;
+  /** Order updates pushed, over all connections. */
+  pushes: number;
+}
+
 export interface StartOptions {
   venue: Venue;
   apiKey: string;
@@ -112,5 +139,16 @@ export interface FakeExchange {
   createdOrders(): FakeOrder[];
   /** Requests received, all or for one exact path. Refused and failed requests count too. */
   requestCount(path?: string): number;
+  /** The requests themselves, oldest first (e.g. to see whether an order was looked up by its id). */
+  requests(path?: string): RecordedRequest[];
+  /** Cancels an open order from the exchange's side, as the user would on the website. */
+  cancelOrder(orderId: string): FakeOrder;
+  /** Makes the websocket side fail (see WebsocketFailure); null ends the failure. */
+  failWebsockets(kind: WebsocketFailure | null): void;
+  /** Closes every open websocket (code 1001), as when the exchange restarts a stream server. */
+  dropWebsockets(): void;
+  websocketStats(): WebsocketStats;
+  /** How many updates were pushed about one order (by its exchange order id). */
+  orderPushes(orderId: string): number;
   close(): Promise<void>;
 }

@@ -12,7 +12,7 @@ let key: { apikey: string; secret: string };
 const fakes = new Map<ExchangeName, FakeExchange>();
 
 beforeAll(async () => {
-  engine = await startTestEngine({ orderWaitMs: 5_000, exchangeTimeoutMs: 600 });
+  engine = await startTestEngine({ orderWaitMs: 5_000, exchangeTimeoutMs: 1_500 }); // short enough for the lost-answer tests, long enough for a busy CI machine
   key = await engine.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
   for (const name of ['bybit', 'bybit_testnet', 'binance', 'binance_testnet'] as const) {
     const fake = await startFakeExchange({ venue: name.startsWith('bybit') ? 'bybit' : 'binance', apiKey: API_KEY, secret: SECRET });
@@ -192,6 +192,15 @@ describe('exchange failures map to codes; nothing is sent twice', () => {
     expect(call.body.error?.code).toBe(code);
     // The exchange refused (422): rejected; it could not be asked (429): error.
     expect(engine.services.journal.get(call.body.order?.id as number)?.status).toBe(status === 429 ? 'error' : 'rejected');
+  });
+
+  it('binance spot: a key refused after it has worked (-2015) is an auth failure, not a rate limit', async () => {
+    await order({ exchange: 'binance', strategy: 'spot', qty: 0.001 }); // ccxt now counts the key as having worked
+    fake('binance').failNext('auth', { path: '/api/v3/order' });
+    const call = await order({ exchange: 'binance', strategy: 'spot', qty: 0.001 });
+    expect(call.status).toBe(422);
+    expect(call.body.error?.code).toBe('exchange_auth_failed');
+    expect(call.body.error?.message).toMatch(/-2015/);
   });
 
   it('a 5xx where the order never arrived: 502, looked up and reported as not placed', async () => {

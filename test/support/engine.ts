@@ -8,7 +8,8 @@ export const silentLog: Logger = { info: () => undefined, warn: () => undefined,
 /** The engine in this process, on a free port, with a fresh data dir and the real keychain. */
 export async function startTestEngine(settings: Partial<Settings> = {}, dataDir = tempDataDir()) {
   const engine = await startEngine({ dataDir, host: '127.0.0.1', port: 0, log: silentLog });
-  engine.services.settings.update(settings);
+  // Tests fire orders faster than any strategy would; the limits have their own tests (rate-limit.test.ts).
+  engine.services.settings.update({ keyRatePerSecond: 0, addressRatePerSecond: 0, ...settings });
   return Object.assign(engine, { dataDir });
 }
 

@@ -6,6 +6,7 @@ export function signatureFor(secret: string, timestamp: number, url: string): st
 
 export interface OrderCall {
   status: number;
+  headers: Headers;
   body: { ok: boolean; duplicate?: boolean; order?: { id: number; status: string; [key: string]: unknown }; error?: { code: string; message: string; field?: string } };
 }
 
@@ -24,7 +25,7 @@ export async function postSignedOrder(
 
 export async function postOrder(url: string, body: unknown, headers: Record<string, string> = {}): Promise<OrderCall> {
   const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  return { status: response.status, body: (await response.json()) as OrderCall['body'] };
+  return { status: response.status, headers: response.headers, body: (await response.json()) as OrderCall['body'] };
 }
 
 export const SPEC_EXAMPLE = {

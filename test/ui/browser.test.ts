@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeExchange, startFakeExchange } from '../fake-exchange/index.js';
 import { type RunningServer, startServer } from '../support/apisify-process.js';
 import { postSignedOrder } from '../support/signed-order.js';
 
@@ -17,6 +18,9 @@ const SCREENSHOTS = fileURLToPath(new URL('../../test-output/screenshots/', impo
 const STEP_MS = 5_000;
 
 let server: RunningServer;
+/** Bybit, as the engine's ccxt sees it: the manual form's markets and the live Close's position come from here. */
+let exchange: FakeExchange;
+const EXCHANGE_KEY = { apiKey: 'fake-bybit-key-0123456789', secret: 'fake-bybit-secret-abcdefghijklmnop' };
 let browser: Browser;
 let context: BrowserContext;
 /** Stays on Live orders the whole time: it must see everything arrive without a reload. */
@@ -28,10 +32,18 @@ let tradingViewKey: string;
 /** Script errors and CSP violations on the app's own pages: there must be none. */
 const pageProblems: string[] = [];
 
+/** Previews the test makes the engine refuse on purpose: Chromium logs each refused request as a console error. */
+let expectedRefusals = 0;
+
 function watch(page: Page): void {
   page.on('pageerror', (error) => pageProblems.push(`${page.url()}: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(`${page.url()}: ${message.text()} (${message.location().url})`);
+    if (message.type() !== 'error') return;
+    if (expectedRefusals > 0 && message.location().url.endsWith('/api/orders/preview') && /status of 4\d\d/.test(message.text())) {
+      expectedRefusals--;
+      return;
+    }
+    pageProblems.push(`${page.url()}: ${message.text()} (${message.location().url})`);
   });
 }
 
@@ -62,8 +74,9 @@ async function keyLabels(): Promise<string[]> {
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  [server, browser] = await Promise.all([
+  [server, exchange, browser] = await Promise.all([
     startServer(),
+    startFakeExchange({ venue: 'bybit', ...EXCHANGE_KEY }),
     chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -94,6 +107,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await exchange?.close();
 });
 
 describe('the renderer in a real browser', () => {
@@ -185,17 +199,35 @@ describe('the renderer in a real browser', () => {
   });
 
   it('places a manual Buy, then a Close; the open Live orders page shows both and their statuses without a reload', async () => {
+    // The bybit account points at the fake exchange: its markets are what the form suggests.
+    const saved = await work.request.put(`${server.url}/api/exchanges/bybit`, { data: { ...EXCHANGE_KEY, baseUrl: exchange.url } });
+    expect(saved.status()).toBe(200);
     await go(work, 'manual');
     const form = work.getByTestId('manual-form');
     await form.locator('select[name="strategy"]').selectOption('ui_dry');
     await form.locator('select[name="exchange"]').selectOption('bybit');
-    await form.locator('input[name="symbol"]').fill('BTCUSDT');
+    // From the exchange's markets (only it knows the unified symbol and the minimum), limited to the strategy's symbols.
+    await expect.poll(() => work.getByTestId('symbol-source').textContent()).toBe("2 perpetual markets from bybit's public list");
+    const symbol = form.locator('input[name="symbol"]');
+    await symbol.pressSequentially('btc');
+    const suggestions = work.getByTestId('symbol-suggestions');
+    expect(await suggestions.getByRole('option').allTextContents()).toEqual(['BTCUSDTBTC/USDT:USDT · BTCUSDT.P · linear perpetual · min 0.001']);
+    await shot(work, '04-manual-symbol-suggestions');
+    await work.getByTestId('suggestion-BTCUSDT').click();
+    expect(await symbol.inputValue()).toBe('BTCUSDT');
+    expect(await suggestions.count()).toBe(0);
     await work.getByTestId('side-Buy').click();
     await form.locator('input[name="qty"]').fill('1');
+    expect(await form.locator('.field', { has: work.locator('input[name="qty"]') }).locator('.field-hint').textContent()).toBe('BTCUSDT: min 0.001, step 0.001 BTC; a qty between steps is rounded down');
     await form.locator('input[name="price"]').fill('65000');
+    expect(await work.getByTestId('manual-confirm').count()).toBe(0);
     await work.getByTestId('manual-preview').click();
-    expect(await work.getByTestId('preview-headline').textContent()).toBe('buy 1 BTCUSDT at market');
-    expect(await work.getByTestId('order-preview').textContent()).toContain('DRY-RUN');
+    await expect.poll(() => work.getByTestId('preview-headline').textContent()).toBe('buy 1');
+    expect(await work.getByTestId('preview-market').textContent()).toBe('BTCUSDT on bybit, Market');
+    expect(await work.getByTestId('preview-legs').locator('tbody tr').allInnerTexts()).toEqual(['1\tbuy\tmarket\t1\tmarket\tno']);
+    expect(await work.getByTestId('preview-position').count()).toBe(0);
+    expect(await work.getByTestId('order-preview').textContent()).toContain('DRY-RUN: simulated at 65000; nothing reaches bybit.');
+    expect(await work.getByTestId('manual-confirm').isEnabled()).toBe(true);
     await shot(work, '04-manual-preview-buy');
     await work.getByTestId('manual-confirm').click();
     await expect.poll(() => work.getByTestId('result-status').textContent()).toBe('filled');
@@ -205,8 +237,18 @@ describe('the renderer in a real browser', () => {
     expect(await form.locator('input[name="qty"]').isDisabled()).toBe(true);
     await form.locator('input[name="price"]').fill('66000');
     await work.getByTestId('manual-preview').click();
-    expect(await work.getByTestId('preview-headline').textContent()).toBe('close the whole BTCUSDT position at market');
-    expect(await work.getByTestId('order-preview').textContent()).toContain('depends on the position');
+    // The engine read the simulated position and planned from it, before anything is confirmed.
+    await expect.poll(() => work.getByTestId('preview-headline').textContent()).toBe('Close: sell 1 to go from +1 to 0');
+    expect(await work.getByTestId('preview-position').textContent()).toMatch(/^Position now: \+1 \(read from the dry-run book of ui_dry at /);
+    expect(await work.getByTestId('preview-legs').locator('tbody tr').allInnerTexts()).toEqual(['1\tsell\tmarket\t1\tmarket\tyes']);
+    // A changed field drops the preview: nothing can be confirmed until the engine has seen the new one.
+    await form.locator('input[name="price"]').fill('66001');
+    expect(await work.getByTestId('order-preview').count()).toBe(0);
+    expect(await work.getByTestId('manual-confirm').count()).toBe(0);
+    await form.locator('input[name="price"]').fill('66000');
+    await work.getByTestId('manual-preview').click();
+    await expect.poll(() => work.getByTestId('preview-headline').textContent()).toBe('Close: sell 1 to go from +1 to 0');
+    expect(await work.getByTestId('manual-confirm').isEnabled()).toBe(true);
     await shot(work, '05-manual-preview-close');
     await work.getByTestId('manual-confirm').click();
     await expect.poll(() => work.getByTestId('order-result').textContent()).toContain('Close: sell 1 to go from +1 to 0');
@@ -238,6 +280,54 @@ describe('the renderer in a real browser', () => {
     expect(await live.getByTestId('orders-empty').count()).toBe(0);
   });
 
+  it("previews a live Close from the exchange's own position, refuses what the exchange does not list, then sends exactly the preview", async () => {
+    const created = await work.request.post(`${server.url}/api/strategies`, { data: { name: 'ui_live', mode: 'live', exchanges: ['bybit'] } });
+    expect(created.status()).toBe(201);
+    exchange.setBalance('USDT', 100_000);
+    exchange.setPosition('ETHUSDT', -0.5, { entryPrice: 3000 });
+    const form = work.getByTestId('manual-form');
+    // The new strategy reaches the open page through the event stream.
+    await form.locator('select[name="strategy"]').selectOption('ui_live');
+    expect(await form.locator('select[name="exchange"]').inputValue()).toBe('bybit');
+    await expect.poll(() => work.getByTestId('symbol-source').textContent()).toBe('3 perpetual markets on your bybit account');
+    const symbol = form.locator('input[name="symbol"]');
+    await symbol.fill('');
+    await form.locator('input[name="price"]').fill('');
+    await symbol.pressSequentially('eth');
+    await symbol.press('ArrowDown');
+    await symbol.press('Enter');
+    expect(await symbol.inputValue()).toBe('ETHUSDT');
+    await work.getByTestId('side-Close').click();
+    await work.getByTestId('manual-preview').click();
+    await expect.poll(() => work.getByTestId('preview-headline').textContent()).toBe('Close: buy 0.5 to go from -0.5 to 0');
+    expect(await work.getByTestId('preview-position').textContent()).toMatch(/^Position now: -0\.5 \(read from bybit at /);
+    expect(await work.getByTestId('preview-market').textContent()).toBe('ETHUSDT (ETH/USDT:USDT) on bybit, Market');
+    expect(await work.getByTestId('preview-legs').locator('tbody tr').allInnerTexts()).toEqual(['1\tbuy\tmarket\t0.5\tmarket\tyes']);
+    expect(await work.getByTestId('order-preview').textContent()).toContain('LIVE — a real order');
+    expect(await work.getByTestId('manual-confirm').textContent()).toBe('Confirm: send LIVE order');
+    const sentBefore = exchange.createdOrders().length;
+    await shot(work, '05-manual-preview-live-close');
+
+    // A symbol the exchange does not list: refused by the preview, on the field, and nothing to confirm.
+    await symbol.fill('ETHUSDX');
+    expectedRefusals = 1;
+    await work.getByTestId('manual-preview').click();
+    await expect.poll(() => work.getByTestId('preview-refused').textContent()).toContain('unknown_symbol');
+    await expect.poll(() => expectedRefusals).toBe(0);
+    expect(await form.locator('.field-error').textContent()).toMatch(/^symbol: no perpetual market "ETHUSDX" on this exchange; did you mean ETHUSDT/);
+    expect(await work.getByTestId('manual-confirm').isDisabled()).toBe(true);
+
+    await symbol.fill('ETHUSDT');
+    await work.getByTestId('manual-preview').click();
+    await expect.poll(() => work.getByTestId('preview-headline').textContent()).toBe('Close: buy 0.5 to go from -0.5 to 0');
+    expect(exchange.createdOrders().length).toBe(sentBefore);
+    await work.getByTestId('manual-confirm').click();
+    await expect.poll(() => work.getByTestId('result-status').textContent()).toBe('filled');
+    expect(await work.getByTestId('order-result').textContent()).toContain('Close: buy 0.5 to go from -0.5 to 0');
+    expect(exchange.createdOrders().slice(sentBefore)).toMatchObject([{ symbol: 'ETHUSDT', marketKind: 'linear', side: 'buy', qty: 0.5, reduceOnly: true, status: 'filled' }]);
+    expect(exchange.positions().filter((position) => position.symbol === 'ETHUSDT')).toEqual([]);
+  });
+
   it('shows an order signed by a separate client within a second, with its detail and no secrets', async () => {
     const before = Date.now();
     const call = await postSignedOrder(server.url, signedKey, { strategy: 'ui_dry', exchange: 'bybit', order_type: 'Limit', qty: 2, side: 'Sell', symbol: 'ETHUSDT', price: 3000, memo: 'from a bot' });
@@ -265,9 +355,9 @@ describe('the renderer in a real browser', () => {
     await shot(live, '07-order-detail');
 
     await live.getByTestId('filter-text').fill('eth');
-    await expect.poll(() => live.locator('tr[data-order-id]').count()).toBe(1);
+    await expect.poll(() => live.locator('tr[data-order-id]').count()).toBe(2);
     await live.getByTestId('filter-text').fill('');
-    await expect.poll(() => live.locator('tr[data-order-id]').count()).toBe(3);
+    await expect.poll(() => live.locator('tr[data-order-id]').count()).toBe(4);
     await live.getByRole('button', { name: 'Close the detail' }).click();
     await shot(live, '08-orders-live');
   });
@@ -355,6 +445,9 @@ describe('the renderer in a real browser', () => {
         const response = await page.goto(`${server.url}${path}`);
         expect(response?.status()).toBe(401);
         expect(await page.content()).toContain('session_required');
+        // A page for a person, saying where the link comes from, rather than a JSON error.
+        expect(await page.getByRole('heading').textContent()).toBe('Open apisify from its link');
+        expect(await page.locator('main').textContent()).toContain('apisify ui');
       }
       expect((await page.goto(server.ui))?.status()).toBe(401);
       expect((await stranger.request.get(`${server.url}/api/status`)).status()).toBe(401);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Settings, StrategyOverview } from '../../renderer/src/state/api-types.js';
 import { needsRestart, settingsChanges, settingsToForm } from '../../renderer/src/state/settings-form.js';
 import { EMPTY_STRATEGY_FORM, splitSymbols, strategyChanges, strategyInput, strategyToForm } from '../../renderer/src/state/strategy-form.js';
+import { strategyChangesSchema, strategyInputSchema } from '../../shared/ui-schemas.js';
 
 const strategy: StrategyOverview = {
   id: 1,
@@ -38,6 +39,13 @@ describe('the strategy form', () => {
     expect(strategyChanges(strategy, { ...form, mode: 'live', maxQty: '3', symbols: 'BTCUSDT, ETHUSDT' })).toEqual({ ok: true, value: { mode: 'live', maxQty: 3, symbols: ['BTCUSDT', 'ETHUSDT'] } });
     expect(strategyChanges(strategy, { ...form, enabled: false })).toEqual({ ok: true, value: { enabled: false } });
   });
+
+  it('parses a change as touching only the fields it names (the engine and the CLI parse PATCHes with this schema)', () => {
+    // zod applies defaults even under .partial(): a bare {enabled:false} once came out with symbols, limits and market type reset.
+    expect(strategyChangesSchema.parse({ enabled: false })).toEqual({ enabled: false });
+    expect(strategyChangesSchema.parse({ maxQty: null })).toEqual({ maxQty: null });
+    expect(strategyInputSchema.parse({ name: 'x', mode: 'live' })).toEqual({ name: 'x', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
+  });
 });
 
 describe('the settings form', () => {
@@ -53,6 +61,10 @@ describe('the settings form', () => {
     paused: false,
     notifications: true,
     tradingViewAddressCheck: false,
+    keyRatePerSecond: 10,
+    keyBurst: 20,
+    addressRatePerSecond: 20,
+    addressBurst: 40,
   };
 
   it('shows durations in seconds and sends milliseconds, only for what changed', () => {
@@ -82,6 +94,16 @@ describe('the settings form', () => {
     expect(form.exchangeTimeoutS).toBe('8');
     expect(settingsChanges(settings, { ...form, exchangeTimeoutS: '5' })).toEqual({ ok: true, value: { exchangeTimeoutMs: 5000 } });
     expect(settingsChanges(settings, { ...form, exchangeTimeoutS: '0.1' })).toMatchObject({ ok: false, field: 'exchangeTimeoutS' });
+  });
+
+  it('edits the rate limits, 0 turning a rate off, a burst of at least one', () => {
+    const form = settingsToForm(settings);
+    expect(form.keyRatePerSecond).toBe('10');
+    expect(settingsChanges(settings, { ...form, keyRatePerSecond: '2.5', addressBurst: '100' })).toEqual({ ok: true, value: { keyRatePerSecond: 2.5, addressBurst: 100 } });
+    expect(settingsChanges(settings, { ...form, addressRatePerSecond: '0' })).toEqual({ ok: true, value: { addressRatePerSecond: 0 } });
+    expect(settingsChanges(settings, { ...form, keyBurst: '0' })).toEqual({ ok: false, field: 'keyBurst', message: 'Burst per API key: expected a whole number from 1 to 100000' });
+    expect(settingsChanges(settings, { ...form, keyBurst: '1.5' })).toMatchObject({ ok: false, field: 'keyBurst' });
+    expect(settingsChanges(settings, { ...form, addressRatePerSecond: '-1' })).toMatchObject({ ok: false, field: 'addressRatePerSecond' });
   });
 
   it('knows host and port wait for a restart', () => {

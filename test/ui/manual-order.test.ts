@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseOrderFields } from '../../shared/order-request.js';
 import { checkManualOrder, EMPTY_MANUAL_ORDER, fieldNeeds, type ManualOrderForm, manualOrderBody } from '../../renderer/src/state/manual-order.js';
-import { previewOrder, type StrategyFacts } from '../../renderer/src/state/order-preview.js';
 
 const form = (changes: Partial<ManualOrderForm>): ManualOrderForm => ({ ...EMPTY_MANUAL_ORDER, strategy: 'alpha', symbol: 'BTCUSDT', qty: '1', ...changes });
-const dry: StrategyFacts = { mode: 'dry-run', marketType: 'swap', enabled: true, maxQty: null, exchanges: [], symbols: [] };
-const live: StrategyFacts = { ...dry, mode: 'live' };
-
-function fieldsOf(changes: Partial<ManualOrderForm>) {
-  const check = checkManualOrder(form(changes));
-  if (!check.ok) throw new Error(check.first.message);
-  return check.fields;
-}
 
 describe('the manual order form', () => {
   it('sends the API fields, numbers as numbers, empty optional fields left out', () => {
@@ -48,33 +39,3 @@ describe('the manual order form', () => {
   });
 });
 
-describe('the order preview', () => {
-  it('says exactly what Buy and Sell send', () => {
-    expect(previewOrder(fieldsOf({}), live).headline).toBe('buy 1 BTCUSDT at market');
-    expect(previewOrder(fieldsOf({ side: 'Sell', qty: '0.25', order_type: 'Limit', price: '70000' }), live).headline).toBe('sell 0.25 BTCUSDT at limit 70000');
-    expect(previewOrder(fieldsOf({ side: 'long' }), live).headline).toBe('buy 1 BTCUSDT at market');
-  });
-
-  it('explains that Close and SAR depend on the position, with examples', () => {
-    const close = previewOrder(fieldsOf({ side: 'Close', qty: '' }), live);
-    expect(close.headline).toBe('close the whole BTCUSDT position at market');
-    expect(close.dependsOnPosition).toBe(true);
-    expect(close.details.join(' ')).toMatch(/flat → nothing is sent/);
-    const sar = previewOrder(fieldsOf({ side: 'Sarbuy', qty: '2' }), live);
-    expect(sar.headline).toBe('stop and reverse to +2 BTCUSDT at market');
-    expect(sar.details.join(' ')).toContain('from -2 → buy 4');
-    expect(previewOrder(fieldsOf({ side: 'Close', qty: '' }), { ...dry, marketType: 'spot' }).headline).toBe('sell the free balance of BTCUSDT at market');
-    expect(previewOrder(fieldsOf({ side: 'Sarsell' }), { ...dry, marketType: 'spot' }).warnings.join(' ')).toMatch(/spot/);
-  });
-
-  it('marks live and dry-run, and warns of what the engine will refuse', () => {
-    expect(previewOrder(fieldsOf({}), live).details).toContain('LIVE: a real order is sent to bybit.');
-    const dryRun = previewOrder(fieldsOf({ price: '65000' }), dry);
-    expect(dryRun.mode).toBe('dry-run');
-    expect(dryRun.details).toContain('DRY-RUN: simulated at 65000; nothing reaches bybit.');
-    expect(previewOrder(fieldsOf({}), dry).warnings.join(' ')).toMatch(/needs? .*price|price you give/);
-    const limited = previewOrder(fieldsOf({ qty: '5' }), { ...live, enabled: false, maxQty: 2, exchanges: ['binance'], symbols: ['ETHUSDT'] });
-    expect(limited.warnings).toHaveLength(4);
-    expect(previewOrder(fieldsOf({}), null).mode).toBe('unknown');
-  });
-});

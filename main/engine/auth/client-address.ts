@@ -19,7 +19,8 @@ function normalize(address: string | undefined): string | null {
  */
 export function clientAddress(headers: ClientAddressHeaders, trustProxyHeaders: boolean): string | null {
   if (trustProxyHeaders) {
-    const forwarded = normalize(headers.cfConnectingIp) ?? normalize(headers.forwardedFor?.split(',')[0]);
+    // The last X-Forwarded-For entry is the one our proxy added; earlier ones came from the client and prove nothing.
+    const forwarded = normalize(headers.cfConnectingIp) ?? normalize(headers.forwardedFor?.split(',').at(-1));
     if (forwarded) return forwarded;
   }
   return normalize(headers.socketAddress);

@@ -2,7 +2,7 @@ import { roundAmount } from '../../../shared/decimal.js';
 import { ApiError } from '../http/api-error.js';
 import type { DryRunPositions } from '../store/dry-run-positions.js';
 import type { MarketType } from '../store/strategies.js';
-import type { LegOutcome, LegToSend, MarketRef, Position, Venue } from './venue.js';
+import type { LegOutcome, LegToSend, MarketRef, Position, TradableMarket, Venue } from './venue.js';
 
 /**
  * The dry-run simulator: fills every order at once, at the price it was given, and keeps the
@@ -51,5 +51,10 @@ export class DryRunVenue implements Venue {
 
   async cancel(): Promise<LegOutcome> {
     throw new ApiError(409, 'not_open', 'dry-run orders fill at once; there is nothing to cancel');
+  }
+
+  /** The simulator takes symbols as written and keeps no market list of its own. */
+  async markets(): Promise<TradableMarket[] | null> {
+    return null;
   }
 }

@@ -33,6 +33,43 @@ export interface LegOutcome {
   averagePrice: number | null;
 }
 
+/** A market an order can be placed on, as a trader picks it (the manual form's symbol suggestions). */
+export interface TradableMarket {
+  /** The exchange's own id, e.g. BTCUSDT. */
+  id: string;
+  /** ccxt's unified symbol, e.g. BTC/USDT:USDT. */
+  symbol: string;
+  base: string;
+  quote: string;
+  type: MarketType;
+  /** How a perpetual is margined and sized; null on spot. */
+  contract: 'linear' | 'inverse' | null;
+  /** The smallest order size, in the amount the order's qty counts; null when the exchange gives none. */
+  minAmount: number | null;
+  /** The size an order's qty is rounded to; null when the exchange gives none. */
+  amountStep: number | null;
+}
+
+/** An order change the exchange pushed, with both ids, so the follower can tell which leg it is. */
+export interface StreamedOrder extends LegOutcome {
+  clientOrderId: string | null;
+}
+
+/**
+ * One exchange account's order changes as the exchange pushes them over a websocket. next() resolves
+ * with the changes since the previous call; it rejects when the stream cannot connect, is refused or
+ * drops, and the next call connects again.
+ */
+export interface OrderStream {
+  /** The exchange's name, for logs. */
+  readonly exchange: string;
+  next(): Promise<StreamedOrder[]>;
+  /** Connected and subscribed: a change from now on will be pushed. */
+  live(): boolean;
+  /** Closes the connection and what keeps it alive; a later next() opens it again. */
+  close(): Promise<void>;
+}
+
 export interface Venue {
   readonly dryRun: boolean;
   /** A key for the per-symbol queue: orders with the same key run one after another. */
@@ -47,4 +84,8 @@ export interface Venue {
   /** The order's state now, by exchange id (or by client id when the id was never learned); null: not found. */
   fetchLeg(market: MarketRef, exchangeOrderId: string | null, clientOrderId: string): Promise<LegOutcome | null>;
   cancel(market: MarketRef, exchangeOrderId: string): Promise<LegOutcome>;
+  /** The markets of this venue's market type that are open for trading; null: the venue has no market data (dry run). */
+  markets(): Promise<TradableMarket[] | null>;
+  /** The account's order stream, one per venue instance; absent where nothing is pushed (dry run). */
+  orderStream?(): OrderStream;
 }

@@ -5,10 +5,13 @@ import type { EngineServices } from '../services.js';
 import { errorHandler } from './error-handler.js';
 import { hostGuard } from './host-guard.js';
 import { orderRoute } from './order-route.js';
+import { OrderRateLimits } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
 import { serveRenderer } from './static-files.js';
 import { uiApiRouter } from './ui-api.js';
 import { uiExchangesRouter } from './ui-exchanges-api.js';
+import { uiMarketsRouter } from './ui-markets-api.js';
+import { uiOrderPreviewRouter } from './ui-order-preview-api.js';
 import { requireUiSession, type UiSessions } from './ui-session.js';
 
 /**
@@ -21,14 +24,17 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
   const settings = () => services.settings.effective();
 
   const orders = new Router();
-  orders.post('/v1/order', orderRoute({ authenticator: services.authenticator, orders: services.orders, settings }));
+  orders.post('/v1/order', orderRoute({ authenticator: services.authenticator, orders: services.orders, settings, limits: new OrderRateLimits(services.log) }));
   const api = uiApiRouter(services);
   const exchangesApi = uiExchangesRouter(services);
+  const marketsApi = uiMarketsRouter(services);
+  const previewApi = uiOrderPreviewRouter(services);
 
   app.use(securityHeaders());
   app.use(
     errorHandler(services.log, (ctx, error) => {
-      if (ctx.path !== '/v1/order') return;
+      // A flood must not become a flood of durable writes: rate-limit refusals are counted in the log instead.
+      if (ctx.path !== '/v1/order' || error.code === 'rate_limited') return;
       // The audit log of refusals: who and why, never the body or its secrets.
       services.db
         .prepare('INSERT INTO rejected_requests (at, remote_address, apikey_masked, status, code, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -37,7 +43,7 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
   );
   app.use(hostGuard(settings));
   app.use(orders.routes());
-  app.use(orders.allowedMethods({ throw: true }));
+  app.use(orders.allowedMethods());
   app.use(async (ctx, next) => {
     // /v1/* belongs to API keys alone; what the order router did not take is not found.
     if (ctx.path.startsWith('/v1/')) return;
@@ -52,10 +58,16 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
   });
   app.use(requireUiSession(sessions));
   app.use(api.routes());
-  app.use(api.allowedMethods({ throw: true }));
+  app.use(api.allowedMethods());
   app.use(exchangesApi.routes());
-  app.use(exchangesApi.allowedMethods({ throw: true }));
+  app.use(exchangesApi.allowedMethods());
+  app.use(marketsApi.routes());
+  app.use(marketsApi.allowedMethods());
+  app.use(previewApi.routes());
+  app.use(previewApi.allowedMethods());
   app.use(async (ctx) => {
+    // What no /api router took is not found (JSON, from the error handler), never the UI's index.html.
+    if (ctx.path === '/api' || ctx.path.startsWith('/api/')) return;
     await serveRenderer(ctx);
   });
   return app;

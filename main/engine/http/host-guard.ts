@@ -4,8 +4,11 @@ import { ApiError } from './api-error.js';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
-function hostnameOf(host: string): string {
-  return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : (host.split(':')[0] ?? '');
+/** `name[:port]` or `[v6 address][:port]`, and nothing else: a Host such as `localhost:1@evil.example` names no host. */
+const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(?::\d{1,5})?$/;
+
+function hostnameOf(host: string): string | null {
+  return HOST_HEADER.exec(host)?.[1] ?? null;
 }
 
 /** The host names this server answers to: loopback, the address it was told to bind, and the public URL's host. */
@@ -33,7 +36,8 @@ export function hostGuard(settings: () => Settings): Middleware {
     const hosts = [ctx.get('Host')];
     if (current.trustProxyHeaders && ctx.get('X-Forwarded-Host')) hosts.push(ctx.get('X-Forwarded-Host').split(',')[0]?.trim() ?? '');
     for (const host of hosts) {
-      if (!allowed.has(hostnameOf(host.toLowerCase()))) {
+      const hostname = hostnameOf(host.trim().toLowerCase());
+      if (hostname === null || !allowed.has(hostname)) {
         throw new ApiError(403, 'host_not_allowed', `Host: ${JSON.stringify(host)} is not a name of this server; use 127.0.0.1 or localhost, or set the public URL`);
       }
     }

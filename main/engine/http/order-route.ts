@@ -8,6 +8,7 @@ import { clientAddress } from '../auth/client-address.js';
 import type { OrderService, PlacedOrder } from '../orders/order-service.js';
 import type { Settings } from '../store/settings.js';
 import { ApiError } from './api-error.js';
+import type { OrderRateLimits } from './rate-limit.js';
 import { readJsonBody } from './read-body.js';
 
 /** The HTTP status of an order that failed after it was journaled, by its error code. */
@@ -18,8 +19,14 @@ const FAILED_ORDER_STATUS: Readonly<Record<string, number>> = {
 };
 
 /** POST /v1/order: parse, authenticate, then the one order pipeline. */
-export function orderRoute(deps: { authenticator: Authenticator; orders: OrderService; settings: () => Settings }) {
+export function orderRoute(deps: { authenticator: Authenticator; orders: OrderService; settings: () => Settings; limits: OrderRateLimits }) {
   return async (ctx: Context): Promise<void> => {
+    const settings = deps.settings();
+    const address = clientAddress(
+      { socketAddress: ctx.req.socket.remoteAddress, forwardedFor: ctx.get('X-Forwarded-For') || undefined, cfConnectingIp: ctx.get('CF-Connecting-IP') || undefined },
+      settings.trustProxyHeaders,
+    );
+    deps.limits.checkAddress(address ?? 'an unknown address', { perSecond: settings.addressRatePerSecond, burst: settings.addressBurst });
     const body = await readJsonBody(ctx);
     const claimedKey = (body.value as { apikey?: unknown } | null)?.apikey;
     if (typeof claimedKey === 'string') ctx.state['apikey'] = claimedKey; // masked before the audit log keeps it
@@ -27,14 +34,11 @@ export function orderRoute(deps: { authenticator: Authenticator; orders: OrderSe
     if (!parsed.ok) throw new ApiError(400, parsed.error.code, parsed.error.message, parsed.error.field);
     const { fields, credentials } = parsed.value;
 
-    const settings = deps.settings();
     const principal = await deps.authenticator.authenticate(credentials, {
       origin: { host: ctx.get('Host') || undefined, forwardedProto: ctx.get('X-Forwarded-Proto') || undefined, forwardedHost: ctx.get('X-Forwarded-Host') || undefined },
-      clientAddress: clientAddress(
-        { socketAddress: ctx.req.socket.remoteAddress, forwardedFor: ctx.get('X-Forwarded-For') || undefined, cfConnectingIp: ctx.get('CF-Connecting-IP') || undefined },
-        settings.trustProxyHeaders,
-      ),
+      clientAddress: address,
     });
+    deps.limits.checkKey(principal.keyId, principal.label, { perSecond: settings.keyRatePerSecond, burst: settings.keyBurst });
     if (body.sentAsText && !principal.tradingview) {
       throw new ApiError(415, 'unsupported_media_type', 'Content-Type: text/plain is accepted only from TradingView keys; send application/json');
     }

@@ -1,7 +1,6 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import { parseOrderFields } from '../../../shared/order-request.js';
 import { ORDER_STATUSES, type OrderStatus } from '../../../shared/order-view.js';
 import { apiKeyInputSchema, firstProblem, settingsChangesSchema, strategyChangesSchema, strategyInputSchema } from '../../../shared/ui-schemas.js';
 import type { EngineServices } from '../services.js';
@@ -9,6 +8,7 @@ import { ApiError } from './api-error.js';
 import { respond } from './order-route.js';
 import { readJsonBody } from './read-body.js';
 import { streamEvents } from './sse.js';
+import { readOrderFields } from './ui-order-body.js';
 
 async function validBody<S extends z.ZodType>(ctx: Context, schema: S): Promise<z.output<S>> {
   const body = await readJsonBody(ctx);
@@ -59,10 +59,8 @@ export function uiApiRouter(services: EngineServices): Router {
 
   // The manual order form: the same schema and the same pipeline as POST /v1/order.
   router.post('/orders', async (ctx) => {
-    const body = await readJsonBody(ctx);
-    const parsed = parseOrderFields(body.value);
-    if (!parsed.ok) throw new ApiError(400, parsed.error.code, parsed.error.message, parsed.error.field);
-    const placed = await services.orders.place({ fields: parsed.value, principal: { kind: 'ui' }, request: body.value as Record<string, unknown>, bodyDigest: null });
+    const { fields, request } = await readOrderFields(ctx);
+    const placed = await services.orders.place({ fields, principal: { kind: 'ui' }, request, bodyDigest: null });
     respond(ctx, placed, false);
   });
 

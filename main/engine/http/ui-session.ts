@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import type { Database } from '../store/database.js';
 import { ApiError } from './api-error.js';
+import { noSessionPage, wantsPage } from './ui-no-session-page.js';
 
 const TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -62,6 +63,7 @@ export class UiSessions {
 /**
  * Guards everything but /v1/order: a valid session, and no foreign Origin. Browsers send Origin on
  * every cross-site POST and on fetches, so a page elsewhere cannot drive this API even if it guessed a port.
+ * A browser opening a page without a session gets a page saying how to get in; everything else the API's 401.
  */
 export function requireUiSession(sessions: UiSessions): Middleware {
   return async (ctx, next) => {
@@ -73,6 +75,13 @@ export function requireUiSession(sessions: UiSessions): Middleware {
       throw new ApiError(415, 'unsupported_media_type', 'Content-Type: expected application/json');
     }
     if (!sessions.isValid(ctx)) {
+      if (wantsPage(ctx)) {
+        ctx.status = 401;
+        ctx.type = 'html';
+        ctx.set('Cache-Control', 'no-store');
+        ctx.body = noSessionPage(typeof ctx.query['token'] === 'string');
+        return;
+      }
       throw new ApiError(401, 'session_required', 'open apisify from the tray, or with the URL `apisify serve` printed (`apisify ui` prints a new one)');
     }
     await next();

@@ -1,3 +1,4 @@
+import type { ExchangeName } from '../../../shared/exchange-names.js';
 import type { OrderFields } from '../../../shared/order-request.js';
 import { formatAmount } from '../../../shared/decimal.js';
 import type { Principal } from '../auth/authenticate.js';
@@ -15,16 +16,26 @@ export function authorizeOrder(fields: OrderFields, strategy: Strategy | null, p
   if (!strategy.enabled) {
     throw new ApiError(403, 'strategy_disabled', `strategy: ${strategy.name} is disabled; enable it to trade`, 'strategy');
   }
-  if (strategy.exchanges.length > 0 && !strategy.exchanges.includes(fields.exchange)) {
-    throw new ApiError(403, 'exchange_not_allowed', `exchange: strategy ${strategy.name} trades only on ${strategy.exchanges.join(', ')}`, 'exchange');
-  }
-  if (strategy.symbols.length > 0 && !strategy.symbols.some((allowed) => sameSymbol(allowed, fields.symbol))) {
+  refuseExchangeNotAllowed(strategy, fields.exchange);
+  if (!symbolAllowed(strategy, fields.symbol)) {
     throw new ApiError(403, 'symbol_not_allowed', `symbol: strategy ${strategy.name} trades only ${strategy.symbols.join(', ')}`, 'symbol');
   }
   if (strategy.maxQty !== null && fields.qty !== null && fields.qty > strategy.maxQty) {
     throw new ApiError(403, 'qty_above_limit', `qty: strategy ${strategy.name} allows at most ${formatAmount(strategy.maxQty)} per order, got ${formatAmount(fields.qty)}`, 'qty');
   }
   return strategy;
+}
+
+/** A strategy limited to some exchanges trades on no other. */
+export function refuseExchangeNotAllowed(strategy: Strategy, exchange: ExchangeName): void {
+  if (strategy.exchanges.length > 0 && !strategy.exchanges.includes(exchange)) {
+    throw new ApiError(403, 'exchange_not_allowed', `exchange: strategy ${strategy.name} trades only on ${strategy.exchanges.join(', ')}`, 'exchange');
+  }
+}
+
+/** Whether the strategy's allow-list (empty: every symbol) takes `symbol` as written. */
+export function symbolAllowed(strategy: Strategy, symbol: string): boolean {
+  return strategy.symbols.length === 0 || strategy.symbols.some((allowed) => sameSymbol(allowed, symbol));
 }
 
 /** BTCUSDT, btcusdt and BTCUSDT.P name the same thing for an allow-list. */

@@ -1,8 +1,10 @@
 import { formatAmount } from '../../../shared/decimal.js';
-import type { LegOutcome, MarketRef, Venue } from '../exchanges/venue.js';
+import type { OrderStatus } from '../../../shared/order-view.js';
+import type { LegOutcome, MarketRef, StreamedOrder, Venue } from '../exchanges/venue.js';
 import type { Logger } from '../log.js';
 import type { Journal } from '../store/journal.js';
 import { FOLLOWED_STATUSES, statusOfLegs } from './order-status.js';
+import { DEFAULT_STREAM_TIMING, StreamWatcher, type StreamWatcherTiming } from './order-stream-watcher.js';
 
 interface Followed {
   orderId: number;
@@ -13,13 +15,52 @@ interface Followed {
   market: MarketRef;
 }
 
+interface Entry extends Followed {
+  /** When the exchange was last asked about it by REST (or when following began). */
+  checkedAt: number;
+  /** The stream session in which it was last known current; null while pushes may have been missed. */
+  syncedSession: number | null;
+}
+
+export interface FollowerTiming {
+  /** How often an order is looked up by REST while its account's stream is not live. */
+  pollMs: number;
+  /** How often it is looked up anyway while the stream is live, so a missed push never leaves it stale. */
+  reconcileMs: number;
+  /** How long an account's stream stays open after the last order it followed settled. */
+  lingerMs: number;
+  stream: StreamWatcherTiming;
+}
+
+export const DEFAULT_FOLLOWER_TIMING: FollowerTiming = { pollMs: 1_000, reconcileMs: 20_000, lingerMs: 30_000, stream: DEFAULT_STREAM_TIMING };
+
+/** States the exchange itself ended: an older answer arriving later cannot take a leg out of them. */
+const EXCHANGE_FINAL: readonly OrderStatus[] = ['filled', 'cancelled', 'rejected'];
+
+/** How many pushed changes an account keeps for orders not followed yet. */
+const RECENT_PUSHES = 200;
+
+interface AccountStream {
+  watcher: StreamWatcher;
+  linger: NodeJS.Timeout | null;
+  /**
+   * The latest pushes: a change can be pushed while the order is still being placed (a Market fill,
+   * a Limit that trades at once), before it is followed; follow() looks here first.
+   */
+  recent: StreamedOrder[];
+}
+
 /**
  * Follows orders the exchange has not finished (resting Limits, Market orders whose fill was not in
- * the create answer) by polling, since the exchanges' websockets need more than ccxt's REST classes.
- * Every change is journaled and published as an order event.
+ * the create answer). Where the venue has an order stream (live Bybit and Binance accounts), one
+ * websocket per account brings the changes as the exchange pushes them, and REST looks up each order
+ * only to catch up after the stream (re)connects and, slowly, to reconcile; while the stream is down,
+ * every order is polled each second. Every change is journaled and published as an order event.
  */
 export class OrderFollower {
-  readonly #followed = new Map<string, Followed>();
+  readonly #followed = new Map<string, Entry>();
+  readonly #streams = new Map<Venue, AccountStream>();
+  readonly #timing: FollowerTiming;
   #timer: NodeJS.Timeout | null = null;
   #polling = false;
 
@@ -27,13 +68,22 @@ export class OrderFollower {
     private readonly journal: Journal,
     private readonly publish: (orderId: number) => void,
     private readonly log: Logger,
-    private readonly pollMs = 1_000,
-  ) {}
+    timing: Partial<FollowerTiming> = {},
+  ) {
+    this.#timing = { ...DEFAULT_FOLLOWER_TIMING, ...timing };
+  }
 
   follow(entry: Followed): void {
-    this.#followed.set(`${entry.orderId}:${entry.leg}`, entry);
+    const stream = this.#streamFor(entry.venue);
+    const watcher = stream?.watcher;
+    const key = keyOf(entry.orderId, entry.leg);
+    const followed: Entry = { ...entry, checkedAt: Date.now(), syncedSession: watcher?.live ? watcher.session : null };
+    this.#followed.set(key, followed);
+    const alreadyPushed = stream?.recent.filter((pushed) => sameOrder(pushed, followed)).at(-1);
+    if (alreadyPushed) this.#apply(key, followed, alreadyPushed);
+    if (!this.#followed.has(key)) return;
     if (!this.#timer) {
-      this.#timer = setInterval(() => void this.poll(), this.pollMs);
+      this.#timer = setInterval(() => void this.#round((item, now) => this.#due(item, now)), this.#timing.pollMs);
       this.#timer.unref();
     }
   }
@@ -42,24 +92,54 @@ export class OrderFollower {
     return this.#followed.size;
   }
 
-  stop(): void {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
+  /** True while the venue's order stream is connected and subscribed (its orders settle by push). */
+  streaming(venue: Venue): boolean {
+    return this.#streams.get(venue)?.watcher.live ?? false;
   }
 
-  /** One round over every followed order; also called directly by tests and after a cancel. */
+  /** Stops polling and closes every order stream; resolves once no socket or timer is left. */
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    const streams = [...this.#streams.values()];
+    this.#streams.clear();
+    for (const stream of streams) if (stream.linger) clearTimeout(stream.linger);
+    await Promise.all(streams.map((stream) => stream.watcher.stop()));
+  }
+
+  /** One round over every followed order, due or not (also called directly by tests). */
   async poll(): Promise<void> {
+    await this.#round(() => true);
+  }
+
+  async #round(due: (entry: Entry, now: number) => boolean): Promise<void> {
     if (this.#polling) return;
     this.#polling = true;
     try {
-      await Promise.all([...this.#followed.entries()].map(([key, entry]) => this.#check(key, entry)));
+      const now = Date.now();
+      await Promise.all([...this.#followed.entries()].filter(([, entry]) => due(entry, now)).map(([key, entry]) => this.#check(key, entry)));
     } finally {
       this.#polling = false;
-      if (this.#followed.size === 0) this.stop();
+      if (this.#followed.size === 0 && this.#timer) {
+        clearInterval(this.#timer);
+        this.#timer = null;
+      }
     }
   }
 
-  async #check(key: string, entry: Followed): Promise<void> {
+  #due(entry: Entry, now: number): boolean {
+    const watcher = this.#streams.get(entry.venue)?.watcher;
+    if (!watcher?.live) return true;
+    // the stream came up (or back) after the last look: what changed in between was not pushed
+    if (entry.syncedSession !== watcher.session) return true;
+    return now - entry.checkedAt >= this.#timing.reconcileMs;
+  }
+
+  async #check(key: string, entry: Entry): Promise<void> {
+    const watcher = this.#streams.get(entry.venue)?.watcher;
+    // taken before asking: a change after this moment is pushed, so the answer brings the leg up to date
+    const session = watcher?.live ? watcher.session : null;
+    entry.checkedAt = Date.now();
     let outcome: LegOutcome | null;
     try {
       outcome = await entry.venue.fetchLeg(entry.market, entry.exchangeOrderId, entry.clientOrderId);
@@ -67,10 +147,76 @@ export class OrderFollower {
       this.log.warn('order follow-up failed', { orderId: entry.orderId, code: (error as { code?: string }).code ?? 'error' });
       return;
     }
-    if (!outcome) return;
+    // settled meanwhile by a push or a cancel: this answer may be the older one
+    if (this.#followed.get(key) !== entry) return;
+    entry.syncedSession = session;
+    if (outcome) this.#apply(key, entry, outcome);
+  }
+
+  #pushed(recent: StreamedOrder[], venue: Venue, orders: StreamedOrder[]): void {
+    recent.push(...orders);
+    if (recent.length > RECENT_PUSHES) recent.splice(0, recent.length - RECENT_PUSHES);
+    for (const pushed of orders) {
+      for (const [key, entry] of this.#followed) {
+        if (entry.venue === venue && sameOrder(pushed, entry)) this.#apply(key, entry, pushed);
+      }
+    }
+  }
+
+  #apply(key: string, entry: Entry, outcome: LegOutcome): void {
     this.record(entry.orderId, entry.leg, outcome);
     if (outcome.exchangeOrderId) entry.exchangeOrderId = outcome.exchangeOrderId;
-    if (!FOLLOWED_STATUSES.includes(outcome.status)) this.#followed.delete(key);
+    if (FOLLOWED_STATUSES.includes(outcome.status)) return;
+    this.#followed.delete(key);
+    if (![...this.#followed.values()].some((other) => other.venue === entry.venue)) this.#linger(entry.venue);
+  }
+
+  /** The venue's stream, started (or kept from closing) because an order of its account is followed. */
+  #streamFor(venue: Venue): AccountStream | null {
+    if (!venue.orderStream) return null;
+    let stream = this.#streams.get(venue);
+    if (!stream) {
+      const orderStream = venue.orderStream();
+      const recent: StreamedOrder[] = [];
+      const watcher = new StreamWatcher(
+        orderStream,
+        (orders) => {
+          // a journal failure is not the stream's: it must not make the stream reconnect
+          try {
+            this.#pushed(recent, venue, orders);
+          } catch (error) {
+            this.log.error('a pushed order change could not be journaled', { exchange: orderStream.exchange, error: (error as Error)?.name ?? 'Error' });
+          }
+        },
+        (error, retryInMs) =>
+          this.log.warn('order stream failed; following by polling until it reconnects', {
+            exchange: orderStream.exchange,
+            // the class only: a message may quote a URL holding a listen key
+            error: (error as Error)?.constructor?.name ?? 'Error',
+            retryInMs,
+          }),
+        this.#timing.stream,
+      );
+      stream = { watcher, linger: null, recent };
+      this.#streams.set(venue, stream);
+    }
+    if (stream.linger) clearTimeout(stream.linger);
+    stream.linger = null;
+    stream.watcher.start();
+    return stream;
+  }
+
+  /** Keeps the stream open a while after its last order settled: the next resting order needs no reconnect. */
+  #linger(venue: Venue): void {
+    const stream = this.#streams.get(venue);
+    if (!stream || stream.linger) return;
+    stream.linger = setTimeout(() => {
+      stream.linger = null;
+      if ([...this.#followed.values()].some((entry) => entry.venue === venue)) return;
+      this.#streams.delete(venue);
+      void stream.watcher.stop();
+    }, this.#timing.lingerMs);
+    stream.linger.unref();
   }
 
   /** Writes a leg's new state and the order's status that follows from all its legs. */
@@ -78,6 +224,10 @@ export class OrderFollower {
     const before = this.journal.get(orderId);
     const previous = before?.legs.find((item) => item.leg === leg);
     if (previous && previous.status === outcome.status && previous.filled === formatAmount(outcome.filled)) return;
+    // A REST answer under way when a push came can arrive after it: never go back from what the
+    // exchange already ended, nor to a smaller fill.
+    if (previous && EXCHANGE_FINAL.includes(previous.status) && !EXCHANGE_FINAL.includes(outcome.status)) return;
+    if (previous && Number(previous.filled) > outcome.filled) return;
     this.journal.updateLeg(orderId, leg, {
       ...(outcome.exchangeOrderId ? { exchangeOrderId: outcome.exchangeOrderId } : {}),
       status: outcome.status,
@@ -89,4 +239,12 @@ export class OrderFollower {
     if (after) this.journal.setStatus(orderId, statusOfLegs(after.legs), after.error);
     this.publish(orderId);
   }
+}
+
+function keyOf(orderId: number, leg: number): string {
+  return `${orderId}:${leg}`;
+}
+
+function sameOrder(pushed: StreamedOrder, entry: Followed): boolean {
+  return (pushed.exchangeOrderId !== null && pushed.exchangeOrderId === entry.exchangeOrderId) || pushed.clientOrderId === entry.clientOrderId;
 }

@@ -11,10 +11,10 @@ import { clientOrderIdOf } from '../store/install-id.js';
 import type { Journal } from '../store/journal.js';
 import type { Settings } from '../store/settings.js';
 import type { Strategies } from '../store/strategies.js';
-import { authorizeOrder } from './authorize.js';
+import { CrashRecovery, type RecoveryReport } from './crash-recovery.js';
+import { decideOrder, type OrderDecision, refuseWhilePaused, type SettledOrder, settleOrder } from './order-decision.js';
 import { OrderFollower } from './order-follower.js';
 import { FOLLOWED_STATUSES, statusOfLegs } from './order-status.js';
-import { planOrder } from './planner.js';
 import { SymbolQueue } from './symbol-queue.js';
 
 export interface PlaceOrderInput {
@@ -53,24 +53,20 @@ export class OrderService {
   readonly #queue = new SymbolQueue();
   readonly #running = new Set<Promise<void>>();
   readonly follower: OrderFollower;
+  readonly recovery: CrashRecovery;
 
   constructor(private readonly deps: Dependencies) {
     this.follower = new OrderFollower(deps.journal, (orderId) => this.#publish(orderId), deps.log);
+    this.recovery = new CrashRecovery({ journal: deps.journal, follower: this.follower, venueOf: (order) => this.#venueOf(order), publish: (orderId) => this.#publish(orderId), log: deps.log });
   }
 
   async place(input: PlaceOrderInput): Promise<PlacedOrder> {
     const { journal, strategies, venues } = this.deps;
     // One read of the settings per order: they live in SQLite so the CLI can change them.
     const settings = this.deps.settings();
-    if (settings.paused) throw new ApiError(503, 'trading_paused', 'trading is paused in apisify; resume it to accept orders', null, { 'Retry-After': '30' });
+    refuseWhilePaused(settings);
     const { fields, principal } = input;
-    const strategy = authorizeOrder(fields, strategies.find(fields.strategy), principal);
-    const venue = await venues.forOrder(strategy, fields);
-    const market = await venue.resolveMarket(fields.symbol);
-    if (fields.qty !== null && (fields.intent === 'buy' || fields.intent === 'sell')) {
-      // Buy and Sell know their size now: refuse one below the market's minimum before it is journaled.
-      venue.normalize(market, { side: fields.intent, type: fields.orderType, amount: fields.qty, price: fields.price, reduceOnly: false });
-    }
+    const { strategy, venue, market } = await settleOrder(fields, principal, { strategies, venues });
 
     // From here to the journal write nothing awaits, so two identical resends cannot both pass.
     if (input.bodyDigest) {
@@ -125,18 +121,9 @@ export class OrderService {
     return journal.get(orderId) as OrderView;
   }
 
-  /** After a restart: follow again every order the exchange had not finished. */
-  async resumeFollowing(): Promise<void> {
-    for (const order of this.deps.journal.list({ limit: 1000 }).filter((item) => !item.dryRun && FOLLOWED_STATUSES.includes(item.status))) {
-      try {
-        const { venue, market } = await this.#venueOf(order);
-        for (const leg of order.legs.filter((item) => FOLLOWED_STATUSES.includes(item.status))) {
-          this.follower.follow({ orderId: order.id, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: leg.exchangeOrderId, venue, market });
-        }
-      } catch (error) {
-        this.deps.log.warn('cannot follow order after restart', { orderId: order.id, code: asApiError(error).code });
-      }
-    }
+  /** After a restart: settle what the last run left unfinished, and follow what is still open. */
+  recoverAfterRestart(): Promise<RecoveryReport> {
+    return this.recovery.run();
   }
 
   async #venueOf(order: OrderView): Promise<{ venue: Venue; market: MarketRef }> {
@@ -145,6 +132,13 @@ export class OrderService {
     if (!strategy) throw new ApiError(409, 'unknown_strategy', `the strategy ${order.strategy} of order ${order.id} no longer exists`);
     const venue = await this.deps.venues.liveVenue(order.exchange as OrderFields['exchange'], strategy.marketType);
     return { venue, market: await venue.resolveMarket(order.symbol) };
+  }
+
+  /** What place() would decide now, journaling and sending nothing: the manual form's preview. */
+  async preview(fields: OrderFields, principal: Principal): Promise<SettledOrder & OrderDecision> {
+    refuseWhilePaused(this.deps.settings());
+    const settled = await settleOrder(fields, principal, this.deps);
+    return { ...settled, ...(await decideOrder(fields, settled.venue, settled.market)) };
   }
 
   /** Resolves when every order under way has been answered or has failed (for a clean stop). */
@@ -156,19 +150,13 @@ export class OrderService {
   async #execute(orderId: number, fields: OrderFields, venue: Venue, market: MarketRef): Promise<void> {
     const { journal } = this.deps;
     try {
-      // Buy and Sell need no position: asking for one would only add a round trip to the exchange.
-      const needsPosition = fields.intent !== 'buy' && fields.intent !== 'sell';
-      const position = needsPosition ? await venue.position(market) : { qty: 0, mode: 'one-way' as const };
-      if (position.mode === 'hedge') {
-        throw new ApiError(422, 'hedge_mode_not_supported', `side: ${fields.side} needs a one-way position mode; this ${fields.exchange} account is in hedge mode, so apisify will not guess which side to close`, 'side');
-      }
-      const plan = planOrder({ intent: fields.intent, qty: fields.qty, position: position.qty, marketType: market.type });
-      if ('skipped' in plan) {
+      const plan = await decideOrder(fields, venue, market);
+      if (plan.skipped) {
         journal.plan(orderId, plan.description, [], 'skipped');
         return;
       }
-      const legs: (LegToSend & { leg: number })[] = plan.legs.map((planned, index) => ({
-        ...venue.normalize(market, { side: planned.side, type: fields.orderType, amount: planned.amount, price: fields.orderType === 'limit' ? fields.price : null, reduceOnly: planned.reduceOnly }),
+      const legs: (LegToSend & { leg: number })[] = plan.legs.map((decided, index) => ({
+        ...decided,
         clientOrderId: clientOrderIdOf(this.deps.installId, orderId, index + 1),
         leg: index + 1,
       }));

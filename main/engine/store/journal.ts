@@ -223,7 +223,7 @@ export class Journal {
   /** Orders a crash may have left half-way: journaled or sent, but never given a final status. */
   unfinished(): OrderView[] {
     return this.db
-      .prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.status IN ('received', 'submitted') ORDER BY o.id`)
+      .prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.status IN ('received', 'submitted', 'open', 'partially_filled') ORDER BY o.id`)
       .all()
       .map((row) => this.#toView(row));
   }

@@ -17,6 +17,11 @@ export const DEFAULT_SETTINGS: Settings = {
   paused: false,
   notifications: true,
   tradingViewAddressCheck: false,
+  // Far above what a strategy sends, low enough that a runaway bot or a flood is stopped before the exchange bans the account.
+  keyRatePerSecond: 10,
+  keyBurst: 20,
+  addressRatePerSecond: 20,
+  addressBurst: 40,
 };
 
 /**

@@ -46,7 +46,7 @@ export async function requestJson(method: Method, path: string, body?: unknown):
   }
   const type = response.headers.get('Content-Type') ?? '';
   if (!type.includes('application/json')) {
-    // An unknown GET under /api falls through to the UI's index.html: the endpoint is not there.
+    // Not JSON: an older engine answered an unknown GET under /api with the UI's index.html.
     if (response.ok || response.status === 404 || response.status === 405) throw new ApiFailure(404, 'not_available', `${method} ${path} is not available in this version of apisify`);
     throw new ApiFailure(response.status, 'http_error', `${method} ${path} answered HTTP ${response.status}`);
   }

@@ -1,5 +1,6 @@
 import type { OrderResponse } from '../../../shared/api-response.js';
 import type { EngineStatus } from '../../../shared/engine-status.js';
+import type { MarketsAnswer } from '../../../shared/manual-order-api.js';
 import type { OrderView } from '../../../shared/order-view.js';
 import type { SettingsChanges, StrategyInputBody } from '../../../shared/ui-schemas.js';
 import type { ApiKeyRecord, IssuedApiKey, Settings, StrategyOverview } from '../state/api-types.js';
@@ -23,6 +24,13 @@ export async function placeOrder(body: Record<string, unknown>): Promise<{ statu
   }
   return { status, response: json as OrderResponse };
 }
+
+/** The manual form's preview: the engine's own decision (plan, legs, position), nothing journaled or sent. Answered raw, for the flow to read. */
+export const previewOrder = (body: Record<string, unknown>) => requestJson('POST', '/api/orders/preview', body);
+
+/** Symbol suggestions for a strategy on an exchange, from the markets the engine holds. */
+export const listMarkets = (strategy: string, exchange: string) =>
+  api<MarketsAnswer>('GET', `/api/markets?strategy=${encodeURIComponent(strategy)}&exchange=${encodeURIComponent(exchange)}`);
 
 export const listStrategies = () => api<StrategyOverview[]>('GET', '/api/strategies');
 export const createStrategy = (input: StrategyInputBody) => api<StrategyOverview>('POST', '/api/strategies', input);

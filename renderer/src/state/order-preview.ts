@@ -1,112 +1,53 @@
-import { formatAmount } from '../../../shared/decimal.js';
-import type { OrderFields } from '../../../shared/order-request.js';
+import type { EnginePreview } from './manual-order-flow.js';
+import { formatTime } from './order-format.js';
 
-/** What the manual form knows of the strategy it is about to trade. */
-export interface StrategyFacts {
+/** The engine's preview (POST /api/orders/preview), in the words and rows the manual form shows before the confirm. */
+export interface PreviewView {
   mode: 'live' | 'dry-run';
-  marketType: 'swap' | 'spot';
-  enabled: boolean;
-  maxQty: number | null;
-  exchanges: readonly string[];
-  symbols: readonly string[];
-}
-
-export interface OrderPreview {
-  /** One line, e.g. "buy 1 BTCUSDT at market". */
+  /** The engine's plan, e.g. "SAR: buy 3 to go from -1 to +2". */
   headline: string;
-  /** What happens, in order. */
-  details: string[];
-  /** Things the engine will likely refuse, or the user should know before confirming. */
-  warnings: string[];
-  /** Close and SAR: what is sent depends on the position when the order runs. */
-  dependsOnPosition: boolean;
-  mode: 'live' | 'dry-run' | 'unknown';
+  /** What is traded where: "ETHUSDT (ETH/USDT:USDT) on bybit, Market". */
+  market: string;
+  /** The position the plan started from, or null for Buy and Sell (which do not read it). */
+  position: string | null;
+  /** Each order exactly as it would be sent. */
+  legs: { side: 'buy' | 'sell'; type: string; amount: string; price: string; reduceOnly: boolean }[];
+  /** What the user should know before confirming. */
+  notes: string[];
 }
 
-function at(fields: OrderFields): string {
-  return fields.orderType === 'limit' && fields.price !== null ? `at limit ${formatAmount(fields.price)}` : 'at market';
+function signed(qty: string): string {
+  return qty.startsWith('-') || qty === '0' ? qty : `+${qty}`;
 }
 
-function plain(symbol: string): string {
-  return symbol.toUpperCase().replace(/\.P$/, '');
-}
+export function describePreview(preview: EnginePreview, requestedPrice: string | null): PreviewView {
+  const mode = preview.dry_run ? 'dry-run' : 'live';
+  const orderType = preview.order_type === 'limit' ? 'Limit' : 'Market';
+  const settled = preview.market.toUpperCase() === preview.symbol.toUpperCase() ? preview.symbol : `${preview.symbol} (${preview.market})`;
+  const where = preview.dry_run ? `the dry-run book of ${preview.strategy}` : preview.exchange;
 
-/**
- * The manual order's preview, in words. Buy and Sell say exactly what is sent; Close and SAR depend on
- * the position at the moment the order runs, so the preview says how, with examples, rather than guess.
- */
-export function previewOrder(fields: OrderFields, strategy: StrategyFacts | null): OrderPreview {
-  const details: string[] = [];
-  const warnings: string[] = [];
-  const qty = fields.qty === null ? null : formatAmount(fields.qty);
-  const spot = strategy?.marketType === 'spot';
-  let headline: string;
-  let dependsOnPosition = false;
-
-  switch (fields.intent) {
-    case 'buy':
-    case 'sell':
-      headline = `${fields.intent} ${qty} ${fields.symbol} ${at(fields)}`;
-      details.push(`One ${fields.orderType} order: ${fields.intent} ${qty} ${fields.symbol}${fields.orderType === 'limit' ? ` at ${formatAmount(fields.price ?? 0)}` : ''}.`);
-      break;
-    case 'close':
-      dependsOnPosition = true;
-      if (spot) {
-        headline = `sell the free balance of ${fields.symbol} ${at(fields)}`;
-        details.push('Close on spot sells the whole free balance of the base coin.', 'Nothing is sent when the balance is zero (the order is journaled as skipped).');
-      } else {
-        headline = `close the whole ${fields.symbol} position ${at(fields)}`;
-        details.push(
-          'What is sent depends on the position when the order runs:',
-          'long → sell that amount, reduce-only; short → buy it back, reduce-only;',
-          'flat → nothing is sent (the order is journaled as skipped).',
-        );
-      }
-      if (fields.qty !== null) details.push('qty is ignored for Close: the whole position is closed.');
-      break;
-    case 'sarbuy':
-    case 'sarsell': {
-      dependsOnPosition = true;
-      const sign = fields.intent === 'sarbuy' ? '+' : '-';
-      const target = `${sign}${qty}`;
-      headline = `stop and reverse to ${target} ${fields.symbol} ${at(fields)}`;
-      const opposite = `${fields.intent === 'sarbuy' ? '-' : '+'}${qty}`;
-      const size = fields.qty ?? 0;
-      details.push(
-        `The target position is ${target}; one order of (target − current position) is sent:`,
-        `from flat → ${fields.intent === 'sarbuy' ? 'buy' : 'sell'} ${qty}; from ${opposite} → ${fields.intent === 'sarbuy' ? 'buy' : 'sell'} ${formatAmount(size * 2)};`,
-        `already at ${target} → nothing is sent (journaled as skipped).`,
-      );
-      if (spot) warnings.push('Stop and reverse needs a derivatives market; this strategy trades spot, so the engine will refuse it.');
-      break;
-    }
+  let position: string | null = null;
+  if (preview.position) {
+    const what = preview.position.kind === 'free_balance' ? `Free base balance now: ${preview.position.qty}` : `Position now: ${signed(preview.position.qty)}`;
+    position = `${what} (read from ${where} at ${formatTime(preview.position.read_at)})`;
   }
 
-  if (!strategy) {
-    warnings.push(`No strategy named ${fields.strategy} is known to this page; the engine will refuse the order if it does not exist.`);
+  const notes: string[] = [];
+  if (preview.skipped) notes.push('Nothing will be sent: confirming records the order in the journal as skipped.');
+  if (preview.position) notes.push('If the position changes before you confirm, the engine reads it again and plans from what it finds then.');
+  if (preview.dry_run) {
+    notes.push(requestedPrice ? `DRY-RUN: simulated at ${requestedPrice}; nothing reaches ${preview.exchange}.` : `DRY-RUN: simulated at ${preview.exchange}'s live price; nothing reaches ${preview.exchange}.`);
   } else {
-    if (strategy.mode === 'dry-run') {
-      const price = fields.price === null ? null : formatAmount(fields.price);
-      details.push(price ? `DRY-RUN: simulated at ${price}; nothing reaches ${fields.exchange}.` : `DRY-RUN: simulated; nothing reaches ${fields.exchange}.`);
-      if (fields.orderType === 'market' && fields.price === null) {
-        warnings.push('A dry-run Market order fills at the price you give; without one the engine refuses it unless it can read a live price.');
-      }
-    } else {
-      details.push(`LIVE: a real order is sent to ${fields.exchange}.`);
-    }
-    if (!strategy.enabled) warnings.push(`Strategy ${fields.strategy} is disabled: the engine will refuse the order.`);
-    if (strategy.exchanges.length > 0 && !strategy.exchanges.includes(fields.exchange)) {
-      warnings.push(`Strategy ${fields.strategy} trades only on ${strategy.exchanges.join(', ')}.`);
-    }
-    if (strategy.symbols.length > 0 && !strategy.symbols.some((symbol) => plain(symbol) === plain(fields.symbol))) {
-      warnings.push(`Strategy ${fields.strategy} trades only ${strategy.symbols.join(', ')}.`);
-    }
-    if (strategy.maxQty !== null && fields.qty !== null && fields.intent !== 'close' && fields.qty > strategy.maxQty) {
-      warnings.push(`Strategy ${fields.strategy} allows at most ${formatAmount(strategy.maxQty)} per order.`);
-    }
+    notes.push(`LIVE: a real order goes to ${preview.exchange}.`);
+    if (preview.order_type === 'market' && requestedPrice) notes.push('The price is not used for a live Market order.');
   }
-  if (fields.orderType === 'market' && fields.price !== null && strategy?.mode === 'live') {
-    details.push('The price is not used for a live Market order.');
-  }
-  return { headline, details, warnings, dependsOnPosition, mode: strategy?.mode ?? 'unknown' };
+
+  return {
+    mode,
+    headline: preview.plan,
+    market: `${settled} on ${preview.exchange}, ${orderType}`,
+    position,
+    legs: preview.orders.map((leg) => ({ side: leg.side, type: leg.type, amount: leg.amount, price: leg.price ?? 'market', reduceOnly: leg.reduce_only })),
+    notes,
+  };
 }

@@ -14,6 +14,10 @@ export interface SettingsForm {
   exchangeTimeoutS: string;
   duplicateWindowS: string;
   notifications: boolean;
+  keyRatePerSecond: string;
+  keyBurst: string;
+  addressRatePerSecond: string;
+  addressBurst: string;
 }
 
 function seconds(ms: number): string {
@@ -32,6 +36,10 @@ export function settingsToForm(settings: Settings): SettingsForm {
     exchangeTimeoutS: seconds(settings.exchangeTimeoutMs),
     duplicateWindowS: seconds(settings.duplicateWindowMs),
     notifications: settings.notifications,
+    keyRatePerSecond: String(settings.keyRatePerSecond),
+    keyBurst: String(settings.keyBurst),
+    addressRatePerSecond: String(settings.addressRatePerSecond),
+    addressBurst: String(settings.addressBurst),
   };
 }
 
@@ -44,6 +52,23 @@ const DURATIONS = [
   { field: 'exchangeTimeoutS', setting: 'exchangeTimeoutMs', label: 'Exchange timeout', min: 0.2, max: 60 },
   { field: 'duplicateWindowS', setting: 'duplicateWindowMs', label: 'Duplicate window', min: 0, max: 600 },
 ] as const;
+
+/** The rate limit fields: a rate of 0 turns its limit off; a burst is at least one request. */
+const LIMITS = [
+  { field: 'keyRatePerSecond', label: 'Orders per second per API key', min: 0, whole: false },
+  { field: 'keyBurst', label: 'Burst per API key', min: 1, whole: true },
+  { field: 'addressRatePerSecond', label: 'Requests per second per address', min: 0, whole: false },
+  { field: 'addressBurst', label: 'Burst per address', min: 1, whole: true },
+] as const;
+
+function limitOf(limit: (typeof LIMITS)[number], text: string): number | Problem {
+  const trimmed = text.trim();
+  const value = Number(trimmed);
+  if (!(limit.whole ? /^\d+$/ : /^\d+(\.\d+)?$/).test(trimmed) || value < limit.min || value > 100_000) {
+    return { ok: false, field: limit.field, message: `${limit.label}: expected ${limit.whole ? 'a whole number' : 'a number'} from ${limit.min} to 100000` };
+  }
+  return value;
+}
 
 function msOf(duration: (typeof DURATIONS)[number], text: string): number | Problem {
   const trimmed = text.trim();
@@ -72,6 +97,11 @@ export function settingsChanges(original: Settings, form: SettingsForm): { ok: t
     const ms = msOf(duration, form[duration.field]);
     if (typeof ms === 'object') return ms;
     if (ms !== original[duration.setting]) changes[duration.setting] = ms;
+  }
+  for (const limit of LIMITS) {
+    const value = limitOf(limit, form[limit.field]);
+    if (typeof value === 'object') return value;
+    if (value !== original[limit.field]) changes[limit.field] = value;
   }
   const result = settingsChangesSchema.safeParse(changes);
   if (!result.success) return { ok: false, ...firstProblem(result.error) };

@@ -35,6 +35,11 @@ export function apiErrorFromCcxt(error: unknown, exchange: string): ApiError {
   if (is('AuthenticationError') || is('PermissionDenied') || is('AccountSuspended')) {
     return new ApiError(422, 'exchange_auth_failed', `${exchange} refused apisify's API credentials: check the key, its permissions and IP whitelist (${detail})`);
   }
+  if (is('DDoSProtection') && /"code":\s*-2015\b/.test(detail)) {
+    // ccxt turns Binance's -2015 into DDoSProtection once a key has worked, since Binance also sends it
+    // during a temporary ban. A revoked key looks the same: say both, and never "try again shortly".
+    return new ApiError(422, 'exchange_auth_failed', `${exchange} refused apisify's API key (-2015: invalid key, IP or permissions; Binance also says this during a temporary ban): check the key before sending more (${detail})`);
+  }
   if (is('DuplicateOrderId')) return new ApiError(422, 'duplicate_order', `${exchange} already has an order with this client order id; it was not sent again (${detail})`);
   if (is('InvalidOrder') || is('BadSymbol') || is('BadRequest') || is('OrderNotFillable') || is('OrderImmediatelyFillable') || is('MarketClosed') || is('OperationRejected')) {
     return new ApiError(422, 'invalid_order', `${exchange} refused the order as invalid (${detail})`);

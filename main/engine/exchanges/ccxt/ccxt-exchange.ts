@@ -5,6 +5,8 @@ import type { Exchange } from 'ccxt';
 import type { ExchangeName } from '../../../../shared/exchange-names.js';
 import type { MarketType } from '../../store/strategies.js';
 import type { ExchangeCredentials } from '../accounts.js';
+import { handleSocketFutures } from './socket-futures.js';
+import { redirectWebsockets } from './websocket-urls.js';
 
 /**
  * Builds one ccxt instance for an exchange account and market type. Decisions, from what current
@@ -12,8 +14,11 @@ import type { ExchangeCredentials } from '../accounts.js';
  * - bybit_testnet is Bybit's testnet (sandbox mode); binance_testnet is Binance's spot testnet for spot,
  *   and Binance demo trading for USDⓈ-M futures, since ccxt no longer supports the futures sandbox.
  * - A base URL override redirects at the fetch layer, so ccxt keeps building the exchange's real URLs
- *   and keeps its per-URL error maps (rewriting urls.api loses Binance's -2019/-4116 mapping).
- * - Only the one class in use is loaded, by file path: all of ccxt costs ~0.5 s and ~100 MB.
+ *   and keeps its per-URL error maps (rewriting urls.api loses Binance's -2019/-4116 mapping). The
+ *   websocket URLs, which carry no error maps, are rewritten to the same host.
+ * - Only the one class in use is loaded, by file path: all of ccxt costs ~0.5 s and ~100 MB. It is
+ *   ccxt's pro (websocket) class, which extends the REST class: one warm instance per account serves
+ *   REST calls and the order stream alike (same markets, clock offset and keys), for ~10 ms more.
  */
 export type CcxtClass = 'bybit' | 'binance' | 'binanceusdm';
 
@@ -28,21 +33,66 @@ export interface AccountSpec {
   rateLimit: boolean;
 }
 
-type ExchangeConstructor = new (config: Record<string, unknown>) => Exchange;
+// A mixin's base must be constructible with any arguments (TypeScript's rule for class expressions).
+type AnyExchangeConstructor = new (...args: any[]) => Exchange;
+type OwnedExchangeConstructor = new (config: Record<string, unknown>) => OwnedExchange;
 
 const require = createRequire(import.meta.url);
 const CCXT_SOURCES = join(dirname(require.resolve('ccxt')), '..', 'js', 'src');
-const loaded = new Map<CcxtClass, Promise<ExchangeConstructor>>();
+const loaded = new Map<CcxtClass, Promise<OwnedExchangeConstructor>>();
+
+/** A ccxt instance whose background work (sockets, timers) apisify can end for good. */
+export interface OwnedExchange extends Exchange {
+  /** close() refuses new sockets until this is called, so a watch still fetching a listen key cannot connect after it. */
+  reopenSockets(): void;
+}
+
+/**
+ * ccxt schedules background work (Binance's listen key keep-alive every 20 minutes) with plain timers
+ * that would keep a stopping process alive that long: here they run unref'd, and close() cancels them
+ * along with the sockets and refuses new sockets, so a stopped engine leaves nothing behind.
+ */
+function withOwnedBackgroundWork(Base: AnyExchangeConstructor): OwnedExchangeConstructor {
+  return class extends Base implements OwnedExchange {
+    readonly #timers = new Set<NodeJS.Timeout>();
+    #socketsClosed = false;
+
+    override delay(timeout: number, method: (...args: unknown[]) => Promise<unknown>, ...args: unknown[]): void {
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        void this.spawn(method, ...args);
+      }, timeout);
+      timer.unref();
+      this.#timers.add(timer);
+    }
+
+    override client(url: string): ReturnType<Exchange['client']> {
+      if (this.#socketsClosed) throw new Error(`${this.id} websockets were closed`);
+      return super.client(url);
+    }
+
+    reopenSockets(): void {
+      this.#socketsClosed = false;
+    }
+
+    override async close(): Promise<void> {
+      this.#socketsClosed = true;
+      for (const timer of this.#timers) clearTimeout(timer);
+      this.#timers.clear();
+      await super.close();
+    }
+  };
+}
 
 export function ccxtClassOf(exchange: ExchangeName, marketType: MarketType): CcxtClass {
   if (exchange.startsWith('bybit')) return 'bybit';
   return marketType === 'spot' ? 'binance' : 'binanceusdm';
 }
 
-async function loadClass(name: CcxtClass): Promise<ExchangeConstructor> {
+async function loadClass(name: CcxtClass): Promise<OwnedExchangeConstructor> {
   let promise = loaded.get(name);
   if (!promise) {
-    promise = import(pathToFileURL(join(CCXT_SOURCES, `${name}.js`)).href).then((module: { default: ExchangeConstructor }) => module.default);
+    promise = import(pathToFileURL(join(CCXT_SOURCES, 'pro', `${name}.js`)).href).then((module: { default: AnyExchangeConstructor }) => withOwnedBackgroundWork(module.default));
     loaded.set(name, promise);
   }
   return promise;
@@ -64,6 +114,9 @@ export function redirectedFetch(base: string): (url: string, init: CcxtFetchInit
   };
 }
 
+/** Reconnecting is the order follower's job, with its own backoff: ccxt's own would stack on top of it. */
+const WEBSOCKET_OPTIONS = { backoff: { base: 0 } };
+
 function optionsFor(name: CcxtClass, marketType: MarketType): Record<string, unknown> {
   if (name === 'bybit') {
     return {
@@ -73,13 +126,21 @@ function optionsFor(name: CcxtClass, marketType: MarketType): Record<string, unk
       enableUnifiedAccount: true,
       enableUnifiedMargin: false,
       defaultType: marketType === 'spot' ? 'spot' : 'swap',
+      ws: WEBSOCKET_OPTIONS,
     };
   }
-  // No signed /sapi calls for currencies or margin pairs: an order key needs no wallet permission.
-  return { fetchCurrencies: false, fetchMargins: false, ...(name === 'binance' ? { fetchMarkets: { types: ['spot'] } } : {}) };
+  return {
+    // No signed /sapi calls for currencies or margin pairs: an order key needs no wallet permission.
+    fetchCurrencies: false,
+    fetchMargins: false,
+    ...(name === 'binance' ? { fetchMarkets: { types: ['spot'] } } : {}),
+    // watchOrders on futures would also fetch the positions once, for a cache apisify does not read.
+    watchPositions: { fetchPositionsSnapshot: false },
+    ws: WEBSOCKET_OPTIONS,
+  };
 }
 
-export async function createCcxtExchange(spec: AccountSpec): Promise<Exchange> {
+export async function createCcxtExchange(spec: AccountSpec): Promise<OwnedExchange> {
   const name = ccxtClassOf(spec.exchange, spec.marketType);
   const Class = await loadClass(name);
   const exchange = new Class({
@@ -89,9 +150,15 @@ export async function createCcxtExchange(spec: AccountSpec): Promise<Exchange> {
     options: optionsFor(name, spec.marketType),
     ...(spec.baseUrl ? { fetchImplementation: redirectedFetch(spec.baseUrl) } : {}),
   });
+  handleSocketFutures(exchange);
   if (spec.exchange.endsWith('_testnet')) {
     if (name === 'binanceusdm') exchange.enableDemoTrading(true);
     else exchange.setSandboxMode(true);
+  }
+  if (spec.baseUrl) {
+    redirectWebsockets(exchange, spec.baseUrl);
+    // ccxt opens a plain ws:// socket only through an http agent it was given (a proxy or fake on http)
+    if (spec.baseUrl.startsWith('http://')) await exchange.loadHttpProxyAgent();
   }
   return exchange;
 }

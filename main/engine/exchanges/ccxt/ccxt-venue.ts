@@ -1,11 +1,15 @@
-import type { Exchange, MarketInterface, Order } from 'ccxt';
+import type { MarketInterface, Order } from 'ccxt';
 import { formatAmount } from '../../../../shared/decimal.js';
 import type { ExchangeName } from '../../../../shared/exchange-names.js';
 import { ApiError } from '../../http/api-error.js';
 import type { MarketType } from '../../store/strategies.js';
-import type { LegOutcome, LegToSend, MarketRef, Position, Venue } from '../venue.js';
+import type { LegOutcome, LegToSend, MarketRef, OrderStream, Position, TradableMarket, Venue } from '../venue.js';
 import { apiErrorFromCcxt, errorClasses, outcomeUnknown } from './ccxt-errors.js';
+import type { OwnedExchange } from './ccxt-exchange.js';
+import { CcxtOrderStream } from './ccxt-order-stream.js';
+import { outcomeOf } from './order-outcome.js';
 import { resolveSymbol } from './symbols.js';
+import { tradableMarkets } from './tradable-markets.js';
 
 /** How often, and how long apart, an order whose answer was lost is looked up by its client order id. */
 const LOOKUP_ATTEMPTS = 4;
@@ -16,9 +20,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A live exchange account for one market type, through ccxt's unified API. */
 export class CcxtVenue implements Venue {
   readonly dryRun = false;
+  #stream: CcxtOrderStream | null = null;
 
   constructor(
-    private readonly exchange: Exchange,
+    private readonly exchange: OwnedExchange,
     private readonly name: ExchangeName,
     private readonly marketType: MarketType,
   ) {}
@@ -127,6 +132,17 @@ export class CcxtVenue implements Venue {
     }
   }
 
+  /** From the markets this instance already holds (loaded at warm-up, refreshed hourly): no request. */
+  async markets(): Promise<TradableMarket[]> {
+    return tradableMarkets(Object.values(this.exchange.markets ?? {}) as MarketInterface[], this.marketType, this.exchange.precisionMode);
+  }
+
+  /** One stream per account instance, whatever the number of orders it follows. */
+  orderStream(): OrderStream {
+    this.#stream ??= new CcxtOrderStream(this.exchange, this.name);
+    return this.#stream;
+  }
+
   /** A few tries, spaced out: an exchange may record an order a moment after the connection broke. */
   async #lookUp(symbol: string, clientOrderId: string): Promise<Order | null> {
     for (let attempt = 1; attempt <= LOOKUP_ATTEMPTS; attempt++) {
@@ -163,21 +179,4 @@ export class CcxtVenue implements Venue {
       throw error;
     }
   }
-}
-
-export function outcomeOf(order: Order): LegOutcome {
-  const filled = order.filled ?? 0;
-  const status: LegOutcome['status'] =
-    order.status === 'closed'
-      ? 'filled'
-      : order.status === 'canceled' || order.status === 'expired'
-        ? 'cancelled'
-        : order.status === 'rejected'
-          ? 'rejected'
-          : order.status === 'open'
-            ? filled > 0
-              ? 'partially_filled'
-              : 'open'
-            : 'submitted';
-  return { exchangeOrderId: order.id ?? null, status, filled, averagePrice: order.average ?? (filled > 0 ? (order.price ?? null) : null) };
 }

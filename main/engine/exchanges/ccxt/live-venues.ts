@@ -4,12 +4,14 @@ import type { ExchangeName } from '../../../../shared/exchange-names.js';
 import type { Logger } from '../../log.js';
 import type { MarketType } from '../../store/strategies.js';
 import type { ExchangeAccounts } from '../accounts.js';
+import type { TradableMarket } from '../venue.js';
 import type { LiveVenues, PriceSource } from '../venues.js';
 import { type AccountSpec, ccxtClassOf, createCcxtExchange } from './ccxt-exchange.js';
 import { apiErrorFromCcxt } from './ccxt-errors.js';
 import { CcxtVenue } from './ccxt-venue.js';
 import { MarketsCache } from './markets-cache.js';
 import { resolveSymbol } from './symbols.js';
+import { tradableMarkets } from './tradable-markets.js';
 
 export interface CcxtOptions {
   dataDir: string;
@@ -96,19 +98,8 @@ export class CcxtAccounts implements LiveVenues {
    * give up (null) where the exchange cannot be reached.
    */
   readonly lastPrice: PriceSource = async (exchange, symbol, marketType) => {
-    const key = `${exchange}-${marketType}`;
-    let instance = this.#public.get(key);
-    if (!instance) {
-      const baseUrl = this.accounts.find(exchange)?.baseUrl ?? null;
-      instance = createCcxtExchange({ ...this.#spec(exchange, marketType, baseUrl, null), timeoutMs: 1_500 }).then(async (created) => {
-        await this.#markets.load(created, `${exchange}-${ccxtClassOf(exchange, marketType)}-${marketType}`, baseUrl, () => undefined);
-        return created;
-      });
-      this.#public.set(key, instance);
-      instance.catch(() => this.#public.delete(key));
-    }
     try {
-      const ready = await instance;
+      const ready = await this.#publicInstance(exchange, marketType);
       const market = resolveSymbol(Object.values(ready.markets ?? {}) as MarketInterface[], symbol, marketType);
       const ticker = await ready.fetchTicker(market.symbol);
       return ticker.last ?? ticker.close ?? null;
@@ -116,4 +107,33 @@ export class CcxtAccounts implements LiveVenues {
       return null;
     }
   };
+
+  /** The exchange's markets from public data (no keys needed), for a dry-run strategy's symbol suggestions. */
+  async publicMarkets(exchange: ExchangeName, marketType: MarketType): Promise<TradableMarket[]> {
+    try {
+      const ready = await this.#publicInstance(exchange, marketType);
+      return tradableMarkets(Object.values(ready.markets ?? {}) as MarketInterface[], marketType, ready.precisionMode);
+    } catch (error) {
+      throw apiErrorFromCcxt(error, exchange);
+    }
+  }
+
+  /**
+   * A keyless instance with its markets loaded (from the disk cache when there is one), one per exchange,
+   * market type and base URL: the account's base URL applies to public data too, and may change while running.
+   */
+  #publicInstance(exchange: ExchangeName, marketType: MarketType): Promise<Exchange> {
+    const baseUrl = this.accounts.find(exchange)?.baseUrl ?? null;
+    const key = `${exchange}-${marketType}-${baseUrl ?? ''}`;
+    let instance = this.#public.get(key);
+    if (!instance) {
+      instance = createCcxtExchange({ ...this.#spec(exchange, marketType, baseUrl, null), timeoutMs: 1_500 }).then(async (created) => {
+        await this.#markets.load(created, `${exchange}-${ccxtClassOf(exchange, marketType)}-${marketType}`, baseUrl, () => undefined);
+        return created;
+      });
+      this.#public.set(key, instance);
+      instance.catch(() => this.#public.get(key) === instance && this.#public.delete(key));
+    }
+    return instance;
+  }
 }

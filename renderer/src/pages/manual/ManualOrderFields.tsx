@@ -1,21 +1,23 @@
 import { EXCHANGE_NAMES } from '../../../../shared/exchange-names.js';
+import type { MarketEntry } from '../../../../shared/manual-order-api.js';
 import { Field } from '../../components/Field.js';
 import { ModeBadge } from '../../components/ModeBadge.js';
 import type { StrategyOverview } from '../../state/api-types.js';
 import { fieldNeeds, MANUAL_SIDES, type ManualOrderForm } from '../../state/manual-order.js';
+import { SymbolField } from './SymbolField.js';
 
 /** The order API's fields, as a form. */
 export function ManualOrderFields({
   form,
   errors,
   strategies,
-  symbols,
+  suggestions,
   onChange,
 }: {
   form: ManualOrderForm;
   errors: Partial<Record<keyof ManualOrderForm | 'form', string>>;
   strategies: readonly StrategyOverview[];
-  symbols: readonly string[];
+  suggestions: { entries: readonly MarketEntry[]; source: string; sizeRules: string | null };
   onChange(changes: Partial<ManualOrderForm>): void;
 }) {
   const strategy = strategies.find((item) => item.name === form.strategy);
@@ -43,14 +45,7 @@ export function ManualOrderFields({
           ))}
         </select>
       </Field>
-      <Field label="Symbol" error={errors.symbol} hint="Exchange id (BTCUSDT), unified (BTC/USDT:USDT) or TradingView (BTCUSDT.P)">
-        <input name="symbol" list="symbol-suggestions" value={form.symbol} onChange={(event) => onChange({ symbol: event.target.value })} autoComplete="off" spellCheck={false} />
-        <datalist id="symbol-suggestions">
-          {symbols.map((symbol) => (
-            <option key={symbol} value={symbol} />
-          ))}
-        </datalist>
-      </Field>
+      <SymbolField value={form.symbol} error={errors.symbol} entries={suggestions.entries} source={suggestions.source} onChange={(symbol) => onChange({ symbol })} />
       <Field label="Order type" error={errors.order_type}>
         <div className="segmented">
           {['Market', 'Limit'].map((type) => (
@@ -71,7 +66,7 @@ export function ManualOrderFields({
           ))}
         </div>
       </Field>
-      <Field label="Qty" error={errors.qty} hint={needs.qty ? 'Contracts or coins, as the exchange counts them' : 'Not needed: Close closes the whole position'}>
+      <Field label="Qty" error={errors.qty} hint={needs.qty ? (suggestions.sizeRules ?? 'Contracts or coins, as the exchange counts them') : 'Not needed: Close closes the whole position'}>
         <input name="qty" className="num" inputMode="decimal" value={form.qty} disabled={!needs.qty} onChange={(event) => onChange({ qty: event.target.value })} autoComplete="off" />
       </Field>
       <Field

@@ -1,36 +1,42 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useReducer, useRef, useState } from 'react';
 import type { OrderResponse } from '../../../../shared/api-response.js';
-import { messageOf } from '../../api/client.js';
-import { listOrders, listStrategies, placeOrder } from '../../api/endpoints.js';
+import { ApiFailure, messageOf } from '../../api/client.js';
+import { listOrders, listStrategies, placeOrder, previewOrder } from '../../api/endpoints.js';
 import { Notice } from '../../components/Notice.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { useApi } from '../../engine/use-api.js';
-import { checkManualOrder, EMPTY_MANUAL_ORDER, type ManualOrderCheck, type ManualOrderForm } from '../../state/manual-order.js';
+import { canConfirm, EDITING, fieldErrorOf, manualOrderFlow } from '../../state/manual-order-flow.js';
+import { checkManualOrder, EMPTY_MANUAL_ORDER, type ManualOrderForm } from '../../state/manual-order.js';
 import { NO_FILTER } from '../../state/order-filter.js';
-import { previewOrder } from '../../state/order-preview.js';
+import { describePreview } from '../../state/order-preview.js';
+import { describeSource, localSuggestions, marketOf, sizeRules } from '../../state/symbol-suggestions.js';
 import { ManualOrderFields } from './ManualOrderFields.js';
 import { OrderPreviewPanel } from './OrderPreviewPanel.js';
 import { PlacedOrderResult } from './PlacedOrderResult.js';
+import { useMarkets } from './use-markets.js';
 
-type Step = { kind: 'edit' } | { kind: 'preview'; check: Extract<ManualOrderCheck, { ok: true }> } | { kind: 'sending'; check: Extract<ManualOrderCheck, { ok: true }> };
-
-/** A manual order: the API's fields, checked with the server's schema, previewed, then confirmed. */
+/**
+ * A manual order: the API's fields, checked with the server's schema, previewed by the engine itself
+ * (its plan from the current position, the legs as they would be sent), then confirmed.
+ */
 export function ManualOrderPage() {
   const strategies = useApi(listStrategies, ['strategies']);
   const recent = useApi(() => listOrders(NO_FILTER, { limit: 50 }));
   const [form, setForm] = useState<ManualOrderForm>(EMPTY_MANUAL_ORDER);
   const [errors, setErrors] = useState<Partial<Record<keyof ManualOrderForm | 'form', string>>>({});
-  const [step, setStep] = useState<Step>({ kind: 'edit' });
+  const [flow, dispatch] = useReducer(manualOrderFlow, EDITING);
+  const tickets = useRef(0);
   const [result, setResult] = useState<{ status: number; response: OrderResponse } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
   const list = strategies.data ?? [];
   const strategy = list.find((item) => item.name === form.strategy) ?? null;
-  const symbols = useMemo(() => {
-    const seen = new Set<string>(strategy?.symbols ?? []);
-    for (const order of recent.data ?? []) seen.add(order.symbol);
-    return [...seen];
-  }, [strategy, recent.data]);
+  const markets = useMarkets(strategy ? form.strategy : '', form.exchange);
+  const suggestions = useMemo(() => {
+    const entries = markets.answer?.markets ?? localSuggestions(strategy?.symbols ?? [], (recent.data ?? []).map((order) => order.symbol), strategy?.marketType ?? 'swap');
+    const source = !strategy ? 'Pick a strategy to see its markets' : markets.loading ? `Reading ${form.exchange}'s markets…` : describeSource(markets.answer, markets.failure);
+    return { entries, source, sizeRules: sizeRules(marketOf(entries, form.symbol)) };
+  }, [markets, strategy, recent.data, form.exchange, form.symbol]);
 
   const change = (changes: Partial<ManualOrderForm>) => {
     setForm((current) => {
@@ -40,7 +46,7 @@ export function ManualOrderPage() {
       if (chosen && chosen.exchanges.length > 0 && !chosen.exchanges.some((name) => name === next.exchange)) next.exchange = chosen.exchanges[0] as string;
       return next;
     });
-    setStep({ kind: 'edit' });
+    dispatch({ type: 'edited' });
     setErrors({});
   };
 
@@ -53,26 +59,33 @@ export function ManualOrderPage() {
       return;
     }
     setErrors({});
-    setStep({ kind: 'preview', check });
+    const ticket = ++tickets.current;
+    dispatch({ type: 'preview-requested', ticket, body: check.body });
+    previewOrder(check.body).then(
+      ({ status, json }) => dispatch({ type: 'preview-answered', ticket, status, json }),
+      (error: unknown) => dispatch({ type: 'preview-failed', ticket, error: { code: error instanceof ApiFailure ? error.code : 'error', message: messageOf(error) } }),
+    );
   };
 
   const confirm = () => {
-    if (step.kind !== 'preview') return;
-    setStep({ kind: 'sending', check: step.check });
-    placeOrder(step.check.body).then(
+    if (!canConfirm(flow)) return;
+    dispatch({ type: 'confirmed' });
+    placeOrder(flow.body).then(
       (answer) => {
         setResult(answer);
-        setStep({ kind: 'edit' });
+        dispatch({ type: 'finished' });
         recent.reload();
       },
       (error: unknown) => {
         setFailure(messageOf(error));
-        setStep({ kind: 'edit' });
+        dispatch({ type: 'finished' });
       },
     );
   };
 
-  const preview = step.kind === 'edit' ? null : previewOrder(step.check.fields, strategy);
+  const preview = flow.kind === 'previewed' || flow.kind === 'sending' ? flow.preview : null;
+  const view = preview ? describePreview(preview, form.price.trim() === '' ? null : form.price.trim()) : null;
+  const live = view ? view.mode === 'live' : strategy?.mode === 'live';
   return (
     <div className="page">
       <PageHeader title="Manual order">
@@ -87,35 +100,35 @@ export function ManualOrderPage() {
             review();
           }}
         >
-          <ManualOrderFields form={form} errors={errors} strategies={list} symbols={symbols} onChange={change} />
+          <ManualOrderFields form={form} errors={{ ...fieldErrorOf(flow, form), ...errors }} strategies={list} suggestions={suggestions} onChange={change} />
           {errors.form ? <Notice tone="error">{errors.form}</Notice> : null}
           <div className="actions">
-            <button type="submit" className="btn btn-primary" data-testid="manual-preview">
-              Preview
+            <button type="submit" className="btn btn-primary" data-testid="manual-preview" disabled={flow.kind === 'previewing' || flow.kind === 'sending'}>
+              {flow.kind === 'previewing' ? 'Asking the engine…' : 'Preview'}
             </button>
           </div>
         </form>
         <div className="manual-side">
-          {preview && step.kind !== 'edit' ? (
+          {flow.kind === 'editing' ? (
+            <p className="muted pad">Fill in the order and press Preview: the engine shows what it would send, from the current position, before anything is sent.</p>
+          ) : (
             <div className="panel">
-              <OrderPreviewPanel preview={preview} body={step.check.body} />
+              {view && flow.kind !== 'refused' ? <OrderPreviewPanel view={view} body={flow.body} /> : null}
+              {flow.kind === 'previewing' ? <p className="muted" data-testid="preview-waiting">Asking the engine what this order would do…</p> : null}
+              {flow.kind === 'refused' ? (
+                <Notice tone="error" testId="preview-refused">
+                  <strong>The engine would refuse this order.</strong> {flow.error.message} <span className="muted">({flow.error.code}{flow.status ? `, HTTP ${flow.status}` : ''})</span>
+                </Notice>
+              ) : null}
               <div className="actions">
-                <button
-                  type="button"
-                  className={`btn ${preview.mode === 'live' ? 'btn-danger' : 'btn-primary'}`}
-                  data-testid="manual-confirm"
-                  disabled={step.kind === 'sending'}
-                  onClick={confirm}
-                >
-                  {step.kind === 'sending' ? 'Sending…' : preview.mode === 'live' ? 'Confirm: send LIVE order' : 'Confirm: send dry-run order'}
+                <button type="button" className={`btn ${live ? 'btn-danger' : 'btn-primary'}`} data-testid="manual-confirm" disabled={!canConfirm(flow)} onClick={confirm}>
+                  {flow.kind === 'sending' ? 'Sending…' : live ? 'Confirm: send LIVE order' : 'Confirm: send dry-run order'}
                 </button>
-                <button type="button" className="btn btn-quiet" onClick={() => setStep({ kind: 'edit' })}>
+                <button type="button" className="btn btn-quiet" onClick={() => dispatch({ type: 'edited' })} disabled={flow.kind === 'sending'}>
                   Back to edit
                 </button>
               </div>
             </div>
-          ) : (
-            <p className="muted pad">Fill in the order and press Preview: you will see what it does before anything is sent.</p>
           )}
           {failure ? <Notice tone="error">{failure}</Notice> : null}
           {result ? <PlacedOrderResult status={result.status} response={result.response} /> : null}

@@ -104,6 +104,24 @@ export function SettingsPage() {
           </div>
         </section>
         <section className="panel">
+          <h2>Rate limits</h2>
+          <p className="small muted">Over a limit, /v1/order answers 429 with Retry-After and sends nothing. A rate of 0 turns that limit off.</p>
+          <div className="form-grid">
+            <Field label="Orders per second per API key" error={errorFor('keyRatePerSecond')} hint="Sustained, after the key is authenticated">
+              <input name="keyRatePerSecond" className="num" inputMode="decimal" value={form.keyRatePerSecond} onChange={(event) => set({ keyRatePerSecond: event.target.value })} />
+            </Field>
+            <Field label="Burst per API key" error={errorFor('keyBurst')} hint="How many at once beyond the rate">
+              <input name="keyBurst" className="num" inputMode="numeric" value={form.keyBurst} onChange={(event) => set({ keyBurst: event.target.value })} />
+            </Field>
+            <Field label="Requests per second per address" error={errorFor('addressRatePerSecond')} hint="Before the body is read; behind a tunnel, per forwarded address only when proxy headers are trusted">
+              <input name="addressRatePerSecond" className="num" inputMode="decimal" value={form.addressRatePerSecond} onChange={(event) => set({ addressRatePerSecond: event.target.value })} />
+            </Field>
+            <Field label="Burst per address" error={errorFor('addressBurst')} hint="How many at once beyond the rate">
+              <input name="addressBurst" className="num" inputMode="numeric" value={form.addressBurst} onChange={(event) => set({ addressBurst: event.target.value })} />
+            </Field>
+          </div>
+        </section>
+        <section className="panel">
           <h2>Notifications</h2>
           <label className="check">
             <input type="checkbox" name="notifications" checked={form.notifications} onChange={(event) => set({ notifications: event.target.checked })} /> Desktop notifications for filled,

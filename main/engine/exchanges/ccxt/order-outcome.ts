@@ -1,0 +1,22 @@
+import type { Order } from 'ccxt';
+import type { LegOutcome } from '../venue.js';
+
+/** A leg's state from ccxt's unified order, whether a REST answer or a websocket push. */
+export function outcomeOf(order: Order): LegOutcome {
+  const filled = order.filled ?? 0;
+  const status: LegOutcome['status'] =
+    order.status === 'closed'
+      ? 'filled'
+      : order.status === 'canceled' || order.status === 'expired'
+        ? 'cancelled'
+        : order.status === 'rejected'
+          ? 'rejected'
+          : order.status === 'open'
+            ? filled > 0
+              ? 'partially_filled'
+              : 'open'
+            : 'submitted';
+  // Binance prints "0" as the average of an order with no fill yet: that is no price
+  const average = order.average ? order.average : null;
+  return { exchangeOrderId: order.id ?? null, status, filled, averagePrice: average ?? (filled > 0 ? (order.price ?? null) : null) };
+}

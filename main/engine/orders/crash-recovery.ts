@@ -1,0 +1,140 @@
+import type { ExchangeOrderView, OrderView } from '../../../shared/order-view.js';
+import type { MarketRef, Venue } from '../exchanges/venue.js';
+import type { Logger } from '../log.js';
+import type { Journal } from '../store/journal.js';
+import type { OrderFollower } from './order-follower.js';
+import { FOLLOWED_STATUSES, statusOfLegs } from './order-status.js';
+
+export const NOT_SENT = {
+  code: 'not_sent',
+  message: 'apisify stopped before this order reached the exchange; it was not sent again. Place it again if you still want it.',
+} as const;
+
+export const PARTLY_SENT = {
+  code: 'not_sent',
+  message: 'apisify stopped before every part of this order reached the exchange; the rest was not sent again. Check the position before placing it again.',
+} as const;
+
+const RETRY_FIRST_MS = 5_000;
+const RETRY_MAX_MS = 60_000;
+
+interface Dependencies {
+  journal: Journal;
+  follower: OrderFollower;
+  /** The live venue and market an order was placed on; throws when they cannot be had now. */
+  venueOf: (order: OrderView) => Promise<{ venue: Venue; market: MarketRef }>;
+  publish: (orderId: number) => void;
+  log: Logger;
+}
+
+export interface RecoveryReport {
+  /** Orders whose legs the exchange had: recorded with their real state. */
+  found: number;
+  /** Orders that never reached the exchange: marked not_sent, never resent. */
+  notSent: number;
+  /** Orders still open on the exchange: followed again. */
+  following: number;
+  /** Orders that could not be checked now (exchange unreachable, account removed): tried again later. */
+  unchecked: number;
+}
+
+type LegFate = 'found' | 'not_sent' | 'following' | 'unchecked';
+
+/**
+ * After a restart, settles every order that a crash or a kill left unfinished, against the exchange
+ * and by client order id (DESIGN.md: an order is never sent twice). A leg the journal never marked as
+ * sent, or that the exchange does not know, did not happen: it becomes not_sent, and nothing is resent.
+ * A leg that cannot be checked stays as it is until it can: guessing either way could lose or double money.
+ */
+export class CrashRecovery {
+  #timer: NodeJS.Timeout | null = null;
+  #retryMs = RETRY_FIRST_MS;
+
+  constructor(private readonly deps: Dependencies) {}
+
+  async run(): Promise<RecoveryReport> {
+    const report: RecoveryReport = { found: 0, notSent: 0, following: 0, unchecked: 0 };
+    for (const order of this.deps.journal.unfinished()) {
+      const fate = await this.#settle(order);
+      report[fate === 'not_sent' ? 'notSent' : fate] += 1;
+    }
+    if (report.found + report.notSent + report.following + report.unchecked > 0) this.deps.log.info('settled orders left unfinished by the last stop', { ...report });
+    this.#scheduleRetry(report.unchecked > 0);
+    return report;
+  }
+
+  stop(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  #scheduleRetry(needed: boolean): void {
+    this.stop();
+    if (!needed) return;
+    this.#timer = setTimeout(() => void this.run(), this.#retryMs);
+    this.#timer.unref();
+    this.#retryMs = Math.min(this.#retryMs * 2, RETRY_MAX_MS);
+  }
+
+  async #settle(order: OrderView): Promise<LegFate> {
+    const { journal } = this.deps;
+    const sent = order.legs.filter((leg) => leg.status !== 'received');
+    if (order.dryRun || sent.length === 0) {
+      // Nothing reached an exchange (a dry run simulates in this process, so it died with it).
+      for (const leg of order.legs) if (leg.status === 'received' || leg.status === 'submitted') this.#markNotSent(order.id, leg);
+      journal.setStatus(order.id, 'not_sent', NOT_SENT);
+      this.deps.publish(order.id);
+      return 'not_sent';
+    }
+
+    let where: { venue: Venue; market: MarketRef };
+    try {
+      where = await this.deps.venueOf(order);
+    } catch (error) {
+      this.deps.log.warn('cannot check an unfinished order yet', { orderId: order.id, code: codeOf(error) });
+      return 'unchecked';
+    }
+    const fates: LegFate[] = [];
+    for (const leg of order.legs) fates.push(await this.#settleLeg(order.id, leg, where));
+    if (fates.includes('unchecked')) return 'unchecked';
+
+    const legs = journal.get(order.id)?.legs ?? [];
+    const status = statusOfLegs(legs);
+    const someSent = fates.some((fate) => fate !== 'not_sent');
+    journal.setStatus(order.id, status, status !== 'not_sent' ? order.error : someSent ? PARTLY_SENT : NOT_SENT);
+    this.deps.publish(order.id);
+    return fates.includes('following') ? 'following' : fates.every((fate) => fate === 'not_sent') ? 'not_sent' : 'found';
+  }
+
+  async #settleLeg(orderId: number, leg: ExchangeOrderView, { venue, market }: { venue: Venue; market: MarketRef }): Promise<LegFate> {
+    if (leg.status === 'received') {
+      this.#markNotSent(orderId, leg);
+      return 'not_sent';
+    }
+    if (!FOLLOWED_STATUSES.includes(leg.status)) return 'found';
+    let outcome;
+    try {
+      outcome = await venue.fetchLeg(market, leg.exchangeOrderId, leg.clientOrderId);
+    } catch (error) {
+      this.deps.log.warn('cannot look up an unfinished order yet', { orderId, leg: leg.leg, code: codeOf(error) });
+      return 'unchecked';
+    }
+    if (!outcome) {
+      this.#markNotSent(orderId, leg);
+      return 'not_sent';
+    }
+    this.deps.follower.record(orderId, leg.leg, outcome);
+    if (!FOLLOWED_STATUSES.includes(outcome.status)) return 'found';
+    this.deps.follower.follow({ orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: outcome.exchangeOrderId ?? leg.exchangeOrderId, venue, market });
+    return 'following';
+  }
+
+  #markNotSent(orderId: number, leg: ExchangeOrderView): void {
+    this.deps.journal.updateLeg(orderId, leg.leg, { status: 'not_sent', error: NOT_SENT.message, answeredAt: new Date().toISOString() });
+  }
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.name : 'error';
+}

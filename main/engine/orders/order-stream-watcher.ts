@@ -1,0 +1,125 @@
+import type { OrderStream, StreamedOrder } from '../exchanges/venue.js';
+
+export interface StreamWatcherTiming {
+  /** The first wait after a failure; it doubles with each failure in a row. */
+  backoffMs: number;
+  maxBackoffMs: number;
+  /** An attempt that is not live by then (a silent server, an unanswered auth) is ended and retried. */
+  connectTimeoutMs: number;
+}
+
+export const DEFAULT_STREAM_TIMING: StreamWatcherTiming = { backoffMs: 1_000, maxBackoffMs: 30_000, connectTimeoutMs: 15_000 };
+
+/**
+ * Keeps one account's order stream connected while the follower needs it: hands every pushed change
+ * on, and after a failure (cannot connect, refused, dropped) closes it, waits with backoff and
+ * connects again. `session` counts the failures, so the follower can tell when pushes may have been
+ * missed and an order needs one look by REST.
+ */
+export class StreamWatcher {
+  #loop: Promise<void> | null = null;
+  #stopping = false;
+  #failures = 0;
+  #session = 0;
+  #deadline: NodeJS.Timeout | null = null;
+  #wake: (() => void) | null = null;
+  #stopped: Promise<null> = Promise.resolve(null);
+  #signalStop: () => void = () => undefined;
+
+  constructor(
+    readonly stream: OrderStream,
+    private readonly onOrders: (orders: StreamedOrder[]) => void,
+    private readonly onFailure: (error: unknown, retryInMs: number) => void,
+    private readonly timing: StreamWatcherTiming = DEFAULT_STREAM_TIMING,
+  ) {}
+
+  get running(): boolean {
+    return this.#loop !== null;
+  }
+
+  get session(): number {
+    return this.#session;
+  }
+
+  /** Connected and subscribed, so a change from now on arrives as a push. */
+  get live(): boolean {
+    return this.#loop !== null && !this.#stopping && this.stream.live();
+  }
+
+  start(): void {
+    if (this.#loop) return;
+    this.#stopping = false;
+    this.#stopped = new Promise((resolve) => (this.#signalStop = () => resolve(null)));
+    this.#loop = this.#run().finally(() => (this.#loop = null));
+  }
+
+  /** Closes the stream and resolves once the loop has ended: no socket or timer is left behind. */
+  async stop(): Promise<void> {
+    const loop = this.#loop;
+    if (!loop) return;
+    this.#stopping = true;
+    this.#clearDeadline();
+    this.#signalStop();
+    this.#wake?.();
+    await this.stream.close().catch(() => undefined);
+    await loop;
+  }
+
+  async #run(): Promise<void> {
+    this.#armDeadline();
+    while (!this.#stopping) {
+      // a stop must not wait for a call that may be fetching a listen key: it is left to fail on its own
+      const next = this.stream.next();
+      next.catch(() => undefined);
+      try {
+        const orders = await Promise.race([next, this.#stopped]);
+        if (orders === null || this.#stopping) break;
+        this.onOrders(orders);
+      } catch (error) {
+        if (this.#stopping) break;
+        this.#session += 1;
+        this.#failures += 1;
+        const waitMs = Math.min(this.timing.maxBackoffMs, this.timing.backoffMs * 2 ** (this.#failures - 1));
+        this.onFailure(error, waitMs);
+        this.#clearDeadline();
+        await this.stream.close().catch(() => undefined);
+        await this.#sleep(waitMs);
+        this.#armDeadline();
+      }
+    }
+    this.#clearDeadline();
+  }
+
+  /** Ends an attempt that never became live; once live, the failures in a row start again from zero. */
+  #armDeadline(): void {
+    this.#clearDeadline();
+    this.#deadline = setTimeout(() => {
+      this.#deadline = null;
+      if (this.#stopping) return;
+      if (this.stream.live()) this.#failures = 0;
+      // closing rejects the pending next(), which takes the failure path above
+      else void this.stream.close().catch(() => undefined);
+    }, this.timing.connectTimeoutMs);
+    this.#deadline.unref();
+  }
+
+  #clearDeadline(): void {
+    if (this.#deadline) clearTimeout(this.#deadline);
+    this.#deadline = null;
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = () => {
+        this.#wake = null;
+        done();
+      };
+    });
+  }
+}

@@ -1,0 +1,66 @@
+// Bybit v5's private stream (/v5/private) as ccxt's watchOrders uses it: `auth` with an HMAC
+// signature, `subscribe` to `order`, `ping`; order changes pushed as `order` topic messages whose
+// rows are the REST order rows plus `category`.
+
+import { randomUUID } from 'node:crypto';
+import { orderView } from './bybit-views.js';
+import { checkBybitSocketAuth, type Credentials } from './signing.js';
+import type { SocketContext, SocketProtocol, SocketSession } from './socket-server.js';
+import type { OrderRecord, VenueState } from './state.js';
+
+const PRIVATE_PATH = '/v5/private';
+
+function bybitSession(state: VenueState, creds: Credentials, { peer, failure }: SocketContext): SocketSession {
+  const connId = randomUUID();
+  const topics = new Set<string>();
+  let authenticated = false;
+
+  const answer = (op: string, reqId: unknown, success: boolean, retMsg = ''): void => {
+    peer.send({ success, ret_msg: retMsg, conn_id: connId, ...(reqId === undefined ? {} : { req_id: reqId }), op });
+  };
+
+  return {
+    get subscribed() {
+      return authenticated && topics.has('order');
+    },
+    receive(message) {
+      const op = message['op'];
+      const reqId = message['req_id'];
+      if (op === 'ping') {
+        answer('ping', reqId, true, 'pong');
+      } else if (op === 'auth') {
+        const refused = failure() === 'auth' ? 'bad_key' : checkBybitSocketAuth(message['args'], creds, Date.now())?.kind;
+        authenticated = refused === undefined;
+        // Bybit names no reason on the private stream; ccxt reads `request.op` to call it an AuthenticationError
+        if (authenticated) answer('auth', reqId, true);
+        else peer.send({ success: false, ret_msg: 'Request not authorized', conn_id: connId, op: 'auth', request: { op: 'auth', args: message['args'] } });
+      } else if (op === 'subscribe' || op === 'unsubscribe') {
+        if (!authenticated) {
+          answer(op, reqId, false, 'Request not authorized');
+          return;
+        }
+        const args = Array.isArray(message['args']) ? message['args'].filter((a): a is string => typeof a === 'string') : [];
+        for (const topic of args) {
+          if (op === 'subscribe') topics.add(topic);
+          else topics.delete(topic);
+        }
+        answer(op, reqId, true);
+      } else {
+        answer(typeof op === 'string' ? op : '', reqId, false, `error:invalid op`);
+      }
+    },
+    orderUpdate(order: OrderRecord) {
+      if (!authenticated || !topics.has('order')) return undefined;
+      return { id: randomUUID(), topic: 'order', creationTime: Date.now(), data: [{ ...orderView(state, order), category: order.market.kind }] };
+    },
+  };
+}
+
+export function bybitSockets(state: VenueState, creds: Credentials): SocketProtocol {
+  return {
+    accept(path) {
+      if (path !== PRIVATE_PATH) return { status: 404, body: `no stream at ${path}` };
+      return (context) => bybitSession(state, creds, context);
+    },
+  };
+}

@@ -1,0 +1,132 @@
+// The websocket side, on the HTTP server's own port (as the exchanges' streams are reached through
+// the same --base-url host): upgrades go to the venue's socket protocol, order changes in the books
+// are pushed to the sessions subscribed to them, and tests can refuse or drop connections.
+
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { OrderRecord, VenueState } from './state.js';
+import type { WebsocketFailure, WebsocketStats } from './types.js';
+
+export interface SocketPeer {
+  send(message: unknown): void;
+  /** The client is told the server went away (close code 1001). */
+  close(): void;
+}
+
+export interface SocketSession {
+  /** A JSON text frame from the client. */
+  receive(message: Record<string, unknown>): void;
+  /** True while the session gets order pushes. */
+  readonly subscribed: boolean;
+  /** The message this session gets for an order change; undefined when it is not subscribed to it. */
+  orderUpdate(order: OrderRecord): unknown;
+}
+
+export interface SocketRefusal {
+  status: number;
+  body: string;
+}
+
+export interface SocketContext {
+  peer: SocketPeer;
+  /** The failure a test asked for, read when the client authenticates or connects. */
+  failure: () => WebsocketFailure | null;
+}
+
+export interface SocketProtocol {
+  /** How an upgrade request to `path` opens its session, or the HTTP answer that refuses it. */
+  accept(path: string, query: URLSearchParams): ((context: SocketContext) => SocketSession) | SocketRefusal;
+}
+
+export interface Sockets {
+  fail(kind: WebsocketFailure | null): void;
+  drop(): void;
+  stats(): WebsocketStats;
+  orderPushes(orderId: string): number;
+  close(): void;
+}
+
+const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 503: 'Service Unavailable' };
+
+function refuse(socket: Duplex, refusal: SocketRefusal): void {
+  const body = Buffer.from(refusal.body);
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${REASONS[refusal.status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${refusal.body}`,
+  );
+}
+
+export function attachSockets(server: Server, protocol: SocketProtocol, state: VenueState): Sockets {
+  const wss = new WebSocketServer({ noServer: true });
+  const open = new Map<WebSocket, SocketSession>();
+  const pushesByOrder = new Map<string, number>();
+  let failure: WebsocketFailure | null = null;
+  let connections = 0;
+  let refused = 0;
+  let pushes = 0;
+
+  const send = (client: WebSocket, message: unknown): void => {
+    if (client.readyState === 1) client.send(JSON.stringify(message));
+  };
+
+  const dropAll = (): void => {
+    for (const client of open.keys()) client.close(1001, 'going away');
+  };
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const opening = failure === 'refuse' ? { status: 503, body: 'websockets refused by the test' } : protocol.accept(url.pathname, url.searchParams);
+    if (typeof opening !== 'function') {
+      refused += 1;
+      refuse(socket, opening);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (client) => {
+      const session = opening({
+        peer: { send: (message) => send(client, message), close: () => client.close(1001, 'going away') },
+        failure: () => failure,
+      });
+      connections += 1;
+      open.set(client, session);
+      client.on('message', (data) => {
+        let message: unknown;
+        try {
+          message = JSON.parse(data.toString('utf8'));
+        } catch {
+          client.close(1003, 'not JSON');
+          return;
+        }
+        if (typeof message === 'object' && message !== null && !Array.isArray(message)) session.receive(message as Record<string, unknown>);
+      });
+      client.on('close', () => open.delete(client));
+      client.on('error', () => open.delete(client));
+    });
+  });
+
+  const stopListening = state.onOrderChange((order) => {
+    if (failure === 'silent') return;
+    for (const [client, session] of open) {
+      const update = session.orderUpdate(order);
+      if (update === undefined) continue;
+      send(client, update);
+      pushes += 1;
+      pushesByOrder.set(order.orderId, (pushesByOrder.get(order.orderId) ?? 0) + 1);
+    }
+  });
+
+  return {
+    fail(kind) {
+      failure = kind;
+      if (kind === 'refuse' || kind === 'auth') dropAll();
+    },
+    drop: dropAll,
+    stats: () => ({ connections, refused, subscribed: [...open.values()].filter((s) => s.subscribed).length, pushes }),
+    orderPushes: (orderId) => pushesByOrder.get(orderId) ?? 0,
+    close() {
+      stopListening();
+      for (const client of open.keys()) client.terminate();
+      open.clear();
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,228 @@
+// SIGKILL at each point of an order's way, then a restart: every unfinished order is settled against
+// the exchange by its client order id, and nothing is ever sent twice.
+
+import Sqlite from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { OrderView } from '../../shared/order-view.js';
+import { DATABASE_FILE } from '../../main/engine/store/database.js';
+import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
+import { apisify, createKey, type IssuedKey, type RunningServer, startServer, tempDataDir } from '../support/apisify-process.js';
+import { startTestEngine } from '../support/engine.js';
+import { postSignedOrder } from '../support/signed-order.js';
+
+const API_KEY = 'fake-exchange-key-0123456789';
+const SECRET = 'fake-exchange-secret-abcdefghijklmnop';
+const ENV = { APISIFY_EXCHANGE_RATE_LIMIT: 'off' };
+
+let fake: FakeExchange;
+let dataDir: string;
+let key: IssuedKey;
+let server: RunningServer;
+
+async function cli(...args: string[]): Promise<void> {
+  const result = await apisify(dataDir, args);
+  if (result.code !== 0) throw new Error(`apisify ${args.join(' ')}: ${result.stderr}`);
+}
+
+beforeAll(async () => {
+  fake = await startFakeExchange({ venue: 'bybit', apiKey: API_KEY, secret: SECRET });
+  fake.setBalance('USDT', 1_000_000);
+  fake.setPrice('BTCUSDT', 60_000);
+  dataDir = tempDataDir();
+  await cli('exchange', 'set', 'bybit', '--api-key', API_KEY, '--secret', SECRET, '--base-url', fake.url);
+  await cli('strategy', 'add', 'perp', '--mode', 'live', '--market-type', 'swap');
+  await cli('settings', 'set', 'orderWaitMs', '20000', 'exchangeTimeoutMs', '20000');
+  key = await createKey(dataDir);
+  server = await startServer(dataDir, [], ENV);
+});
+afterAll(async () => {
+  await server?.stop();
+  await fake?.close();
+});
+afterEach(() => {
+  fake.setPosition('BTCUSDT', 0);
+});
+
+/** The journal as the next start will find it, read straight from the file. */
+function journal(): OrderView[] {
+  const db = new Sqlite(join(dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    const orders = db.prepare('SELECT id, status, error_code AS errorCode FROM orders ORDER BY id').all() as { id: number; status: string; errorCode: string | null }[];
+    const legs = db.prepare('SELECT order_id AS orderId, client_order_id AS clientOrderId, exchange_order_id AS exchangeOrderId, status, filled FROM order_legs').all() as {
+      orderId: number;
+      clientOrderId: string;
+      exchangeOrderId: string | null;
+      status: string;
+      filled: string;
+    }[];
+    return orders.map((order) => ({ ...order, legs: legs.filter((leg) => leg.orderId === order.id) })) as unknown as OrderView[];
+  } finally {
+    db.close();
+  }
+}
+
+const lastOrder = (): OrderView & { errorCode: string | null } => journal().at(-1) as OrderView & { errorCode: string | null };
+
+async function until(what: string, done: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Posts an order and leaves it in flight: the answer will never come, the process is killed first. */
+function postInFlight(fields: Record<string, unknown>): void {
+  void postSignedOrder(server.url, key, { strategy: 'perp', exchange: 'bybit', order_type: 'Market', symbol: 'BTCUSDT', qty: 0.01, side: 'Buy', ...fields }).catch(() => undefined);
+}
+
+async function killAndRestart(): Promise<void> {
+  expect(await server.stop('SIGKILL')).toBeNull();
+  server = await startServer(dataDir, [], ENV);
+}
+
+function integrity(): string {
+  const db = new Sqlite(join(dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    return (db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check;
+  } finally {
+    db.close();
+  }
+}
+
+describe('killed after journaling, before anything was sent', () => {
+  it('marks the order not_sent on restart and never sends it', async () => {
+    fake.setPosition('BTCUSDT', 0.05);
+    const ordersBefore = fake.createdOrders().length;
+    const journaled = journal().length;
+    // The Close reads the position first; the fake holds that read, so the engine dies between the two.
+    fake.failNext('hold_before_accept', { path: '/v5/position/list', delayMs: 30_000 });
+    const positionReads = fake.requestCount('/v5/position/list');
+    postInFlight({ side: 'Close' });
+    await until('the engine asks for the position', () => fake.requestCount('/v5/position/list') > positionReads);
+    expect(lastOrder()).toMatchObject({ status: 'received', legs: [] });
+    expect(journal()).toHaveLength(journaled + 1);
+
+    await killAndRestart();
+    await until('the order is settled', () => lastOrder().status !== 'received');
+    expect(lastOrder()).toMatchObject({ status: 'not_sent', errorCode: 'not_sent', legs: [] });
+    expect(fake.createdOrders()).toHaveLength(ordersBefore);
+    expect(fake.positions()).toMatchObject([{ symbol: 'BTCUSDT', qty: 0.05 }]);
+  });
+});
+
+describe('killed while the order was on its way, before the exchange took it', () => {
+  it('looks it up by client order id, does not find it, marks it not_sent, and does not resend', async () => {
+    const ordersBefore = fake.createdOrders().length;
+    const creates = fake.requestCount('/v5/order/create');
+    fake.failNext('hold_before_accept', { delayMs: 30_000 });
+    postInFlight({ side: 'Buy' });
+    await until('the create reaches the exchange', () => fake.requestCount('/v5/order/create') > creates);
+    expect(lastOrder()).toMatchObject({ status: 'submitted', legs: [{ status: 'submitted', exchangeOrderId: null }] });
+
+    const lookups = fake.requestCount('/v5/order/realtime');
+    await killAndRestart();
+    await until('the order is settled', () => lastOrder().status !== 'submitted');
+    expect(lastOrder()).toMatchObject({ status: 'not_sent', errorCode: 'not_sent', legs: [{ status: 'not_sent' }] });
+    expect(fake.requestCount('/v5/order/realtime')).toBeGreaterThan(lookups); // asked the exchange, did not guess
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(fake.createdOrders()).toHaveLength(ordersBefore);
+    expect(fake.requestCount('/v5/order/create')).toBe(creates + 1);
+  });
+});
+
+describe('killed after the exchange accepted the order, before its answer was recorded', () => {
+  it('finds it by client order id and records its real state, without sending it again', async () => {
+    const ordersBefore = fake.createdOrders().length;
+    fake.failNext('timeout_after_accept', { delayMs: 30_000 });
+    postInFlight({ side: 'Buy', qty: 0.02 });
+    await until('the exchange has the order', () => fake.createdOrders().length > ordersBefore);
+    const placed = fake.createdOrders().at(-1);
+    expect(lastOrder()).toMatchObject({ status: 'submitted', legs: [{ status: 'submitted', exchangeOrderId: null, clientOrderId: placed?.clientOrderId }] });
+
+    const creates = fake.requestCount('/v5/order/create');
+    await killAndRestart();
+    await until('the order is settled', () => lastOrder().status !== 'submitted');
+    expect(lastOrder()).toMatchObject({ status: 'filled', errorCode: null, legs: [{ status: 'filled', filled: '0.02', exchangeOrderId: placed?.orderId }] });
+    expect(fake.createdOrders()).toHaveLength(ordersBefore + 1);
+    expect(fake.requestCount('/v5/order/create')).toBe(creates);
+    expect(fake.positions()).toMatchObject([{ symbol: 'BTCUSDT', qty: 0.02 }]);
+  });
+});
+
+describe('killed after the answer was recorded, with a Limit resting open', () => {
+  it('follows it again after the restart until it fills', async () => {
+    const call = await postSignedOrder(server.url, key, { strategy: 'perp', exchange: 'bybit', order_type: 'Limit', symbol: 'BTCUSDT', qty: 0.01, side: 'Buy', price: 55_000 });
+    expect(call.body.order?.status).toBe('open');
+    const ordersBefore = fake.createdOrders().length;
+
+    await killAndRestart();
+    fake.setPrice('BTCUSDT', 54_000);
+    await until('the fill is journaled', () => lastOrder().status === 'filled');
+    expect(lastOrder()).toMatchObject({ legs: [{ status: 'filled', filled: '0.01' }] });
+    expect(fake.createdOrders()).toHaveLength(ordersBefore);
+    fake.setPrice('BTCUSDT', 60_000);
+  });
+});
+
+describe('killed with an order in flight, and the exchange down at the restart', () => {
+  it('leaves the order as it is while it cannot be checked, then settles it once the exchange answers', async () => {
+    const ordersBefore = fake.createdOrders().length;
+    fake.failNext('timeout_after_accept', { delayMs: 30_000 });
+    postInFlight({ side: 'Sell', qty: 0.01 });
+    await until('the exchange has the order', () => fake.createdOrders().length > ordersBefore);
+
+    fake.failNext('server_error', { path: '/v5/order/realtime', count: 1 });
+    const lookups = fake.requestCount('/v5/order/realtime');
+    await killAndRestart();
+    await until('the first lookup fails', () => fake.requestCount('/v5/order/realtime') > lookups);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(lastOrder()).toMatchObject({ status: 'submitted', legs: [{ status: 'submitted' }] }); // not guessed either way
+
+    await until('the retry settles it', () => lastOrder().status !== 'submitted', 15_000);
+    expect(lastOrder()).toMatchObject({ status: 'filled', legs: [{ status: 'filled', filled: '0.01' }] });
+    expect(fake.createdOrders()).toHaveLength(ordersBefore + 1);
+  });
+});
+
+describe('the data dir after unclean stops', () => {
+  it('is intact and the restarted server takes the next order', async () => {
+    expect(integrity()).toBe('ok');
+    const call = await postSignedOrder(server.url, key, { strategy: 'perp', exchange: 'bybit', order_type: 'Market', symbol: 'BTCUSDT', qty: 0.01, side: 'Sell' });
+    expect(call.status).toBe(200);
+    expect(call.body.order?.status).toBe('filled');
+    // Every order of this file is journaled, and none is left half-way.
+    expect(journal().filter((order) => ['received', 'submitted'].includes(order.status))).toEqual([]);
+  });
+});
+
+describe('a dry-run order left unfinished', () => {
+  it('is marked not_sent at the next start: its simulation died with the process', async () => {
+    const engine = await startTestEngine();
+    const orderId = engine.services.journal.record({
+      source: 'api',
+      apiKeyId: null,
+      strategy: 'test_strategy',
+      exchange: 'bybit',
+      symbol: 'BTCUSDT',
+      side: 'Buy',
+      intent: 'buy',
+      orderType: 'market',
+      qty: '1',
+      price: null,
+      memo: null,
+      dryRun: true,
+      request: {},
+      bodyDigest: null,
+    });
+    await engine.stop();
+    const restarted = await startTestEngine({}, engine.dataDir);
+    try {
+      await until('the order is settled', () => restarted.services.journal.get(orderId)?.status !== 'received');
+      expect(restarted.services.journal.get(orderId)).toMatchObject({ status: 'not_sent', error: { code: 'not_sent' } });
+    } finally {
+      await restarted.stop();
+    }
+  });
+});

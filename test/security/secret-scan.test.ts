@@ -1,0 +1,222 @@
+// After a full run (CLI, signed and TradingView orders, exchange failures, the UI on every page), no
+// secret used anywhere shows up in the data dir (SQLite, WAL, logs, caches), the server's output, the
+// API's answers, the event stream or the renderer's pages. The one place a secret may appear is where
+// it is issued, once; the scan is checked against that place, so a scanner that finds nothing fails.
+
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type APIResponse, type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
+import { apisify, createKey, type IssuedKey, type RunningServer, startServer, tempDataDir } from '../support/apisify-process.js';
+import { postOrder, postSignedOrder } from '../support/signed-order.js';
+
+const EXCHANGE_KEY = `exk${randomBytes(12).toString('hex')}`;
+const EXCHANGE_SECRET = `exs${randomBytes(16).toString('hex')}`;
+const TESTNET_KEY = `tnk${randomBytes(12).toString('hex')}`;
+const TESTNET_SECRET = `tns${randomBytes(16).toString('hex')}`;
+const PAGES = ['/', '/manual', '/strategies', '/keys', '/exchanges', '/tradingview', '/settings'];
+
+let fake: FakeExchange;
+let dataDir: string;
+let server: RunningServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let signing: IssuedKey;
+let tradingView: IssuedKey;
+const uiKey = { apikey: '', secret: '' };
+let sessionCookie = '';
+let serverOutput = '';
+
+/** Where secrets are issued, once, by design: kept apart so the scan can be checked against them. */
+const issuedOnce: string[] = [];
+/** Everything else the run produced that a user, a log reader or a page could see. */
+const seen: { where: string; text: string }[] = [];
+
+function saw(where: string, text: string): void {
+  seen.push({ where, text });
+}
+
+async function cli(...args: string[]): Promise<string> {
+  const result = await apisify(dataDir, args, args.includes('-') ? { input: `${EXCHANGE_SECRET}\n` } : {});
+  if (result.code !== 0) throw new Error(`apisify ${args.join(' ')}: ${result.stderr}`);
+  saw(`apisify ${args.slice(0, 2).join(' ')}`, result.stdout + result.stderr);
+  return result.stdout;
+}
+
+async function api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, data?: unknown): Promise<APIResponse> {
+  // State changes carry a JSON body, as the renderer sends them.
+  return context.request.fetch(`${server.url}${path}`, { method, ...(method === 'GET' ? {} : { data: data ?? {} }) });
+}
+
+/** The forms a secret could leak in: as is, base64 (headers, blobs), hex (buffers dumped). */
+function formsOf(secret: string): string[] {
+  return [secret, Buffer.from(secret).toString('base64').replace(/=+$/, ''), Buffer.from(secret).toString('hex')];
+}
+
+function leaksOf(secrets: Record<string, string>, places: { where: string; text: string }[]): string[] {
+  const leaks: string[] = [];
+  for (const [name, secret] of Object.entries(secrets)) {
+    for (const form of formsOf(secret)) {
+      for (const place of places) if (place.text.includes(form)) leaks.push(`${name} in ${place.where}`);
+    }
+  }
+  return leaks;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+beforeAll(async () => {
+  fake = await startFakeExchange({ venue: 'bybit', apiKey: EXCHANGE_KEY, secret: EXCHANGE_SECRET });
+  fake.setBalance('USDT', 1_000_000);
+  fake.setPrice('BTCUSDT', 60_000);
+  dataDir = tempDataDir();
+  await cli('exchange', 'set', 'bybit', '--api-key', EXCHANGE_KEY, '--secret', '-', '--base-url', fake.url);
+  await cli('exchange', 'test', 'bybit');
+  await cli('exchange', 'list', '--json');
+  await cli('strategy', 'add', 'perp', '--mode', 'live', '--market-type', 'swap');
+  signing = await createKey(dataDir);
+  tradingView = await createKey(dataDir, '--tradingview');
+  issuedOnce.push(JSON.stringify(signing), JSON.stringify(tradingView));
+  await cli('keys', 'list', '--json');
+
+  server = await startServer(dataDir, [], { APISIFY_EXCHANGE_RATE_LIMIT: 'off' });
+  server.process.stdout?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    timeout: 20_000,
+  });
+  context = await browser.newContext();
+  context.setDefaultTimeout(10_000);
+  // Every event the pages' EventSource delivers is kept for the scan.
+  await context.addInitScript(`(() => {
+    const Native = window.EventSource;
+    window.__streamed = [];
+    window.EventSource = class extends Native {
+      constructor(url, init) { super(url, init); this.addEventListener('message', (m) => window.__streamed.push(m.data)); }
+    };
+  })()`);
+  context.on('response', (response) => {
+    const url = response.url();
+    if (url.endsWith('/api/events')) return; // a stream that never ends; its messages are kept by the page
+    void response
+      .text()
+      .then((text) => {
+        const where = `${response.request().method()} ${new URL(url).pathname}`;
+        if (where === 'POST /api/keys') issuedOnce.push(text);
+        else saw(`answer to ${where}`, `${JSON.stringify(response.headers())}\n${text}`);
+      })
+      .catch(() => undefined);
+  });
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await fake?.close();
+});
+
+describe('a full run', () => {
+  it('trades through the API, TradingView and the UI, and meets exchange failures', async () => {
+    const order = (fields: Record<string, unknown>) =>
+      postSignedOrder(server.url, signing, { strategy: 'perp', exchange: 'bybit', order_type: 'Market', symbol: 'BTCUSDT', qty: 0.01, side: 'Buy', ...fields });
+    const answers = [
+      await order({}),
+      await order({ order_type: 'Limit', price: 55_000 }),
+      await order({ side: 'Close' }),
+      await postSignedOrder(server.url, { ...signing, secret: 'not-the-secret' }, { strategy: 'perp', exchange: 'bybit', order_type: 'Market', symbol: 'BTCUSDT', qty: 0.01, side: 'Buy' }),
+      await postOrder(`${server.url}/v1/order`, JSON.stringify({ strategy: 'perp', exchange: 'bybit', order_type: 'Market', symbol: 'BTCUSDT.P', qty: '0.01', side: 'sell', apikey: tradingView.apikey }), { 'Content-Type': 'text/plain' }),
+      await postOrder(`${server.url}/v1/order`, { strategy: 'perp', apikey: signing.apikey, sign: 'x', timestamp: Date.now(), secret: signing.secret }),
+    ];
+    fake.failNext('auth');
+    answers.push(await order({ side: 'Sell' }));
+    fake.failNext('insufficient_funds');
+    answers.push(await order({ side: 'Sell' }));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 401, 200, 400, 422, 422]);
+    expect(answers.slice(6).map((answer) => answer.body.error?.code)).toEqual(['exchange_auth_failed', 'insufficient_funds']);
+    answers.forEach((answer, index) => saw(`answer to order ${index + 1}`, `${JSON.stringify(Object.fromEntries(answer.headers))}\n${JSON.stringify(answer.body)}`));
+
+    // The UI: open the link, use the pages that handle secrets, then the rest.
+    await page.goto(server.ui);
+    sessionCookie = (await context.cookies()).find((cookie) => cookie.name.startsWith('apisify_session'))?.value ?? '';
+    expect(sessionCookie.length).toBeGreaterThan(16);
+
+    await page.goto(`${server.url}/keys`);
+    await page.locator('input[name="label"]').fill('ui bot');
+    await page.getByTestId('key-create').click();
+    await page.getByTestId('issued-key').waitFor();
+    uiKey.apikey = (await page.getByTestId('issued-apikey').textContent()) ?? '';
+    uiKey.secret = (await page.getByTestId('issued-secret').textContent()) ?? '';
+    expect(uiKey.secret.length).toBeGreaterThan(16);
+    await page.getByTestId('issued-done').click();
+    await expect.poll(() => page.getByTestId('issued-key').count()).toBe(0);
+
+    await page.goto(`${server.url}/exchanges`);
+    const card = page.getByTestId('exchange-bybit_testnet');
+    await card.locator('input[name="apiKey"]').fill(TESTNET_KEY);
+    await card.locator('input[name="secret"]').fill(TESTNET_SECRET);
+    await card.locator('input[name="baseUrl"]').fill(fake.url); // the fake does not know this key: a refusal
+    await card.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => card.textContent()).toContain('Saved to the keychain');
+    await card.getByTestId('exchange-test-bybit_testnet').click();
+    await expect.poll(() => card.locator('.notice-error').count(), { timeout: 15_000 }).toBe(1);
+
+    const open = answers[1]?.body.order?.id as number;
+    expect((await api('POST', `/api/orders/${open}/cancel`)).status()).toBe(200);
+    expect((await api('POST', '/api/orders', { strategy: 'perp', exchange: 'bybit', order_type: 'Market', symbol: 'BTCUSDT', qty: 0.01, side: 'Buy' })).status()).toBe(200);
+    expect((await api('POST', '/api/exchanges/bybit/test')).status()).toBe(200);
+    for (const path of ['/api/status', '/api/orders', `/api/orders/${open}`, '/api/keys', '/api/strategies', '/api/settings', '/api/exchanges']) {
+      expect((await api('GET', path)).status()).toBe(200);
+    }
+
+    for (const path of PAGES) {
+      await page.goto(`${server.url}${path}`);
+      await page.locator('main[data-page]').waitFor();
+      await page.waitForTimeout(300); // the page's own requests and the first events
+      saw(`page ${path}`, await page.content());
+      saw(`storage of ${path}`, String(await page.evaluate('JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie })')));
+      saw(`events seen by ${path}`, String(await page.evaluate('JSON.stringify(window.__streamed)')));
+    }
+    await page.close(); // flushes the last answers
+  });
+
+  it('leaves no secret anywhere', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await server.stop(); // the log is complete and the WAL is as a crash would leave it or checkpointed
+    saw('server output', serverOutput + server.stderr());
+    for (const file of filesUnder(dataDir)) saw(file.slice(dataDir.length + 1), readFileSync(file).toString('latin1'));
+
+    const secrets = {
+      'exchange API secret': EXCHANGE_SECRET,
+      'exchange API key': EXCHANGE_KEY,
+      'testnet secret typed in the UI': TESTNET_SECRET,
+      'testnet key typed in the UI': TESTNET_KEY,
+      'signing key secret': signing.secret,
+      'signing API key': signing.apikey,
+      'TradingView key secret': tradingView.secret,
+      'TradingView API key': tradingView.apikey,
+      'secret of the key created in the UI': uiKey.secret,
+      'API key created in the UI': uiKey.apikey,
+      'UI session cookie': sessionCookie,
+    };
+    // The places scanned are the ones that matter: the SQLite file, the log, pages, answers.
+    const where = new Set(seen.map((place) => place.where));
+    for (const expected of ['apisify.sqlite', 'page /keys', 'page /exchanges', 'answer to GET /api/orders', 'answer to order 1', 'server output']) expect(where).toContain(expected);
+    expect([...where].some((name) => name.startsWith('logs/'))).toBe(true);
+
+    expect(leaksOf(secrets, seen)).toEqual([]);
+
+    // The scan sees a secret where one is: at the moment it is issued, once.
+    expect(leaksOf({ 'signing key secret': signing.secret }, [{ where: 'keys create', text: issuedOnce.join('\n') }])).toEqual(['signing key secret in keys create']);
+    expect(leaksOf({ 'UI key secret': uiKey.secret }, [{ where: 'POST /api/keys', text: issuedOnce.join('\n') }])).toEqual(['UI key secret in POST /api/keys']);
+  });
+});
