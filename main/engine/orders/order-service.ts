@@ -103,6 +103,8 @@ export class OrderService {
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), waitMs))),
     ]);
     clearTimeout(timer);
+    // What the answer says is on disk first (the receipt, at least; the outcome too when settled).
+    await journal.durable();
     const order = journal.get(orderId) as OrderView;
     return { order, duplicate: false, settled: settled || FINAL_STATUSES.includes(order.status) || order.status === 'open' };
   }
@@ -171,6 +173,8 @@ export class OrderService {
       for (const leg of legs) {
         journal.updateLeg(orderId, leg.leg, { status: 'submitted', sentAt: new Date().toISOString() });
         try {
+          // The journal row, the plan and this leg are on disk before anything reaches the exchange.
+          await journal.durable();
           const outcome = await venue.submit(market, leg);
           outcomes.push(outcome);
           journal.updateLeg(orderId, leg.leg, {

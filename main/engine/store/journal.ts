@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ExchangeOrderView, OrderSource, OrderStatus, OrderView } from '../../../shared/order-view.js';
 import type { Database } from './database.js';
+import { GroupCommit } from './group-commit.js';
 
 /**
  * The order journal: one row per accepted request, written (durably) before anything reaches an
@@ -129,8 +130,14 @@ export class Journal {
   /** One UPDATE per set of leg columns written, prepared on first use. */
   readonly #legUpdates = new Map<string, BetterSqlite3.Statement>();
   readonly #planTransaction;
+  readonly #groupCommit;
+  readonly #commitLazily;
+  readonly #commitDurably;
 
   constructor(private readonly db: Database) {
+    this.#groupCommit = new GroupCommit(`${db.name}-wal`);
+    this.#commitLazily = db.prepare('PRAGMA synchronous = NORMAL');
+    this.#commitDurably = db.prepare('PRAGMA synchronous = FULL');
     this.#insertOrder = db.prepare(
       `INSERT INTO orders (received_at, updated_at, source, api_key_id, strategy, exchange, symbol, side, intent, order_type, qty, price, memo, dry_run, status, request_json, body_digest)
        VALUES (@now, @now, @source, @apiKeyId, @strategy, @exchange, @symbol, @side, @intent, @orderType, @qty, @price, @memo, @dryRun, 'received', @request, @bodyDigest)`,
@@ -151,20 +158,41 @@ export class Journal {
     });
   }
 
-  /** The durable first write: returns the journal id that every client order id derives from. */
+  /**
+   * Resolves once every journal write made before the call is on disk. The journal's writes commit
+   * at once (other connections see them) but wait for no disk; the order pipeline awaits this before
+   * anything reaches an exchange and before it answers, and concurrent orders share one disk sync.
+   */
+  durable(): Promise<void> {
+    return this.#groupCommit.durable();
+  }
+
+  /** Every other writer on this connection keeps synchronous=FULL. */
+  #lazily<T>(write: () => T): T {
+    this.#commitLazily.run();
+    try {
+      return write();
+    } finally {
+      this.#commitDurably.run();
+    }
+  }
+
+  /** The first write: returns the journal id that every client order id derives from. Durable after durable(). */
   record(entry: NewJournalEntry): number {
-    const info = this.#insertOrder.run({
-      ...entry,
-      now: new Date().toISOString(),
-      dryRun: entry.dryRun ? 1 : 0,
-      request: JSON.stringify(entry.request),
-    });
+    const info = this.#lazily(() =>
+      this.#insertOrder.run({
+        ...entry,
+        now: new Date().toISOString(),
+        dryRun: entry.dryRun ? 1 : 0,
+        request: JSON.stringify(entry.request),
+      }),
+    );
     return Number(info.lastInsertRowid);
   }
 
   /** Writes the plan and its legs in one transaction, before the first leg is sent. */
   plan(orderId: number, planText: string, legs: NewLeg[], status: OrderStatus): void {
-    this.#planTransaction(orderId, planText, legs, status);
+    this.#lazily(() => this.#planTransaction(orderId, planText, legs, status));
   }
 
   updateLeg(orderId: number, leg: number, update: LegUpdate): void {
@@ -176,11 +204,12 @@ export class Journal {
       statement = this.db.prepare(`UPDATE order_legs SET ${sets} WHERE order_id = ? AND leg = ?`);
       this.#legUpdates.set(sets, statement);
     }
-    statement.run(...entries.map(([, value]) => value), orderId, leg);
+    const prepared = statement;
+    this.#lazily(() => prepared.run(...entries.map(([, value]) => value), orderId, leg));
   }
 
   setStatus(orderId: number, status: OrderStatus, error: { code: string; message: string } | null = null): void {
-    this.#setStatus.run(status, error?.code ?? null, error?.message ?? null, new Date().toISOString(), orderId);
+    this.#lazily(() => this.#setStatus.run(status, error?.code ?? null, error?.message ?? null, new Date().toISOString(), orderId));
   }
 
   get(orderId: number): OrderView | null {
