@@ -156,6 +156,7 @@ export function createServices(options: ServiceOptions): EngineServices {
       if (statusTimer) clearTimeout(statusTimer);
       orders.follower.stop();
       orders.recovery.stop();
+      journal.close();
       db.close();
     },
   };

@@ -1,12 +1,19 @@
-import { open } from 'node:fs/promises';
+import { closeSync, fdatasync, openSync } from 'node:fs';
+import { promisify } from 'node:util';
+
+const fdatasyncAsync = promisify(fdatasync);
 
 /**
  * Group commit for the journal. Its writes commit without waiting for the disk; `durable()` resolves
  * once every write made before the call is on disk: one fdatasync of the WAL file, run off the event
  * loop and shared by every order that asked while the previous one was under way. SQLite with
  * synchronous=FULL does the same fdatasync, but on the event loop and once per commit.
+ *
+ * The WAL file stays open: SQLite keeps the same file for as long as any connection is open, and
+ * this one's is (close() before the database).
  */
 export class GroupCommit {
+  #fd: number | null = null;
   #running: Promise<void> | null = null;
   #queued: Promise<void> | null = null;
 
@@ -27,25 +34,30 @@ export class GroupCommit {
     return this.#queued;
   }
 
+  close(): void {
+    const fd = this.#fd;
+    this.#fd = null;
+    if (fd === null) return;
+    if (this.#running) void this.#running.catch(() => undefined).finally(() => closeSync(fd));
+    else closeSync(fd);
+  }
+
   #next(): Promise<void> {
     this.#queued = null;
     return this.durable();
   }
 
   async #sync(): Promise<void> {
-    let file;
-    try {
-      // Read-write: Windows flushes only handles opened for writing. Nothing is written through it.
-      file = await open(this.walPath, 'r+');
-    } catch (error) {
-      // No WAL file: every commit was checkpointed into the database file, which SQLite synced.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
+    if (this.#fd === null) {
+      try {
+        // Read-write: Windows flushes only handles opened for writing. Nothing is written through it.
+        this.#fd = openSync(this.walPath, 'r+');
+      } catch (error) {
+        // No WAL file yet: nothing was written since the database was opened.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
     }
-    try {
-      await file.datasync();
-    } finally {
-      await file.close();
-    }
+    await fdatasyncAsync(this.#fd);
   }
 }

@@ -167,6 +167,11 @@ export class Journal {
     return this.#groupCommit.durable();
   }
 
+  /** Before the database closes. */
+  close(): void {
+    this.#groupCommit.close();
+  }
+
   /** Every other writer on this connection keeps synchronous=FULL. */
   #lazily<T>(write: () => T): T {
     this.#commitLazily.run();
