@@ -174,6 +174,8 @@ export class Journal {
 
   /** Every other writer on this connection keeps synchronous=FULL. */
   #lazily<T>(write: () => T): T {
+    // SQLite refuses to change the setting inside a transaction; the write then commits with it.
+    if (this.db.inTransaction) return write();
     this.#commitLazily.run();
     try {
       return write();
