@@ -12,8 +12,9 @@ export const DATABASE_FILE = 'apisify.sqlite';
 
 /**
  * Opens (creating if needed) the one SQLite file in the data dir and brings its schema up to date.
- * WAL lets the CLI and a running server share the file; synchronous=FULL makes each journal commit
- * durable before the order it records can reach an exchange.
+ * WAL lets the CLI and a running server share the file. synchronous=FULL makes every commit durable;
+ * the journal's own writes use group commit instead (store/group-commit.ts), with the same guarantee
+ * before an order reaches an exchange.
  */
 export function openDatabase(dataDir: string): Database {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
