@@ -10,6 +10,7 @@ import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js'
 import { apisify, createKey, type IssuedKey, type RunningServer, startServer, tempDataDir } from '../support/apisify-process.js';
 import { startTestEngine } from '../support/engine.js';
 import { postSignedOrder } from '../support/signed-order.js';
+import { until } from '../support/eventually.js';
 
 const API_KEY = 'fake-exchange-key-0123456789';
 const SECRET = 'fake-exchange-secret-abcdefghijklmnop';
@@ -64,13 +65,6 @@ function journal(): OrderView[] {
 
 const lastOrder = (): OrderView & { errorCode: string | null } => journal().at(-1) as OrderView & { errorCode: string | null };
 
-async function until(what: string, done: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** Posts an order and leaves it in flight: the answer will never come, the process is killed first. */
 function postInFlight(fields: Record<string, unknown>): void {

@@ -15,6 +15,7 @@ import { startFakeExchange, type FakeExchange, type MarketKind, type WebsocketFa
 import { apisify, createKey, startServer, tempDataDir } from '../support/apisify-process.js';
 import { silentLog, startTestEngine, type TestEngine } from '../support/engine.js';
 import { postSignedOrder, type OrderCall } from '../support/signed-order.js';
+import { eventually } from '../support/eventually.js';
 
 const API_KEY = 'ws-exchange-key-0123456789';
 const SECRET = 'ws-exchange-secret-abcdefghijklmnop';
@@ -65,15 +66,6 @@ afterAll(async () => {
   await binanceFake?.close();
 });
 
-async function eventually<T>(read: () => T, done: (value: T) => boolean, ms = 6_000): Promise<T> {
-  const until = Date.now() + ms;
-  let value = read();
-  while (!done(value) && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    value = read();
-  }
-  return value;
-}
 
 function placeLimit(c: Case, price: number): Promise<OrderCall> {
   return postSignedOrder(engine.url, key, { strategy: c.strategy, exchange: c.exchange, order_type: 'Limit', side: 'Buy', qty: c.qty, price, symbol: 'BTCUSDT' });

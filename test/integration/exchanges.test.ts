@@ -3,6 +3,7 @@ import type { ExchangeName } from '../../shared/exchange-names.js';
 import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
 import { journalCount, startTestEngine, type TestEngine } from '../support/engine.js';
 import { postSignedOrder } from '../support/signed-order.js';
+import { eventually } from '../support/eventually.js';
 
 const API_KEY = 'fake-exchange-key-0123456789';
 const SECRET = 'fake-exchange-secret-abcdefghijklmnop';
@@ -32,15 +33,6 @@ afterAll(async () => {
 const fake = (name: ExchangeName) => fakes.get(name) as FakeExchange;
 const order = (fields: Record<string, unknown>) => postSignedOrder(engine.url, key, { strategy: 'perp', exchange: 'bybit', order_type: 'Market', side: 'Buy', qty: 0.01, symbol: 'BTCUSDT', ...fields });
 
-async function eventually<T>(read: () => T, done: (value: T) => boolean, ms = 6_000): Promise<T> {
-  const until = Date.now() + ms;
-  let value = read();
-  while (!done(value) && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = read();
-  }
-  return value;
-}
 
 describe.each(['bybit', 'bybit_testnet', 'binance', 'binance_testnet'] as const)('%s through ccxt', (exchange) => {
   it('Market Buy and Sell on the linear perpetual, with the journal id as client order id', async () => {

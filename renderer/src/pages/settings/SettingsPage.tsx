@@ -7,6 +7,8 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { useApi } from '../../engine/use-api.js';
 import { needsRestart, settingsChanges, type SettingsForm, settingsToForm } from '../../state/settings-form.js';
 
+type NumberSetting = 'signatureWindowS' | 'orderWaitS' | 'exchangeTimeoutS' | 'duplicateWindowS' | 'keyRatePerSecond' | 'keyBurst' | 'addressRatePerSecond' | 'addressBurst';
+
 /** The engine's settings; host and port apply on the next start, the rest at once. */
 export function SettingsPage() {
   const settings = useApi(getSettings, ['settings']);
@@ -26,6 +28,12 @@ export function SettingsPage() {
     setSaved(null);
   };
   const errorFor = (field: keyof SettingsForm) => (problem?.field === field ? problem.message : undefined);
+  /** A number typed as text, checked on save like the server checks it. */
+  const numberField = (name: NumberSetting, label: string, hint: string, inputMode: 'decimal' | 'numeric' = 'decimal') => (
+    <Field label={label} error={errorFor(name)} hint={hint}>
+      <input name={name} className="num" inputMode={inputMode} value={form[name]} onChange={(event) => set({ [name]: event.target.value })} />
+    </Field>
+  );
 
   const save = () => {
     const changes = settingsChanges(original, form);
@@ -89,36 +97,20 @@ export function SettingsPage() {
         <section className="panel">
           <h2>Orders</h2>
           <div className="form-grid">
-            <Field label="Signature window (s)" error={errorFor('signatureWindowS')} hint="How far a request's timestamp may be from now">
-              <input name="signatureWindowS" className="num" inputMode="decimal" value={form.signatureWindowS} onChange={(event) => set({ signatureWindowS: event.target.value })} />
-            </Field>
-            <Field label="Order wait (s)" error={errorFor('orderWaitS')} hint="/v1/order waits this long for the exchange, then answers 202">
-              <input name="orderWaitS" className="num" inputMode="decimal" value={form.orderWaitS} onChange={(event) => set({ orderWaitS: event.target.value })} />
-            </Field>
-            <Field label="Exchange timeout (s)" error={errorFor('exchangeTimeoutS')} hint="One exchange request may take this long; then the order is looked up by its client id">
-              <input name="exchangeTimeoutS" className="num" inputMode="decimal" value={form.exchangeTimeoutS} onChange={(event) => set({ exchangeTimeoutS: event.target.value })} />
-            </Field>
-            <Field label="Duplicate window (s)" error={errorFor('duplicateWindowS')} hint="An identical unsigned request within it is a TradingView resend">
-              <input name="duplicateWindowS" className="num" inputMode="decimal" value={form.duplicateWindowS} onChange={(event) => set({ duplicateWindowS: event.target.value })} />
-            </Field>
+            {numberField('signatureWindowS', 'Signature window (s)', "How far a request's timestamp may be from now")}
+            {numberField('orderWaitS', 'Order wait (s)', '/v1/order waits this long for the exchange, then answers 202')}
+            {numberField('exchangeTimeoutS', 'Exchange timeout (s)', 'One exchange request may take this long; then the order is looked up by its client id')}
+            {numberField('duplicateWindowS', 'Duplicate window (s)', 'An identical unsigned request within it is a TradingView resend')}
           </div>
         </section>
         <section className="panel">
           <h2>Rate limits</h2>
           <p className="small muted">Over a limit, /v1/order answers 429 with Retry-After and sends nothing. A rate of 0 turns that limit off.</p>
           <div className="form-grid">
-            <Field label="Orders per second per API key" error={errorFor('keyRatePerSecond')} hint="Sustained, after the key is authenticated">
-              <input name="keyRatePerSecond" className="num" inputMode="decimal" value={form.keyRatePerSecond} onChange={(event) => set({ keyRatePerSecond: event.target.value })} />
-            </Field>
-            <Field label="Burst per API key" error={errorFor('keyBurst')} hint="How many at once beyond the rate">
-              <input name="keyBurst" className="num" inputMode="numeric" value={form.keyBurst} onChange={(event) => set({ keyBurst: event.target.value })} />
-            </Field>
-            <Field label="Requests per second per address" error={errorFor('addressRatePerSecond')} hint="Before the body is read; behind a tunnel, per forwarded address only when proxy headers are trusted">
-              <input name="addressRatePerSecond" className="num" inputMode="decimal" value={form.addressRatePerSecond} onChange={(event) => set({ addressRatePerSecond: event.target.value })} />
-            </Field>
-            <Field label="Burst per address" error={errorFor('addressBurst')} hint="How many at once beyond the rate">
-              <input name="addressBurst" className="num" inputMode="numeric" value={form.addressBurst} onChange={(event) => set({ addressBurst: event.target.value })} />
-            </Field>
+            {numberField('keyRatePerSecond', 'Orders per second per API key', 'Sustained, after the key is authenticated')}
+            {numberField('keyBurst', 'Burst per API key', 'How many at once beyond the rate', 'numeric')}
+            {numberField('addressRatePerSecond', 'Requests per second per address', 'Before the body is read; behind a tunnel, per forwarded address only when proxy headers are trusted')}
+            {numberField('addressBurst', 'Burst per address', 'How many at once beyond the rate', 'numeric')}
           </div>
         </section>
         <section className="panel">
