@@ -167,10 +167,18 @@ export interface FieldError {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: FieldError; errors: FieldError[] };
 
+/** An unknown key is the sender's text: quoted in answers and the audit log, but never at any length. */
+const QUOTED_KEY_MAX = 64;
+
+function quotedKey(key: string): string {
+  return key.length <= QUOTED_KEY_MAX ? key : `${key.slice(0, QUOTED_KEY_MAX)}… (${key.length} characters)`;
+}
+
 function toFieldError(issue: z.core.$ZodIssue): FieldError {
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((key) => JSON.stringify(key)).join(', ');
-    return { code: 'unknown_field', field: issue.keys[0] ?? null, message: `unknown field ${keys}: expected only the fields of the order API` };
+    const keys = issue.keys.slice(0, 5).map((key) => JSON.stringify(quotedKey(key))).join(', ') + (issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : '');
+    const first = issue.keys[0];
+    return { code: 'unknown_field', field: first === undefined ? null : quotedKey(first), message: `unknown field ${keys}: expected only the fields of the order API` };
   }
   if (issue.path.length === 0) {
     return { code: 'invalid_body', field: null, message: 'the body must be a JSON object with the order fields' };

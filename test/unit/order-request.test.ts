@@ -110,6 +110,15 @@ describe('order request schema', () => {
     expect(errorOf(JSON.parse(`{"__proto__": {"admin": true}, ${JSON.stringify(valid).slice(1)}`))).toMatchObject({ code: 'unknown_field', field: '__proto__' });
   });
 
+  it('quotes an unknown field at 64 characters at most, and at most five of them', () => {
+    const long = 'x'.repeat(10_000);
+    const error = errorOf({ ...valid, [long]: 1 });
+    expect(error).toMatchObject({ code: 'unknown_field', field: `${'x'.repeat(64)}… (10000 characters)` });
+    expect(error.message.length).toBeLessThan(200);
+    const many = errorOf({ ...valid, a1: 1, a2: 1, a3: 1, a4: 1, a5: 1, a6: 1, a7: 1 });
+    expect(many.message).toBe('unknown field "a1", "a2", "a3", "a4", "a5" and 2 more: expected only the fields of the order API');
+  });
+
   it('refuses bodies that are not objects', () => {
     for (const body of [null, [valid], 'text', 5]) expect(errorOf(body).code).toBe('invalid_body');
   });
