@@ -18,6 +18,16 @@ export interface LastOrderSummary {
   receivedAt: string;
 }
 
+/** How the engine's last exchange requests on an account went: transport, credentials and rate limits, not order refusals. */
+export interface ExchangeConnection {
+  exchange: string;
+  state: 'ok' | 'failing';
+  /** When the state was last confirmed. */
+  at: string;
+  /** What failed, in words (never a secret); null when ok. */
+  message: string | null;
+}
+
 export interface EngineStatus {
   /** Base URL the engine listens on, e.g. http://127.0.0.1:8470 */
   url: string;
@@ -32,4 +42,6 @@ export interface EngineStatus {
   notifications: boolean;
   /** A problem the user must see (e.g. an exchange unreachable); null when all is well. */
   error: string | null;
+  /** The accounts the engine has talked to since it started, in the spec's order. */
+  exchanges: ExchangeConnection[];
 }

@@ -1,9 +1,11 @@
 import type { EngineStatus, TunnelState } from '../../shared/engine-status.js';
+import type { ExchangeName } from '../../shared/exchange-names.js';
 import { ApiKeys } from './auth/api-keys.js';
 import { Authenticator } from './auth/authenticate.js';
 import { EventBus } from './events/event-bus.js';
 import { ExchangeAccounts } from './exchanges/accounts.js';
 import { CcxtAccounts } from './exchanges/ccxt/live-venues.js';
+import { ExchangeHealth } from './exchanges/exchange-health.js';
 import { Venues } from './exchanges/venues.js';
 import type { Logger } from './log.js';
 import { OrderService } from './orders/order-service.js';
@@ -67,9 +69,12 @@ export function createServices(options: ServiceOptions): EngineServices {
   const install = installId(db);
   const apiKeys = new ApiKeys(db, options.secrets, install);
   const exchanges = new ExchangeAccounts(db, options.secrets, install);
+  // Published with the status, at most four times a second like the orders' changes.
+  const health = new ExchangeHealth(() => scheduleStatus());
   const ccxt = new CcxtAccounts(exchanges, {
     dataDir: options.dataDir,
     log: options.log,
+    health,
     timeoutMs: () => settings.get().exchangeTimeoutMs,
     rateLimit: process.env['APISIFY_EXCHANGE_RATE_LIMIT'] !== 'off',
   });
@@ -85,6 +90,7 @@ export function createServices(options: ServiceOptions): EngineServices {
     const current = settings.get();
     const tunnel = options.tunnel?.() ?? { state: 'off' };
     const last = journal.latest();
+    const connections = health.list().filter((connection) => exchanges.find(connection.exchange as ExchangeName) !== null);
     return {
       url: options.url?.() ?? '',
       publicUrl: tunnel.state === 'running' ? tunnel.publicUrl : current.publicUrl,
@@ -103,19 +109,23 @@ export function createServices(options: ServiceOptions): EngineServices {
         status: last.status,
         receivedAt: last.receivedAt,
       },
-      error: tunnel.state === 'error' ? tunnel.message : null,
+      error: tunnel.state === 'error' ? tunnel.message : (connections.find((connection) => connection.state === 'failing')?.message ?? null),
+      exchanges: connections,
     };
   };
   const publishStatus = () => events.emit({ type: 'status', status: status() });
   // Orders change the tray's "orders today" and "last order" too; at most four status events a second.
   let statusTimer: NodeJS.Timeout | null = null;
-  events.subscribe((event) => {
-    if (event.type !== 'order' || statusTimer) return;
+  function scheduleStatus(): void {
+    if (statusTimer) return;
     statusTimer = setTimeout(() => {
       statusTimer = null;
       publishStatus();
     }, 250);
     statusTimer.unref();
+  }
+  events.subscribe((event) => {
+    if (event.type === 'order') scheduleStatus();
   });
 
   return {

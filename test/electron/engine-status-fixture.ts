@@ -12,6 +12,7 @@ export function engineStatus(overrides: Partial<EngineStatus> = {}): EngineStatu
     ordersToday: 0,
     lastOrder: null,
     error: null,
+    exchanges: [],
     ...overrides,
   };
 }

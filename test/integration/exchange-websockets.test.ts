@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExchangeName } from '../../shared/exchange-names.js';
 import { createCcxtExchange } from '../../main/engine/exchanges/ccxt/ccxt-exchange.js';
 import { CcxtVenue } from '../../main/engine/exchanges/ccxt/ccxt-venue.js';
+import { ExchangeHealth } from '../../main/engine/exchanges/exchange-health.js';
 import type { Venue } from '../../main/engine/exchanges/venue.js';
 import { OrderFollower } from '../../main/engine/orders/order-follower.js';
 import { openDatabase } from '../../main/engine/store/database.js';
@@ -196,7 +197,7 @@ describe('the follower on its own, with a short reconciliation', () => {
     journal = new Journal(openDatabase(tempDataDir()));
     const instance = await createCcxtExchange({ exchange: 'bybit', marketType: 'swap', credentials: { apiKey: API_KEY, secret: SECRET }, baseUrl: fake.url, timeoutMs: 2_000, rateLimit: false });
     await instance.loadMarkets();
-    venue = new CcxtVenue(instance, 'bybit', 'swap');
+    venue = new CcxtVenue(instance, 'bybit', 'swap', new ExchangeHealth());
     follower = new OrderFollower(journal, (orderId) => published.push(orderId), silentLog, { reconcileMs: 1_500, lingerMs: 60_000 });
   });
 

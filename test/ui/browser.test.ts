@@ -417,6 +417,9 @@ describe('the renderer in a real browser', () => {
     await card.getByTestId('exchange-test-bybit_testnet').click();
     await expect.poll(() => card.locator('.notice').textContent(), { timeout: 15_000 }).not.toContain('Saved');
     expect(await card.locator('.notice-error').count()).toBe(1);
+    // The status bar says the account cannot be reached, pushed by the engine (no reload).
+    await expect.poll(() => work.getByTestId('bar-exchange-bybit_testnet').textContent(), { timeout: STEP_MS }).toContain('bybit_testnet: failing');
+    expect(await work.getByTestId('bar-exchange-bybit_testnet').getAttribute('title')).toMatch(/unreachable|did not answer/);
     await shot(work, '11-exchanges');
     work.once('dialog', (dialog) => void dialog.accept());
     await card.getByRole('button', { name: 'Remove' }).click();

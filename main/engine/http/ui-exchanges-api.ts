@@ -28,12 +28,14 @@ export function uiExchangesRouter(services: EngineServices): Router {
     }
     const { apiKey, secret, baseUrl } = parsed.data;
     ctx.body = await services.exchanges.set(exchange, { apiKey, secret }, baseUrl ?? null);
+    services.ccxt.health.forget(exchange); // new credentials: what the old ones met says nothing
     services.events.emit({ type: 'config', what: 'exchanges' });
   });
 
   router.delete('/exchanges/:name', async (ctx) => {
     const exchange = exchangeParam(ctx.params['name']);
     if (!(await services.exchanges.remove(exchange))) throw new ApiError(404, 'not_found', `no account for ${exchange}`);
+    services.ccxt.health.forget(exchange);
     ctx.body = { ok: true };
     services.events.emit({ type: 'config', what: 'exchanges' });
   });

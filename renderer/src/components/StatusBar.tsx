@@ -1,7 +1,8 @@
-import type { TunnelState } from '../../../shared/engine-status.js';
+import type { ExchangeConnection, TunnelState } from '../../../shared/engine-status.js';
 import { listExchanges } from '../api/endpoints.js';
 import { useEngine } from '../engine/EngineProvider.js';
 import { useApi } from '../engine/use-api.js';
+import { connectivityOf } from '../state/exchange-connectivity.js';
 import { normalizeExchangeAccounts } from '../state/exchanges.js';
 import type { ConnectionState } from '../engine/engine-connection.js';
 import { CopyButton } from './CopyButton.js';
@@ -27,14 +28,23 @@ function tunnelText(tunnel: TunnelState): string {
   }
 }
 
-/** Which exchange accounts live strategies can use; nothing on an engine without them. */
-function ExchangesItem() {
+/** Which exchange accounts live strategies can use, and whether the engine could reach them lately. */
+function ExchangesItem({ connections }: { connections: readonly ExchangeConnection[] }) {
   const exchanges = useApi(listExchanges, ['exchanges']);
   if (exchanges.notAvailable || !exchanges.data) return null;
-  const set = normalizeExchangeAccounts(exchanges.data).filter((account) => account.configured);
+  const configured = normalizeExchangeAccounts(exchanges.data)
+    .filter((account) => account.configured)
+    .map((account) => account.exchange);
+  const items = connectivityOf(configured, connections, (iso) => new Date(iso).toLocaleTimeString());
   return (
-    <span className="bar-item" title="Exchange accounts with credentials (Exchanges page: Test connection)" data-testid="bar-exchanges">
-      <span className="bar-label">Exchanges</span> {set.length ? set.map((account) => account.exchange).join(', ') : <span className="muted">none set (dry-run only)</span>}
+    <span className="bar-item" data-testid="bar-exchanges">
+      <span className="bar-label">Exchanges</span>{' '}
+      {items.length === 0 ? <span className="muted">none set (dry-run only)</span> : null}
+      {items.map((item) => (
+        <span key={item.exchange} className={`exchange-conn conn-${item.tone}`} title={item.title} data-testid={`bar-exchange-${item.exchange}`}>
+          <span className="dot" /> {item.text}
+        </span>
+      ))}
     </span>
   );
 }
@@ -57,7 +67,7 @@ export function StatusBar() {
           <span className="bar-item">
             <span className="bar-label">Secrets</span> {status.keychain === 'keychain' ? 'OS keychain' : 'encrypted file'}
           </span>
-          <ExchangesItem />
+          <ExchangesItem connections={status.exchanges ?? []} />
           <span className={`bar-item tunnel-${status.tunnel.state}`} title={status.tunnel.state === 'error' ? status.tunnel.message : 'Tunnel for TradingView'}>
             <span className="bar-label">Tunnel</span> {tunnelText(status.tunnel)}
           </span>

@@ -3,6 +3,7 @@ import { formatAmount } from '../../../../shared/decimal.js';
 import type { ExchangeName } from '../../../../shared/exchange-names.js';
 import { ApiError } from '../../http/api-error.js';
 import type { MarketType } from '../../store/strategies.js';
+import type { ExchangeHealth } from '../exchange-health.js';
 import type { LegOutcome, LegToSend, MarketRef, OrderStream, Position, TradableMarket, Venue } from '../venue.js';
 import { apiErrorFromCcxt, errorClasses, outcomeUnknown } from './ccxt-errors.js';
 import type { OwnedExchange } from './ccxt-exchange.js';
@@ -26,7 +27,20 @@ export class CcxtVenue implements Venue {
     private readonly exchange: OwnedExchange,
     private readonly name: ExchangeName,
     private readonly marketType: MarketType,
+    private readonly health: ExchangeHealth,
   ) {}
+
+  /** One request to the exchange, noting whether the account could be reached; ccxt's own error goes on to the caller. */
+  async #ask<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      const answer = await request();
+      this.health.record(this.name, null);
+      return answer;
+    } catch (error) {
+      this.health.record(this.name, apiErrorFromCcxt(error, this.name));
+      throw error;
+    }
+  }
 
   queueKey(market: MarketRef): string {
     return `${this.name}|${market.symbol}`;
@@ -40,13 +54,13 @@ export class CcxtVenue implements Venue {
   async position(market: MarketRef): Promise<Position> {
     try {
       if (market.type === 'spot') {
-        const balance = await this.exchange.fetchBalance();
+        const balance = await this.#ask(() => this.exchange.fetchBalance());
         const base = this.exchange.market(market.symbol).base;
         const free = (balance as unknown as Record<string, { free?: number } | undefined>)[base]?.free ?? 0;
         return { qty: free, mode: 'one-way' };
       }
       const hedged = await this.#hedgeMode(market.symbol);
-      const positions = await this.exchange.fetchPositions([market.symbol]);
+      const positions = await this.#ask(() => this.exchange.fetchPositions([market.symbol]));
       let qty = 0;
       let hedgedSeen = hedged;
       for (const position of positions) {
@@ -65,7 +79,7 @@ export class CcxtVenue implements Venue {
   /** Binance says its mode outright; Bybit has no such call, so its mode is read from the positions. */
   async #hedgeMode(symbol: string): Promise<boolean> {
     if (!this.exchange.has['fetchPositionMode'] || this.exchange.id === 'bybit') return false;
-    const mode = (await this.exchange.fetchPositionMode(symbol)) as { hedged?: boolean };
+    const mode = (await this.#ask(() => this.exchange.fetchPositionMode(symbol))) as { hedged?: boolean };
     return mode.hedged === true;
   }
 
@@ -98,7 +112,7 @@ export class CcxtVenue implements Venue {
     const params: Record<string, unknown> = { clientOrderId: leg.clientOrderId };
     if (leg.reduceOnly) params['reduceOnly'] = true;
     try {
-      const order = await this.exchange.createOrder(market.symbol, leg.type, leg.side, leg.amount, leg.price ?? undefined, params);
+      const order = await this.#ask(() => this.exchange.createOrder(market.symbol, leg.type, leg.side, leg.amount, leg.price ?? undefined, params));
       const outcome = outcomeOf(order);
       // Bybit answers a create with ids only: one look tells whether it filled or rests open.
       if (outcome.status !== 'submitted' || !outcome.exchangeOrderId) return outcome;
@@ -124,7 +138,7 @@ export class CcxtVenue implements Venue {
 
   async cancel(market: MarketRef, exchangeOrderId: string): Promise<LegOutcome> {
     try {
-      await this.exchange.cancelOrder(exchangeOrderId, market.symbol);
+      await this.#ask(() => this.exchange.cancelOrder(exchangeOrderId, market.symbol));
       const order = await this.#fetchById(market.symbol, exchangeOrderId);
       return order ? outcomeOf(order) : { exchangeOrderId, status: 'cancelled', filled: 0, averagePrice: null };
     } catch (error) {
@@ -161,10 +175,10 @@ export class CcxtVenue implements Venue {
     try {
       if (this.exchange.id === 'bybit') {
         // Bybit's realtime endpoint answers by orderLinkId, for open and recently finished orders alike.
-        const [found] = await this.exchange.fetchOpenOrders(symbol, undefined, undefined, { orderLinkId: clientOrderId });
+        const [found] = await this.#ask(() => this.exchange.fetchOpenOrders(symbol, undefined, undefined, { orderLinkId: clientOrderId }));
         return found ?? null;
       }
-      return await this.exchange.fetchOrder('', symbol, { clientOrderId });
+      return await this.#ask(() => this.exchange.fetchOrder('', symbol, { clientOrderId }));
     } catch (error) {
       if (errorClasses(error).includes('OrderNotFound')) return null;
       throw error;
@@ -173,7 +187,7 @@ export class CcxtVenue implements Venue {
 
   async #fetchById(symbol: string, id: string): Promise<Order | null> {
     try {
-      return await this.exchange.fetchOrder(id, symbol, this.exchange.id === 'bybit' ? { acknowledged: true } : {});
+      return await this.#ask(() => this.exchange.fetchOrder(id, symbol, this.exchange.id === 'bybit' ? { acknowledged: true } : {}));
     } catch (error) {
       if (errorClasses(error).includes('OrderNotFound')) return null;
       throw error;

@@ -4,6 +4,7 @@ import type { ExchangeName } from '../../../../shared/exchange-names.js';
 import type { Logger } from '../../log.js';
 import type { MarketType } from '../../store/strategies.js';
 import type { ExchangeAccounts } from '../accounts.js';
+import { ExchangeHealth } from '../exchange-health.js';
 import type { TradableMarket } from '../venue.js';
 import type { LiveVenues, PriceSource } from '../venues.js';
 import { type AccountSpec, ccxtClassOf, createCcxtExchange } from './ccxt-exchange.js';
@@ -16,6 +17,8 @@ import { tradableMarkets } from './tradable-markets.js';
 export interface CcxtOptions {
   dataDir: string;
   log: Logger;
+  /** Where each account's connectivity is noted, for the status bar (the CLI needs none). */
+  health?: ExchangeHealth;
   /** Read when an instance is built; the user's setting. */
   timeoutMs?: () => number;
   /** Off only against a local fake exchange (APISIFY_EXCHANGE_RATE_LIMIT=off). */
@@ -36,9 +39,11 @@ export class CcxtAccounts implements LiveVenues {
   readonly #warm = new Map<string, Warm>();
   readonly #markets: MarketsCache;
   readonly #public = new Map<string, Promise<Exchange>>();
+  readonly health: ExchangeHealth;
 
   constructor(private readonly accounts: ExchangeAccounts, private readonly options: CcxtOptions) {
     this.#markets = new MarketsCache(join(options.dataDir, 'markets'));
+    this.health = options.health ?? new ExchangeHealth();
   }
 
   async venueFor(exchange: ExchangeName, marketType: MarketType): Promise<CcxtVenue | null> {
@@ -60,9 +65,12 @@ export class CcxtAccounts implements LiveVenues {
     try {
       await this.#prepare(instance, exchange, marketType, baseUrl);
     } catch (error) {
-      throw apiErrorFromCcxt(error, exchange);
+      const failure = apiErrorFromCcxt(error, exchange);
+      this.health.record(exchange, failure);
+      throw failure;
     }
-    return new CcxtVenue(instance, exchange, marketType);
+    this.health.record(exchange, null);
+    return new CcxtVenue(instance, exchange, marketType, this.health);
   }
 
   async #prepare(instance: Exchange, exchange: ExchangeName, marketType: MarketType, baseUrl: string | null): Promise<void> {
@@ -86,9 +94,11 @@ export class CcxtAccounts implements LiveVenues {
       const instance = await createCcxtExchange(this.#spec(exchange, 'swap', account.baseUrl, credentials));
       await instance.loadTimeDifference();
       const balance = await instance.fetchBalance();
+      this.health.record(exchange, null);
       return { ok: true, currencies: Object.keys((balance as unknown as { total?: Record<string, unknown> }).total ?? {}).length };
     } catch (error) {
       const failure = apiErrorFromCcxt(error, exchange);
+      this.health.record(exchange, failure);
       return { ok: false, code: failure.code, message: failure.message };
     }
   }

@@ -1,0 +1,22 @@
+import type { ExchangeConnection } from '../../../shared/engine-status.js';
+
+export interface ConnectivityItem {
+  exchange: string;
+  tone: 'ok' | 'failing' | 'unknown';
+  text: string;
+  /** The hover text: what failed, or when it last worked. */
+  title: string;
+}
+
+/**
+ * The status bar's exchange connectivity: one item per account with credentials, from what the engine
+ * learnt on its last requests there. An account not used since the engine started is "not used yet".
+ */
+export function connectivityOf(configured: readonly string[], connections: readonly ExchangeConnection[], formatTime: (iso: string) => string): ConnectivityItem[] {
+  return configured.map((exchange) => {
+    const connection = connections.find((item) => item.exchange === exchange);
+    if (!connection) return { exchange, tone: 'unknown', text: `${exchange}: not used yet`, title: 'No request since apisify started; Exchanges page: Test connection' };
+    if (connection.state === 'ok') return { exchange, tone: 'ok', text: `${exchange}: connected`, title: `Answered at ${formatTime(connection.at)}` };
+    return { exchange, tone: 'failing', text: `${exchange}: failing`, title: `${connection.message ?? 'failing'} (${formatTime(connection.at)})` };
+  });
+}

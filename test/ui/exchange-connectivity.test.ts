@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { connectivityOf } from '../../renderer/src/state/exchange-connectivity.js';
+
+const at = '2026-11-24T10:00:00.000Z';
+const time = (iso: string) => iso.slice(11, 19);
+
+describe('the status bar’s exchange connectivity', () => {
+  it('shows each account with credentials, as the engine last found it', () => {
+    const items = connectivityOf(
+      ['bybit', 'binance', 'binance_testnet'],
+      [
+        { exchange: 'bybit', state: 'ok', at, message: null },
+        { exchange: 'binance', state: 'failing', at, message: 'binance is unreachable or failing (503)' },
+        { exchange: 'bybit_testnet', state: 'ok', at, message: null }, // no credentials any more: not shown
+      ],
+      time,
+    );
+    expect(items).toEqual([
+      { exchange: 'bybit', tone: 'ok', text: 'bybit: connected', title: 'Answered at 10:00:00' },
+      { exchange: 'binance', tone: 'failing', text: 'binance: failing', title: 'binance is unreachable or failing (503) (10:00:00)' },
+      { exchange: 'binance_testnet', tone: 'unknown', text: 'binance_testnet: not used yet', title: 'No request since apisify started; Exchanges page: Test connection' },
+    ]);
+  });
+
+  it('is empty without accounts (dry run only)', () => {
+    expect(connectivityOf([], [{ exchange: 'bybit', state: 'ok', at, message: null }], time)).toEqual([]);
+  });
+});
