@@ -52,14 +52,18 @@ export class CrashRecovery {
 
   constructor(private readonly deps: Dependencies) {}
 
-  async run(): Promise<RecoveryReport> {
+  /** At start every unfinished order; on a retry only those that could not be checked before. */
+  async run(only: ReadonlySet<number> | null = null): Promise<RecoveryReport> {
     const report: RecoveryReport = { found: 0, notSent: 0, following: 0, unchecked: 0 };
+    const unchecked = new Set<number>();
     for (const order of this.deps.journal.unfinished()) {
+      if (only && !only.has(order.id)) continue;
       const fate = await this.#settle(order);
       report[fate === 'not_sent' ? 'notSent' : fate] += 1;
+      if (fate === 'unchecked') unchecked.add(order.id);
     }
     if (report.found + report.notSent + report.following + report.unchecked > 0) this.deps.log.info('settled orders left unfinished by the last stop', { ...report });
-    this.#scheduleRetry(report.unchecked > 0);
+    this.#scheduleRetry(unchecked);
     return report;
   }
 
@@ -68,10 +72,10 @@ export class CrashRecovery {
     this.#timer = null;
   }
 
-  #scheduleRetry(needed: boolean): void {
+  #scheduleRetry(unchecked: ReadonlySet<number>): void {
     this.stop();
-    if (!needed) return;
-    this.#timer = setTimeout(() => void this.run(), this.#retryMs);
+    if (unchecked.size === 0) return;
+    this.#timer = setTimeout(() => void this.run(unchecked), this.#retryMs);
     this.#timer.unref();
     this.#retryMs = Math.min(this.#retryMs * 2, RETRY_MAX_MS);
   }
@@ -112,6 +116,11 @@ export class CrashRecovery {
       return 'not_sent';
     }
     if (!FOLLOWED_STATUSES.includes(leg.status)) return 'found';
+    if (leg.status !== 'submitted') {
+      // Its answer was recorded: the follower looks it up (and catches up on its stream) as for any open order.
+      this.deps.follower.follow({ orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: leg.exchangeOrderId, venue, market });
+      return 'following';
+    }
     let outcome;
     try {
       outcome = await venue.fetchLeg(market, leg.exchangeOrderId, leg.clientOrderId);
