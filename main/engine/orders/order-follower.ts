@@ -228,15 +228,17 @@ export class OrderFollower {
     // exchange already ended, nor to a smaller fill.
     if (previous && EXCHANGE_FINAL.includes(previous.status) && !EXCHANGE_FINAL.includes(outcome.status)) return;
     if (previous && Number(previous.filled) > outcome.filled) return;
-    this.journal.updateLeg(orderId, leg, {
-      ...(outcome.exchangeOrderId ? { exchangeOrderId: outcome.exchangeOrderId } : {}),
-      status: outcome.status,
-      filled: formatAmount(outcome.filled),
-      averagePrice: outcome.averagePrice === null ? null : formatAmount(outcome.averagePrice),
-      answeredAt: new Date().toISOString(),
+    const legs = before?.legs.map((item) => (item.leg === leg ? { status: outcome.status } : item)) ?? [];
+    this.journal.inOneCommit(() => {
+      this.journal.updateLeg(orderId, leg, {
+        ...(outcome.exchangeOrderId ? { exchangeOrderId: outcome.exchangeOrderId } : {}),
+        status: outcome.status,
+        filled: formatAmount(outcome.filled),
+        averagePrice: outcome.averagePrice === null ? null : formatAmount(outcome.averagePrice),
+        answeredAt: new Date().toISOString(),
+      });
+      if (before) this.journal.setStatus(orderId, statusOfLegs(legs), before.error);
     });
-    const after = this.journal.get(orderId);
-    if (after) this.journal.setStatus(orderId, statusOfLegs(after.legs), after.error);
     this.publish(orderId);
   }
 }

@@ -8,7 +8,7 @@ import type { LegOutcome, LegToSend, MarketRef, Venue } from '../exchanges/venue
 import { ApiError } from '../http/api-error.js';
 import type { Logger } from '../log.js';
 import { clientOrderIdOf } from '../store/install-id.js';
-import type { Journal } from '../store/journal.js';
+import type { Journal, NewLeg } from '../store/journal.js';
 import type { Settings } from '../store/settings.js';
 import type { Strategies } from '../store/strategies.js';
 import { CrashRecovery, type RecoveryReport } from './crash-recovery.js';
@@ -51,7 +51,7 @@ interface Dependencies {
  */
 export class OrderService {
   readonly #queue = new SymbolQueue();
-  readonly #running = new Set<Promise<void>>();
+  readonly #running = new Set<Promise<unknown>>();
   readonly follower: OrderFollower;
   readonly recovery: CrashRecovery;
 
@@ -98,13 +98,13 @@ export class OrderService {
 
     const waitMs = settings.orderWaitMs;
     let timer: NodeJS.Timeout | undefined;
-    const settled = await Promise.race([
-      execution.then(() => true),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), waitMs))),
-    ]);
+    const reachedExchange = await Promise.race([execution, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)))]);
     clearTimeout(timer);
-    // What the answer says is on disk first (the receipt, at least; the outcome too when settled).
-    await journal.durable();
+    const settled = reachedExchange !== null;
+    // What the answer says is on disk first. Once a leg reached the exchange, everything up to sending
+    // it already is (awaited before the call), and what the exchange answered is recovered from the
+    // exchange by client order id after a crash (crash-recovery.ts): no second disk sync is needed.
+    if (reachedExchange !== true) await journal.durable();
     const order = journal.get(orderId) as OrderView;
     return { order, duplicate: false, settled: settled || FINAL_STATUSES.includes(order.status) || order.status === 'open' };
   }
@@ -148,41 +148,52 @@ export class OrderService {
     await Promise.allSettled([...this.#running]);
   }
 
-  /** Never throws: every failure ends as the order's status and error in the journal. */
-  async #execute(orderId: number, fields: OrderFields, venue: Venue, market: MarketRef): Promise<void> {
+  /**
+   * Never throws: every failure ends as the order's status and error in the journal. Resolves true
+   * once a leg was (durably journaled and then) handed to a live exchange.
+   */
+  async #execute(orderId: number, fields: OrderFields, venue: Venue, market: MarketRef): Promise<boolean> {
     const { journal } = this.deps;
+    let reachedExchange = false;
     try {
       const plan = await decideOrder(fields, venue, market);
       if (plan.skipped) {
         journal.plan(orderId, plan.description, [], 'skipped');
-        return;
+        return false;
       }
       const legs: (LegToSend & { leg: number })[] = plan.legs.map((decided, index) => ({
         ...decided,
         clientOrderId: clientOrderIdOf(this.deps.installId, orderId, index + 1),
         leg: index + 1,
       }));
-      journal.plan(
-        orderId,
-        plan.description,
-        legs.map((leg) => ({ ...leg, amount: formatAmount(leg.amount), price: leg.price === null ? null : formatAmount(leg.price) })),
-        'submitted',
-      );
-      this.#publish(orderId);
       const outcomes: LegOutcome[] = [];
       for (const leg of legs) {
-        journal.updateLeg(orderId, leg.leg, { status: 'submitted', sentAt: new Date().toISOString() });
+        const sent = { status: 'submitted', sentAt: new Date().toISOString() } as const;
+        if (leg.leg === 1) {
+          journal.inOneCommit(() => {
+            journal.plan(orderId, plan.description, legs.map(journaledLeg), 'submitted');
+            journal.updateLeg(orderId, leg.leg, sent);
+          });
+          this.#publish(orderId);
+        } else {
+          journal.updateLeg(orderId, leg.leg, sent);
+        }
         try {
           // The journal row, the plan and this leg are on disk before anything reaches the exchange.
           await journal.durable();
+          reachedExchange = !venue.dryRun;
           const outcome = await venue.submit(market, leg);
           outcomes.push(outcome);
-          journal.updateLeg(orderId, leg.leg, {
-            exchangeOrderId: outcome.exchangeOrderId,
-            status: outcome.status,
-            filled: formatAmount(outcome.filled),
-            averagePrice: outcome.averagePrice === null ? null : formatAmount(outcome.averagePrice),
-            answeredAt: new Date().toISOString(),
+          // Written before the follower starts: a change it already holds is applied on top of this.
+          journal.inOneCommit(() => {
+            journal.updateLeg(orderId, leg.leg, {
+              exchangeOrderId: outcome.exchangeOrderId,
+              status: outcome.status,
+              filled: formatAmount(outcome.filled),
+              averagePrice: outcome.averagePrice === null ? null : formatAmount(outcome.averagePrice),
+              answeredAt: new Date().toISOString(),
+            });
+            if (outcomes.length === legs.length) journal.setStatus(orderId, statusOfLegs(outcomes));
           });
           if (FOLLOWED_STATUSES.includes(outcome.status)) {
             this.follower.follow({ orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: outcome.exchangeOrderId, venue, market });
@@ -193,19 +204,23 @@ export class OrderService {
           throw failure;
         }
       }
-      journal.setStatus(orderId, statusOfLegs(outcomes));
     } catch (error) {
       const failure = asApiError(error);
       journal.setStatus(orderId, statusOfFailure(failure), { code: failure.code, message: failure.message });
     } finally {
       this.#publish(orderId);
     }
+    return reachedExchange;
   }
 
   #publish(orderId: number): void {
     const order = this.deps.journal.get(orderId);
     if (order) this.deps.events.emit({ type: 'order', order });
   }
+}
+
+function journaledLeg(leg: LegToSend & { leg: number }): NewLeg {
+  return { ...leg, amount: formatAmount(leg.amount), price: leg.price === null ? null : formatAmount(leg.price) };
 }
 
 /** The exchange's refusal (422) is "rejected"; anything else that stopped the order is "error". */
