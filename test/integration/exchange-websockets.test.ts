@@ -157,6 +157,38 @@ describe.each(CASES)('$name', (c) => {
   });
 });
 
+describe('bybit answers a create with ids only', () => {
+  const bybit = CASES[0] as Case;
+  const placeMarket = () => postSignedOrder(engine.url, key, { strategy: bybit.strategy, exchange: 'bybit', order_type: 'Market', side: 'Buy', qty: bybit.qty, symbol: 'BTCUSDT' });
+  const filledLeg = (call: OrderCall): PlacedLeg => {
+    expect(call.status, JSON.stringify(call.body)).toBe(200);
+    expect(call.body.order?.status).toBe('filled');
+    const [leg] = call.body.order?.['orders'] as { exchange_order_id: string; client_order_id: string; filled: string }[];
+    expect(leg?.filled).toBe(String(bybit.qty));
+    return { id: call.body.order?.id as number, exchangeOrderId: leg?.exchange_order_id as string, clientOrderId: leg?.client_order_id as string };
+  };
+
+  it('while the stream is live, a Market order is answered filled from its push, with no REST look', async () => {
+    await waitUntilStreaming(bybit);
+    const leg = filledLeg(await placeMarket());
+    expect(bybitFake.orderPushes(leg.exchangeOrderId)).toBeGreaterThanOrEqual(1);
+    expect(lookups(bybit, leg)).toBe(0);
+  });
+
+  it('when no push comes, one REST look tells the answer the state', async () => {
+    await waitUntilStreaming(bybit);
+    bybitFake.failWebsockets('silent');
+    try {
+      const leg = filledLeg(await placeMarket());
+      expect(bybitFake.orderPushes(leg.exchangeOrderId)).toBe(0);
+      expect(lookups(bybit, leg)).toBe(1);
+      expect(await streaming(bybit)).toBe(true);
+    } finally {
+      bybitFake.failWebsockets(null);
+    }
+  });
+});
+
 describe('bybit with the stream refusing its credentials', () => {
   it('polling settles the order, and the stream authenticates again once the key is good', async () => {
     const [bybit] = CASES;

@@ -20,6 +20,8 @@ interface Entry extends Followed {
   checkedAt: number;
   /** The stream session in which it was last known current; null while pushes may have been missed. */
   syncedSession: number | null;
+  /** The exchange has told its state (the create answer had ids only, until a push or a look). */
+  known: boolean;
 }
 
 export interface FollowerTiming {
@@ -29,10 +31,12 @@ export interface FollowerTiming {
   reconcileMs: number;
   /** How long an account's stream stays open after the last order it followed settled. */
   lingerMs: number;
+  /** How long learn() waits for a live stream's push before it looks the order up by REST. */
+  pushWaitMs: number;
   stream: StreamWatcherTiming;
 }
 
-export const DEFAULT_FOLLOWER_TIMING: FollowerTiming = { pollMs: 1_000, reconcileMs: 20_000, lingerMs: 30_000, stream: DEFAULT_STREAM_TIMING };
+export const DEFAULT_FOLLOWER_TIMING: FollowerTiming = { pollMs: 1_000, reconcileMs: 20_000, lingerMs: 30_000, pushWaitMs: 250, stream: DEFAULT_STREAM_TIMING };
 
 /** States the exchange itself ended: an older answer arriving later cannot take a leg out of them. */
 const EXCHANGE_FINAL: readonly OrderStatus[] = ['filled', 'cancelled', 'rejected'];
@@ -60,6 +64,8 @@ interface AccountStream {
 export class OrderFollower {
   readonly #followed = new Map<string, Entry>();
   readonly #streams = new Map<Venue, AccountStream>();
+  /** Who waits in learn() for a leg's state, by leg. */
+  readonly #learning = new Map<string, () => void>();
   readonly #timing: FollowerTiming;
   #timer: NodeJS.Timeout | null = null;
   #polling = false;
@@ -77,7 +83,7 @@ export class OrderFollower {
     const stream = this.#streamFor(entry.venue);
     const watcher = stream?.watcher;
     const key = keyOf(entry.orderId, entry.leg);
-    const followed: Entry = { ...entry, checkedAt: Date.now(), syncedSession: watcher?.live ? watcher.session : null };
+    const followed: Entry = { ...entry, checkedAt: Date.now(), syncedSession: watcher?.live ? watcher.session : null, known: false };
     this.#followed.set(key, followed);
     const alreadyPushed = stream?.recent.filter((pushed) => sameOrder(pushed, followed)).at(-1);
     if (alreadyPushed) this.#apply(key, followed, alreadyPushed);
@@ -86,6 +92,36 @@ export class OrderFollower {
       this.#timer = setInterval(() => void this.#round((item, now) => this.#due(item, now)), this.#timing.pollMs);
       this.#timer.unref();
     }
+  }
+
+  /**
+   * For a leg the exchange accepted without telling its state (Bybit answers a create with ids only):
+   * follows it and resolves once the state is known. While the account's stream is live the state
+   * arrives as a push, often before the create's answer; without a push within pushWaitMs, or at once
+   * while the stream is not live, one REST look tells whether it filled or rests open. Following
+   * starts the stream, and it stays open a while after, so the next order's state is pushed.
+   */
+  async learn(entry: Followed): Promise<void> {
+    const key = keyOf(entry.orderId, entry.leg);
+    const live = this.#streams.get(entry.venue)?.watcher.live ?? false;
+    this.follow(entry);
+    const followed = this.#followed.get(key);
+    if (!followed || followed.known) return;
+    if (live && (await this.#pushWithin(key, this.#timing.pushWaitMs))) return;
+    if (this.#followed.get(key) === followed && !followed.known) await this.#check(key, followed);
+  }
+
+  #pushWithin(key: string, waitMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#learning.delete(key);
+        resolve(false);
+      }, waitMs);
+      this.#learning.set(key, () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
   }
 
   get size(): number {
@@ -166,6 +202,11 @@ export class OrderFollower {
   #apply(key: string, entry: Entry, outcome: LegOutcome): void {
     this.record(entry.orderId, entry.leg, outcome);
     if (outcome.exchangeOrderId) entry.exchangeOrderId = outcome.exchangeOrderId;
+    if (outcome.status !== 'submitted') {
+      entry.known = true;
+      this.#learning.get(key)?.();
+      this.#learning.delete(key);
+    }
     if (FOLLOWED_STATUSES.includes(outcome.status)) return;
     this.#followed.delete(key);
     if (![...this.#followed.values()].some((other) => other.venue === entry.venue)) this.#linger(entry.venue);

@@ -195,9 +195,10 @@ export class OrderService {
             });
             if (outcomes.length === legs.length) journal.setStatus(orderId, statusOfLegs(outcomes));
           });
-          if (FOLLOWED_STATUSES.includes(outcome.status)) {
-            this.follower.follow({ orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: outcome.exchangeOrderId, venue, market });
-          }
+          const followed = { orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: outcome.exchangeOrderId, venue, market };
+          // Accepted without its state (ids only): the answer waits to learn whether it filled or rests.
+          if (outcome.status === 'submitted') await this.follower.learn(followed);
+          else if (FOLLOWED_STATUSES.includes(outcome.status)) this.follower.follow(followed);
         } catch (error) {
           const failure = asApiError(error);
           journal.updateLeg(orderId, leg.leg, { status: statusOfFailure(failure), error: failure.message, answeredAt: new Date().toISOString() });

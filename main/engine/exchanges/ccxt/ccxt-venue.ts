@@ -112,11 +112,8 @@ export class CcxtVenue implements Venue {
     const params: Record<string, unknown> = { clientOrderId: leg.clientOrderId };
     if (leg.reduceOnly) params['reduceOnly'] = true;
     try {
-      const order = await this.#ask(() => this.exchange.createOrder(market.symbol, leg.type, leg.side, leg.amount, leg.price ?? undefined, params));
-      const outcome = outcomeOf(order);
-      // Bybit answers a create with ids only: one look tells whether it filled or rests open.
-      if (outcome.status !== 'submitted' || !outcome.exchangeOrderId) return outcome;
-      return (await this.fetchLeg(market, outcome.exchangeOrderId, leg.clientOrderId).catch(() => null)) ?? outcome;
+      // Bybit answers with ids only ('submitted'): the follower learns the state (OrderFollower.learn).
+      return outcomeOf(await this.#ask(() => this.exchange.createOrder(market.symbol, leg.type, leg.side, leg.amount, leg.price ?? undefined, params)));
     } catch (error) {
       if (!outcomeUnknown(error)) throw apiErrorFromCcxt(error, this.name);
       // The answer was lost, not necessarily the order: find it by its client order id. Never resend.
