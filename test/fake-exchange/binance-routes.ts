@@ -218,7 +218,7 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
   const openOrders = (section: Section, req: ParsedRequest): Reply => {
     const symbol = param(req.params, 'symbol');
     const market = symbol === undefined ? undefined : marketOf(section, symbol);
-    const list = state.orders.filter((o) => o.status === 'open' && o.market.kind === kindOf(section) && (market === undefined || o.market === market));
+    const list = state.openOrders(market).filter((o) => o.market.kind === kindOf(section));
     return jsonReply(200, list.map((o) => (section === 'spot' ? spotOrderView(o) : futuresOrderView(o, true))));
   };
 
@@ -231,13 +231,13 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
 
   const cancelAllFutures = (req: ParsedRequest): Reply => {
     const market = marketOf('futures', param(req.params, 'symbol'));
-    for (const o of state.orders.filter((x) => x.status === 'open' && x.market === market)) state.cancelOrder({ orderId: o.orderId }, market);
+    for (const o of state.openOrders(market)) state.cancelOrder({ orderId: o.orderId }, market);
     return jsonReply(200, { code: 200, msg: 'The operation of cancel all open order is done.' });
   };
 
   const cancelAllSpot = (req: ParsedRequest): Reply => {
     const market = marketOf('spot', param(req.params, 'symbol'));
-    const open = state.orders.filter((x) => x.status === 'open' && x.market === market);
+    const open = state.openOrders(market);
     for (const o of open) state.cancelOrder({ orderId: o.orderId }, market);
     return jsonReply(200, open.map((o) => spotCancelView(o, generatedClientId())));
   };

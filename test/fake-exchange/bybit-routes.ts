@@ -126,7 +126,17 @@ export function bybitProtocol(state: VenueState, creds: Credentials): VenueProto
     if (open && !byId && kind !== 'spot' && symbol === undefined && settleCoin === undefined && baseCoin === undefined) {
       throw new BybitError(10001, 'Missing some parameters that must be filled in, symbol or settleCoin or baseCoin');
     }
-    return state.orders
+    // the indexes narrow the candidates (oldest first, like every order); the filter below decides
+    const maybe = (o: OrderRecord | undefined): OrderRecord[] => (o === undefined ? [] : [o]);
+    const candidates: readonly OrderRecord[] =
+      orderId !== undefined
+        ? maybe(state.orderById(orderId))
+        : orderLinkId !== undefined
+          ? state.ordersWithClientId(orderLinkId)
+          : open
+            ? state.openOrders()
+            : state.orders;
+    return candidates
       .filter((o) => {
         if (o.market.kind !== kind) return false;
         if (symbol !== undefined && o.market.id !== symbol) return false;

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { floorToStep, isMultipleOf, roundTo } from './decimal.js';
 import { marketKey, marketsOf, type MarketSpec } from './markets.js';
+import { OrderIndex } from './order-index.js';
 import type { Account, FakeOrder, FakePosition, MarketKind, OrderStatus, Venue } from './types.js';
 
 export type RejectReason =
@@ -114,8 +115,8 @@ export class VenueState {
   readonly markets: MarketSpec[];
   readonly accounts: Account[];
   hedgeMode = false;
-  readonly orders: OrderRecord[] = [];
   private readonly rules: StateRules;
+  private readonly book = new OrderIndex();
   private readonly prices = new Map<string, number>();
   private readonly wallets = new Map<Account, Map<string, number>>();
   private readonly leverages = new Map<string, number>();
@@ -134,6 +135,11 @@ export class VenueState {
   onOrderChange(listener: (order: OrderRecord) => void): () => void {
     this.orderListeners.add(listener);
     return () => this.orderListeners.delete(listener);
+  }
+
+  /** Every order accepted, oldest first. */
+  get orders(): readonly OrderRecord[] {
+    return this.book.list;
   }
 
   // ---- markets and prices -------------------------------------------------------------
@@ -180,8 +186,9 @@ export class VenueState {
   /** Funds held by open orders (spot: the goods offered; contracts: initial margin). */
   orderLocked(account: Account, coin: string, of: 'spot' | 'contract' | 'all' = 'all'): number {
     let locked = 0;
-    for (const o of this.orders) {
-      if (o.status !== 'open' || this.accountFor(o.market.kind) !== account) continue;
+    // the open orders in placement order, as the sum always ran: the same floating-point result
+    for (const o of this.book.openOrders()) {
+      if (this.accountFor(o.market.kind) !== account) continue;
       if (of !== 'all' && (o.market.kind === 'spot') !== (of === 'spot')) continue;
       const remaining = o.qty - o.filledQty;
       const price = o.price ?? this.price(o.market);
@@ -265,17 +272,34 @@ export class VenueState {
   // ---- orders -------------------------------------------------------------------------
 
   findOrder(ref: OrderRef, market?: MarketSpec): OrderRecord | undefined {
+    const inMarket = (o: OrderRecord): boolean => market === undefined || o.market === market;
+    if (ref.orderId !== undefined) {
+      const o = this.book.byId(ref.orderId);
+      if (o === undefined || !inMarket(o)) return undefined;
+      return ref.clientOrderId === undefined || o.clientOrderId === ref.clientOrderId ? o : undefined;
+    }
+    if (ref.clientOrderId === undefined) return undefined;
     // newest first: on Binance a client id can be reused once the older order is done
-    for (let i = this.orders.length - 1; i >= 0; i--) {
-      const o = this.orders[i];
-      if (o === undefined) continue;
-      if (market !== undefined && o.market !== market) continue;
-      if (ref.orderId !== undefined && o.orderId !== ref.orderId) continue;
-      if (ref.clientOrderId !== undefined && o.clientOrderId !== ref.clientOrderId) continue;
-      if (ref.orderId === undefined && ref.clientOrderId === undefined) continue;
-      return o;
+    const sameClientId = this.book.withClientId(ref.clientOrderId);
+    for (let i = sameClientId.length - 1; i >= 0; i--) {
+      const o = sameClientId[i];
+      if (o !== undefined && inMarket(o)) return o;
     }
     return undefined;
+  }
+
+  /** Orders placed with this client order id, oldest first. */
+  ordersWithClientId(clientOrderId: string): readonly OrderRecord[] {
+    return this.book.withClientId(clientOrderId);
+  }
+
+  orderById(orderId: string): OrderRecord | undefined {
+    return this.book.byId(orderId);
+  }
+
+  /** Open orders, oldest first: of one market, or of every market. A copy: callers may cancel as they go. */
+  openOrders(market?: MarketSpec): OrderRecord[] {
+    return this.book.openOrders(market);
   }
 
   /** True when a limit order at `price` would trade at once against the current price. */
@@ -336,7 +360,7 @@ export class VenueState {
       createdAt: now,
       updatedAt: now,
     };
-    this.orders.push(order);
+    this.book.add(order);
 
     if (input.type === 'market') {
       this.fill(order, current);
@@ -375,9 +399,9 @@ export class VenueState {
 
   private checkClientId(clientOrderId: string): void {
     if (clientOrderId === '') return;
-    const clash = this.orders.some(
-      (o) => o.clientOrderId === clientOrderId && (this.rules.clientIdScope === 'all' || o.status === 'open'),
-    );
+    const clash = this.book
+      .withClientId(clientOrderId)
+      .some((o) => this.rules.clientIdScope === 'all' || o.status === 'open');
     if (clash) throw new Rejection('duplicate_client_id', `duplicate client order id ${clientOrderId}`);
   }
 
@@ -446,8 +470,8 @@ export class VenueState {
   }
 
   private fillCrossedLimits(market: MarketSpec, price: number): void {
-    for (const o of this.orders) {
-      if (o.status !== 'open' || o.market !== market || o.price === undefined) continue;
+    for (const o of this.book.openOrders(market)) {
+      if (o.status !== 'open' || o.price === undefined) continue;
       const crossed = o.side === 'buy' ? price <= o.price : price >= o.price;
       // a resting order fills at its own price: it was the maker
       if (crossed) this.fill(o, o.price);
@@ -456,6 +480,7 @@ export class VenueState {
 
   private finish(order: OrderRecord, status: OrderStatus): void {
     order.status = status;
+    if (status !== 'open') this.book.closed(order);
     order.updatedAt = Date.now();
     this.announce(order);
   }
