@@ -4,6 +4,9 @@ import { openDatabase, type Database } from '../../main/engine/store/database.js
 import { DEFAULT_SETTINGS, SettingsStore } from '../../main/engine/store/settings.js';
 import { tempDataDir } from '../support/apisify-process.js';
 
+/** What a next request waits for at least: the event loop's next callback. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const opened: Database[] = [];
 const dirs: string[] = [];
 afterEach(() => {
@@ -29,12 +32,14 @@ describe('SettingsStore', () => {
     expect(server.get()).toMatchObject({ paused: true, orderWaitMs: 1_000 });
   });
 
-  it("sees another connection's change on the next read (the CLI changing a running server)", () => {
+  it("sees another connection's change on its next read in a later callback (the CLI changing a running server)", async () => {
     const [server, cli] = twoConnections();
     expect(server.get()).toEqual(DEFAULT_SETTINGS);
     cli.update({ paused: true });
+    await nextTurn();
     expect(server.get().paused).toBe(true);
     cli.update({ paused: false, duplicateWindowMs: 5_000 });
+    await nextTurn();
     expect(server.get()).toMatchObject({ paused: false, duplicateWindowMs: 5_000 });
   });
 
@@ -43,5 +48,8 @@ describe('SettingsStore', () => {
     const first = server.get();
     first.paused = true;
     expect(server.get().paused).toBe(false);
+    const updated = server.update({ orderWaitMs: 1_000 });
+    updated.orderWaitMs = 7;
+    expect(server.get().orderWaitMs).toBe(1_000);
   });
 });

@@ -1,6 +1,7 @@
 import type { ExchangeName } from '../../../shared/exchange-names.js';
 import { maskKey } from '../auth/api-keys.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import { StampedCache } from '../store/data-version.js';
 import type { Database } from '../store/database.js';
 
 /** What anyone may see of an exchange account: never the key in full, never the secret. */
@@ -32,7 +33,23 @@ function toAccount(row: AccountRow): ExchangeAccount {
  * `updatedAt` doubles as a version, so a running engine notices a change made by the CLI.
  */
 export class ExchangeAccounts {
-  constructor(private readonly db: Database, private readonly secrets: SecretStore, private readonly install: string) {}
+  readonly #find;
+  readonly #list;
+  readonly #upsert;
+  readonly #delete;
+  /** Read for every live order; dropped whenever the file may have changed (store/data-version.ts). */
+  readonly #cache: StampedCache<ExchangeName, ExchangeAccount | null>;
+
+  constructor(db: Database, private readonly secrets: SecretStore, private readonly install: string) {
+    this.#find = db.prepare<[string], AccountRow>('SELECT * FROM exchange_accounts WHERE exchange = ?');
+    this.#list = db.prepare<[], AccountRow>('SELECT * FROM exchange_accounts ORDER BY exchange');
+    this.#upsert = db.prepare<[string, string, string | null, string]>(
+      `INSERT INTO exchange_accounts (exchange, api_key_masked, base_url, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (exchange) DO UPDATE SET api_key_masked = excluded.api_key_masked, base_url = excluded.base_url, updated_at = excluded.updated_at`,
+    );
+    this.#delete = db.prepare<[string]>('DELETE FROM exchange_accounts WHERE exchange = ?');
+    this.#cache = new StampedCache(db);
+  }
 
   #account(exchange: ExchangeName, part: 'api-key' | 'secret'): string {
     return `exchange/${this.install}/${exchange}/${part}`;
@@ -41,26 +58,27 @@ export class ExchangeAccounts {
   async set(exchange: ExchangeName, credentials: ExchangeCredentials, baseUrl: string | null): Promise<ExchangeAccount> {
     await this.secrets.set(this.#account(exchange, 'api-key'), credentials.apiKey);
     await this.secrets.set(this.#account(exchange, 'secret'), credentials.secret);
-    this.db
-      .prepare(
-        `INSERT INTO exchange_accounts (exchange, api_key_masked, base_url, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (exchange) DO UPDATE SET api_key_masked = excluded.api_key_masked, base_url = excluded.base_url, updated_at = excluded.updated_at`,
-      )
-      .run(exchange, maskKey(credentials.apiKey), baseUrl, new Date().toISOString());
+    this.#upsert.run(exchange, maskKey(credentials.apiKey), baseUrl, new Date().toISOString());
+    this.#cache.wrote();
     return this.find(exchange) as ExchangeAccount;
   }
 
+  /** A copy, so no caller changes what the next order reads. */
   find(exchange: ExchangeName): ExchangeAccount | null {
-    const row = this.db.prepare<[string], AccountRow>('SELECT * FROM exchange_accounts WHERE exchange = ?').get(exchange);
-    return row ? toAccount(row) : null;
+    const account = this.#cache.get(exchange, (name) => {
+      const row = this.#find.get(name);
+      return row ? Object.freeze(toAccount(row)) : null;
+    });
+    return account && { ...account };
   }
 
   list(): ExchangeAccount[] {
-    return this.db.prepare<[], AccountRow>('SELECT * FROM exchange_accounts ORDER BY exchange').all().map(toAccount);
+    return this.#list.all().map(toAccount);
   }
 
   async remove(exchange: ExchangeName): Promise<boolean> {
-    const removed = this.db.prepare('DELETE FROM exchange_accounts WHERE exchange = ?').run(exchange).changes > 0;
+    const removed = this.#delete.run(exchange).changes > 0;
+    this.#cache.wrote();
     await this.secrets.delete(this.#account(exchange, 'api-key'));
     await this.secrets.delete(this.#account(exchange, 'secret'));
     return removed;

@@ -1,4 +1,5 @@
 import type { Settings } from '../../../shared/api-types.js';
+import { StampedCache } from './data-version.js';
 import type { Database } from './database.js';
 
 export type { Settings } from '../../../shared/api-types.js';
@@ -26,31 +27,33 @@ export const DEFAULT_SETTINGS: Settings = {
 
 /**
  * Read on every order, since the CLI may change them while a server runs. They are read again only
- * when the file changed: SQLite's data_version moves when another connection commits, and this
- * connection's own writes go through update().
+ * when the file may have changed (store/data-version.ts): another connection committed, or this one
+ * wrote through update().
  */
 export class SettingsStore {
   readonly #read;
   readonly #write;
-  readonly #dataVersion;
-  #cached: { version: number; settings: Settings } | null = null;
+  readonly #cache: StampedCache<'all', Settings>;
 
   constructor(db: Database) {
     this.#read = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings');
     this.#write = db.prepare<[string, string]>('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    this.#dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.#cache = new StampedCache(db);
   }
 
+  /** A copy: the caller may change it without changing what the next caller reads. */
   get(): Settings {
-    const version = this.#dataVersion.get() as number;
-    if (this.#cached?.version !== version) this.#cached = { version, settings: this.#readAll() };
-    return { ...this.#cached.settings };
+    return { ...this.#cache.get('all', () => Object.freeze(this.#readAll())) };
   }
 
   update(changes: Partial<Settings>): Settings {
-    this.#cached = null;
-    for (const [key, value] of Object.entries(changes)) {
-      if (Object.hasOwn(DEFAULT_SETTINGS, key) && value !== undefined) this.#write.run(key, JSON.stringify(value));
+    try {
+      for (const [key, value] of Object.entries(changes)) {
+        if (Object.hasOwn(DEFAULT_SETTINGS, key) && value !== undefined) this.#write.run(key, JSON.stringify(value));
+      }
+    } finally {
+      // Even after a failed write: the ones before it went through.
+      this.#cache.wrote();
     }
     return this.get();
   }

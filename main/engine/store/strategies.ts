@@ -1,5 +1,6 @@
 import type { MarketType, Strategy, StrategyMode } from '../../../shared/api-types.js';
 import type { ExchangeName } from '../../../shared/exchange-names.js';
+import { StampedCache } from './data-version.js';
 import type { Database } from './database.js';
 
 export type { MarketType, Strategy, StrategyMode } from '../../../shared/api-types.js';
@@ -34,28 +35,54 @@ function toStrategy(row: StrategyRow): Strategy {
   };
 }
 
+/** What find() hands out: a copy, arrays too, so no caller changes what the next one reads. */
+function copyOf(strategy: Strategy): Strategy {
+  return { ...strategy, symbols: [...strategy.symbols], exchanges: [...strategy.exchanges] };
+}
+
 export class Strategies {
+  readonly #list;
   readonly #findByName;
+  readonly #insert;
+  readonly #update;
+  readonly #seeded;
+  readonly #markSeeded;
+  readonly #cache: StampedCache<string, Strategy | null>;
 
   constructor(private readonly db: Database) {
+    this.#list = db.prepare<[], StrategyRow>('SELECT * FROM strategies ORDER BY name');
     this.#findByName = db.prepare<[string], StrategyRow>('SELECT * FROM strategies WHERE name = ?');
+    this.#insert = db.prepare<[string, StrategyMode, MarketType, number | null, string, string, number, string, string]>(
+      'INSERT INTO strategies (name, mode, market_type, max_qty, symbols, exchanges, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.#update = db.prepare<[string, StrategyMode, MarketType, number | null, string, string, number, string, number]>(
+      'UPDATE strategies SET name = ?, mode = ?, market_type = ?, max_qty = ?, symbols = ?, exchanges = ?, enabled = ?, updated_at = ? WHERE id = ?',
+    );
+    this.#seeded = db.prepare("SELECT value FROM meta WHERE key = 'seeded_default_strategy'");
+    this.#markSeeded = db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('seeded_default_strategy', '1')");
+    this.#cache = new StampedCache(db);
   }
 
   list(): Strategy[] {
-    return this.db.prepare<[], StrategyRow>('SELECT * FROM strategies ORDER BY name').all().map(toStrategy);
+    return this.#list.all().map(toStrategy);
   }
 
-  /** Read on every order so a change made by the CLI or the UI applies to the next request. */
+  /**
+   * Read on every order, so a change made by the CLI or the UI applies to the next request; from the
+   * cache while the file has not changed (store/data-version.ts).
+   */
   find(name: string): Strategy | null {
-    const row = this.#findByName.get(name);
-    return row ? toStrategy(row) : null;
+    const strategy = this.#cache.get(name, (key) => {
+      const row = this.#findByName.get(key);
+      return row ? Object.freeze(toStrategy(row)) : null;
+    });
+    return strategy && copyOf(strategy);
   }
 
   add(input: StrategyInput): Strategy {
     const now = new Date().toISOString();
-    this.db
-      .prepare('INSERT INTO strategies (name, mode, market_type, max_qty, symbols, exchanges, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(input.name, input.mode, input.marketType, input.maxQty, JSON.stringify(input.symbols), JSON.stringify(input.exchanges), input.enabled === false ? 0 : 1, now, now);
+    this.#insert.run(input.name, input.mode, input.marketType, input.maxQty, JSON.stringify(input.symbols), JSON.stringify(input.exchanges), input.enabled === false ? 0 : 1, now, now);
+    this.#cache.wrote();
     return this.find(input.name) as Strategy;
   }
 
@@ -63,21 +90,20 @@ export class Strategies {
     const current = this.find(name);
     if (!current) return null;
     const next = { ...current, ...changes };
-    this.db
-      .prepare('UPDATE strategies SET name = ?, mode = ?, market_type = ?, max_qty = ?, symbols = ?, exchanges = ?, enabled = ?, updated_at = ? WHERE id = ?')
-      .run(next.name, next.mode, next.marketType, next.maxQty, JSON.stringify(next.symbols), JSON.stringify(next.exchanges), next.enabled ? 1 : 0, new Date().toISOString(), current.id);
+    this.#update.run(next.name, next.mode, next.marketType, next.maxQty, JSON.stringify(next.symbols), JSON.stringify(next.exchanges), next.enabled ? 1 : 0, new Date().toISOString(), current.id);
+    this.#cache.wrote();
     return this.find(next.name);
   }
 
   /** The first run's strategy, so the spec's own example works at once without exchange keys. */
   ensureDefault(): void {
-    const seeded = this.db.prepare("SELECT value FROM meta WHERE key = 'seeded_default_strategy'").get();
+    const seeded = this.#seeded.get();
     if (seeded) return;
     this.db.transaction(() => {
       if (!this.find('test_strategy')) {
         this.add({ name: 'test_strategy', mode: 'dry-run', marketType: 'swap', maxQty: null, symbols: [], exchanges: [] });
       }
-      this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('seeded_default_strategy', '1')").run();
+      this.#markSeeded.run();
     }).immediate();
   }
 }
