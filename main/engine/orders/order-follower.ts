@@ -20,8 +20,6 @@ interface Entry extends Followed {
   checkedAt: number;
   /** The stream session in which it was last known current; null while pushes may have been missed. */
   syncedSession: number | null;
-  /** The exchange has told its state (the create answer had ids only, until a push or a look). */
-  known: boolean;
 }
 
 export interface FollowerTiming {
@@ -64,8 +62,8 @@ interface AccountStream {
 export class OrderFollower {
   readonly #followed = new Map<string, Entry>();
   readonly #streams = new Map<Venue, AccountStream>();
-  /** Who waits in learn() for a leg's state, by leg. */
-  readonly #learning = new Map<string, () => void>();
+  /** Who waits in learn() for a push, by client order id. */
+  readonly #learners = new Map<string, (pushed: StreamedOrder) => void>();
   readonly #timing: FollowerTiming;
   #timer: NodeJS.Timeout | null = null;
   #polling = false;
@@ -83,9 +81,9 @@ export class OrderFollower {
     const stream = this.#streamFor(entry.venue);
     const watcher = stream?.watcher;
     const key = keyOf(entry.orderId, entry.leg);
-    const followed: Entry = { ...entry, checkedAt: Date.now(), syncedSession: watcher?.live ? watcher.session : null, known: false };
+    const followed: Entry = { ...entry, checkedAt: Date.now(), syncedSession: watcher?.live ? watcher.session : null };
     this.#followed.set(key, followed);
-    const alreadyPushed = stream?.recent.filter((pushed) => sameOrder(pushed, followed)).at(-1);
+    const alreadyPushed = stream && latestPushOf(stream.recent, followed);
     if (alreadyPushed) this.#apply(key, followed, alreadyPushed);
     if (!this.#followed.has(key)) return;
     if (!this.#timer) {
@@ -95,33 +93,48 @@ export class OrderFollower {
   }
 
   /**
-   * For a leg the exchange accepted without telling its state (Bybit answers a create with ids only):
-   * follows it and resolves once the state is known. While the account's stream is live the state
-   * arrives as a push, often before the create's answer; without a push within pushWaitMs, or at once
-   * while the stream is not live, one REST look tells whether it filled or rests open. Following
-   * starts the stream, and it stays open a while after, so the next order's state is pushed.
+   * The state of a leg the exchange accepted without telling it (Bybit answers a create with ids
+   * only), for the order's answer; null when it could not be learnt. While the account's stream is
+   * live it arrives as a push, often before the create's answer; without one within pushWaitMs, or at
+   * once while the stream is not live, one REST look tells it. The stream is started here and stays
+   * open a while after, so the next order's state is pushed. Records nothing: the caller journals the
+   * state, and follows the leg if it rests open.
    */
-  async learn(entry: Followed): Promise<void> {
-    const key = keyOf(entry.orderId, entry.leg);
-    const live = this.#streams.get(entry.venue)?.watcher.live ?? false;
-    this.follow(entry);
-    const followed = this.#followed.get(key);
-    if (!followed || followed.known) return;
-    if (live && (await this.#pushWithin(key, this.#timing.pushWaitMs))) return;
-    if (this.#followed.get(key) === followed && !followed.known) await this.#check(key, followed);
+  async learn(leg: Followed): Promise<LegOutcome | null> {
+    const stream = this.#streamFor(leg.venue);
+    try {
+      const pushed = stream && latestPushOf(stream.recent, leg);
+      if (pushed) return pushed;
+      if (stream?.watcher.live) {
+        const arrived = await this.#pushWithin(leg.clientOrderId, this.#timing.pushWaitMs);
+        if (arrived) return arrived;
+      }
+      return await leg.venue.fetchLeg(leg.market, leg.exchangeOrderId, leg.clientOrderId);
+    } catch (error) {
+      this.log.warn('order look-up after create failed', { orderId: leg.orderId, code: (error as { code?: string }).code ?? 'error' });
+      return null;
+    } finally {
+      if (stream && !this.#follows(leg.venue)) this.#linger(leg.venue);
+    }
   }
 
-  #pushWithin(key: string, waitMs: number): Promise<boolean> {
+  #pushWithin(clientOrderId: string, waitMs: number): Promise<StreamedOrder | null> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
-        this.#learning.delete(key);
-        resolve(false);
+        this.#learners.delete(clientOrderId);
+        resolve(null);
       }, waitMs);
-      this.#learning.set(key, () => {
+      this.#learners.set(clientOrderId, (pushed) => {
         clearTimeout(timer);
-        resolve(true);
+        this.#learners.delete(clientOrderId);
+        resolve(pushed);
       });
     });
+  }
+
+  #follows(venue: Venue): boolean {
+    for (const entry of this.#followed.values()) if (entry.venue === venue) return true;
+    return false;
   }
 
   get size(): number {
@@ -193,6 +206,7 @@ export class OrderFollower {
     recent.push(...orders);
     if (recent.length > RECENT_PUSHES) recent.splice(0, recent.length - RECENT_PUSHES);
     for (const pushed of orders) {
+      if (pushed.clientOrderId !== null) this.#learners.get(pushed.clientOrderId)?.(pushed);
       for (const [key, entry] of this.#followed) {
         if (entry.venue === venue && sameOrder(pushed, entry)) this.#apply(key, entry, pushed);
       }
@@ -202,14 +216,9 @@ export class OrderFollower {
   #apply(key: string, entry: Entry, outcome: LegOutcome): void {
     this.record(entry.orderId, entry.leg, outcome);
     if (outcome.exchangeOrderId) entry.exchangeOrderId = outcome.exchangeOrderId;
-    if (outcome.status !== 'submitted') {
-      entry.known = true;
-      this.#learning.get(key)?.();
-      this.#learning.delete(key);
-    }
     if (FOLLOWED_STATUSES.includes(outcome.status)) return;
     this.#followed.delete(key);
-    if (![...this.#followed.values()].some((other) => other.venue === entry.venue)) this.#linger(entry.venue);
+    if (!this.#follows(entry.venue)) this.#linger(entry.venue);
   }
 
   /** The venue's stream, started (or kept from closing) because an order of its account is followed. */
@@ -253,7 +262,7 @@ export class OrderFollower {
     if (!stream || stream.linger) return;
     stream.linger = setTimeout(() => {
       stream.linger = null;
-      if ([...this.#followed.values()].some((entry) => entry.venue === venue)) return;
+      if (this.#follows(venue)) return;
       this.#streams.delete(venue);
       void stream.watcher.stop();
     }, this.#timing.lingerMs);
@@ -286,6 +295,15 @@ export class OrderFollower {
 
 function keyOf(orderId: number, leg: number): string {
   return `${orderId}:${leg}`;
+}
+
+/** The newest of the recent pushes about this leg (searched from the newest: no copy per order). */
+function latestPushOf(recent: readonly StreamedOrder[], leg: Followed): StreamedOrder | null {
+  for (let index = recent.length - 1; index >= 0; index--) {
+    const pushed = recent[index] as StreamedOrder;
+    if (sameOrder(pushed, leg)) return pushed;
+  }
+  return null;
 }
 
 function sameOrder(pushed: StreamedOrder, entry: Followed): boolean {

@@ -26,6 +26,14 @@ export interface PlaceOrderInput {
   bodyDigest: string | null;
 }
 
+/** How an order's execution ended. */
+interface Execution {
+  /** A leg was (durably journaled, then) handed to a live exchange. */
+  reachedExchange: boolean;
+  /** The order as published when its execution ended. */
+  order: OrderView | null;
+}
+
 export interface PlacedOrder {
   order: OrderView;
   /** The request repeated one accepted moments ago; `order` is that first one, nothing was sent again. */
@@ -98,13 +106,15 @@ export class OrderService {
 
     const waitMs = settings.orderWaitMs;
     let timer: NodeJS.Timeout | undefined;
-    const reachedExchange = await Promise.race([execution, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)))]);
+    const executed = await Promise.race([execution, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)))]);
     clearTimeout(timer);
-    const settled = reachedExchange !== null;
+    const settled = executed !== null;
     // What the answer says is on disk first. Once a leg reached the exchange, everything up to sending
     // it already is (awaited before the call), and what the exchange answered is recovered from the
-    // exchange by client order id after a crash (crash-recovery.ts): no second disk sync is needed.
-    if (reachedExchange !== true) await journal.durable();
+    // exchange by client order id after a crash (crash-recovery.ts): no second disk sync is needed, and
+    // the order is as the execution last published it.
+    if (executed?.reachedExchange === true && executed.order) return { order: executed.order, duplicate: false, settled: true };
+    await journal.durable();
     const order = journal.get(orderId) as OrderView;
     return { order, duplicate: false, settled: settled || FINAL_STATUSES.includes(order.status) || order.status === 'open' };
   }
@@ -148,11 +158,14 @@ export class OrderService {
     await Promise.allSettled([...this.#running]);
   }
 
-  /**
-   * Never throws: every failure ends as the order's status and error in the journal. Resolves true
-   * once a leg was (durably journaled and then) handed to a live exchange.
-   */
-  async #execute(orderId: number, fields: OrderFields, venue: Venue, market: MarketRef): Promise<boolean> {
+  /** Never throws: every failure ends as the order's status and error in the journal. */
+  async #execute(orderId: number, fields: OrderFields, venue: Venue, market: MarketRef): Promise<Execution> {
+    const reachedExchange = await this.#send(orderId, fields, venue, market);
+    return { reachedExchange, order: this.#publish(orderId) };
+  }
+
+  /** Plans and sends the legs; resolves true once one was (durably journaled, then) handed to a live exchange. */
+  async #send(orderId: number, fields: OrderFields, venue: Venue, market: MarketRef): Promise<boolean> {
     const { journal } = this.deps;
     let reachedExchange = false;
     try {
@@ -182,7 +195,11 @@ export class OrderService {
           // The journal row, the plan and this leg are on disk before anything reaches the exchange.
           await journal.durable();
           reachedExchange = !venue.dryRun;
-          const outcome = await venue.submit(market, leg);
+          const answered = await venue.submit(market, leg);
+          const followed = { orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: answered.exchangeOrderId, venue, market };
+          // Accepted without its state (ids only): the answer waits to learn whether it filled or rests.
+          const learnt = answered.status === 'submitted' ? await this.follower.learn(followed) : null;
+          const outcome = learnt ? { ...learnt, exchangeOrderId: learnt.exchangeOrderId ?? answered.exchangeOrderId } : answered;
           outcomes.push(outcome);
           // Written before the follower starts: a change it already holds is applied on top of this.
           journal.inOneCommit(() => {
@@ -195,10 +212,7 @@ export class OrderService {
             });
             if (outcomes.length === legs.length) journal.setStatus(orderId, statusOfLegs(outcomes));
           });
-          const followed = { orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: outcome.exchangeOrderId, venue, market };
-          // Accepted without its state (ids only): the answer waits to learn whether it filled or rests.
-          if (outcome.status === 'submitted') await this.follower.learn(followed);
-          else if (FOLLOWED_STATUSES.includes(outcome.status)) this.follower.follow(followed);
+          if (FOLLOWED_STATUSES.includes(outcome.status)) this.follower.follow({ ...followed, exchangeOrderId: outcome.exchangeOrderId });
         } catch (error) {
           const failure = asApiError(error);
           journal.updateLeg(orderId, leg.leg, { status: statusOfFailure(failure), error: failure.message, answeredAt: new Date().toISOString() });
@@ -208,15 +222,14 @@ export class OrderService {
     } catch (error) {
       const failure = asApiError(error);
       journal.setStatus(orderId, statusOfFailure(failure), { code: failure.code, message: failure.message });
-    } finally {
-      this.#publish(orderId);
     }
     return reachedExchange;
   }
 
-  #publish(orderId: number): void {
+  #publish(orderId: number): OrderView | null {
     const order = this.deps.journal.get(orderId);
     if (order) this.deps.events.emit({ type: 'order', order });
+    return order;
   }
 }
 

@@ -150,6 +150,14 @@ export function redirectedFetch(base: string): (url: string, init: CcxtFetchInit
 /** Reconnecting is the order follower's job, with its own backoff: ccxt's own would stack on top of it. */
 const WEBSOCKET_OPTIONS = { backoff: { base: 0 } };
 
+/**
+ * How many pushed orders ccxt keeps per instance. The follower takes each push as it comes and keeps
+ * its own recent ones, so ccxt's history is read by nobody; every push beyond it slides the whole
+ * array down (1,000 by default, a sixth of the engine's CPU per order under load). 200 still covers
+ * every push one network read can bring before the follower's next watchOrders() (~80 at most).
+ */
+const ORDERS_KEPT_BY_CCXT = 200;
+
 function optionsFor(name: CcxtClass, marketType: MarketType): Record<string, unknown> {
   if (name === 'bybit') {
     return {
@@ -159,6 +167,7 @@ function optionsFor(name: CcxtClass, marketType: MarketType): Record<string, unk
       enableUnifiedAccount: true,
       enableUnifiedMargin: false,
       defaultType: marketType === 'spot' ? 'spot' : 'swap',
+      ordersLimit: ORDERS_KEPT_BY_CCXT,
       ws: WEBSOCKET_OPTIONS,
     };
   }
@@ -169,6 +178,7 @@ function optionsFor(name: CcxtClass, marketType: MarketType): Record<string, unk
     ...(name === 'binance' ? { fetchMarkets: { types: ['spot'] } } : {}),
     // watchOrders on futures would also fetch the positions once, for a cache apisify does not read.
     watchPositions: { fetchPositionsSnapshot: false },
+    ordersLimit: ORDERS_KEPT_BY_CCXT,
     ws: WEBSOCKET_OPTIONS,
   };
 }
