@@ -55,8 +55,8 @@ export class WalCheckpointer {
       ...DEFAULT_TUNING,
       ...tuning,
     };
-    db.pragma('wal_autocheckpoint = 0');
     this.#worker = new Worker(`(${runWalCheckpointWorker.toString()})(require('node:worker_threads'), require)`, { eval: true, workerData });
+    db.pragma('wal_autocheckpoint = 0');
     // While it runs it never keeps the process alive; close() holds the process until it has closed its connection.
     this.#worker.unref();
     this.#worker.on('error', (error) => this.#fallBack(error.message));
@@ -68,7 +68,7 @@ export class WalCheckpointer {
     });
   }
 
-  /** Stops the worker without waiting on the event loop; it closes its connection and ends by itself. */
+  /** Stops the worker without blocking the event loop: it copies the rest of the WAL, closes its connection and ends by itself. */
   close(): void {
     if (this.#stopping) return;
     this.#stopping = true;
