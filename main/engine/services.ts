@@ -16,6 +16,7 @@ import { installId } from './store/install-id.js';
 import { Journal } from './store/journal.js';
 import { type Settings, SettingsStore } from './store/settings.js';
 import { Strategies } from './store/strategies.js';
+import { WalCheckpointer } from './store/wal-checkpointer.js';
 import type { StrategyOverview } from '../../shared/api-types.js';
 
 export type { StrategyOverview } from '../../shared/api-types.js';
@@ -34,6 +35,7 @@ export interface EngineServices {
   events: EventBus;
   authenticator: Authenticator;
   orders: OrderService;
+  walCheckpointer: WalCheckpointer;
   log: Logger;
   status(): EngineStatus;
   publishStatus(): void;
@@ -127,6 +129,8 @@ export function createServices(options: ServiceOptions): EngineServices {
   events.subscribe((event) => {
     if (event.type === 'order') scheduleStatus();
   });
+  // Last: nothing after it can throw and leave its worker running.
+  const walCheckpointer = new WalCheckpointer(db, options.log);
 
   return {
     db,
@@ -141,6 +145,7 @@ export function createServices(options: ServiceOptions): EngineServices {
     events,
     authenticator: new Authenticator(apiKeys, effectiveSettings),
     orders,
+    walCheckpointer,
     log: options.log,
     status,
     publishStatus,
@@ -167,6 +172,7 @@ export function createServices(options: ServiceOptions): EngineServices {
       orders.follower.stop();
       orders.recovery.stop();
       journal.close();
+      walCheckpointer.close();
       db.close();
     },
   };
