@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Engine, StartEngineOptions } from './engine-types.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { createApp } from './http/app.js';
 import { UiSessions } from './http/ui-session.js';
 import { createLogger, type Logger } from './log.js';
@@ -37,6 +38,7 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 
 /** Starts the engine: secrets, SQLite, the order pipeline and the HTTP server. Used by `apisify serve`, the desktop shell and tests. */
 export async function startEngine(options: StartEngineOptions & { secrets?: SecretStore; log?: Logger }): Promise<Engine & EngineInternals> {
+  limitHeapGrowth();
   const log = options.log ?? createLogger(join(options.dataDir, 'logs', 'apisify.log'));
   const secrets = options.secrets ?? (await openSecretStore(options.dataDir));
   let url = '';

@@ -23,7 +23,7 @@ export class StreamWatcher {
   #session = 0;
   #deadline: NodeJS.Timeout | null = null;
   #wake: (() => void) | null = null;
-  #stopped: Promise<null> = Promise.resolve(null);
+  /** Ends the current wait for a push (see #run). */
   #signalStop: () => void = () => undefined;
 
   constructor(
@@ -49,7 +49,6 @@ export class StreamWatcher {
   start(): void {
     if (this.#loop) return;
     this.#stopping = false;
-    this.#stopped = new Promise((resolve) => (this.#signalStop = () => resolve(null)));
     this.#loop = this.#run().finally(() => (this.#loop = null));
   }
 
@@ -71,8 +70,11 @@ export class StreamWatcher {
       // a stop must not wait for a call that may be fetching a listen key: it is left to fail on its own
       const next = this.stream.next();
       next.catch(() => undefined);
+      // One stop signal per wait, never a long-lived one: each race leaves a reaction on its promises,
+      // and a promise that stays pending for the stream's life would keep one per push, forever.
+      const stopped = new Promise<null>((resolve) => (this.#signalStop = () => resolve(null)));
       try {
-        const orders = await Promise.race([next, this.#stopped]);
+        const orders = await Promise.race([next, stopped]);
         if (orders === null || this.#stopping) break;
         this.onOrders(orders);
       } catch (error) {
