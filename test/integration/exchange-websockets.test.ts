@@ -175,6 +175,24 @@ describe('bybit answers a create with ids only', () => {
     expect(lookups(bybit, leg)).toBe(0);
   });
 
+  it("spot and contracts share the account's one stream, which answers a spot order too", async () => {
+    await waitUntilStreaming(bybit);
+    const contracts = await venueOf(bybit);
+    const spot = (await engine.services.ccxt.venueFor('bybit', 'spot')) as Venue;
+    expect(spot.orderStream?.()).toBe(contracts.orderStream?.());
+    // Binance's spot and USDⓈ-M user data are two streams.
+    const [, binanceSpot, binanceUsdm] = CASES as [Case, Case, Case];
+    expect((await venueOf(binanceSpot)).orderStream?.()).not.toBe((await venueOf(binanceUsdm)).orderStream?.());
+
+    const call = await postSignedOrder(engine.url, key, { strategy: 'spot', exchange: 'bybit', order_type: 'Market', side: 'Buy', qty: 0.001, symbol: 'BTCUSDT' });
+    expect(call.status, JSON.stringify(call.body)).toBe(200);
+    expect(call.body.order?.status).toBe('filled');
+    const [leg] = call.body.order?.['orders'] as { exchange_order_id: string; client_order_id: string }[];
+    const placed = { id: call.body.order?.id as number, exchangeOrderId: leg?.exchange_order_id as string, clientOrderId: leg?.client_order_id as string };
+    expect(lookups(bybit, placed)).toBe(0);
+    expect(bybitFake.websocketStats().subscribed).toBe(1);
+  });
+
   it('when no push comes, one REST look tells the answer the state', async () => {
     await waitUntilStreaming(bybit);
     bybitFake.failWebsockets('silent');

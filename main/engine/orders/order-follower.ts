@@ -1,6 +1,6 @@
 import { formatAmount } from '../../../shared/decimal.js';
 import type { OrderStatus } from '../../../shared/order-view.js';
-import type { LegOutcome, MarketRef, StreamedOrder, Venue } from '../exchanges/venue.js';
+import type { LegOutcome, MarketRef, OrderStream, StreamedOrder, Venue } from '../exchanges/venue.js';
 import type { Logger } from '../log.js';
 import type { Journal } from '../store/journal.js';
 import { FOLLOWED_STATUSES, statusOfLegs } from './order-status.js';
@@ -61,7 +61,8 @@ interface AccountStream {
  */
 export class OrderFollower {
   readonly #followed = new Map<string, Entry>();
-  readonly #streams = new Map<Venue, AccountStream>();
+  /** By stream, not by venue: an account's venues may share one (Bybit's spot and contracts). */
+  readonly #streams = new Map<OrderStream, AccountStream>();
   /** Who waits in learn() for a push, by client order id. */
   readonly #learners = new Map<string, (pushed: StreamedOrder) => void>();
   readonly #timing: FollowerTiming;
@@ -114,7 +115,7 @@ export class OrderFollower {
       this.log.warn('order look-up after create failed', { orderId: leg.orderId, code: (error as { code?: string }).code ?? 'error' });
       return null;
     } finally {
-      if (stream && !this.#follows(leg.venue)) this.#linger(leg.venue);
+      if (stream && !this.#follows(stream.watcher.stream)) this.#linger(stream.watcher.stream);
     }
   }
 
@@ -132,9 +133,14 @@ export class OrderFollower {
     });
   }
 
-  #follows(venue: Venue): boolean {
-    for (const entry of this.#followed.values()) if (entry.venue === venue) return true;
+  #follows(stream: OrderStream): boolean {
+    for (const entry of this.#followed.values()) if (streamOf(entry.venue) === stream) return true;
     return false;
+  }
+
+  #watcherOf(venue: Venue): StreamWatcher | undefined {
+    const stream = streamOf(venue);
+    return stream ? this.#streams.get(stream)?.watcher : undefined;
   }
 
   get size(): number {
@@ -143,7 +149,7 @@ export class OrderFollower {
 
   /** True while the venue's order stream is connected and subscribed (its orders settle by push). */
   streaming(venue: Venue): boolean {
-    return this.#streams.get(venue)?.watcher.live ?? false;
+    return this.#watcherOf(venue)?.live ?? false;
   }
 
   /** Stops polling and closes every order stream; resolves once no socket or timer is left. */
@@ -177,7 +183,7 @@ export class OrderFollower {
   }
 
   #due(entry: Entry, now: number): boolean {
-    const watcher = this.#streams.get(entry.venue)?.watcher;
+    const watcher = this.#watcherOf(entry.venue);
     if (!watcher?.live) return true;
     // the stream came up (or back) after the last look: what changed in between was not pushed
     if (entry.syncedSession !== watcher.session) return true;
@@ -185,7 +191,7 @@ export class OrderFollower {
   }
 
   async #check(key: string, entry: Entry): Promise<void> {
-    const watcher = this.#streams.get(entry.venue)?.watcher;
+    const watcher = this.#watcherOf(entry.venue);
     // taken before asking: a change after this moment is pushed, so the answer brings the leg up to date
     const session = watcher?.live ? watcher.session : null;
     entry.checkedAt = Date.now();
@@ -202,13 +208,13 @@ export class OrderFollower {
     if (outcome) this.#apply(key, entry, outcome);
   }
 
-  #pushed(recent: StreamedOrder[], venue: Venue, orders: StreamedOrder[]): void {
+  #pushed(recent: StreamedOrder[], stream: OrderStream, orders: StreamedOrder[]): void {
     recent.push(...orders);
     if (recent.length > RECENT_PUSHES) recent.splice(0, recent.length - RECENT_PUSHES);
     for (const pushed of orders) {
       if (pushed.clientOrderId !== null) this.#learners.get(pushed.clientOrderId)?.(pushed);
       for (const [key, entry] of this.#followed) {
-        if (entry.venue === venue && sameOrder(pushed, entry)) this.#apply(key, entry, pushed);
+        if (sameOrder(pushed, entry) && streamOf(entry.venue) === stream) this.#apply(key, entry, pushed);
       }
     }
   }
@@ -218,22 +224,23 @@ export class OrderFollower {
     if (outcome.exchangeOrderId) entry.exchangeOrderId = outcome.exchangeOrderId;
     if (FOLLOWED_STATUSES.includes(outcome.status)) return;
     this.#followed.delete(key);
-    if (!this.#follows(entry.venue)) this.#linger(entry.venue);
+    const stream = streamOf(entry.venue);
+    if (stream && !this.#follows(stream)) this.#linger(stream);
   }
 
   /** The venue's stream, started (or kept from closing) because an order of its account is followed. */
   #streamFor(venue: Venue): AccountStream | null {
-    if (!venue.orderStream) return null;
-    let stream = this.#streams.get(venue);
+    const orderStream = streamOf(venue);
+    if (!orderStream) return null;
+    let stream = this.#streams.get(orderStream);
     if (!stream) {
-      const orderStream = venue.orderStream();
       const recent: StreamedOrder[] = [];
       const watcher = new StreamWatcher(
         orderStream,
         (orders) => {
           // a journal failure is not the stream's: it must not make the stream reconnect
           try {
-            this.#pushed(recent, venue, orders);
+            this.#pushed(recent, orderStream, orders);
           } catch (error) {
             this.log.error('a pushed order change could not be journaled', { exchange: orderStream.exchange, error: (error as Error)?.name ?? 'Error' });
           }
@@ -248,7 +255,7 @@ export class OrderFollower {
         this.#timing.stream,
       );
       stream = { watcher, linger: null, recent };
-      this.#streams.set(venue, stream);
+      this.#streams.set(orderStream, stream);
     }
     if (stream.linger) clearTimeout(stream.linger);
     stream.linger = null;
@@ -256,14 +263,14 @@ export class OrderFollower {
     return stream;
   }
 
-  /** Keeps the stream open a while after its last order settled: the next resting order needs no reconnect. */
-  #linger(venue: Venue): void {
-    const stream = this.#streams.get(venue);
+  /** Keeps the stream open a while after its last order settled: the next order needs no reconnect. */
+  #linger(orderStream: OrderStream): void {
+    const stream = this.#streams.get(orderStream);
     if (!stream || stream.linger) return;
     stream.linger = setTimeout(() => {
       stream.linger = null;
-      if (this.#follows(venue)) return;
-      this.#streams.delete(venue);
+      if (this.#follows(orderStream)) return;
+      this.#streams.delete(orderStream);
       void stream.watcher.stop();
     }, this.#timing.lingerMs);
     stream.linger.unref();
@@ -291,6 +298,10 @@ export class OrderFollower {
     });
     this.publish(orderId);
   }
+}
+
+function streamOf(venue: Venue): OrderStream | null {
+  return venue.orderStream?.() ?? null;
 }
 
 function keyOf(orderId: number, leg: number): string {

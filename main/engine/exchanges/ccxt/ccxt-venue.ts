@@ -21,13 +21,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A live exchange account for one market type, through ccxt's unified API. */
 export class CcxtVenue implements Venue {
   readonly dryRun = false;
-  #stream: CcxtOrderStream | null = null;
 
+  /** `stream`: the account's order stream, which may be another instance's (CcxtAccounts shares Bybit's). */
   constructor(
     private readonly exchange: OwnedExchange,
     private readonly name: ExchangeName,
     private readonly marketType: MarketType,
     private readonly health: ExchangeHealth,
+    private readonly stream: CcxtOrderStream = new CcxtOrderStream(exchange, name),
   ) {}
 
   /** One request to the exchange, noting whether the account could be reached; ccxt's own error goes on to the caller. */
@@ -148,10 +149,9 @@ export class CcxtVenue implements Venue {
     return tradableMarkets(Object.values(this.exchange.markets ?? {}) as MarketInterface[], this.marketType, this.exchange.precisionMode);
   }
 
-  /** One stream per account instance, whatever the number of orders it follows. */
+  /** One stream whatever the number of orders it follows; it connects on the follower's first next(). */
   orderStream(): OrderStream {
-    this.#stream ??= new CcxtOrderStream(this.exchange, this.name);
-    return this.#stream;
+    return this.stream;
   }
 
   /** A few tries, spaced out: an exchange may record an order a moment after the connection broke. */

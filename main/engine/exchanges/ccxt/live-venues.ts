@@ -7,7 +7,8 @@ import type { ExchangeAccounts } from '../accounts.js';
 import { ExchangeHealth } from '../exchange-health.js';
 import type { TradableMarket } from '../venue.js';
 import type { LiveVenues, PriceSource } from '../venues.js';
-import { type AccountSpec, ccxtClassOf, createCcxtExchange } from './ccxt-exchange.js';
+import { type AccountSpec, ccxtClassOf, createCcxtExchange, type OwnedExchange } from './ccxt-exchange.js';
+import { CcxtOrderStream } from './ccxt-order-stream.js';
 import { apiErrorFromCcxt } from './ccxt-errors.js';
 import { CcxtVenue } from './ccxt-venue.js';
 import { MarketsCache } from './markets-cache.js';
@@ -30,6 +31,20 @@ interface Warm {
   venue: Promise<CcxtVenue>;
 }
 
+interface SharedStream {
+  version: string;
+  stream: CcxtOrderStream;
+}
+
+/**
+ * Bybit's private stream carries the account's orders of every category (ccxt subscribes to the
+ * all-in-one `order` topic), so an account's spot and contract instances share one: two would each
+ * receive, and parse, every push. Binance's spot and USDⓈ-M user data are separate streams.
+ */
+function streamKeyOf(exchange: ExchangeName, marketType: MarketType): string {
+  return exchange.startsWith('bybit') ? exchange : `${exchange}-${marketType}`;
+}
+
 /**
  * One warm ccxt instance per exchange account and market type, built on first use: markets from the
  * disk cache, the clock difference synced. Rebuilt when the account changes (the CLI may change it
@@ -37,6 +52,7 @@ interface Warm {
  */
 export class CcxtAccounts implements LiveVenues {
   readonly #warm = new Map<string, Warm>();
+  readonly #streams = new Map<string, SharedStream>();
   readonly #markets: MarketsCache;
   readonly #public = new Map<string, Promise<Exchange>>();
   readonly health: ExchangeHealth;
@@ -52,14 +68,14 @@ export class CcxtAccounts implements LiveVenues {
     const key = `${exchange}-${marketType}`;
     const warm = this.#warm.get(key);
     if (warm && warm.version === account.updatedAt) return warm.venue;
-    const venue = this.#build(exchange, marketType, account.baseUrl);
+    const venue = this.#build(exchange, marketType, account.baseUrl, account.updatedAt);
     this.#warm.set(key, { version: account.updatedAt, venue });
     // A failed warm-up is not cached: the next order tries again.
     venue.catch(() => this.#warm.get(key)?.venue === venue && this.#warm.delete(key));
     return venue;
   }
 
-  async #build(exchange: ExchangeName, marketType: MarketType, baseUrl: string | null): Promise<CcxtVenue> {
+  async #build(exchange: ExchangeName, marketType: MarketType, baseUrl: string | null, version: string): Promise<CcxtVenue> {
     const credentials = await this.accounts.credentials(exchange);
     const instance = await createCcxtExchange(this.#spec(exchange, marketType, baseUrl, credentials));
     try {
@@ -70,7 +86,17 @@ export class CcxtAccounts implements LiveVenues {
       throw failure;
     }
     this.health.record(exchange, null);
-    return new CcxtVenue(instance, exchange, marketType, this.health);
+    return new CcxtVenue(instance, exchange, marketType, this.health, this.#streamOf(exchange, marketType, instance, version));
+  }
+
+  /** The account's stream: the first instance built for it hosts it (a changed account gets a new one). */
+  #streamOf(exchange: ExchangeName, marketType: MarketType, instance: OwnedExchange, version: string): CcxtOrderStream {
+    const key = streamKeyOf(exchange, marketType);
+    const shared = this.#streams.get(key);
+    if (shared?.version === version) return shared.stream;
+    const stream = new CcxtOrderStream(instance, exchange);
+    this.#streams.set(key, { version, stream });
+    return stream;
   }
 
   async #prepare(instance: Exchange, exchange: ExchangeName, marketType: MarketType, baseUrl: string | null): Promise<void> {
