@@ -205,6 +205,25 @@ describe('bybit answers a create with ids only', () => {
       bybitFake.failWebsockets(null);
     }
   });
+
+  it('when neither a push nor the look tells the state, the answer says submitted and the next poll settles it', async () => {
+    await waitUntilStreaming(bybit);
+    bybitFake.failWebsockets('silent');
+    bybitFake.failNext('server_error', { path: '/v5/order/realtime' });
+    try {
+      const call = await placeMarket();
+      expect(call.status, JSON.stringify(call.body)).toBe(200);
+      expect(call.body.order?.status).toBe('submitted');
+      const [leg] = call.body.order?.['orders'] as { exchange_order_id: string; client_order_id: string }[];
+      const placed = { id: call.body.order?.id as number, exchangeOrderId: leg?.exchange_order_id as string, clientOrderId: leg?.client_order_id as string };
+      // Polled within seconds although the stream is up, not left for the 20 s reconciliation.
+      const filled = await eventually(() => journaled(placed.id), (view) => view?.status === 'filled', 5_000);
+      expect(filled?.legs[0]).toMatchObject({ status: 'filled', filled: String(bybit.qty) });
+      expect(lookups(bybit, placed)).toBeGreaterThanOrEqual(2);
+    } finally {
+      bybitFake.failWebsockets(null);
+    }
+  });
 });
 
 describe('bybit with the stream refusing its credentials', () => {

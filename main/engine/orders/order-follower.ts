@@ -78,11 +78,15 @@ export class OrderFollower {
     this.#timing = { ...DEFAULT_FOLLOWER_TIMING, ...timing };
   }
 
-  follow(entry: Followed): void {
+  /**
+   * `stateKnown`: false for a leg still `submitted` (the exchange has not said whether it filled, and
+   * learn() could not find out): it is looked up at the next poll, not only at the slow reconciliation.
+   */
+  follow(entry: Followed, stateKnown = true): void {
     const stream = this.#streamFor(entry.venue);
     const watcher = stream?.watcher;
     const key = keyOf(entry.orderId, entry.leg);
-    const followed: Entry = { ...entry, checkedAt: Date.now(), syncedSession: watcher?.live ? watcher.session : null };
+    const followed: Entry = { ...entry, checkedAt: Date.now(), syncedSession: stateKnown && watcher?.live ? watcher.session : null };
     this.#followed.set(key, followed);
     const alreadyPushed = stream && latestPushOf(stream.recent, followed);
     if (alreadyPushed) this.#apply(key, followed, alreadyPushed);

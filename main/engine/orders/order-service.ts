@@ -212,7 +212,7 @@ export class OrderService {
             });
             if (outcomes.length === legs.length) journal.setStatus(orderId, statusOfLegs(outcomes));
           });
-          if (FOLLOWED_STATUSES.includes(outcome.status)) this.follower.follow({ ...followed, exchangeOrderId: outcome.exchangeOrderId });
+          if (FOLLOWED_STATUSES.includes(outcome.status)) this.follower.follow({ ...followed, exchangeOrderId: outcome.exchangeOrderId }, outcome.status !== 'submitted');
         } catch (error) {
           const failure = asApiError(error);
           journal.updateLeg(orderId, leg.leg, { status: statusOfFailure(failure), error: failure.message, answeredAt: new Date().toISOString() });
