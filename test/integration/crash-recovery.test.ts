@@ -8,7 +8,7 @@ import type { OrderView } from '../../shared/order-view.js';
 import { DATABASE_FILE } from '../../main/engine/store/database.js';
 import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
 import { apisify, createKey, type IssuedKey, type RunningServer, startServer, tempDataDir } from '../support/apisify-process.js';
-import { startTestEngine } from '../support/engine.js';
+import { startTestEngine, type TestEngine } from '../support/engine.js';
 import { postSignedOrder } from '../support/signed-order.js';
 import { until } from '../support/eventually.js';
 
@@ -192,7 +192,52 @@ describe('the data dir after unclean stops', () => {
 });
 
 describe('a dry-run order left unfinished', () => {
-  it('is marked not_sent at the next start: its simulation died with the process', async () => {
+  /** A dry-run Market Buy of 1 BTCUSDT journaled with its leg marked sent, as just before the simulator was called. */
+  function sentDryRunBuy(engine: TestEngine): { orderId: number; clientOrderId: string } {
+    const { journal } = engine.services;
+    const orderId = journal.record({ source: 'api', apiKeyId: null, strategy: 'test_strategy', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'market', qty: '1', price: '60000', memo: null, dryRun: true, request: {}, bodyDigest: null });
+    const clientOrderId = `dry-crash-${orderId}-1`;
+    journal.inOneCommit(() => {
+      journal.plan(orderId, 'buy 1', [{ leg: 1, clientOrderId, side: 'buy', type: 'market', amount: '1', price: null, reduceOnly: false }], 'submitted');
+      journal.updateLeg(orderId, 1, { status: 'submitted', sentAt: new Date().toISOString() });
+    });
+    return { orderId, clientOrderId };
+  }
+
+  it('whose simulated fill was recorded is found filled at the next start, and the position moved once', async () => {
+    const engine = await startTestEngine();
+    const { orderId, clientOrderId } = sentDryRunBuy(engine);
+    // The simulator filled the leg (position and fill in one transaction); the process died before the leg's answer was journaled.
+    engine.services.positions.applyFill('test_strategy', 'bybit', 'BTCUSDT', { clientOrderId, signedAmount: 1, price: 60_000 });
+    await engine.stop();
+    const restarted = await startTestEngine({}, engine.dataDir);
+    try {
+      await until('the order is settled', () => restarted.services.journal.get(orderId)?.status !== 'submitted');
+      expect(restarted.services.journal.get(orderId)).toMatchObject({ status: 'filled', legs: [{ status: 'filled', filled: '1', averagePrice: '60000' }] });
+      expect(restarted.services.positions.get('test_strategy', 'bybit', 'BTCUSDT')?.qty).toBe(1);
+      // The same leg can never move the position twice.
+      expect(() => restarted.services.positions.applyFill('test_strategy', 'bybit', 'BTCUSDT', { clientOrderId, signedAmount: 1, price: 60_000 })).toThrow(/UNIQUE|PRIMARY KEY/);
+      expect(restarted.services.positions.get('test_strategy', 'bybit', 'BTCUSDT')?.qty).toBe(1);
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  it('whose leg never reached the simulator is marked not_sent, the position untouched', async () => {
+    const engine = await startTestEngine();
+    const { orderId } = sentDryRunBuy(engine);
+    await engine.stop();
+    const restarted = await startTestEngine({}, engine.dataDir);
+    try {
+      await until('the order is settled', () => restarted.services.journal.get(orderId)?.status !== 'submitted');
+      expect(restarted.services.journal.get(orderId)).toMatchObject({ status: 'not_sent', legs: [{ status: 'not_sent' }] });
+      expect(restarted.services.positions.get('test_strategy', 'bybit', 'BTCUSDT')).toBeNull();
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  it('is marked not_sent at the next start when it was never planned', async () => {
     const engine = await startTestEngine();
     const orderId = engine.services.journal.record({
       source: 'api',

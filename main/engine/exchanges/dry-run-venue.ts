@@ -17,8 +17,8 @@ export class DryRunVenue implements Venue {
     private readonly strategy: string,
     private readonly exchange: string,
     private readonly marketType: MarketType,
-    /** The price a Market order fills at: the request's price, or a live price found for it. */
-    private readonly referencePrice: number,
+    /** The price a Market order fills at: the request's price, or a live price found for it; null for looking legs up only. */
+    private readonly referencePrice: number | null,
   ) {}
 
   queueKey(market: MarketRef): string {
@@ -40,13 +40,15 @@ export class DryRunVenue implements Venue {
 
   async submit(market: MarketRef, leg: LegToSend): Promise<LegOutcome> {
     const price = leg.type === 'limit' && leg.price !== null ? leg.price : this.referencePrice;
-    this.positions.applyFill(this.strategy, this.exchange, market.symbol, leg.side === 'buy' ? leg.amount : -leg.amount, price);
-    return { exchangeOrderId: `dry-${leg.clientOrderId}`, status: 'filled', filled: leg.amount, averagePrice: price };
+    if (price === null) throw new ApiError(400, 'price_required', 'price: a dry-run Market order needs a price', 'price');
+    this.positions.applyFill(this.strategy, this.exchange, market.symbol, { clientOrderId: leg.clientOrderId, signedAmount: leg.side === 'buy' ? leg.amount : -leg.amount, price });
+    return filledOutcome(leg.clientOrderId, leg.amount, price);
   }
 
-  /** Simulated orders fill as they are sent: there is never anything to follow or cancel. */
-  async fetchLeg(): Promise<LegOutcome | null> {
-    return null;
+  /** Simulated orders fill as they are sent: a leg is found filled, or it never reached the simulator. */
+  async fetchLeg(_market: MarketRef, _exchangeOrderId: string | null, clientOrderId: string): Promise<LegOutcome | null> {
+    const fill = this.positions.fillOf(clientOrderId);
+    return fill && filledOutcome(clientOrderId, Math.abs(fill.signedAmount), fill.price);
   }
 
   async cancel(): Promise<LegOutcome> {
@@ -57,4 +59,8 @@ export class DryRunVenue implements Venue {
   async markets(): Promise<TradableMarket[] | null> {
     return null;
   }
+}
+
+function filledOutcome(clientOrderId: string, amount: number, price: number): LegOutcome {
+  return { exchangeOrderId: `dry-${clientOrderId}`, status: 'filled', filled: amount, averagePrice: price };
 }

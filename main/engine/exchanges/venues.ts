@@ -37,6 +37,11 @@ export class Venues {
     return this.liveVenue(fields.exchange, strategy.marketType);
   }
 
+  /** The simulator of a dry-run strategy, for looking its legs up (after a crash): it fills nothing without a price. */
+  simulator(strategy: string, exchange: string, marketType: Strategy['marketType']): Venue {
+    return new DryRunVenue(this.positions, strategy, exchange, marketType, null);
+  }
+
   async liveVenue(exchange: OrderFields['exchange'], marketType: Strategy['marketType']): Promise<Venue> {
     const venue = await this.live.venueFor(exchange, marketType);
     if (!venue) {

@@ -83,9 +83,9 @@ export class CrashRecovery {
   async #settle(order: OrderView): Promise<LegFate> {
     const { journal } = this.deps;
     const sent = order.legs.filter((leg) => leg.status !== 'received');
-    if (order.dryRun || sent.length === 0) {
-      // Nothing reached an exchange (a dry run simulates in this process, so it died with it).
-      for (const leg of order.legs) if (leg.status === 'received' || leg.status === 'submitted') this.#markNotSent(order.id, leg);
+    if (sent.length === 0) {
+      // Nothing reached an exchange (or, for a dry run, the simulator).
+      for (const leg of order.legs) this.#markNotSent(order.id, leg);
       journal.setStatus(order.id, 'not_sent', NOT_SENT);
       this.deps.publish(order.id);
       return 'not_sent';

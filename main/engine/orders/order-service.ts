@@ -139,7 +139,11 @@ export class OrderService {
   }
 
   async #venueOf(order: OrderView): Promise<{ venue: Venue; market: MarketRef }> {
-    if (order.dryRun) throw new ApiError(409, 'not_open', 'dry-run orders fill at once; there is nothing to follow or cancel');
+    if (order.dryRun) {
+      // Its fills are in this data dir whatever became of the strategy since.
+      const venue = this.deps.venues.simulator(order.strategy, order.exchange, this.deps.strategies.find(order.strategy)?.marketType ?? 'swap');
+      return { venue, market: await venue.resolveMarket(order.symbol) };
+    }
     const strategy = this.deps.strategies.find(order.strategy);
     if (!strategy) throw new ApiError(409, 'unknown_strategy', `the strategy ${order.strategy} of order ${order.id} no longer exists`);
     const venue = await this.deps.venues.liveVenue(order.exchange as OrderFields['exchange'], strategy.marketType);

@@ -13,6 +13,14 @@ interface PositionRow {
   updated_at: string;
 }
 
+/** A simulated fill of one leg. */
+export interface DryRunFill {
+  clientOrderId: string;
+  /** Signed: positive bought, negative sold. */
+  signedAmount: number;
+  price: number;
+}
+
 function toPosition(row: PositionRow): DryRunPosition {
   return { strategy: row.strategy, exchange: row.exchange, symbol: row.symbol, qty: Number(row.qty), entryPrice: row.entry_price === null ? null : Number(row.entry_price), updatedAt: row.updated_at };
 }
@@ -33,9 +41,23 @@ export class DryRunPositions {
     return rows.map(toPosition);
   }
 
-  /** Applies a fill: adding to a position averages its entry, reducing keeps it, crossing zero starts anew. */
-  applyFill(strategy: string, exchange: string, symbol: string, signedAmount: number, price: number): DryRunPosition {
+  /** The fill recorded for a leg, by its client order id; null when the leg never filled. */
+  fillOf(clientOrderId: string): DryRunFill | null {
+    const row = this.db.prepare<[string], { amount: string; price: string }>('SELECT amount, price FROM dry_run_fills WHERE client_order_id = ?').get(clientOrderId);
+    return row ? { clientOrderId, signedAmount: Number(row.amount), price: Number(row.price) } : null;
+  }
+
+  /**
+   * Applies a leg's fill and records it, in one transaction: adding to a position averages its entry,
+   * reducing keeps it, crossing zero starts anew. A leg that already filled is refused.
+   */
+  applyFill(strategy: string, exchange: string, symbol: string, fill: DryRunFill): DryRunPosition {
+    const { signedAmount, price } = fill;
     return this.db.transaction(() => {
+      const now = new Date().toISOString();
+      this.db
+        .prepare('INSERT INTO dry_run_fills (client_order_id, strategy, exchange, symbol, amount, price, filled_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(fill.clientOrderId, strategy, exchange, symbol, formatAmount(signedAmount), formatAmount(price), now);
       const current = this.get(strategy, exchange, symbol);
       const held = current?.qty ?? 0;
       const next = roundAmount(held + signedAmount);
@@ -44,7 +66,6 @@ export class DryRunPositions {
       else if (held === 0 || Math.sign(next) !== Math.sign(held)) entry = price;
       else if (Math.abs(next) > Math.abs(held)) entry = ((current?.entryPrice ?? price) * Math.abs(held) + price * Math.abs(signedAmount)) / Math.abs(next);
       else entry = current?.entryPrice ?? price;
-      const now = new Date().toISOString();
       this.db
         .prepare(
           `INSERT INTO dry_run_positions (strategy, exchange, symbol, qty, entry_price, updated_at) VALUES (?, ?, ?, ?, ?, ?)

@@ -115,4 +115,18 @@ export const MIGRATIONS: readonly string[] = [
   -- this index that count reads the whole journal, which only grows.
   CREATE INDEX orders_by_received ON orders (received_at);
   `,
+  /* 3 */ `
+  -- Each simulated fill, by the client order id of the leg it filled, written in the same transaction
+  -- as the position it moved: after a crash a dry-run leg is looked up here, as a live one is on its
+  -- exchange, and the same leg can never move a position twice.
+  CREATE TABLE dry_run_fills (
+    client_order_id TEXT PRIMARY KEY,
+    strategy TEXT NOT NULL,
+    exchange TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    price TEXT NOT NULL,
+    filled_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
