@@ -95,6 +95,9 @@ const LEG_COLUMNS: Record<keyof LegUpdate, string> = {
   error: 'error',
 };
 
+/** Far under SQLite's limit on a statement's parameters (32,766). */
+const LEGS_READ_PER_QUERY = 500;
+
 const ORDER_SELECT = `SELECT o.*, k.label AS api_key_label FROM orders o LEFT JOIN api_keys k ON k.id = o.api_key_id`;
 
 function toLeg(row: LegRow): ExchangeOrderView {
@@ -249,7 +252,7 @@ export class Journal {
     }
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
     const sql = `${ORDER_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY o.id DESC LIMIT ${limit}`;
-    return this.db.prepare<(string | number)[], OrderRow>(sql).all(...params).map((row) => this.#toView(row));
+    return this.#toViews(this.db.prepare<(string | number)[], OrderRow>(sql).all(...params));
   }
 
   /** An earlier accepted order with the same body, for TradingView's resends. */
@@ -269,13 +272,25 @@ export class Journal {
 
   /** Orders a crash may have left half-way: journaled or sent, but never given a final status. */
   unfinished(): OrderView[] {
-    return this.db
-      .prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.status IN ('received', 'submitted', 'open', 'partially_filled') ORDER BY o.id`)
-      .all()
-      .map((row) => this.#toView(row));
+    return this.#toViews(this.db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.status IN ('received', 'submitted', 'open', 'partially_filled') ORDER BY o.id`).all());
   }
 
-  #toView(row: OrderRow): OrderView {
+  /** Many orders' views with one read of their legs per 500 orders, not one per order (the UI lists 100 at a time). */
+  #toViews(rows: OrderRow[]): OrderView[] {
+    const byOrder = new Map<number, LegRow[]>();
+    for (let start = 0; start < rows.length; start += LEGS_READ_PER_QUERY) {
+      const ids = rows.slice(start, start + LEGS_READ_PER_QUERY).map((row) => row.id);
+      const legs = this.db.prepare<number[], LegRow>(`SELECT * FROM order_legs WHERE order_id IN (${ids.map(() => '?').join(', ')}) ORDER BY order_id, leg`).all(...ids);
+      for (const leg of legs) {
+        const ofOrder = byOrder.get(leg.order_id);
+        if (ofOrder) ofOrder.push(leg);
+        else byOrder.set(leg.order_id, [leg]);
+      }
+    }
+    return rows.map((row) => this.#toView(row, byOrder.get(row.id) ?? []));
+  }
+
+  #toView(row: OrderRow, legs: LegRow[] = this.#selectLegs.all(row.id)): OrderView {
     return {
       id: row.id,
       receivedAt: row.received_at,
@@ -293,7 +308,7 @@ export class Journal {
       dryRun: row.dry_run === 1,
       status: row.status,
       plan: row.plan,
-      legs: this.#selectLegs.all(row.id).map(toLeg),
+      legs: legs.map(toLeg),
       error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
       request: JSON.parse(row.request_json) as Record<string, unknown>,
     };
