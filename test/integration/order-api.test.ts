@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { postOrder, postSignedOrder, SPEC_EXAMPLE } from '../support/signed-order.js';
 import { journalCount, startTestEngine, type TestEngine } from '../support/engine.js';
 
@@ -127,6 +127,38 @@ describe('dry run keeps a position and follows the side semantics', () => {
     expect(view?.request['sign']).toBeUndefined();
     expect(view?.request['apikey']).not.toBe(key.apikey);
     expect(String(view?.request['apikey'])).toContain('…');
+  });
+});
+
+describe('order events', () => {
+  it('carry each state as it was when it happened, read from the journal only for a watcher that looks', async () => {
+    const seen: string[] = [];
+    let events = 0;
+    const stopLooking = engine.subscribe((event) => {
+      if (event.type === 'order' && event.order.symbol === 'SOLUSDT') seen.push(event.order.status);
+    });
+    const read = vi.spyOn(engine.services.journal, 'get');
+    try {
+      const looked = await postSignedOrder(engine.url, key, { ...SPEC_EXAMPLE, symbol: 'SOLUSDT', side: 'Buy', qty: 1 });
+      expect(looked.body.order?.status).toBe('filled');
+      expect(seen).toEqual(['received', 'submitted', 'filled']);
+      const readsWhileLooking = read.mock.calls.length;
+      stopLooking();
+      read.mockClear();
+
+      // Only watchers that count events, like the tray's: the two intermediate views are never built.
+      const stopCounting = engine.subscribe((event) => void (event.type === 'order' && (events += 1)));
+      try {
+        const counted = await postSignedOrder(engine.url, key, { ...SPEC_EXAMPLE, symbol: 'SOLUSDT', side: 'Sell', qty: 1 });
+        expect(counted.body.order?.status).toBe('filled');
+        expect(events).toBe(3);
+        expect(read.mock.calls.length).toBe(readsWhileLooking - 2);
+      } finally {
+        stopCounting();
+      }
+    } finally {
+      read.mockRestore();
+    }
   });
 });
 

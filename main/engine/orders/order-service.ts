@@ -165,7 +165,9 @@ export class OrderService {
   /** Never throws: every failure ends as the order's status and error in the journal. */
   async #execute(orderId: number, fields: OrderFields, venue: Venue, market: MarketRef): Promise<Execution> {
     const reachedExchange = await this.#send(orderId, fields, venue, market);
-    return { reachedExchange, order: this.#publish(orderId) };
+    const order = this.deps.journal.get(orderId);
+    this.#publish(orderId, order);
+    return { reachedExchange, order };
   }
 
   /** Plans and sends the legs; resolves true once one was (durably journaled, then) handed to a live exchange. */
@@ -230,10 +232,21 @@ export class OrderService {
     return reachedExchange;
   }
 
-  #publish(orderId: number): OrderView | null {
-    const order = this.deps.journal.get(orderId);
-    if (order) this.deps.events.emit({ type: 'order', order });
-    return order;
+  /**
+   * Tells the watchers that an order changed. Its view is read from the journal at most once, and
+   * only if a watcher looks at it: the UI's event stream and the desktop's notifications do, the
+   * tray's counters do not, so a headless server reads nothing. Watchers run at once, inside emit().
+   */
+  #publish(orderId: number, known: OrderView | null = null): void {
+    const { journal, events } = this.deps;
+    let order = known;
+    events.emit({
+      type: 'order',
+      get order(): OrderView {
+        order ??= journal.get(orderId) as OrderView;
+        return order;
+      },
+    });
   }
 }
 
