@@ -111,11 +111,10 @@ export class OrderService {
     const settled = executed !== null;
     // What the answer says is on disk first. Once a leg reached the exchange, everything up to sending
     // it already is (awaited before the call), and what the exchange answered is recovered from the
-    // exchange by client order id after a crash (crash-recovery.ts): no second disk sync is needed, and
-    // the order is as the execution last published it.
-    if (executed?.reachedExchange === true && executed.order) return { order: executed.order, duplicate: false, settled: true };
-    await journal.durable();
-    const order = journal.get(orderId) as OrderView;
+    // exchange by client order id after a crash (crash-recovery.ts): no second disk sync is needed.
+    if (executed?.reachedExchange !== true) await journal.durable();
+    // Settled, the order is as its execution last published it; still under way, as it is now.
+    const order = executed?.order ?? (journal.get(orderId) as OrderView);
     return { order, duplicate: false, settled: settled || FINAL_STATUSES.includes(order.status) || order.status === 'open' };
   }
 
