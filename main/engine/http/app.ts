@@ -30,15 +30,17 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
   const marketsApi = uiMarketsRouter(services);
   const previewApi = uiOrderPreviewRouter(services);
 
+  // The audit log of refusals: who and why, never the body or its secrets.
+  const auditRefusal = services.db.prepare<[string, string | null, string | null, number, string, string | null, string]>(
+    'INSERT INTO rejected_requests (at, remote_address, apikey_masked, status, code, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+
   app.use(securityHeaders());
   app.use(
     errorHandler(services.log, (ctx, error) => {
       // A flood must not become a flood of durable writes: rate-limit refusals are counted in the log instead.
       if (ctx.path !== '/v1/order' || error.code === 'rate_limited') return;
-      // The audit log of refusals: who and why, never the body or its secrets.
-      services.db
-        .prepare('INSERT INTO rejected_requests (at, remote_address, apikey_masked, status, code, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(new Date().toISOString(), ctx.req.socket.remoteAddress ?? null, typeof ctx.state['apikey'] === 'string' ? maskKey(ctx.state['apikey']) : null, error.status, error.code, error.field, error.message);
+      auditRefusal.run(new Date().toISOString(), ctx.req.socket.remoteAddress ?? null, typeof ctx.state['apikey'] === 'string' ? maskKey(ctx.state['apikey']) : null, error.status, error.code, error.field, error.message);
     }),
   );
   app.use(hostGuard(settings));
