@@ -11,6 +11,15 @@ const require = createRequire(import.meta.url);
 export const DATABASE_FILE = 'apisify.sqlite';
 
 /**
+ * On macOS a plain fsync() leaves the writes in the drive's own cache, where a power cut loses them;
+ * only F_FULLFSYNC reaches the medium, and SQLite uses it only when asked (elsewhere this is a no-op).
+ * Every connection that syncs sets it: this one for its commits, the WAL checkpointer for the
+ * database file it syncs before the WAL may be overwritten. The journal's group commit needs nothing:
+ * Node's fdatasync() is libuv's, which already issues F_FULLFSYNC on macOS.
+ */
+export const DRIVE_FLUSH_PRAGMA = 'fullfsync = ON';
+
+/**
  * Opens (creating if needed) the one SQLite file in the data dir and brings its schema up to date.
  * WAL lets the CLI and a running server share the file. synchronous=FULL makes every commit durable;
  * the journal's own writes use group commit instead (store/group-commit.ts), with the same guarantee
@@ -22,6 +31,7 @@ export function openDatabase(dataDir: string): Database {
   const db = new Sqlite(join(dataDir, DATABASE_FILE), { timeout: 5000 });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  db.pragma(DRIVE_FLUSH_PRAGMA);
   db.pragma('foreign_keys = ON');
   migrate(db);
   return db;

@@ -7,7 +7,8 @@ const fdatasyncAsync = promisify(fdatasync);
  * Group commit for the journal. Its writes commit without waiting for the disk; `durable()` resolves
  * once every write made before the call is on disk: one fdatasync of the WAL file, run off the event
  * loop and shared by every order that asked while the previous one was under way. SQLite with
- * synchronous=FULL does the same fdatasync, but on the event loop and once per commit.
+ * synchronous=FULL does the same fdatasync, but on the event loop and once per commit. On macOS
+ * libuv's fdatasync is F_FULLFSYNC, so "on disk" means on the drive's medium there too.
  *
  * The WAL file stays open: SQLite keeps the same file for as long as any connection is open, and
  * this one's is (close() before the database).

@@ -5,6 +5,8 @@ import type * as WorkerThreads from 'node:worker_threads';
 export interface WalCheckpointWorkerData {
   /** The database file the engine has open. */
   file: string;
+  /** The pragma that makes SQLite's syncs reach the drive's medium (passed in: an eval'd worker imports nothing). */
+  driveFlushPragma: string;
   /** better-sqlite3's entry point, resolved by the main thread: an eval'd worker resolves bare names from the working directory. */
   sqliteModule: string;
   /** One Int32 slot: the main thread sets it to 1 (and notifies) to stop the worker. */
@@ -79,8 +81,10 @@ export function runWalCheckpointWorker(threads: typeof WorkerThreads, load: Node
   const FINAL_CHECKPOINT_WAIT_MS = 1_000;
 
   const checkpointUntilStopped = (db: BetterSqlite3.Database) => {
-    // A checkpoint syncs the WAL before copying and the database file after at any level but OFF.
+    // A checkpoint syncs the WAL before copying and the database file after at any level but OFF,
+    // and reaches the drive's medium on macOS only with F_FULLFSYNC (database.ts, DRIVE_FLUSH_PRAGMA).
     db.pragma('synchronous = FULL');
+    db.pragma(data.driveFlushPragma);
     const checkpoint = (mode: 'NOOP' | 'PASSIVE' | 'RESTART' | 'TRUNCATE') => {
       const statement = db.prepare<[], CheckpointResult>(`PRAGMA wal_checkpoint(${mode})`);
       return (): CheckpointResult => statement.get() as CheckpointResult;

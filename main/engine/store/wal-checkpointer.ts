@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.js';
-import type { Database } from './database.js';
+import { type Database, DRIVE_FLUSH_PRAGMA } from './database.js';
 import { runWalCheckpointWorker, type WalCheckpointWorkerData } from './wal-checkpoint-worker.js';
 
 const require = createRequire(import.meta.url);
@@ -50,6 +50,7 @@ export class WalCheckpointer {
   ) {
     const workerData: WalCheckpointWorkerData = {
       file: db.name,
+      driveFlushPragma: DRIVE_FLUSH_PRAGMA,
       sqliteModule: require.resolve('better-sqlite3'),
       stop: this.#stop.buffer as SharedArrayBuffer,
       ...DEFAULT_TUNING,
