@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EXCHANGE_NAMES, type ExchangeName, isExchangeName } from './exchange-names.js';
 import { needsQty, SIDE_VALUES, type SideIntent, sideIntentOf } from './sides.js';
+import { STRATEGY_NAME_CHARACTERS, STRATEGY_NAME_MAX_LENGTH, STRATEGY_NAME_TEXT } from './strategy-name.js';
 
 /**
  * The one schema for an order request (spec: place-order.rst), used by the server for POST /v1/order
@@ -64,7 +65,7 @@ function optionalPositive(field: string) {
   return z.unknown().transform((raw, ctx): number => parsePositive(field, raw, ctx)).optional();
 }
 
-const strategy = requiredText('strategy', 64);
+const strategy = requiredText('strategy', STRATEGY_NAME_MAX_LENGTH, STRATEGY_NAME_TEXT, `a strategy name (${STRATEGY_NAME_CHARACTERS})`);
 
 const exchange = z.unknown().transform((raw, ctx): ExchangeName => {
   const expected = `exchange: expected one of ${EXCHANGE_NAMES.join(', ')}`;

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { EXCHANGE_NAMES } from './exchange-names.js';
+import { STRATEGY_NAME_CHARACTERS, STRATEGY_NAME_MAX_LENGTH, STRATEGY_NAME_TEXT } from './strategy-name.js';
 
 /** Inputs of the UI's own API (and the CLI), validated the same way on both sides. */
-const name = z.string().trim().min(1, 'expected a non-empty name').max(64, 'expected at most 64 characters').regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, _ . or -');
+const name = z
+  .string()
+  .trim()
+  .min(1, 'expected a non-empty name')
+  .max(STRATEGY_NAME_MAX_LENGTH, `expected at most ${STRATEGY_NAME_MAX_LENGTH} characters`)
+  .regex(STRATEGY_NAME_TEXT, `expected ${STRATEGY_NAME_CHARACTERS}`);
 
 const strategyFields = {
   name,
