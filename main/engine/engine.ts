@@ -10,6 +10,7 @@ import { openSecretStore } from './secrets/open-secret-store.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { createServices, type EngineServices } from './services.js';
 import { recordServerUrl } from './store/server-url.js';
+import { endLeftoverTunnel, TUNNEL_RECORD_FILE } from './tunnel/leftover-tunnel.js';
 import { TunnelService } from './tunnel/tunnel-service.js';
 
 export type { Engine, StartEngineOptions } from './engine-types.js';
@@ -42,7 +43,11 @@ export async function startEngine(options: StartEngineOptions & { secrets?: Secr
   const log = options.log ?? createLogger(join(options.dataDir, 'logs', 'apisify.log'));
   const secrets = options.secrets ?? (await openSecretStore(options.dataDir));
   let url = '';
-  const tunnel = new TunnelService({ log });
+  // Before anything listens: a cloudflared left by a killed engine would forward the public URL to us.
+  const tunnelRecord = join(options.dataDir, TUNNEL_RECORD_FILE);
+  const leftover = endLeftoverTunnel(tunnelRecord);
+  if (leftover !== 'none') log.warn('tunnel process left by an earlier run', { outcome: leftover });
+  const tunnel = new TunnelService({ log, cloudflared: { recordFile: tunnelRecord } });
   const services = createServices({ dataDir: options.dataDir, secrets, log, url: () => url, tunnel: () => tunnel.state() });
   tunnel.onChange(() => services.publishStatus());
   const settings = services.settings.get();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { killOnExit, stopChildProcess } from './child-process-lifetime.js';
 import { findExecutable, isExecutableFile } from './find-executable.js';
+import { rememberTunnelProcess } from './leftover-tunnel.js';
 import { quickTunnelUrlIn } from './quick-tunnel-url.js';
 import { type OpenTunnel, TunnelCancelledError } from './tunnel.js';
 
@@ -21,6 +22,8 @@ export interface CloudflaredOptions {
   stopGraceMs?: number;
   /** Aborting cancels a start that is still waiting for the URL, and ends the process. */
   signal?: AbortSignal;
+  /** Where the running process is written down, for the next start to end it if this one is killed (leftover-tunnel.ts). */
+  recordFile?: string;
 }
 
 const DEFAULT_URL_TIMEOUT_MS = 30_000;
@@ -89,12 +92,14 @@ export async function startCloudflaredTunnel(localUrl: string, options: Cloudfla
   if (options.signal?.aborted) throw new TunnelCancelledError();
 
   // --no-autoupdate: an app-managed cloudflared must not replace itself (or restart) behind our back.
-  const child = spawn(binary, ['tunnel', '--url', localUrl, '--no-autoupdate'], {
+  const args = ['tunnel', '--url', localUrl, '--no-autoupdate'];
+  const child = spawn(binary, args, {
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     windowsHide: true,
   });
   killOnExit(child);
+  if (options.recordFile) rememberTunnelProcess(options.recordFile, child, args);
 
   const recentLines: string[] = [];
   let stopping = false;
