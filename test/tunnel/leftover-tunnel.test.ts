@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCloudflaredTunnel } from '../../main/engine/tunnel/cloudflared.js';
+import type { OpenTunnel } from '../../main/engine/tunnel/tunnel.js';
 import { endLeftoverTunnel, TUNNEL_RECORD_FILE } from '../../main/engine/tunnel/leftover-tunnel.js';
 import { eventually, fakeCloudflared, isAlive } from './fake-cloudflared.js';
 
@@ -35,27 +36,28 @@ async function endedPid(): Promise<number> {
   return child.pid as number;
 }
 
+/** The stand-in cloudflared, started with a record file; both ended after the test. */
+async function recordedTunnel(): Promise<{ file: string; pid: number; tunnel: OpenTunnel }> {
+  const fake = fakeCloudflared('tunnel');
+  cleanups.push(() => fake.cleanup());
+  const file = recordFile();
+  const tunnel = await startCloudflaredTunnel(LOCAL_URL, { env: fake.env, extraDirs: [], recordFile: file });
+  cleanups.push(() => tunnel.stop());
+  return { file, pid: fake.recorded().pid, tunnel };
+}
+
 describe('the tunnel process record', () => {
   it('names the running cloudflared while it runs, and is gone after stop()', async () => {
-    const fake = fakeCloudflared('tunnel');
-    cleanups.push(() => fake.cleanup());
-    const file = recordFile();
-    const tunnel = await startCloudflaredTunnel(LOCAL_URL, { env: fake.env, extraDirs: [], recordFile: file });
-    cleanups.push(() => tunnel.stop());
+    const { file, pid, tunnel } = await recordedTunnel();
     const record = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; ownerPid: number; args: string[] };
-    expect(record).toEqual({ pid: fake.recorded().pid, ownerPid: process.pid, args: TUNNEL_ARGS });
+    expect(record).toEqual({ pid, ownerPid: process.pid, args: TUNNEL_ARGS });
     await tunnel.stop();
     await eventually(() => !existsSync(file), 'the record to be removed');
   });
 
   it('ends a leftover tunnel whose engine is gone', async () => {
-    const fake = fakeCloudflared('tunnel');
-    cleanups.push(() => fake.cleanup());
     // Started by this process but recorded as another's, whose engine has since ended.
-    const file = recordFile();
-    const tunnel = await startCloudflaredTunnel(LOCAL_URL, { env: fake.env, extraDirs: [], recordFile: file });
-    cleanups.push(() => tunnel.stop());
-    const { pid } = fake.recorded();
+    const { file, pid } = await recordedTunnel();
     writeFileSync(file, JSON.stringify({ pid, ownerPid: await endedPid(), args: TUNNEL_ARGS }));
 
     expect(endLeftoverTunnel(file)).toBe('ended');
