@@ -70,7 +70,8 @@ describe('the TradingView address check once the user trusts proxy headers (behi
   it('takes the forwarded address, as a tunnel sets it', async () => {
     const forwarded = await alert({ 'X-Forwarded-For': TRADINGVIEW_ADDRESS });
     expect(forwarded.status, JSON.stringify(forwarded.body)).toBe(200);
-    const fromCloudflare = await alert({ 'CF-Connecting-IP': OTHER_TRADINGVIEW_ADDRESS });
+    // Cloudflare appends the address it saw to what the sender wrote.
+    const fromCloudflare = await alert({ 'X-Forwarded-For': `203.0.113.7, ${OTHER_TRADINGVIEW_ADDRESS}`, 'CF-Connecting-IP': OTHER_TRADINGVIEW_ADDRESS });
     expect(fromCloudflare.status, JSON.stringify(fromCloudflare.body)).toBe(200);
     expect(rig.orders().map((order) => order.memo)).toEqual([`alert ${sent - 1}`, `alert ${sent}`]);
   });
@@ -81,10 +82,14 @@ describe('the TradingView address check once the user trusts proxy headers (behi
     expect(call.body.error?.message).toMatch(/not 203\.0\.113\.7$/);
   });
 
-  it("believes Cloudflare's CF-Connecting-IP over an X-Forwarded-For the sender wrote", async () => {
-    const call = await alert({ 'CF-Connecting-IP': '203.0.113.7', 'X-Forwarded-For': TRADINGVIEW_ADDRESS });
+  it('does not believe a CF-Connecting-IP the sender wrote (a proxy other than Cloudflare passes it on unchanged)', async () => {
+    const call = await alert({ 'CF-Connecting-IP': TRADINGVIEW_ADDRESS, 'X-Forwarded-For': '203.0.113.7' });
     expect(call.status).toBe(403);
     expect(call.body.error?.message).toMatch(/not 203\.0\.113\.7$/);
+    // Without an X-Forwarded-For, the address is the proxy's own socket address, never that header.
+    const alone = await alert({ 'CF-Connecting-IP': TRADINGVIEW_ADDRESS });
+    expect(alone.status).toBe(403);
+    expect(alone.body.error?.message).toMatch(/not 127\.0\.0\.1$/);
   });
 
   it('believes only the X-Forwarded-For entry the proxy added, not one the sender put before it', async () => {
@@ -94,7 +99,7 @@ describe('the TradingView address check once the user trusts proxy headers (behi
     expect(call.body.error?.message).toMatch(/not 203\.0\.113\.7$/);
   });
 
-  it('reads no other forwarded header (X-Real-IP, Forwarded)', async () => {
+  it('reads no other forwarded header (X-Real-IP, Forwarded, CF-Connecting-IP)', async () => {
     expect((await alert({ 'X-Real-IP': TRADINGVIEW_ADDRESS })).status).toBe(403);
     expect((await alert({ Forwarded: `for=${TRADINGVIEW_ADDRESS}` })).status).toBe(403);
   });

@@ -4,7 +4,6 @@ export const TRADINGVIEW_WEBHOOK_ADDRESSES: readonly string[] = ['52.89.214.238'
 export interface ClientAddressHeaders {
   socketAddress: string | undefined;
   forwardedFor: string | undefined;
-  cfConnectingIp: string | undefined;
 }
 
 function normalize(address: string | undefined): string | null {
@@ -15,12 +14,14 @@ function normalize(address: string | undefined): string | null {
 
 /**
  * Who sent the request. Forwarded headers are anyone's to forge, so they count only when the user
- * said a tunnel or proxy in front of us sets them.
+ * said a tunnel or proxy in front of us sets them, and then only the last X-Forwarded-For entry: the
+ * one that proxy appended (Cloudflare, ngrok and nginx all append). Earlier entries, and any other
+ * header, may have come from the sender: CF-Connecting-IP, say, is overwritten by Cloudflare but passed
+ * through unchanged by other proxies.
  */
 export function clientAddress(headers: ClientAddressHeaders, trustProxyHeaders: boolean): string | null {
   if (trustProxyHeaders) {
-    // The last X-Forwarded-For entry is the one our proxy added; earlier ones came from the client and prove nothing.
-    const forwarded = normalize(headers.cfConnectingIp) ?? normalize(headers.forwardedFor?.split(',').at(-1));
+    const forwarded = normalize(headers.forwardedFor?.split(',').at(-1));
     if (forwarded) return forwarded;
   }
   return normalize(headers.socketAddress);

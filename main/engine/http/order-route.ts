@@ -23,7 +23,7 @@ export function orderRoute(deps: { authenticator: Authenticator; orders: OrderSe
   return async (ctx: Context): Promise<void> => {
     const settings = deps.settings();
     const address = clientAddress(
-      { socketAddress: ctx.req.socket.remoteAddress, forwardedFor: ctx.get('X-Forwarded-For') || undefined, cfConnectingIp: ctx.get('CF-Connecting-IP') || undefined },
+      { socketAddress: ctx.req.socket.remoteAddress, forwardedFor: ctx.get('X-Forwarded-For') || undefined },
       settings.trustProxyHeaders,
     );
     deps.limits.checkAddress(address ?? 'an unknown address', { perSecond: settings.addressRatePerSecond, burst: settings.addressBurst });
