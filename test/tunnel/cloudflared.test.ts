@@ -48,6 +48,16 @@ describe('startCloudflaredTunnel', () => {
     expect(isAlive(fake.recorded().pid)).toBe(true);
   });
 
+  it("gives cloudflared the environment without apisify's own variables (the master password among them)", async () => {
+    const fake = run('tunnel', { APISIFY_MASTER_PASSWORD: 'correct horse battery', APISIFY_EXCHANGE_RATE_LIMIT: 'off', CLOUDFLARED_OWN: 'kept' });
+    keep(await startCloudflaredTunnel(LOCAL_URL, { env: fake.env, extraDirs: [] }));
+
+    const { environment } = fake.recorded();
+    expect(environment).toContain('CLOUDFLARED_OWN');
+    expect(environment).toContain('PATH');
+    expect(environment.filter((name) => name.startsWith('APISIFY_'))).toEqual([]);
+  });
+
   it('ends the process on stop()', async () => {
     const fake = run('tunnel');
     const tunnel = await startCloudflaredTunnel(LOCAL_URL, { env: fake.env, extraDirs: [] });

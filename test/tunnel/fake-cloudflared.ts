@@ -12,8 +12,8 @@ export type FakeMode = 'tunnel' | 'fail' | 'silent' | 'crash-after-url' | 'ignor
 export interface FakeRun {
   /** The environment to hand to the tunnel code: the stand-in first on PATH. */
   env: NodeJS.ProcessEnv;
-  /** The pid and arguments the stand-in recorded when it started. */
-  recorded(): { pid: number; args: string[] };
+  /** The pid, arguments and environment variable names the stand-in recorded when it started. */
+  recorded(): { pid: number; args: string[]; environment: string[] };
   cleanup(): void;
 }
 
@@ -26,7 +26,7 @@ export function fakeCloudflared(mode: FakeMode, extra: NodeJS.ProcessEnv = {}): 
     env: { ...process.env, PATH: `${FIXTURES_DIR}${delimiter}${process.env['PATH'] ?? ''}`, FAKE_CLOUDFLARED_MODE: mode, FAKE_CLOUDFLARED_RECORD: record, ...extra },
     recorded() {
       if (!existsSync(record)) throw new Error('the stand-in cloudflared never started');
-      return JSON.parse(readFileSync(record, 'utf8')) as { pid: number; args: string[] };
+      return JSON.parse(readFileSync(record, 'utf8')) as { pid: number; args: string[]; environment: string[] };
     },
     cleanup() {
       rmSync(dir, { recursive: true, force: true });

@@ -81,6 +81,11 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
   return signal ? `killed by ${signal}` : `exit code ${code}`;
 }
 
+/** apisify's own variables (APISIFY_MASTER_PASSWORD among them) are no business of a third-party, network-facing binary. */
+function withoutApisifyVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.toUpperCase().startsWith('APISIFY_')));
+}
+
 /**
  * Starts a cloudflared quick tunnel (no Cloudflare account needed) to `localUrl` and resolves once
  * cloudflared has printed its public https://….trycloudflare.com address.
@@ -94,7 +99,7 @@ export async function startCloudflaredTunnel(localUrl: string, options: Cloudfla
   // --no-autoupdate: an app-managed cloudflared must not replace itself (or restart) behind our back.
   const args = ['tunnel', '--url', localUrl, '--no-autoupdate'];
   const child = spawn(binary, args, {
-    env: options.env ?? process.env,
+    env: withoutApisifyVariables(options.env ?? process.env),
     stdio: ['ignore', 'pipe', 'pipe'],
     windowsHide: true,
   });
