@@ -31,11 +31,10 @@ describe('planOrder', () => {
   it('on spot, Close sells the free base balance and SAR is refused', () => {
     expect(planOrder({ intent: 'close', qty: null, position: 0.5, marketType: 'spot' }).legs).toEqual([{ side: 'sell', amount: 0.5, reduceOnly: false }]);
     expect('skipped' in planOrder({ intent: 'close', qty: null, position: 0, marketType: 'spot' })).toBe(true);
-    expect(() => planOrder({ intent: 'sarbuy', qty: 1, position: 0, marketType: 'spot' })).toThrowError(ApiError);
-    try {
-      planOrder({ intent: 'sarsell', qty: 1, position: 0, marketType: 'spot' });
-    } catch (error) {
-      expect(error).toMatchObject({ status: 400, code: 'sar_not_supported', field: 'side' });
+    for (const intent of ['sarbuy', 'sarsell'] as const) {
+      const refusal = expect(() => planOrder({ intent, qty: 1, position: 0, marketType: 'spot' }));
+      refusal.toThrowError(ApiError);
+      refusal.toThrow(expect.objectContaining({ status: 400, code: 'sar_not_supported', field: 'side' }));
     }
   });
 });
