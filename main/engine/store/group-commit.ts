@@ -3,6 +3,9 @@ import { promisify } from 'node:util';
 
 const fdatasyncAsync = promisify(fdatasync);
 
+/** Flushes a file's data to the disk; resolves once it is there. */
+export type SyncFile = (fd: number) => Promise<void>;
+
 /**
  * Group commit for the journal. Its writes commit without waiting for the disk; `durable()` resolves
  * once every write made before the call is on disk: one fdatasync of the WAL file, run off the event
@@ -18,7 +21,11 @@ export class GroupCommit {
   #running: Promise<void> | null = null;
   #queued: Promise<void> | null = null;
 
-  constructor(private readonly walPath: string) {}
+  /** `sync` is fdatasync except in tests, which need a sync that waits or fails when they say. */
+  constructor(
+    private readonly walPath: string,
+    private readonly sync: SyncFile = fdatasyncAsync,
+  ) {}
 
   durable(): Promise<void> {
     if (this.#running === null) {
@@ -59,6 +66,6 @@ export class GroupCommit {
         throw error;
       }
     }
-    await fdatasyncAsync(this.#fd);
+    await this.sync(this.#fd);
   }
 }
