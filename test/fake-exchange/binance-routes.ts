@@ -383,6 +383,8 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
           );
         case 'auth':
           return errorReply(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+        case 'status_unknown':
+          return errorReply(503, -1006, 'An unexpected response was received from the message bus. Execution status unknown.');
       }
     },
     notFound: () => textReply(404, '<html><body><h2>404 Not found</h2></body></html>'),

@@ -437,6 +437,8 @@ export function bybitProtocol(state: VenueState, creds: Credentials): VenueProto
           return fail(10006, 'Too many visits. Exceeded the API Rate Limit.');
         case 'auth':
           return fail(10003, 'API key is invalid.');
+        case 'status_unknown':
+          return fail(10016, 'Internal system error.');
       }
     },
     notFound: () => textReply(404, '<html><body>404 Not Found</body></html>'),

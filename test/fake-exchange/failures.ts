@@ -27,6 +27,7 @@ function scopeMatches(kind: FailureKind, facts: RequestFacts): boolean {
   switch (kind) {
     case 'insufficient_funds':
     case 'timeout_after_accept':
+    case 'unknown_after_accept':
     case 'hold_before_accept':
       return facts.placesOrder;
     case 'auth':

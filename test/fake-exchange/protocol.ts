@@ -28,7 +28,7 @@ export interface Route {
   handle(req: ParsedRequest): Reply;
 }
 
-export type InjectedRefusal = 'insufficient_funds' | 'rate_limit' | 'auth';
+export type InjectedRefusal = 'insufficient_funds' | 'rate_limit' | 'auth' | 'status_unknown';
 
 export interface VenueProtocol {
   routes: Route[];

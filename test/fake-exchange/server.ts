@@ -77,11 +77,13 @@ export async function startHttpServer(protocol: VenueProtocol, port = 0): Promis
       if (refused !== undefined) return { reply: refused };
       if (failures.take(['auth'], facts) !== undefined) return { reply: protocol.refusal('auth', req) };
     }
-    const orderFailure = failures.take(['insufficient_funds', 'timeout_after_accept', 'hold_before_accept'], facts);
+    const orderFailure = failures.take(['insufficient_funds', 'timeout_after_accept', 'unknown_after_accept', 'hold_before_accept'], facts);
     if (orderFailure?.kind === 'insufficient_funds') return { reply: protocol.refusal('insufficient_funds', req) };
     // the order has not reached the books yet: a client that dies meanwhile never placed it
     if (orderFailure?.kind === 'hold_before_accept') return { reply: () => route.handle(req), holdMs: orderFailure.delayMs };
     const reply = route.handle(req);
+    // the order is in the books, but the exchange's own answer says it cannot tell
+    if (orderFailure?.kind === 'unknown_after_accept') return { reply: protocol.refusal('status_unknown', req) };
     // the order is in the books; only the answer is late, as when a response is lost in transit
     if (orderFailure?.kind === 'timeout_after_accept') return { reply, holdMs: orderFailure.delayMs };
     return { reply };

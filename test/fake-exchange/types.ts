@@ -20,6 +20,7 @@ export type FailureKind =
   | 'server_error' // next requests get an HTTP 503 with a non-JSON body
   | 'auth' // next signed requests are refused as if the key were revoked (10003; -2015)
   | 'timeout_after_accept' // next order placements are executed, but the response is held back
+  | 'unknown_after_accept' // next order placements are executed, then answered with the venue's "execution status unknown" error (10016; -1006)
   | 'hold_before_accept'; // next order placements (or, with `path`, any request there) wait before they execute; if the client goes away meanwhile, never
 
 export interface FailureOptions {

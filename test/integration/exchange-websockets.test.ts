@@ -267,7 +267,7 @@ describe('the follower on its own, with a short reconciliation', () => {
     const instance = await createCcxtExchange({ exchange: 'bybit', marketType: 'swap', credentials: { apiKey: API_KEY, secret: SECRET }, baseUrl: fake.url, timeoutMs: 2_000, rateLimit: false });
     await instance.loadMarkets();
     venue = new CcxtVenue(instance, 'bybit', 'swap', new ExchangeHealth());
-    follower = new OrderFollower(journal, (orderId) => published.push(orderId), silentLog, { reconcileMs: 1_500, lingerMs: 60_000 });
+    follower = new OrderFollower(journal, (orderId) => published.push(orderId), silentLog, { reconcileMs: 1_500, lingerMs: 60_000, notFoundGraceMs: 1_000 });
   });
 
   afterAll(async () => {
@@ -310,6 +310,38 @@ describe('the follower on its own, with a short reconciliation', () => {
     expect((await eventually(() => journal.get(order.id), (view) => view?.status === 'filled'))?.status).toBe('filled');
     expect(await eventually(() => follower.streaming(venue), (live) => live, 10_000)).toBe(true);
     fake.setPrice('BTCUSDT', 60_000, 'linear');
+  });
+
+  /** A leg journaled as sent whose create went unanswered (no exchange id), followed as the order service does then. */
+  async function unansweredLeg(clientOrderId: string): Promise<number> {
+    const market = await venue.resolveMarket('BTCUSDT');
+    const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'perp', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'limit', qty: '0.01', price: '30000', memo: null, dryRun: false, request: {}, bodyDigest: null });
+    journal.plan(id, 'buy 0.01', [{ leg: 1, clientOrderId, side: 'buy', type: 'limit', amount: '0.01', price: '30000', reduceOnly: false }], 'submitted');
+    journal.updateLeg(id, 1, { status: 'submitted', sentAt: new Date().toISOString() });
+    follower.follow({ orderId: id, leg: 1, clientOrderId, exchangeOrderId: null, venue, market }, false);
+    return id;
+  }
+
+  it('a leg whose create went unanswered and that the exchange does not know is not_sent once the grace is over', async () => {
+    const id = await unansweredLeg('own-never-placed-1');
+    // Within the grace it stays as it was: the exchange may record it late.
+    expect(journal.get(id)?.status).toBe('submitted');
+    const settled = await eventually(() => journal.get(id), (view) => view?.status === 'not_sent', 6_000);
+    expect(settled?.legs[0]).toMatchObject({ status: 'not_sent', exchangeOrderId: null });
+    expect(settled?.error).toMatchObject({ code: 'not_sent' });
+    expect(settled?.error?.message).toMatch(/was not placed/);
+    expect(fake.createdOrders().some((order) => order.clientOrderId === 'own-never-placed-1')).toBe(false);
+  });
+
+  it('a leg whose create went unanswered but that the exchange has is found by its client order id, not marked not_sent', async () => {
+    const market = await venue.resolveMarket('BTCUSDT');
+    // The create reached the exchange; only its answer was lost.
+    await venue.submit(market, { clientOrderId: 'own-answer-lost-1', side: 'buy', type: 'limit', amount: 0.01, price: 30_000, reduceOnly: false });
+    const id = await unansweredLeg('own-answer-lost-1');
+    const found = await eventually(() => journal.get(id), (view) => view?.status === 'open', 6_000);
+    expect(found?.legs[0]?.exchangeOrderId).toBe(fake.createdOrders().find((order) => order.clientOrderId === 'own-answer-lost-1')?.orderId);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(journal.get(id)?.status).toBe('open');
   });
 
   it('an older answer never takes a leg back from filled', async () => {

@@ -205,6 +205,38 @@ describe('exchange failures map to codes; nothing is sent twice', () => {
     expect(fake('binance').createdOrders().length).toBe(sent);
   });
 
+  it.each([
+    ['bybit', '/v5/order/create'],
+    ['binance', '/fapi/v1/order'],
+  ] as const)('%s: an "execution status unknown" answer is looked up; the order it took is recorded as filled, never resent', async (exchange, path) => {
+    await order({ exchange });
+    fake(exchange).failNext('unknown_after_accept', { path });
+    const sent = fake(exchange).createdOrders().length;
+    const call = await order({ exchange });
+    expect(call.status, JSON.stringify(call.body)).toBe(200);
+    expect(call.body.order?.['status']).toBe('filled');
+    const legs = call.body.order?.['orders'] as { client_order_id: string; exchange_order_id: string }[];
+    expect(fake(exchange).createdOrders().length).toBe(sent + 1);
+    expect(legs[0]?.exchange_order_id).toBe(fake(exchange).createdOrders().at(-1)?.orderId);
+    expect(engine.services.journal.get(call.body.order?.id as number)?.status).toBe('filled');
+  });
+
+  it.each(['server_error', 'rate_limit'] as const)('bybit: a lost answer whose look-ups fail too (%s) is never called not placed; it is settled once the exchange tells', async (failure) => {
+    await order({ exchange: 'bybit' });
+    fake('bybit').failNext('timeout_after_accept', { path: '/v5/order/create', delayMs: 3_000 });
+    fake('bybit').failNext(failure, { path: '/v5/order/realtime', count: 4 });
+    const sent = fake('bybit').createdOrders().length;
+    const call = await order({ exchange: 'bybit' });
+    expect(call.status, JSON.stringify(call.body)).toBe(200);
+    expect(JSON.stringify(call.body)).not.toMatch(/not placed/);
+    // Sent, state not known yet (the stream's push may already have told it).
+    expect(['submitted', 'filled']).toContain(call.body.order?.['status']);
+    expect(fake('bybit').createdOrders().length).toBe(sent + 1);
+    const id = call.body.order?.id as number;
+    const settled = await eventually(() => engine.services.journal.get(id), (view) => view?.status === 'filled', 5_000);
+    expect(settled?.legs[0]?.exchangeOrderId).toBe(fake('bybit').createdOrders().at(-1)?.orderId);
+  });
+
   it.each(['bybit', 'binance'] as const)('%s: a timeout after the exchange accepted finds the order by client id and never resends it', async (exchange) => {
     await order({ exchange });
     fake(exchange).failNext('timeout_after_accept', { delayMs: 3_000 });

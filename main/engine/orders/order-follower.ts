@@ -16,6 +16,8 @@ interface Followed {
 }
 
 interface Entry extends Followed {
+  /** When following began. */
+  since: number;
   /** When the exchange was last asked about it by REST (or when following began). */
   checkedAt: number;
   /** The stream session in which it was last known current; null while pushes may have been missed. */
@@ -31,10 +33,28 @@ export interface FollowerTiming {
   lingerMs: number;
   /** How long learn() waits for a live stream's push before it looks the order up by REST. */
   pushWaitMs: number;
+  /**
+   * How long a leg whose create went unanswered may stay unknown to the exchange before it counts as
+   * not placed: an exchange may record an order a moment after the connection broke.
+   */
+  notFoundGraceMs: number;
   stream: StreamWatcherTiming;
 }
 
-export const DEFAULT_FOLLOWER_TIMING: FollowerTiming = { pollMs: 1_000, reconcileMs: 20_000, lingerMs: 30_000, pushWaitMs: 250, stream: DEFAULT_STREAM_TIMING };
+export const DEFAULT_FOLLOWER_TIMING: FollowerTiming = {
+  pollMs: 1_000,
+  reconcileMs: 20_000,
+  lingerMs: 30_000,
+  pushWaitMs: 250,
+  notFoundGraceMs: 60_000,
+  stream: DEFAULT_STREAM_TIMING,
+};
+
+/** Why a leg the exchange never knew is not_sent (the code crash recovery uses for the same finding). */
+const NEVER_PLACED = {
+  code: 'not_sent',
+  message: "the exchange's answer to this order was lost and the exchange has no order with its client order id: it was not placed. apisify does not resend; place it again if you still want it.",
+} as const;
 
 /** States the exchange itself ended: an older answer arriving later cannot take a leg out of them. */
 const EXCHANGE_FINAL: readonly OrderStatus[] = ['filled', 'cancelled', 'rejected'];
@@ -86,7 +106,8 @@ export class OrderFollower {
     const stream = this.#streamFor(entry.venue);
     const watcher = stream?.watcher;
     const key = keyOf(entry.orderId, entry.leg);
-    const followed: Entry = { ...entry, checkedAt: Date.now(), syncedSession: stateKnown && watcher?.live ? watcher.session : null };
+    const now = Date.now();
+    const followed: Entry = { ...entry, since: now, checkedAt: now, syncedSession: stateKnown && watcher?.live ? watcher.session : null };
     this.#followed.set(key, followed);
     const alreadyPushed = stream && latestPushOf(stream.recent, followed);
     if (alreadyPushed) this.#apply(key, followed, alreadyPushed);
@@ -210,6 +231,21 @@ export class OrderFollower {
     if (this.#followed.get(key) !== entry) return;
     entry.syncedSession = session;
     if (outcome) this.#apply(key, entry, outcome);
+    else if (entry.exchangeOrderId === null && entry.checkedAt - entry.since >= this.#timing.notFoundGraceMs) this.#neverPlaced(key, entry);
+  }
+
+  /** A leg whose create went unanswered, still unknown to the exchange by its client order id after the grace: not placed. */
+  #neverPlaced(key: string, entry: Entry): void {
+    this.#followed.delete(key);
+    const legs = this.journal.get(entry.orderId)?.legs.map((item) => (item.leg === entry.leg ? { status: 'not_sent' as const } : item)) ?? [];
+    this.journal.inOneCommit(() => {
+      this.journal.updateLeg(entry.orderId, entry.leg, { status: 'not_sent', error: NEVER_PLACED.message, answeredAt: new Date().toISOString() });
+      this.journal.setStatus(entry.orderId, statusOfLegs(legs), statusOfLegs(legs) === 'not_sent' ? NEVER_PLACED : null);
+    });
+    this.log.warn('an order whose create went unanswered is not on the exchange; marked not sent', { orderId: entry.orderId, leg: entry.leg });
+    this.publish(entry.orderId);
+    const stream = streamOf(entry.venue);
+    if (stream && !this.#follows(stream)) this.#linger(stream);
   }
 
   #pushed(recent: StreamedOrder[], stream: OrderStream, orders: StreamedOrder[]): void {

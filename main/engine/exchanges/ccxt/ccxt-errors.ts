@@ -10,12 +10,27 @@ export function errorClasses(error: unknown): string[] {
 }
 
 /**
- * Transport trouble after which an order may or may not have reached the exchange: look it up by its
- * client order id before saying anything about it.
+ * ccxt's errors that mean the exchange turned the request down, so that an order was not placed: a
+ * refusal by its rules, by the account's means or keys, or by its rate limiter. Every other failure
+ * of a create (a timeout, a lost connection, "system error", "execution status unknown", an answer
+ * that could not be read) may have come after the order was taken: only a look-up can tell.
  */
-export function outcomeUnknown(error: unknown): boolean {
+const REFUSALS = [
+  'InsufficientFunds',
+  'AuthenticationError',
+  'InvalidOrder',
+  'BadRequest',
+  'OperationRejected',
+  'NotSupported',
+  'ArgumentsRequired',
+  'RateLimitExceeded',
+  'DDoSProtection',
+] as const;
+
+export function refusedByExchange(error: unknown): boolean {
+  if (error instanceof ApiError) return true;
   const classes = errorClasses(error);
-  return classes.includes('NetworkError') && !classes.includes('RateLimitExceeded') && !classes.includes('DDoSProtection');
+  return REFUSALS.some((name) => classes.includes(name));
 }
 
 /** Why an exchange's own message is not passed on verbatim: it can quote the request, and it is terse. */

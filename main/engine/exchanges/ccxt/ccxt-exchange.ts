@@ -120,7 +120,7 @@ interface CcxtAnswer {
  * node:http with kept-alive sockets rather than the global fetch: a third of the CPU per order at
  * high rates went into fetch's streams and headers (the benchmark, docs/benchmark.json).
  */
-export function redirectedFetch(base: string): (url: string, init: CcxtFetchInit) => Promise<CcxtAnswer> {
+export function redirectedFetch(base: string, timeoutMs: number): (url: string, init: CcxtFetchInit) => Promise<CcxtAnswer> {
   const root = new URL(base.replace(/\/+$/, '') + '/');
   const secure = root.protocol === 'https:';
   const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
@@ -132,12 +132,15 @@ export function redirectedFetch(base: string): (url: string, init: CcxtFetchInit
       const call = send(
         { protocol: root.protocol, hostname: root.hostname, port: root.port, path: prefix + target.pathname + target.search, method: init.method ?? 'GET', headers: init.headers, agent, signal: init.signal },
         (response) => {
+          // ccxt's timeout ends when the headers arrive: a body that stalls after them would hold the
+          // order (and its symbol's queue) for good. The whole answer gets ccxt's timeout again.
+          const stalled = setTimeout(() => response.destroy(new Error(`the answer's body did not arrive within ${timeoutMs} ms`)), timeoutMs);
           const chunks: Buffer[] = [];
           const body = new Promise<string>((done, fail) => {
             response.on('data', (chunk: Buffer) => chunks.push(chunk));
             response.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
             response.on('error', fail);
-          });
+          }).finally(() => clearTimeout(stalled));
           body.catch(() => undefined);
           resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers, text: () => body });
         },
@@ -191,7 +194,7 @@ export async function createCcxtExchange(spec: AccountSpec): Promise<OwnedExchan
     enableRateLimit: spec.rateLimit,
     timeout: spec.timeoutMs,
     options: optionsFor(name, spec.marketType),
-    ...(spec.baseUrl ? { fetchImplementation: redirectedFetch(spec.baseUrl) } : {}),
+    ...(spec.baseUrl ? { fetchImplementation: redirectedFetch(spec.baseUrl, spec.timeoutMs) } : {}),
   });
   handleSocketFutures(exchange);
   if (spec.exchange.endsWith('_testnet')) {

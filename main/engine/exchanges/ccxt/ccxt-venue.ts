@@ -5,7 +5,7 @@ import { ApiError } from '../../http/api-error.js';
 import type { MarketType } from '../../store/strategies.js';
 import type { ExchangeHealth } from '../exchange-health.js';
 import type { LegOutcome, LegToSend, MarketRef, OrderStream, Position, TradableMarket, Venue } from '../venue.js';
-import { apiErrorFromCcxt, errorClasses, outcomeUnknown } from './ccxt-errors.js';
+import { apiErrorFromCcxt, errorClasses, refusedByExchange } from './ccxt-errors.js';
 import type { OwnedExchange } from './ccxt-exchange.js';
 import { CcxtOrderStream } from './ccxt-order-stream.js';
 import { outcomeOf } from './order-outcome.js';
@@ -17,6 +17,12 @@ const LOOKUP_ATTEMPTS = 4;
 const LOOKUP_DELAY_MS = 500;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What looking an order up by its client order id told: found, certainly not there, or nothing certain. */
+type Search = { found: Order } | { found: null; certain: boolean };
+
+/** A create whose outcome nobody could tell: the follower finds out (order-follower.ts), nothing is resent. */
+const UNKNOWN_OUTCOME: LegOutcome = { exchangeOrderId: null, status: 'submitted', filled: 0, averagePrice: null };
 
 /** A live exchange account for one market type, through ccxt's unified API. */
 export class CcxtVenue implements Venue {
@@ -116,10 +122,12 @@ export class CcxtVenue implements Venue {
       // Bybit answers with ids only ('submitted'): the follower learns the state (OrderFollower.learn).
       return outcomeOf(await this.#ask(() => this.exchange.createOrder(market.symbol, leg.type, leg.side, leg.amount, leg.price ?? undefined, params)));
     } catch (error) {
-      if (!outcomeUnknown(error)) throw apiErrorFromCcxt(error, this.name);
-      // The answer was lost, not necessarily the order: find it by its client order id. Never resend.
-      const found = await this.#lookUp(market.symbol, leg.clientOrderId);
-      if (found) return outcomeOf(found);
+      if (refusedByExchange(error)) throw apiErrorFromCcxt(error, this.name);
+      // The answer was lost or says nothing certain, not necessarily the order: find it by its client
+      // order id. Never resend.
+      const search = await this.#lookUp(market.symbol, leg.clientOrderId);
+      if (search.found) return outcomeOf(search.found);
+      if (!search.certain) return UNKNOWN_OUTCOME;
       const cause = apiErrorFromCcxt(error, this.name);
       throw new ApiError(cause.status, cause.code, `${cause.message}; no order with client id ${leg.clientOrderId} exists there, so it was not placed (apisify does not resend)`);
     }
@@ -154,18 +162,24 @@ export class CcxtVenue implements Venue {
     return this.stream;
   }
 
-  /** A few tries, spaced out: an exchange may record an order a moment after the connection broke. */
-  async #lookUp(symbol: string, clientOrderId: string): Promise<Order | null> {
+  /**
+   * A few tries, spaced out: an exchange may record an order a moment after the connection broke.
+   * "Not there" is certain only when the last try was answered: a try that failed (unreachable, rate
+   * limited, refused) tells nothing, and an earlier "not there" may predate the order's recording.
+   */
+  async #lookUp(symbol: string, clientOrderId: string): Promise<Search> {
+    let answered = false;
     for (let attempt = 1; attempt <= LOOKUP_ATTEMPTS; attempt++) {
       try {
         const order = await this.#findByClientId(symbol, clientOrderId);
-        if (order) return order;
-      } catch (error) {
-        if (!outcomeUnknown(error)) throw apiErrorFromCcxt(error, this.name);
+        if (order) return { found: order };
+        answered = true;
+      } catch {
+        answered = false;
       }
       if (attempt < LOOKUP_ATTEMPTS) await sleep(LOOKUP_DELAY_MS * attempt);
     }
-    return null;
+    return { found: null, certain: answered };
   }
 
   async #findByClientId(symbol: string, clientOrderId: string): Promise<Order | null> {
