@@ -40,10 +40,12 @@ describe('exchange connectivity in the engine’s status', () => {
   });
 
   it('turns failing when the exchange cannot be reached, and is published as a status event', async () => {
-    fake.failNext('server_error', { path: '/v5/order/create' });
-    fake.failNext('server_error', { path: '/v5/order/realtime', count: 4 }); // the lost-answer lookups fail too
+    // The create, its four look-ups by client order id and the state's look-up after it: all fail.
+    fake.failNext('server_error', { count: 6 });
     const call = await order();
-    expect(call.status).toBe(502);
+    // Sent, and nobody could tell whether it was placed: it stays submitted for the follower.
+    expect(call.status).toBe(200);
+    expect(call.body.order?.['status']).toBe('submitted');
     expect(bybit()).toMatchObject({ state: 'failing', message: expect.stringMatching(/unreachable or failing/) });
     // The tray and the status bar's alert show it too.
     expect(engine.services.status().error).toBe(bybit()?.message);

@@ -122,6 +122,16 @@ describe('Close and stop-and-reverse against real positions', () => {
     expect(result.status).toBe(status);
   });
 
+  it.each(['Sarbuy', 'Sarsell'])('refuses %s on a spot strategy before journaling it or asking the exchange anything', async (side) => {
+    const before = journalCount(engine);
+    const requests = fake('bybit').requestCount();
+    const call = await order({ strategy: 'spot', side, qty: 0.001 });
+    expect(call.status).toBe(400);
+    expect(call.body.error).toMatchObject({ code: 'sar_not_supported', field: 'side' });
+    expect(journalCount(engine)).toBe(before);
+    expect(fake('bybit').requestCount()).toBe(requests);
+  });
+
   it('refuses Close in hedge mode rather than guessing', async () => {
     // Switching mode needs a flat account, as on Bybit.
     for (const position of fake('bybit').positions()) fake('bybit').setPosition(position.symbol, 0, { kind: position.marketKind });

@@ -6,7 +6,7 @@ import { ApiError } from '../http/api-error.js';
 import type { Settings } from '../store/settings.js';
 import type { Strategies, Strategy } from '../store/strategies.js';
 import { authorizeOrder } from './authorize.js';
-import { planOrder } from './planner.js';
+import { planOrder, refuseSarOnSpot } from './planner.js';
 
 /**
  * The order pipeline's decisions (DESIGN.md "One order's way"), written once: OrderService runs them
@@ -25,11 +25,13 @@ export interface SettledOrder {
 }
 
 /**
- * Everything that may refuse a request before it is journaled: authorize, pick the venue, settle the
- * symbol to one market, and for Buy and Sell (which know their size now) check the market's minimum.
+ * Everything that may refuse a request before it is journaled: authorize, refuse what the strategy's
+ * market cannot do (SAR on spot), pick the venue, settle the symbol to one market, and for Buy and
+ * Sell (which know their size now) check the market's minimum.
  */
 export async function settleOrder(fields: OrderFields, principal: Principal, deps: { strategies: Strategies; venues: Venues }): Promise<SettledOrder> {
   const strategy = authorizeOrder(fields, deps.strategies.find(fields.strategy), principal);
+  refuseSarOnSpot(fields.intent, strategy.marketType);
   const venue = await deps.venues.forOrder(strategy, fields);
   const market = await venue.resolveMarket(fields.symbol);
   if (fields.qty !== null && (fields.intent === 'buy' || fields.intent === 'sell')) {

@@ -23,6 +23,13 @@ export interface PlanInput {
   marketType: 'spot' | 'swap';
 }
 
+/** Stop and reverse needs a position that can go short: refused on spot, before anything is journaled or asked of the exchange. */
+export function refuseSarOnSpot(intent: SideIntent, marketType: 'spot' | 'swap'): void {
+  if ((intent === 'sarbuy' || intent === 'sarsell') && marketType === 'spot') {
+    throw new ApiError(400, 'sar_not_supported', 'side: stop and reverse (Sarbuy/Sarsell) needs a derivatives market; this strategy trades spot', 'side');
+  }
+}
+
 export function planOrder({ intent, qty, position, marketType }: PlanInput): Plan {
   const held = roundAmount(position);
   switch (intent) {
@@ -43,9 +50,7 @@ export function planOrder({ intent, qty, position, marketType }: PlanInput): Pla
       };
     case 'sarbuy':
     case 'sarsell': {
-      if (marketType === 'spot') {
-        throw new ApiError(400, 'sar_not_supported', 'side: stop and reverse (Sarbuy/Sarsell) needs a derivatives market; this strategy trades spot', 'side');
-      }
+      refuseSarOnSpot(intent, marketType);
       const size = requireQty(qty);
       const target = intent === 'sarbuy' ? size : -size;
       const delta = roundAmount(target - held);
