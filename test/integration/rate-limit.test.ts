@@ -72,15 +72,33 @@ describe('per API key', () => {
   });
 });
 
-describe('per client address', () => {
-  it('refuses a flood before reading the body, whatever it says', async () => {
+describe('per client address, for requests refused before their key is authenticated', () => {
+  it('answers a flood of refused requests 429 past the burst, and audits no more of them', async () => {
     engine.services.settings.update({ keyRatePerSecond: 0, addressRatePerSecond: 0.25, addressBurst: 2 });
+    const audited = rejectedCount();
     expect((await rawPost()).status).toBe(400);
     expect((await rawPost()).status).toBe(400);
     const limited = await rawPost();
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(((await limited.json()) as { error: { message: string } }).error.message).toMatch(/too many requests from 127\.0\.0\.1/);
+    expect(((await limited.json()) as { error: { message: string } }).error.message).toMatch(/too many refused requests from 127\.0\.0\.1/);
+    // Refusals that never reach the route (wrong method, wrong Host) count, and past the burst write nothing either.
+    for (let sent = 0; sent < 20; sent += 1) {
+      expect((await fetch(`${engine.url}/v1/order`)).status).toBe(429);
+      expect((await rawPost({ Host: 'evil.example' })).status).toBe(429);
+    }
+    expect(rejectedCount()).toBe(audited + 2);
+  });
+
+  it('never keeps a signed order from going through, though junk from the same address used up its tokens', async () => {
+    engine.services.settings.update({ keyRatePerSecond: 0, addressRatePerSecond: 0.25, addressBurst: 1 });
+    const key = await engine.services.apiKeys.create({ label: 'shares 127.0.0.1', tradingview: false, strategies: [] });
+    expect((await rawPost()).status).toBe(429); // still empty from the test before
+    const journaled = journalCount(engine);
+    for (let sent = 0; sent < 3; sent += 1) expect((await postSignedOrder(engine.url, key, SPEC_EXAMPLE)).status).toBe(200);
+    expect(journalCount(engine)).toBe(journaled + 3);
+    // A wrong method on the order path is refused as such while the address has tokens (here: none).
+    expect((await fetch(`${engine.url}/v1/order`)).status).toBe(429);
   });
 
   it('is not escaped with a forged X-Forwarded-For unless proxy headers are trusted', async () => {

@@ -6,6 +6,7 @@ import { errorHandler } from './error-handler.js';
 import { hostGuard } from './host-guard.js';
 import { orderRoute } from './order-route.js';
 import { OrderRateLimits } from './rate-limit.js';
+import { orderRefusalLimit } from './refusal-limit.js';
 import { securityHeaders } from './security-headers.js';
 import { serveRenderer } from './static-files.js';
 import { uiApiRouter } from './ui-api.js';
@@ -24,7 +25,8 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
   const settings = () => services.settings.effective();
 
   const orders = new Router();
-  orders.post('/v1/order', orderRoute({ authenticator: services.authenticator, orders: services.orders, settings, limits: new OrderRateLimits(services.log) }));
+  const limits = new OrderRateLimits(services.log);
+  orders.post('/v1/order', orderRoute({ authenticator: services.authenticator, orders: services.orders, settings, limits }));
   const api = uiApiRouter(services);
   const exchangesApi = uiExchangesRouter(services);
   const marketsApi = uiMarketsRouter(services);
@@ -43,6 +45,7 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
       auditRefusal.run(new Date().toISOString(), ctx.req.socket.remoteAddress ?? null, typeof ctx.state['apikey'] === 'string' ? maskKey(ctx.state['apikey']) : null, error.status, error.code, error.field, error.message);
     }),
   );
+  app.use(orderRefusalLimit(limits, settings));
   app.use(hostGuard(settings));
   app.use(orders.routes());
   app.use(orders.allowedMethods());

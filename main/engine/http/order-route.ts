@@ -4,11 +4,11 @@ import { type OrderResponse, toReceipt } from '../../../shared/api-response.js';
 import { parseOrderRequest } from '../../../shared/order-request.js';
 import type { Authenticator } from '../auth/authenticate.js';
 import { maskKey } from '../auth/api-keys.js';
-import { clientAddress } from '../auth/client-address.js';
 import type { OrderService, PlacedOrder } from '../orders/order-service.js';
 import type { Settings } from '../store/settings.js';
 import { ApiError } from './api-error.js';
 import type { OrderRateLimits } from './rate-limit.js';
+import type { OrderRequestState } from './refusal-limit.js';
 import { readJsonBody } from './read-body.js';
 
 /** The HTTP status of an order that failed after it was journaled, by its error code. */
@@ -18,15 +18,11 @@ const FAILED_ORDER_STATUS: Readonly<Record<string, number>> = {
   internal_error: 500,
 };
 
-/** POST /v1/order: parse, authenticate, then the one order pipeline. */
+/** POST /v1/order: parse, authenticate, then the one order pipeline (behind orderRefusalLimit, which sets its state). */
 export function orderRoute(deps: { authenticator: Authenticator; orders: OrderService; settings: () => Settings; limits: OrderRateLimits }) {
   return async (ctx: Context): Promise<void> => {
     const settings = deps.settings();
-    const address = clientAddress(
-      { socketAddress: ctx.req.socket.remoteAddress, forwardedFor: ctx.get('X-Forwarded-For') || undefined },
-      settings.trustProxyHeaders,
-    );
-    deps.limits.checkAddress(address ?? 'an unknown address', { perSecond: settings.addressRatePerSecond, burst: settings.addressBurst });
+    const state = ctx.state['order'] as OrderRequestState;
     const body = await readJsonBody(ctx);
     const claimedKey = (body.value as { apikey?: unknown } | null)?.apikey;
     if (typeof claimedKey === 'string') ctx.state['apikey'] = claimedKey; // masked before the audit log keeps it
@@ -36,8 +32,9 @@ export function orderRoute(deps: { authenticator: Authenticator; orders: OrderSe
 
     const principal = await deps.authenticator.authenticate(credentials, {
       origin: { host: ctx.get('Host') || undefined, forwardedProto: ctx.get('X-Forwarded-Proto') || undefined, forwardedHost: ctx.get('X-Forwarded-Host') || undefined },
-      clientAddress: address,
+      clientAddress: state.clientAddress,
     });
+    state.authenticated = true;
     deps.limits.checkKey(principal.keyId, principal.label, { perSecond: settings.keyRatePerSecond, burst: settings.keyBurst });
     if (body.sentAsText && !principal.tradingview) {
       throw new ApiError(415, 'unsupported_media_type', 'Content-Type: text/plain is accepted only from TradingView keys; send application/json');

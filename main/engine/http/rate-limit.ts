@@ -6,8 +6,11 @@ import { type BucketLimit, TokenBuckets } from './token-buckets.js';
 const REPORT_EVERY_MS = 10_000;
 
 /**
- * The /v1/order rate limits: per client address before the body is read (so a flood costs little),
- * and per API key once the key is authenticated (so a stranger cannot spend a real key's tokens).
+ * The /v1/order rate limits: per API key once the key is authenticated (so a stranger cannot spend a
+ * real key's tokens), and per client address for the requests refused before that (malformed,
+ * unauthenticated, wrong Host or method: refusal-limit.ts). An authenticated order never spends its
+ * address's tokens: every local bot and every tunnel client arrives from 127.0.0.1, and junk from
+ * one of them must not starve the others' real orders.
  */
 export class OrderRateLimits {
   readonly #addresses: TokenBuckets;
@@ -20,8 +23,9 @@ export class OrderRateLimits {
     this.#keys = new TokenBuckets(now);
   }
 
-  checkAddress(address: string, limit: BucketLimit): void {
-    this.#refuseIfWaiting(this.#addresses.take(address, limit), `too many requests from ${address}`);
+  /** A request from `address` was refused: it costs a token, and past the limit the answer is a 429 instead. */
+  chargeRefusal(address: string, limit: BucketLimit): void {
+    this.#refuseIfWaiting(this.#addresses.take(address, limit), `too many refused requests from ${address}`);
   }
 
   checkKey(keyId: number, keyLabel: string, limit: BucketLimit): void {

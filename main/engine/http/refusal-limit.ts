@@ -1,0 +1,46 @@
+import type { Middleware } from 'koa';
+import { clientAddress } from '../auth/client-address.js';
+import type { Settings } from '../store/settings.js';
+import { ApiError } from './api-error.js';
+import type { OrderRateLimits } from './rate-limit.js';
+
+/** What the order route is told by this middleware, and tells it back. */
+export interface OrderRequestState {
+  /** Who sent the request, as far as the settings let us believe forwarded headers. */
+  clientAddress: string | null;
+  /** Set once the request's key is authenticated: its failures from then on are its key's business. */
+  authenticated?: boolean;
+}
+
+/**
+ * For /v1/order, ahead of the Host guard: every request refused before its key is authenticated (the
+ * Host, the method, the body, the fields, the key or signature) costs its client address a token, and
+ * once the address has none left such a refusal is answered 429 instead, which writes no audit row. So
+ * a flood of junk neither fills the audit table nor, since authenticated orders cost no address
+ * tokens, keeps the real orders that share its address (127.0.0.1 behind a tunnel) from going through.
+ */
+export function orderRefusalLimit(limits: OrderRateLimits, settings: () => Settings): Middleware {
+  return async (ctx, next) => {
+    if (ctx.path !== '/v1/order') return next();
+    const current = settings();
+    const state: OrderRequestState = {
+      clientAddress: clientAddress({ socketAddress: ctx.req.socket.remoteAddress, forwardedFor: ctx.get('X-Forwarded-For') || undefined }, current.trustProxyHeaders),
+    };
+    ctx.state['order'] = state;
+    const charge = () => limits.chargeRefusal(state.clientAddress ?? 'an unknown address', { perSecond: current.addressRatePerSecond, burst: current.addressBurst });
+    try {
+      await next();
+    } catch (error) {
+      if (state.authenticated !== true && refusedByUs(error)) charge();
+      throw error;
+    }
+    // The router's own refusal of a wrong method is a bare status, not a throw.
+    if ((ctx.status === 405 || ctx.status === 501) && ctx.body === undefined) charge();
+  };
+}
+
+function refusedByUs(error: unknown): boolean {
+  if (error instanceof ApiError) return error.status >= 400 && error.status < 500 && error.code !== 'rate_limited';
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
