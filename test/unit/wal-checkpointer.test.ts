@@ -1,13 +1,11 @@
 import Sqlite from 'better-sqlite3';
 import { copyFileSync, existsSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDataDir } from '../../main/cli/open-store.js';
 import type { Logger } from '../../main/engine/log.js';
-import { DATABASE_FILE, type Database, DRIVE_FLUSH_PRAGMA, openDatabase } from '../../main/engine/store/database.js';
+import { DATABASE_FILE, type Database, openDatabase } from '../../main/engine/store/database.js';
 import { Journal } from '../../main/engine/store/journal.js';
-import { runWalCheckpointWorker, type WalCheckpointWorkerData } from '../../main/engine/store/wal-checkpoint-worker.js';
 import { WalCheckpointer, type WalCheckpointerTuning } from '../../main/engine/store/wal-checkpointer.js';
 import { tempDataDir } from '../support/apisify-process.js';
 import { startTestEngine } from '../support/engine.js';
@@ -16,7 +14,6 @@ import { until } from '../support/eventually.js';
 // Small figures so that checkpoints and restarts happen many times in a short test.
 const TUNING: WalCheckpointerTuning = { intervalMs: 20, checkpointFrames: 100, restartFrames: 400 };
 const ORDERS = 2_000;
-const require = createRequire(import.meta.url);
 /** Five commits per order at about three 4 KB frames each: ~120 MB of WAL if nothing checkpoints. */
 const WAL_BOUND_BYTES = 24 * 2 ** 20;
 
@@ -161,37 +158,5 @@ describe('WalCheckpointer', () => {
     // stop() closed the services, and with them the worker.
     expect(engine.services.db.open).toBe(false);
     await engine.services.walCheckpointer.ended;
-  });
-});
-
-describe('syncs that reach the medium on macOS (F_FULLFSYNC)', () => {
-  it('are asked for by every connection the data dir opens', () => {
-    const dir = tempDataDir();
-    const db = openDatabase(dir);
-    expect(db.pragma('fullfsync', { simple: true })).toBe(1);
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('are asked for by the checkpointer connection too, which syncs the database file before the WAL is reused', () => {
-    const dir = tempDataDir();
-    const db = openDatabase(dir);
-    const settings: unknown[] = [];
-    // The worker body runs here, once: its stop flag is already set, so it does its final checkpoint and ends.
-    const stop = new Int32Array(new SharedArrayBuffer(4));
-    Atomics.store(stop, 0, 1);
-    class RecordingSqlite extends Sqlite {
-      override close(): this {
-        settings.push(this.pragma('fullfsync', { simple: true }), this.pragma('synchronous', { simple: true }));
-        return super.close();
-      }
-    }
-    const workerData: WalCheckpointWorkerData = { file: db.name, driveFlushPragma: DRIVE_FLUSH_PRAGMA, sqliteModule: 'better-sqlite3', stop: stop.buffer, ...TUNING };
-    const load = ((id: string) => (id === 'better-sqlite3' ? RecordingSqlite : require(id))) as NodeJS.Require;
-    runWalCheckpointWorker({ workerData } as typeof import('node:worker_threads'), load);
-    // fullfsync on, synchronous FULL (2): what the connection was set to when it closed.
-    expect(settings).toEqual([1, 2]);
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -26,15 +26,30 @@ export const DRIVE_FLUSH_PRAGMA = 'fullfsync = ON';
  * before an order reaches an exchange.
  */
 export function openDatabase(dataDir: string): Database {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, DATABASE_FILE);
+  keepToOwner(dataDir, file);
   const Sqlite = require('better-sqlite3') as typeof BetterSqlite3;
-  const db = new Sqlite(join(dataDir, DATABASE_FILE), { timeout: 5000 });
+  const db = new Sqlite(file, { timeout: 5000 });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma(DRIVE_FLUSH_PRAGMA);
   db.pragma('foreign_keys = ON');
   migrate(db);
   return db;
+}
+
+/**
+ * The journal holds memos, strategies, masked keys and key digests: the data dir is the owner's alone
+ * (0700) and so is the database (0600), whose mode SQLite gives its -wal and -shm files too. mkdir's
+ * mode applies only to a folder it creates, and SQLite creates files by the umask (0644 usually), so
+ * a data dir made beforehand (a service's state folder, say) is tightened here. Windows keeps its ACLs.
+ */
+function keepToOwner(dataDir: string, file: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  chmodSync(dataDir, 0o700);
+  closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600);
 }
 
 /** Each step reads the version under the write lock, so a CLI and a server starting together never both apply it. */
