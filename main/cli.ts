@@ -14,7 +14,7 @@ const HELP = `apisify: turns signed order requests and TradingView alerts into e
   apisify keys list [--json] | apisify keys revoke APIKEY
   apisify strategy add NAME [--mode live|dry-run] [--market-type swap|spot] [--max-qty N] [--symbols A,B] [--exchanges X,Y]
   apisify strategy list [--json] | strategy enable NAME | strategy disable NAME
-  apisify exchange set EXCHANGE --api-key KEY --secret SECRET|- [--base-url URL]
+  apisify exchange set EXCHANGE --api-key KEY --secret - [--base-url URL]   (the secret on standard input)
   apisify exchange list [--json] | exchange remove EXCHANGE | exchange test EXCHANGE
   apisify orders [--json] [--limit N]
   apisify settings list [--json] | settings set NAME VALUE [NAME VALUE]...   e.g. settings set keyRatePerSecond 20

@@ -10,7 +10,7 @@ import { openDataDir } from './open-store.js';
 import { printJson, printTable } from './output.js';
 import { UsageError } from './usage-error.js';
 
-const USAGE = `usage: apisify exchange set EXCHANGE --api-key KEY --secret SECRET|- [--base-url URL] | exchange list [--json] | exchange remove EXCHANGE | exchange test EXCHANGE
+const USAGE = `usage: apisify exchange set EXCHANGE --api-key KEY --secret - [--base-url URL] (the secret on standard input) | exchange list [--json] | exchange remove EXCHANGE | exchange test EXCHANGE
 EXCHANGE is one of ${EXCHANGE_NAMES.join(', ')}`;
 
 async function readStdin(): Promise<string> {
@@ -48,8 +48,11 @@ export async function exchangeCommand(args: string[]): Promise<void> {
   if (action === 'set') {
     apiKey = values['api-key']?.trim();
     if (!apiKey) throw new UsageError('exchange set: --api-key is required');
-    if (values.secret === undefined) throw new UsageError('exchange set: --secret is required (--secret - reads it from standard input)');
-    secret = values.secret === '-' ? await readStdin() : values.secret.trim();
+    if (values.secret !== '-') {
+      // On the command line it would be in every local user's process list (ps) and in the shell's history.
+      throw new UsageError('exchange set: --secret - is required, with the secret on standard input (e.g. a pipe or a prompt); apisify does not take it as an argument, where other users of this machine could read it');
+    }
+    secret = await readStdin();
     if (!secret) throw new UsageError('exchange set: the secret is empty');
     if (values['base-url'] !== undefined) {
       const parsed = exchangeBaseUrlSchema.safeParse(values['base-url']);

@@ -56,7 +56,7 @@ export async function startAbuseRig(serveArgs: string[] = []): Promise<AbuseRig>
   const fake = await startFakeExchange({ venue: 'bybit', apiKey: EXCHANGE_KEY, secret: EXCHANGE_SECRET });
   fake.setBalance('USDT', 1_000_000);
   await cli(dataDir, ['strategy', 'add', LIVE_STRATEGY, '--mode', 'live']);
-  await cli(dataDir, ['exchange', 'set', 'bybit', '--api-key', EXCHANGE_KEY, '--secret', EXCHANGE_SECRET, '--base-url', fake.url]);
+  await cli(dataDir, ['exchange', 'set', 'bybit', '--api-key', EXCHANGE_KEY, '--secret', '-', '--base-url', fake.url], EXCHANGE_SECRET);
   const key = await createKey(dataDir);
   const tradingViewKey = await createKey(dataDir, '--tradingview');
   // Hundreds of refusals from one address in seconds: the rate limits (tested in rate-limit.test.ts) would answer 429 first.
@@ -89,7 +89,7 @@ export async function startAbuseRig(serveArgs: string[] = []): Promise<AbuseRig>
   };
 }
 
-async function cli(dataDir: string, args: string[]): Promise<void> {
-  const result = await apisify(dataDir, args);
+async function cli(dataDir: string, args: string[], input?: string): Promise<void> {
+  const result = await apisify(dataDir, args, input === undefined ? {} : { input });
   if (result.code !== 0) throw new Error(`apisify ${args.join(' ')} failed: ${result.stderr}`);
 }

@@ -31,7 +31,8 @@ beforeAll(async () => {
   fake.setBalance('USDT', 1_000_000);
   fake.setPrice('BTCUSDT', 60_000);
   dataDir = tempDataDir();
-  await cli('exchange', 'set', 'bybit', '--api-key', API_KEY, '--secret', SECRET, '--base-url', fake.url);
+  const set = await apisify(dataDir, ['exchange', 'set', 'bybit', '--api-key', API_KEY, '--secret', '-', '--base-url', fake.url], { input: SECRET });
+  expect(set.code, set.stderr).toBe(0);
   await cli('strategy', 'add', 'perp', '--mode', 'live', '--market-type', 'swap');
   await cli('settings', 'set', 'orderWaitMs', '20000', 'exchangeTimeoutMs', '20000');
   key = await createKey(dataDir);

@@ -285,13 +285,19 @@ describe('apisify exchange commands', () => {
     expect(listed.stdout).not.toContain(API_KEY);
     expect(listed.stdout).not.toContain(SECRET);
     expect((await apisify(dataDir, ['exchange', 'test', 'binance'])).stdout).toMatch(/credentials work/);
-    await apisify(dataDir, ['exchange', 'set', 'binance', '--api-key', API_KEY, '--secret', 'wrong-secret', '--base-url', venue.url]);
+    // A secret is taken from standard input only: as an argument, other users of the machine could read it.
+    const inArgs = await apisify(dataDir, ['exchange', 'set', 'binance', '--api-key', API_KEY, '--secret', 'wrong-secret', '--base-url', venue.url]);
+    expect(inArgs.code).toBe(2);
+    expect(inArgs.stderr).toMatch(/--secret - is required, with the secret on standard input/);
+    expect(inArgs.stderr).not.toContain('wrong-secret');
+    expect((await apisify(dataDir, ['exchange', 'test', 'binance'])).stdout).toMatch(/credentials work/);
+    await apisify(dataDir, ['exchange', 'set', 'binance', '--api-key', API_KEY, '--secret', '-', '--base-url', venue.url], { input: 'wrong-secret\n' });
     const failed = await apisify(dataDir, ['exchange', 'test', 'binance']);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/refused apisify's API credentials/);
     expect(failed.stderr).not.toContain('wrong-secret');
     expect((await apisify(dataDir, ['exchange', 'remove', 'binance'])).code).toBe(0);
     expect(JSON.parse((await apisify(dataDir, ['exchange', 'list', '--json'])).stdout)).toEqual([]);
-    expect((await apisify(dataDir, ['exchange', 'set', 'kraken', '--api-key', 'a', '--secret', 'b'])).stderr).toMatch(/expected one of bybit, bybit_testnet, binance, binance_testnet/);
+    expect((await apisify(dataDir, ['exchange', 'set', 'kraken', '--api-key', 'a', '--secret', '-'], { input: 'b' })).stderr).toMatch(/expected one of bybit, bybit_testnet, binance, binance_testnet/);
   });
 });
