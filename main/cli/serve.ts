@@ -34,7 +34,7 @@ export async function serveCommand(args: string[]): Promise<void> {
   } else {
     console.log(`apisify is listening on ${engine.url}`);
     console.log(`  orders:  POST ${engine.url}/v1/order`);
-    console.log(`  the UI:  ${ui}  (opens once; \`apisify ui\` prints a new link)`);
+    console.log(`  the UI:  ${ui}  (opens once, within 10 minutes; \`apisify ui\` prints a new link)`);
     if (webhook) console.log(`  TradingView webhook URL: ${webhook}`);
     console.log('Ctrl+C stops it.');
   }

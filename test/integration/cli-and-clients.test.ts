@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UI_TOKEN_TTL_MS } from '../../main/engine/http/ui-session.js';
 import { apisify, createKey, type IssuedKey, type RunningServer, startServer, tempDataDir } from '../support/apisify-process.js';
 import { postOrder, postSignedOrder, SPEC_EXAMPLE } from '../support/signed-order.js';
 
@@ -43,9 +44,16 @@ describe('the spec sample and a TypeScript client against apisify serve', () => 
 });
 
 describe('apisify commands', () => {
-  it('serve --json prints the base URL and a UI URL with a one-time token first', () => {
+  it('serve --json prints the base URL and a UI URL with a one-time token first, good for ten minutes', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.ui).toMatch(new RegExp(`^${server.url}/\\?token=[\\w-]{20,}$`));
+    const Database = require('better-sqlite3') as new (path: string, options: { readonly: boolean }) => { prepare(sql: string): { all(): { expires_at: number }[] }; close(): void };
+    const sqlite = new Database(join(server.dataDir, 'apisify.sqlite'), { readonly: true });
+    const expiries = sqlite.prepare('SELECT expires_at FROM ui_tokens').all().map((row) => row.expires_at - Date.now());
+    sqlite.close();
+    expect(expiries.length).toBeGreaterThan(0);
+    for (const left of expiries) expect(left).toBeLessThanOrEqual(UI_TOKEN_TTL_MS);
+    expect(UI_TOKEN_TTL_MS).toBe(10 * 60 * 1000);
   });
 
   it('keeps the key secret in the real keychain and only a digest and mask in SQLite', async () => {

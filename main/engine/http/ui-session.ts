@@ -4,7 +4,12 @@ import type { Database } from '../store/database.js';
 import { ApiError } from './api-error.js';
 import { noSessionPage, wantsPage } from './ui-no-session-page.js';
 
-const TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+/**
+ * A link is for opening now: `apisify serve` prints one at every start, and under a service manager
+ * that line goes to a log other people may read. A one-time token that lives minutes, not a day, is
+ * little use to them; `apisify ui` prints a fresh one whenever it is wanted.
+ */
+export const UI_TOKEN_TTL_MS = 10 * 60 * 1000;
 const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 function digest(value: string): string {
@@ -29,7 +34,7 @@ export class UiSessions {
   mintToken(): string {
     const token = randomBytes(24).toString('base64url');
     this.db.prepare('DELETE FROM ui_tokens WHERE expires_at < ?').run(Date.now());
-    this.db.prepare('INSERT INTO ui_tokens (digest, expires_at) VALUES (?, ?)').run(digest(token), Date.now() + TOKEN_TTL_MS);
+    this.db.prepare('INSERT INTO ui_tokens (digest, expires_at) VALUES (?, ?)').run(digest(token), Date.now() + UI_TOKEN_TTL_MS);
     return token;
   }
 
