@@ -52,6 +52,8 @@ export interface OrderView {
   price: string | null;
   memo: string | null;
   dryRun: boolean;
+  /** The market it was placed on (ccxt's unified symbol and its type); null for orders journaled before apisify kept it. */
+  market: { symbol: string; type: 'swap' | 'spot' } | null;
   status: OrderStatus;
   /** What the planner decided, in words, e.g. "SAR: buy 3 to go from -1 to +2". */
   plan: string | null;

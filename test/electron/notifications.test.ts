@@ -41,6 +41,7 @@ function order(overrides: Partial<OrderView> = {}): OrderView {
     price: null,
     memo: null,
     dryRun: false,
+    market: null,
     status: 'filled',
     plan: null,
     legs: [leg()],

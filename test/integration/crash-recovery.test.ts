@@ -196,7 +196,7 @@ describe('a dry-run order left unfinished', () => {
   /** A dry-run Market Buy of 1 BTCUSDT journaled with its leg marked sent, as just before the simulator was called. */
   function sentDryRunBuy(engine: TestEngine): { orderId: number; clientOrderId: string } {
     const { journal } = engine.services;
-    const orderId = journal.record({ source: 'api', apiKeyId: null, strategy: 'test_strategy', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'market', qty: '1', price: '60000', memo: null, dryRun: true, request: {}, bodyDigest: null });
+    const orderId = journal.record({ source: 'api', apiKeyId: null, strategy: 'test_strategy', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'market', qty: '1', price: '60000', memo: null, dryRun: true, market: { symbol: 'BTCUSDT', type: 'swap' }, request: {}, bodyDigest: null });
     const clientOrderId = `dry-crash-${orderId}-1`;
     journal.inOneCommit(() => {
       journal.plan(orderId, 'buy 1', [{ leg: 1, clientOrderId, side: 'buy', type: 'market', amount: '1', price: null, reduceOnly: false }], 'submitted');
@@ -253,6 +253,7 @@ describe('a dry-run order left unfinished', () => {
       price: null,
       memo: null,
       dryRun: true,
+      market: { symbol: 'BTCUSDT', type: 'swap' },
       request: {},
       bodyDigest: null,
     });

@@ -278,7 +278,7 @@ describe('the follower on its own, with a short reconciliation', () => {
   /** Journals and places a resting Limit the way the order service does, then follows it. */
   async function restingLimit(price: number, clientOrderId: string): Promise<{ id: number; exchangeOrderId: string }> {
     const market = await venue.resolveMarket('BTCUSDT');
-    const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'perp', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'limit', qty: '0.01', price: String(price), memo: null, dryRun: false, request: {}, bodyDigest: null });
+    const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'perp', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'limit', qty: '0.01', price: String(price), memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
     journal.plan(id, 'buy 0.01', [{ leg: 1, clientOrderId, side: 'buy', type: 'limit', amount: '0.01', price: String(price), reduceOnly: false }], 'submitted');
     const outcome = await venue.submit(market, { clientOrderId, side: 'buy', type: 'limit', amount: 0.01, price, reduceOnly: false });
     follower.record(id, 1, outcome);
@@ -315,7 +315,7 @@ describe('the follower on its own, with a short reconciliation', () => {
   /** A leg journaled as sent whose create went unanswered (no exchange id), followed as the order service does then. */
   async function unansweredLeg(clientOrderId: string): Promise<number> {
     const market = await venue.resolveMarket('BTCUSDT');
-    const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'perp', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'limit', qty: '0.01', price: '30000', memo: null, dryRun: false, request: {}, bodyDigest: null });
+    const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'perp', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'limit', qty: '0.01', price: '30000', memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
     journal.plan(id, 'buy 0.01', [{ leg: 1, clientOrderId, side: 'buy', type: 'limit', amount: '0.01', price: '30000', reduceOnly: false }], 'submitted');
     journal.updateLeg(id, 1, { status: 'submitted', sentAt: new Date().toISOString() });
     follower.follow({ orderId: id, leg: 1, clientOrderId, exchangeOrderId: null, venue, market }, false);

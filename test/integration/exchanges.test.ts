@@ -260,6 +260,23 @@ describe('exchange failures map to codes; nothing is sent twice', () => {
   });
 });
 
+describe('an order stays on the market it was placed on, whatever becomes of its strategy', () => {
+  it('binance: a Limit resting on USDⓈ-M is cancelled there after its strategy was renamed and switched to spot', async () => {
+    engine.services.strategies.add({ name: 'switcher', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
+    const call = await order({ strategy: 'switcher', exchange: 'binance', order_type: 'Limit', price: 30_000 });
+    expect(call.status, JSON.stringify(call.body)).toBe(200);
+    expect(call.body.order?.['status']).toBe('open');
+    const id = call.body.order?.id as number;
+    expect(engine.services.journal.get(id)?.market).toEqual({ symbol: 'BTC/USDT:USDT', type: 'swap' });
+
+    engine.services.strategies.update('switcher', { name: 'switched', marketType: 'spot' });
+    const cancelled = await engine.services.orders.cancel(id);
+    expect(cancelled.status).toBe('cancelled');
+    const placed = fake('binance').createdOrders().find((created) => created.orderId === cancelled.legs[0]?.exchangeOrderId);
+    expect(placed).toMatchObject({ marketKind: 'linear', status: 'cancelled' });
+  });
+});
+
 describe('dry run with a reachable exchange', () => {
   it('fills a Market order sent without a price at the live price, sending nothing to the exchange', async () => {
     engine.services.strategies.add({ name: 'rehearsal', mode: 'dry-run', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });

@@ -17,6 +17,7 @@ export function order(id: number, changes: Partial<OrderView> = {}): OrderView {
     price: null,
     memo: null,
     dryRun: true,
+    market: null,
     status: 'received',
     plan: null,
     legs: [],

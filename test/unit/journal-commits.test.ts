@@ -18,6 +18,7 @@ const ENTRY = {
   price: null,
   memo: null,
   dryRun: false,
+  market: { symbol: 'BTC/USDT:USDT', type: 'swap' },
   request: { symbol: 'BTCUSDT' },
   bodyDigest: null,
 } as const;

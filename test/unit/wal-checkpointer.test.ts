@@ -47,6 +47,7 @@ async function journalOrders(db: Database, journal: Journal, count: number): Pro
         price: null,
         memo: `order ${n}`,
         dryRun: true,
+        market: { symbol: 'BTCUSDT', type: 'swap' },
         request: { n, note: 'x'.repeat(200) },
         bodyDigest: null,
       });

@@ -95,6 +95,7 @@ export class OrderService {
       price: fields.price === null ? null : formatAmount(fields.price),
       memo: fields.memo,
       dryRun: venue.dryRun,
+      market: { symbol: market.symbol, type: market.type },
       request: input.request,
       bodyDigest: input.bodyDigest,
     });
@@ -137,16 +138,21 @@ export class OrderService {
     return this.recovery.run();
   }
 
+  /**
+   * Where an order was placed, for crash recovery, follow-ups and Cancel: the market it was journaled
+   * with, whatever became of its strategy since. Orders journaled before the market was kept fall back
+   * to their strategy's market type now.
+   */
   async #venueOf(order: OrderView): Promise<{ venue: Venue; market: MarketRef }> {
+    const marketType = order.market?.type ?? this.deps.strategies.find(order.strategy)?.marketType;
     if (order.dryRun) {
       // Its fills are in this data dir whatever became of the strategy since.
-      const venue = this.deps.venues.simulator(order.strategy, order.exchange, this.deps.strategies.find(order.strategy)?.marketType ?? 'swap');
-      return { venue, market: await venue.resolveMarket(order.symbol) };
+      const venue = this.deps.venues.simulator(order.strategy, order.exchange, marketType ?? 'swap');
+      return { venue, market: order.market ?? (await venue.resolveMarket(order.symbol)) };
     }
-    const strategy = this.deps.strategies.find(order.strategy);
-    if (!strategy) throw new ApiError(409, 'unknown_strategy', `the strategy ${order.strategy} of order ${order.id} no longer exists`);
-    const venue = await this.deps.venues.liveVenue(order.exchange as OrderFields['exchange'], strategy.marketType);
-    return { venue, market: await venue.resolveMarket(order.symbol) };
+    if (!marketType) throw new ApiError(409, 'unknown_strategy', `the strategy ${order.strategy} of order ${order.id} no longer exists`);
+    const venue = await this.deps.venues.liveVenue(order.exchange as OrderFields['exchange'], marketType);
+    return { venue, market: order.market ?? (await venue.resolveMarket(order.symbol)) };
   }
 
   /** What place() would decide now, journaling and sending nothing: the manual form's preview. */

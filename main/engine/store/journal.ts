@@ -20,6 +20,8 @@ export interface NewJournalEntry {
   price: string | null;
   memo: string | null;
   dryRun: boolean;
+  /** The market the order is placed on: where it is looked up again later. */
+  market: { symbol: string; type: 'swap' | 'spot' };
   request: Record<string, unknown>;
   bodyDigest: string | null;
 }
@@ -65,6 +67,8 @@ interface OrderRow {
   error_code: string | null;
   error_message: string | null;
   request_json: string;
+  market_symbol: string | null;
+  market_type: 'swap' | 'spot' | null;
 }
 
 interface LegRow {
@@ -143,8 +147,8 @@ export class Journal {
     this.#commitLazily = db.prepare('PRAGMA synchronous = NORMAL');
     this.#commitDurably = db.prepare('PRAGMA synchronous = FULL');
     this.#insertOrder = db.prepare(
-      `INSERT INTO orders (received_at, updated_at, source, api_key_id, strategy, exchange, symbol, side, intent, order_type, qty, price, memo, dry_run, status, request_json, body_digest)
-       VALUES (@now, @now, @source, @apiKeyId, @strategy, @exchange, @symbol, @side, @intent, @orderType, @qty, @price, @memo, @dryRun, 'received', @request, @bodyDigest)`,
+      `INSERT INTO orders (received_at, updated_at, source, api_key_id, strategy, exchange, symbol, side, intent, order_type, qty, price, memo, dry_run, status, request_json, body_digest, market_symbol, market_type)
+       VALUES (@now, @now, @source, @apiKeyId, @strategy, @exchange, @symbol, @side, @intent, @orderType, @qty, @price, @memo, @dryRun, 'received', @request, @bodyDigest, @marketSymbol, @marketType)`,
     );
     this.#selectOrder = db.prepare<[number], OrderRow>(`${ORDER_SELECT} WHERE o.id = ?`);
     this.#selectLegs = db.prepare<[number], LegRow>('SELECT * FROM order_legs WHERE order_id = ? ORDER BY leg');
@@ -200,9 +204,12 @@ export class Journal {
 
   /** The first write: returns the journal id that every client order id derives from. Durable after durable(). */
   record(entry: NewJournalEntry): number {
+    const { market, ...fields } = entry;
     const info = this.#lazily(() =>
       this.#insertOrder.run({
-        ...entry,
+        ...fields,
+        marketSymbol: market.symbol,
+        marketType: market.type,
         now: new Date().toISOString(),
         dryRun: entry.dryRun ? 1 : 0,
         request: JSON.stringify(entry.request),
@@ -306,6 +313,7 @@ export class Journal {
       price: row.price,
       memo: row.memo,
       dryRun: row.dry_run === 1,
+      market: row.market_symbol !== null && row.market_type !== null ? { symbol: row.market_symbol, type: row.market_type } : null,
       status: row.status,
       plan: row.plan,
       legs: legs.map(toLeg),

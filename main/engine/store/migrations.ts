@@ -129,4 +129,12 @@ export const MIGRATIONS: readonly string[] = [
     filled_at TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  /* 4 */ `
+  -- The market each order was placed on (ccxt's unified symbol, or the dry-run symbol, and its type):
+  -- crash recovery, follow-ups and Cancel look the order up there, whatever became of its strategy
+  -- since (switched between spot and swap, renamed, deleted). Null for orders journaled before this
+  -- step, which fall back to their strategy's market type.
+  ALTER TABLE orders ADD COLUMN market_symbol TEXT;
+  ALTER TABLE orders ADD COLUMN market_type TEXT CHECK (market_type IN ('swap', 'spot'));
+  `,
 ];
