@@ -121,7 +121,8 @@ async function main(): Promise<void> {
   started.engine = null;
   const journal = auditJournal(dataDir);
   const exchange = await fake.report('/v5/order/create');
-  const integrity = checkIntegrity(answers, journal, exchange.clientOrderIds.filter((id) => !id.startsWith(DIRECT_CLIENT_ID_PREFIX)));
+  const engineOnly = (ids: string[]) => ids.filter((id) => !id.startsWith(DIRECT_CLIENT_ID_PREFIX));
+  const integrity = checkIntegrity(answers, journal, { accepted: engineOnly(exchange.clientOrderIds), requested: engineOnly(exchange.requestedClientOrderIds) });
 
   const figures = figuresOf({ latency, throughput, engineCpuMs, coldStart, firstOrderMs, memory: { idle: rssIdle, afterWarmUp: rssWarm, after: rssAfter }, integrity });
 
@@ -132,6 +133,9 @@ async function main(): Promise<void> {
   const missed = figures.filter((figure) => passes(figure) === false);
   console.log(missed.length === 0 ? 'Every target met.' : `Missed ${missed.length} target(s): ${missed.map((figure) => figure.label).join('; ')}.`);
   if (integrity.sent > integrity.successful) console.log(`Note: answers other than 2xx: ${JSON.stringify(integrity.unsuccessful)}`);
+  for (const [name, path] of [['engine', latency.engine], ['ccxt direct', latency.direct], ['ccxt direct create + fetch', latency.directWithLookUp]] as const) {
+    if (path.ok < path.orders) console.log(`Note: ${path.orders - path.ok} of the ${path.orders} ${name} orders at ${latency.perSecond}/s failed; its latencies, and the added latency, are not given (NaN)`);
+  }
   if (integrity.notFilled > 0) console.log(`Note: ${integrity.notFilled} journaled orders did not end filled: ${JSON.stringify(journal.byStatus)}`);
 
   writeJson(args.out, {

@@ -34,6 +34,11 @@ export interface FakeReport {
   requests: number;
   /** Client order id of every order the fake accepted, oldest first. */
   clientOrderIds: string[];
+  /**
+   * Client order id of every request to the asked path, accepted or refused: the fake refuses an id it
+   * has seen, so an order sent twice shows here, not among the accepted ones.
+   */
+  requestedClientOrderIds: string[];
 }
 
 export type FromFake = FakeReady | FakeReport;

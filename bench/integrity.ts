@@ -13,7 +13,7 @@ export interface Integrity {
   exchangeReceived: number;
   /** Journaled, answered 2xx or at the exchange, but not all three (by client order id; a row without legs counts). */
   lost: number;
-  /** Client order ids seen twice, at the exchange or in the journal. */
+  /** Client order ids sent to the exchange more than once (refused repeats included), or journaled twice. */
   duplicated: number;
   /** Orders journaled with a status other than filled (every order of the run is a Market order). */
   notFilled: number;
@@ -21,10 +21,16 @@ export interface Integrity {
 
 /**
  * Nothing lost: the orders answered 2xx, the journal's and the exchange's are the same orders (by
- * client order id), and no client order id appears twice. A refused request is not lost (it has no
- * row and reached no exchange, as it should), but it is counted.
+ * client order id), and no client order id was sent to the exchange twice (counted among the create
+ * requests it received: it refuses a repeated id, so its accepted orders could never show one). A
+ * refused request is not lost (it has no row and reached no exchange, as it should), but it is counted.
  */
-export function checkIntegrity(answers: readonly OrderAnswer[], journal: JournalAudit, engineIdsAtExchange: readonly string[]): Integrity {
+export function checkIntegrity(
+  answers: readonly OrderAnswer[],
+  journal: JournalAudit,
+  exchange: { accepted: readonly string[]; requested: readonly string[] },
+): Integrity {
+  const engineIdsAtExchange = exchange.accepted;
   const answered = new Set<string>();
   const unsuccessful: Record<string, number> = {};
   for (const answer of answers) {
@@ -47,7 +53,7 @@ export function checkIntegrity(answers: readonly OrderAnswer[], journal: Journal
     journalRows: journal.orders,
     exchangeReceived: engineIdsAtExchange.length,
     lost: anywhere - everywhere,
-    duplicated: engineIdsAtExchange.length - atExchange.size + journal.duplicateClientIds,
+    duplicated: exchange.requested.length - new Set(exchange.requested).size + journal.duplicateClientIds,
     notFilled: journal.orders - (journal.byStatus['filled'] ?? 0),
   };
 }

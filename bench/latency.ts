@@ -28,9 +28,22 @@ export interface LatencyResult {
   engineAnswers: OrderAnswer[];
 }
 
-function summary<T>(calls: Timed<T>[], ok: (result: T) => boolean): PathLatency {
+/**
+ * A path's latencies count only when every one of its orders went through: a refusal or a failure
+ * takes its own time (a quick 4xx, a slow timeout), which says nothing of an order's. Otherwise they
+ * are NaN, which no target passes.
+ */
+export function summary<T>(calls: Timed<T>[], ok: (result: T) => boolean): PathLatency {
   const latencies = calls.map((call) => call.latencyMs);
-  return { orders: calls.length, ok: calls.filter((call) => ok(call.result)).length, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: Math.max(...latencies) };
+  const succeeded = calls.filter((call) => ok(call.result)).length;
+  const measured = calls.length > 0 && succeeded === calls.length;
+  return {
+    orders: calls.length,
+    ok: succeeded,
+    p50Ms: measured ? percentile(latencies, 50) : Number.NaN,
+    p99Ms: measured ? percentile(latencies, 99) : Number.NaN,
+    maxMs: measured ? Math.max(...latencies) : Number.NaN,
+  };
 }
 
 /**

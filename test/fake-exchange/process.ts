@@ -24,6 +24,8 @@ process.on('message', (message: ToFake) => {
         pathRequests: fake.requestCount(message.path),
         requests: fake.requestCount(),
         clientOrderIds: fake.createdOrders().map((order) => order.clientOrderId),
+        // Bybit's orderLinkId, Binance's newClientOrderId
+        requestedClientOrderIds: fake.requests(message.path).map((request) => String(request.params['orderLinkId'] ?? request.params['newClientOrderId'] ?? '')),
       });
     }
   })();
