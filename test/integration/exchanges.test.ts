@@ -260,6 +260,32 @@ describe('exchange failures map to codes; nothing is sent twice', () => {
   });
 });
 
+describe('pause', () => {
+  it('stops an order still waiting in its symbol queue: it is not sent, and says so', async () => {
+    await order({ exchange: 'bybit' });
+    // The first order is held at the exchange; the second waits behind it in BTCUSDT's queue.
+    fake('bybit').failNext('hold_before_accept', { path: '/v5/order/create', delayMs: 500 });
+    const sent = fake('bybit').createdOrders().length;
+    const creates = fake('bybit').requestCount('/v5/order/create');
+    const first = order({ exchange: 'bybit' });
+    await eventually(() => fake('bybit').requestCount('/v5/order/create'), (count) => count > creates);
+    const second = order({ exchange: 'bybit' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    engine.services.setPaused(true);
+    try {
+      expect((await first).status).toBe(200);
+      const stopped = await second;
+      expect(stopped.status).toBe(503);
+      expect(stopped.body.error).toMatchObject({ code: 'trading_paused' });
+      expect(stopped.body.order?.['status']).toBe('not_sent');
+      expect(engine.services.journal.get(stopped.body.order?.id as number)?.legs[0]?.status).toBe('not_sent');
+      expect(fake('bybit').createdOrders().length).toBe(sent + 1);
+    } finally {
+      engine.services.setPaused(false);
+    }
+  });
+});
+
 describe('an order stays on the market it was placed on, whatever becomes of its strategy', () => {
   it('binance: a Limit resting on USDⓈ-M is cancelled there after its strategy was renamed and switched to spot', async () => {
     engine.services.strategies.add({ name: 'switcher', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });

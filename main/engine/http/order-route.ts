@@ -13,6 +13,7 @@ import { readJsonBody } from './read-body.js';
 
 /** The HTTP status of an order that failed after it was journaled, by its error code. */
 const FAILED_ORDER_STATUS: Readonly<Record<string, number>> = {
+  trading_paused: 503,
   exchange_timeout: 504,
   exchange_rate_limited: 429,
   internal_error: 500,
@@ -55,7 +56,7 @@ export function respond(ctx: Context, placed: PlacedOrder, neverFailHttp: boolea
   let body: OrderResponse = placed.duplicate ? { ok: true, duplicate: true, order: receipt } : { ok: true, order: receipt };
   let status = placed.settled ? 200 : 202;
   const { status: orderStatus, error } = placed.order;
-  if (!placed.duplicate && (orderStatus === 'rejected' || orderStatus === 'error') && error && !neverFailHttp) {
+  if (!placed.duplicate && (orderStatus === 'rejected' || orderStatus === 'error' || orderStatus === 'not_sent') && error && !neverFailHttp) {
     status = orderStatus === 'rejected' ? 422 : (FAILED_ORDER_STATUS[error.code] ?? 502);
     body = { ok: false, error: { code: error.code, message: error.message }, order: receipt };
   }

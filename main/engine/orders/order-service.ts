@@ -205,6 +205,8 @@ export class OrderService {
         try {
           // The journal row, the plan and this leg are on disk before anything reaches the exchange.
           await journal.durable();
+          // Pause means nothing more goes out, orders waiting in a symbol's queue included.
+          if (this.deps.settings().paused) throw new ApiError(503, 'trading_paused', 'trading was paused in apisify before this order was sent; it was not sent (nor will it be)');
           reachedExchange = !venue.dryRun;
           const answered = await venue.submit(market, leg);
           const followed = { orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: answered.exchangeOrderId, venue, market };
@@ -259,8 +261,9 @@ function journaledLeg(leg: LegToSend & { leg: number }): NewLeg {
   return { ...leg, amount: formatAmount(leg.amount), price: leg.price === null ? null : formatAmount(leg.price) };
 }
 
-/** The exchange's refusal (422) is "rejected"; anything else that stopped the order is "error". */
+/** The exchange's refusal (422) is "rejected"; a pause before sending, "not_sent"; anything else that stopped the order, "error". */
 function statusOfFailure(failure: ApiError): OrderStatus {
+  if (failure.code === 'trading_paused') return 'not_sent';
   return failure.status === 422 || failure.status === 400 ? 'rejected' : 'error';
 }
 
