@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { postOrder, postSignedOrder, SPEC_EXAMPLE } from '../support/signed-order.js';
+import { postOrder, postSignedOrder, signatureFor, SPEC_EXAMPLE } from '../support/signed-order.js';
 import { journalCount, startTestEngine, type TestEngine } from '../support/engine.js';
 
 let engine: TestEngine;
@@ -220,6 +220,20 @@ describe('transport rules', () => {
     expect(again.body).toMatchObject({ ok: true, duplicate: true, order: { id: first.body.order?.id } });
     expect(journalCount(engine)).toBe(before);
     expect(engine.services.positions.get('test_strategy', 'bybit_testnet', 'DUPUSDT')?.qty).toBe(1);
+  });
+
+  it.each(['/v1/order/', '/V1/ORDER'])('takes an order posted to %s as to /v1/order (the router matches any case and a trailing slash)', async (path) => {
+    const url = `${engine.url}${path}`;
+    const timestamp = Date.now();
+    // Signed over the endpoint's own URL, which is what the server checks.
+    const signed = await postOrder(url, { ...SPEC_EXAMPLE, apikey: key.apikey, timestamp, sign: signatureFor(key.secret, timestamp, `${engine.url}/v1/order`) });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+    expect(signed.body.order?.status).toBe('filled');
+    const tradingView = await postOrder(url, JSON.stringify({ ...SPEC_EXAMPLE, memo: `alert to ${path}`, apikey: tvKey.apikey }), { 'Content-Type': 'text/plain' });
+    expect(tradingView.status, JSON.stringify(tradingView.body)).toBe(200);
+    const junk = await postOrder(url, '{"strategy": ', {});
+    expect(junk.status).toBe(400);
+    expect(junk.body.error?.code).toBe('invalid_json');
   });
 
   it('refuses bodies over 16 KiB with 413', async () => {

@@ -6,7 +6,7 @@ import { errorHandler } from './error-handler.js';
 import { hostGuard } from './host-guard.js';
 import { orderRoute } from './order-route.js';
 import { OrderRateLimits } from './rate-limit.js';
-import { orderRefusalLimit } from './refusal-limit.js';
+import { isOrderPath, ORDER_PATH, orderRefusalLimit } from './refusal-limit.js';
 import { securityHeaders } from './security-headers.js';
 import { serveRenderer } from './static-files.js';
 import { uiApiRouter } from './ui-api.js';
@@ -26,7 +26,7 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
 
   const orders = new Router();
   const limits = new OrderRateLimits(services.log);
-  orders.post('/v1/order', orderRoute({ authenticator: services.authenticator, orders: services.orders, settings, limits }));
+  orders.post(ORDER_PATH, orderRoute({ authenticator: services.authenticator, orders: services.orders, settings, limits }));
   const api = uiApiRouter(services);
   const exchangesApi = uiExchangesRouter(services);
   const marketsApi = uiMarketsRouter(services);
@@ -41,7 +41,7 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
   app.use(
     errorHandler(services.log, (ctx, error) => {
       // A flood must not become a flood of durable writes: rate-limit refusals are counted in the log instead.
-      if (ctx.path !== '/v1/order' || error.code === 'rate_limited') return;
+      if (!isOrderPath(ctx.path) || error.code === 'rate_limited') return;
       auditRefusal.run(new Date().toISOString(), ctx.req.socket.remoteAddress ?? null, typeof ctx.state['apikey'] === 'string' ? maskKey(ctx.state['apikey']) : null, error.status, error.code, error.field, error.message);
     }),
   );

@@ -4,6 +4,14 @@ import type { Settings } from '../store/settings.js';
 import { ApiError } from './api-error.js';
 import type { OrderRateLimits } from './rate-limit.js';
 
+/** The order endpoint, as its router is given it. */
+export const ORDER_PATH = '/v1/order';
+
+/** Whether a request is for the order endpoint, matched as @koa/router matches by default: any case, a trailing slash or not. */
+export function isOrderPath(path: string): boolean {
+  return /^\/v1\/order\/?$/i.test(path);
+}
+
 /** What the order route is told by this middleware, and tells it back. */
 export interface OrderRequestState {
   /** Who sent the request, as far as the settings let us believe forwarded headers. */
@@ -21,7 +29,7 @@ export interface OrderRequestState {
  */
 export function orderRefusalLimit(limits: OrderRateLimits, settings: () => Settings): Middleware {
   return async (ctx, next) => {
-    if (ctx.path !== '/v1/order') return next();
+    if (!isOrderPath(ctx.path)) return next();
     const current = settings();
     const state: OrderRequestState = {
       clientAddress: clientAddress({ socketAddress: ctx.req.socket.remoteAddress, forwardedFor: ctx.get('X-Forwarded-For') || undefined }, current.trustProxyHeaders),
