@@ -134,11 +134,37 @@ function checkCombinations(value: { order_type: 'market' | 'limit'; qty?: number
   }
 }
 
+/** "Nothing" as bots and alert templates write it: null, an empty string, or zero as a number or decimal text. */
+function isBlank(value: unknown): boolean {
+  if (value === null || value === 0) return true;
+  if (typeof value !== 'string') return false;
+  const text = value.trim();
+  return text === '' || (DECIMAL_TEXT.test(text) && Number(text) === 0);
+}
+
+/**
+ * A field the order does not use counts as absent when it says "nothing": Close needs no qty and a
+ * Market order no price (DESIGN.md), and TradingView templates and bots often send 0 or null there
+ * ({{strategy.order.contracts}} is 0 on an exit). A used field keeps its strict check: Buy with qty 0
+ * is still refused, naming qty.
+ */
+function withoutUnusedBlanks(raw: unknown): unknown {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const body = raw as Record<string, unknown>;
+  const side = body['side'];
+  const intent = typeof side === 'string' || typeof side === 'number' ? sideIntentOf(side) : undefined;
+  const orderType = body['order_type'];
+  const market = typeof orderType === 'string' && orderType.trim().toLowerCase() === 'market';
+  const unused = [...(intent === 'close' && isBlank(body['qty']) ? ['qty'] : []), ...(market && isBlank(body['price']) ? ['price'] : [])];
+  if (unused.length === 0) return raw;
+  return Object.fromEntries(Object.entries(body).filter(([key]) => !unused.includes(key)));
+}
+
 /** The fields of an order, as the manual order form sends them. */
-export const orderFieldsSchema = z.strictObject(orderFieldShape).superRefine(checkCombinations);
+export const orderFieldsSchema = z.preprocess(withoutUnusedBlanks, z.strictObject(orderFieldShape).superRefine(checkCombinations));
 
 /** The body of POST /v1/order: the order fields plus the caller's credentials. */
-export const orderRequestSchema = z.strictObject({ ...orderFieldShape, apikey, timestamp, sign }).superRefine(checkCombinations);
+export const orderRequestSchema = z.preprocess(withoutUnusedBlanks, z.strictObject({ ...orderFieldShape, apikey, timestamp, sign }).superRefine(checkCombinations));
 
 export interface OrderFields {
   strategy: string;

@@ -221,12 +221,25 @@ export const unknownKey = fc.oneof(
   fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'Qty', 'QTY', 'qtty', ' qty', 'leverage', 'reduce_only', 'secret'),
 ).filter((key) => !KNOWN_FIELDS.has(key));
 
+/**
+ * "Nothing" in a field the order does not use (qty on a Close, price on a Market order) is taken as
+ * absent, not refused (shared/order-request.ts): such a value is no mutation there.
+ */
+function saysNothing(value: unknown): boolean {
+  if (value === null || value === 0) return true;
+  if (typeof value !== 'string') return false;
+  const text = value.trim();
+  return text === '' || (/^(?:0|[1-9]\d*)(?:\.\d+)?$/.test(text) && Number(text) === 0);
+}
+
 /** A valid request changed in one way the spec refuses, and the field the refusal must name. */
 export function mutatedRequest(fields: readonly string[] = [...ORDER_FIELDS, ...CREDENTIAL_FIELDS]): fc.Arbitrary<Mutation> {
   const required = REQUIRED_FIELDS.filter((field) => fields.includes(field));
   return validRequest.chain(({ body, expected }) =>
     fc.oneof(
-      badValue(fields).map(({ field, value }): Mutation => ({ field, code: 'invalid_field', body: withKey(body, field, value) })),
+      badValue(fields)
+        .filter(({ field, value }) => !saysNothing(value) || !((field === 'qty' && expected.intent === 'close') || (field === 'price' && expected.orderType === 'market')))
+        .map(({ field, value }): Mutation => ({ field, code: 'invalid_field', body: withKey(body, field, value) })),
       fc.constantFrom(...required).map((field): Mutation => {
         const { [field]: _dropped, ...rest } = body;
         return { field, code: 'missing_field', body: rest };

@@ -105,6 +105,26 @@ describe('order request schema', () => {
     expect(errorOf({ ...noQty, side: 'Sarsell' })).toMatchObject({ code: 'missing_field', field: 'qty' });
   });
 
+  it('takes a qty of "nothing" (0, "0", null, "") on a Close, and a price of nothing on a Market order, as absent', () => {
+    for (const nothing of [0, '0', '0.00', null, '']) {
+      const close = parseOrderRequest({ ...valid, side: 'Close', qty: nothing });
+      expect(close.ok && close.value.fields.qty).toBeNull();
+      const numericClose = parseOrderRequest({ ...valid, side: 0, qty: nothing });
+      expect(numericClose.ok && numericClose.value.fields).toMatchObject({ intent: 'close', qty: null });
+      const market = parseOrderRequest({ ...valid, price: nothing });
+      expect(market.ok && market.value.fields.price).toBeNull();
+    }
+  });
+
+  it('still refuses "nothing" where the order uses the field: qty on Buy and SAR, price on Limit', () => {
+    expect(errorOf({ ...valid, qty: 0 })).toEqual({ code: 'invalid_field', field: 'qty', message: 'qty: expected a number greater than 0, got 0' });
+    expect(errorOf({ ...valid, side: 'Sarbuy', qty: '0' })).toMatchObject({ code: 'invalid_field', field: 'qty' });
+    expect(errorOf({ ...valid, side: 'Buy', qty: null })).toMatchObject({ field: 'qty' });
+    expect(errorOf({ ...valid, order_type: 'Limit', price: 0 })).toMatchObject({ code: 'invalid_field', field: 'price' });
+    // A Close with a real qty keeps it checked (a negative qty is not "nothing").
+    expect(errorOf({ ...valid, side: 'Close', qty: -1 })).toMatchObject({ code: 'invalid_field', field: 'qty' });
+  });
+
   it('refuses unknown fields, including __proto__ smuggled in through JSON', () => {
     expect(errorOf({ ...valid, leverage: 10 })).toMatchObject({ code: 'unknown_field', field: 'leverage' });
     expect(errorOf(JSON.parse(`{"__proto__": {"admin": true}, ${JSON.stringify(valid).slice(1)}`))).toMatchObject({ code: 'unknown_field', field: '__proto__' });
