@@ -8,10 +8,20 @@ export function roundAmount(value: number): number {
   return Number(value.toFixed(PLACES));
 }
 
+/**
+ * The shortest decimal that is the same number (JS's own number-to-text), so 59000.1 reads "59000.1":
+ * toFixed(12) would write out the double's binary expansion, "59000.099999999999". Small numbers,
+ * which JS writes with an exponent (below 1e-6), are written out in full instead.
+ */
 export function formatAmount(value: number): string {
-  const fixed = roundAmount(value).toFixed(PLACES);
-  const trimmed = fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
-  return trimmed === '-0' ? '0' : trimmed;
+  const rounded = roundAmount(value);
+  const shortest = String(rounded);
+  const text = /e/i.test(shortest) ? trimZeros(rounded.toFixed(PLACES)) : shortest;
+  return text === '-0' ? '0' : text;
+}
+
+function trimZeros(fixed: string): string {
+  return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
 }
 
 /** "+2", "-1", "0": how the UI and plans write a signed position. */
