@@ -196,7 +196,7 @@ describe('POST /api/orders/preview', () => {
     const fields = { strategy: 'perp', exchange: 'bybit', order_type: 'Market', symbol: 'ETHUSDT', side: 'Sarsell', qty: 2.004 };
     const shown = previewOf(await preview(fields));
     expect(shown.plan).toBe('SAR: sell 3.004 to go from +1 to -2.004');
-    const placed = await ui('POST', '/api/orders', fields);
+    const placed = await ui('POST', `/api/orders?dry_run=${shown.dry_run}&market_type=${shown.market_type}`, fields);
     expect(placed.status, JSON.stringify(placed.json)).toBe(200);
     const order = (placed.json as { order: { plan: string; orders: { side: string; type: string; amount: string; price: string | null; reduce_only: boolean }[] } }).order;
     expect(order.plan).toBe(shown.plan);
@@ -257,8 +257,28 @@ describe('POST /api/orders/preview', () => {
     }
   });
 
+  it('refuses a confirm whose preview no longer holds (the strategy went live since), and one without a preview', async () => {
+    engine.services.strategies.add({ name: 'rehearsed', mode: 'dry-run', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
+    const fields = { strategy: 'rehearsed', exchange: 'bybit', order_type: 'Market', side: 'Buy', qty: 0.01, symbol: 'BTCUSDT', price: 60_000 };
+    const shown = previewOf(await preview(fields));
+    expect(shown).toMatchObject({ dry_run: true, market_type: 'swap' });
+    engine.services.strategies.update('rehearsed', { mode: 'live' });
+    const journaled = engine.services.journal.list({ limit: 1000 }).length;
+    const sent = bybit.createdOrders().length;
+
+    const outdated = await ui('POST', `/api/orders?dry_run=${shown.dry_run}&market_type=${shown.market_type}`, fields);
+    expect(outdated.status).toBe(409);
+    expect(outdated.json).toMatchObject({ ok: false, error: { code: 'preview_outdated', field: 'strategy' } });
+    expect((outdated.json as { error: { message: string } }).error.message).toMatch(/now trades live swap, not dry-run swap/);
+    const unconfirmed = await ui('POST', '/api/orders', fields);
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.json).toMatchObject({ ok: false, error: { code: 'preview_required' } });
+    expect(engine.services.journal.list({ limit: 1000 }).length).toBe(journaled);
+    expect(bybit.createdOrders().length).toBe(sent);
+  });
+
   it('a dry-run Close uses the simulated position', async () => {
-    const bought = await ui('POST', '/api/orders', { strategy: 'dry', exchange: 'bybit', order_type: 'Market', side: 'Buy', qty: 1.5, symbol: 'BTCUSDT', price: 60_000 });
+    const bought = await ui('POST', '/api/orders?dry_run=true&market_type=swap', { strategy: 'dry', exchange: 'bybit', order_type: 'Market', side: 'Buy', qty: 1.5, symbol: 'BTCUSDT', price: 60_000 });
     expect(bought.status).toBe(200);
     const answer = previewOf(await preview({ strategy: 'dry', side: 'Close', symbol: 'BTCUSDT', price: 61_000 }));
     expect(answer).toMatchObject({ dry_run: true, market: 'BTCUSDT', plan: 'Close: sell 1.5 to go from +1.5 to 0', position: { qty: '1.5', kind: 'position' } });

@@ -172,7 +172,7 @@ describe('a full run', () => {
 
     const open = answers[1]?.body.order?.id as number;
     expect((await api('POST', `/api/orders/${open}/cancel`)).status()).toBe(200);
-    expect((await api('POST', '/api/orders', { strategy: 'perp', exchange: 'bybit', order_type: 'Market', symbol: 'BTCUSDT', qty: 0.01, side: 'Buy' })).status()).toBe(200);
+    expect((await api('POST', '/api/orders?dry_run=false&market_type=swap', { strategy: 'perp', exchange: 'bybit', order_type: 'Market', symbol: 'BTCUSDT', qty: 0.01, side: 'Buy' })).status()).toBe(200);
     expect((await api('POST', '/api/exchanges/bybit/test')).status()).toBe(200);
     for (const path of ['/api/status', '/api/orders', `/api/orders/${open}`, '/api/keys', '/api/strategies', '/api/settings', '/api/exchanges']) {
       expect((await api('GET', path)).status()).toBe(200);

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { ORDER_STATUSES, type OrderStatus } from '../../../shared/order-view.js';
 import { apiKeyInputSchema, firstProblem, settingsChangesSchema, strategyChangesSchema, strategyInputSchema } from '../../../shared/ui-schemas.js';
 import type { EngineServices } from '../services.js';
+import type { MarketType } from '../store/strategies.js';
 import { ApiError } from './api-error.js';
 import { respond } from './order-route.js';
 import { readJsonBody } from './read-body.js';
@@ -23,6 +24,16 @@ async function validBody<S extends z.ZodType>(ctx: Context, schema: S): Promise<
 function queryText(ctx: Context, key: string): string | undefined {
   const value = ctx.query[key];
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** What a manual order's preview showed, which its confirm repeats in the query; required. */
+function previewedOf(ctx: Context): { dryRun: boolean; marketType: MarketType } {
+  const dryRun = queryText(ctx, 'dry_run');
+  const marketType = queryText(ctx, 'market_type');
+  if ((dryRun !== 'true' && dryRun !== 'false') || (marketType !== 'swap' && marketType !== 'spot')) {
+    throw new ApiError(400, 'preview_required', 'a manual order is confirmed from its preview: send ?dry_run=true|false&market_type=swap|spot as the preview showed them');
+  }
+  return { dryRun: dryRun === 'true', marketType };
 }
 
 /** /api/*: the renderer's own API, behind the UI session (see ui-session.ts). */
@@ -57,10 +68,13 @@ export function uiApiRouter(services: EngineServices): Router {
     ctx.body = order;
   });
 
-  // The manual order form: the same schema and the same pipeline as POST /v1/order.
+  // The manual order form: the same schema and the same pipeline as POST /v1/order. The confirm says
+  // what its preview showed (?dry_run=&market_type=): a strategy switched since (dry-run to live, swap
+  // to spot) refuses it rather than send what the user did not see.
   router.post('/orders', async (ctx) => {
+    const previewed = previewedOf(ctx);
     const { fields, request } = await readOrderFields(ctx);
-    const placed = await services.orders.place({ fields, principal: { kind: 'ui' }, request, bodyDigest: null });
+    const placed = await services.orders.place({ fields, principal: { kind: 'ui' }, request, bodyDigest: null, previewed });
     respond(ctx, placed, false);
   });
 

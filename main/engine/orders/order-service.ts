@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 import { clientOrderIdOf } from '../store/install-id.js';
 import type { Journal, NewLeg } from '../store/journal.js';
 import type { Settings } from '../store/settings.js';
-import type { Strategies } from '../store/strategies.js';
+import type { MarketType, Strategies } from '../store/strategies.js';
 import { CrashRecovery, type RecoveryReport } from './crash-recovery.js';
 import { decideOrder, type OrderDecision, refuseWhilePaused, type SettledOrder, settleOrder } from './order-decision.js';
 import { OrderFollower } from './order-follower.js';
@@ -24,6 +24,8 @@ export interface PlaceOrderInput {
   request: Record<string, unknown>;
   /** Set for unsigned (TradingView) requests: an identical body within the window is a resend. */
   bodyDigest: string | null;
+  /** The manual form's confirm: what its preview showed, which the order must still be. */
+  previewed?: { dryRun: boolean; marketType: MarketType };
 }
 
 /** How an order's execution ended. */
@@ -75,6 +77,11 @@ export class OrderService {
     refuseWhilePaused(settings);
     const { fields, principal } = input;
     const { strategy, venue, market } = await settleOrder(fields, principal, { strategies, venues });
+    if (input.previewed && (input.previewed.dryRun !== venue.dryRun || input.previewed.marketType !== market.type)) {
+      const now = `${venue.dryRun ? 'dry-run' : 'live'} ${market.type}`;
+      const shown = `${input.previewed.dryRun ? 'dry-run' : 'live'} ${input.previewed.marketType}`;
+      throw new ApiError(409, 'preview_outdated', `strategy: ${strategy.name} now trades ${now}, not ${shown} as the preview showed; preview the order again`, 'strategy');
+    }
 
     // From here to the journal write nothing awaits, so two identical resends cannot both pass.
     if (input.bodyDigest) {

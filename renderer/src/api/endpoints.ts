@@ -1,5 +1,6 @@
 import type { OrderResponse } from '../../../shared/api-response.js';
 import type { EngineStatus } from '../../../shared/engine-status.js';
+import type { MarketType } from '../../../shared/api-types.js';
 import type { MarketsAnswer } from '../../../shared/manual-order-api.js';
 import type { OrderView } from '../../../shared/order-view.js';
 import type { SettingsChanges, StrategyInputBody } from '../../../shared/ui-schemas.js';
@@ -16,9 +17,12 @@ export const getOrder = (id: number) => api<OrderView>('GET', `/api/orders/${id}
 /** Comes with the exchange work; answers 404 (not available) before that. */
 export const cancelOrder = (id: number) => api<unknown>('POST', `/api/orders/${id}/cancel`, {});
 
-/** The manual order: answered like POST /v1/order, an OrderResponse with its HTTP status. */
-export async function placeOrder(body: Record<string, unknown>): Promise<{ status: number; response: OrderResponse }> {
-  const { status, json } = await requestJson('POST', '/api/orders', body);
+/**
+ * The manual order: answered like POST /v1/order, an OrderResponse with its HTTP status. It repeats
+ * what its preview showed, so the engine refuses it if the strategy changed since (409 preview_outdated).
+ */
+export async function placeOrder(body: Record<string, unknown>, previewed: { dry_run: boolean; market_type: MarketType }): Promise<{ status: number; response: OrderResponse }> {
+  const { status, json } = await requestJson('POST', `/api/orders?dry_run=${previewed.dry_run}&market_type=${previewed.market_type}`, body);
   if (!json || typeof json !== 'object' || typeof (json as { ok?: unknown }).ok !== 'boolean') {
     throw new ApiFailure(status, 'http_error', `POST /api/orders answered HTTP ${status}`);
   }

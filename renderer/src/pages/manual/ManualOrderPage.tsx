@@ -4,6 +4,7 @@ import { ApiFailure, messageOf } from '../../api/client.js';
 import { listOrders, listStrategies, placeOrder, previewOrder } from '../../api/endpoints.js';
 import { Notice } from '../../components/Notice.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { useEngineEvents } from '../../engine/EngineProvider.js';
 import { useApi } from '../../engine/use-api.js';
 import { canConfirm, EDITING, fieldErrorOf, manualOrderFlow } from '../../state/manual-order-flow.js';
 import { checkManualOrder, EMPTY_MANUAL_ORDER, type ManualOrderForm } from '../../state/manual-order.js';
@@ -25,6 +26,10 @@ export function ManualOrderPage() {
   const [form, setForm] = useState<ManualOrderForm>(EMPTY_MANUAL_ORDER);
   const [errors, setErrors] = useState<Partial<Record<keyof ManualOrderForm | 'form', string>>>({});
   const [flow, dispatch] = useReducer(manualOrderFlow, EDITING);
+  // A preview is of the strategies and accounts as they were: a change to them drops it, as an edit does.
+  useEngineEvents((event) => {
+    if (event.type === 'config' && (event.what === 'strategies' || event.what === 'exchanges')) dispatch({ type: 'edited' });
+  });
   const tickets = useRef(0);
   const [result, setResult] = useState<{ status: number; response: OrderResponse } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -70,7 +75,7 @@ export function ManualOrderPage() {
   const confirm = () => {
     if (!canConfirm(flow)) return;
     dispatch({ type: 'confirmed' });
-    placeOrder(flow.body).then(
+    placeOrder(flow.body, flow.preview).then(
       (answer) => {
         setResult(answer);
         dispatch({ type: 'finished' });
