@@ -58,7 +58,7 @@ describe('orders on screen', () => {
     expect(averagePrice(order(1, { legs: [leg] }))).toBe('10');
     expect(canCancel({ status: 'open', orderType: 'limit' })).toBe(true);
     expect(canCancel({ status: 'open', orderType: 'market' })).toBe(false);
-    expect(canCancel({ status: 'partially_filled', orderType: 'limit' })).toBe(false);
+    expect(canCancel({ status: 'partially_filled', orderType: 'limit' })).toBe(true);
     expect(canCancel({ status: 'filled', orderType: 'limit' })).toBe(false);
   });
 

@@ -128,9 +128,9 @@ export function averagePrice(order: Pick<OrderView, 'legs'>): string | null {
   return null;
 }
 
-/** The Cancel button is for Limit orders resting on the exchange, and nothing else. */
+/** The Cancel button is for Limit orders resting on the exchange, partly filled or not (the engine cancels what is left), and nothing else. */
 export function canCancel(order: Pick<OrderView, 'status' | 'orderType'>): boolean {
-  return order.status === 'open' && order.orderType === 'limit';
+  return (order.status === 'open' || order.status === 'partially_filled') && order.orderType === 'limit';
 }
 
 /** Received in the last two seconds: the row flashes as it appears. */
