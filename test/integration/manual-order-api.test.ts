@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SSE_BACKLOG_BYTES } from '../../main/engine/http/sse.js';
 import type { MarketEntry, MarketsAnswer, OrderPreviewAnswer } from '../../shared/manual-order-api.js';
 import { type FakeExchange, startFakeExchange } from '../fake-exchange/index.js';
 import { journalCount, startTestEngine, type TestEngine } from '../support/engine.js';
@@ -343,5 +344,38 @@ describe('around the UI API', () => {
     expect(script.json).toMatchObject({ ok: false, error: { code: 'session_required' } });
     const api = await ui('GET', '/api/status', undefined, { Accept: accept });
     expect(api.type).toContain('application/json');
+  });
+});
+
+describe('the UI event stream', () => {
+  it('cuts a client that stops reading once its backlog passes the bound, instead of keeping every event for it', async () => {
+    const { connect } = await import('node:net');
+    const { port } = new URL(engine.url);
+    const client = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => client.once('connect', resolve));
+    client.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${cookie}\r\nAccept: text/event-stream\r\n\r\n`);
+    const cut = new Promise<boolean>((resolve) => {
+      client.once('close', () => resolve(true));
+      client.on('error', () => undefined);
+    });
+    // Reads the answer's first bytes (the stream is open), then nothing more.
+    await new Promise((resolve) => client.once('data', resolve));
+    client.pause();
+    const status = engine.services.status();
+    const eventBytes = JSON.stringify({ type: 'status', status }).length + 8;
+    // Well past the bound and whatever the kernel's socket buffers hold on both sides.
+    const events = Math.ceil((SSE_BACKLOG_BYTES + 32 * 2 ** 20) / eventBytes);
+    for (let sent = 0; sent < events; sent++) {
+      engine.services.events.emit({ type: 'status', status });
+      if (sent % 2_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Reading again, the client gets what was under way and then the end: not the rest of the events.
+    let received = 0;
+    client.on('data', (chunk: Buffer) => (received += chunk.length));
+    client.resume();
+    const timedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000).unref());
+    expect(await Promise.race([cut, timedOut])).toBe(true);
+    expect(received).toBeLessThan((events * eventBytes) / 2);
+    client.destroy();
   });
 });
