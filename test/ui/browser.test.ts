@@ -389,6 +389,7 @@ describe('the renderer in a real browser', () => {
       qty: '{{strategy.order.contracts}}',
       symbol: '{{ticker}}',
       price: '{{close}}',
+      memo: '{{strategy.order.id}}',
       apikey: tradingViewKey,
     });
     expect(await work.locator('.field-error').count()).toBe(0);

@@ -15,8 +15,15 @@ describe('the TradingView alert message', () => {
       qty: '{{strategy.order.contracts}}',
       symbol: '{{ticker}}',
       price: '{{close}}',
+      memo: '{{strategy.order.id}}',
       apikey: 'ak_123',
     });
+  });
+
+  it("tells two real orders of one bar apart by the Pine order's id, which a resend keeps", () => {
+    const fill = (id: string) => message.replace('{{strategy.order.action}}', 'sell').replace('{{strategy.order.contracts}}', '1').replace('{{ticker}}', 'BTCUSDT.P').replace('{{close}}', '65000').replace('{{strategy.order.id}}', id);
+    expect(fill('Close position order')).not.toBe(fill('Short'));
+    expect(fill('Short')).toBe(fill('Short'));
   });
 
   it('is a valid order request once TradingView fills it in', () => {
@@ -30,7 +37,7 @@ describe('the TradingView alert message', () => {
     const limit = JSON.parse(alertMessage({ strategy: 's', exchange: 'binance', orderType: 'Limit', apikey: '', symbol: 'ETHUSDT', includePrice: false, memo: 'tv' })) as Record<string, string>;
     expect(limit['price']).toBe('{{close}}');
     expect(limit['symbol']).toBe('ETHUSDT');
-    expect(limit['memo']).toBe('tv');
+    expect(limit['memo']).toBe('tv ({{strategy.order.id}})');
     expect(limit['apikey']).toBe(APIKEY_PLACEHOLDER);
     expect(JSON.parse(alertMessage({ strategy: 's', exchange: 'bybit', orderType: 'Market', apikey: 'k', includePrice: false }))).not.toHaveProperty('price');
   });

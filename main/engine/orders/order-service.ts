@@ -87,7 +87,10 @@ export class OrderService {
     if (input.bodyDigest) {
       const firstId = journal.findRecentByDigest(input.bodyDigest, new Date(Date.now() - settings.duplicateWindowMs).toISOString());
       const first = firstId === null ? null : journal.get(firstId);
-      if (first) return { order: first, duplicate: true, settled: true };
+      if (first) {
+        this.deps.log.info('an unsigned request repeated one accepted moments ago; answered with that order, nothing sent', { orderId: first.id });
+        return { order: first, duplicate: true, settled: true };
+      }
     }
     const orderId = journal.record({
       source: principal.kind === 'ui' ? 'manual' : principal.signed ? 'api' : 'tradingview',

@@ -20,6 +20,7 @@ export const PLACEHOLDERS = {
   contracts: '{{strategy.order.contracts}}',
   ticker: '{{ticker}}',
   close: '{{close}}',
+  orderId: '{{strategy.order.id}}',
 } as const;
 
 export const APIKEY_PLACEHOLDER = '<paste your TradingView API key>';
@@ -38,7 +39,10 @@ export function alertMessage(options: AlertOptions): string {
     symbol: options.symbol?.trim() || PLACEHOLDERS.ticker,
   };
   if (options.includePrice || options.orderType === 'Limit') message['price'] = PLACEHOLDERS.close;
-  if (options.memo?.trim()) message['memo'] = options.memo.trim();
+  // The engine answers a body it saw in the last 30 s as TradingView's resend of it. Two real orders on
+  // one bar (a close, then an entry the other way) can have the same side, size and price: the Pine
+  // order's id tells them apart, while a resend keeps it.
+  message['memo'] = options.memo?.trim() ? `${options.memo.trim()} (${PLACEHOLDERS.orderId})` : PLACEHOLDERS.orderId;
   message['apikey'] = options.apikey.trim() || APIKEY_PLACEHOLDER;
   return JSON.stringify(message, null, 2);
 }
