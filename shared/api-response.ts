@@ -1,4 +1,4 @@
-import type { OrderStatus, OrderView } from './order-view.js';
+import type { OrderError, OrderStatus, OrderView } from './order-view.js';
 
 /** The order as POST /v1/order answers it: the journal id, its status and the exchange order ids. */
 export interface OrderReceipt {
@@ -25,7 +25,7 @@ export interface OrderReceipt {
     filled: string;
     average_price: string | null;
   }[];
-  error: { code: string; message: string } | null;
+  error: OrderError | null;
 }
 
 export interface ApiErrorBody {

@@ -36,6 +36,13 @@ export interface ExchangeOrderView {
   error: string | null;
 }
 
+/** Why an order failed: an API error code, its message, and the request field it is about, if any. */
+export interface OrderError {
+  code: string;
+  message: string;
+  field?: string;
+}
+
 export interface OrderView {
   id: number;
   receivedAt: string;
@@ -58,7 +65,7 @@ export interface OrderView {
   /** What the planner decided, in words, e.g. "SAR: buy 3 to go from -1 to +2". */
   plan: string | null;
   legs: ExchangeOrderView[];
-  error: { code: string; message: string } | null;
+  error: OrderError | null;
   /** The request as received, with apikey masked and the signature removed. */
   request: Record<string, unknown>;
 }

@@ -140,7 +140,9 @@ describe('Close and stop-and-reverse against real positions', () => {
     try {
       const call = await order({ exchange: 'bybit', symbol: 'ETHUSDT', side: 'Close' });
       expect(call.status).toBe(422);
-      expect(call.body.error?.code).toBe('hedge_mode_not_supported');
+      // Refused after it was journaled (the position is read in its symbol's queue): the answer still names the field.
+      expect(call.body.error).toMatchObject({ code: 'hedge_mode_not_supported', field: 'side' });
+      expect(engine.services.journal.get(call.body.order?.id as number)?.error).toMatchObject({ code: 'hedge_mode_not_supported', field: 'side' });
     } finally {
       fake('bybit').setPosition('ETHUSDT', 0);
       fake('bybit').setHedgeMode(false);

@@ -58,7 +58,7 @@ export function respond(ctx: Context, placed: PlacedOrder, neverFailHttp: boolea
   const { status: orderStatus, error } = placed.order;
   if (!placed.duplicate && (orderStatus === 'rejected' || orderStatus === 'error' || orderStatus === 'not_sent') && error && !neverFailHttp) {
     status = orderStatus === 'rejected' ? 422 : (FAILED_ORDER_STATUS[error.code] ?? 502);
-    body = { ok: false, error: { code: error.code, message: error.message }, order: receipt };
+    body = { ok: false, error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) }, order: receipt };
   }
   ctx.status = status;
   ctx.body = body;

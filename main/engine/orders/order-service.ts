@@ -244,7 +244,7 @@ export class OrderService {
       }
     } catch (error) {
       const failure = asApiError(error);
-      journal.setStatus(orderId, statusOfFailure(failure), { code: failure.code, message: failure.message });
+      journal.setStatus(orderId, statusOfFailure(failure), { code: failure.code, message: failure.message, ...(failure.field ? { field: failure.field } : {}) });
     }
     return reachedExchange;
   }

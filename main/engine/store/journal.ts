@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ExchangeOrderView, OrderSource, OrderStatus, OrderView } from '../../../shared/order-view.js';
+import type { ExchangeOrderView, OrderError, OrderSource, OrderStatus, OrderView } from '../../../shared/order-view.js';
 import type { Database } from './database.js';
 import { GroupCommit } from './group-commit.js';
 
@@ -66,6 +66,7 @@ interface OrderRow {
   plan: string | null;
   error_code: string | null;
   error_message: string | null;
+  error_field: string | null;
   request_json: string;
   market_symbol: string | null;
   market_type: 'swap' | 'spot' | null;
@@ -156,7 +157,9 @@ export class Journal {
       `INSERT INTO order_legs (order_id, leg, client_order_id, side, type, amount, price, reduce_only, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'received')`,
     );
     this.#setPlan = db.prepare<[string, OrderStatus, string, number]>('UPDATE orders SET plan = ?, status = ?, updated_at = ? WHERE id = ?');
-    this.#setStatus = db.prepare<[OrderStatus, string | null, string | null, string, number]>('UPDATE orders SET status = ?, error_code = ?, error_message = ?, updated_at = ? WHERE id = ?');
+    this.#setStatus = db.prepare<[OrderStatus, string | null, string | null, string | null, string, number]>(
+      'UPDATE orders SET status = ?, error_code = ?, error_message = ?, error_field = ?, updated_at = ? WHERE id = ?',
+    );
     this.#findByDigest = db.prepare<[string, string], { id: number }>('SELECT id FROM orders WHERE body_digest = ? AND received_at >= ? ORDER BY id LIMIT 1');
     this.#countSince = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM orders WHERE received_at >= ?');
     this.#latest = db.prepare<[], OrderRow>(`${ORDER_SELECT} ORDER BY o.id DESC LIMIT 1`);
@@ -236,8 +239,8 @@ export class Journal {
     this.#lazily(() => prepared.run(...entries.map(([, value]) => value), orderId, leg));
   }
 
-  setStatus(orderId: number, status: OrderStatus, error: { code: string; message: string } | null = null): void {
-    this.#lazily(() => this.#setStatus.run(status, error?.code ?? null, error?.message ?? null, new Date().toISOString(), orderId));
+  setStatus(orderId: number, status: OrderStatus, error: OrderError | null = null): void {
+    this.#lazily(() => this.#setStatus.run(status, error?.code ?? null, error?.message ?? null, error?.field ?? null, new Date().toISOString(), orderId));
   }
 
   get(orderId: number): OrderView | null {
@@ -317,7 +320,7 @@ export class Journal {
       status: row.status,
       plan: row.plan,
       legs: legs.map(toLeg),
-      error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
+      error: row.error_code ? { code: row.error_code, message: row.error_message ?? '', ...(row.error_field ? { field: row.error_field } : {}) } : null,
       request: JSON.parse(row.request_json) as Record<string, unknown>,
     };
   }

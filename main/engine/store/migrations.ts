@@ -136,5 +136,7 @@ export const MIGRATIONS: readonly string[] = [
   -- step, which fall back to their strategy's market type.
   ALTER TABLE orders ADD COLUMN market_symbol TEXT;
   ALTER TABLE orders ADD COLUMN market_type TEXT CHECK (market_type IN ('swap', 'spot'));
+  -- The request field an order's error is about (side, qty...), for the answer's error.field.
+  ALTER TABLE orders ADD COLUMN error_field TEXT;
   `,
 ];
