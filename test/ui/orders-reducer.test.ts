@@ -59,6 +59,31 @@ describe('ordersReducer', () => {
     expect(state.orders[0]?.status).toBe('filled');
   });
 
+  it('after a gap in the stream, the page fetched again replaces the rows it no longer has', () => {
+    const open: OrderFilter = { ...NO_FILTER, status: 'open' };
+    let state = loaded(open, [order(5, { status: 'open', orderType: 'limit' }), order(4, { status: 'open', orderType: 'limit' })]);
+    // The stream dropped; order 5 filled meanwhile (no event came). The resync asks for the page again.
+    state = ordersReducer(state, { type: 'filter', filter: open });
+    expect(ids(state)).toEqual([5, 4]); // kept on screen until the page arrives
+    state = ordersReducer(state, { type: 'loaded', filter: open, orders: [order(4, { status: 'open', orderType: 'limit' })], limit: 100 });
+    expect(ids(state)).toEqual([4]);
+  });
+
+  it('an event for an old order while the first page loads does not make "Load older" skip the orders between', () => {
+    let state = ordersReducer(INITIAL_ORDERS, { type: 'filter', filter: NO_FILTER });
+    // A resting Limit journaled long ago fills while the page (ids 100 down to 91, a full page) is on its way.
+    state = ordersReducer(state, { type: 'event', order: order(5, { status: 'filled', updatedAt: '2025-03-02T11:00:00.000Z' }) });
+    const page = Array.from({ length: 10 }, (_, index) => order(100 - index));
+    state = ordersReducer(state, { type: 'loaded', filter: NO_FILTER, orders: page, limit: 10 });
+    expect(ids(state).at(-1)).toBe(91);
+    expect(state.hasMore).toBe(true);
+    // But a new order evented meanwhile joins.
+    let fresh = ordersReducer(INITIAL_ORDERS, { type: 'filter', filter: NO_FILTER });
+    fresh = ordersReducer(fresh, { type: 'event', order: order(101) });
+    fresh = ordersReducer(fresh, { type: 'loaded', filter: NO_FILTER, orders: page, limit: 10 });
+    expect(ids(fresh).slice(0, 2)).toEqual([101, 100]);
+  });
+
   it('ignores a page that was asked for under another filter', () => {
     const alpha: OrderFilter = { ...NO_FILTER, strategy: 'alpha' };
     const beta: OrderFilter = { ...NO_FILTER, strategy: 'beta' };

@@ -12,10 +12,19 @@ export interface OrdersState {
   /** More (older) orders exist on the server than the list holds. */
   hasMore: boolean;
   error: string | null;
+  /**
+   * While a first page is on its way: the latest state of every order an event brought since it was
+   * asked for. The page is the truth for everything else, so rows it no longer has (an order that left
+   * the filter during a gap in the stream) do not survive it.
+   */
+  arrived: ReadonlyMap<number, OrderView> | null;
 }
 
 export type OrdersAction =
-  /** A new filter: the list starts over (events that arrive before the page does are kept). */
+  /**
+   * A first page is asked for: a new filter starts the list over; the same filter (a resync after a gap
+   * in the stream) keeps the rows on screen until the page replaces them. Events until then are kept.
+   */
   | { type: 'filter'; filter: OrderFilter }
   /** The first page for `filter`; ignored if the filter has changed since it was asked for. */
   | { type: 'loaded'; filter: OrderFilter; orders: OrderView[]; limit: number }
@@ -28,7 +37,7 @@ export type OrdersAction =
 /** The list never grows past this many rows through events alone; older rows are a "load more" away. */
 export const MAX_ROWS = 1000;
 
-export const INITIAL_ORDERS: OrdersState = { filter: NO_FILTER, orders: [], loading: true, hasMore: false, error: null };
+export const INITIAL_ORDERS: OrdersState = { filter: NO_FILTER, orders: [], loading: true, hasMore: false, error: null, arrived: new Map() };
 
 const PROGRESS: Readonly<Record<OrderStatus, number>> = {
   received: 0,
@@ -72,37 +81,53 @@ function mergeAll(list: readonly OrderView[], incoming: readonly OrderView[]): O
   return merged;
 }
 
+/** The latest state of each order evented while a page is on its way. */
+function withArrival(arrived: ReadonlyMap<number, OrderView>, order: OrderView): ReadonlyMap<number, OrderView> {
+  const known = arrived.get(order.id);
+  if (known && !isAtLeastAsNew(order, known)) return arrived;
+  return new Map(arrived).set(order.id, order);
+}
+
 export function ordersReducer(state: OrdersState, action: OrdersAction): OrdersState {
   switch (action.type) {
     case 'filter':
-      if (sameFilter(state.filter, action.filter) && !state.error) return { ...state, filter: action.filter };
-      return { filter: action.filter, orders: [], loading: true, hasMore: false, error: null };
+      if (sameFilter(state.filter, action.filter) && !state.error) return { ...state, filter: action.filter, loading: true, arrived: new Map() };
+      return { filter: action.filter, orders: [], loading: true, hasMore: false, error: null, arrived: new Map() };
     case 'loaded': {
       if (!sameFilter(state.filter, action.filter)) return state;
-      // What the events brought while the page was on its way is merged, never lost.
-      const orders = mergeAll(action.orders, state.orders.filter((order) => matchesFilter(order, state.filter)));
-      return { ...state, orders, loading: false, error: null, hasMore: action.orders.length >= action.limit };
+      const hasMore = action.orders.length >= action.limit;
+      const oldest = action.orders[action.orders.length - 1];
+      let orders = action.orders.slice();
+      // What the events brought while the page was on its way is applied on top of it, never lost: an
+      // order that now fits joins (unless it is older than a full page: "Load older" goes on from the
+      // page's own oldest, so nothing in between is skipped), and one that no longer fits leaves.
+      for (const order of state.arrived?.values() ?? []) {
+        if (!matchesFilter(order, state.filter)) orders = orders.filter((item) => item.id !== order.id);
+        else if (!hasMore || !oldest || order.id > oldest.id) orders = upsertOrder(orders, order);
+      }
+      return { ...state, orders, loading: false, error: null, hasMore, arrived: null };
     }
     case 'older': {
       if (!sameFilter(state.filter, action.filter)) return state;
       return { ...state, orders: mergeAll(state.orders, action.orders), loading: false, hasMore: action.orders.length >= action.limit };
     }
     case 'event': {
-      const present = state.orders.some((order) => order.id === action.order.id);
-      if (!matchesFilter(action.order, state.filter)) {
+      const tracked = state.arrived ? { ...state, arrived: withArrival(state.arrived, action.order) } : state;
+      const present = tracked.orders.some((order) => order.id === action.order.id);
+      if (!matchesFilter(action.order, tracked.filter)) {
         // It no longer fits the filter (e.g. "open" became "filled"): it leaves the list.
-        return present ? { ...state, orders: state.orders.filter((order) => order.id !== action.order.id) } : state;
+        return present ? { ...tracked, orders: tracked.orders.filter((order) => order.id !== action.order.id) } : tracked;
       }
       // An old order we never listed (beyond "load more") stays out of sight: the list has no gap.
-      const oldest = state.orders[state.orders.length - 1];
-      if (!present && state.hasMore && oldest && action.order.id < oldest.id) return state;
-      let orders = upsertOrder(state.orders, action.order);
-      let hasMore = state.hasMore;
+      const oldest = tracked.orders[tracked.orders.length - 1];
+      if (!present && tracked.hasMore && oldest && action.order.id < oldest.id) return tracked;
+      let orders = upsertOrder(tracked.orders, action.order);
+      let hasMore = tracked.hasMore;
       if (orders.length > MAX_ROWS) {
         orders = orders.slice(0, MAX_ROWS);
         hasMore = true;
       }
-      return orders === state.orders ? state : { ...state, orders, hasMore };
+      return orders === tracked.orders ? tracked : { ...tracked, orders, hasMore };
     }
     case 'failed':
       if (!sameFilter(state.filter, action.filter)) return state;
