@@ -347,6 +347,19 @@ describe('around the UI API', () => {
   });
 });
 
+describe('the orders list', () => {
+  it('names a limit or a cursor that is not a whole number, instead of failing', async () => {
+    for (const query of ['limit=abc', 'limit=0', 'before=-3', 'before=1e3']) {
+      const listed = await ui('GET', `/api/orders?${query}`);
+      expect(listed.status, query).toBe(400);
+      expect(listed.json).toMatchObject({ ok: false, error: { code: 'invalid_field', field: query.split('=')[0] } });
+    }
+    const page = await ui('GET', '/api/orders?limit=2');
+    expect(page.status).toBe(200);
+    expect((page.json as unknown[]).length).toBeLessThanOrEqual(2);
+  });
+});
+
 describe('the UI event stream', () => {
   it('cuts a client that stops reading once its backlog passes the bound, instead of keeping every event for it', async () => {
     const { connect } = await import('node:net');

@@ -26,6 +26,15 @@ function queryText(ctx: Context, key: string): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** A positive whole number in the query, or null when absent; anything else is a 400 naming it. */
+function wholeNumberQuery(ctx: Context, key: string): number | null {
+  const text = queryText(ctx, key);
+  if (text === undefined) return null;
+  const value = Number(text);
+  if (!/^\d{1,15}$/.test(text) || value < 1) throw new ApiError(400, 'invalid_field', `${key}: expected a whole number of at least 1, got ${JSON.stringify(text.slice(0, 40))}`, key);
+  return value;
+}
+
 /** What a manual order's preview showed, which its confirm repeats in the query; required. */
 function previewedOf(ctx: Context): { dryRun: boolean; marketType: MarketType } {
   const dryRun = queryText(ctx, 'dry_run');
@@ -51,10 +60,11 @@ export function uiApiRouter(services: EngineServices): Router {
     if (status !== undefined && !ORDER_STATUSES.includes(status as OrderStatus)) {
       throw new ApiError(400, 'invalid_field', `status: expected one of ${ORDER_STATUSES.join(', ')}`, 'status');
     }
-    const before = queryText(ctx, 'before');
+    const limit = wholeNumberQuery(ctx, 'limit') ?? 100;
+    const before = wholeNumberQuery(ctx, 'before');
     ctx.body = services.journal.list({
-      limit: Number(queryText(ctx, 'limit') ?? 100),
-      ...(before ? { beforeId: Number(before) } : {}),
+      limit,
+      ...(before !== null ? { beforeId: before } : {}),
       ...(queryText(ctx, 'strategy') ? { strategy: queryText(ctx, 'strategy') } : {}),
       ...(queryText(ctx, 'exchange') ? { exchange: queryText(ctx, 'exchange') } : {}),
       ...(status ? { status: status as OrderStatus } : {}),
