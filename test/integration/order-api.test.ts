@@ -220,6 +220,16 @@ describe('transport rules', () => {
     expect(again.body).toMatchObject({ ok: true, duplicate: true, order: { id: first.body.order?.id } });
     expect(journalCount(engine)).toBe(before);
     expect(engine.services.positions.get('test_strategy', 'bybit_testnet', 'DUPUSDT')?.qty).toBe(1);
+    // Paused since: the resend still gets the first order's answer, not a 503 TradingView would resend.
+    engine.setPaused(true);
+    try {
+      const duringPause = await postOrder(url, body);
+      expect(duringPause.status).toBe(200);
+      expect(duringPause.body).toMatchObject({ ok: true, duplicate: true, order: { id: first.body.order?.id } });
+      expect((await postOrder(url, { ...body, memo: 'a new alert' })).status).toBe(503);
+    } finally {
+      engine.setPaused(false);
+    }
   });
 
   it.each(['/v1/order/', '/V1/ORDER'])('takes an order posted to %s as to /v1/order (the router matches any case and a trailing slash)', async (path) => {

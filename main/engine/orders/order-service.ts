@@ -74,6 +74,10 @@ export class OrderService {
     const { journal, strategies, venues } = this.deps;
     // One read of the settings per order: they live in SQLite so the CLI can change them.
     const settings = this.deps.settings();
+    // A resend of an order accepted moments ago gets that order's answer, even once paused: a 503 would
+    // only make TradingView send it again.
+    const resent = this.#resendOf(input.bodyDigest, settings);
+    if (resent) return resent;
     refuseWhilePaused(settings);
     const { fields, principal } = input;
     const { strategy, venue, market } = await settleOrder(fields, principal, { strategies, venues });
@@ -83,15 +87,10 @@ export class OrderService {
       throw new ApiError(409, 'preview_outdated', `strategy: ${strategy.name} now trades ${now}, not ${shown} as the preview showed; preview the order again`, 'strategy');
     }
 
-    // From here to the journal write nothing awaits, so two identical resends cannot both pass.
-    if (input.bodyDigest) {
-      const firstId = journal.findRecentByDigest(input.bodyDigest, new Date(Date.now() - settings.duplicateWindowMs).toISOString());
-      const first = firstId === null ? null : journal.get(firstId);
-      if (first) {
-        this.deps.log.info('an unsigned request repeated one accepted moments ago; answered with that order, nothing sent', { orderId: first.id });
-        return { order: first, duplicate: true, settled: true };
-      }
-    }
+    // Again, since settling awaited: from here to the journal write nothing awaits, so two identical
+    // resends cannot both pass.
+    const resentMeanwhile = this.#resendOf(input.bodyDigest, settings);
+    if (resentMeanwhile) return resentMeanwhile;
     const orderId = journal.record({
       source: principal.kind === 'ui' ? 'manual' : principal.signed ? 'api' : 'tradingview',
       apiKeyId: principal.kind === 'api-key' ? principal.keyId : null,
@@ -127,6 +126,17 @@ export class OrderService {
     // Settled, the order is as its execution last published it; still under way, as it is now.
     const order = executed?.order ?? (journal.get(orderId) as OrderView);
     return { order, duplicate: false, settled: settled || FINAL_STATUSES.includes(order.status) || order.status === 'open' };
+  }
+
+  /** For an unsigned request: the order an identical body placed within the duplicate window, answered as its resend. */
+  #resendOf(bodyDigest: string | null, settings: Settings): PlacedOrder | null {
+    if (!bodyDigest) return null;
+    const { journal } = this.deps;
+    const firstId = journal.findRecentByDigest(bodyDigest, new Date(Date.now() - settings.duplicateWindowMs).toISOString());
+    const first = firstId === null ? null : journal.get(firstId);
+    if (!first) return null;
+    this.deps.log.info('an unsigned request repeated one accepted moments ago; answered with that order, nothing sent', { orderId: first.id });
+    return { order: first, duplicate: true, settled: true };
   }
 
   /** Cancels the open legs of an order on its exchange (the UI's Cancel button). */
