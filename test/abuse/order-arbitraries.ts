@@ -225,7 +225,7 @@ export const unknownKey = fc.oneof(
  * "Nothing" in a field the order does not use (qty on a Close, price on a Market order) is taken as
  * absent, not refused (shared/order-request.ts): such a value is no mutation there.
  */
-function saysNothing(value: unknown): boolean {
+export function saysNothing(value: unknown): boolean {
   if (value === null || value === 0) return true;
   if (typeof value !== 'string') return false;
   const text = value.trim();
