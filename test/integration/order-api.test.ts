@@ -111,6 +111,17 @@ describe('dry run keeps a position and follows the side semantics', () => {
     expect(position()).toBe(0);
   });
 
+  it('keeps one position per market whatever the spelling: a Close in one finds what a Buy in another opened', async () => {
+    const spelt = (symbol: string, side: string, qty?: number) => postSignedOrder(engine.url, key, { ...SPEC_EXAMPLE, symbol, side, ...(qty === undefined ? { qty: undefined } : { qty }) });
+    await spelt('SOL/USDT:USDT', 'Buy', 2);
+    await spelt('solusdt', 'Buy', 1);
+    await spelt('SOLUSDT.P', 'Sell', 0.5);
+    expect(engine.services.positions.get('test_strategy', 'bybit_testnet', 'SOLUSDT')?.qty).toBe(2.5);
+    const close = await spelt('SOL/USDT:USDT', 'Close');
+    expect(close.body.order).toMatchObject({ plan: 'Close: sell 2.5 to go from +2.5 to 0', status: 'filled' });
+    expect(engine.services.positions.get('test_strategy', 'bybit_testnet', 'SOLUSDT')?.qty ?? 0).toBe(0);
+  });
+
   it('refuses a Market order with no price and no live price, before journaling', async () => {
     const before = journalCount(engine);
     const { price: _price, ...fields } = SPEC_EXAMPLE;

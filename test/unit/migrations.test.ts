@@ -30,4 +30,30 @@ describe('migrations', () => {
       db.close();
     }
   });
+
+  it('move dry-run positions kept under a unified symbol to the simulator name, leaving one that would collide', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'apisify-migrate-'));
+    const old = new Sqlite(join(dataDir, DATABASE_FILE));
+    for (const step of MIGRATIONS.slice(0, 4)) old.exec(step);
+    old.pragma('user_version = 4');
+    const put = old.prepare("INSERT INTO dry_run_positions (strategy, exchange, symbol, qty, entry_price, updated_at) VALUES ('s', 'bybit', ?, ?, NULL, '2026-01-01T00:00:00Z')");
+    put.run('BTC/USDT:USDT', '2');
+    put.run('ETH/USDT', '1');
+    put.run('SOL/USDT:USDT', '3');
+    put.run('SOLUSDT', '4');
+    old.close();
+
+    const db = openDatabase(dataDir);
+    try {
+      const rows = db.prepare('SELECT symbol, qty FROM dry_run_positions ORDER BY symbol').all();
+      expect(rows).toEqual([
+        { symbol: 'BTCUSDT', qty: '2' },
+        { symbol: 'ETHUSDT', qty: '1' },
+        { symbol: 'SOL/USDT:USDT', qty: '3' },
+        { symbol: 'SOLUSDT', qty: '4' },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
 });

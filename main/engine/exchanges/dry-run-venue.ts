@@ -5,6 +5,20 @@ import type { MarketType } from '../store/strategies.js';
 import type { LegOutcome, LegToSend, MarketRef, Position, TradableMarket, Venue } from './venue.js';
 
 /**
+ * The simulator's name for a market, the exchange-id form, whichever way a request spelt it: a ccxt
+ * unified symbol (BTC/USDT:USDT, BTC/USDT, BTC/USD:BTC), an id in any case, or TradingView's ticker
+ * (BTCUSDT.P). So a Close finds the position a Buy opened under another spelling, as on a live
+ * exchange, where every spelling settles to one market. It needs no market data, so it is the same
+ * offline.
+ */
+export function simulatorSymbol(symbol: string): string {
+  const text = symbol.trim().toUpperCase().replace(/\.P$/, '');
+  if (!text.includes('/')) return text;
+  const [base = '', quote = ''] = (text.split(':')[0] ?? '').split('/');
+  return `${base}${quote}`;
+}
+
+/**
  * The dry-run simulator: fills every order at once, at the price it was given, and keeps the
  * strategy's position in SQLite. It needs no network and no keys, so TradingView alerts can be
  * rehearsed safely. A Limit fills at its limit price; a Market at the reference price.
@@ -25,9 +39,9 @@ export class DryRunVenue implements Venue {
     return `dry-run|${this.strategy}|${this.exchange}|${market.symbol}`;
   }
 
-  /** Without market data, a symbol is taken as written: upper case, TradingView's `.P` dropped. */
+  /** Without market data, one market has one name: see simulatorSymbol. */
   async resolveMarket(symbol: string): Promise<MarketRef> {
-    return { symbol: symbol.toUpperCase().replace(/\.P$/, ''), type: this.marketType };
+    return { symbol: simulatorSymbol(symbol), type: this.marketType };
   }
 
   async position(market: MarketRef): Promise<Position> {

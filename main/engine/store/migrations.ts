@@ -139,4 +139,12 @@ export const MIGRATIONS: readonly string[] = [
   -- The request field an order's error is about (side, qty...), for the answer's error.field.
   ALTER TABLE orders ADD COLUMN error_field TEXT;
   `,
+  /* 5 */ `
+  -- The simulator now names a market by its exchange-id form whatever the request's spelling
+  -- (dry-run-venue.ts simulatorSymbol): positions kept under a unified symbol move to that name. One
+  -- that would collide with a position already kept under it stays where it is.
+  UPDATE OR IGNORE dry_run_positions
+     SET symbol = replace(CASE WHEN instr(symbol, ':') > 0 THEN substr(symbol, 1, instr(symbol, ':') - 1) ELSE symbol END, '/', '')
+   WHERE instr(symbol, '/') > 0;
+  `,
 ];
