@@ -253,6 +253,9 @@ async function settlesWithoutStream(c: Case, failure: WebsocketFailure): Promise
   await waitUntilStreaming(c);
 }
 
+/** Long enough for a poll or two to find nothing before it is over. */
+const NOT_FOUND_GRACE_MS = 3_000;
+
 describe('the follower on its own, with a short reconciliation', () => {
   let fake: FakeExchange;
   let journal: Journal;
@@ -267,7 +270,7 @@ describe('the follower on its own, with a short reconciliation', () => {
     const instance = await createCcxtExchange({ exchange: 'bybit', marketType: 'swap', credentials: { apiKey: API_KEY, secret: SECRET }, baseUrl: fake.url, timeoutMs: 2_000, rateLimit: false });
     await instance.loadMarkets();
     venue = new CcxtVenue(instance, 'bybit', 'swap', new ExchangeHealth());
-    follower = new OrderFollower(journal, (orderId) => published.push(orderId), silentLog, { reconcileMs: 1_500, lingerMs: 60_000, notFoundGraceMs: 1_000 });
+    follower = new OrderFollower(journal, (orderId) => published.push(orderId), silentLog, { reconcileMs: 1_500, lingerMs: 60_000, notFoundGraceMs: NOT_FOUND_GRACE_MS });
   });
 
   afterAll(async () => {
@@ -324,9 +327,14 @@ describe('the follower on its own, with a short reconciliation', () => {
 
   it('a leg whose create went unanswered and that the exchange does not know is not_sent once the grace is over', async () => {
     const id = await unansweredLeg('own-never-placed-1');
-    // Within the grace it stays as it was: the exchange may record it late.
+    const followedAt = Date.now();
+    // Within the grace it stays as it was, though the exchange already answered "not there": it may record it late.
+    const asked = (): number => fake.requests('/v5/order/realtime').filter((request) => request.params['orderLinkId'] === 'own-never-placed-1').length;
+    expect(await eventually(asked, (count) => count > 0, NOT_FOUND_GRACE_MS)).toBeGreaterThan(0);
+    expect(Date.now() - followedAt).toBeLessThan(NOT_FOUND_GRACE_MS);
     expect(journal.get(id)?.status).toBe('submitted');
-    const settled = await eventually(() => journal.get(id), (view) => view?.status === 'not_sent', 6_000);
+    const settled = await eventually(() => journal.get(id), (view) => view?.status === 'not_sent', NOT_FOUND_GRACE_MS + 4_000);
+    expect(Date.now() - followedAt).toBeGreaterThanOrEqual(NOT_FOUND_GRACE_MS);
     expect(settled?.legs[0]).toMatchObject({ status: 'not_sent', exchangeOrderId: null });
     expect(settled?.error).toMatchObject({ code: 'not_sent' });
     expect(settled?.error?.message).toMatch(/was not placed/);

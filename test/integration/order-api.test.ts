@@ -196,6 +196,17 @@ describe('strategy rules and key scope', () => {
     expect((await postSignedOrder(engine.url, key, { ...base, exchange: 'binance' })).body.error?.code).toBe('exchange_not_allowed');
   });
 
+  it("never caps a Close: it sends the whole position, whatever qty it carries", async () => {
+    engine.services.strategies.add({ name: 'capped', mode: 'dry-run', marketType: 'swap', maxQty: 1, symbols: [], exchanges: [], enabled: true });
+    const base = { ...SPEC_EXAMPLE, strategy: 'capped', symbol: 'ADAUSDT' };
+    await postSignedOrder(engine.url, key, base);
+    await postSignedOrder(engine.url, key, base);
+    // An exit alert that sends the position's size, over the cap.
+    const close = await postSignedOrder(engine.url, key, { ...base, side: 'Close', qty: 2 });
+    expect(close.status, JSON.stringify(close.body)).toBe(200);
+    expect(close.body.order).toMatchObject({ plan: 'Close: sell 2 to go from +2 to 0', status: 'filled' });
+  });
+
   it('refuses a live strategy on an exchange without credentials, journaling nothing', async () => {
     engine.services.strategies.add({ name: 'real', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
     const before = journalCount(engine);

@@ -20,7 +20,8 @@ export function authorizeOrder(fields: OrderFields, strategy: Strategy | null, p
   if (!symbolAllowed(strategy, fields.symbol)) {
     throw new ApiError(403, 'symbol_not_allowed', `symbol: strategy ${strategy.name} trades only ${strategy.symbols.join(', ')}`, 'symbol');
   }
-  if (strategy.maxQty !== null && fields.qty !== null && fields.qty > strategy.maxQty) {
+  // A Close sends the whole position whatever qty it carries (a capped Close would leave part of it open).
+  if (strategy.maxQty !== null && fields.qty !== null && fields.intent !== 'close' && fields.qty > strategy.maxQty) {
     throw new ApiError(403, 'qty_above_limit', `qty: strategy ${strategy.name} allows at most ${formatAmount(strategy.maxQty)} per order, got ${formatAmount(fields.qty)}`, 'qty');
   }
   return strategy;
