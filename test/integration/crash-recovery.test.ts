@@ -267,3 +267,30 @@ describe('a dry-run order left unfinished', () => {
     }
   });
 });
+
+describe('a live order the exchange took but no longer returns', () => {
+  it('is never marked not_sent at the next start: its outcome is unknown, and the answer says so', async () => {
+    const engine = await startTestEngine();
+    await engine.services.exchanges.set('bybit', { apiKey: API_KEY, secret: SECRET }, fake.url);
+    engine.services.strategies.add({ name: 'forgotten', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
+    const { journal } = engine.services;
+    const orderId = journal.record({ source: 'api', apiKeyId: null, strategy: 'forgotten', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'market', qty: '0.01', price: null, memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
+    journal.inOneCommit(() => {
+      journal.plan(orderId, 'buy 0.01', [{ leg: 1, clientOrderId: `forgotten-${orderId}-1`, side: 'buy', type: 'market', amount: '0.01', price: null, reduceOnly: false }], 'submitted');
+      // The create answered with ids only, then the engine died before it learnt the state.
+      journal.updateLeg(orderId, 1, { status: 'submitted', exchangeOrderId: 'an-id-the-exchange-forgot', sentAt: new Date().toISOString() });
+    });
+    await journal.durable();
+    await engine.stop();
+    const restarted = await startTestEngine({}, engine.dataDir);
+    try {
+      await until('the order is settled', () => restarted.services.journal.get(orderId)?.status !== 'submitted');
+      const settled = restarted.services.journal.get(orderId);
+      expect(settled).toMatchObject({ status: 'error', error: { code: 'outcome_unknown' } });
+      expect(settled?.legs[0]).toMatchObject({ status: 'error', exchangeOrderId: 'an-id-the-exchange-forgot' });
+      expect(settled?.error?.message).toMatch(/took this order .* no longer returns it/);
+    } finally {
+      await restarted.stop();
+    }
+  });
+});

@@ -341,6 +341,17 @@ describe('the follower on its own, with a short reconciliation', () => {
     expect(fake.createdOrders().some((order) => order.clientOrderId === 'own-never-placed-1')).toBe(false);
   });
 
+  it('a leg the exchange took but no longer returns stops being followed once the grace is over: its outcome is unknown, not "not sent"', async () => {
+    const market = await venue.resolveMarket('BTCUSDT');
+    const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'perp', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'limit', qty: '0.01', price: '30000', memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
+    journal.plan(id, 'buy 0.01', [{ leg: 1, clientOrderId: 'own-forgotten-1', side: 'buy', type: 'limit', amount: '0.01', price: '30000', reduceOnly: false }], 'open');
+    journal.updateLeg(id, 1, { status: 'open', exchangeOrderId: 'an-id-the-exchange-forgot' });
+    follower.follow({ orderId: id, leg: 1, clientOrderId: 'own-forgotten-1', exchangeOrderId: 'an-id-the-exchange-forgot', venue, market }, false);
+    const settled = await eventually(() => journal.get(id), (view) => view?.status === 'error', NOT_FOUND_GRACE_MS + 4_000);
+    expect(settled?.legs[0]).toMatchObject({ status: 'error', exchangeOrderId: 'an-id-the-exchange-forgot' });
+    expect(settled?.error).toMatchObject({ code: 'outcome_unknown' });
+  });
+
   it('a leg whose create went unanswered but that the exchange has is found by its client order id, not marked not_sent', async () => {
     const market = await venue.resolveMarket('BTCUSDT');
     // The create reached the exchange; only its answer was lost.

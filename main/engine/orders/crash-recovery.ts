@@ -15,6 +15,17 @@ export const PARTLY_SENT = {
   message: 'apisify stopped before every part of this order reached the exchange; the rest was not sent again. Check the position before placing it again.',
 } as const;
 
+/**
+ * A leg the exchange took (it has the exchange's order id) that the exchange no longer returns: how it
+ * ended cannot be told, and "not sent" would invite placing it again. The trader checks it there.
+ */
+export function outcomeUnknown(exchangeOrderId: string): { code: string; message: string } {
+  return {
+    code: 'outcome_unknown',
+    message: `the exchange took this order (its id ${exchangeOrderId}) but no longer returns it, so apisify cannot tell how it ended. Check it on the exchange before placing anything again; apisify does not resend.`,
+  };
+}
+
 const RETRY_FIRST_MS = 5_000;
 const RETRY_MAX_MS = 60_000;
 
@@ -38,7 +49,8 @@ export interface RecoveryReport {
   unchecked: number;
 }
 
-type LegFate = 'found' | 'not_sent' | 'following' | 'unchecked';
+/** `unknown`: placed (it has the exchange's id), but the exchange no longer returns it. */
+type LegFate = 'found' | 'unknown' | 'not_sent' | 'following' | 'unchecked';
 
 /**
  * After a restart, settles every order that a crash or a kill left unfinished, against the exchange
@@ -59,7 +71,7 @@ export class CrashRecovery {
     for (const order of this.deps.journal.unfinished()) {
       if (only && !only.has(order.id)) continue;
       const fate = await this.#settle(order);
-      report[fate === 'not_sent' ? 'notSent' : fate] += 1;
+      report[fate === 'not_sent' ? 'notSent' : fate === 'unknown' ? 'found' : fate] += 1;
       if (fate === 'unchecked') unchecked.add(order.id);
     }
     if (report.found + report.notSent + report.following + report.unchecked > 0) this.deps.log.info('settled orders left unfinished by the last stop', { ...report });
@@ -105,9 +117,13 @@ export class CrashRecovery {
     const legs = journal.get(order.id)?.legs ?? [];
     const status = statusOfLegs(legs);
     const someSent = fates.some((fate) => fate !== 'not_sent');
-    journal.setStatus(order.id, status, status !== 'not_sent' ? order.error : someSent ? PARTLY_SENT : NOT_SENT);
+    const unknown = legs.find((leg, index) => fates[index] === 'unknown' && leg.exchangeOrderId);
+    const error = unknown?.exchangeOrderId ? outcomeUnknown(unknown.exchangeOrderId) : status !== 'not_sent' ? order.error : someSent ? PARTLY_SENT : NOT_SENT;
+    journal.setStatus(order.id, status, error);
     this.deps.publish(order.id);
-    return fates.includes('following') ? 'following' : fates.every((fate) => fate === 'not_sent') ? 'not_sent' : 'found';
+    if (fates.includes('following')) return 'following';
+    if (fates.every((fate) => fate === 'not_sent')) return 'not_sent';
+    return fates.includes('unknown') ? 'unknown' : 'found';
   }
 
   async #settleLeg(orderId: number, leg: ExchangeOrderView, { venue, market }: { venue: Venue; market: MarketRef }): Promise<LegFate> {
@@ -127,6 +143,11 @@ export class CrashRecovery {
     } catch (error) {
       this.deps.log.warn('cannot look up an unfinished order yet', { orderId, leg: leg.leg, code: codeOf(error) });
       return 'unchecked';
+    }
+    if (!outcome && leg.exchangeOrderId) {
+      // The exchange's id proves it was placed: never "not sent".
+      this.deps.journal.updateLeg(orderId, leg.leg, { status: 'error', error: outcomeUnknown(leg.exchangeOrderId).message, answeredAt: new Date().toISOString() });
+      return 'unknown';
     }
     if (!outcome) {
       this.#markNotSent(orderId, leg);

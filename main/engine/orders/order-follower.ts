@@ -3,6 +3,7 @@ import type { OrderStatus } from '../../../shared/order-view.js';
 import type { LegOutcome, MarketRef, OrderStream, StreamedOrder, Venue } from '../exchanges/venue.js';
 import type { Logger } from '../log.js';
 import type { Journal } from '../store/journal.js';
+import { outcomeUnknown } from './crash-recovery.js';
 import { FOLLOWED_STATUSES, statusOfLegs } from './order-status.js';
 import { DEFAULT_STREAM_TIMING, StreamWatcher, type StreamWatcherTiming } from './order-stream-watcher.js';
 
@@ -16,8 +17,8 @@ interface Followed {
 }
 
 interface Entry extends Followed {
-  /** When following began. */
-  since: number;
+  /** Since when every look-up has answered that the exchange does not have it; null while it does. */
+  missingSince: number | null;
   /** When the exchange was last asked about it by REST (or when following began). */
   checkedAt: number;
   /** The stream session in which it was last known current; null while pushes may have been missed. */
@@ -34,8 +35,9 @@ export interface FollowerTiming {
   /** How long learn() waits for a live stream's push before it looks the order up by REST. */
   pushWaitMs: number;
   /**
-   * How long a leg whose create went unanswered may stay unknown to the exchange before it counts as
-   * not placed: an exchange may record an order a moment after the connection broke.
+   * How long a followed leg may stay unknown to the exchange before it is no longer followed: an
+   * exchange may record an order a moment after the connection broke (then it is not_sent), or forget
+   * an old one (then its outcome is unknown).
    */
   notFoundGraceMs: number;
   stream: StreamWatcherTiming;
@@ -106,8 +108,7 @@ export class OrderFollower {
     const stream = this.#streamFor(entry.venue);
     const watcher = stream?.watcher;
     const key = keyOf(entry.orderId, entry.leg);
-    const now = Date.now();
-    const followed: Entry = { ...entry, since: now, checkedAt: now, syncedSession: stateKnown && watcher?.live ? watcher.session : null };
+    const followed: Entry = { ...entry, missingSince: null, checkedAt: Date.now(), syncedSession: stateKnown && watcher?.live ? watcher.session : null };
     this.#followed.set(key, followed);
     const alreadyPushed = stream && latestPushOf(stream.recent, followed);
     if (alreadyPushed) this.#apply(key, followed, alreadyPushed);
@@ -230,19 +231,31 @@ export class OrderFollower {
     // settled meanwhile by a push or a cancel: this answer may be the older one
     if (this.#followed.get(key) !== entry) return;
     entry.syncedSession = session;
-    if (outcome) this.#apply(key, entry, outcome);
-    else if (entry.exchangeOrderId === null && entry.checkedAt - entry.since >= this.#timing.notFoundGraceMs) this.#neverPlaced(key, entry);
+    if (outcome) {
+      entry.missingSince = null;
+      this.#apply(key, entry, outcome);
+      return;
+    }
+    entry.missingSince ??= entry.checkedAt;
+    if (entry.checkedAt - entry.missingSince >= this.#timing.notFoundGraceMs) this.#notFound(key, entry);
   }
 
-  /** A leg whose create went unanswered, still unknown to the exchange by its client order id after the grace: not placed. */
-  #neverPlaced(key: string, entry: Entry): void {
+  /**
+   * A leg the exchange still does not return after the grace, and will not be asked about again (a leg
+   * followed forever would poll it for good and keep its account's stream open). Without the exchange's
+   * id its create went unanswered and it was never placed: not_sent. With one it was placed, and how it
+   * ended cannot be told (the exchange forgets old orders): an error that says so, never "not sent".
+   */
+  #notFound(key: string, entry: Entry): void {
     this.#followed.delete(key);
-    const legs = this.journal.get(entry.orderId)?.legs.map((item) => (item.leg === entry.leg ? { status: 'not_sent' as const } : item)) ?? [];
+    const status = entry.exchangeOrderId === null ? ('not_sent' as const) : ('error' as const);
+    const verdict = entry.exchangeOrderId === null ? NEVER_PLACED : outcomeUnknown(entry.exchangeOrderId);
+    const legs = this.journal.get(entry.orderId)?.legs.map((item) => (item.leg === entry.leg ? { status } : item)) ?? [];
     this.journal.inOneCommit(() => {
-      this.journal.updateLeg(entry.orderId, entry.leg, { status: 'not_sent', error: NEVER_PLACED.message, answeredAt: new Date().toISOString() });
-      this.journal.setStatus(entry.orderId, statusOfLegs(legs), statusOfLegs(legs) === 'not_sent' ? NEVER_PLACED : null);
+      this.journal.updateLeg(entry.orderId, entry.leg, { status, error: verdict.message, answeredAt: new Date().toISOString() });
+      this.journal.setStatus(entry.orderId, statusOfLegs(legs), verdict);
     });
-    this.log.warn('an order whose create went unanswered is not on the exchange; marked not sent', { orderId: entry.orderId, leg: entry.leg });
+    this.log.warn('a followed order is not on the exchange; no longer followed', { orderId: entry.orderId, leg: entry.leg, status });
     this.publish(entry.orderId);
     const stream = streamOf(entry.venue);
     if (stream && !this.#follows(stream)) this.#linger(stream);
