@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Engine, StartEngineOptions } from './engine-types.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { limitHeapGrowth } from './heap-growth.js';
 import { createApp } from './http/app.js';
 import { UiSessions } from './http/ui-session.js';
@@ -40,6 +41,16 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 /** Starts the engine: secrets, SQLite, the order pipeline and the HTTP server. Used by `apisify serve`, the desktop shell and tests. */
 export async function startEngine(options: StartEngineOptions & { secrets?: SecretStore; log?: Logger }): Promise<Engine & EngineInternals> {
   limitHeapGrowth();
+  const unlock = lockDataDir(options.dataDir);
+  try {
+    return await startLocked(options, unlock);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+async function startLocked(options: StartEngineOptions & { secrets?: SecretStore; log?: Logger }, unlock: () => void): Promise<Engine & EngineInternals> {
   const log = options.log ?? createLogger(join(options.dataDir, 'logs', 'apisify.log'));
   const secrets = options.secrets ?? (await openSecretStore(options.dataDir));
   let url = '';
@@ -105,6 +116,7 @@ export async function startEngine(options: StartEngineOptions & { secrets?: Secr
       recordServerUrl(services.db, null);
       log.info('engine stopped');
       services.close();
+      unlock();
     },
   };
 }
