@@ -86,7 +86,8 @@ async function startLocked(options: StartEngineOptions & { secrets?: SecretStore
   }
   url = urlOf(address);
   recordServerUrl(services.db, url);
-  void services.orders.recoverAfterRestart();
+  // Nobody awaits it: a failure is logged, never left to end the process.
+  services.orders.recoverAfterRestart().catch((error: unknown) => log.error('settling the orders left unfinished failed', { error: (error as Error)?.name ?? 'Error' }));
   log.info('engine started', { url, keychain: secrets.kind });
 
   let stopped = false;

@@ -127,6 +127,26 @@ describe('killed while the order was on its way, before the exchange took it', (
   });
 });
 
+describe('stopped while the restart still waits for the exchange', () => {
+  it('stops cleanly (exit code 0), journaling nothing once its journal is closed; the next start settles the order', async () => {
+    const creates = fake.requestCount('/v5/order/create');
+    fake.failNext('hold_before_accept', { path: '/v5/order/create', delayMs: 30_000 });
+    postInFlight({ side: 'Buy' });
+    await until('the create reaches the exchange', () => fake.requestCount('/v5/order/create') > creates);
+    const lookups = fake.requestCount('/v5/order/realtime');
+    // The restart's look-up by client order id waits at the exchange; SIGTERM comes meanwhile.
+    fake.failNext('hold_before_accept', { path: '/v5/order/realtime', delayMs: 4_000 });
+    await killAndRestart();
+    await until('the restart asks the exchange', () => fake.requestCount('/v5/order/realtime') > lookups);
+    expect(await server.stop()).toBe(0);
+    expect(server.stderr()).not.toMatch(/not open|unhandled|TypeError/i);
+    expect(lastOrder()).toMatchObject({ status: 'submitted' });
+    server = await startServer(dataDir, [], ENV);
+    await until('the order is settled', () => lastOrder().status !== 'submitted');
+    expect(lastOrder()).toMatchObject({ status: 'not_sent', legs: [{ status: 'not_sent' }] });
+  });
+});
+
 describe('killed after the exchange accepted the order, before its answer was recorded', () => {
   it('finds it by client order id and records its real state, without sending it again', async () => {
     const ordersBefore = fake.createdOrders().length;

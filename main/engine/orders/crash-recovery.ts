@@ -60,6 +60,7 @@ type LegFate = 'found' | 'unknown' | 'not_sent' | 'following' | 'unchecked';
  */
 export class CrashRecovery {
   #timer: NodeJS.Timeout | null = null;
+  #stopped = false;
   #retryMs = RETRY_FIRST_MS;
 
   constructor(private readonly deps: Dependencies) {}
@@ -69,6 +70,7 @@ export class CrashRecovery {
     const report: RecoveryReport = { found: 0, notSent: 0, following: 0, unchecked: 0 };
     const unchecked = new Set<number>();
     for (const order of this.deps.journal.unfinished()) {
+      if (this.#stopped) break;
       if (only && !only.has(order.id)) continue;
       const fate = await this.#settle(order);
       report[fate === 'not_sent' ? 'notSent' : fate === 'unknown' ? 'found' : fate] += 1;
@@ -79,14 +81,20 @@ export class CrashRecovery {
     return report;
   }
 
+  /** No more retries, and a run still under way journals nothing more (the journal may be closed). */
   stop(): void {
+    this.#stopped = true;
+    this.#cancelRetry();
+  }
+
+  #cancelRetry(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
   }
 
   #scheduleRetry(unchecked: ReadonlySet<number>): void {
-    this.stop();
-    if (unchecked.size === 0) return;
+    this.#cancelRetry();
+    if (unchecked.size === 0 || this.#stopped) return;
     this.#timer = setTimeout(() => void this.run(unchecked), this.#retryMs);
     this.#timer.unref();
     this.#retryMs = Math.min(this.#retryMs * 2, RETRY_MAX_MS);
@@ -111,8 +119,8 @@ export class CrashRecovery {
       return 'unchecked';
     }
     const fates: LegFate[] = [];
-    for (const leg of order.legs) fates.push(await this.#settleLeg(order.id, leg, where));
-    if (fates.includes('unchecked')) return 'unchecked';
+    for (const leg of order.legs) fates.push(this.#stopped ? 'unchecked' : await this.#settleLeg(order.id, leg, where));
+    if (fates.includes('unchecked') || this.#stopped) return 'unchecked';
 
     const legs = journal.get(order.id)?.legs ?? [];
     const status = statusOfLegs(legs);
@@ -144,6 +152,7 @@ export class CrashRecovery {
       this.deps.log.warn('cannot look up an unfinished order yet', { orderId, leg: leg.leg, code: codeOf(error) });
       return 'unchecked';
     }
+    if (this.#stopped) return 'unchecked';
     if (!outcome && leg.exchangeOrderId) {
       // The exchange's id proves it was placed: never "not sent".
       this.deps.journal.updateLeg(orderId, leg.leg, { status: 'error', error: outcomeUnknown(leg.exchangeOrderId).message, answeredAt: new Date().toISOString() });

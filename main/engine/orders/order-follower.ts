@@ -90,6 +90,8 @@ export class OrderFollower {
   readonly #timing: FollowerTiming;
   #timer: NodeJS.Timeout | null = null;
   #polling = false;
+  /** Set by stop(): a look-up still on its way then journals nothing (the journal may be closed). */
+  #stopped = false;
 
   constructor(
     private readonly journal: Journal,
@@ -180,6 +182,7 @@ export class OrderFollower {
 
   /** Stops polling and closes every order stream; resolves once no socket or timer is left. */
   async stop(): Promise<void> {
+    this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     const streams = [...this.#streams.values()];
@@ -198,7 +201,14 @@ export class OrderFollower {
     this.#polling = true;
     try {
       const now = Date.now();
-      await Promise.all([...this.#followed.entries()].filter(([, entry]) => due(entry, now)).map(([key, entry]) => this.#check(key, entry)));
+      await Promise.all(
+        [...this.#followed.entries()]
+          .filter(([, entry]) => due(entry, now))
+          .map(([key, entry]) =>
+            // A journal failure is logged, not left to end the process (the timer calls this with nobody to catch).
+            this.#check(key, entry).catch((error: unknown) => this.log.error('a followed order could not be journaled', { orderId: entry.orderId, error: (error as Error)?.name ?? 'Error' })),
+          ),
+      );
     } finally {
       this.#polling = false;
       if (this.#followed.size === 0 && this.#timer) {
@@ -228,8 +238,9 @@ export class OrderFollower {
       this.log.warn('order follow-up failed', { orderId: entry.orderId, code: (error as { code?: string }).code ?? 'error' });
       return;
     }
-    // settled meanwhile by a push or a cancel: this answer may be the older one
-    if (this.#followed.get(key) !== entry) return;
+    // stopped meanwhile (the journal may be closed: the next start re-learns it), or settled meanwhile
+    // by a push or a cancel (this answer may be the older one)
+    if (this.#stopped || this.#followed.get(key) !== entry) return;
     entry.syncedSession = session;
     if (outcome) {
       entry.missingSince = null;
