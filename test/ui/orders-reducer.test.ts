@@ -84,6 +84,14 @@ describe('ordersReducer', () => {
     expect(ids(fresh).slice(0, 2)).toEqual([101, 100]);
   });
 
+  it('keeps a row the page has in a newer state than an event that came while it loaded', () => {
+    const filled: OrderFilter = { ...NO_FILTER, status: 'filled' };
+    let state = ordersReducer(INITIAL_ORDERS, { type: 'filter', filter: filled });
+    state = ordersReducer(state, { type: 'event', order: order(7, { status: 'open', orderType: 'limit', updatedAt: '2025-03-02T11:00:00.000Z' }) });
+    state = ordersReducer(state, { type: 'loaded', filter: filled, orders: [order(7, { status: 'filled', orderType: 'limit', updatedAt: '2025-03-02T11:00:01.000Z' })], limit: 100 });
+    expect(ids(state)).toEqual([7]);
+  });
+
   it('ignores a page that was asked for under another filter', () => {
     const alpha: OrderFilter = { ...NO_FILTER, strategy: 'alpha' };
     const beta: OrderFilter = { ...NO_FILTER, strategy: 'beta' };

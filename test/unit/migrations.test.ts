@@ -41,6 +41,7 @@ describe('migrations', () => {
     put.run('ETH/USDT', '1');
     put.run('SOL/USDT:USDT', '3');
     put.run('SOLUSDT', '4');
+    put.run('BTC/USDT:USDT-250328', '5');
     old.close();
 
     const db = openDatabase(dataDir);
@@ -48,6 +49,7 @@ describe('migrations', () => {
       const rows = db.prepare('SELECT symbol, qty FROM dry_run_positions ORDER BY symbol').all();
       expect(rows).toEqual([
         { symbol: 'BTCUSDT', qty: '2' },
+        { symbol: 'BTCUSDT-250328', qty: '5' },
         { symbol: 'ETHUSDT', qty: '1' },
         { symbol: 'SOL/USDT:USDT', qty: '3' },
         { symbol: 'SOLUSDT', qty: '4' },

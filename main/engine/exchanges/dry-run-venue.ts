@@ -14,8 +14,11 @@ import type { LegOutcome, LegToSend, MarketRef, Position, TradableMarket, Venue 
 export function simulatorSymbol(symbol: string): string {
   const text = symbol.trim().toUpperCase().replace(/\.P$/, '');
   if (!text.includes('/')) return text;
-  const [base = '', quote = ''] = (text.split(':')[0] ?? '').split('/');
-  return `${base}${quote}`;
+  const [pair = '', settle = ''] = text.split(':');
+  const [base = '', quote = ''] = pair.split('/');
+  // A dated future (BTC/USDT:USDT-250328) keeps its expiry: it is another market than the perpetual.
+  const expiry = settle.includes('-') ? settle.slice(settle.indexOf('-')) : '';
+  return `${base}${quote}${expiry}`;
 }
 
 /**

@@ -141,10 +141,15 @@ export const MIGRATIONS: readonly string[] = [
   `,
   /* 5 */ `
   -- The simulator now names a market by its exchange-id form whatever the request's spelling
-  -- (dry-run-venue.ts simulatorSymbol): positions kept under a unified symbol move to that name. One
-  -- that would collide with a position already kept under it stays where it is.
+  -- (dry-run-venue.ts simulatorSymbol): positions kept under a unified symbol move to that name, a
+  -- dated future keeping its expiry (BTC/USDT:USDT-250328 -> BTCUSDT-250328). One that would collide
+  -- with a position already kept under that name (only if both spellings were traded before) stays
+  -- where it is rather than fail the upgrade.
   UPDATE OR IGNORE dry_run_positions
      SET symbol = replace(CASE WHEN instr(symbol, ':') > 0 THEN substr(symbol, 1, instr(symbol, ':') - 1) ELSE symbol END, '/', '')
+               || CASE WHEN instr(symbol, ':') > 0 AND instr(substr(symbol, instr(symbol, ':')), '-') > 0
+                       THEN substr(substr(symbol, instr(symbol, ':')), instr(substr(symbol, instr(symbol, ':')), '-'))
+                       ELSE '' END
    WHERE instr(symbol, '/') > 0;
   `,
 ];

@@ -102,6 +102,9 @@ export function ordersReducer(state: OrdersState, action: OrdersAction): OrdersS
       // order that now fits joins (unless it is older than a full page: "Load older" goes on from the
       // page's own oldest, so nothing in between is skipped), and one that no longer fits leaves.
       for (const order of state.arrived?.values() ?? []) {
+        const inPage = orders.find((item) => item.id === order.id);
+        // The page may already hold a newer state than the event (read after it): the newer one decides.
+        if (inPage && !isAtLeastAsNew(order, inPage)) continue;
         if (!matchesFilter(order, state.filter)) orders = orders.filter((item) => item.id !== order.id);
         else if (!hasMore || !oldest || order.id > oldest.id) orders = upsertOrder(orders, order);
       }
