@@ -249,6 +249,19 @@ describe('exchange failures map to codes; nothing is sent twice', () => {
     expect(settled?.legs[0]?.exchangeOrderId).toBe(fake('bybit').createdOrders().at(-1)?.orderId);
   });
 
+  it('bybit: look-ups that fail and then answer "not there" at the last try say the order was not placed', async () => {
+    await order({ exchange: 'bybit' });
+    fake('bybit').failNext('server_error', { path: '/v5/order/create' });
+    fake('bybit').failNext('server_error', { path: '/v5/order/realtime', count: 3 });
+    const sent = fake('bybit').createdOrders().length;
+    const lookups = fake('bybit').requestCount('/v5/order/realtime');
+    const call = await order({ exchange: 'bybit' });
+    expect(call.status).toBe(502);
+    expect(call.body.error?.message).toMatch(/not placed/);
+    expect(fake('bybit').requestCount('/v5/order/realtime') - lookups).toBe(4);
+    expect(fake('bybit').createdOrders().length).toBe(sent);
+  });
+
   it.each(['bybit', 'binance'] as const)('%s: a timeout after the exchange accepted finds the order by client id and never resends it', async (exchange) => {
     await order({ exchange });
     fake(exchange).failNext('timeout_after_accept', { delayMs: 3_000 });
