@@ -33,7 +33,7 @@ export const strategyInputSchema = z.strictObject({
 export const strategyChangesSchema = z.strictObject(strategyFields).partial();
 
 export const apiKeyInputSchema = z.strictObject({
-  label: z.string().trim().min(1, 'expected a label').max(100),
+  label: z.string().trim().min(1, 'expected a label').max(100, 'expected at most 100 characters'),
   tradingview: z.boolean().default(false),
   strategies: z.array(name).max(100).default([]),
 });

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openApiKeys } from './open-store.js';
 import { printJson, printTable } from './output.js';
+import { apiKeyInputSchema, firstProblem } from '../../shared/ui-schemas.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE = 'usage: apisify keys create --label TEXT [--tradingview] [--strategy NAME]... [--json] | keys list [--json] | keys revoke APIKEY';
@@ -22,10 +23,17 @@ export async function keysCommand(args: string[]): Promise<void> {
   if (action === 'create' && !values.label?.trim()) throw new UsageError('keys create: --label is required (a name you will recognise the key by)');
   if (action === 'revoke' && positionals.length !== 1) throw new UsageError('keys revoke: expected the API key to revoke (keys list shows them masked)');
 
+  // The UI's own rules for a key (a label of at most 100 characters, strategy names a strategy can have).
+  const input = action === 'create' ? apiKeyInputSchema.safeParse({ label: values.label, tradingview: values.tradingview ?? false, strategies: values.strategy ?? [] }) : null;
+  if (input && !input.success) {
+    const problem = firstProblem(input.error);
+    throw new UsageError(`keys create: ${problem.field === 'label' ? '--label' : problem.field?.startsWith('strategies') ? '--strategy' : (problem.field ?? 'input')}: ${problem.message.replace(/^[^:]*: /, '')}`);
+  }
+
   const { db, apiKeys } = await openApiKeys(values['data-dir']);
   try {
-    if (action === 'create') {
-      const issued = await apiKeys.create({ label: (values.label as string).trim(), tradingview: values.tradingview ?? false, strategies: values.strategy ?? [] });
+    if (input?.success) {
+      const issued = await apiKeys.create(input.data);
       if (values.json) return printJson(issued);
       console.log(`API key:    ${issued.apikey}`);
       console.log(`Secret key: ${issued.secret}`);

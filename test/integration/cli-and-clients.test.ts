@@ -76,6 +76,20 @@ describe('apisify commands', () => {
     expect(await keytar.getPassword('apisify', `apikey-secret/${install}/${key.id}`)).toBe(key.secret);
   });
 
+  it('keys create checks the label and strategy names by the UI\'s rules, naming the option (exit 2, no key made)', async () => {
+    const dataDir = tempDataDir();
+    for (const [args, message] of [
+      [['--label', 'x', '--strategy', ''], /--strategy: expected a non-empty name/],
+      [['--label', 'x', '--strategy', 'bad name!'], /--strategy: expected letters, digits, _ \. or -/],
+      [['--label', 'a'.repeat(101)], /--label: expected at most 100 characters/],
+    ] as const) {
+      const result = await apisify(dataDir, ['keys', 'create', ...args]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+    expect(JSON.parse((await apisify(dataDir, ['keys', 'list', '--json'])).stdout)).toEqual([]);
+  });
+
   it('keys list never shows a secret or a whole key', async () => {
     const listed = await apisify(server.dataDir, ['keys', 'list']);
     expect(listed.code).toBe(0);
