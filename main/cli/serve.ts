@@ -14,8 +14,10 @@ export async function serveCommand(args: string[]): Promise<void> {
       tunnel: { type: 'string' },
     },
   });
-  const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port: expected a port number from 0 to 65535, got ${values.port}`);
+  // Digits only: Number('') is 0, which would quietly pick a random port.
+  const port = values.port === undefined ? undefined : /^\d{1,5}$/.test(values.port.trim()) ? Number(values.port.trim()) : Number.NaN;
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port: expected a port number from 0 to 65535, got ${JSON.stringify(values.port)}`);
+  if (values.host !== undefined && values.host.trim() === '') throw new UsageError('--host: expected an address to listen on, such as 127.0.0.1');
   if (values.tunnel !== undefined && values.tunnel !== 'cloudflared' && values.tunnel !== 'ngrok') throw new UsageError(`--tunnel: expected cloudflared or ngrok, got ${values.tunnel}`);
 
   // Listen for stop signals before anything is printed: a supervisor may send one the moment it reads the URL.
@@ -24,6 +26,8 @@ export async function serveCommand(args: string[]): Promise<void> {
   const onSignal = () => stopRequested();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // A closed terminal or SSH session: stop the same way, draining the orders under way.
+  if (process.platform !== 'win32') process.once('SIGHUP', onSignal);
 
   const engine = await startEngine({ dataDir: resolveDataDir(values['data-dir']), ...(values.host ? { host: values.host } : {}), ...(port !== undefined ? { port } : {}) });
   const ui = engine.createUiUrl();
@@ -42,5 +46,6 @@ export async function serveCommand(args: string[]): Promise<void> {
   await stopped;
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
+  if (process.platform !== 'win32') process.off('SIGHUP', onSignal);
   await engine.stop();
 }

@@ -76,6 +76,18 @@ describe('apisify commands', () => {
     expect(await keytar.getPassword('apisify', `apikey-secret/${install}/${key.id}`)).toBe(key.secret);
   });
 
+  it('serve names a --port or --host it cannot use (exit 2) instead of picking a random port', async () => {
+    for (const [args, message] of [
+      [['--port', ''], /--port: expected a port number from 0 to 65535, got ""/],
+      [['--port', '8x'], /--port: expected a port number/],
+      [['--host', ''], /--host: expected an address to listen on/],
+    ] as const) {
+      const result = await apisify(tempDataDir(), ['serve', ...args]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+  });
+
   it('keys create checks the label and strategy names by the UI\'s rules, naming the option (exit 2, no key made)', async () => {
     const dataDir = tempDataDir();
     for (const [args, message] of [
@@ -185,8 +197,8 @@ describe('secret storage where there is no keychain', () => {
 });
 
 describe('stopping', () => {
-  it('SIGTERM and SIGINT stop the server cleanly with exit code 0', async () => {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  it('SIGTERM, SIGINT and SIGHUP (a closed terminal) stop the server cleanly with exit code 0', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
       const running = await startServer();
       expect(await running.stop(signal)).toBe(0);
     }
