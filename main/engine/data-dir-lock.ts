@@ -1,5 +1,6 @@
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessRunning } from './process-running.js';
 
 /** In the data dir while an engine uses it. */
 export const ENGINE_LOCK_FILE = 'engine.pid';
@@ -23,7 +24,7 @@ export function lockDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = Number(readFileSync(file, 'utf8').trim());
-    if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) {
+    if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && isProcessRunning(holder)) {
       throw new Error(
         `another apisify engine (pid ${holder}) is using the data dir ${dataDir}; stop it first, or give this one another --data-dir ` +
           `(if no apisify runs, delete ${file})`,
@@ -39,13 +40,4 @@ export function lockDataDir(dataDir: string): () => void {
       // already gone
     }
   };
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

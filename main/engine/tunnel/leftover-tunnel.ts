@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isProcessRunning } from '../process-running.js';
 
 /**
  * A cloudflared whose engine was killed outright (SIGKILL, Force Quit, End task) has nobody left to
@@ -42,9 +43,9 @@ export function rememberTunnelProcess(file: string, child: ChildProcess, args: r
 export function endLeftoverTunnel(file: string): LeftoverOutcome {
   const record = readRecord(file);
   if (!record) return 'none';
-  if (isRunning(record.ownerPid) && record.ownerPid !== process.pid) return 'owner-running';
+  if (isProcessRunning(record.ownerPid) && record.ownerPid !== process.pid) return 'owner-running';
   rmSync(file, { force: true });
-  if (!isRunning(record.pid)) return 'gone';
+  if (!isProcessRunning(record.pid)) return 'gone';
   const commandLine = commandLineOf(record.pid);
   if (commandLine === null || !commandLine.endsWith(` ${record.args.join(' ')}`)) return 'not-ours';
   process.kill(record.pid, 'SIGKILL');
@@ -61,16 +62,6 @@ function readRecord(file: string): TunnelProcessRecord | null {
   const record = parsed as Partial<TunnelProcessRecord> | null;
   const valid = Number.isSafeInteger(record?.pid) && Number.isSafeInteger(record?.ownerPid) && Array.isArray(record?.args) && record.args.every((arg) => typeof arg === 'string');
   return valid ? (record as TunnelProcessRecord) : null;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The process's command line, its arguments joined by spaces; null where it cannot be read. */
