@@ -20,12 +20,15 @@ beforeAll(() => {
   const out = join(workDir, 'tunnel');
   mkdirSync(out);
   writeFileSync(join(workDir, 'package.json'), '{"type":"module"}');
-  for (const file of readdirSync(TUNNEL_SOURCE).filter((name) => name.endsWith('.ts'))) {
-    const { outputText } = ts.transpileModule(readFileSync(join(TUNNEL_SOURCE, file), 'utf8'), {
+  const transpile = (source: string, target: string) => {
+    const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
     });
-    writeFileSync(join(out, file.replace(/\.ts$/, '.js')), outputText);
-  }
+    writeFileSync(target, outputText);
+  };
+  for (const file of readdirSync(TUNNEL_SOURCE).filter((name) => name.endsWith('.ts'))) transpile(join(TUNNEL_SOURCE, file), join(out, file.replace(/\.ts$/, '.js')));
+  // The one module outside the tunnel folder that it imports.
+  transpile(join(TUNNEL_SOURCE, '..', 'process-running.ts'), join(workDir, 'process-running.js'));
   // Starts a tunnel with the stand-in, says so, then ends the way the test asks.
   writeFileSync(
     join(workDir, 'host.mjs'),
