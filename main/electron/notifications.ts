@@ -14,7 +14,7 @@ export interface DesktopNotification {
   orderId: number;
 }
 
-export const NOTIFYING_STATUSES: readonly OrderStatus[] = ['filled', 'rejected', 'error'];
+export const NOTIFYING_STATUSES: readonly OrderStatus[] = ['filled', 'rejected', 'error', 'not_sent', 'cancelled'];
 
 function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -46,6 +46,11 @@ export function notificationText(order: OrderView): DesktopNotification | null {
       return { orderId: order.id, title: `Rejected: ${orderWords(order)}`, body: `${order.error?.message ?? 'The exchange refused the order.'} (${whereFrom(order)})` };
     case 'error':
       return { orderId: order.id, title: `Order failed: ${orderWords(order)}`, body: `${order.error?.message ?? 'See the order in apisify.'} (${whereFrom(order)})` };
+    // Never sent (a pause, a stop before the exchange took it, a create the exchange never got): the trader decides whether to place it again.
+    case 'not_sent':
+      return { orderId: order.id, title: `Not sent: ${orderWords(order)}`, body: `${order.error?.message ?? 'It never reached the exchange; apisify does not resend.'} (${whereFrom(order)})` };
+    case 'cancelled':
+      return { orderId: order.id, title: `Cancelled: ${orderWords(order)}`, body: whereFrom(order) };
     default:
       return null;
   }

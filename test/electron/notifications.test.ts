@@ -54,12 +54,12 @@ function order(overrides: Partial<OrderView> = {}): OrderView {
 const orderEvent = (view: OrderView): EngineEvent => ({ type: 'order', order: view });
 
 describe('notificationFor', () => {
-  it.each(['filled', 'rejected', 'error'] as const)('notifies when an order becomes %s', (status) => {
+  it.each(['filled', 'rejected', 'error', 'not_sent', 'cancelled'] as const)('notifies when an order becomes %s', (status) => {
     expect(notificationFor(orderEvent(order({ status })), true, 'submitted')).not.toBeNull();
   });
 
   it('stays quiet for every other status', () => {
-    const quiet = ORDER_STATUSES.filter((status) => !['filled', 'rejected', 'error'].includes(status));
+    const quiet = ORDER_STATUSES.filter((status) => !['filled', 'rejected', 'error', 'not_sent', 'cancelled'].includes(status));
     expect(quiet.length).toBeGreaterThan(0);
     for (const status of quiet) expect(notificationFor(orderEvent(order({ status })), true, 'received')).toBeNull();
   });
@@ -108,6 +108,12 @@ describe('notificationText', () => {
   it('gives the reason for an error, and a Close without a quantity reads well', () => {
     const view = order({ status: 'error', side: 'Close', qty: null, error: { code: 'exchange_unreachable', message: 'bybit did not answer within 10 s' } });
     expect(notificationText(view)).toEqual({ orderId: 42, title: 'Order failed: Close BTCUSDT', body: 'bybit did not answer within 10 s (trend on bybit)' });
+  });
+
+  it('tells of an order that was not sent, with the reason, and of a cancelled one', () => {
+    const notSent = order({ status: 'not_sent', error: { code: 'trading_paused', message: 'trading was paused in apisify before this order was sent; it was not sent (nor will it be)' } });
+    expect(notificationText(notSent)).toEqual({ orderId: 42, title: 'Not sent: Buy 0.01 BTCUSDT', body: 'trading was paused in apisify before this order was sent; it was not sent (nor will it be) (trend on bybit)' });
+    expect(notificationText(order({ status: 'cancelled' }))).toEqual({ orderId: 42, title: 'Cancelled: Buy 0.01 BTCUSDT', body: 'trend on bybit' });
   });
 
   it('still says something when the error has no message', () => {
