@@ -405,3 +405,33 @@ describe('apisify serve', () => {
     }
   });
 });
+
+describe('the follower, when look-ups keep failing', () => {
+  it('backs off (2×, 4×, … the poll interval) instead of asking every poll', async () => {
+    const own = await startFakeExchange({ venue: 'bybit', apiKey: API_KEY, secret: SECRET });
+    own.setBalance('USDT', 1_000_000);
+    own.failWebsockets('refuse'); // no stream: the follower polls
+    const journal = new Journal(openDatabase(tempDataDir()));
+    const instance = await createCcxtExchange({ exchange: 'bybit', marketType: 'swap', credentials: { apiKey: API_KEY, secret: SECRET }, baseUrl: own.url, timeoutMs: 2_000, rateLimit: false });
+    await instance.loadMarkets();
+    const venue = new CcxtVenue(instance, 'bybit', 'swap', new ExchangeHealth());
+    const follower = new OrderFollower(journal, () => undefined, silentLog, { pollMs: 200, reconcileMs: 60_000, lingerMs: 60_000 });
+    try {
+      const market = await venue.resolveMarket('BTCUSDT');
+      const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'perp', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'limit', qty: '0.01', price: '30000', memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
+      journal.plan(id, 'buy 0.01', [{ leg: 1, clientOrderId: 'own-backoff-1', side: 'buy', type: 'limit', amount: '0.01', price: '30000', reduceOnly: false }], 'submitted');
+      const placed = await venue.submit(market, { clientOrderId: 'own-backoff-1', side: 'buy', type: 'limit', amount: 0.01, price: 30_000, reduceOnly: false });
+      own.failNext('rate_limit', { path: '/v5/order/realtime', count: 1_000 });
+      const before = own.requestCount('/v5/order/realtime');
+      follower.follow({ orderId: id, leg: 1, clientOrderId: 'own-backoff-1', exchangeOrderId: placed.exchangeOrderId, venue, market });
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      // Every 200 ms that is 15 look-ups; backing off from 400 ms, 5 at most.
+      const asked = own.requestCount('/v5/order/realtime') - before;
+      expect(asked).toBeGreaterThanOrEqual(2);
+      expect(asked).toBeLessThanOrEqual(6);
+    } finally {
+      await follower.stop();
+      await own.close();
+    }
+  });
+});

@@ -19,6 +19,8 @@ interface Followed {
 interface Entry extends Followed {
   /** Since when every look-up has answered that the exchange does not have it; null while it does. */
   missingSince: number | null;
+  /** Look-ups that failed in a row (unreachable, rate limited): each one doubles the wait before the next. */
+  failures: number;
   /** When the exchange was last asked about it by REST (or when following began). */
   checkedAt: number;
   /** The stream session in which it was last known current; null while pushes may have been missed. */
@@ -60,6 +62,9 @@ const NEVER_PLACED = {
 
 /** States the exchange itself ended: an older answer arriving later cannot take a leg out of them. */
 const EXCHANGE_FINAL: readonly OrderStatus[] = ['filled', 'cancelled', 'rejected'];
+
+/** The longest wait between look-ups of a leg whose look-ups keep failing. */
+const MAX_FAILURE_BACKOFF_MS = 60_000;
 
 /** How many pushed changes an account keeps for orders not followed yet. */
 const RECENT_PUSHES = 200;
@@ -110,7 +115,7 @@ export class OrderFollower {
     const stream = this.#streamFor(entry.venue);
     const watcher = stream?.watcher;
     const key = keyOf(entry.orderId, entry.leg);
-    const followed: Entry = { ...entry, missingSince: null, checkedAt: Date.now(), syncedSession: stateKnown && watcher?.live ? watcher.session : null };
+    const followed: Entry = { ...entry, missingSince: null, failures: 0, checkedAt: Date.now(), syncedSession: stateKnown && watcher?.live ? watcher.session : null };
     this.#followed.set(key, followed);
     const alreadyPushed = stream && latestPushOf(stream.recent, followed);
     if (alreadyPushed) this.#apply(key, followed, alreadyPushed);
@@ -219,6 +224,9 @@ export class OrderFollower {
   }
 
   #due(entry: Entry, now: number): boolean {
+    // After failed look-ups, back off (2 s, 4 s, ... up to a minute): an exchange that rate limits or
+    // fails answers more of the same to a client that keeps asking every second (Binance then bans the IP).
+    if (entry.failures > 0 && now - entry.checkedAt < Math.min(this.#timing.pollMs * 2 ** entry.failures, MAX_FAILURE_BACKOFF_MS)) return false;
     const watcher = this.#watcherOf(entry.venue);
     if (!watcher?.live) return true;
     // the stream came up (or back) after the last look: what changed in between was not pushed
@@ -235,9 +243,11 @@ export class OrderFollower {
     try {
       outcome = await entry.venue.fetchLeg(entry.market, entry.exchangeOrderId, entry.clientOrderId);
     } catch (error) {
-      this.log.warn('order follow-up failed', { orderId: entry.orderId, code: (error as { code?: string }).code ?? 'error' });
+      entry.failures += 1;
+      this.log.warn('order follow-up failed', { orderId: entry.orderId, code: (error as { code?: string }).code ?? 'error', failures: entry.failures });
       return;
     }
+    entry.failures = 0;
     // stopped meanwhile (the journal may be closed: the next start re-learns it), or settled meanwhile
     // by a push or a cancel (this answer may be the older one)
     if (this.#stopped || this.#followed.get(key) !== entry) return;
