@@ -52,4 +52,22 @@ describe('StreamWatcher', () => {
     // A wait that raced one promise pending for the stream's life kept a reaction per push: ~20 MB here.
     expect(grown).toBeLessThan(4_000_000);
   });
+
+  it('stops at once when the stop comes while a failed stream is being closed, not after its backoff', async () => {
+    let closing: (() => void) | null = null;
+    const failing: OrderStream = {
+      exchange: 'test',
+      next: () => Promise.reject(new Error('refused')),
+      live: () => false,
+      // The failure path's close takes a while (a slow close handshake); the stop arrives meanwhile.
+      close: () => new Promise<void>((resolve) => (closing ??= resolve, setTimeout(resolve, 200))),
+    };
+    const watcher = new StreamWatcher(failing, () => undefined, () => undefined, { backoffMs: 10_000, maxBackoffMs: 10_000, connectTimeoutMs: 60_000 });
+    watcher.start();
+    while (!closing) await new Promise((resolve) => setTimeout(resolve, 5));
+    const started = performance.now();
+    await watcher.stop();
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(watcher.running).toBe(false);
+  });
 });

@@ -85,6 +85,8 @@ export class StreamWatcher {
         this.onFailure(error, waitMs);
         this.#clearDeadline();
         await this.stream.close().catch(() => undefined);
+        // A stop that came during the close found no sleep to wake: it must not wait out the backoff.
+        if (this.#stopping) break;
         await this.#sleep(waitMs);
         this.#armDeadline();
       }
