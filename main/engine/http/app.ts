@@ -26,7 +26,7 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
 
   const orders = new Router();
   const limits = new OrderRateLimits(services.log);
-  orders.post(ORDER_PATH, orderRoute({ authenticator: services.authenticator, orders: services.orders, settings, limits }));
+  orders.post(ORDER_PATH, orderRoute({ authenticator: services.authenticator, orders: services.orders, limits }));
   const api = uiApiRouter(services);
   const exchangesApi = uiExchangesRouter(services);
   const marketsApi = uiMarketsRouter(services);

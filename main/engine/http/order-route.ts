@@ -5,7 +5,6 @@ import { parseOrderRequest } from '../../../shared/order-request.js';
 import type { Authenticator } from '../auth/authenticate.js';
 import { maskKey } from '../auth/api-keys.js';
 import type { OrderService, PlacedOrder } from '../orders/order-service.js';
-import type { Settings } from '../store/settings.js';
 import { ApiError } from './api-error.js';
 import type { OrderRateLimits } from './rate-limit.js';
 import type { OrderRequestState } from './refusal-limit.js';
@@ -20,10 +19,10 @@ const FAILED_ORDER_STATUS: Readonly<Record<string, number>> = {
 };
 
 /** POST /v1/order: parse, authenticate, then the one order pipeline (behind orderRefusalLimit, which sets its state). */
-export function orderRoute(deps: { authenticator: Authenticator; orders: OrderService; settings: () => Settings; limits: OrderRateLimits }) {
+export function orderRoute(deps: { authenticator: Authenticator; orders: OrderService; limits: OrderRateLimits }) {
   return async (ctx: Context): Promise<void> => {
-    const settings = deps.settings();
     const state = ctx.state['order'] as OrderRequestState;
+    const { settings } = state;
     const body = await readJsonBody(ctx);
     const claimedKey = (body.value as { apikey?: unknown } | null)?.apikey;
     if (typeof claimedKey === 'string') ctx.state['apikey'] = claimedKey; // masked before the audit log keeps it

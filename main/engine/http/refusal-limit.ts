@@ -14,6 +14,8 @@ export function isOrderPath(path: string): boolean {
 
 /** What the order route is told by this middleware, and tells it back. */
 export interface OrderRequestState {
+  /** The settings as this request reads them: one read per request, shared with the route. */
+  settings: Settings;
   /** Who sent the request, as far as the settings let us believe forwarded headers. */
   clientAddress: string | null;
   /** Set once the request's key is authenticated: its failures from then on are its key's business. */
@@ -32,6 +34,7 @@ export function orderRefusalLimit(limits: OrderRateLimits, settings: () => Setti
     if (!isOrderPath(ctx.path)) return next();
     const current = settings();
     const state: OrderRequestState = {
+      settings: current,
       clientAddress: clientAddress({ socketAddress: ctx.req.socket.remoteAddress, forwardedFor: ctx.get('X-Forwarded-For') || undefined }, current.trustProxyHeaders),
     };
     ctx.state['order'] = state;
