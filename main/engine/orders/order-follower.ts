@@ -268,7 +268,6 @@ export class OrderFollower {
    * ended cannot be told (the exchange forgets old orders): an error that says so, never "not sent".
    */
   #notFound(key: string, entry: Entry): void {
-    this.#followed.delete(key);
     const status = entry.exchangeOrderId === null ? ('not_sent' as const) : ('error' as const);
     const verdict = entry.exchangeOrderId === null ? NEVER_PLACED : outcomeUnknown(entry.exchangeOrderId);
     const legs = this.journal.get(entry.orderId)?.legs.map((item) => (item.leg === entry.leg ? { status } : item)) ?? [];
@@ -278,6 +277,12 @@ export class OrderFollower {
     });
     this.log.warn('a followed order is not on the exchange; no longer followed', { orderId: entry.orderId, leg: entry.leg, status });
     this.publish(entry.orderId);
+    this.#unfollow(key, entry);
+  }
+
+  /** Stops following a leg; its account's stream stays open a while only if no other leg needs it. */
+  #unfollow(key: string, entry: Entry): void {
+    this.#followed.delete(key);
     const stream = streamOf(entry.venue);
     if (stream && !this.#follows(stream)) this.#linger(stream);
   }
@@ -297,9 +302,7 @@ export class OrderFollower {
     this.record(entry.orderId, entry.leg, outcome);
     if (outcome.exchangeOrderId) entry.exchangeOrderId = outcome.exchangeOrderId;
     if (FOLLOWED_STATUSES.includes(outcome.status)) return;
-    this.#followed.delete(key);
-    const stream = streamOf(entry.venue);
-    if (stream && !this.#follows(stream)) this.#linger(stream);
+    this.#unfollow(key, entry);
   }
 
   /** The venue's stream, started (or kept from closing) because an order of its account is followed. */
