@@ -18,7 +18,7 @@ export class DirectCcxt {
 
   static async connect(baseUrl: string, credentials: { apiKey: string; secret: string }): Promise<DirectCcxt> {
     const build = async (marketType: MarketType) => {
-      const exchange = await createCcxtExchange({ exchange: 'bybit', marketType, credentials, baseUrl, timeoutMs: 8_000, rateLimit: false });
+      const exchange = await createCcxtExchange({ exchange: 'bybit', marketType, credentials, baseUrl, timeoutMs: 8_000, budget: null });
       await exchange.loadMarkets();
       await exchange.loadTimeDifference();
       return exchange;

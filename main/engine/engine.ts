@@ -112,8 +112,9 @@ async function startLocked(options: StartEngineOptions & { secrets?: SecretStore
       await Promise.race([services.orders.drain(), new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
       server.closeAllConnections();
       await closed;
-      // the exchanges' order streams close before the journal they write to
-      await services.orders.follower.stop();
+      // the exchanges' account streams close before the journal they write to
+      services.orders.follower.stop();
+      await services.accounts.stop();
       recordServerUrl(services.db, null);
       log.info('engine stopped');
       services.close();

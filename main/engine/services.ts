@@ -1,5 +1,6 @@
 import type { EngineStatus, TunnelState } from '../../shared/engine-status.js';
 import type { ExchangeName } from '../../shared/exchange-names.js';
+import { LiveAccounts } from './accounts/live-accounts.js';
 import { ApiKeys } from './auth/api-keys.js';
 import { Authenticator } from './auth/authenticate.js';
 import { EventBus } from './events/event-bus.js';
@@ -32,6 +33,8 @@ export interface EngineServices {
   positions: DryRunPositions;
   exchanges: ExchangeAccounts;
   ccxt: CcxtAccounts;
+  /** The live accounts' private streams and state (positions), kept connected while the engine runs. */
+  accounts: LiveAccounts;
   events: EventBus;
   authenticator: Authenticator;
   orders: OrderService;
@@ -73,12 +76,14 @@ export function createServices(options: ServiceOptions): EngineServices {
   const exchanges = new ExchangeAccounts(db, options.secrets, install);
   // Published with the status, at most four times a second like the orders' changes.
   const health = new ExchangeHealth(() => scheduleStatus());
+  const accounts = new LiveAccounts(options.log);
   const ccxt = new CcxtAccounts(exchanges, {
     dataDir: options.dataDir,
     log: options.log,
     health,
     timeoutMs: () => settings.get().exchangeTimeoutMs,
     rateLimit: process.env['APISIFY_EXCHANGE_RATE_LIMIT'] !== 'off',
+    onStreamRetired: (stream) => void accounts.forget(stream),
   });
   const strategies = new Strategies(db);
   strategies.ensureDefault();
@@ -86,7 +91,7 @@ export function createServices(options: ServiceOptions): EngineServices {
   const positions = new DryRunPositions(db);
   const events = new EventBus();
   const venues = new Venues(positions, ccxt, ccxt.lastPrice);
-  const orders = new OrderService({ journal, strategies, venues, events, settings: effectiveSettings, installId: install, log: options.log });
+  const orders = new OrderService({ journal, accounts, strategies, venues, events, settings: effectiveSettings, installId: install, log: options.log });
 
   const status = (): EngineStatus => {
     const current = settings.get();
@@ -142,6 +147,7 @@ export function createServices(options: ServiceOptions): EngineServices {
     positions,
     exchanges,
     ccxt,
+    accounts,
     events,
     authenticator: new Authenticator(apiKeys, effectiveSettings),
     orders,
@@ -171,6 +177,7 @@ export function createServices(options: ServiceOptions): EngineServices {
       if (statusTimer) clearTimeout(statusTimer);
       orders.follower.stop();
       orders.recovery.stop();
+      void accounts.stop();
       journal.close();
       walCheckpointer.close();
       db.close();

@@ -9,6 +9,7 @@ import { createCcxtExchange } from '../../main/engine/exchanges/ccxt/ccxt-exchan
 import { CcxtVenue } from '../../main/engine/exchanges/ccxt/ccxt-venue.js';
 import { ExchangeHealth } from '../../main/engine/exchanges/exchange-health.js';
 import type { Venue } from '../../main/engine/exchanges/venue.js';
+import { LiveAccounts } from '../../main/engine/accounts/live-accounts.js';
 import { OrderFollower } from '../../main/engine/orders/order-follower.js';
 import { openDatabase } from '../../main/engine/store/database.js';
 import { Journal } from '../../main/engine/store/journal.js';
@@ -179,10 +180,10 @@ describe('bybit answers a create with ids only', () => {
     await waitUntilStreaming(bybit);
     const contracts = await venueOf(bybit);
     const spot = (await engine.services.ccxt.venueFor('bybit', 'spot')) as Venue;
-    expect(spot.orderStream?.()).toBe(contracts.orderStream?.());
+    expect(spot.accountStream?.()).toBe(contracts.accountStream?.());
     // Binance's spot and USDⓈ-M user data are two streams.
     const [, binanceSpot, binanceUsdm] = CASES as [Case, Case, Case];
-    expect((await venueOf(binanceSpot)).orderStream?.()).not.toBe((await venueOf(binanceUsdm)).orderStream?.());
+    expect((await venueOf(binanceSpot)).accountStream?.()).not.toBe((await venueOf(binanceUsdm)).accountStream?.());
 
     const call = await postSignedOrder(engine.url, key, { strategy: 'spot', exchange: 'bybit', order_type: 'Market', side: 'Buy', qty: 0.001, symbol: 'BTCUSDT' });
     expect(call.status, JSON.stringify(call.body)).toBe(200);
@@ -261,20 +262,23 @@ describe('the follower on its own, with a short reconciliation', () => {
   let journal: Journal;
   let venue: CcxtVenue;
   let follower: OrderFollower;
+  let accounts: LiveAccounts;
   const published: number[] = [];
 
   beforeAll(async () => {
     fake = await startFakeExchange({ venue: 'bybit', apiKey: API_KEY, secret: SECRET });
     fake.setBalance('USDT', 1_000_000);
     journal = new Journal(openDatabase(tempDataDir()));
-    const instance = await createCcxtExchange({ exchange: 'bybit', marketType: 'swap', credentials: { apiKey: API_KEY, secret: SECRET }, baseUrl: fake.url, timeoutMs: 2_000, rateLimit: false });
+    const instance = await createCcxtExchange({ exchange: 'bybit', marketType: 'swap', credentials: { apiKey: API_KEY, secret: SECRET }, baseUrl: fake.url, timeoutMs: 2_000, budget: null });
     await instance.loadMarkets();
     venue = new CcxtVenue(instance, 'bybit', 'swap', new ExchangeHealth());
-    follower = new OrderFollower(journal, (orderId) => published.push(orderId), silentLog, { reconcileMs: 1_500, lingerMs: 60_000, notFoundGraceMs: NOT_FOUND_GRACE_MS });
+    accounts = new LiveAccounts(silentLog);
+    follower = new OrderFollower(journal, accounts, (orderId) => published.push(orderId), silentLog, { reconcileMs: 1_500, notFoundGraceMs: NOT_FOUND_GRACE_MS });
   });
 
   afterAll(async () => {
-    await follower?.stop();
+    follower?.stop();
+    await accounts?.stop();
     await fake?.close();
   });
 
@@ -370,9 +374,10 @@ describe('the follower on its own, with a short reconciliation', () => {
     expect(journal.get(order.id)?.legs[0]).toMatchObject({ status: 'filled', filled: '0.01' });
   });
 
-  it('stop() closes the stream', async () => {
+  it("stopping the accounts closes the account's stream", async () => {
     expect(await eventually(() => fake.websocketStats().subscribed, (open) => open === 1)).toBe(1);
-    await follower.stop();
+    follower.stop();
+    await accounts.stop();
     expect(await eventually(() => fake.websocketStats().subscribed, (open) => open === 0, 3_000)).toBe(0);
     expect(follower.streaming(venue)).toBe(false);
   });
@@ -412,10 +417,11 @@ describe('the follower, when look-ups keep failing', () => {
     own.setBalance('USDT', 1_000_000);
     own.failWebsockets('refuse'); // no stream: the follower polls
     const journal = new Journal(openDatabase(tempDataDir()));
-    const instance = await createCcxtExchange({ exchange: 'bybit', marketType: 'swap', credentials: { apiKey: API_KEY, secret: SECRET }, baseUrl: own.url, timeoutMs: 2_000, rateLimit: false });
+    const instance = await createCcxtExchange({ exchange: 'bybit', marketType: 'swap', credentials: { apiKey: API_KEY, secret: SECRET }, baseUrl: own.url, timeoutMs: 2_000, budget: null });
     await instance.loadMarkets();
     const venue = new CcxtVenue(instance, 'bybit', 'swap', new ExchangeHealth());
-    const follower = new OrderFollower(journal, () => undefined, silentLog, { pollMs: 200, reconcileMs: 60_000, lingerMs: 60_000 });
+    const accounts = new LiveAccounts(silentLog);
+    const follower = new OrderFollower(journal, accounts, () => undefined, silentLog, { pollMs: 200, reconcileMs: 60_000 });
     try {
       const market = await venue.resolveMarket('BTCUSDT');
       const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'perp', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'limit', qty: '0.01', price: '30000', memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
@@ -430,7 +436,8 @@ describe('the follower, when look-ups keep failing', () => {
       expect(asked).toBeGreaterThanOrEqual(2);
       expect(asked).toBeLessThanOrEqual(6);
     } finally {
-      await follower.stop();
+      follower.stop();
+      await accounts.stop();
       await own.close();
     }
   });

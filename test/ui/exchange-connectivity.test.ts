@@ -22,6 +22,11 @@ describe('the status bar’s exchange connectivity', () => {
     ]);
   });
 
+  it("says clock when the exchange refuses the computer's timestamps", () => {
+    const [item] = connectivityOf(['binance'], [{ exchange: 'binance', state: 'clock', at, message: 'the clock is off' }], time);
+    expect(item).toEqual({ exchange: 'binance', tone: 'failing', text: 'binance: clock', title: 'the clock is off (10:00:00)' });
+  });
+
   it('is empty without accounts (dry run only)', () => {
     expect(connectivityOf([], [{ exchange: 'bybit', state: 'ok', at, message: null }], time)).toEqual([]);
   });

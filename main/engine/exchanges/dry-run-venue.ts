@@ -55,6 +55,15 @@ export class DryRunVenue implements Venue {
     return { ...leg, amount: roundAmount(leg.amount) };
   }
 
+  /** The simulator keeps no market data, so no minimum value. */
+  minimumValue(): number | null {
+    return null;
+  }
+
+  async lastPrice(): Promise<number | null> {
+    return this.referencePrice;
+  }
+
   async submit(market: MarketRef, leg: LegToSend): Promise<LegOutcome> {
     const price = leg.type === 'limit' && leg.price !== null ? leg.price : this.referencePrice;
     // Venues.forOrder refuses a Market order it has no price for; only the look-up simulator has none.

@@ -3,7 +3,7 @@ import { EXCHANGE_NAMES, type ExchangeName } from '../../../shared/exchange-name
 import type { ApiError } from '../http/api-error.js';
 
 /** Failures that say the account cannot trade now; an order the exchange refused says it can. */
-const CONNECTIVITY_FAILURES: readonly string[] = ['exchange_unavailable', 'exchange_timeout', 'exchange_auth_failed', 'exchange_rate_limited'];
+const CONNECTIVITY_FAILURES: readonly string[] = ['exchange_unavailable', 'exchange_timeout', 'exchange_auth_failed', 'exchange_rate_limited', 'exchange_clock'];
 
 /**
  * Each exchange account's connectivity as its requests show it, for the status bar and the tray: the
@@ -18,7 +18,8 @@ export class ExchangeHealth {
   record(exchange: ExchangeName, failure: ApiError | null): void {
     const failing = failure !== null && CONNECTIVITY_FAILURES.includes(failure.code);
     const previous = this.#accounts.get(exchange);
-    const next: ExchangeConnection = { exchange, state: failing ? 'failing' : 'ok', at: new Date().toISOString(), message: failing ? failure.message : null };
+    const state = !failing ? 'ok' : failure.code === 'exchange_clock' ? 'clock' : 'failing';
+    const next: ExchangeConnection = { exchange, state, at: new Date().toISOString(), message: failing ? failure.message : null };
     this.#accounts.set(exchange, next);
     if (previous?.state !== next.state || previous.message !== next.message) this.onChange();
   }

@@ -31,6 +31,8 @@ export interface LegOutcome {
   status: Extract<OrderStatus, 'submitted' | 'open' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected'>;
   filled: number;
   averagePrice: number | null;
+  /** When the exchange last changed the order (its own clock, ms); null when it did not say. */
+  updatedAt?: number | null;
 }
 
 /** A market an order can be placed on, as a trader picks it (the manual form's symbol suggestions). */
@@ -53,17 +55,42 @@ export interface TradableMarket {
 /** An order change the exchange pushed, with both ids, so the follower can tell which leg it is. */
 export interface StreamedOrder extends LegOutcome {
   clientOrderId: string | null;
+  /** ccxt's unified symbol of the order's market. */
+  symbol: string | null;
 }
 
 /**
- * One exchange account's order changes as the exchange pushes them over a websocket. next() resolves
- * with the changes since the previous call; it rejects when the stream cannot connect, is refused or
- * drops, and the next call connects again.
+ * One side of a derivatives position as the exchange reports it (REST or push): `side` is the
+ * position's slot, `both` in one-way mode, `long`/`short` in hedge mode.
  */
-export interface OrderStream {
+export interface PositionRow {
+  /** ccxt's unified symbol. */
+  symbol: string;
+  side: 'both' | 'long' | 'short';
+  /** Signed contracts: positive long, negative short, 0 flat. */
+  qty: number;
+  entryPrice: number | null;
+  markPrice: number | null;
+  unrealizedPnl: number | null;
+  leverage: number | null;
+  marginMode: 'cross' | 'isolated' | null;
+  liquidationPrice: number | null;
+  /** When the exchange last changed it (its clock, ms); null when it did not say. */
+  updatedAt: number | null;
+}
+
+/** What an account's private stream pushed: an order's change, or a position's. */
+export type AccountPush = { kind: 'order'; order: StreamedOrder } | { kind: 'position'; position: PositionRow };
+
+/**
+ * One exchange account's private stream (orders, and positions on derivatives) as the exchange
+ * pushes it over a websocket. next() resolves with the changes since the previous call; it rejects
+ * when the stream cannot connect, is refused or drops, and the next call connects again.
+ */
+export interface AccountStream {
   /** The exchange's name, for logs. */
   readonly exchange: string;
-  next(): Promise<StreamedOrder[]>;
+  next(): Promise<AccountPush[]>;
   /** Connected and subscribed: a change from now on will be pushed. */
   live(): boolean;
   /** Closes the connection and what keeps it alive; a later next() opens it again. */
@@ -76,9 +103,22 @@ export interface Venue {
   queueKey(market: MarketRef): string;
   /** Settles the request's symbol to one market, or throws a 400 ApiError naming it. Runs before journaling. */
   resolveMarket(symbol: string): Promise<MarketRef>;
+  /** The position (spot: the free base balance) read from the exchange itself: a round trip on a live venue. */
   position(market: MarketRef): Promise<Position>;
-  /** Rounds to the market's precision, or throws a 422 ApiError below its minimum. */
-  normalize(market: MarketRef, leg: Omit<LegToSend, 'clientOrderId'>): Omit<LegToSend, 'clientOrderId'>;
+  /** Derivatives only: the position's rows read from the exchange (REST), for the account's live state. */
+  positionRows?(market: MarketRef): Promise<PositionRow[]>;
+  /** Derivatives only: the account's position mode (read once and kept where the exchange has to be asked). */
+  positionMode?(market: MarketRef): Promise<Position['mode']>;
+  /**
+   * Rounds to the market's precision (a limit price to the tick on the trader's side: a buy's down, a
+   * sell's up), or throws a 422 ApiError below its minimum size or value. `valuePrice` is the price
+   * the minimum value is checked at when the leg has none (a Market order).
+   */
+  normalize(market: MarketRef, leg: Omit<LegToSend, 'clientOrderId'>, valuePrice?: number | null): Omit<LegToSend, 'clientOrderId'>;
+  /** The smallest order value the market takes (quote currency); null where there is none. */
+  minimumValue(market: MarketRef): number | null;
+  /** The market's last price, or null where none can be had. */
+  lastPrice(market: MarketRef): Promise<number | null>;
   /** Sends one order. Throws only when the exchange certainly does not have it. */
   submit(market: MarketRef, leg: LegToSend): Promise<LegOutcome>;
   /** The order's state now, by exchange id (or by client id when the id was never learned); null: not found. */
@@ -86,6 +126,6 @@ export interface Venue {
   cancel(market: MarketRef, exchangeOrderId: string): Promise<LegOutcome>;
   /** The markets of this venue's market type that are open for trading; null: the venue has no market data (dry run). */
   markets(): Promise<TradableMarket[] | null>;
-  /** The account's order stream, one per venue instance; absent where nothing is pushed (dry run). */
-  orderStream?(): OrderStream;
+  /** The account's private stream, shared by the account's venues where the exchange has one stream; absent where nothing is pushed (dry run). */
+  accountStream?(): AccountStream;
 }

@@ -1,4 +1,5 @@
 import type { ExchangeOrderView, OrderView } from '../../../shared/order-view.js';
+import { inBackground } from '../exchanges/scheduling/request-priority.js';
 import type { MarketRef, Venue } from '../exchanges/venue.js';
 import type { Logger } from '../log.js';
 import type { Journal } from '../store/journal.js';
@@ -147,7 +148,8 @@ export class CrashRecovery {
     }
     let outcome;
     try {
-      outcome = await venue.fetchLeg(market, leg.exchangeOrderId, leg.clientOrderId);
+      // settling the last run's orders must not delay this run's
+      outcome = await inBackground(() => venue.fetchLeg(market, leg.exchangeOrderId, leg.clientOrderId));
     } catch (error) {
       this.deps.log.warn('cannot look up an unfinished order yet', { orderId, leg: leg.leg, code: codeOf(error) });
       return 'unchecked';

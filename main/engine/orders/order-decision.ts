@@ -35,7 +35,8 @@ export async function settleOrder(fields: OrderFields, principal: Principal, dep
   const venue = await deps.venues.forOrder(strategy, fields);
   const market = await venue.resolveMarket(fields.symbol);
   if (fields.qty !== null && (fields.intent === 'buy' || fields.intent === 'sell')) {
-    venue.normalize(market, { side: fields.intent, type: fields.orderType, amount: fields.qty, price: fields.price, reduceOnly: false });
+    const leg = { side: fields.intent, type: fields.orderType, amount: fields.qty, price: fields.orderType === 'limit' ? fields.price : null, reduceOnly: false };
+    venue.normalize(market, leg, await valuePriceOf(fields, venue, market));
   }
   return { strategy, venue, market };
 }
@@ -51,18 +52,31 @@ export interface OrderDecision {
   position: Position | null;
 }
 
+/**
+ * The price an order's minimum value is checked at: its own (a Limit's, or the price a Market order
+ * carried), else the market's last price where the market has a minimum value to check.
+ */
+async function valuePriceOf(fields: OrderFields, venue: Venue, market: MarketRef): Promise<number | null> {
+  if (fields.price !== null) return fields.price;
+  return venue.minimumValue(market) === null ? null : venue.lastPrice(market);
+}
+
+/** Where the planner reads a position: the account's live state, falling back to the exchange (accounts/live-accounts.ts). */
+export type PositionReader = (venue: Venue, market: MarketRef) => Promise<Position>;
+
 /** Reads the position where the side needs it (Close, SAR), plans, and rounds each leg (a 422 below the minimum). */
-export async function decideOrder(fields: OrderFields, venue: Venue, market: MarketRef): Promise<OrderDecision> {
-  // Buy and Sell need no position: asking for one would only add a round trip to the exchange.
+export async function decideOrder(fields: OrderFields, venue: Venue, market: MarketRef, readPosition: PositionReader): Promise<OrderDecision> {
+  // Buy and Sell need no position: reading one would only cost time (or a round trip).
   const needsPosition = fields.intent !== 'buy' && fields.intent !== 'sell';
-  const position = needsPosition ? await venue.position(market) : null;
+  const position = needsPosition ? await readPosition(venue, market) : null;
   if (position?.mode === 'hedge') {
     throw new ApiError(422, 'hedge_mode_not_supported', `side: ${fields.side} needs a one-way position mode; this ${fields.exchange} account is in hedge mode, so apisify will not guess which side to close`, 'side');
   }
   const plan = planOrder({ intent: fields.intent, qty: fields.qty, position: position?.qty ?? 0, marketType: market.type });
   if ('skipped' in plan) return { description: plan.description, skipped: true, legs: [], position };
+  const valuePrice = plan.legs.some((planned) => !planned.reduceOnly) ? await valuePriceOf(fields, venue, market) : null;
   const legs = plan.legs.map((planned) =>
-    venue.normalize(market, { side: planned.side, type: fields.orderType, amount: planned.amount, price: fields.orderType === 'limit' ? fields.price : null, reduceOnly: planned.reduceOnly }),
+    venue.normalize(market, { side: planned.side, type: fields.orderType, amount: planned.amount, price: fields.orderType === 'limit' ? fields.price : null, reduceOnly: planned.reduceOnly }, valuePrice),
   );
   return { description: plan.description, skipped: false, legs, position };
 }

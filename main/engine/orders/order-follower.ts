@@ -1,11 +1,13 @@
 import { formatAmount } from '../../../shared/decimal.js';
 import type { OrderStatus } from '../../../shared/order-view.js';
-import type { LegOutcome, MarketRef, OrderStream, StreamedOrder, Venue } from '../exchanges/venue.js';
+import type { LiveAccount } from '../accounts/live-account.js';
+import type { LiveAccounts } from '../accounts/live-accounts.js';
+import type { LegOutcome, MarketRef, StreamedOrder, Venue } from '../exchanges/venue.js';
+import { inBackground } from '../exchanges/scheduling/request-priority.js';
 import type { Logger } from '../log.js';
 import type { Journal } from '../store/journal.js';
 import { outcomeUnknown } from './crash-recovery.js';
 import { FOLLOWED_STATUSES, statusOfLegs } from './order-status.js';
-import { DEFAULT_STREAM_TIMING, StreamWatcher, type StreamWatcherTiming } from './order-stream-watcher.js';
 
 interface Followed {
   orderId: number;
@@ -23,7 +25,7 @@ interface Entry extends Followed {
   failures: number;
   /** When the exchange was last asked about it by REST (or when following began). */
   checkedAt: number;
-  /** The stream session in which it was last known current; null while pushes may have been missed. */
+  /** The account stream's session in which it was last known current; null while pushes may have been missed. */
   syncedSession: number | null;
 }
 
@@ -32,8 +34,6 @@ export interface FollowerTiming {
   pollMs: number;
   /** How often it is looked up anyway while the stream is live, so a missed push never leaves it stale. */
   reconcileMs: number;
-  /** How long an account's stream stays open after the last order it followed settled. */
-  lingerMs: number;
   /** How long learn() waits for a live stream's push before it looks the order up by REST. */
   pushWaitMs: number;
   /**
@@ -42,16 +42,13 @@ export interface FollowerTiming {
    * an old one (then its outcome is unknown).
    */
   notFoundGraceMs: number;
-  stream: StreamWatcherTiming;
 }
 
 export const DEFAULT_FOLLOWER_TIMING: FollowerTiming = {
   pollMs: 1_000,
   reconcileMs: 20_000,
-  lingerMs: 30_000,
   pushWaitMs: 250,
   notFoundGraceMs: 60_000,
-  stream: DEFAULT_STREAM_TIMING,
 };
 
 /** Why a leg the exchange never knew is not_sent (the code crash recovery uses for the same finding). */
@@ -66,30 +63,18 @@ const EXCHANGE_FINAL: readonly OrderStatus[] = ['filled', 'cancelled', 'rejected
 /** The longest wait between look-ups of a leg whose look-ups keep failing. */
 const MAX_FAILURE_BACKOFF_MS = 60_000;
 
-/** How many pushed changes an account keeps for orders not followed yet. */
-const RECENT_PUSHES = 200;
-
-interface AccountStream {
-  watcher: StreamWatcher;
-  linger: NodeJS.Timeout | null;
-  /**
-   * The latest pushes: a change can be pushed while the order is still being placed (a Market fill,
-   * a Limit that trades at once), before it is followed; follow() looks here first.
-   */
-  recent: StreamedOrder[];
-}
-
 /**
  * Follows orders the exchange has not finished (resting Limits, Market orders whose fill was not in
- * the create answer). Where the venue has an order stream (live Bybit and Binance accounts), one
- * websocket per account brings the changes as the exchange pushes them, and REST looks up each order
+ * the create answer). Where the venue's account has a private stream (live Bybit and Binance
+ * accounts), its pushes bring the changes as the exchange makes them, and REST looks up each order
  * only to catch up after the stream (re)connects and, slowly, to reconcile; while the stream is down,
  * every order is polled each second. Every change is journaled and published as an order event.
+ * Look-ups are background requests: they never stand between an order and the exchange.
  */
 export class OrderFollower {
   readonly #followed = new Map<string, Entry>();
-  /** By stream, not by venue: an account's venues may share one (Bybit's spot and contracts). */
-  readonly #streams = new Map<OrderStream, AccountStream>();
+  /** The accounts whose pushes this follower takes (an account's venues may share one: Bybit's spot and contracts). */
+  readonly #listening = new Map<LiveAccount, () => void>();
   /** Who waits in learn() for a push, by client order id. */
   readonly #learners = new Map<string, (pushed: StreamedOrder) => void>();
   readonly #timing: FollowerTiming;
@@ -100,6 +85,7 @@ export class OrderFollower {
 
   constructor(
     private readonly journal: Journal,
+    private readonly accounts: LiveAccounts,
     private readonly publish: (orderId: number) => void,
     private readonly log: Logger,
     timing: Partial<FollowerTiming> = {},
@@ -112,12 +98,11 @@ export class OrderFollower {
    * learn() could not find out): it is looked up at the next poll, not only at the slow reconciliation.
    */
   follow(entry: Followed, stateKnown = true): void {
-    const stream = this.#streamFor(entry.venue);
-    const watcher = stream?.watcher;
+    const account = this.#accountOf(entry.venue);
     const key = keyOf(entry.orderId, entry.leg);
-    const followed: Entry = { ...entry, missingSince: null, failures: 0, checkedAt: Date.now(), syncedSession: stateKnown && watcher?.live ? watcher.session : null };
+    const followed: Entry = { ...entry, missingSince: null, failures: 0, checkedAt: Date.now(), syncedSession: stateKnown && account?.live ? account.session : null };
     this.#followed.set(key, followed);
-    const alreadyPushed = stream && latestPushOf(stream.recent, followed);
+    const alreadyPushed = account?.latestPush((pushed) => sameOrder(pushed, followed));
     if (alreadyPushed) this.#apply(key, followed, alreadyPushed);
     if (!this.#followed.has(key)) return;
     if (!this.#timer) {
@@ -130,16 +115,15 @@ export class OrderFollower {
    * The state of a leg the exchange accepted without telling it (Bybit answers a create with ids
    * only), for the order's answer; null when it could not be learnt. While the account's stream is
    * live it arrives as a push, often before the create's answer; without one within pushWaitMs, or at
-   * once while the stream is not live, one REST look tells it. The stream is started here and stays
-   * open a while after, so the next order's state is pushed. Records nothing: the caller journals the
-   * state, and follows the leg if it rests open.
+   * once while the stream is not live, one REST look tells it. Records nothing: the caller journals
+   * the state, and follows the leg if it rests open.
    */
   async learn(leg: Followed): Promise<LegOutcome | null> {
-    const stream = this.#streamFor(leg.venue);
+    const account = this.#accountOf(leg.venue);
     try {
-      const pushed = stream && latestPushOf(stream.recent, leg);
+      const pushed = account?.latestPush((candidate) => sameOrder(candidate, leg));
       if (pushed) return pushed;
-      if (stream?.watcher.live) {
+      if (account?.live) {
         const arrived = await this.#pushWithin(leg.clientOrderId, this.#timing.pushWaitMs);
         if (arrived) return arrived;
       }
@@ -147,8 +131,6 @@ export class OrderFollower {
     } catch (error) {
       this.log.warn('order look-up after create failed', { orderId: leg.orderId, code: (error as { code?: string }).code ?? 'error' });
       return null;
-    } finally {
-      if (stream && !this.#follows(stream.watcher.stream)) this.#linger(stream.watcher.stream);
     }
   }
 
@@ -166,34 +148,31 @@ export class OrderFollower {
     });
   }
 
-  #follows(stream: OrderStream): boolean {
-    for (const entry of this.#followed.values()) if (streamOf(entry.venue) === stream) return true;
-    return false;
-  }
-
-  #watcherOf(venue: Venue): StreamWatcher | undefined {
-    const stream = streamOf(venue);
-    return stream ? this.#streams.get(stream)?.watcher : undefined;
+  /** The venue's live account, whose pushes this follower takes from now on; null for a dry run. */
+  #accountOf(venue: Venue): LiveAccount | null {
+    const account = this.accounts.of(venue);
+    if (account && !this.#listening.has(account)) {
+      this.#listening.set(account, account.onOrders((orders) => this.#pushed(account, orders)));
+    }
+    return account;
   }
 
   get size(): number {
     return this.#followed.size;
   }
 
-  /** True while the venue's order stream is connected and subscribed (its orders settle by push). */
+  /** True while the venue's account stream is connected and subscribed (its orders settle by push). */
   streaming(venue: Venue): boolean {
-    return this.#watcherOf(venue)?.live ?? false;
+    return this.accounts.of(venue)?.live ?? false;
   }
 
-  /** Stops polling and closes every order stream; resolves once no socket or timer is left. */
-  async stop(): Promise<void> {
+  /** Stops polling and journals nothing more; the account streams are closed by their owner (LiveAccounts). */
+  stop(): void {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
-    const streams = [...this.#streams.values()];
-    this.#streams.clear();
-    for (const stream of streams) if (stream.linger) clearTimeout(stream.linger);
-    await Promise.all(streams.map((stream) => stream.watcher.stop()));
+    for (const unsubscribe of this.#listening.values()) unsubscribe();
+    this.#listening.clear();
   }
 
   /** One round over every followed order, due or not (also called directly by tests). */
@@ -211,7 +190,7 @@ export class OrderFollower {
           .filter(([, entry]) => due(entry, now))
           .map(([key, entry]) =>
             // A journal failure is logged, not left to end the process (the timer calls this with nobody to catch).
-            this.#check(key, entry).catch((error: unknown) => this.log.error('a followed order could not be journaled', { orderId: entry.orderId, error: (error as Error)?.name ?? 'Error' })),
+            inBackground(() => this.#check(key, entry)).catch((error: unknown) => this.log.error('a followed order could not be journaled', { orderId: entry.orderId, error: (error as Error)?.name ?? 'Error' })),
           ),
       );
     } finally {
@@ -227,17 +206,17 @@ export class OrderFollower {
     // After failed look-ups, back off (2 s, 4 s, ... up to a minute): an exchange that rate limits or
     // fails answers more of the same to a client that keeps asking every second (Binance then bans the IP).
     if (entry.failures > 0 && now - entry.checkedAt < Math.min(this.#timing.pollMs * 2 ** entry.failures, MAX_FAILURE_BACKOFF_MS)) return false;
-    const watcher = this.#watcherOf(entry.venue);
-    if (!watcher?.live) return true;
+    const account = this.accounts.of(entry.venue);
+    if (!account?.live) return true;
     // the stream came up (or back) after the last look: what changed in between was not pushed
-    if (entry.syncedSession !== watcher.session) return true;
+    if (entry.syncedSession !== account.session) return true;
     return now - entry.checkedAt >= this.#timing.reconcileMs;
   }
 
   async #check(key: string, entry: Entry): Promise<void> {
-    const watcher = this.#watcherOf(entry.venue);
+    const account = this.accounts.of(entry.venue);
     // taken before asking: a change after this moment is pushed, so the answer brings the leg up to date
-    const session = watcher?.live ? watcher.session : null;
+    const session = account?.live ? account.session : null;
     entry.checkedAt = Date.now();
     let outcome: LegOutcome | null;
     try {
@@ -263,7 +242,7 @@ export class OrderFollower {
 
   /**
    * A leg the exchange still does not return after the grace, and will not be asked about again (a leg
-   * followed forever would poll it for good and keep its account's stream open). Without the exchange's
+   * followed forever would poll it for good). Without the exchange's
    * id its create went unanswered and it was never placed: not_sent. With one it was placed, and how it
    * ended cannot be told (the exchange forgets old orders): an error that says so, never "not sent".
    */
@@ -277,80 +256,30 @@ export class OrderFollower {
     });
     this.log.warn('a followed order is not on the exchange; no longer followed', { orderId: entry.orderId, leg: entry.leg, status });
     this.publish(entry.orderId);
-    this.#unfollow(key, entry);
+    this.#unfollow(key);
   }
 
-  /** Stops following a leg; its account's stream stays open a while only if no other leg needs it. */
-  #unfollow(key: string, entry: Entry): void {
+  #unfollow(key: string): void {
     this.#followed.delete(key);
-    const stream = streamOf(entry.venue);
-    if (stream && !this.#follows(stream)) this.#linger(stream);
   }
 
-  #pushed(recent: StreamedOrder[], stream: OrderStream, orders: StreamedOrder[]): void {
-    recent.push(...orders);
-    if (recent.length > RECENT_PUSHES) recent.splice(0, recent.length - RECENT_PUSHES);
+  #pushed(account: LiveAccount, orders: StreamedOrder[]): void {
+    if (this.#stopped) return;
     for (const pushed of orders) {
       if (pushed.clientOrderId !== null) this.#learners.get(pushed.clientOrderId)?.(pushed);
       for (const [key, entry] of this.#followed) {
-        if (sameOrder(pushed, entry) && streamOf(entry.venue) === stream) this.#apply(key, entry, pushed);
+        if (sameOrder(pushed, entry) && this.accounts.of(entry.venue) === account) this.#apply(key, entry, pushed);
       }
     }
   }
 
   #apply(key: string, entry: Entry, outcome: LegOutcome): void {
+    // a fill a look-up found, which the stream never pushed, also means the position changed
+    this.accounts.sawOrder(entry.venue, entry.market, outcome);
     this.record(entry.orderId, entry.leg, outcome);
     if (outcome.exchangeOrderId) entry.exchangeOrderId = outcome.exchangeOrderId;
     if (FOLLOWED_STATUSES.includes(outcome.status)) return;
-    this.#unfollow(key, entry);
-  }
-
-  /** The venue's stream, started (or kept from closing) because an order of its account is followed. */
-  #streamFor(venue: Venue): AccountStream | null {
-    const orderStream = streamOf(venue);
-    if (!orderStream) return null;
-    let stream = this.#streams.get(orderStream);
-    if (!stream) {
-      const recent: StreamedOrder[] = [];
-      const watcher = new StreamWatcher(
-        orderStream,
-        (orders) => {
-          // a journal failure is not the stream's: it must not make the stream reconnect
-          try {
-            this.#pushed(recent, orderStream, orders);
-          } catch (error) {
-            this.log.error('a pushed order change could not be journaled', { exchange: orderStream.exchange, error: (error as Error)?.name ?? 'Error' });
-          }
-        },
-        (error, retryInMs) =>
-          this.log.warn('order stream failed; following by polling until it reconnects', {
-            exchange: orderStream.exchange,
-            // the class only: a message may quote a URL holding a listen key
-            error: (error as Error)?.constructor?.name ?? 'Error',
-            retryInMs,
-          }),
-        this.#timing.stream,
-      );
-      stream = { watcher, linger: null, recent };
-      this.#streams.set(orderStream, stream);
-    }
-    if (stream.linger) clearTimeout(stream.linger);
-    stream.linger = null;
-    stream.watcher.start();
-    return stream;
-  }
-
-  /** Keeps the stream open a while after its last order settled: the next order needs no reconnect. */
-  #linger(orderStream: OrderStream): void {
-    const stream = this.#streams.get(orderStream);
-    if (!stream || stream.linger) return;
-    stream.linger = setTimeout(() => {
-      stream.linger = null;
-      if (this.#follows(orderStream)) return;
-      this.#streams.delete(orderStream);
-      void stream.watcher.stop();
-    }, this.#timing.lingerMs);
-    stream.linger.unref();
+    this.#unfollow(key);
   }
 
   /** Writes a leg's new state and the order's status that follows from all its legs. */
@@ -377,21 +306,8 @@ export class OrderFollower {
   }
 }
 
-function streamOf(venue: Venue): OrderStream | null {
-  return venue.orderStream?.() ?? null;
-}
-
 function keyOf(orderId: number, leg: number): string {
   return `${orderId}:${leg}`;
-}
-
-/** The newest of the recent pushes about this leg (searched from the newest: no copy per order). */
-function latestPushOf(recent: readonly StreamedOrder[], leg: Followed): StreamedOrder | null {
-  for (let index = recent.length - 1; index >= 0; index--) {
-    const pushed = recent[index] as StreamedOrder;
-    if (sameOrder(pushed, leg)) return pushed;
-  }
-  return null;
 }
 
 function sameOrder(pushed: StreamedOrder, entry: Followed): boolean {

@@ -1,6 +1,7 @@
 import { formatAmount } from '../../../shared/decimal.js';
 import type { OrderFields } from '../../../shared/order-request.js';
 import { FINAL_STATUSES, type OrderStatus, type OrderView } from '../../../shared/order-view.js';
+import type { LiveAccounts } from '../accounts/live-accounts.js';
 import type { Principal } from '../auth/authenticate.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Venues } from '../exchanges/venues.js';
@@ -46,6 +47,7 @@ export interface PlacedOrder {
 
 interface Dependencies {
   journal: Journal;
+  accounts: LiveAccounts;
   strategies: Strategies;
   venues: Venues;
   events: EventBus;
@@ -66,9 +68,11 @@ export class OrderService {
   readonly recovery: CrashRecovery;
 
   constructor(private readonly deps: Dependencies) {
-    this.follower = new OrderFollower(deps.journal, (orderId) => this.#publish(orderId), deps.log);
+    this.follower = new OrderFollower(deps.journal, deps.accounts, (orderId) => this.#publish(orderId), deps.log);
     this.recovery = new CrashRecovery({ journal: deps.journal, follower: this.follower, venueOf: (order) => this.#venueOf(order), publish: (orderId) => this.#publish(orderId), log: deps.log });
   }
+
+  readonly #readPosition = (venue: Venue, market: MarketRef) => this.deps.accounts.position(venue, market);
 
   async place(input: PlaceOrderInput): Promise<PlacedOrder> {
     const { journal, strategies, venues } = this.deps;
@@ -179,7 +183,7 @@ export class OrderService {
   async preview(fields: OrderFields, principal: Principal): Promise<SettledOrder & OrderDecision> {
     refuseWhilePaused(this.deps.settings());
     const settled = await settleOrder(fields, principal, this.deps);
-    return { ...settled, ...(await decideOrder(fields, settled.venue, settled.market)) };
+    return { ...settled, ...(await decideOrder(fields, settled.venue, settled.market, this.#readPosition)) };
   }
 
   /** Resolves when every order under way has been answered or has failed (for a clean stop). */
@@ -200,7 +204,7 @@ export class OrderService {
     const { journal } = this.deps;
     let reachedExchange = false;
     try {
-      const plan = await decideOrder(fields, venue, market);
+      const plan = await decideOrder(fields, venue, market, this.#readPosition);
       if (plan.skipped) {
         journal.plan(orderId, plan.description, [], 'skipped');
         return false;
@@ -233,6 +237,7 @@ export class OrderService {
           // Accepted without its state (ids only): the answer waits to learn whether it filled or rests.
           const learnt = answered.status === 'submitted' ? await this.follower.learn(followed) : null;
           const outcome = learnt ? { ...learnt, exchangeOrderId: learnt.exchangeOrderId ?? answered.exchangeOrderId } : answered;
+          this.deps.accounts.sawOrder(venue, market, outcome);
           outcomes.push(outcome);
           // Written before the follower starts: a change it already holds is applied on top of this.
           journal.inOneCommit(() => {

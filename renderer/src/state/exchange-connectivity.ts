@@ -17,6 +17,7 @@ export function connectivityOf(configured: readonly string[], connections: reado
     const connection = connections.find((item) => item.exchange === exchange);
     if (!connection) return { exchange, tone: 'unknown', text: `${exchange}: not used yet`, title: 'No request since apisify started; Exchanges page: Test connection' };
     if (connection.state === 'ok') return { exchange, tone: 'ok', text: `${exchange}: connected`, title: `Answered at ${formatTime(connection.at)}` };
+    if (connection.state === 'clock') return { exchange, tone: 'failing', text: `${exchange}: clock`, title: `${connection.message ?? 'clock'} (${formatTime(connection.at)})` };
     return { exchange, tone: 'failing', text: `${exchange}: failing`, title: `${connection.message ?? 'failing'} (${formatTime(connection.at)})` };
   });
 }

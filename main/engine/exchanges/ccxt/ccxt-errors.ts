@@ -27,8 +27,18 @@ const REFUSALS = [
   'DDoSProtection',
 ] as const;
 
+/**
+ * The exchange said the request's timestamp is off its clock (Binance -1021, Bybit 10002; ccxt's
+ * InvalidNonce, though some of Binance's maps call -1021 BadRequest): refused before anything was done.
+ */
+export function isClockError(error: unknown): boolean {
+  if (errorClasses(error).includes('InvalidNonce')) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /"code"\s*:\s*-1021\b/.test(message) || /"retCode"\s*:\s*10002\b/.test(message);
+}
+
 export function refusedByExchange(error: unknown): boolean {
-  if (error instanceof ApiError) return true;
+  if (error instanceof ApiError || isClockError(error)) return true;
   const classes = errorClasses(error);
   return REFUSALS.some((name) => classes.includes(name));
 }
@@ -46,6 +56,13 @@ export function apiErrorFromCcxt(error: unknown, exchange: string): ApiError {
   const classes = errorClasses(error);
   const is = (name: string) => classes.includes(name);
   const detail = exchangeSaid(error);
+  if (isClockError(error)) {
+    return new ApiError(
+      502,
+      'exchange_clock',
+      `${exchange} refused the request's timestamp even after apisify read the exchange's clock again: this computer's clock is off or jumping; set it to sync automatically (${detail})`,
+    );
+  }
   if (is('InsufficientFunds')) return new ApiError(422, 'insufficient_funds', `${exchange} refused the order: not enough balance or margin (${detail})`);
   if (is('AuthenticationError') || is('PermissionDenied') || is('AccountSuspended')) {
     return new ApiError(422, 'exchange_auth_failed', `${exchange} refused apisify's API credentials: check the key, its permissions and IP whitelist (${detail})`);

@@ -3,10 +3,11 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Exchange } from 'ccxt';
 import type { ExchangeName } from '../../../../shared/exchange-names.js';
 import type { MarketType } from '../../store/strategies.js';
 import type { ExchangeCredentials } from '../accounts.js';
+import type { RequestBudget } from '../scheduling/request-schedulers.js';
+import { type AnyExchangeConstructor, owned, type OwnedExchange, type OwnedExchangeConstructor } from './owned-exchange.js';
 import { handleSocketFutures } from './socket-futures.js';
 import { redirectWebsockets } from './websocket-urls.js';
 
@@ -31,60 +32,16 @@ export interface AccountSpec {
   baseUrl: string | null;
   /** ccxt's request timeout. */
   timeoutMs: number;
-  /** Off only against a local fake exchange (benchmarks); real exchanges ban clients that ignore limits. */
-  rateLimit: boolean;
+  /**
+   * The scheduler and published limits its requests are admitted by; null sends them unscheduled (only
+   * against a local fake exchange: real exchanges ban clients that ignore their limits).
+   */
+  budget: RequestBudget | null;
 }
-
-// A mixin's base must be constructible with any arguments (TypeScript's rule for class expressions).
-type AnyExchangeConstructor = new (...args: any[]) => Exchange;
-type OwnedExchangeConstructor = new (config: Record<string, unknown>) => OwnedExchange;
 
 const require = createRequire(import.meta.url);
 const CCXT_SOURCES = join(dirname(require.resolve('ccxt')), '..', 'js', 'src');
 const loaded = new Map<CcxtClass, Promise<OwnedExchangeConstructor>>();
-
-/** A ccxt instance whose background work (sockets, timers) apisify can end for good. */
-export interface OwnedExchange extends Exchange {
-  /** close() refuses new sockets until this is called, so a watch still fetching a listen key cannot connect after it. */
-  reopenSockets(): void;
-}
-
-/**
- * ccxt schedules background work (Binance's listen key keep-alive every 20 minutes) with plain timers
- * that would keep a stopping process alive that long: here they run unref'd, and close() cancels them
- * along with the sockets and refuses new sockets, so a stopped engine leaves nothing behind.
- */
-function withOwnedBackgroundWork(Base: AnyExchangeConstructor): OwnedExchangeConstructor {
-  return class extends Base implements OwnedExchange {
-    readonly #timers = new Set<NodeJS.Timeout>();
-    #socketsClosed = false;
-
-    override delay(timeout: number, method: (...args: unknown[]) => Promise<unknown>, ...args: unknown[]): void {
-      const timer = setTimeout(() => {
-        this.#timers.delete(timer);
-        void this.spawn(method, ...args);
-      }, timeout);
-      timer.unref();
-      this.#timers.add(timer);
-    }
-
-    override client(url: string): ReturnType<Exchange['client']> {
-      if (this.#socketsClosed) throw new Error(`${this.id} websockets were closed`);
-      return super.client(url);
-    }
-
-    reopenSockets(): void {
-      this.#socketsClosed = false;
-    }
-
-    override async close(): Promise<void> {
-      this.#socketsClosed = true;
-      for (const timer of this.#timers) clearTimeout(timer);
-      this.#timers.clear();
-      await super.close();
-    }
-  };
-}
 
 export function ccxtClassOf(exchange: ExchangeName, marketType: MarketType): CcxtClass {
   if (exchange.startsWith('bybit')) return 'bybit';
@@ -94,7 +51,7 @@ export function ccxtClassOf(exchange: ExchangeName, marketType: MarketType): Ccx
 async function loadClass(name: CcxtClass): Promise<OwnedExchangeConstructor> {
   let promise = loaded.get(name);
   if (!promise) {
-    promise = import(pathToFileURL(join(CCXT_SOURCES, 'pro', `${name}.js`)).href).then((module: { default: AnyExchangeConstructor }) => withOwnedBackgroundWork(module.default));
+    promise = import(pathToFileURL(join(CCXT_SOURCES, 'pro', `${name}.js`)).href).then((module: { default: AnyExchangeConstructor }) => owned(module.default));
     loaded.set(name, promise);
   }
   return promise;
@@ -170,6 +127,9 @@ function optionsFor(name: CcxtClass, marketType: MarketType): Record<string, unk
       enableUnifiedAccount: true,
       enableUnifiedMargin: false,
       defaultType: marketType === 'spot' ? 'spot' : 'swap',
+      // The account's live state reads the positions it needs itself (accounts/live-account.ts):
+      // ccxt's own snapshot would read every linear and inverse position by REST at each connect.
+      watchPositions: { fetchPositionsSnapshot: false },
       ordersLimit: ORDERS_KEPT_BY_CCXT,
       ws: WEBSOCKET_OPTIONS,
     };
@@ -179,7 +139,7 @@ function optionsFor(name: CcxtClass, marketType: MarketType): Record<string, unk
     fetchCurrencies: false,
     fetchMargins: false,
     ...(name === 'binance' ? { fetchMarkets: { types: ['spot'] } } : {}),
-    // watchOrders on futures would also fetch the positions once, for a cache apisify does not read.
+    // The account's live state reads the positions it needs itself (accounts/live-account.ts).
     watchPositions: { fetchPositionsSnapshot: false },
     ordersLimit: ORDERS_KEPT_BY_CCXT,
     ws: WEBSOCKET_OPTIONS,
@@ -191,12 +151,14 @@ export async function createCcxtExchange(spec: AccountSpec): Promise<OwnedExchan
   const Class = await loadClass(name);
   const exchange = new Class({
     ...(spec.credentials ? { apiKey: spec.credentials.apiKey, secret: spec.credentials.secret } : {}),
-    enableRateLimit: spec.rateLimit,
+    // apisify's own scheduler admits every request (owned-exchange.ts): ccxt's limiter would only add waits
+    enableRateLimit: false,
     timeout: spec.timeoutMs,
     options: optionsFor(name, spec.marketType),
     ...(spec.baseUrl ? { fetchImplementation: redirectedFetch(spec.baseUrl, spec.timeoutMs) } : {}),
   });
   handleSocketFutures(exchange);
+  if (spec.budget) exchange.useBudget(spec.budget);
   if (spec.exchange.endsWith('_testnet')) {
     if (name === 'binanceusdm') exchange.enableDemoTrading(true);
     else exchange.setSandboxMode(true);

@@ -4,13 +4,18 @@ import type { ExchangeName } from '../../../../shared/exchange-names.js';
 import { ApiError } from '../../http/api-error.js';
 import type { MarketType } from '../../store/strategies.js';
 import type { ExchangeHealth } from '../exchange-health.js';
-import type { LegOutcome, LegToSend, MarketRef, OrderStream, Position, TradableMarket, Venue } from '../venue.js';
+import type { AccountStream, LegOutcome, LegToSend, MarketRef, Position, PositionRow, TradableMarket, Venue } from '../venue.js';
+import { CcxtAccountStream } from './ccxt-account-stream.js';
 import { apiErrorFromCcxt, errorClasses, refusedByExchange } from './ccxt-errors.js';
-import type { OwnedExchange } from './ccxt-exchange.js';
-import { CcxtOrderStream } from './ccxt-order-stream.js';
+import { positionRowOf } from './ccxt-positions.js';
+import { limitPriceOnTick, stepOf } from './market-precision.js';
 import { outcomeOf } from './order-outcome.js';
+import type { OwnedExchange } from './owned-exchange.js';
 import { resolveSymbol } from './symbols.js';
 import { tradableMarkets } from './tradable-markets.js';
+
+/** How old a last price may be for a minimum-value check (a minimum is far from any one trade's move). */
+const PRICE_FRESH_MS = 10_000;
 
 /** How often, and how long apart, an order whose answer was lost is looked up by its client order id. */
 const LOOKUP_ATTEMPTS = 4;
@@ -21,6 +26,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** What looking an order up by its client order id told: found, certainly not there, or nothing certain. */
 type Search = { found: Order } | { found: null; certain: boolean };
 
+/**
+ * Binance's answers that say the account's position mode is not what apisify read (-4061: the order's
+ * position side does not match the setting; -1106: reduceOnly sent, which hedge mode refuses): the
+ * mode is read again for the next order.
+ */
+const POSITION_MODE_CHANGED = /"code"\s*:\s*-(4061|1106)\b/;
+
 /** A create whose outcome nobody could tell: the follower finds out (order-follower.ts), nothing is resent. */
 const UNKNOWN_OUTCOME: LegOutcome = { exchangeOrderId: null, status: 'submitted', filled: 0, averagePrice: null };
 
@@ -28,13 +40,17 @@ const UNKNOWN_OUTCOME: LegOutcome = { exchangeOrderId: null, status: 'submitted'
 export class CcxtVenue implements Venue {
   readonly dryRun = false;
 
-  /** `stream`: the account's order stream, which may be another instance's (CcxtAccounts shares Bybit's). */
+  readonly #prices = new Map<string, { price: number; at: number }>();
+  /** Binance's position mode, read once per account (its endpoint weighs 30): true for hedge mode. */
+  #hedgeMode: Promise<boolean> | null = null;
+
+  /** `stream`: the account's private stream, which may be another instance's (CcxtAccounts shares Bybit's). */
   constructor(
     private readonly exchange: OwnedExchange,
     private readonly name: ExchangeName,
     private readonly marketType: MarketType,
     private readonly health: ExchangeHealth,
-    private readonly stream: CcxtOrderStream = new CcxtOrderStream(exchange, name),
+    private readonly stream: CcxtAccountStream = new CcxtAccountStream(exchange, name, marketType !== 'spot' || name.startsWith('bybit')),
   ) {}
 
   /** One request to the exchange, noting whether the account could be reached; ccxt's own error goes on to the caller. */
@@ -59,38 +75,45 @@ export class CcxtVenue implements Venue {
   }
 
   async position(market: MarketRef): Promise<Position> {
+    if (market.type !== 'spot') {
+      const [rows, mode] = await Promise.all([this.positionRows(market), this.positionMode()]);
+      const hedged = mode === 'hedge' || rows.some((row) => row.side !== 'both');
+      return { qty: rows.reduce((sum, row) => sum + row.qty, 0), mode: hedged ? 'hedge' : 'one-way' };
+    }
     try {
-      if (market.type === 'spot') {
-        const balance = await this.#ask(() => this.exchange.fetchBalance());
-        const base = this.exchange.market(market.symbol).base;
-        const free = (balance as unknown as Record<string, { free?: number } | undefined>)[base]?.free ?? 0;
-        return { qty: free, mode: 'one-way' };
-      }
-      const hedged = await this.#hedgeMode(market.symbol);
-      const positions = await this.#ask(() => this.exchange.fetchPositions([market.symbol]));
-      let qty = 0;
-      let hedgedSeen = hedged;
-      for (const position of positions) {
-        if (position.symbol !== market.symbol) continue;
-        const info = position.info as Record<string, unknown> | undefined;
-        if (position.hedged === true || (info?.['positionIdx'] !== undefined && String(info['positionIdx']) !== '0')) hedgedSeen = true;
-        const contracts = position.contracts ?? 0;
-        qty += position.side === 'short' ? -Math.abs(contracts) : Math.abs(contracts);
-      }
-      return { qty, mode: hedgedSeen ? 'hedge' : 'one-way' };
+      const balance = await this.#ask(() => this.exchange.fetchBalance());
+      const base = this.exchange.market(market.symbol).base;
+      const free = (balance as unknown as Record<string, { free?: number } | undefined>)[base]?.free ?? 0;
+      return { qty: free, mode: 'one-way' };
     } catch (error) {
       throw apiErrorFromCcxt(error, this.name);
     }
   }
 
-  /** Binance says its mode outright; Bybit has no such call, so its mode is read from the positions. */
-  async #hedgeMode(symbol: string): Promise<boolean> {
-    if (!this.exchange.has['fetchPositionMode'] || this.exchange.id === 'bybit') return false;
-    const mode = (await this.#ask(() => this.exchange.fetchPositionMode(symbol))) as { hedged?: boolean };
-    return mode.hedged === true;
+  async positionRows(market: MarketRef): Promise<PositionRow[]> {
+    try {
+      const positions = await this.#ask(() => this.exchange.fetchPositions([market.symbol]));
+      return positions.filter((position) => position.symbol === market.symbol).map(positionRowOf);
+    } catch (error) {
+      throw apiErrorFromCcxt(error, this.name);
+    }
   }
 
-  normalize(market: MarketRef, leg: Omit<LegToSend, 'clientOrderId'>): Omit<LegToSend, 'clientOrderId'> {
+  /** Binance says its mode outright, once per account; Bybit has no such call: its rows carry the mode. */
+  async positionMode(): Promise<Position['mode']> {
+    if (!this.exchange.has['fetchPositionMode'] || this.exchange.id === 'bybit') return 'one-way';
+    this.#hedgeMode ??= this.#ask(() => this.exchange.fetchPositionMode()).then((mode) => (mode as { hedged?: boolean }).hedged === true);
+    const asked = this.#hedgeMode;
+    try {
+      return (await asked) ? 'hedge' : 'one-way';
+    } catch (error) {
+      // a failed read is not kept: the next order asks again
+      if (this.#hedgeMode === asked) this.#hedgeMode = null;
+      throw apiErrorFromCcxt(error, this.name);
+    }
+  }
+
+  normalize(market: MarketRef, leg: Omit<LegToSend, 'clientOrderId'>, valuePrice: number | null = leg.price): Omit<LegToSend, 'clientOrderId'> {
     const info = this.exchange.market(market.symbol);
     let amount: number;
     try {
@@ -107,12 +130,40 @@ export class CcxtVenue implements Venue {
         'qty',
       );
     }
-    const price = leg.price === null ? null : Number(this.exchange.priceToPrecision(market.symbol, leg.price));
-    const minCost = info.limits?.cost?.min;
-    if (price !== null && minCost && !info.inverse && amount * price * (info.contractSize ?? 1) < minCost) {
-      throw new ApiError(422, 'below_minimum', `qty: an order of ${formatAmount(amount)} at ${formatAmount(price)} is below ${market.symbol}'s minimum order value of ${formatAmount(minCost)}`, 'qty');
+    const tick = stepOf(info.precision?.price, this.exchange.precisionMode);
+    const price = leg.price === null ? null : tick === null ? Number(this.exchange.priceToPrecision(market.symbol, leg.price)) : limitPriceOnTick(leg.price, tick, leg.side);
+    const checkedAt = price ?? valuePrice;
+    const minCost = this.minimumValue(market);
+    // Reduce-only orders are exempt from the minimum value on both exchanges: a small position can always be closed.
+    if (checkedAt !== null && minCost !== null && !leg.reduceOnly && amount * checkedAt * (info.contractSize ?? 1) < minCost) {
+      const at = price !== null ? `at ${formatAmount(checkedAt)}` : `at the last price ${formatAmount(checkedAt)}`;
+      throw new ApiError(422, 'below_minimum', `qty: an order of ${formatAmount(amount)} ${at} is below ${market.symbol}'s minimum order value of ${formatAmount(minCost)} ${info.quote}`, 'qty');
     }
     return { ...leg, amount, price };
+  }
+
+  /** The smallest order value the market takes, in its quote currency; null where there is none (inverse contracts count in USD already). */
+  minimumValue(market: MarketRef): number | null {
+    const info = this.exchange.market(market.symbol);
+    const minCost = info.limits?.cost?.min;
+    return typeof minCost === 'number' && minCost > 0 && !info.inverse ? minCost : null;
+  }
+
+  /**
+   * The market's last traded price, for checks that need one where the request gave none (a Market
+   * order's minimum value): from a read at most PRICE_FRESH_MS old, else one ticker read.
+   */
+  async lastPrice(market: MarketRef): Promise<number | null> {
+    const cached = this.#prices.get(market.symbol);
+    if (cached && performance.now() - cached.at < PRICE_FRESH_MS) return cached.price;
+    try {
+      const ticker = await this.#ask(() => this.exchange.fetchTicker(market.symbol));
+      const price = ticker.last ?? ticker.close ?? null;
+      if (price !== null) this.#prices.set(market.symbol, { price, at: performance.now() });
+      return price;
+    } catch (error) {
+      throw apiErrorFromCcxt(error, this.name);
+    }
   }
 
   async submit(market: MarketRef, leg: LegToSend): Promise<LegOutcome> {
@@ -122,6 +173,7 @@ export class CcxtVenue implements Venue {
       // Bybit answers with ids only ('submitted'): the follower learns the state (OrderFollower.learn).
       return outcomeOf(await this.#ask(() => this.exchange.createOrder(market.symbol, leg.type, leg.side, leg.amount, leg.price ?? undefined, params)));
     } catch (error) {
+      if (POSITION_MODE_CHANGED.test(error instanceof Error ? error.message : '')) this.#hedgeMode = null;
       if (refusedByExchange(error)) throw apiErrorFromCcxt(error, this.name);
       // The answer was lost or says nothing certain, not necessarily the order: find it by its client
       // order id. Never resend.
@@ -157,8 +209,8 @@ export class CcxtVenue implements Venue {
     return tradableMarkets(Object.values(this.exchange.markets ?? {}) as MarketInterface[], this.marketType, this.exchange.precisionMode);
   }
 
-  /** One stream whatever the number of orders it follows; it connects on the follower's first next(). */
-  orderStream(): OrderStream {
+  /** One stream per account whatever the number of orders; it connects when the account is first used. */
+  accountStream(): AccountStream {
     return this.stream;
   }
 

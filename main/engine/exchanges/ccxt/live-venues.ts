@@ -7,9 +7,12 @@ import type { ExchangeAccounts } from '../accounts.js';
 import { ExchangeHealth } from '../exchange-health.js';
 import type { TradableMarket } from '../venue.js';
 import type { LiveVenues, PriceSource } from '../venues.js';
-import { type AccountSpec, ccxtClassOf, createCcxtExchange, type OwnedExchange } from './ccxt-exchange.js';
-import { CcxtOrderStream } from './ccxt-order-stream.js';
+import { RequestSchedulers } from '../scheduling/request-schedulers.js';
+import type { AccountStream } from '../venue.js';
+import { CcxtAccountStream } from './ccxt-account-stream.js';
+import { type AccountSpec, ccxtClassOf, createCcxtExchange } from './ccxt-exchange.js';
 import { apiErrorFromCcxt } from './ccxt-errors.js';
+import type { OwnedExchange } from './owned-exchange.js';
 import { CcxtVenue } from './ccxt-venue.js';
 import { MarketsCache } from './markets-cache.js';
 import { resolveSymbol } from './symbols.js';
@@ -22,8 +25,13 @@ export interface CcxtOptions {
   health?: ExchangeHealth;
   /** Read when an instance is built; the user's setting. */
   timeoutMs?: () => number;
-  /** Off only against a local fake exchange (APISIFY_EXCHANGE_RATE_LIMIT=off). */
+  /**
+   * Off only against a local fake exchange (APISIFY_EXCHANGE_RATE_LIMIT=off): requests then go out
+   * without waiting for the exchange's published limits.
+   */
   rateLimit?: boolean;
+  /** A stream of an account that changed or went: whoever keeps it connected lets it go. */
+  onStreamRetired?: (stream: AccountStream) => void;
 }
 
 interface Warm {
@@ -33,13 +41,14 @@ interface Warm {
 
 interface SharedStream {
   version: string;
-  stream: CcxtOrderStream;
+  stream: CcxtAccountStream;
 }
 
 /**
- * Bybit's private stream carries the account's orders of every category (ccxt subscribes to the
- * all-in-one `order` topic), so an account's spot and contract instances share one: two would each
- * receive, and parse, every push. Binance's spot and USDⓈ-M user data are separate streams.
+ * Bybit's private stream carries the account's orders and positions of every category (ccxt
+ * subscribes to the all-in-one `order` and `position` topics), so an account's spot and contract
+ * instances share one: two would each receive, and parse, every push. Binance's spot and USDⓈ-M user
+ * data are separate streams.
  */
 function streamKeyOf(exchange: ExchangeName, marketType: MarketType): string {
   return exchange.startsWith('bybit') ? exchange : `${exchange}-${marketType}`;
@@ -55,6 +64,7 @@ export class CcxtAccounts implements LiveVenues {
   readonly #streams = new Map<string, SharedStream>();
   readonly #markets: MarketsCache;
   readonly #public = new Map<string, Promise<Exchange>>();
+  readonly #schedulers = new RequestSchedulers();
   readonly health: ExchangeHealth;
 
   constructor(private readonly accounts: ExchangeAccounts, private readonly options: CcxtOptions) {
@@ -90,12 +100,14 @@ export class CcxtAccounts implements LiveVenues {
   }
 
   /** The account's stream: the first instance built for it hosts it (a changed account gets a new one). */
-  #streamOf(exchange: ExchangeName, marketType: MarketType, instance: OwnedExchange, version: string): CcxtOrderStream {
+  #streamOf(exchange: ExchangeName, marketType: MarketType, instance: OwnedExchange, version: string): CcxtAccountStream {
     const key = streamKeyOf(exchange, marketType);
     const shared = this.#streams.get(key);
     if (shared?.version === version) return shared.stream;
-    const stream = new CcxtOrderStream(instance, exchange);
+    // Bybit's one stream carries positions whatever the hosting instance trades; Binance spot has none
+    const stream = new CcxtAccountStream(instance, exchange, marketType !== 'spot' || exchange.startsWith('bybit'));
     this.#streams.set(key, { version, stream });
+    if (shared) this.options.onStreamRetired?.(shared.stream);
     return stream;
   }
 
@@ -108,7 +120,10 @@ export class CcxtAccounts implements LiveVenues {
   }
 
   #spec(exchange: ExchangeName, marketType: MarketType, baseUrl: string | null, credentials: AccountSpec['credentials']): AccountSpec {
-    return { exchange, marketType, credentials, baseUrl, timeoutMs: this.options.timeoutMs?.() ?? 8_000, rateLimit: this.options.rateLimit ?? true };
+    const family = ccxtClassOf(exchange, marketType) === 'bybit' ? 'bybit' : 'binance';
+    // Per host: the IP's limits are shared by everything sent there; per account: the UID's.
+    const budget = this.options.rateLimit === false ? null : this.#schedulers.budgetFor(family, baseUrl ?? exchange, exchange);
+    return { exchange, marketType, credentials, baseUrl, timeoutMs: this.options.timeoutMs?.() ?? 8_000, budget };
   }
 
   /** Proves the stored credentials work with a private call (the balance), on a fresh instance. */

@@ -18,5 +18,7 @@ export function outcomeOf(order: Order): LegOutcome {
             : 'submitted';
   // Binance prints "0" as the average of an order with no fill yet: that is no price
   const average = order.average ? order.average : null;
-  return { exchangeOrderId: order.id ?? null, status, filled, averagePrice: average ?? (filled > 0 ? (order.price ?? null) : null) };
+  // the time of the order's last change on the exchange's clock: a position row at or after it includes its fills
+  const updatedAt = order.lastUpdateTimestamp ?? order.lastTradeTimestamp ?? order.timestamp ?? null;
+  return { exchangeOrderId: order.id ?? null, status, filled, averagePrice: average ?? (filled > 0 ? (order.price ?? null) : null), updatedAt: typeof updatedAt === 'number' ? updatedAt : null };
 }

@@ -1,9 +1,7 @@
 import type { MarketInterface as Market } from 'ccxt';
 import type { MarketType } from '../../store/strategies.js';
 import type { TradableMarket } from '../venue.js';
-
-/** ccxt's TICK_SIZE precision mode (base/functions/number.js), named here so ccxt's whole index is not loaded for one number. */
-const TICK_SIZE = 4;
+import { stepOf } from './market-precision.js';
 
 /**
  * The markets a strategy of `marketType` can trade, as a trader picks them: active ones of that type only
@@ -23,11 +21,6 @@ export function tradableMarkets(markets: readonly Market[], marketType: MarketTy
       amountStep: stepOf(market.precision?.amount, precisionMode),
     }))
     .sort((a, b) => a.id.localeCompare(b.id));
-}
-
-/** Under TICK_SIZE, what Bybit's and Binance's ccxt classes use, the precision is the step itself; other modes are not read. */
-function stepOf(precision: number | undefined, precisionMode: number | undefined): number | null {
-  return precisionMode === TICK_SIZE ? positiveOrNull(precision) : null;
 }
 
 function positiveOrNull(value: number | undefined | null): number | null {

@@ -1,4 +1,4 @@
-import type { OrderStream, StreamedOrder } from '../exchanges/venue.js';
+import type { AccountPush, AccountStream } from '../exchanges/venue.js';
 
 export interface StreamWatcherTiming {
   /** The first wait after a failure; it doubles with each failure in a row. */
@@ -11,10 +11,10 @@ export interface StreamWatcherTiming {
 export const DEFAULT_STREAM_TIMING: StreamWatcherTiming = { backoffMs: 1_000, maxBackoffMs: 30_000, connectTimeoutMs: 15_000 };
 
 /**
- * Keeps one account's order stream connected while the follower needs it: hands every pushed change
- * on, and after a failure (cannot connect, refused, dropped) closes it, waits with backoff and
- * connects again. `session` counts the failures, so the follower can tell when pushes may have been
- * missed and an order needs one look by REST.
+ * Keeps one account's private stream connected: hands every pushed change on, and after a failure
+ * (cannot connect, refused, dropped) closes it, waits with backoff and connects again. `session`
+ * counts the failures, so readers can tell when pushes may have been missed: an order then needs one
+ * look by REST, a position one read.
  */
 export class StreamWatcher {
   #loop: Promise<void> | null = null;
@@ -27,8 +27,8 @@ export class StreamWatcher {
   #signalStop: () => void = () => undefined;
 
   constructor(
-    readonly stream: OrderStream,
-    private readonly onOrders: (orders: StreamedOrder[]) => void,
+    readonly stream: AccountStream,
+    private readonly onPushes: (pushes: AccountPush[]) => void,
     private readonly onFailure: (error: unknown, retryInMs: number) => void,
     private readonly timing: StreamWatcherTiming = DEFAULT_STREAM_TIMING,
   ) {}
@@ -74,9 +74,9 @@ export class StreamWatcher {
       // and a promise that stays pending for the stream's life would keep one per push, forever.
       const stopped = new Promise<null>((resolve) => (this.#signalStop = () => resolve(null)));
       try {
-        const orders = await Promise.race([next, stopped]);
-        if (orders === null || this.#stopping) break;
-        this.onOrders(orders);
+        const pushes = await Promise.race([next, stopped]);
+        if (pushes === null || this.#stopping) break;
+        this.onPushes(pushes);
       } catch (error) {
         if (this.#stopping) break;
         this.#session += 1;

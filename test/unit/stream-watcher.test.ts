@@ -1,22 +1,22 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import type { OrderStream, StreamedOrder } from '../../main/engine/exchanges/venue.js';
-import { StreamWatcher } from '../../main/engine/orders/order-stream-watcher.js';
+import { StreamWatcher } from '../../main/engine/accounts/stream-watcher.js';
+import type { AccountPush, AccountStream } from '../../main/engine/exchanges/venue.js';
 
-/** An order stream that pushes `total` changes, one per next(), then waits until it is closed. */
-class CountingStream implements OrderStream {
+/** An account stream that pushes `total` order changes, one per next(), then waits until it is closed. */
+class CountingStream implements AccountStream {
   readonly exchange = 'test';
   pushed = 0;
   #closed: (() => void) | null = null;
 
   constructor(private readonly total: number) {}
 
-  async next(): Promise<StreamedOrder[]> {
+  async next(): Promise<AccountPush[]> {
     if (this.pushed < this.total) {
       this.pushed += 1;
       // A fresh array per push, as ccxt gives: whatever keeps pushes alive keeps these.
-      return [{ exchangeOrderId: `x${this.pushed}`, clientOrderId: `c${this.pushed}`, status: 'filled', filled: 1, averagePrice: 1 }];
+      return [{ kind: 'order', order: { exchangeOrderId: `x${this.pushed}`, clientOrderId: `c${this.pushed}`, symbol: 'BTC/USDT:USDT', status: 'filled', filled: 1, averagePrice: 1 } }];
     }
     return new Promise((_, reject) => (this.#closed = () => reject(new Error('closed'))));
   }
@@ -40,7 +40,7 @@ describe('StreamWatcher', () => {
     const pushes = 100_000;
     const stream = new CountingStream(pushes);
     let received = 0;
-    const watcher = new StreamWatcher(stream, (orders) => (received += orders.length), () => undefined);
+    const watcher = new StreamWatcher(stream, (pushes) => (received += pushes.length), () => undefined);
     collectGarbage();
     const before = process.memoryUsage().heapUsed;
     watcher.start();
@@ -55,7 +55,7 @@ describe('StreamWatcher', () => {
 
   it('stops at once when the stop comes while a failed stream is being closed, not after its backoff', async () => {
     let closing: (() => void) | null = null;
-    const failing: OrderStream = {
+    const failing: AccountStream = {
       exchange: 'test',
       next: () => Promise.reject(new Error('refused')),
       live: () => false,

@@ -1,0 +1,141 @@
+import type { ExchangeName } from '../../../../shared/exchange-names.js';
+import type { AccountPush, AccountStream } from '../venue.js';
+import type { OwnedExchange } from './owned-exchange.js';
+import { outcomeOf } from './order-outcome.js';
+import { positionRowOf } from './ccxt-positions.js';
+
+interface SocketClient {
+  futures: Record<string, unknown>;
+  connection?: unknown;
+  isOpen(): boolean;
+}
+
+type Subscription = 'orders' | 'positions';
+
+/**
+ * An account's private stream through ccxt pro, on one instance: watchOrders, and on derivatives
+ * watchPositions, each in its own loop, their pushes handed on together. How ccxt 4.5.84 connects (see
+ * docs/exchanges.md): Bybit's private stream with an HMAC `auth`, then the `order` and `position`
+ * topics; Binance spot through the WebSocket API's userDataStream.subscribe.signature; Binance USDⓈ-M
+ * through a listen key from REST and the futures user data stream, whose ACCOUNT_UPDATE events carry
+ * the positions. Any loop failing fails the stream: they share one connection, and the watcher
+ * reconnects them all.
+ */
+export class CcxtAccountStream implements AccountStream {
+  readonly #subscriptions: readonly Subscription[];
+  #pending: AccountPush[] = [];
+  #failure: unknown = null;
+  #wake: (() => void) | null = null;
+  /** Bumped by close(): loops of an earlier connection hand on nothing more. */
+  #generation = 0;
+  #running = false;
+  /** The socket each subscription was seen registered on since the stream (re)connected. */
+  readonly #registered = new Map<Subscription, SocketClient>();
+
+  constructor(
+    private readonly instance: OwnedExchange,
+    readonly exchange: ExchangeName,
+    /** Whether this account holds positions (derivatives): Binance spot has none to watch. */
+    withPositions: boolean,
+  ) {
+    this.#subscriptions = withPositions ? ['orders', 'positions'] : ['orders'];
+  }
+
+  async next(): Promise<AccountPush[]> {
+    if (!this.#running) this.#start();
+    const generation = this.#generation;
+    for (;;) {
+      if (this.#failure !== null) {
+        const failure = this.#failure;
+        this.#failure = null;
+        throw failure;
+      }
+      if (this.#pending.length > 0) return this.#pending.splice(0);
+      // closed while waiting, as a watch call would have been rejected by the close
+      if (generation !== this.#generation) throw new Error(`${this.exchange} stream closed`);
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+    }
+  }
+
+  #start(): void {
+    this.instance.reopenSockets();
+    this.#running = true;
+    const generation = this.#generation;
+    for (const subscription of this.#subscriptions) void this.#loop(subscription, generation);
+  }
+
+  async #loop(subscription: Subscription, generation: number): Promise<void> {
+    while (generation === this.#generation) {
+      try {
+        const pushes = subscription === 'orders' ? await this.#orders() : await this.#positions();
+        if (generation !== this.#generation) return;
+        this.#pending.push(...pushes);
+      } catch (error) {
+        if (generation !== this.#generation) return;
+        this.#failure ??= error;
+        this.#running = false;
+        this.#generation += 1;
+      }
+      this.#wake?.();
+      this.#wake = null;
+    }
+  }
+
+  async #orders(): Promise<AccountPush[]> {
+    const orders = await this.instance.watchOrders();
+    return orders.map((order) => ({ kind: 'order', order: { ...outcomeOf(order), clientOrderId: order.clientOrderId ?? null, symbol: order.symbol ?? null } }));
+  }
+
+  async #positions(): Promise<AccountPush[]> {
+    const positions = await this.instance.watchPositions();
+    return positions.map((position) => ({ kind: 'position', position: positionRowOf(position) }));
+  }
+
+  /**
+   * ccxt registers the future a watch call waits on ('orders', 'positions'; Binance USDⓈ-M prefixes
+   * the account type) only once the stream is authenticated (Bybit's auth answer, Binance's listen key
+   * or WebSocket API subscription): with every subscription seen registered on an open socket, what
+   * changes from now on is pushed. Each is remembered once seen, since ccxt drops a future for the
+   * moment between a push and the next watch call.
+   */
+  live(): boolean {
+    if (!this.#running) return false;
+    const clients = Object.values((this.instance.clients ?? {}) as Record<string, SocketClient>);
+    return this.#subscriptions.every((subscription) => {
+      let client = this.#registered.get(subscription);
+      if (!client || !client.isOpen()) {
+        client = clients.find((candidate) => Object.keys(candidate.futures).some((hash) => hash === subscription || hash.endsWith(`:${subscription}`)));
+        if (!client || !isConnected(client)) return false;
+        this.#registered.set(subscription, client);
+      }
+      return true;
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#generation += 1;
+    this.#running = false;
+    this.#registered.clear();
+    this.#pending = [];
+    await this.instance.close();
+    forgetListenKey(this.instance);
+    this.#wake?.();
+    this.#wake = null;
+  }
+}
+
+function isConnected(client: SocketClient): boolean {
+  return typeof client.connection === 'object' && client.connection !== null && client.isOpen();
+}
+
+/**
+ * Binance keeps its futures listen key, and when it got it, for 20 minutes, and renews it from a timer
+ * that close() cancelled: forgotten, the next connection asks for the key again (Binance answers with
+ * the same key while it is valid) and schedules the renewal again.
+ */
+function forgetListenKey(instance: OwnedExchange): void {
+  const bucket: unknown = instance.options['future'];
+  if (bucket && typeof bucket === 'object' && 'lastAuthenticatedTime' in bucket) {
+    instance.options['future'] = { ...bucket, listenKey: undefined, lastAuthenticatedTime: 0 };
+  }
+}

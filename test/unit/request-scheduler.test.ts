@@ -1,0 +1,177 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { binanceLimits } from '../../main/engine/exchanges/scheduling/binance-limits.js';
+import { bybitLimits } from '../../main/engine/exchanges/scheduling/bybit-limits.js';
+import { type Charge, type RequestClass, RequestScheduler, type WindowRule } from '../../main/engine/exchanges/scheduling/request-scheduler.js';
+
+const MARGIN_MS = 100;
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  vi.setSystemTime(1_000_000);
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function scheduler(): RequestScheduler {
+  return new RequestScheduler({ now: () => Date.now(), marginMs: MARGIN_MS });
+}
+
+/** Admits a request and notes when it went through (fake time). */
+function track(s: RequestScheduler, charges: Charge[], requestClass: RequestClass, admitted: { at: number; requestClass: RequestClass; charges: Charge[] }[]) {
+  return s.admit(charges, requestClass).then(() => admitted.push({ at: Date.now(), requestClass, charges }));
+}
+
+const perSecond = (id: string, limit: number): WindowRule => ({ id, limit, windowMs: 1_000 });
+
+describe('RequestScheduler', () => {
+  it('lets a burst up to the limit through at once, then the next only once the first leaves the window', async () => {
+    const s = scheduler();
+    const rule = perSecond('create', 10);
+    const admitted: { at: number; requestClass: RequestClass; charges: Charge[] }[] = [];
+    const all = Array.from({ length: 11 }, () => track(s, [{ rule, weight: 1 }], 'order', admitted));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(admitted).toHaveLength(10);
+    expect(admitted.every((entry) => entry.at === 1_000_000)).toBe(true);
+    await vi.advanceTimersByTimeAsync(1_000 + MARGIN_MS - 1);
+    expect(admitted).toHaveLength(10);
+    await vi.advanceTimersByTimeAsync(1);
+    await Promise.all(all);
+    expect(admitted[10]?.at).toBe(1_000_000 + 1_000 + MARGIN_MS);
+  });
+
+  it('gives the whole budget back after idle time: a request after a pause pays nothing for the last one', async () => {
+    const s = scheduler();
+    const rule = perSecond('position', 5);
+    for (let i = 0; i < 5; i++) await s.admit([{ rule, weight: 1 }], 'order');
+    await vi.advanceTimersByTimeAsync(5_000);
+    const before = Date.now();
+    for (let i = 0; i < 5; i++) await s.admit([{ rule, weight: 1 }], 'order');
+    expect(Date.now()).toBe(before);
+    expect(s.used(rule)).toBe(5);
+  });
+
+  it('never lets background work fill more than half a rule, so an order always finds room', async () => {
+    const s = scheduler();
+    const rule = perSecond('shared', 10);
+    const admitted: { at: number; requestClass: RequestClass; charges: Charge[] }[] = [];
+    for (let i = 0; i < 20; i++) void track(s, [{ rule, weight: 1 }], 'background', admitted);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(admitted).toHaveLength(5);
+    // an order arriving while 15 background requests wait goes through at once
+    const orderAt = Date.now();
+    await s.admit([{ rule, weight: 1 }], 'order');
+    expect(Date.now()).toBe(orderAt);
+  });
+
+  it('admits waiting orders before waiting reads, and reads before background work, where they share a rule', async () => {
+    const s = scheduler();
+    const rule = perSecond('weight', 4);
+    const admitted: { at: number; requestClass: RequestClass; charges: Charge[] }[] = [];
+    for (let i = 0; i < 4; i++) await s.admit([{ rule, weight: 1 }], 'order');
+    void track(s, [{ rule, weight: 1 }], 'background', admitted);
+    void track(s, [{ rule, weight: 1 }], 'read', admitted);
+    void track(s, [{ rule, weight: 1 }], 'order', admitted);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(admitted.map((entry) => entry.requestClass)).toEqual(['order', 'read', 'background']);
+  });
+
+  it('does not make a request wait for rules it does not use', async () => {
+    const s = scheduler();
+    const create = perSecond('create', 1);
+    const read = perSecond('read', 1);
+    await s.admit([{ rule: create, weight: 1 }], 'order');
+    const waiting = s.admit([{ rule: create, weight: 1 }], 'order');
+    const at = Date.now();
+    await s.admit([{ rule: read, weight: 1 }], 'read');
+    expect(Date.now()).toBe(at);
+    await vi.advanceTimersByTimeAsync(2_000);
+    await waiting;
+  });
+
+  it('does not starve a heavy request behind a stream of light ones', async () => {
+    const s = scheduler();
+    const rule: WindowRule = { id: 'weight', limit: 40, windowMs: 1_000 };
+    const admitted: { at: number; requestClass: RequestClass; charges: Charge[] }[] = [];
+    for (let i = 0; i < 30; i++) await s.admit([{ rule, weight: 1 }], 'read');
+    void track(s, [{ rule, weight: 30 }], 'read', admitted);
+    for (let i = 0; i < 5; i++) void track(s, [{ rule, weight: 1 }], 'read', admitted);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(admitted[0]?.charges[0]?.weight).toBe(30);
+  });
+
+  it('never exceeds any rule in any window, whatever the mix of a flood', async () => {
+    const s = scheduler();
+    const rules = [perSecond('uid', 10), { id: 'ip', limit: 60, windowMs: 5_000 }, { id: 'weight', limit: 100, windowMs: 3_000 }];
+    const admitted: { at: number; requestClass: RequestClass; charges: Charge[] }[] = [];
+    const classes: RequestClass[] = ['order', 'read', 'background'];
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const flood: Promise<unknown>[] = [];
+    for (let i = 0; i < 400; i++) {
+      const charges: Charge[] = [{ rule: rules[1] as WindowRule, weight: 1 }];
+      if (random() < 0.5) charges.push({ rule: rules[0] as WindowRule, weight: 1 });
+      if (random() < 0.5) charges.push({ rule: rules[2] as WindowRule, weight: 1 + Math.floor(random() * 20) });
+      flood.push(track(s, charges, classes[Math.floor(random() * 3)] as RequestClass, admitted));
+      if (random() < 0.3) await vi.advanceTimersByTimeAsync(Math.floor(random() * 200));
+    }
+    await vi.advanceTimersByTimeAsync(120_000);
+    await Promise.all(flood);
+    expect(admitted).toHaveLength(400);
+    for (const rule of rules) {
+      for (const entry of admitted) {
+        // everything admitted within one window (not counting the margin) starting at this admission
+        const inWindow = admitted.filter((other) => other.at >= entry.at && other.at < entry.at + rule.windowMs);
+        const weight = inWindow.reduce((sum, other) => sum + other.charges.filter((charge) => charge.rule.id === rule.id).reduce((a, charge) => a + charge.weight, 0), 0);
+        expect(weight, `${rule.id} at ${entry.at}`).toBeLessThanOrEqual(rule.limit);
+      }
+    }
+  });
+});
+
+describe('the published limits', () => {
+  it("Bybit: an order create is charged to the IP's 600 per 5 s and the UID's create limit per product", () => {
+    const limits = bybitLimits();
+    const linear = limits.charges({ method: 'POST', path: '/v5/order/create', params: { category: 'linear' } }, 'main');
+    expect(linear.map((charge) => [charge.rule.limit, charge.rule.windowMs])).toEqual([
+      [600, 5_000],
+      [10, 1_000],
+    ]);
+    const spot = limits.charges({ method: 'POST', path: '/v5/order/create', params: { category: 'spot' } }, 'main');
+    expect(spot[1]?.rule.limit).toBe(20);
+    expect(spot[1]?.rule.id).not.toBe(linear[1]?.rule.id);
+    expect(limits.isOrder({ method: 'POST', path: '/v5/order/create', params: {} })).toBe(true);
+    expect(limits.isOrder({ method: 'GET', path: '/v5/position/list', params: {} })).toBe(false);
+    // public data counts against the IP only
+    expect(limits.charges({ method: 'GET', path: '/v5/market/time', params: {} }, 'main')).toHaveLength(1);
+    // two accounts have a UID limit each, one IP limit between them
+    const other = limits.charges({ method: 'POST', path: '/v5/order/create', params: { category: 'linear' } }, 'sub');
+    expect(other[0]?.rule.id).toBe(linear[0]?.rule.id);
+    expect(other[1]?.rule.id).not.toBe(linear[1]?.rule.id);
+  });
+
+  it('Binance USDⓈ-M: a create weighs nothing on the IP but counts on the order limits; the position mode weighs 30', () => {
+    const limits = binanceLimits();
+    const create = limits.charges({ method: 'POST', path: '/fapi/v1/order', params: { symbol: 'BTCUSDT' } }, 'main');
+    expect(create.map((charge) => [charge.rule.limit, charge.rule.windowMs, charge.weight])).toEqual([
+      [300, 10_000, 1],
+      [1_200, 60_000, 1],
+    ]);
+    expect(limits.charges({ method: 'GET', path: '/fapi/v1/positionSide/dual', params: {} }, 'main')).toEqual([{ rule: expect.objectContaining({ limit: 2_400, windowMs: 60_000 }), weight: 30 }]);
+    expect(limits.charges({ method: 'GET', path: '/fapi/v1/openOrders', params: {} }, 'main')[0]?.weight).toBe(40);
+    expect(limits.charges({ method: 'GET', path: '/fapi/v1/openOrders', params: { symbol: 'BTCUSDT' } }, 'main')[0]?.weight).toBe(1);
+    expect(limits.isOrder({ method: 'DELETE', path: '/fapi/v1/order', params: {} })).toBe(true);
+  });
+
+  it("Binance spot: a create weighs 1 on the IP's 6,000 per minute and counts on 100 orders per 10 s", () => {
+    const limits = binanceLimits();
+    const create = limits.charges({ method: 'POST', path: '/api/v3/order', params: { symbol: 'BTCUSDT' } }, 'main');
+    expect(create.map((charge) => [charge.rule.limit, charge.rule.windowMs, charge.weight])).toEqual([
+      [6_000, 60_000, 1],
+      [61_000, 300_000, 1],
+      [100, 10_000, 1],
+      [200_000, 86_400_000, 1],
+    ]);
+  });
+});
