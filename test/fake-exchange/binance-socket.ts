@@ -5,11 +5,11 @@
 //   /private/ws?listenKey=... (the older /ws/<listenKey> too); events arrive bare.
 
 import { randomBytes } from 'node:crypto';
-import { executionReportView, orderTradeUpdateView } from './binance-views.js';
+import { accountUpdateView, executionReportView, orderTradeUpdateView, outboundAccountPositionView } from './binance-views.js';
 import { jsonReply, headerValue, type ParsedRequest, type Reply, type Route } from './protocol.js';
 import { checkBinanceSocketParams, type AuthFailure, type Credentials } from './signing.js';
 import type { SocketContext, SocketProtocol, SocketSession } from './socket-server.js';
-import type { OrderRecord } from './state.js';
+import type { AccountChange, OrderRecord, VenueState } from './state.js';
 
 const WS_API_PATH = '/ws-api/v3';
 const FUTURES_STREAM_PATH = '/private/ws';
@@ -52,7 +52,7 @@ function socketAuthError(failure: AuthFailure): { code: number; msg: string } {
   }
 }
 
-function webSocketApiSession(creds: Credentials, { peer, failure }: SocketContext): SocketSession {
+function webSocketApiSession(state: VenueState, creds: Credentials, { peer, failure }: SocketContext): SocketSession {
   let subscriptionId: number | null = null;
   let nextSubscriptionId = 0;
 
@@ -63,6 +63,7 @@ function webSocketApiSession(creds: Credentials, { peer, failure }: SocketContex
     get subscribed() {
       return subscriptionId !== null;
     },
+    channels: () => (subscriptionId === null ? [] : ['userData']),
     receive(message) {
       const id = message['id'];
       const method = message['method'];
@@ -88,18 +89,23 @@ function webSocketApiSession(creds: Credentials, { peer, failure }: SocketContex
       if (subscriptionId === null || order.market.kind !== 'spot') return undefined;
       return { subscriptionId, event: executionReportView(order, `web_${randomBytes(10).toString('hex')}`) };
     },
+    accountUpdate(change: AccountChange) {
+      const event = subscriptionId === null ? undefined : outboundAccountPositionView(state, change);
+      return event === undefined ? [] : [{ subscriptionId, event }];
+    },
   };
 }
 
 /** A listen key whose account refuses the stream (the test's 'auth' failure): closed as soon as it opens. */
 function refusedStreamSession({ peer }: SocketContext): SocketSession {
   peer.close();
-  return { subscribed: false, receive: () => undefined, orderUpdate: () => undefined };
+  return { subscribed: false, channels: () => [], receive: () => undefined, orderUpdate: () => undefined };
 }
 
-function futuresStreamSession({ peer }: SocketContext): SocketSession {
+function futuresStreamSession(state: VenueState, { peer }: SocketContext): SocketSession {
   return {
     subscribed: true,
+    channels: () => ['userData'],
     receive(message) {
       // the stream takes SUBSCRIBE and the like for market data; a user stream has nothing to add
       peer.send({ result: null, id: message['id'] ?? null });
@@ -107,17 +113,21 @@ function futuresStreamSession({ peer }: SocketContext): SocketSession {
     orderUpdate(order: OrderRecord) {
       return order.market.kind === 'linear' ? orderTradeUpdateView(order) : undefined;
     },
+    accountUpdate(change: AccountChange) {
+      const update = accountUpdateView(state, change);
+      return update === undefined ? [] : [update];
+    },
   };
 }
 
-export function binanceSockets(creds: Credentials, listenKeys: ListenKeys): SocketProtocol {
+export function binanceSockets(state: VenueState, creds: Credentials, listenKeys: ListenKeys): SocketProtocol {
   return {
     accept(path, query) {
-      if (path === WS_API_PATH) return (context) => webSocketApiSession(creds, context);
+      if (path === WS_API_PATH) return (context) => webSocketApiSession(state, creds, context);
       const listenKey = path === FUTURES_STREAM_PATH ? query.get('listenKey') : path.startsWith(LEGACY_FUTURES_PREFIX) ? path.slice(LEGACY_FUTURES_PREFIX.length) : undefined;
       if (listenKey === undefined) return { status: 404, body: `no stream at ${path}` };
       if (!listenKeys.valid(listenKey)) return { status: 400, body: 'This listenKey does not exist.' };
-      return (context) => (context.failure() === 'auth' ? refusedStreamSession(context) : futuresStreamSession(context));
+      return (context) => (context.failure() === 'auth' ? refusedStreamSession(context) : futuresStreamSession(state, context));
     },
   };
 }

@@ -3,7 +3,7 @@
 
 import { decimalsOf, fixed, fmt } from './decimal.js';
 import type { MarketSpec } from './markets.js';
-import type { OrderRecord, PositionRecord, VenueState } from './state.js';
+import type { AccountChange, OrderRecord, PositionRecord, VenueState } from './state.js';
 
 const ONBOARD_DATE = 1569398400000;
 /** Binance's "perpetual" delivery date. */
@@ -610,5 +610,64 @@ export function orderTradeUpdateView(o: OrderRecord): Record<string, unknown> {
       pm: 'NONE',
       gtd: 0,
     },
+  };
+}
+
+const accountUpdateReasons: Record<AccountChange['reason'], string> = {
+  fill: 'ORDER',
+  order: 'ORDER',
+  deposit: 'DEPOSIT',
+  withdraw: 'WITHDRAW',
+  adjustment: 'ADJUSTMENT',
+};
+
+/**
+ * A futures balance or position change as the USDⓈ-M user data stream pushes it: the settle coins
+ * that changed (wallet and cross wallet balance, `bc` the change other than PnL and fees) and the
+ * position legs that changed (`pa` signed, "0" once flat). Undefined when nothing of the futures
+ * wallet changed: an order that starts or stops resting moves no balance, so Binance sends nothing.
+ */
+export function accountUpdateView(state: VenueState, change: AccountChange): Record<string, unknown> | undefined {
+  if (change.reason === 'order') return undefined;
+  const coins = change.coins.filter((c) => c.account === 'futures');
+  const positions = change.positions.filter((p) => p.market.kind === 'linear');
+  if (coins.length === 0 && positions.length === 0) return undefined;
+  const now = Date.now();
+  return {
+    e: 'ACCOUNT_UPDATE',
+    E: now,
+    T: now,
+    a: {
+      m: accountUpdateReasons[change.reason],
+      B: coins.map((c) => ({ a: c.coin, wb: fmt(state.wallet('futures', c.coin)), cw: fmt(state.wallet('futures', c.coin)), bc: fmt(c.delta ?? 0) })),
+      P: positions.map((p) => ({
+        s: p.market.id,
+        pa: fmt(p.qty),
+        ep: fmt(p.entryPrice),
+        bep: fmt(p.entryPrice),
+        cr: fmt(p.realisedPnl),
+        up: fmt(state.positionPnl(p)),
+        mt: 'cross',
+        iw: '0',
+        ps: p.side.toUpperCase(),
+        ma: p.market.settle,
+      })),
+    },
+  };
+}
+
+/** A spot balance change as the user data stream pushes it: free and locked of each asset that changed. */
+export function outboundAccountPositionView(state: VenueState, change: AccountChange): Record<string, unknown> | undefined {
+  const assets = [...new Set(change.coins.filter((c) => c.account === 'spot').map((c) => c.coin))];
+  if (assets.length === 0) return undefined;
+  const now = Date.now();
+  return {
+    e: 'outboundAccountPosition',
+    E: now,
+    u: now,
+    B: assets.map((a) => {
+      const locked = state.orderLocked('spot', a);
+      return { a, f: spot8(state.wallet('spot', a) - locked), l: spot8(locked) };
+    }),
   };
 }

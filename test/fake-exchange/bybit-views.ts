@@ -224,59 +224,86 @@ export function usdValue(state: VenueState, coin: string, amount: number): numbe
   return spot === undefined ? 0 : amount * state.price(spot);
 }
 
-export function walletView(state: VenueState, coins: string[]): Record<string, unknown> {
+/** The numbers of one coin of the unified wallet, as wallet-balance and the wallet stream show them. */
+function coinNumbers(state: VenueState, coin: string) {
   const account = 'unified';
+  const walletBalance = state.wallet(account, coin);
+  const pnl = state.unrealisedPnl(account, coin);
+  return {
+    walletBalance,
+    pnl,
+    orderIM: state.orderLocked(account, coin, 'contract'),
+    positionIM: state.positionMargin(account, coin),
+    spotLocked: state.orderLocked(account, coin, 'spot'),
+  };
+}
+
+function coinView(state: VenueState, coin: string): Record<string, unknown> {
+  const n = coinNumbers(state, coin);
+  return {
+    coin,
+    equity: fmt(n.walletBalance + n.pnl),
+    usdValue: fmt(usdValue(state, coin, n.walletBalance + n.pnl)),
+    walletBalance: fmt(n.walletBalance),
+    locked: fmt(n.spotLocked),
+    spotHedgingQty: '0',
+    borrowAmount: '0',
+    // deprecated on unified accounts and sent empty: ccxt then derives "free" from the fields below
+    availableToWithdraw: '',
+    accruedInterest: '0',
+    totalOrderIM: fmt(n.orderIM),
+    totalPositionIM: fmt(n.positionIM),
+    totalPositionMM: '0',
+    unrealisedPnl: fmt(n.pnl),
+    cumRealisedPnl: '0',
+    bonus: '0',
+    marginCollateral: true,
+    collateralSwitch: true,
+    availableToBorrow: '',
+  };
+}
+
+/**
+ * The unified account as wallet-balance lists it (and the wallet stream pushes it): the account's
+ * totals (USD) over every coin it holds, and a row for each coin of `coins`.
+ */
+export function walletAccountView(state: VenueState, coins: readonly string[]): Record<string, unknown> {
   let equity = 0;
   let wallet = 0;
   let upl = 0;
   let im = 0;
-  const coinViews = coins.map((coin) => {
-    const walletBalance = state.wallet(account, coin);
-    const pnl = state.unrealisedPnl(account, coin);
-    const orderIM = state.orderLocked(account, coin, 'contract');
-    const positionIM = state.positionMargin(account, coin);
-    equity += usdValue(state, coin, walletBalance + pnl);
-    wallet += usdValue(state, coin, walletBalance);
-    upl += usdValue(state, coin, pnl);
-    im += usdValue(state, coin, orderIM + positionIM);
-    return {
-      coin,
-      equity: fmt(walletBalance + pnl),
-      usdValue: fmt(usdValue(state, coin, walletBalance + pnl)),
-      walletBalance: fmt(walletBalance),
-      locked: fmt(state.orderLocked(account, coin, 'spot')),
-      spotHedgingQty: '0',
-      borrowAmount: '0',
-      // deprecated on unified accounts and sent empty: ccxt then derives "free" from the fields below
-      availableToWithdraw: '',
-      accruedInterest: '0',
-      totalOrderIM: fmt(orderIM),
-      totalPositionIM: fmt(positionIM),
-      totalPositionMM: '0',
-      unrealisedPnl: fmt(pnl),
-      cumRealisedPnl: '0',
-      bonus: '0',
-      marginCollateral: true,
-      collateralSwitch: true,
-      availableToBorrow: '',
-    };
-  });
+  for (const coin of new Set([...state.coinsWithBalance('unified'), ...coins])) {
+    const n = coinNumbers(state, coin);
+    equity += usdValue(state, coin, n.walletBalance + n.pnl);
+    wallet += usdValue(state, coin, n.walletBalance);
+    upl += usdValue(state, coin, n.pnl);
+    im += usdValue(state, coin, n.orderIM + n.positionIM);
+  }
   return {
-    list: [
-      {
-        accountType: 'UNIFIED',
-        accountIMRate: equity > 0 ? fmt(im / equity, 4) : '0',
-        accountMMRate: '0',
-        accountLTV: '0',
-        totalEquity: fmt(equity),
-        totalWalletBalance: fmt(wallet),
-        totalMarginBalance: fmt(equity),
-        totalAvailableBalance: fmt(Math.max(0, equity - im)),
-        totalPerpUPL: fmt(upl),
-        totalInitialMargin: fmt(im),
-        totalMaintenanceMargin: '0',
-        coin: coinViews,
-      },
-    ],
+    accountType: 'UNIFIED',
+    accountIMRate: equity > 0 ? fmt(im / equity, 4) : '0',
+    accountMMRate: '0',
+    accountLTV: '0',
+    totalEquity: fmt(equity),
+    totalWalletBalance: fmt(wallet),
+    totalMarginBalance: fmt(equity),
+    totalAvailableBalance: fmt(Math.max(0, equity - im)),
+    totalPerpUPL: fmt(upl),
+    totalInitialMargin: fmt(im),
+    totalMaintenanceMargin: '0',
+    coin: coins.map((coin) => coinView(state, coin)),
   };
+}
+
+export function walletView(state: VenueState, coins: readonly string[]): Record<string, unknown> {
+  return { list: [walletAccountView(state, coins)] };
+}
+
+/**
+ * A position leg as the private `position` topic pushes it: the position/list row, with the
+ * stream's `entryPrice` for the row's `avgPrice`, and the category. A closed leg is size "0", side "".
+ */
+export function positionPushView(state: VenueState, p: PositionRecord): Record<string, unknown> {
+  const { avgPrice, ...row } = positionView(state, p.market, p, positionIdxOf(p.side));
+  return { ...row, entryPrice: avgPrice, category: p.market.kind };
 }

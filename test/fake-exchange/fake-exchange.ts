@@ -18,7 +18,7 @@ export async function startFakeExchange(opts: StartOptions): Promise<FakeExchang
   const listenKeys = new ListenKeys();
   const protocol = opts.venue === 'bybit' ? bybitProtocol(state, creds) : binanceProtocol(state, creds, listenKeys);
   const http = await startHttpServer(protocol, opts.port);
-  const sockets = attachSockets(http.server, opts.venue === 'bybit' ? bybitSockets(state, creds) : binanceSockets(creds, listenKeys), state);
+  const sockets = attachSockets(http.server, opts.venue === 'bybit' ? bybitSockets(state, creds) : binanceSockets(state, creds, listenKeys), state);
 
   const marketsFor = (symbolId: string, kind?: MarketKind): MarketSpec[] => {
     const found = state.marketsById(symbolId, kind);
@@ -49,7 +49,7 @@ export async function startFakeExchange(opts: StartOptions): Promise<FakeExchang
     },
 
     setBalance(coin, amount, account) {
-      for (const a of accountsFor(account)) state.setWallet(a, coin, amount);
+      for (const a of accountsFor(account)) state.adjustWallet(a, coin, amount);
     },
 
     getBalance(coin, account) {

@@ -81,6 +81,28 @@ export interface PositionRecord {
   updatedAt: number;
 }
 
+/** A wallet coin whose balance, or the funds held from it, changed. */
+export interface WalletCoin {
+  account: Account;
+  coin: string;
+  /** The change of the balance itself when a test set it (a deposit or a withdrawal); absent for fills and holds. */
+  delta?: number;
+}
+
+/**
+ * Why an account changed: a fill (positions, balances, realised PnL), an order that began or
+ * stopped holding funds, or a test's setBalance (deposit / withdraw) or setPosition (adjustment).
+ */
+export type AccountChangeReason = 'fill' | 'order' | 'deposit' | 'withdraw' | 'adjustment';
+
+/** What the websocket side pushes position and balance updates from. */
+export interface AccountChange {
+  reason: AccountChangeReason;
+  /** Position legs that changed (closed ones included, with qty 0). */
+  positions: readonly PositionRecord[];
+  coins: readonly WalletCoin[];
+}
+
 export interface OrderRef {
   orderId?: string;
   clientOrderId?: string;
@@ -122,6 +144,9 @@ export class VenueState {
   private readonly leverages = new Map<string, number>();
   private readonly positionBook = new Map<string, PositionRecord>();
   private readonly orderListeners = new Set<(order: OrderRecord) => void>();
+  private readonly accountListeners = new Set<(change: AccountChange) => void>();
+  /** Orders announced as resting: only these held funds that a cancel or an expiry frees. */
+  private readonly resting = new WeakSet<OrderRecord>();
 
   constructor(readonly venue: Venue) {
     this.rules = rulesFor(venue);
@@ -135,6 +160,15 @@ export class VenueState {
   onOrderChange(listener: (order: OrderRecord) => void): () => void {
     this.orderListeners.add(listener);
     return () => this.orderListeners.delete(listener);
+  }
+
+  /**
+   * Called with each change of positions or balances, before the order change that caused it is
+   * announced (Binance pushes ACCOUNT_UPDATE before the ORDER_TRADE_UPDATE of the same fill).
+   */
+  onAccountChange(listener: (change: AccountChange) => void): () => void {
+    this.accountListeners.add(listener);
+    return () => this.accountListeners.delete(listener);
   }
 
   /** Every order accepted, oldest first. */
@@ -177,6 +211,14 @@ export class VenueState {
 
   setWallet(account: Account, coin: string, amount: number): void {
     this.walletMap(account).set(coin, amount);
+  }
+
+  /** A balance set from outside the books (a test's deposit or withdrawal): announced as an account change. */
+  adjustWallet(account: Account, coin: string, amount: number): void {
+    const delta = amount - this.wallet(account, coin);
+    this.setWallet(account, coin, amount);
+    if (delta === 0) return;
+    this.announceAccount({ reason: delta > 0 ? 'deposit' : 'withdraw', positions: [], coins: [{ account, coin, delta }] });
   }
 
   coinsWithBalance(account: Account): string[] {
@@ -243,10 +285,11 @@ export class VenueState {
     return [...this.positionBook.values()].filter((p) => p.qty !== 0);
   }
 
+  /** A position set from outside the books (a test's setPosition): announced as an account change. */
   setPosition(market: MarketSpec, side: PositionSide, qty: number, entryPrice: number): void {
     const now = Date.now();
     const previous = this.position(market, side);
-    this.positionBook.set(this.positionKey(market, side), {
+    const record: PositionRecord = {
       market,
       side,
       qty,
@@ -254,7 +297,9 @@ export class VenueState {
       realisedPnl: previous?.realisedPnl ?? 0,
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
-    });
+    };
+    this.positionBook.set(this.positionKey(market, side), record);
+    this.announceAccount({ reason: 'adjustment', positions: [record], coins: [{ account: this.accountFor(market.kind), coin: market.settle }] });
   }
 
   positionPnl(p: PositionRecord): number {
@@ -372,7 +417,11 @@ export class VenueState {
       this.finish(order, 'expired');
     }
     // an order that ended at once was announced by finish(); one that rests is announced as new
-    if (order.status === 'open') this.announce(order);
+    if (order.status === 'open') {
+      this.resting.add(order);
+      this.announceHold(order);
+      this.announce(order);
+    }
     return order;
   }
 
@@ -483,10 +532,27 @@ export class VenueState {
     if (status !== 'open') this.book.closed(order);
     order.updatedAt = Date.now();
     this.announce(order);
+    // a resting order that ends unfilled frees what it held (a fill announced its own change)
+    if ((status === 'cancelled' || status === 'expired') && this.resting.has(order)) this.announceHold(order);
+    this.resting.delete(order);
   }
 
   private announce(order: OrderRecord): void {
     for (const listener of this.orderListeners) listener(order);
+  }
+
+  private announceAccount(change: AccountChange): void {
+    for (const listener of this.accountListeners) listener(change);
+  }
+
+  /** The coin a resting order holds funds in: the goods offered on spot, the margin of an opening contract order. */
+  private announceHold(order: OrderRecord): void {
+    const { market } = order;
+    let coin: string | undefined;
+    if (market.kind === 'spot') coin = order.side === 'buy' ? market.quote : market.base;
+    else if (!this.isReducing(order)) coin = market.settle;
+    if (coin === undefined) return;
+    this.announceAccount({ reason: 'order', positions: [], coins: [{ account: this.accountFor(market.kind), coin }] });
   }
 
   private fill(order: OrderRecord, price: number): void {
@@ -500,8 +566,14 @@ export class VenueState {
         return;
       }
     }
-    if (market.kind === 'spot') this.settleSpot(order, qty, price);
-    else this.applyToPosition(market, order.positionSide, order.side === 'buy' ? qty : -qty, price);
+    const account = this.accountFor(market.kind);
+    if (market.kind === 'spot') {
+      this.settleSpot(order, qty, price);
+      this.announceAccount({ reason: 'fill', positions: [], coins: [{ account, coin: market.base }, { account, coin: market.quote }] });
+    } else {
+      const position = this.applyToPosition(market, order.positionSide, order.side === 'buy' ? qty : -qty, price);
+      this.announceAccount({ reason: 'fill', positions: [position], coins: [{ account, coin: market.settle }] });
+    }
     const filledBefore = order.filledQty;
     order.filledQty = roundTo(filledBefore + qty, 12);
     order.avgPrice = (order.avgPrice * filledBefore + price * qty) / order.filledQty;
@@ -519,7 +591,7 @@ export class VenueState {
   }
 
   /** Adds a signed fill to a position, realising PnL on the part that closes. */
-  private applyToPosition(market: MarketSpec, side: PositionSide, delta: number, price: number): void {
+  private applyToPosition(market: MarketSpec, side: PositionSide, delta: number, price: number): PositionRecord {
     const now = Date.now();
     const account = this.accountFor(market.kind);
     const existing = this.position(market, side);
@@ -545,6 +617,7 @@ export class VenueState {
     }
     p.updatedAt = now;
     this.positionBook.set(this.positionKey(market, side), p);
+    return p;
   }
 }
 

@@ -100,6 +100,14 @@ export interface WebsocketStats {
   subscribed: number;
   /** Order updates pushed, over all connections. */
   pushes: number;
+  /** Position and balance updates pushed, over all connections (Bybit position/wallet, Binance ACCOUNT_UPDATE, outboundAccountPosition). */
+  accountPushes: number;
+  /**
+   * What open connections are subscribed to, sorted: Bybit topics ('order', 'position', 'wallet',
+   * 'tickers.BTCUSDT'), Binance market streams ('btcusdt@ticker'), 'userData' for a Binance user
+   * data stream (a futures listen key stream, a WebSocket API subscription).
+   */
+  channels: string[];
 }
 
 export interface StartOptions {
