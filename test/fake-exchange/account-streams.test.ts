@@ -4,7 +4,7 @@
 
 import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
-import { API_KEY, binanceUsdmClient, bybitClient, SECRET, type ClientOptions } from './ccxt-client.js';
+import { API_KEY, binanceClient, binanceUsdmClient, bybitClient, SECRET, type ClientOptions } from './ccxt-client.js';
 import { startFakeExchange, type FakeExchange, type Venue } from './index.js';
 import { until, within } from './test-helpers.js';
 
@@ -182,5 +182,147 @@ describe('Binance USDⓈ-M ACCOUNT_UPDATE', () => {
     await expect(within(first, 300)).rejects.toThrow(/nothing within/);
     exchange.setPrice('BTCUSDT', 54_000, 'linear');
     expect(await within(first)).toMatchObject([{ symbol: PERP, side: 'long', contracts: 0.01, entryPrice: 55_000 }]);
+  });
+});
+
+describe('Bybit wallet topic', () => {
+  test('pushes the unified wallet on a resting order, a fill, realised PnL and setBalance', async () => {
+    const exchange = await started('bybit');
+    exchange.setBalance('USDT', 10_000);
+    const ex = bybit(exchange);
+    await ex.loadMarkets();
+    const coinRow = (balance: { info: unknown }): unknown => (balance.info as { coin: unknown[] }[])[0]?.coin[0];
+    const first = ex.watchBalance();
+    await subscribedTo(exchange, 'wallet');
+
+    // a resting limit buy of 0.1 at 50 000 holds 500 USDT of order margin (10x). On the stream ccxt
+    // takes the coin's `locked` (spot orders only) as used, and its equity as total, as with Bybit itself
+    await ex.createOrder(PERP, 'limit', 'buy', 0.1, 50_000);
+    const held = await within(first);
+    expect(held['USDT']).toMatchObject({ total: 10_000, used: 0 });
+    expect(coinRow(held)).toMatchObject({ coin: 'USDT', walletBalance: '10000', equity: '10000', totalOrderIM: '500', totalPositionIM: '0', locked: '0' });
+
+    const filled = ex.watchBalance();
+    exchange.setPrice('BTCUSDT', 49_000, 'linear');
+    const inPosition = await within(filled);
+    // equity: wallet 10 000 and -100 unrealised at 49 000; the order's margin is now the position's
+    expect(inPosition['USDT']).toMatchObject({ total: 9_900 });
+    expect(coinRow(inPosition)).toMatchObject({ walletBalance: '10000', unrealisedPnl: '-100', totalOrderIM: '0', totalPositionIM: '500' });
+
+    const realised = ex.watchBalance();
+    await ex.createOrder(PERP, 'market', 'sell', 0.1, undefined, { reduceOnly: true });
+    expect(coinRow(await within(realised))).toMatchObject({ walletBalance: '9900', equity: '9900', totalPositionIM: '0' });
+    expect(exchange.getBalance('USDT')).toBe(9_900);
+
+    const deposited = ex.watchBalance();
+    exchange.setBalance('USDT', 12_000);
+    expect((await within(deposited))['USDT']).toMatchObject({ total: 12_000, used: 0, free: 12_000 });
+  });
+
+  test('a spot order holds its coins as `locked`, which ccxt reads as used', async () => {
+    const exchange = await started('bybit');
+    exchange.setBalance('USDT', 10_000);
+    const ex = bybit(exchange);
+    await ex.loadMarkets();
+    const first = ex.watchBalance();
+    await subscribedTo(exchange, 'wallet');
+    await ex.createOrder('BTC/USDT', 'limit', 'buy', 0.1, 50_000);
+    expect((await within(first))['USDT']).toMatchObject({ total: 10_000, used: 5_000, free: 5_000 });
+  });
+
+  test('each push carries the account totals and the coins that changed, as wallet-balance does', async () => {
+    const exchange = await started('bybit');
+    exchange.setBalance('USDT', 10_000);
+    exchange.setBalance('BTC', 0.5);
+    const ex = bybit(exchange);
+    await ex.loadMarkets();
+    const first = ex.watchBalance();
+    await subscribedTo(exchange, 'wallet');
+    exchange.setBalance('BTC', 1);
+    const balance = await within(first);
+    expect(balance['BTC']).toMatchObject({ total: 1, free: 1, used: 0 });
+    const [entry] = balance.info as Record<string, unknown>[];
+    // 10 000 USDT + 1 BTC at 60 000
+    expect(entry).toMatchObject({ accountType: 'UNIFIED', totalEquity: '70000', totalWalletBalance: '70000', totalAvailableBalance: '70000' });
+    expect((entry?.['coin'] as { coin: string }[]).map((c) => c.coin)).toEqual(['BTC']);
+  });
+
+  test('REST fetchBalance: wallet balance, with order and position margin used', async () => {
+    const exchange = await started('bybit');
+    exchange.setBalance('USDT', 10_000);
+    const ex = bybit(exchange);
+    await ex.createOrder(PERP, 'market', 'buy', 0.1);
+    await ex.createOrder('ETH/USDT:USDT', 'limit', 'buy', 1, 2_000);
+    exchange.setPrice('BTCUSDT', 61_000, 'linear');
+    // position margin 600 (entry 60 000), order margin 200; unrealised +100 is not in the wallet
+    expect((await ex.fetchBalance())['USDT']).toMatchObject({ total: 10_000, used: 800, free: 9_200 });
+    const [row] = (await ex.privateGetV5AccountWalletBalance({ accountType: 'UNIFIED' })).result.list as Record<string, unknown>[];
+    expect(row).toMatchObject({ totalEquity: '10100', totalInitialMargin: '800', totalPerpUPL: '100' });
+  });
+});
+
+describe('Binance USDⓈ-M balances (ACCOUNT_UPDATE.a.B)', () => {
+  test('watchBalance follows fills (realised PnL) and deposits', async () => {
+    const exchange = await started('binance');
+    exchange.setBalance('USDT', 10_000, 'futures');
+    exchange.setPosition('BTCUSDT', 0.1, { entryPrice: 59_000 });
+    const ex = usdm(exchange, { options: NO_SNAPSHOT });
+    await ex.loadMarkets();
+    const first = ex.watchBalance();
+    await subscribedTo(exchange, 'userData');
+    await ex.createOrder(PERP, 'market', 'sell', 0.1, undefined, { reduceOnly: true });
+    expect((await within(first))['USDT']).toMatchObject({ total: 10_100 });
+
+    const deposited = ex.watchBalance();
+    exchange.setBalance('USDT', 10_600, 'futures');
+    const balance = await within(deposited);
+    expect(balance['USDT']).toMatchObject({ total: 10_600 });
+    expect(balance.info).toMatchObject({ e: 'ACCOUNT_UPDATE', a: { m: 'DEPOSIT', B: [{ a: 'USDT', wb: '10600', cw: '10600', bc: '500' }], P: [] } });
+  });
+
+  test('REST fetchBalance (/fapi/v3/account): margin balance, initial margin used, the rest free', async () => {
+    const exchange = await started('binance');
+    exchange.setBalance('USDT', 10_000, 'futures');
+    const ex = usdm(exchange);
+    await ex.createOrder(PERP, 'market', 'buy', 0.1);
+    await ex.createOrder(PERP, 'limit', 'buy', 0.01, 50_000);
+    exchange.setPrice('BTCUSDT', 61_000, 'linear');
+    // position margin 600, order margin 50, +100 unrealised
+    expect((await ex.fetchBalance())['USDT']).toMatchObject({ total: 10_100, used: 650, free: 9_450 });
+    expect(exchange.requestCount('/fapi/v3/account')).toBe(1);
+  });
+});
+
+describe('Binance spot outboundAccountPosition', () => {
+  test('watchBalance on the WebSocket API subscription follows holds and fills', async () => {
+    const exchange = await started('binance');
+    exchange.setBalance('USDT', 10_000, 'spot');
+    const ex = binanceClient(exchange);
+    closers.push(() => ex.close());
+    await ex.loadMarkets();
+    const first = ex.watchBalance();
+    await subscribedTo(exchange, 'userData');
+
+    await ex.createOrder('BTC/USDT', 'limit', 'buy', 0.1, 50_000);
+    const held = await within(first);
+    expect(held['USDT']).toMatchObject({ free: 5_000, used: 5_000, total: 10_000 });
+    expect(held.info).toMatchObject({ e: 'outboundAccountPosition', B: [{ a: 'USDT', f: '5000.00000000', l: '5000.00000000' }] });
+
+    const filled = ex.watchBalance();
+    exchange.setPrice('BTCUSDT', 49_000, 'spot');
+    const after = await within(filled);
+    expect(after['USDT']).toMatchObject({ free: 5_000, used: 0, total: 5_000 });
+    expect(after['BTC']).toMatchObject({ free: 0.1, used: 0, total: 0.1 });
+  });
+
+  test('REST fetchBalance (/api/v3/account): free and locked per asset', async () => {
+    const exchange = await started('binance');
+    exchange.setBalance('USDT', 10_000, 'spot');
+    exchange.setBalance('BTC', 1, 'spot');
+    const ex = binanceClient(exchange);
+    await ex.createOrder('BTC/USDT', 'limit', 'sell', 0.4, 70_000);
+    const balance = await ex.fetchBalance();
+    expect(balance['BTC']).toMatchObject({ total: 1, used: 0.4, free: 0.6 });
+    expect(balance['USDT']).toMatchObject({ total: 10_000, used: 0, free: 10_000 });
   });
 });

@@ -325,7 +325,10 @@ interface FuturesAssetNumbers {
   pnl: number;
   positionIM: number;
   orderIM: number;
+  /** Margin for new orders: unrealised profit counts (cross margin), as Binance's availableBalance does. */
   available: number;
+  /** What could leave the wallet: unrealised profit does not count until it is realised. */
+  withdrawable: number;
 }
 
 function futuresAssetNumbers(state: VenueState, asset: string): FuturesAssetNumbers {
@@ -333,7 +336,14 @@ function futuresAssetNumbers(state: VenueState, asset: string): FuturesAssetNumb
   const pnl = state.unrealisedPnl('futures', asset);
   const positionIM = state.positionMargin('futures', asset);
   const orderIM = state.orderLocked('futures', asset);
-  return { wallet, pnl, positionIM, orderIM, available: wallet + Math.min(pnl, 0) - positionIM - orderIM };
+  return {
+    wallet,
+    pnl,
+    positionIM,
+    orderIM,
+    available: wallet + pnl - positionIM - orderIM,
+    withdrawable: Math.max(0, wallet + Math.min(pnl, 0) - positionIM - orderIM),
+  };
 }
 
 /** GET /fapi/v2|v3/balance */
@@ -347,7 +357,7 @@ export function futuresBalanceView(state: VenueState): Record<string, unknown>[]
       crossWalletBalance: fmt(n.wallet),
       crossUnPnl: fmt(n.pnl),
       availableBalance: fmt(n.available),
-      maxWithdrawAmount: fmt(Math.max(0, n.available)),
+      maxWithdrawAmount: fmt(n.withdrawable),
       marginAvailable: true,
       updateTime: Date.now(),
     };
@@ -361,6 +371,7 @@ export function futuresAccountView(state: VenueState, version: 2 | 3): Record<st
   let im = 0;
   let orderIM = 0;
   let available = 0;
+  let withdrawable = 0;
   const assets = state.coinsWithBalance('futures').map((asset) => {
     const n = futuresAssetNumbers(state, asset);
     wallet += n.wallet;
@@ -368,6 +379,7 @@ export function futuresAccountView(state: VenueState, version: 2 | 3): Record<st
     im += n.positionIM;
     orderIM += n.orderIM;
     available += n.available;
+    withdrawable += n.withdrawable;
     return {
       asset,
       walletBalance: fmt(n.wallet),
@@ -380,7 +392,7 @@ export function futuresAccountView(state: VenueState, version: 2 | 3): Record<st
       crossWalletBalance: fmt(n.wallet),
       crossUnPnl: fmt(n.pnl),
       availableBalance: fmt(n.available),
-      maxWithdrawAmount: fmt(Math.max(0, n.available)),
+      maxWithdrawAmount: fmt(n.withdrawable),
       marginAvailable: true,
       // ccxt skips assets whose updateTime is 0
       updateTime: Date.now(),
@@ -410,7 +422,7 @@ export function futuresAccountView(state: VenueState, version: 2 | 3): Record<st
     totalCrossWalletBalance: fmt(wallet),
     totalCrossUnPnl: fmt(pnl),
     availableBalance: fmt(available),
-    maxWithdrawAmount: fmt(Math.max(0, available)),
+    maxWithdrawAmount: fmt(withdrawable),
     ...(version === 2 ? { canTrade: true, canDeposit: true, canWithdraw: true, feeTier: 0, updateTime: 0, multiAssetsMargin: false } : {}),
     assets,
     positions,

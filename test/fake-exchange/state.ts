@@ -527,13 +527,18 @@ export class VenueState {
     }
   }
 
-  private finish(order: OrderRecord, status: OrderStatus): void {
-    order.status = status;
-    if (status !== 'open') this.book.closed(order);
-    order.updatedAt = Date.now();
+  /** An order that ends unfilled (cancelled, expired): told, then what a resting one held is told freed. */
+  private finish(order: OrderRecord, status: 'cancelled' | 'expired'): void {
+    const held = this.resting.has(order);
+    this.settle(order, status);
     this.announce(order);
-    // a resting order that ends unfilled frees what it held (a fill announced its own change)
-    if ((status === 'cancelled' || status === 'expired') && this.resting.has(order)) this.announceHold(order);
+    if (held) this.announceHold(order);
+  }
+
+  private settle(order: OrderRecord, status: Exclude<OrderStatus, 'open'>): void {
+    order.status = status;
+    this.book.closed(order);
+    order.updatedAt = Date.now();
     this.resting.delete(order);
   }
 
@@ -567,19 +572,24 @@ export class VenueState {
       }
     }
     const account = this.accountFor(market.kind);
+    let change: AccountChange;
     if (market.kind === 'spot') {
       this.settleSpot(order, qty, price);
-      this.announceAccount({ reason: 'fill', positions: [], coins: [{ account, coin: market.base }, { account, coin: market.quote }] });
+      change = { reason: 'fill', positions: [], coins: [{ account, coin: market.base }, { account, coin: market.quote }] };
     } else {
       const position = this.applyToPosition(market, order.positionSide, order.side === 'buy' ? qty : -qty, price);
-      this.announceAccount({ reason: 'fill', positions: [position], coins: [{ account, coin: market.settle }] });
+      change = { reason: 'fill', positions: [position], coins: [{ account, coin: market.settle }] };
     }
     const filledBefore = order.filledQty;
     order.filledQty = roundTo(filledBefore + qty, 12);
     order.avgPrice = (order.avgPrice * filledBefore + price * qty) / order.filledQty;
     order.cumQuote += market.kind === 'inverse' ? qty / price : qty * price;
     if (order.filledQty < order.qty) order.qty = order.filledQty; // capped reduce-only: done at what it could close
-    this.finish(order, 'filled');
+    // the books are settled (the order no longer holds funds) before either change is told, and the
+    // account's change is told first, as Binance pushes ACCOUNT_UPDATE before the fill's ORDER_TRADE_UPDATE
+    this.settle(order, 'filled');
+    this.announceAccount(change);
+    this.announce(order);
   }
 
   private settleSpot(order: OrderRecord, qty: number, price: number): void {
