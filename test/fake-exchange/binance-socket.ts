@@ -5,6 +5,7 @@
 //   /private/ws?listenKey=... (the older /ws/<listenKey> too); events arrive bare.
 
 import { randomBytes } from 'node:crypto';
+import { binanceMarketSession, marketStreamSection } from './binance-market-socket.js';
 import { accountUpdateView, executionReportView, orderTradeUpdateView, outboundAccountPositionView } from './binance-views.js';
 import { jsonReply, headerValue, type ParsedRequest, type Reply, type Route } from './protocol.js';
 import { checkBinanceSocketParams, type AuthFailure, type Credentials } from './signing.js';
@@ -124,7 +125,11 @@ export function binanceSockets(state: VenueState, creds: Credentials, listenKeys
   return {
     accept(path, query) {
       if (path === WS_API_PATH) return (context) => webSocketApiSession(state, creds, context);
-      const listenKey = path === FUTURES_STREAM_PATH ? query.get('listenKey') : path.startsWith(LEGACY_FUTURES_PREFIX) ? path.slice(LEGACY_FUTURES_PREFIX.length) : undefined;
+      const legacyKey = path.startsWith(LEGACY_FUTURES_PREFIX) ? path.slice(LEGACY_FUTURES_PREFIX.length) : undefined;
+      // /ws/<n> is a spot market stream; /ws/<listen key> the older futures user data stream
+      const section = legacyKey !== undefined && listenKeys.valid(legacyKey) ? undefined : marketStreamSection(path);
+      if (section !== undefined) return (context) => binanceMarketSession(state, section, context);
+      const listenKey = path === FUTURES_STREAM_PATH ? query.get('listenKey') : legacyKey;
       if (listenKey === undefined) return { status: 404, body: `no stream at ${path}` };
       if (!listenKeys.valid(listenKey)) return { status: 400, body: 'This listenKey does not exist.' };
       return (context) => (context.failure() === 'auth' ? refusedStreamSession(context) : futuresStreamSession(state, context));

@@ -90,55 +90,114 @@ export function futuresSymbolView(m: MarketSpec): Record<string, unknown> {
   };
 }
 
+/** A market's 24 h figures (since the fake started), printed the way each section prints prices and sizes. */
+function dayFigures(state: VenueState, m: MarketSpec) {
+  const spot = m.kind === 'spot';
+  const price = (value: number): string => (spot ? spot8(value) : fixed(value, decimalsOf(m.tickSize)));
+  const size = (value: number): string => (spot ? spot8(value) : fmt(value, decimalsOf(m.qtyStep)));
+  const last = state.price(m);
+  const tape = state.tape(m);
+  return {
+    last: price(last),
+    open: price(tape.open),
+    high: price(tape.high),
+    low: price(tape.low),
+    change: price(last - tape.open),
+    changePercent: fixed((last / tape.open - 1) * 100, 3),
+    weightedAverage: price(tape.volume > 0 ? tape.turnover / tape.volume : last),
+    lastQty: size(tape.lastQty),
+    volume: size(tape.volume),
+    quoteVolume: spot ? spot8(tape.turnover) : fmt(tape.turnover, 8),
+    trades: tape.trades,
+  };
+}
+
 export function spotTicker24h(state: VenueState, m: MarketSpec): Record<string, unknown> {
-  const last = spot8(state.price(m));
+  const d = dayFigures(state, m);
   const now = Date.now();
   // no book: bid and ask are the last price, which is also what market orders fill at
   return {
     symbol: m.id,
-    priceChange: '0.00000000',
-    priceChangePercent: '0.000',
-    weightedAvgPrice: last,
-    prevClosePrice: last,
-    lastPrice: last,
-    lastQty: '0.00000000',
-    bidPrice: last,
+    priceChange: d.change,
+    priceChangePercent: d.changePercent,
+    weightedAvgPrice: d.weightedAverage,
+    prevClosePrice: d.open,
+    lastPrice: d.last,
+    lastQty: d.lastQty,
+    bidPrice: d.last,
     bidQty: '1.00000000',
-    askPrice: last,
+    askPrice: d.last,
     askQty: '1.00000000',
-    openPrice: last,
-    highPrice: last,
-    lowPrice: last,
-    volume: '0.00000000',
-    quoteVolume: '0.00000000',
+    openPrice: d.open,
+    highPrice: d.high,
+    lowPrice: d.low,
+    volume: d.volume,
+    quoteVolume: d.quoteVolume,
     openTime: now - 86_400_000,
     closeTime: now,
-    firstId: -1,
-    lastId: -1,
-    count: 0,
+    firstId: d.trades > 0 ? 1 : -1,
+    lastId: d.trades > 0 ? d.trades : -1,
+    count: d.trades,
   };
 }
 
 export function futuresTicker24h(state: VenueState, m: MarketSpec): Record<string, unknown> {
-  const last = fixed(state.price(m), decimalsOf(m.tickSize));
+  const d = dayFigures(state, m);
   const now = Date.now();
   return {
     symbol: m.id,
-    priceChange: '0',
-    priceChangePercent: '0.000',
-    weightedAvgPrice: last,
-    lastPrice: last,
-    lastQty: '0',
-    openPrice: last,
-    highPrice: last,
-    lowPrice: last,
-    volume: '0',
-    quoteVolume: '0',
+    priceChange: d.change,
+    priceChangePercent: d.changePercent,
+    weightedAvgPrice: d.weightedAverage,
+    lastPrice: d.last,
+    lastQty: d.lastQty,
+    openPrice: d.open,
+    highPrice: d.high,
+    lowPrice: d.low,
+    volume: d.volume,
+    quoteVolume: d.quoteVolume,
     openTime: now - 86_400_000,
     closeTime: now,
-    firstId: 0,
-    lastId: 0,
-    count: 0,
+    firstId: d.trades > 0 ? 1 : 0,
+    lastId: d.trades,
+    count: d.trades,
+  };
+}
+
+/** The `<symbol>@miniTicker` stream's 24hrMiniTicker event (what ccxt 4.5.84's watchTicker asks for by default). */
+export function miniTickerStreamEvent(state: VenueState, m: MarketSpec): Record<string, unknown> {
+  const d = dayFigures(state, m);
+  return { e: '24hrMiniTicker', E: Date.now(), s: m.id, c: d.last, o: d.open, h: d.high, l: d.low, v: d.volume, q: d.quoteVolume };
+}
+
+/**
+ * The `<symbol>@ticker` stream's 24hrTicker event. Spot's carries the best bid and ask (the last
+ * price here: the fake has no book) and the price before the window; USDⓈ-M's has neither.
+ */
+export function tickerStreamEvent(state: VenueState, m: MarketSpec): Record<string, unknown> {
+  const d = dayFigures(state, m);
+  const now = Date.now();
+  const book = m.kind === 'spot' ? { x: d.open, b: d.last, B: '1.00000000', a: d.last, A: '1.00000000' } : {};
+  return {
+    e: '24hrTicker',
+    E: now,
+    s: m.id,
+    p: d.change,
+    P: d.changePercent,
+    w: d.weightedAverage,
+    c: d.last,
+    Q: d.lastQty,
+    ...book,
+    o: d.open,
+    h: d.high,
+    l: d.low,
+    v: d.volume,
+    q: d.quoteVolume,
+    O: now - 86_400_000,
+    C: now,
+    F: d.trades > 0 ? 1 : 0,
+    L: d.trades,
+    n: d.trades,
   };
 }
 

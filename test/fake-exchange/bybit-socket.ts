@@ -5,6 +5,7 @@
 // changes as the unified account's wallet-balance entry with the coins that changed.
 
 import { randomUUID } from 'node:crypto';
+import { bybitMarketSession, PUBLIC_PATHS } from './bybit-market-socket.js';
 import { orderView, positionPushView, walletAccountView } from './bybit-views.js';
 import { checkBybitSocketAuth, type Credentials } from './signing.js';
 import type { SocketContext, SocketProtocol, SocketSession } from './socket-server.js';
@@ -74,6 +75,8 @@ function bybitSession(state: VenueState, creds: Credentials, { peer, failure }: 
 export function bybitSockets(state: VenueState, creds: Credentials): SocketProtocol {
   return {
     accept(path) {
+      const publicKind = PUBLIC_PATHS.get(path);
+      if (publicKind !== undefined) return (context) => bybitMarketSession(state, publicKind, context);
       if (path !== PRIVATE_PATH) return { status: 404, body: `no stream at ${path}` };
       return (context) => bybitSession(state, creds, context);
     },

@@ -63,7 +63,9 @@ export function instrumentView(m: MarketSpec): Record<string, unknown> {
 
 export function tickerView(state: VenueState, m: MarketSpec): Record<string, unknown> {
   const dp = decimalsOf(m.tickSize);
-  const last = fixed(state.price(m), dp);
+  const price = state.price(m);
+  const tape = state.tape(m);
+  const last = fixed(price, dp);
   // the fake has no book: bid and ask are the last price, so a market order fills at what the ticker shows
   const common = {
     symbol: m.id,
@@ -72,19 +74,19 @@ export function tickerView(state: VenueState, m: MarketSpec): Record<string, unk
     ask1Price: last,
     ask1Size: '1',
     lastPrice: last,
-    prevPrice24h: last,
-    price24hPcnt: '0',
-    highPrice24h: last,
-    lowPrice24h: last,
-    turnover24h: '0',
-    volume24h: '0',
+    prevPrice24h: fixed(tape.open, dp),
+    price24hPcnt: fmt(price / tape.open - 1, 6),
+    highPrice24h: fixed(tape.high, dp),
+    lowPrice24h: fixed(tape.low, dp),
+    turnover24h: fmt(tape.turnover),
+    volume24h: fmt(tape.volume, decimalsOf(m.qtyStep)),
   };
   if (m.kind === 'spot') return { ...common, usdIndexPrice: last };
   return {
     ...common,
     indexPrice: last,
     markPrice: last,
-    prevPrice1h: last,
+    prevPrice1h: fixed(tape.open, dp),
     openInterest: '0',
     openInterestValue: '0',
     fundingRate: '0.0001',
@@ -95,6 +97,37 @@ export function tickerView(state: VenueState, m: MarketSpec): Record<string, unk
     deliveryTime: '0',
     basis: '',
   };
+}
+
+const SPOT_STREAM_FIELDS = ['symbol', 'lastPrice', 'highPrice24h', 'lowPrice24h', 'prevPrice24h', 'volume24h', 'turnover24h', 'price24hPcnt', 'usdIndexPrice'];
+const CONTRACT_STREAM_FIELDS = [
+  'symbol',
+  'tickDirection',
+  'price24hPcnt',
+  'lastPrice',
+  'prevPrice24h',
+  'highPrice24h',
+  'lowPrice24h',
+  'prevPrice1h',
+  'markPrice',
+  'indexPrice',
+  'openInterest',
+  'openInterestValue',
+  'turnover24h',
+  'volume24h',
+  'nextFundingTime',
+  'fundingRate',
+  'bid1Price',
+  'bid1Size',
+  'ask1Price',
+  'ask1Size',
+];
+
+/** The `tickers.<symbol>` data of the public streams: the fields each documents, as strings. */
+export function tickerStreamView(state: VenueState, m: MarketSpec): Record<string, string> {
+  const rest: Record<string, unknown> = { ...tickerView(state, m), tickDirection: state.tape(m).tickDirection };
+  const fields = m.kind === 'spot' ? SPOT_STREAM_FIELDS : CONTRACT_STREAM_FIELDS;
+  return Object.fromEntries(fields.map((field) => [field, String(rest[field])]));
 }
 
 const orderStatusNames: Record<OrderRecord['status'], string> = {

@@ -5,6 +5,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { MarketSpec } from './markets.js';
 import type { AccountChange, OrderRecord, VenueState } from './state.js';
 import type { WebsocketFailure, WebsocketStats } from './types.js';
 
@@ -25,6 +26,8 @@ export interface SocketSession {
   orderUpdate(order: OrderRecord): unknown;
   /** The messages this session gets for a change of positions or balances (none when not subscribed). */
   accountUpdate?(change: AccountChange): unknown[];
+  /** The messages this session gets for a market's new price or trade (ticker streams); none when not subscribed. */
+  marketUpdate?(market: MarketSpec): unknown[];
 }
 
 export interface SocketRefusal {
@@ -69,6 +72,7 @@ export function attachSockets(server: Server, protocol: SocketProtocol, state: V
   let refused = 0;
   let pushes = 0;
   let accountPushes = 0;
+  let tickerPushes = 0;
 
   const send = (client: WebSocket, message: unknown): void => {
     if (client.readyState === 1) client.send(JSON.stringify(message));
@@ -129,6 +133,16 @@ export function attachSockets(server: Server, protocol: SocketProtocol, state: V
     }
   });
 
+  const stopMarketListening = state.onMarketChange((market) => {
+    if (failure === 'silent') return;
+    for (const [client, session] of open) {
+      for (const update of session.marketUpdate?.(market) ?? []) {
+        send(client, update);
+        tickerPushes += 1;
+      }
+    }
+  });
+
   return {
     fail(kind) {
       failure = kind;
@@ -141,12 +155,14 @@ export function attachSockets(server: Server, protocol: SocketProtocol, state: V
       subscribed: [...open.values()].filter((s) => s.subscribed).length,
       pushes,
       accountPushes,
+      tickerPushes,
       channels: [...open.values()].flatMap((s) => s.channels()).sort(),
     }),
     orderPushes: (orderId) => pushesByOrder.get(orderId) ?? 0,
     close() {
       stopListening();
       stopAccountListening();
+      stopMarketListening();
       for (const client of open.keys()) client.terminate();
       open.clear();
       wss.close();

@@ -103,6 +103,25 @@ export interface AccountChange {
   coins: readonly WalletCoin[];
 }
 
+/**
+ * A market's trading since the fake started, which its tickers report as their "24h" figures:
+ * the first price, the extremes, and what traded.
+ */
+export interface MarketTape {
+  open: number;
+  high: number;
+  low: number;
+  /** Base quantity traded (contracts for inverse). */
+  volume: number;
+  /** Quote value traded (base value for inverse). */
+  turnover: number;
+  trades: number;
+  /** Quantity of the last fill, 0 before any. */
+  lastQty: number;
+  /** How the last price change went, in Bybit's words. */
+  tickDirection: 'PlusTick' | 'ZeroPlusTick' | 'MinusTick' | 'ZeroMinusTick';
+}
+
 export interface OrderRef {
   orderId?: string;
   clientOrderId?: string;
@@ -140,6 +159,8 @@ export class VenueState {
   private readonly rules: StateRules;
   private readonly book = new OrderIndex();
   private readonly prices = new Map<string, number>();
+  private readonly tapes = new Map<string, MarketTape>();
+  private readonly marketListeners = new Set<(market: MarketSpec) => void>();
   private readonly wallets = new Map<Account, Map<string, number>>();
   private readonly leverages = new Map<string, number>();
   private readonly positionBook = new Map<string, PositionRecord>();
@@ -153,7 +174,10 @@ export class VenueState {
     this.markets = marketsOf(venue);
     this.accounts = venue === 'bybit' ? ['unified'] : ['spot', 'futures'];
     for (const account of this.accounts) this.wallets.set(account, new Map());
-    for (const m of this.markets) this.prices.set(marketKey(m.id, m.kind), m.initialPrice);
+    for (const m of this.markets) {
+      this.prices.set(marketKey(m.id, m.kind), m.initialPrice);
+      this.tapes.set(marketKey(m.id, m.kind), { open: m.initialPrice, high: m.initialPrice, low: m.initialPrice, volume: 0, turnover: 0, trades: 0, lastQty: 0, tickDirection: 'ZeroPlusTick' });
+    }
   }
 
   /** Called with an order each time it is created resting or changes state (the websocket side pushes these). */
@@ -195,8 +219,28 @@ export class VenueState {
 
   setPrice(market: MarketSpec, price: number): void {
     if (!(price > 0)) throw new Error(`price must be positive, got ${price}`);
+    const previous = this.price(market);
     this.prices.set(marketKey(market.id, market.kind), price);
+    const tape = this.tape(market);
+    if (price > previous) tape.tickDirection = 'PlusTick';
+    else if (price < previous) tape.tickDirection = 'MinusTick';
+    else tape.tickDirection = tape.tickDirection === 'PlusTick' || tape.tickDirection === 'ZeroPlusTick' ? 'ZeroPlusTick' : 'ZeroMinusTick';
+    tape.high = Math.max(tape.high, price);
+    tape.low = Math.min(tape.low, price);
+    this.announceMarket(market);
     this.fillCrossedLimits(market, price);
+  }
+
+  tape(market: MarketSpec): MarketTape {
+    const tape = this.tapes.get(marketKey(market.id, market.kind));
+    if (tape === undefined) throw new Error(`no tape for ${market.kind} ${market.id}`);
+    return tape;
+  }
+
+  /** Called after a market's price changed or a trade printed (the ticker streams push these). */
+  onMarketChange(listener: (market: MarketSpec) => void): () => void {
+    this.marketListeners.add(listener);
+    return () => this.marketListeners.delete(listener);
   }
 
   accountFor(kind: MarketKind): Account {
@@ -546,6 +590,10 @@ export class VenueState {
     for (const listener of this.orderListeners) listener(order);
   }
 
+  private announceMarket(market: MarketSpec): void {
+    for (const listener of this.marketListeners) listener(market);
+  }
+
   private announceAccount(change: AccountChange): void {
     for (const listener of this.accountListeners) listener(change);
   }
@@ -588,8 +636,14 @@ export class VenueState {
     // the books are settled (the order no longer holds funds) before either change is told, and the
     // account's change is told first, as Binance pushes ACCOUNT_UPDATE before the fill's ORDER_TRADE_UPDATE
     this.settle(order, 'filled');
+    const tape = this.tape(market);
+    tape.volume = roundTo(tape.volume + qty, 12);
+    tape.turnover += market.kind === 'inverse' ? qty / price : qty * price;
+    tape.trades += 1;
+    tape.lastQty = qty;
     this.announceAccount(change);
     this.announce(order);
+    this.announceMarket(market);
   }
 
   private settleSpot(order: OrderRecord, qty: number, price: number): void {

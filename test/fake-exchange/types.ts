@@ -102,6 +102,8 @@ export interface WebsocketStats {
   pushes: number;
   /** Position and balance updates pushed, over all connections (Bybit position/wallet, Binance ACCOUNT_UPDATE, outboundAccountPosition). */
   accountPushes: number;
+  /** Ticker updates pushed on the public market streams (snapshots after a subscribe not counted). */
+  tickerPushes: number;
   /**
    * What open connections are subscribed to, sorted: Bybit topics ('order', 'position', 'wallet',
    * 'tickers.BTCUSDT'), Binance market streams ('btcusdt@ticker'), 'userData' for a Binance user
