@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { binanceMarketSession, marketStreamSection } from './binance-market-socket.js';
 import { accountUpdateView, executionReportView, orderTradeUpdateView, outboundAccountPositionView } from './binance-views.js';
 import { jsonReply, headerValue, type ParsedRequest, type Reply, type Route } from './protocol.js';
-import { checkBinanceSocketParams, type AuthFailure, type Credentials } from './signing.js';
+import { checkBinanceSocketParams, FUTURE_TOLERANCE_MS, type AuthFailure, type Credentials } from './signing.js';
 import type { SocketContext, SocketProtocol, SocketSession } from './socket-server.js';
 import type { AccountChange, OrderRecord, VenueState } from './state.js';
 
@@ -38,6 +38,13 @@ export class ListenKeys {
   }
 }
 
+/** Binance's two -1021 texts: a clock ahead of the server's by a second or more, or a timestamp older than the window. */
+export function timestampMessage(f: { timestamp: number; serverTime: number }): string {
+  return f.timestamp >= f.serverTime + FUTURE_TOLERANCE_MS
+    ? "Timestamp for this request was 1000ms ahead of the server's time."
+    : 'Timestamp for this request is outside of the recvWindow.';
+}
+
 function socketAuthError(failure: AuthFailure): { code: number; msg: string } {
   switch (failure.kind) {
     case 'missing_key':
@@ -48,8 +55,9 @@ function socketAuthError(failure: AuthFailure): { code: number; msg: string } {
       return { code: -1022, msg: 'Signature for this request is not valid.' };
     case 'missing_timestamp':
     case 'recv_window_too_large':
-    case 'timestamp_outside_window':
       return { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' };
+    case 'timestamp_outside_window':
+      return { code: -1021, msg: timestampMessage(failure) };
   }
 }
 
@@ -72,7 +80,7 @@ function webSocketApiSession(state: VenueState, creds: Credentials, { peer, fail
       if (method === 'ping') {
         ok(id, {});
       } else if (method === 'userDataStream.subscribe.signature') {
-        const refused = failure() === 'auth' ? ({ kind: 'bad_key' } as const) : checkBinanceSocketParams(params, creds, Date.now());
+        const refused = failure() === 'auth' ? ({ kind: 'bad_key' } as const) : checkBinanceSocketParams(params, creds, state.now());
         if (refused !== undefined) {
           error(id, refused.kind === 'bad_key' || refused.kind === 'missing_key' ? 401 : 400, socketAuthError(refused));
           return;
@@ -88,7 +96,7 @@ function webSocketApiSession(state: VenueState, creds: Credentials, { peer, fail
     },
     orderUpdate(order: OrderRecord) {
       if (subscriptionId === null || order.market.kind !== 'spot') return undefined;
-      return { subscriptionId, event: executionReportView(order, `web_${randomBytes(10).toString('hex')}`) };
+      return { subscriptionId, event: executionReportView(order, `web_${randomBytes(10).toString('hex')}`, state.now()) };
     },
     accountUpdate(change: AccountChange) {
       const event = subscriptionId === null ? undefined : outboundAccountPositionView(state, change);
@@ -112,7 +120,7 @@ function futuresStreamSession(state: VenueState, { peer }: SocketContext): Socke
       peer.send({ result: null, id: message['id'] ?? null });
     },
     orderUpdate(order: OrderRecord) {
-      return order.market.kind === 'linear' ? orderTradeUpdateView(order) : undefined;
+      return order.market.kind === 'linear' ? orderTradeUpdateView(order, state.now()) : undefined;
     },
     accountUpdate(change: AccountChange) {
       const update = accountUpdateView(state, change);

@@ -114,7 +114,7 @@ function dayFigures(state: VenueState, m: MarketSpec) {
 
 export function spotTicker24h(state: VenueState, m: MarketSpec): Record<string, unknown> {
   const d = dayFigures(state, m);
-  const now = Date.now();
+  const now = state.now();
   // no book: bid and ask are the last price, which is also what market orders fill at
   return {
     symbol: m.id,
@@ -143,7 +143,7 @@ export function spotTicker24h(state: VenueState, m: MarketSpec): Record<string, 
 
 export function futuresTicker24h(state: VenueState, m: MarketSpec): Record<string, unknown> {
   const d = dayFigures(state, m);
-  const now = Date.now();
+  const now = state.now();
   return {
     symbol: m.id,
     priceChange: d.change,
@@ -167,7 +167,7 @@ export function futuresTicker24h(state: VenueState, m: MarketSpec): Record<strin
 /** The `<symbol>@miniTicker` stream's 24hrMiniTicker event (what ccxt 4.5.84's watchTicker asks for by default). */
 export function miniTickerStreamEvent(state: VenueState, m: MarketSpec): Record<string, unknown> {
   const d = dayFigures(state, m);
-  return { e: '24hrMiniTicker', E: Date.now(), s: m.id, c: d.last, o: d.open, h: d.high, l: d.low, v: d.volume, q: d.quoteVolume };
+  return { e: '24hrMiniTicker', E: state.now(), s: m.id, c: d.last, o: d.open, h: d.high, l: d.low, v: d.volume, q: d.quoteVolume };
 }
 
 /**
@@ -176,7 +176,7 @@ export function miniTickerStreamEvent(state: VenueState, m: MarketSpec): Record<
  */
 export function tickerStreamEvent(state: VenueState, m: MarketSpec): Record<string, unknown> {
   const d = dayFigures(state, m);
-  const now = Date.now();
+  const now = state.now();
   const book = m.kind === 'spot' ? { x: d.open, b: d.last, B: '1.00000000', a: d.last, A: '1.00000000' } : {};
   return {
     e: '24hrTicker',
@@ -203,14 +203,14 @@ export function tickerStreamEvent(state: VenueState, m: MarketSpec): Record<stri
 
 export function priceTicker(state: VenueState, m: MarketSpec): Record<string, unknown> {
   if (m.kind === 'spot') return { symbol: m.id, price: spot8(state.price(m)) };
-  return { symbol: m.id, price: fixed(state.price(m), decimalsOf(m.tickSize)), time: Date.now() };
+  return { symbol: m.id, price: fixed(state.price(m), decimalsOf(m.tickSize)), time: state.now() };
 }
 
 export function bookTicker(state: VenueState, m: MarketSpec): Record<string, unknown> {
   const price = m.kind === 'spot' ? spot8(state.price(m)) : fixed(state.price(m), decimalsOf(m.tickSize));
   const view: Record<string, unknown> = { symbol: m.id, bidPrice: price, bidQty: '1', askPrice: price, askQty: '1' };
   if (m.kind !== 'spot') {
-    view['time'] = Date.now();
+    view['time'] = state.now();
     view['lastUpdateId'] = 1;
   }
   return view;
@@ -225,8 +225,8 @@ export function premiumIndex(state: VenueState, m: MarketSpec): Record<string, u
     estimatedSettlePrice: price,
     lastFundingRate: '0.00010000',
     interestRate: '0.00010000',
-    nextFundingTime: Math.ceil(Date.now() / 28_800_000) * 28_800_000,
-    time: Date.now(),
+    nextFundingTime: Math.ceil(state.now() / 28_800_000) * 28_800_000,
+    time: state.now(),
   };
 }
 
@@ -371,7 +371,7 @@ export function spotAccountView(state: VenueState): Record<string, unknown> {
     brokered: false,
     requireSelfTradePrevention: false,
     preventSor: false,
-    updateTime: Date.now(),
+    updateTime: state.now(),
     accountType: 'SPOT',
     balances,
     permissions: ['SPOT'],
@@ -418,7 +418,7 @@ export function futuresBalanceView(state: VenueState): Record<string, unknown>[]
       availableBalance: fmt(n.available),
       maxWithdrawAmount: fmt(n.withdrawable),
       marginAvailable: true,
-      updateTime: Date.now(),
+      updateTime: state.now(),
     };
   });
 }
@@ -454,7 +454,7 @@ export function futuresAccountView(state: VenueState, version: 2 | 3): Record<st
       maxWithdrawAmount: fmt(n.withdrawable),
       marginAvailable: true,
       // ccxt skips assets whose updateTime is 0
-      updateTime: Date.now(),
+      updateTime: state.now(),
     };
   });
   const positions = state.openPositions().map((p) => ({
@@ -595,13 +595,13 @@ const executionTypes: Record<OrderRecord['status'], string> = { open: 'NEW', fil
  * A spot order change as the user data stream pushes it. The fake fills an order in one trade, so
  * the last fill is the whole fill. A cancel carries its own client id in `c`, the order's in `C`.
  */
-export function executionReportView(o: OrderRecord, cancelClientId: string): Record<string, unknown> {
+export function executionReportView(o: OrderRecord, cancelClientId: string, now: number): Record<string, unknown> {
   const view = spotOrderView(o);
   const traded = o.status === 'filled';
   const cancelled = o.status === 'cancelled';
   return {
     e: 'executionReport',
-    E: Date.now(),
+    E: now,
     s: o.market.id,
     c: cancelled ? cancelClientId : o.clientOrderId,
     S: view['side'],
@@ -637,13 +637,13 @@ export function executionReportView(o: OrderRecord, cancelClientId: string): Rec
 }
 
 /** A USDⓈ-M order change as the futures user data stream pushes it. */
-export function orderTradeUpdateView(o: OrderRecord): Record<string, unknown> {
+export function orderTradeUpdateView(o: OrderRecord, now: number): Record<string, unknown> {
   const view = futuresOrderView(o, false);
   const traded = o.status === 'filled';
   const dp = decimalsOf(o.market.tickSize);
   return {
     e: 'ORDER_TRADE_UPDATE',
-    E: Date.now(),
+    E: now,
     T: o.updatedAt,
     o: {
       s: o.market.id,
@@ -703,7 +703,7 @@ export function accountUpdateView(state: VenueState, change: AccountChange): Rec
   const coins = change.coins.filter((c) => c.account === 'futures');
   const positions = change.positions.filter((p) => p.market.kind === 'linear');
   if (coins.length === 0 && positions.length === 0) return undefined;
-  const now = Date.now();
+  const now = state.now();
   return {
     e: 'ACCOUNT_UPDATE',
     E: now,
@@ -731,7 +731,7 @@ export function accountUpdateView(state: VenueState, change: AccountChange): Rec
 export function outboundAccountPositionView(state: VenueState, change: AccountChange): Record<string, unknown> | undefined {
   const assets = [...new Set(change.coins.filter((c) => c.account === 'spot').map((c) => c.coin))];
   if (assets.length === 0) return undefined;
-  const now = Date.now();
+  const now = state.now();
   return {
     e: 'outboundAccountPosition',
     E: now,

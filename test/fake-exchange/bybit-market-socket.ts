@@ -33,10 +33,10 @@ export function bybitMarketSession(state: VenueState, kind: MarketKind, { peer }
     const view = tickerStreamView(state, market);
     const before = sent.get(topic);
     sent.set(topic, view);
-    if (full || before === undefined || kind === 'spot') return { topic, type: 'snapshot', data: view, cs: sequence++, ts: Date.now() };
+    if (full || before === undefined || kind === 'spot') return { topic, type: 'snapshot', data: view, cs: sequence++, ts: state.now() };
     const changed = Object.entries(view).filter(([field, value]) => field !== 'symbol' && before[field] !== value);
     if (changed.length === 0) return undefined;
-    return { topic, type: 'delta', data: { symbol: market.id, ...Object.fromEntries(changed) }, cs: sequence++, ts: Date.now() };
+    return { topic, type: 'delta', data: { symbol: market.id, ...Object.fromEntries(changed) }, cs: sequence++, ts: state.now() };
   };
 
   return {

@@ -33,7 +33,7 @@ function bybitSession(state: VenueState, creds: Credentials, { peer, failure }: 
       if (op === 'ping') {
         answer('ping', reqId, true, 'pong');
       } else if (op === 'auth') {
-        const refused = failure() === 'auth' ? 'bad_key' : checkBybitSocketAuth(message['args'], creds, Date.now())?.kind;
+        const refused = failure() === 'auth' ? 'bad_key' : checkBybitSocketAuth(message['args'], creds, state.now())?.kind;
         authenticated = refused === undefined;
         // Bybit names no reason on the private stream; ccxt reads `request.op` to call it an AuthenticationError
         if (authenticated) answer('auth', reqId, true);
@@ -55,17 +55,17 @@ function bybitSession(state: VenueState, creds: Credentials, { peer, failure }: 
     },
     orderUpdate(order: OrderRecord) {
       if (!authenticated || !topics.has('order')) return undefined;
-      return { id: randomUUID(), topic: 'order', creationTime: Date.now(), data: [{ ...orderView(state, order), category: order.market.kind }] };
+      return { id: randomUUID(), topic: 'order', creationTime: state.now(), data: [{ ...orderView(state, order), category: order.market.kind }] };
     },
     accountUpdate(change: AccountChange) {
       if (!authenticated) return [];
       const messages: unknown[] = [];
       if (topics.has('position') && change.positions.length > 0) {
-        messages.push({ id: randomUUID(), topic: 'position', creationTime: Date.now(), data: change.positions.map((p) => positionPushView(state, p)) });
+        messages.push({ id: randomUUID(), topic: 'position', creationTime: state.now(), data: change.positions.map((p) => positionPushView(state, p)) });
       }
       const coins = [...new Set(change.coins.map((c) => c.coin))];
       if (topics.has('wallet') && coins.length > 0) {
-        messages.push({ id: randomUUID(), topic: 'wallet', creationTime: Date.now(), data: [walletAccountView(state, coins)] });
+        messages.push({ id: randomUUID(), topic: 'wallet', creationTime: state.now(), data: [walletAccountView(state, coins)] });
       }
       return messages;
     },

@@ -90,7 +90,7 @@ export function tickerView(state: VenueState, m: MarketSpec): Record<string, unk
     openInterest: '0',
     openInterestValue: '0',
     fundingRate: '0.0001',
-    nextFundingTime: String(Math.ceil(Date.now() / 28_800_000) * 28_800_000),
+    nextFundingTime: String(Math.ceil(state.now() / 28_800_000) * 28_800_000),
     predictedDeliveryPrice: '',
     basisRate: '',
     deliveryFeeRate: '',
@@ -212,7 +212,7 @@ export function positionView(state: VenueState, market: MarketSpec, p: PositionR
   const mark = state.price(market);
   const inverse = market.kind === 'inverse';
   const value = size === 0 ? 0 : inverse ? size / entry : size * entry;
-  const now = String(Date.now());
+  const now = String(state.now());
   return {
     positionIdx: idx,
     riskId: 1,

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { floorToStep, isMultipleOf, roundTo } from './decimal.js';
 import { marketKey, marketsOf, type MarketSpec } from './markets.js';
+import { FakeClock } from './clock.js';
 import { OrderIndex } from './order-index.js';
 import type { Account, FakeOrder, FakePosition, MarketKind, OrderStatus, Venue } from './types.js';
 
@@ -169,7 +170,14 @@ export class VenueState {
   /** Orders announced as resting: only these held funds that a cancel or an expiry frees. */
   private readonly resting = new WeakSet<OrderRecord>();
 
-  constructor(readonly venue: Venue) {
+  /** The exchange's clock: every timestamp of the books reads it. */
+  readonly clock: FakeClock;
+
+  constructor(
+    readonly venue: Venue,
+    opts: { clock?: FakeClock } = {},
+  ) {
+    this.clock = opts.clock ?? new FakeClock();
     this.rules = rulesFor(venue);
     this.markets = marketsOf(venue);
     this.accounts = venue === 'bybit' ? ['unified'] : ['spot', 'futures'];
@@ -178,6 +186,11 @@ export class VenueState {
       this.prices.set(marketKey(m.id, m.kind), m.initialPrice);
       this.tapes.set(marketKey(m.id, m.kind), { open: m.initialPrice, high: m.initialPrice, low: m.initialPrice, volume: 0, turnover: 0, trades: 0, lastQty: 0, tickDirection: 'ZeroPlusTick' });
     }
+  }
+
+  /** The exchange's time (the machine's plus the clock's offset). */
+  now(): number {
+    return this.clock.now();
   }
 
   /** Called with an order each time it is created resting or changes state (the websocket side pushes these). */
@@ -331,7 +344,7 @@ export class VenueState {
 
   /** A position set from outside the books (a test's setPosition): announced as an account change. */
   setPosition(market: MarketSpec, side: PositionSide, qty: number, entryPrice: number): void {
-    const now = Date.now();
+    const now = this.now();
     const previous = this.position(market, side);
     const record: PositionRecord = {
       market,
@@ -428,7 +441,7 @@ export class VenueState {
       this.checkFunds(input, qty, refPrice);
     }
 
-    const now = Date.now();
+    const now = this.now();
     const order: OrderRecord = {
       orderId: this.rules.newOrderId(),
       clientOrderId: input.clientOrderId,
@@ -582,7 +595,7 @@ export class VenueState {
   private settle(order: OrderRecord, status: Exclude<OrderStatus, 'open'>): void {
     order.status = status;
     this.book.closed(order);
-    order.updatedAt = Date.now();
+    order.updatedAt = this.now();
     this.resting.delete(order);
   }
 
@@ -656,7 +669,7 @@ export class VenueState {
 
   /** Adds a signed fill to a position, realising PnL on the part that closes. */
   private applyToPosition(market: MarketSpec, side: PositionSide, delta: number, price: number): PositionRecord {
-    const now = Date.now();
+    const now = this.now();
     const account = this.accountFor(market.kind);
     const existing = this.position(market, side);
     const p: PositionRecord = existing ?? { market, side, qty: 0, entryPrice: 0, realisedPnl: 0, createdAt: now, updatedAt: now };
