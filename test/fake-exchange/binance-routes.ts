@@ -16,7 +16,7 @@ import {
   type Route,
   type VenueProtocol,
 } from './protocol.js';
-import { listenKeyRoutes, type ListenKeys } from './binance-socket.js';
+import { listenKeyRoutes, timestampMessage, type ListenKeys } from './binance-socket.js';
 import { checkBinance, type AuthFailure, type Credentials } from './signing.js';
 import { Rejection, type OrderRecord, type PositionSide, type TimeInForce, type VenueState } from './state.js';
 import {
@@ -103,7 +103,7 @@ function authFailureReply(f: AuthFailure): Reply {
     case 'recv_window_too_large':
       return errorReply(400, -1131, 'recvWindow must be less than 60000');
     case 'timestamp_outside_window':
-      return errorReply(400, -1021, 'Timestamp for this request is outside of the recvWindow.');
+      return errorReply(400, -1021, timestampMessage(f));
   }
 }
 
@@ -291,7 +291,7 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
   const exchangeInfo = (section: Section) => (): Reply =>
     jsonReply(200, {
       timezone: 'UTC',
-      serverTime: Date.now(),
+      serverTime: state.now(),
       rateLimits: [
         { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: section === 'spot' ? 6000 : 2400 },
         { rateLimitType: 'ORDERS', interval: 'MINUTE', intervalNum: 1, limit: 1200 },
@@ -301,7 +301,7 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
       symbols: state.markets.filter((m) => m.kind === kindOf(section)).map(section === 'spot' ? spotSymbolView : futuresSymbolView),
     });
 
-  const time = (): Reply => jsonReply(200, { serverTime: Date.now() });
+  const time = (): Reply => jsonReply(200, { serverTime: state.now() });
   const empty = (): Reply => jsonReply(200, {});
   const emptyList = (): Reply => jsonReply(200, []);
 
@@ -357,7 +357,7 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
     { method: 'DELETE', path: '/fapi/v1/allOpenOrders', signed: true, handle: cancelAllFutures },
     ...listenKeyRoutes(creds, listenKeys),
     // what ccxt's loadMarkets asks for by default: no COIN-M markets, no margin pairs
-    { method: 'GET', path: '/dapi/v1/exchangeInfo', signed: false, handle: () => jsonReply(200, { timezone: 'UTC', serverTime: Date.now(), symbols: [] }) },
+    { method: 'GET', path: '/dapi/v1/exchangeInfo', signed: false, handle: () => jsonReply(200, { timezone: 'UTC', serverTime: state.now(), symbols: [] }) },
     { method: 'GET', path: '/sapi/v1/capital/config/getall', signed: true, handle: () => jsonReply(200, capitalConfigView(coinsOf('binance'))) },
     { method: 'GET', path: '/sapi/v1/margin/allPairs', signed: true, handle: emptyList },
     { method: 'GET', path: '/sapi/v1/margin/isolated/allPairs', signed: true, handle: emptyList },
@@ -366,7 +366,7 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
   return {
     routes: table.map((r) => ({ ...r, handle: guarded(r.handle) })),
     authenticate: (req) => {
-      const failure = checkBinance(req, creds, Date.now());
+      const failure = checkBinance(req, creds, state.now());
       return failure === undefined ? undefined : authFailureReply(failure);
     },
     refusal: (kind: InjectedRefusal, req) => {

@@ -5,11 +5,12 @@
 //   /private/ws?listenKey=... (the older /ws/<listenKey> too); events arrive bare.
 
 import { randomBytes } from 'node:crypto';
-import { executionReportView, orderTradeUpdateView } from './binance-views.js';
+import { binanceMarketSession, marketStreamSection } from './binance-market-socket.js';
+import { accountUpdateView, executionReportView, orderTradeUpdateView, outboundAccountPositionView } from './binance-views.js';
 import { jsonReply, headerValue, type ParsedRequest, type Reply, type Route } from './protocol.js';
-import { checkBinanceSocketParams, type AuthFailure, type Credentials } from './signing.js';
+import { checkBinanceSocketParams, FUTURE_TOLERANCE_MS, type AuthFailure, type Credentials } from './signing.js';
 import type { SocketContext, SocketProtocol, SocketSession } from './socket-server.js';
-import type { OrderRecord } from './state.js';
+import type { AccountChange, OrderRecord, VenueState } from './state.js';
 
 const WS_API_PATH = '/ws-api/v3';
 const FUTURES_STREAM_PATH = '/private/ws';
@@ -37,6 +38,13 @@ export class ListenKeys {
   }
 }
 
+/** Binance's two -1021 texts: a clock ahead of the server's by a second or more, or a timestamp older than the window. */
+export function timestampMessage(f: { timestamp: number; serverTime: number }): string {
+  return f.timestamp >= f.serverTime + FUTURE_TOLERANCE_MS
+    ? "Timestamp for this request was 1000ms ahead of the server's time."
+    : 'Timestamp for this request is outside of the recvWindow.';
+}
+
 function socketAuthError(failure: AuthFailure): { code: number; msg: string } {
   switch (failure.kind) {
     case 'missing_key':
@@ -47,12 +55,13 @@ function socketAuthError(failure: AuthFailure): { code: number; msg: string } {
       return { code: -1022, msg: 'Signature for this request is not valid.' };
     case 'missing_timestamp':
     case 'recv_window_too_large':
-    case 'timestamp_outside_window':
       return { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' };
+    case 'timestamp_outside_window':
+      return { code: -1021, msg: timestampMessage(failure) };
   }
 }
 
-function webSocketApiSession(creds: Credentials, { peer, failure }: SocketContext): SocketSession {
+function webSocketApiSession(state: VenueState, creds: Credentials, { peer, failure }: SocketContext): SocketSession {
   let subscriptionId: number | null = null;
   let nextSubscriptionId = 0;
 
@@ -63,6 +72,7 @@ function webSocketApiSession(creds: Credentials, { peer, failure }: SocketContex
     get subscribed() {
       return subscriptionId !== null;
     },
+    channels: () => (subscriptionId === null ? [] : ['userData']),
     receive(message) {
       const id = message['id'];
       const method = message['method'];
@@ -70,7 +80,7 @@ function webSocketApiSession(creds: Credentials, { peer, failure }: SocketContex
       if (method === 'ping') {
         ok(id, {});
       } else if (method === 'userDataStream.subscribe.signature') {
-        const refused = failure() === 'auth' ? ({ kind: 'bad_key' } as const) : checkBinanceSocketParams(params, creds, Date.now());
+        const refused = failure() === 'auth' ? ({ kind: 'bad_key' } as const) : checkBinanceSocketParams(params, creds, state.now());
         if (refused !== undefined) {
           error(id, refused.kind === 'bad_key' || refused.kind === 'missing_key' ? 401 : 400, socketAuthError(refused));
           return;
@@ -86,7 +96,11 @@ function webSocketApiSession(creds: Credentials, { peer, failure }: SocketContex
     },
     orderUpdate(order: OrderRecord) {
       if (subscriptionId === null || order.market.kind !== 'spot') return undefined;
-      return { subscriptionId, event: executionReportView(order, `web_${randomBytes(10).toString('hex')}`) };
+      return { subscriptionId, event: executionReportView(order, `web_${randomBytes(10).toString('hex')}`, state.now()) };
+    },
+    accountUpdate(change: AccountChange) {
+      const event = subscriptionId === null ? undefined : outboundAccountPositionView(state, change);
+      return event === undefined ? [] : [{ subscriptionId, event }];
     },
   };
 }
@@ -94,30 +108,39 @@ function webSocketApiSession(creds: Credentials, { peer, failure }: SocketContex
 /** A listen key whose account refuses the stream (the test's 'auth' failure): closed as soon as it opens. */
 function refusedStreamSession({ peer }: SocketContext): SocketSession {
   peer.close();
-  return { subscribed: false, receive: () => undefined, orderUpdate: () => undefined };
+  return { subscribed: false, channels: () => [], receive: () => undefined, orderUpdate: () => undefined };
 }
 
-function futuresStreamSession({ peer }: SocketContext): SocketSession {
+function futuresStreamSession(state: VenueState, { peer }: SocketContext): SocketSession {
   return {
     subscribed: true,
+    channels: () => ['userData'],
     receive(message) {
       // the stream takes SUBSCRIBE and the like for market data; a user stream has nothing to add
       peer.send({ result: null, id: message['id'] ?? null });
     },
     orderUpdate(order: OrderRecord) {
-      return order.market.kind === 'linear' ? orderTradeUpdateView(order) : undefined;
+      return order.market.kind === 'linear' ? orderTradeUpdateView(order, state.now()) : undefined;
+    },
+    accountUpdate(change: AccountChange) {
+      const update = accountUpdateView(state, change);
+      return update === undefined ? [] : [update];
     },
   };
 }
 
-export function binanceSockets(creds: Credentials, listenKeys: ListenKeys): SocketProtocol {
+export function binanceSockets(state: VenueState, creds: Credentials, listenKeys: ListenKeys): SocketProtocol {
   return {
     accept(path, query) {
-      if (path === WS_API_PATH) return (context) => webSocketApiSession(creds, context);
-      const listenKey = path === FUTURES_STREAM_PATH ? query.get('listenKey') : path.startsWith(LEGACY_FUTURES_PREFIX) ? path.slice(LEGACY_FUTURES_PREFIX.length) : undefined;
+      if (path === WS_API_PATH) return (context) => webSocketApiSession(state, creds, context);
+      const legacyKey = path.startsWith(LEGACY_FUTURES_PREFIX) ? path.slice(LEGACY_FUTURES_PREFIX.length) : undefined;
+      // /ws/<n> is a spot market stream; /ws/<listen key> the older futures user data stream
+      const section = legacyKey !== undefined && listenKeys.valid(legacyKey) ? undefined : marketStreamSection(path);
+      if (section !== undefined) return (context) => binanceMarketSession(state, section, context);
+      const listenKey = path === FUTURES_STREAM_PATH ? query.get('listenKey') : legacyKey;
       if (listenKey === undefined) return { status: 404, body: `no stream at ${path}` };
       if (!listenKeys.valid(listenKey)) return { status: 400, body: 'This listenKey does not exist.' };
-      return (context) => (context.failure() === 'auth' ? refusedStreamSession(context) : futuresStreamSession(context));
+      return (context) => (context.failure() === 'auth' ? refusedStreamSession(context) : futuresStreamSession(state, context));
     },
   };
 }

@@ -3,7 +3,7 @@
 
 import { decimalsOf, fixed, fmt } from './decimal.js';
 import type { MarketSpec } from './markets.js';
-import type { OrderRecord, PositionRecord, VenueState } from './state.js';
+import type { AccountChange, OrderRecord, PositionRecord, VenueState } from './state.js';
 
 const ONBOARD_DATE = 1569398400000;
 /** Binance's "perpetual" delivery date. */
@@ -90,68 +90,127 @@ export function futuresSymbolView(m: MarketSpec): Record<string, unknown> {
   };
 }
 
+/** A market's 24 h figures (since the fake started), printed the way each section prints prices and sizes. */
+function dayFigures(state: VenueState, m: MarketSpec) {
+  const spot = m.kind === 'spot';
+  const price = (value: number): string => (spot ? spot8(value) : fixed(value, decimalsOf(m.tickSize)));
+  const size = (value: number): string => (spot ? spot8(value) : fmt(value, decimalsOf(m.qtyStep)));
+  const last = state.price(m);
+  const tape = state.tape(m);
+  return {
+    last: price(last),
+    open: price(tape.open),
+    high: price(tape.high),
+    low: price(tape.low),
+    change: price(last - tape.open),
+    changePercent: fixed((last / tape.open - 1) * 100, 3),
+    weightedAverage: price(tape.volume > 0 ? tape.turnover / tape.volume : last),
+    lastQty: size(tape.lastQty),
+    volume: size(tape.volume),
+    quoteVolume: spot ? spot8(tape.turnover) : fmt(tape.turnover, 8),
+    trades: tape.trades,
+  };
+}
+
 export function spotTicker24h(state: VenueState, m: MarketSpec): Record<string, unknown> {
-  const last = spot8(state.price(m));
-  const now = Date.now();
+  const d = dayFigures(state, m);
+  const now = state.now();
   // no book: bid and ask are the last price, which is also what market orders fill at
   return {
     symbol: m.id,
-    priceChange: '0.00000000',
-    priceChangePercent: '0.000',
-    weightedAvgPrice: last,
-    prevClosePrice: last,
-    lastPrice: last,
-    lastQty: '0.00000000',
-    bidPrice: last,
+    priceChange: d.change,
+    priceChangePercent: d.changePercent,
+    weightedAvgPrice: d.weightedAverage,
+    prevClosePrice: d.open,
+    lastPrice: d.last,
+    lastQty: d.lastQty,
+    bidPrice: d.last,
     bidQty: '1.00000000',
-    askPrice: last,
+    askPrice: d.last,
     askQty: '1.00000000',
-    openPrice: last,
-    highPrice: last,
-    lowPrice: last,
-    volume: '0.00000000',
-    quoteVolume: '0.00000000',
+    openPrice: d.open,
+    highPrice: d.high,
+    lowPrice: d.low,
+    volume: d.volume,
+    quoteVolume: d.quoteVolume,
     openTime: now - 86_400_000,
     closeTime: now,
-    firstId: -1,
-    lastId: -1,
-    count: 0,
+    firstId: d.trades > 0 ? 1 : -1,
+    lastId: d.trades > 0 ? d.trades : -1,
+    count: d.trades,
   };
 }
 
 export function futuresTicker24h(state: VenueState, m: MarketSpec): Record<string, unknown> {
-  const last = fixed(state.price(m), decimalsOf(m.tickSize));
-  const now = Date.now();
+  const d = dayFigures(state, m);
+  const now = state.now();
   return {
     symbol: m.id,
-    priceChange: '0',
-    priceChangePercent: '0.000',
-    weightedAvgPrice: last,
-    lastPrice: last,
-    lastQty: '0',
-    openPrice: last,
-    highPrice: last,
-    lowPrice: last,
-    volume: '0',
-    quoteVolume: '0',
+    priceChange: d.change,
+    priceChangePercent: d.changePercent,
+    weightedAvgPrice: d.weightedAverage,
+    lastPrice: d.last,
+    lastQty: d.lastQty,
+    openPrice: d.open,
+    highPrice: d.high,
+    lowPrice: d.low,
+    volume: d.volume,
+    quoteVolume: d.quoteVolume,
     openTime: now - 86_400_000,
     closeTime: now,
-    firstId: 0,
-    lastId: 0,
-    count: 0,
+    firstId: d.trades > 0 ? 1 : 0,
+    lastId: d.trades,
+    count: d.trades,
+  };
+}
+
+/** The `<symbol>@miniTicker` stream's 24hrMiniTicker event (what ccxt 4.5.84's watchTicker asks for by default). */
+export function miniTickerStreamEvent(state: VenueState, m: MarketSpec): Record<string, unknown> {
+  const d = dayFigures(state, m);
+  return { e: '24hrMiniTicker', E: state.now(), s: m.id, c: d.last, o: d.open, h: d.high, l: d.low, v: d.volume, q: d.quoteVolume };
+}
+
+/**
+ * The `<symbol>@ticker` stream's 24hrTicker event. Spot's carries the best bid and ask (the last
+ * price here: the fake has no book) and the price before the window; USDⓈ-M's has neither.
+ */
+export function tickerStreamEvent(state: VenueState, m: MarketSpec): Record<string, unknown> {
+  const d = dayFigures(state, m);
+  const now = state.now();
+  const book = m.kind === 'spot' ? { x: d.open, b: d.last, B: '1.00000000', a: d.last, A: '1.00000000' } : {};
+  return {
+    e: '24hrTicker',
+    E: now,
+    s: m.id,
+    p: d.change,
+    P: d.changePercent,
+    w: d.weightedAverage,
+    c: d.last,
+    Q: d.lastQty,
+    ...book,
+    o: d.open,
+    h: d.high,
+    l: d.low,
+    v: d.volume,
+    q: d.quoteVolume,
+    O: now - 86_400_000,
+    C: now,
+    F: d.trades > 0 ? 1 : 0,
+    L: d.trades,
+    n: d.trades,
   };
 }
 
 export function priceTicker(state: VenueState, m: MarketSpec): Record<string, unknown> {
   if (m.kind === 'spot') return { symbol: m.id, price: spot8(state.price(m)) };
-  return { symbol: m.id, price: fixed(state.price(m), decimalsOf(m.tickSize)), time: Date.now() };
+  return { symbol: m.id, price: fixed(state.price(m), decimalsOf(m.tickSize)), time: state.now() };
 }
 
 export function bookTicker(state: VenueState, m: MarketSpec): Record<string, unknown> {
   const price = m.kind === 'spot' ? spot8(state.price(m)) : fixed(state.price(m), decimalsOf(m.tickSize));
   const view: Record<string, unknown> = { symbol: m.id, bidPrice: price, bidQty: '1', askPrice: price, askQty: '1' };
   if (m.kind !== 'spot') {
-    view['time'] = Date.now();
+    view['time'] = state.now();
     view['lastUpdateId'] = 1;
   }
   return view;
@@ -166,8 +225,8 @@ export function premiumIndex(state: VenueState, m: MarketSpec): Record<string, u
     estimatedSettlePrice: price,
     lastFundingRate: '0.00010000',
     interestRate: '0.00010000',
-    nextFundingTime: Math.ceil(Date.now() / 28_800_000) * 28_800_000,
-    time: Date.now(),
+    nextFundingTime: Math.ceil(state.now() / 28_800_000) * 28_800_000,
+    time: state.now(),
   };
 }
 
@@ -312,7 +371,7 @@ export function spotAccountView(state: VenueState): Record<string, unknown> {
     brokered: false,
     requireSelfTradePrevention: false,
     preventSor: false,
-    updateTime: Date.now(),
+    updateTime: state.now(),
     accountType: 'SPOT',
     balances,
     permissions: ['SPOT'],
@@ -325,7 +384,10 @@ interface FuturesAssetNumbers {
   pnl: number;
   positionIM: number;
   orderIM: number;
+  /** Margin for new orders: unrealised profit counts (cross margin), as Binance's availableBalance does. */
   available: number;
+  /** What could leave the wallet: unrealised profit does not count until it is realised. */
+  withdrawable: number;
 }
 
 function futuresAssetNumbers(state: VenueState, asset: string): FuturesAssetNumbers {
@@ -333,7 +395,14 @@ function futuresAssetNumbers(state: VenueState, asset: string): FuturesAssetNumb
   const pnl = state.unrealisedPnl('futures', asset);
   const positionIM = state.positionMargin('futures', asset);
   const orderIM = state.orderLocked('futures', asset);
-  return { wallet, pnl, positionIM, orderIM, available: wallet + Math.min(pnl, 0) - positionIM - orderIM };
+  return {
+    wallet,
+    pnl,
+    positionIM,
+    orderIM,
+    available: wallet + pnl - positionIM - orderIM,
+    withdrawable: Math.max(0, wallet + Math.min(pnl, 0) - positionIM - orderIM),
+  };
 }
 
 /** GET /fapi/v2|v3/balance */
@@ -347,9 +416,9 @@ export function futuresBalanceView(state: VenueState): Record<string, unknown>[]
       crossWalletBalance: fmt(n.wallet),
       crossUnPnl: fmt(n.pnl),
       availableBalance: fmt(n.available),
-      maxWithdrawAmount: fmt(Math.max(0, n.available)),
+      maxWithdrawAmount: fmt(n.withdrawable),
       marginAvailable: true,
-      updateTime: Date.now(),
+      updateTime: state.now(),
     };
   });
 }
@@ -361,6 +430,7 @@ export function futuresAccountView(state: VenueState, version: 2 | 3): Record<st
   let im = 0;
   let orderIM = 0;
   let available = 0;
+  let withdrawable = 0;
   const assets = state.coinsWithBalance('futures').map((asset) => {
     const n = futuresAssetNumbers(state, asset);
     wallet += n.wallet;
@@ -368,6 +438,7 @@ export function futuresAccountView(state: VenueState, version: 2 | 3): Record<st
     im += n.positionIM;
     orderIM += n.orderIM;
     available += n.available;
+    withdrawable += n.withdrawable;
     return {
       asset,
       walletBalance: fmt(n.wallet),
@@ -380,10 +451,10 @@ export function futuresAccountView(state: VenueState, version: 2 | 3): Record<st
       crossWalletBalance: fmt(n.wallet),
       crossUnPnl: fmt(n.pnl),
       availableBalance: fmt(n.available),
-      maxWithdrawAmount: fmt(Math.max(0, n.available)),
+      maxWithdrawAmount: fmt(n.withdrawable),
       marginAvailable: true,
       // ccxt skips assets whose updateTime is 0
-      updateTime: Date.now(),
+      updateTime: state.now(),
     };
   });
   const positions = state.openPositions().map((p) => ({
@@ -410,7 +481,7 @@ export function futuresAccountView(state: VenueState, version: 2 | 3): Record<st
     totalCrossWalletBalance: fmt(wallet),
     totalCrossUnPnl: fmt(pnl),
     availableBalance: fmt(available),
-    maxWithdrawAmount: fmt(Math.max(0, available)),
+    maxWithdrawAmount: fmt(withdrawable),
     ...(version === 2 ? { canTrade: true, canDeposit: true, canWithdraw: true, feeTier: 0, updateTime: 0, multiAssetsMargin: false } : {}),
     assets,
     positions,
@@ -524,13 +595,13 @@ const executionTypes: Record<OrderRecord['status'], string> = { open: 'NEW', fil
  * A spot order change as the user data stream pushes it. The fake fills an order in one trade, so
  * the last fill is the whole fill. A cancel carries its own client id in `c`, the order's in `C`.
  */
-export function executionReportView(o: OrderRecord, cancelClientId: string): Record<string, unknown> {
+export function executionReportView(o: OrderRecord, cancelClientId: string, now: number): Record<string, unknown> {
   const view = spotOrderView(o);
   const traded = o.status === 'filled';
   const cancelled = o.status === 'cancelled';
   return {
     e: 'executionReport',
-    E: Date.now(),
+    E: now,
     s: o.market.id,
     c: cancelled ? cancelClientId : o.clientOrderId,
     S: view['side'],
@@ -566,13 +637,13 @@ export function executionReportView(o: OrderRecord, cancelClientId: string): Rec
 }
 
 /** A USDⓈ-M order change as the futures user data stream pushes it. */
-export function orderTradeUpdateView(o: OrderRecord): Record<string, unknown> {
+export function orderTradeUpdateView(o: OrderRecord, now: number): Record<string, unknown> {
   const view = futuresOrderView(o, false);
   const traded = o.status === 'filled';
   const dp = decimalsOf(o.market.tickSize);
   return {
     e: 'ORDER_TRADE_UPDATE',
-    E: Date.now(),
+    E: now,
     T: o.updatedAt,
     o: {
       s: o.market.id,
@@ -610,5 +681,64 @@ export function orderTradeUpdateView(o: OrderRecord): Record<string, unknown> {
       pm: 'NONE',
       gtd: 0,
     },
+  };
+}
+
+const accountUpdateReasons: Record<AccountChange['reason'], string> = {
+  fill: 'ORDER',
+  order: 'ORDER',
+  deposit: 'DEPOSIT',
+  withdraw: 'WITHDRAW',
+  adjustment: 'ADJUSTMENT',
+};
+
+/**
+ * A futures balance or position change as the USDⓈ-M user data stream pushes it: the settle coins
+ * that changed (wallet and cross wallet balance, `bc` the change other than PnL and fees) and the
+ * position legs that changed (`pa` signed, "0" once flat). Undefined when nothing of the futures
+ * wallet changed: an order that starts or stops resting moves no balance, so Binance sends nothing.
+ */
+export function accountUpdateView(state: VenueState, change: AccountChange): Record<string, unknown> | undefined {
+  if (change.reason === 'order') return undefined;
+  const coins = change.coins.filter((c) => c.account === 'futures');
+  const positions = change.positions.filter((p) => p.market.kind === 'linear');
+  if (coins.length === 0 && positions.length === 0) return undefined;
+  const now = state.now();
+  return {
+    e: 'ACCOUNT_UPDATE',
+    E: now,
+    T: now,
+    a: {
+      m: accountUpdateReasons[change.reason],
+      B: coins.map((c) => ({ a: c.coin, wb: fmt(state.wallet('futures', c.coin)), cw: fmt(state.wallet('futures', c.coin)), bc: fmt(c.delta ?? 0) })),
+      P: positions.map((p) => ({
+        s: p.market.id,
+        pa: fmt(p.qty),
+        ep: fmt(p.entryPrice),
+        bep: fmt(p.entryPrice),
+        cr: fmt(p.realisedPnl),
+        up: fmt(state.positionPnl(p)),
+        mt: 'cross',
+        iw: '0',
+        ps: p.side.toUpperCase(),
+        ma: p.market.settle,
+      })),
+    },
+  };
+}
+
+/** A spot balance change as the user data stream pushes it: free and locked of each asset that changed. */
+export function outboundAccountPositionView(state: VenueState, change: AccountChange): Record<string, unknown> | undefined {
+  const assets = [...new Set(change.coins.filter((c) => c.account === 'spot').map((c) => c.coin))];
+  if (assets.length === 0) return undefined;
+  const now = state.now();
+  return {
+    e: 'outboundAccountPosition',
+    E: now,
+    u: now,
+    B: assets.map((a) => {
+      const locked = state.orderLocked('spot', a);
+      return { a, f: spot8(state.wallet('spot', a) - locked), l: spot8(locked) };
+    }),
   };
 }

@@ -28,12 +28,13 @@ import {
 
 type Category = MarketKind | 'option';
 
-function ok(result: unknown): Reply {
-  return jsonReply(200, { retCode: 0, retMsg: 'OK', result, retExtInfo: {}, time: Date.now() });
+/** Bybit's answer envelope; `time` is the exchange's clock. */
+function okAt(time: number, result: unknown): Reply {
+  return jsonReply(200, { retCode: 0, retMsg: 'OK', result, retExtInfo: {}, time });
 }
 
-function fail(retCode: number, retMsg: string): Reply {
-  return jsonReply(200, { retCode, retMsg, result: {}, retExtInfo: {}, time: Date.now() });
+function failAt(time: number, retCode: number, retMsg: string): Reply {
+  return jsonReply(200, { retCode, retMsg, result: {}, retExtInfo: {}, time });
 }
 
 /** Thrown inside a handler to answer with a Bybit error. */
@@ -87,7 +88,8 @@ function rejectionToBybit(r: Rejection, market: MarketSpec, qty: number | undefi
   }
 }
 
-function authFailureReply(f: AuthFailure): Reply {
+function authFailureReply(time: number, f: AuthFailure): Reply {
+  const fail = (retCode: number, retMsg: string): Reply => failAt(time, retCode, retMsg);
   switch (f.kind) {
     case 'missing_key':
     case 'bad_key':
@@ -109,6 +111,8 @@ function authFailureReply(f: AuthFailure): Reply {
 const ORDER_LINK_ID = /^[A-Za-z0-9_-]{1,36}$/;
 
 export function bybitProtocol(state: VenueState, creds: Credentials): VenueProtocol {
+  const ok = (result: unknown): Reply => okAt(state.now(), result);
+  const fail = (retCode: number, retMsg: string): Reply => failAt(state.now(), retCode, retMsg);
   const marketOf = (kind: MarketKind, symbol: string | undefined): MarketSpec => {
     const market = symbol === undefined ? undefined : state.market(symbol, kind);
     if (market === undefined) throw new BybitError(10001, `params error: symbol invalid: ${String(symbol)}`);
@@ -349,7 +353,7 @@ export function bybitProtocol(state: VenueState, creds: Credentials): VenueProto
   const accountInfo = (): Reply =>
     ok({
       marginMode: 'REGULAR_MARGIN',
-      updatedTime: String(Date.now()),
+      updatedTime: String(state.now()),
       unifiedMarginStatus: 6,
       dcpStatus: 'OFF',
       timeWindow: 10,
@@ -376,7 +380,7 @@ export function bybitProtocol(state: VenueState, creds: Credentials): VenueProto
   };
 
   const time = (): Reply => {
-    const now = Date.now();
+    const now = state.now();
     return ok({ timeSecond: String(Math.floor(now / 1000)), timeNano: `${now}000000` });
   };
 
@@ -424,8 +428,9 @@ export function bybitProtocol(state: VenueState, creds: Credentials): VenueProto
   return {
     routes: table.map((r) => ({ ...r, handle: guarded(r.handle) })),
     authenticate: (req) => {
-      const failure = checkBybit(req, creds, Date.now());
-      return failure === undefined ? undefined : authFailureReply(failure);
+      const now = state.now();
+      const failure = checkBybit(req, creds, now);
+      return failure === undefined ? undefined : authFailureReply(now, failure);
     },
     refusal: (kind: InjectedRefusal, req) => {
       switch (kind) {

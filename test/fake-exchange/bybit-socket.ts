@@ -1,12 +1,15 @@
-// Bybit v5's private stream (/v5/private) as ccxt's watchOrders uses it: `auth` with an HMAC
-// signature, `subscribe` to `order`, `ping`; order changes pushed as `order` topic messages whose
-// rows are the REST order rows plus `category`.
+// Bybit v5's private stream (/v5/private) as ccxt's watchOrders, watchPositions and watchBalance
+// use it: `auth` with an HMAC signature, `subscribe` to `order`, `position`, `wallet`, `ping`.
+// Order changes are pushed as `order` topic messages whose rows are the REST order rows plus
+// `category`; position changes as `position` rows (position/list rows plus `category`); wallet
+// changes as the unified account's wallet-balance entry with the coins that changed.
 
 import { randomUUID } from 'node:crypto';
-import { orderView } from './bybit-views.js';
+import { bybitMarketSession, PUBLIC_PATHS } from './bybit-market-socket.js';
+import { orderView, positionPushView, walletAccountView } from './bybit-views.js';
 import { checkBybitSocketAuth, type Credentials } from './signing.js';
 import type { SocketContext, SocketProtocol, SocketSession } from './socket-server.js';
-import type { OrderRecord, VenueState } from './state.js';
+import type { AccountChange, OrderRecord, VenueState } from './state.js';
 
 const PRIVATE_PATH = '/v5/private';
 
@@ -23,13 +26,14 @@ function bybitSession(state: VenueState, creds: Credentials, { peer, failure }: 
     get subscribed() {
       return authenticated && topics.has('order');
     },
+    channels: () => (authenticated ? [...topics] : []),
     receive(message) {
       const op = message['op'];
       const reqId = message['req_id'];
       if (op === 'ping') {
         answer('ping', reqId, true, 'pong');
       } else if (op === 'auth') {
-        const refused = failure() === 'auth' ? 'bad_key' : checkBybitSocketAuth(message['args'], creds, Date.now())?.kind;
+        const refused = failure() === 'auth' ? 'bad_key' : checkBybitSocketAuth(message['args'], creds, state.now())?.kind;
         authenticated = refused === undefined;
         // Bybit names no reason on the private stream; ccxt reads `request.op` to call it an AuthenticationError
         if (authenticated) answer('auth', reqId, true);
@@ -51,7 +55,19 @@ function bybitSession(state: VenueState, creds: Credentials, { peer, failure }: 
     },
     orderUpdate(order: OrderRecord) {
       if (!authenticated || !topics.has('order')) return undefined;
-      return { id: randomUUID(), topic: 'order', creationTime: Date.now(), data: [{ ...orderView(state, order), category: order.market.kind }] };
+      return { id: randomUUID(), topic: 'order', creationTime: state.now(), data: [{ ...orderView(state, order), category: order.market.kind }] };
+    },
+    accountUpdate(change: AccountChange) {
+      if (!authenticated) return [];
+      const messages: unknown[] = [];
+      if (topics.has('position') && change.positions.length > 0) {
+        messages.push({ id: randomUUID(), topic: 'position', creationTime: state.now(), data: change.positions.map((p) => positionPushView(state, p)) });
+      }
+      const coins = [...new Set(change.coins.map((c) => c.coin))];
+      if (topics.has('wallet') && coins.length > 0) {
+        messages.push({ id: randomUUID(), topic: 'wallet', creationTime: state.now(), data: [walletAccountView(state, coins)] });
+      }
+      return messages;
     },
   };
 }
@@ -59,6 +75,8 @@ function bybitSession(state: VenueState, creds: Credentials, { peer, failure }: 
 export function bybitSockets(state: VenueState, creds: Credentials): SocketProtocol {
   return {
     accept(path) {
+      const publicKind = PUBLIC_PATHS.get(path);
+      if (publicKind !== undefined) return (context) => bybitMarketSession(state, publicKind, context);
       if (path !== PRIVATE_PATH) return { status: 404, body: `no stream at ${path}` };
       return (context) => bybitSession(state, creds, context);
     },

@@ -63,7 +63,9 @@ export function instrumentView(m: MarketSpec): Record<string, unknown> {
 
 export function tickerView(state: VenueState, m: MarketSpec): Record<string, unknown> {
   const dp = decimalsOf(m.tickSize);
-  const last = fixed(state.price(m), dp);
+  const price = state.price(m);
+  const tape = state.tape(m);
+  const last = fixed(price, dp);
   // the fake has no book: bid and ask are the last price, so a market order fills at what the ticker shows
   const common = {
     symbol: m.id,
@@ -72,29 +74,60 @@ export function tickerView(state: VenueState, m: MarketSpec): Record<string, unk
     ask1Price: last,
     ask1Size: '1',
     lastPrice: last,
-    prevPrice24h: last,
-    price24hPcnt: '0',
-    highPrice24h: last,
-    lowPrice24h: last,
-    turnover24h: '0',
-    volume24h: '0',
+    prevPrice24h: fixed(tape.open, dp),
+    price24hPcnt: fmt(price / tape.open - 1, 6),
+    highPrice24h: fixed(tape.high, dp),
+    lowPrice24h: fixed(tape.low, dp),
+    turnover24h: fmt(tape.turnover),
+    volume24h: fmt(tape.volume, decimalsOf(m.qtyStep)),
   };
   if (m.kind === 'spot') return { ...common, usdIndexPrice: last };
   return {
     ...common,
     indexPrice: last,
     markPrice: last,
-    prevPrice1h: last,
+    prevPrice1h: fixed(tape.open, dp),
     openInterest: '0',
     openInterestValue: '0',
     fundingRate: '0.0001',
-    nextFundingTime: String(Math.ceil(Date.now() / 28_800_000) * 28_800_000),
+    nextFundingTime: String(Math.ceil(state.now() / 28_800_000) * 28_800_000),
     predictedDeliveryPrice: '',
     basisRate: '',
     deliveryFeeRate: '',
     deliveryTime: '0',
     basis: '',
   };
+}
+
+const SPOT_STREAM_FIELDS = ['symbol', 'lastPrice', 'highPrice24h', 'lowPrice24h', 'prevPrice24h', 'volume24h', 'turnover24h', 'price24hPcnt', 'usdIndexPrice'];
+const CONTRACT_STREAM_FIELDS = [
+  'symbol',
+  'tickDirection',
+  'price24hPcnt',
+  'lastPrice',
+  'prevPrice24h',
+  'highPrice24h',
+  'lowPrice24h',
+  'prevPrice1h',
+  'markPrice',
+  'indexPrice',
+  'openInterest',
+  'openInterestValue',
+  'turnover24h',
+  'volume24h',
+  'nextFundingTime',
+  'fundingRate',
+  'bid1Price',
+  'bid1Size',
+  'ask1Price',
+  'ask1Size',
+];
+
+/** The `tickers.<symbol>` data of the public streams: the fields each documents, as strings. */
+export function tickerStreamView(state: VenueState, m: MarketSpec): Record<string, string> {
+  const rest: Record<string, unknown> = { ...tickerView(state, m), tickDirection: state.tape(m).tickDirection };
+  const fields = m.kind === 'spot' ? SPOT_STREAM_FIELDS : CONTRACT_STREAM_FIELDS;
+  return Object.fromEntries(fields.map((field) => [field, String(rest[field])]));
 }
 
 const orderStatusNames: Record<OrderRecord['status'], string> = {
@@ -179,7 +212,7 @@ export function positionView(state: VenueState, market: MarketSpec, p: PositionR
   const mark = state.price(market);
   const inverse = market.kind === 'inverse';
   const value = size === 0 ? 0 : inverse ? size / entry : size * entry;
-  const now = String(Date.now());
+  const now = String(state.now());
   return {
     positionIdx: idx,
     riskId: 1,
@@ -224,59 +257,86 @@ export function usdValue(state: VenueState, coin: string, amount: number): numbe
   return spot === undefined ? 0 : amount * state.price(spot);
 }
 
-export function walletView(state: VenueState, coins: string[]): Record<string, unknown> {
+/** The numbers of one coin of the unified wallet, as wallet-balance and the wallet stream show them. */
+function coinNumbers(state: VenueState, coin: string) {
   const account = 'unified';
+  const walletBalance = state.wallet(account, coin);
+  const pnl = state.unrealisedPnl(account, coin);
+  return {
+    walletBalance,
+    pnl,
+    orderIM: state.orderLocked(account, coin, 'contract'),
+    positionIM: state.positionMargin(account, coin),
+    spotLocked: state.orderLocked(account, coin, 'spot'),
+  };
+}
+
+function coinView(state: VenueState, coin: string): Record<string, unknown> {
+  const n = coinNumbers(state, coin);
+  return {
+    coin,
+    equity: fmt(n.walletBalance + n.pnl),
+    usdValue: fmt(usdValue(state, coin, n.walletBalance + n.pnl)),
+    walletBalance: fmt(n.walletBalance),
+    locked: fmt(n.spotLocked),
+    spotHedgingQty: '0',
+    borrowAmount: '0',
+    // deprecated on unified accounts and sent empty: ccxt then derives "free" from the fields below
+    availableToWithdraw: '',
+    accruedInterest: '0',
+    totalOrderIM: fmt(n.orderIM),
+    totalPositionIM: fmt(n.positionIM),
+    totalPositionMM: '0',
+    unrealisedPnl: fmt(n.pnl),
+    cumRealisedPnl: '0',
+    bonus: '0',
+    marginCollateral: true,
+    collateralSwitch: true,
+    availableToBorrow: '',
+  };
+}
+
+/**
+ * The unified account as wallet-balance lists it (and the wallet stream pushes it): the account's
+ * totals (USD) over every coin it holds, and a row for each coin of `coins`.
+ */
+export function walletAccountView(state: VenueState, coins: readonly string[]): Record<string, unknown> {
   let equity = 0;
   let wallet = 0;
   let upl = 0;
   let im = 0;
-  const coinViews = coins.map((coin) => {
-    const walletBalance = state.wallet(account, coin);
-    const pnl = state.unrealisedPnl(account, coin);
-    const orderIM = state.orderLocked(account, coin, 'contract');
-    const positionIM = state.positionMargin(account, coin);
-    equity += usdValue(state, coin, walletBalance + pnl);
-    wallet += usdValue(state, coin, walletBalance);
-    upl += usdValue(state, coin, pnl);
-    im += usdValue(state, coin, orderIM + positionIM);
-    return {
-      coin,
-      equity: fmt(walletBalance + pnl),
-      usdValue: fmt(usdValue(state, coin, walletBalance + pnl)),
-      walletBalance: fmt(walletBalance),
-      locked: fmt(state.orderLocked(account, coin, 'spot')),
-      spotHedgingQty: '0',
-      borrowAmount: '0',
-      // deprecated on unified accounts and sent empty: ccxt then derives "free" from the fields below
-      availableToWithdraw: '',
-      accruedInterest: '0',
-      totalOrderIM: fmt(orderIM),
-      totalPositionIM: fmt(positionIM),
-      totalPositionMM: '0',
-      unrealisedPnl: fmt(pnl),
-      cumRealisedPnl: '0',
-      bonus: '0',
-      marginCollateral: true,
-      collateralSwitch: true,
-      availableToBorrow: '',
-    };
-  });
+  for (const coin of new Set([...state.coinsWithBalance('unified'), ...coins])) {
+    const n = coinNumbers(state, coin);
+    equity += usdValue(state, coin, n.walletBalance + n.pnl);
+    wallet += usdValue(state, coin, n.walletBalance);
+    upl += usdValue(state, coin, n.pnl);
+    im += usdValue(state, coin, n.orderIM + n.positionIM);
+  }
   return {
-    list: [
-      {
-        accountType: 'UNIFIED',
-        accountIMRate: equity > 0 ? fmt(im / equity, 4) : '0',
-        accountMMRate: '0',
-        accountLTV: '0',
-        totalEquity: fmt(equity),
-        totalWalletBalance: fmt(wallet),
-        totalMarginBalance: fmt(equity),
-        totalAvailableBalance: fmt(Math.max(0, equity - im)),
-        totalPerpUPL: fmt(upl),
-        totalInitialMargin: fmt(im),
-        totalMaintenanceMargin: '0',
-        coin: coinViews,
-      },
-    ],
+    accountType: 'UNIFIED',
+    accountIMRate: equity > 0 ? fmt(im / equity, 4) : '0',
+    accountMMRate: '0',
+    accountLTV: '0',
+    totalEquity: fmt(equity),
+    totalWalletBalance: fmt(wallet),
+    totalMarginBalance: fmt(equity),
+    totalAvailableBalance: fmt(Math.max(0, equity - im)),
+    totalPerpUPL: fmt(upl),
+    totalInitialMargin: fmt(im),
+    totalMaintenanceMargin: '0',
+    coin: coins.map((coin) => coinView(state, coin)),
   };
+}
+
+export function walletView(state: VenueState, coins: readonly string[]): Record<string, unknown> {
+  return { list: [walletAccountView(state, coins)] };
+}
+
+/**
+ * A position leg as the private `position` topic pushes it: the position/list row, with the
+ * stream's `entryPrice` for the row's `avgPrice`, and the category. A closed leg is size "0", side "".
+ */
+export function positionPushView(state: VenueState, p: PositionRecord): Record<string, unknown> {
+  const { avgPrice, ...row } = positionView(state, p.market, p, positionIdxOf(p.side));
+  return { ...row, entryPrice: avgPrice, category: p.market.kind };
 }

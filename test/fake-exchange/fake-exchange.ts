@@ -8,17 +8,20 @@ import { bybitProtocol } from './bybit-routes.js';
 import { bybitSockets } from './bybit-socket.js';
 import type { MarketSpec } from './markets.js';
 import { startHttpServer } from './server.js';
+import { FakeClock } from './clock.js';
 import { attachSockets } from './socket-server.js';
 import { toFakeOrder, toFakePosition, VenueState, type PositionSide } from './state.js';
 import type { Account, FakeExchange, MarketKind, StartOptions } from './types.js';
 
 export async function startFakeExchange(opts: StartOptions): Promise<FakeExchange> {
-  const state = new VenueState(opts.venue);
+  const clock = new FakeClock();
+  clock.offsetMs = opts.clockOffsetMs ?? 0;
+  const state = new VenueState(opts.venue, { clock });
   const creds = { apiKey: opts.apiKey, secret: opts.secret };
   const listenKeys = new ListenKeys();
   const protocol = opts.venue === 'bybit' ? bybitProtocol(state, creds) : binanceProtocol(state, creds, listenKeys);
   const http = await startHttpServer(protocol, opts.port);
-  const sockets = attachSockets(http.server, opts.venue === 'bybit' ? bybitSockets(state, creds) : binanceSockets(creds, listenKeys), state);
+  const sockets = attachSockets(http.server, opts.venue === 'bybit' ? bybitSockets(state, creds) : binanceSockets(state, creds, listenKeys), state);
 
   const marketsFor = (symbolId: string, kind?: MarketKind): MarketSpec[] => {
     const found = state.marketsById(symbolId, kind);
@@ -49,7 +52,7 @@ export async function startFakeExchange(opts: StartOptions): Promise<FakeExchang
     },
 
     setBalance(coin, amount, account) {
-      for (const a of accountsFor(account)) state.setWallet(a, coin, amount);
+      for (const a of accountsFor(account)) state.adjustWallet(a, coin, amount);
     },
 
     getBalance(coin, account) {
@@ -92,6 +95,11 @@ export async function startFakeExchange(opts: StartOptions): Promise<FakeExchang
 
     failNext(kind, failureOpts) {
       http.failures.add(kind, failureOpts);
+    },
+
+    setClockOffset(ms) {
+      if (!Number.isFinite(ms)) throw new Error(`a clock offset must be a finite number of ms, got ${ms}`);
+      clock.offsetMs = ms;
     },
 
     createdOrders() {

@@ -26,7 +26,7 @@ export type AuthFailure =
   | { kind: 'bad_signature'; payload: string };
 
 /** Clock tolerance both exchanges give a timestamp from the future. */
-const FUTURE_TOLERANCE_MS = 1000;
+export const FUTURE_TOLERANCE_MS = 1000;
 
 export function hmacSha256Hex(secret: string, payload: string): string {
   return createHmac('sha256', secret).update(payload).digest('hex');

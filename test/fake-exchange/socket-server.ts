@@ -5,7 +5,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { OrderRecord, VenueState } from './state.js';
+import type { MarketSpec } from './markets.js';
+import type { AccountChange, OrderRecord, VenueState } from './state.js';
 import type { WebsocketFailure, WebsocketStats } from './types.js';
 
 export interface SocketPeer {
@@ -19,8 +20,14 @@ export interface SocketSession {
   receive(message: Record<string, unknown>): void;
   /** True while the session gets order pushes. */
   readonly subscribed: boolean;
+  /** What the session is subscribed to now (topics, streams), for tests to wait on. */
+  channels(): string[];
   /** The message this session gets for an order change; undefined when it is not subscribed to it. */
   orderUpdate(order: OrderRecord): unknown;
+  /** The messages this session gets for a change of positions or balances (none when not subscribed). */
+  accountUpdate?(change: AccountChange): unknown[];
+  /** The messages this session gets for a market's new price or trade (ticker streams); none when not subscribed. */
+  marketUpdate?(market: MarketSpec): unknown[];
 }
 
 export interface SocketRefusal {
@@ -64,6 +71,8 @@ export function attachSockets(server: Server, protocol: SocketProtocol, state: V
   let connections = 0;
   let refused = 0;
   let pushes = 0;
+  let accountPushes = 0;
+  let tickerPushes = 0;
 
   const send = (client: WebSocket, message: unknown): void => {
     if (client.readyState === 1) client.send(JSON.stringify(message));
@@ -114,16 +123,46 @@ export function attachSockets(server: Server, protocol: SocketProtocol, state: V
     }
   });
 
+  const stopAccountListening = state.onAccountChange((change) => {
+    if (failure === 'silent') return;
+    for (const [client, session] of open) {
+      for (const update of session.accountUpdate?.(change) ?? []) {
+        send(client, update);
+        accountPushes += 1;
+      }
+    }
+  });
+
+  const stopMarketListening = state.onMarketChange((market) => {
+    if (failure === 'silent') return;
+    for (const [client, session] of open) {
+      for (const update of session.marketUpdate?.(market) ?? []) {
+        send(client, update);
+        tickerPushes += 1;
+      }
+    }
+  });
+
   return {
     fail(kind) {
       failure = kind;
       if (kind === 'refuse' || kind === 'auth') dropAll();
     },
     drop: dropAll,
-    stats: () => ({ connections, refused, subscribed: [...open.values()].filter((s) => s.subscribed).length, pushes }),
+    stats: () => ({
+      connections,
+      refused,
+      subscribed: [...open.values()].filter((s) => s.subscribed).length,
+      pushes,
+      accountPushes,
+      tickerPushes,
+      channels: [...open.values()].flatMap((s) => s.channels()).sort(),
+    }),
     orderPushes: (orderId) => pushesByOrder.get(orderId) ?? 0,
     close() {
       stopListening();
+      stopAccountListening();
+      stopMarketListening();
       for (const client of open.keys()) client.terminate();
       open.clear();
       wss.close();

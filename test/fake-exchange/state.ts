@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { floorToStep, isMultipleOf, roundTo } from './decimal.js';
 import { marketKey, marketsOf, type MarketSpec } from './markets.js';
+import { FakeClock } from './clock.js';
 import { OrderIndex } from './order-index.js';
 import type { Account, FakeOrder, FakePosition, MarketKind, OrderStatus, Venue } from './types.js';
 
@@ -81,6 +82,47 @@ export interface PositionRecord {
   updatedAt: number;
 }
 
+/** A wallet coin whose balance, or the funds held from it, changed. */
+export interface WalletCoin {
+  account: Account;
+  coin: string;
+  /** The change of the balance itself when a test set it (a deposit or a withdrawal); absent for fills and holds. */
+  delta?: number;
+}
+
+/**
+ * Why an account changed: a fill (positions, balances, realised PnL), an order that began or
+ * stopped holding funds, or a test's setBalance (deposit / withdraw) or setPosition (adjustment).
+ */
+export type AccountChangeReason = 'fill' | 'order' | 'deposit' | 'withdraw' | 'adjustment';
+
+/** What the websocket side pushes position and balance updates from. */
+export interface AccountChange {
+  reason: AccountChangeReason;
+  /** Position legs that changed (closed ones included, with qty 0). */
+  positions: readonly PositionRecord[];
+  coins: readonly WalletCoin[];
+}
+
+/**
+ * A market's trading since the fake started, which its tickers report as their "24h" figures:
+ * the first price, the extremes, and what traded.
+ */
+export interface MarketTape {
+  open: number;
+  high: number;
+  low: number;
+  /** Base quantity traded (contracts for inverse). */
+  volume: number;
+  /** Quote value traded (base value for inverse). */
+  turnover: number;
+  trades: number;
+  /** Quantity of the last fill, 0 before any. */
+  lastQty: number;
+  /** How the last price change went, in Bybit's words. */
+  tickDirection: 'PlusTick' | 'ZeroPlusTick' | 'MinusTick' | 'ZeroMinusTick';
+}
+
 export interface OrderRef {
   orderId?: string;
   clientOrderId?: string;
@@ -118,23 +160,52 @@ export class VenueState {
   private readonly rules: StateRules;
   private readonly book = new OrderIndex();
   private readonly prices = new Map<string, number>();
+  private readonly tapes = new Map<string, MarketTape>();
+  private readonly marketListeners = new Set<(market: MarketSpec) => void>();
   private readonly wallets = new Map<Account, Map<string, number>>();
   private readonly leverages = new Map<string, number>();
   private readonly positionBook = new Map<string, PositionRecord>();
   private readonly orderListeners = new Set<(order: OrderRecord) => void>();
+  private readonly accountListeners = new Set<(change: AccountChange) => void>();
+  /** Orders announced as resting: only these held funds that a cancel or an expiry frees. */
+  private readonly resting = new WeakSet<OrderRecord>();
 
-  constructor(readonly venue: Venue) {
+  /** The exchange's clock: every timestamp of the books reads it. */
+  readonly clock: FakeClock;
+
+  constructor(
+    readonly venue: Venue,
+    opts: { clock?: FakeClock } = {},
+  ) {
+    this.clock = opts.clock ?? new FakeClock();
     this.rules = rulesFor(venue);
     this.markets = marketsOf(venue);
     this.accounts = venue === 'bybit' ? ['unified'] : ['spot', 'futures'];
     for (const account of this.accounts) this.wallets.set(account, new Map());
-    for (const m of this.markets) this.prices.set(marketKey(m.id, m.kind), m.initialPrice);
+    for (const m of this.markets) {
+      this.prices.set(marketKey(m.id, m.kind), m.initialPrice);
+      this.tapes.set(marketKey(m.id, m.kind), { open: m.initialPrice, high: m.initialPrice, low: m.initialPrice, volume: 0, turnover: 0, trades: 0, lastQty: 0, tickDirection: 'ZeroPlusTick' });
+    }
+  }
+
+  /** The exchange's time (the machine's plus the clock's offset). */
+  now(): number {
+    return this.clock.now();
   }
 
   /** Called with an order each time it is created resting or changes state (the websocket side pushes these). */
   onOrderChange(listener: (order: OrderRecord) => void): () => void {
     this.orderListeners.add(listener);
     return () => this.orderListeners.delete(listener);
+  }
+
+  /**
+   * Called with each change of positions or balances, before the order change that caused it is
+   * announced (Binance pushes ACCOUNT_UPDATE before the ORDER_TRADE_UPDATE of the same fill).
+   */
+  onAccountChange(listener: (change: AccountChange) => void): () => void {
+    this.accountListeners.add(listener);
+    return () => this.accountListeners.delete(listener);
   }
 
   /** Every order accepted, oldest first. */
@@ -161,8 +232,28 @@ export class VenueState {
 
   setPrice(market: MarketSpec, price: number): void {
     if (!(price > 0)) throw new Error(`price must be positive, got ${price}`);
+    const previous = this.price(market);
     this.prices.set(marketKey(market.id, market.kind), price);
+    const tape = this.tape(market);
+    if (price > previous) tape.tickDirection = 'PlusTick';
+    else if (price < previous) tape.tickDirection = 'MinusTick';
+    else tape.tickDirection = tape.tickDirection === 'PlusTick' || tape.tickDirection === 'ZeroPlusTick' ? 'ZeroPlusTick' : 'ZeroMinusTick';
+    tape.high = Math.max(tape.high, price);
+    tape.low = Math.min(tape.low, price);
+    this.announceMarket(market);
     this.fillCrossedLimits(market, price);
+  }
+
+  tape(market: MarketSpec): MarketTape {
+    const tape = this.tapes.get(marketKey(market.id, market.kind));
+    if (tape === undefined) throw new Error(`no tape for ${market.kind} ${market.id}`);
+    return tape;
+  }
+
+  /** Called after a market's price changed or a trade printed (the ticker streams push these). */
+  onMarketChange(listener: (market: MarketSpec) => void): () => void {
+    this.marketListeners.add(listener);
+    return () => this.marketListeners.delete(listener);
   }
 
   accountFor(kind: MarketKind): Account {
@@ -177,6 +268,14 @@ export class VenueState {
 
   setWallet(account: Account, coin: string, amount: number): void {
     this.walletMap(account).set(coin, amount);
+  }
+
+  /** A balance set from outside the books (a test's deposit or withdrawal): announced as an account change. */
+  adjustWallet(account: Account, coin: string, amount: number): void {
+    const delta = amount - this.wallet(account, coin);
+    this.setWallet(account, coin, amount);
+    if (delta === 0) return;
+    this.announceAccount({ reason: delta > 0 ? 'deposit' : 'withdraw', positions: [], coins: [{ account, coin, delta }] });
   }
 
   coinsWithBalance(account: Account): string[] {
@@ -243,10 +342,11 @@ export class VenueState {
     return [...this.positionBook.values()].filter((p) => p.qty !== 0);
   }
 
+  /** A position set from outside the books (a test's setPosition): announced as an account change. */
   setPosition(market: MarketSpec, side: PositionSide, qty: number, entryPrice: number): void {
-    const now = Date.now();
+    const now = this.now();
     const previous = this.position(market, side);
-    this.positionBook.set(this.positionKey(market, side), {
+    const record: PositionRecord = {
       market,
       side,
       qty,
@@ -254,7 +354,9 @@ export class VenueState {
       realisedPnl: previous?.realisedPnl ?? 0,
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
-    });
+    };
+    this.positionBook.set(this.positionKey(market, side), record);
+    this.announceAccount({ reason: 'adjustment', positions: [record], coins: [{ account: this.accountFor(market.kind), coin: market.settle }] });
   }
 
   positionPnl(p: PositionRecord): number {
@@ -339,7 +441,7 @@ export class VenueState {
       this.checkFunds(input, qty, refPrice);
     }
 
-    const now = Date.now();
+    const now = this.now();
     const order: OrderRecord = {
       orderId: this.rules.newOrderId(),
       clientOrderId: input.clientOrderId,
@@ -372,7 +474,11 @@ export class VenueState {
       this.finish(order, 'expired');
     }
     // an order that ended at once was announced by finish(); one that rests is announced as new
-    if (order.status === 'open') this.announce(order);
+    if (order.status === 'open') {
+      this.resting.add(order);
+      this.announceHold(order);
+      this.announce(order);
+    }
     return order;
   }
 
@@ -478,15 +584,41 @@ export class VenueState {
     }
   }
 
-  private finish(order: OrderRecord, status: OrderStatus): void {
-    order.status = status;
-    if (status !== 'open') this.book.closed(order);
-    order.updatedAt = Date.now();
+  /** An order that ends unfilled (cancelled, expired): told, then what a resting one held is told freed. */
+  private finish(order: OrderRecord, status: 'cancelled' | 'expired'): void {
+    const held = this.resting.has(order);
+    this.settle(order, status);
     this.announce(order);
+    if (held) this.announceHold(order);
+  }
+
+  private settle(order: OrderRecord, status: Exclude<OrderStatus, 'open'>): void {
+    order.status = status;
+    this.book.closed(order);
+    order.updatedAt = this.now();
+    this.resting.delete(order);
   }
 
   private announce(order: OrderRecord): void {
     for (const listener of this.orderListeners) listener(order);
+  }
+
+  private announceMarket(market: MarketSpec): void {
+    for (const listener of this.marketListeners) listener(market);
+  }
+
+  private announceAccount(change: AccountChange): void {
+    for (const listener of this.accountListeners) listener(change);
+  }
+
+  /** The coin a resting order holds funds in: the goods offered on spot, the margin of an opening contract order. */
+  private announceHold(order: OrderRecord): void {
+    const { market } = order;
+    let coin: string | undefined;
+    if (market.kind === 'spot') coin = order.side === 'buy' ? market.quote : market.base;
+    else if (!this.isReducing(order)) coin = market.settle;
+    if (coin === undefined) return;
+    this.announceAccount({ reason: 'order', positions: [], coins: [{ account: this.accountFor(market.kind), coin }] });
   }
 
   private fill(order: OrderRecord, price: number): void {
@@ -500,14 +632,31 @@ export class VenueState {
         return;
       }
     }
-    if (market.kind === 'spot') this.settleSpot(order, qty, price);
-    else this.applyToPosition(market, order.positionSide, order.side === 'buy' ? qty : -qty, price);
+    const account = this.accountFor(market.kind);
+    let change: AccountChange;
+    if (market.kind === 'spot') {
+      this.settleSpot(order, qty, price);
+      change = { reason: 'fill', positions: [], coins: [{ account, coin: market.base }, { account, coin: market.quote }] };
+    } else {
+      const position = this.applyToPosition(market, order.positionSide, order.side === 'buy' ? qty : -qty, price);
+      change = { reason: 'fill', positions: [position], coins: [{ account, coin: market.settle }] };
+    }
     const filledBefore = order.filledQty;
     order.filledQty = roundTo(filledBefore + qty, 12);
     order.avgPrice = (order.avgPrice * filledBefore + price * qty) / order.filledQty;
     order.cumQuote += market.kind === 'inverse' ? qty / price : qty * price;
     if (order.filledQty < order.qty) order.qty = order.filledQty; // capped reduce-only: done at what it could close
-    this.finish(order, 'filled');
+    // the books are settled (the order no longer holds funds) before either change is told, and the
+    // account's change is told first, as Binance pushes ACCOUNT_UPDATE before the fill's ORDER_TRADE_UPDATE
+    this.settle(order, 'filled');
+    const tape = this.tape(market);
+    tape.volume = roundTo(tape.volume + qty, 12);
+    tape.turnover += market.kind === 'inverse' ? qty / price : qty * price;
+    tape.trades += 1;
+    tape.lastQty = qty;
+    this.announceAccount(change);
+    this.announce(order);
+    this.announceMarket(market);
   }
 
   private settleSpot(order: OrderRecord, qty: number, price: number): void {
@@ -519,8 +668,8 @@ export class VenueState {
   }
 
   /** Adds a signed fill to a position, realising PnL on the part that closes. */
-  private applyToPosition(market: MarketSpec, side: PositionSide, delta: number, price: number): void {
-    const now = Date.now();
+  private applyToPosition(market: MarketSpec, side: PositionSide, delta: number, price: number): PositionRecord {
+    const now = this.now();
     const account = this.accountFor(market.kind);
     const existing = this.position(market, side);
     const p: PositionRecord = existing ?? { market, side, qty: 0, entryPrice: 0, realisedPnl: 0, createdAt: now, updatedAt: now };
@@ -545,6 +694,7 @@ export class VenueState {
     }
     p.updatedAt = now;
     this.positionBook.set(this.positionKey(market, side), p);
+    return p;
   }
 }
 

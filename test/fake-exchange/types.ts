@@ -100,6 +100,16 @@ export interface WebsocketStats {
   subscribed: number;
   /** Order updates pushed, over all connections. */
   pushes: number;
+  /** Position and balance updates pushed, over all connections (Bybit position/wallet, Binance ACCOUNT_UPDATE, outboundAccountPosition). */
+  accountPushes: number;
+  /** Ticker updates pushed on the public market streams (snapshots after a subscribe not counted). */
+  tickerPushes: number;
+  /**
+   * What open connections are subscribed to, sorted: Bybit topics ('order', 'position', 'wallet',
+   * 'tickers.BTCUSDT'), Binance market streams ('btcusdt@ticker'), 'userData' for a Binance user
+   * data stream (a futures listen key stream, a WebSocket API subscription).
+   */
+  channels: string[];
 }
 
 export interface StartOptions {
@@ -108,6 +118,8 @@ export interface StartOptions {
   secret: string;
   /** 0 or absent: any free port. The server listens on 127.0.0.1 only. */
   port?: number;
+  /** The exchange's clock runs this far ahead of the machine's (negative: behind); see setClockOffset. Default 0. */
+  clockOffsetMs?: number;
 }
 
 export interface FakeExchange {
@@ -136,6 +148,12 @@ export interface FakeExchange {
   positions(): FakePosition[];
   setHedgeMode(on: boolean): void;
   failNext(kind: FailureKind, opts?: FailureOptions): void;
+  /**
+   * The exchange's clock becomes the machine's plus `ms`: its time endpoints (/v5/market/time,
+   * /fapi/v1/time, /api/v3/time), the timestamps it prints, and the window it checks signed requests
+   * and websocket authentication against (Bybit 10002, Binance -1021) all read it.
+   */
+  setClockOffset(ms: number): void;
   /** Every order the fake accepted, oldest first. */
   createdOrders(): FakeOrder[];
   /** Requests received, all or for one exact path. Refused and failed requests count too. */

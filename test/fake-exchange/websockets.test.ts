@@ -8,6 +8,7 @@ import { AuthenticationError, NetworkError } from '../../node_modules/ccxt/js/sr
 import type { Order } from '../../node_modules/ccxt/js/src/base/types.js';
 import { API_KEY, binanceClient, binanceUsdmClient, bybitClient, SECRET, type ClientOptions, type Environment } from './ccxt-client.js';
 import { startFakeExchange, type FakeExchange, type MarketKind, type Venue } from './index.js';
+import { until, within } from './test-helpers.js';
 
 interface Watcher {
   apiKey: string;
@@ -62,18 +63,6 @@ async function setUp(c: Case, opts: ClientOptions = {}): Promise<{ fake: FakeExc
   clients.push(ex);
   await ex.loadMarkets();
   return { fake, ex };
-}
-
-function within<T>(promise: Promise<T>, ms = 3_000): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`nothing within ${ms} ms`)), ms))]);
-}
-
-async function until(condition: () => boolean, ms = 3_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** Starts watching and waits until the fake has the subscription, so no push can be missed. */
