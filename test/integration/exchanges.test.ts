@@ -4,6 +4,7 @@ import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js'
 import { journalCount, startTestEngine, type TestEngine } from '../support/engine.js';
 import { postSignedOrder } from '../support/signed-order.js';
 import { eventually } from '../support/eventually.js';
+import { untilEngineSees } from '../support/live-state.js';
 
 const API_KEY = 'fake-exchange-key-0123456789';
 const SECRET = 'fake-exchange-secret-abcdefghijklmnop';
@@ -137,6 +138,8 @@ describe('Close and stop-and-reverse against real positions', () => {
     for (const position of fake('bybit').positions()) fake('bybit').setPosition(position.symbol, 0, { kind: position.marketKind });
     fake('bybit').setHedgeMode(true);
     fake('bybit').setPosition('ETHUSDT', 1, { entryPrice: 3000, positionSide: 'long' });
+    // the change reaches apisify by push, a moment later
+    expect((await untilEngineSees(engine, 'bybit', 'ETHUSDT', (position) => position.mode === 'hedge'))?.mode).toBe('hedge');
     try {
       const call = await order({ exchange: 'bybit', symbol: 'ETHUSDT', side: 'Close' });
       expect(call.status).toBe(422);

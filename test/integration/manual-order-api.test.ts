@@ -184,11 +184,15 @@ describe('POST /api/orders/preview', () => {
     expect(bybit.createdOrders().length).toBe(sent);
   });
 
-  it('Buy and Sell do not read the position; the legs are rounded to the market as they would be sent', async () => {
+  it("Buy and Sell do not read the position; the legs are rounded to the market as they would be sent, a limit price to the tick on the trader's side", async () => {
     const positionReads = bybit.requestCount('/v5/position/list');
     const answer = previewOf(await preview({ side: 'Buy', order_type: 'Limit', qty: 0.0123, price: 2999.999 }));
     expect(answer).toMatchObject({ plan: 'buy 0.0123', position: null, skipped: false });
-    expect(answer.orders).toEqual([{ side: 'buy', type: 'limit', amount: '0.01', price: '3000', reduce_only: false }]);
+    // a buy's limit is the most the trader pays: down to the tick (0.01), never up to 3000
+    expect(answer.orders).toEqual([{ side: 'buy', type: 'limit', amount: '0.01', price: '2999.99', reduce_only: false }]);
+    const sell = previewOf(await preview({ side: 'Sell', order_type: 'Limit', qty: 0.0123, price: 3000.001 }));
+    // a sell's is the least they accept: up to the tick
+    expect(sell.orders).toEqual([{ side: 'sell', type: 'limit', amount: '0.01', price: '3000.01', reduce_only: false }]);
     expect(bybit.requestCount('/v5/position/list')).toBe(positionReads);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { positionOf } from '../../main/engine/accounts/live-account.js';
-import { PositionBook } from '../../main/engine/accounts/position-book.js';
+import { FILL_STAMP_TOLERANCE_MS, PositionBook } from '../../main/engine/accounts/position-book.js';
 import type { PositionRow } from '../../main/engine/exchanges/venue.js';
 
 const SYMBOL = 'BTC/USDT:USDT';
@@ -53,7 +53,7 @@ describe('PositionBook', () => {
     book.noteFill(SYMBOL, 300);
     expect(qtyOf(book, 1)).toBe('awaiting');
     // a push about an earlier change does not carry the fill
-    book.applyPush(row(0, 250), 1);
+    book.applyPush(row(0, 300 - FILL_STAMP_TOLERANCE_MS - 1), 1);
     expect(qtyOf(book, 1)).toBe('awaiting');
     book.applyPush(row(2, 300), 1);
     expect(qtyOf(book, 1)).toBe(2);
@@ -62,6 +62,13 @@ describe('PositionBook', () => {
   it('awaits nothing for a fill whose push came first (Binance sends the position before the order)', () => {
     const book = new PositionBook();
     book.applyPush(row(2, 301), 1);
+    book.noteFill(SYMBOL, 300);
+    expect(qtyOf(book, 1)).toBe(2);
+  });
+
+  it('takes a row stamped a moment before the order as the same fill (the position is updated first)', () => {
+    const book = new PositionBook();
+    book.applyPush(row(2, 299), 1);
     book.noteFill(SYMBOL, 300);
     expect(qtyOf(book, 1)).toBe(2);
   });
@@ -99,10 +106,10 @@ describe('PositionBook', () => {
   it('wakes a reader at the symbol\'s next change', async () => {
     const book = new PositionBook();
     book.applyPush(row(0, 100), 1);
-    book.noteFill(SYMBOL, 300);
+    book.noteFill(SYMBOL, 500);
     const started = performance.now();
     const woken = book.changed(SYMBOL, 5_000);
-    setTimeout(() => book.applyPush(row(1, 300), 1), 20);
+    setTimeout(() => book.applyPush(row(1, 500), 1), 20);
     await woken;
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(qtyOf(book, 1)).toBe(1);

@@ -8,7 +8,7 @@ import type { PositionRow } from '../exchanges/venue.js';
  * live, or a push, has brought them (pushes are whole rows, not deltas). They stop being known when
  * the session ends (the stream failed: pushes may have been missed), and while a fill of the account's
  * own order has been seen that no push or read since reflects: that fill's time is the exchange's,
- * and a row pushed at or after it includes it. A fill whose time the exchange did not give leaves the
+ * and a row pushed at or after it (FILL_STAMP_TOLERANCE_MS) includes it. A fill whose time the exchange did not give leaves the
  * symbol unknown until the next read. A read is applied only if nothing was pushed for the symbol
  * while it was under way, since a push is never older than what a read in flight returns.
  */
@@ -24,6 +24,13 @@ interface SymbolState {
   awaitedFill: number | null;
   waiters: Set<() => void>;
 }
+
+/**
+ * How much earlier than the order's own time the exchange may stamp the position row of the same fill:
+ * both stamp the one matching step, the position first (the fake's books, and Bybit's, update the
+ * position before the order). A row older than that is about an earlier change.
+ */
+export const FILL_STAMP_TOLERANCE_MS = 50;
 
 export type PositionsRead = { known: PositionRow[] } | { awaitingFill: true } | null;
 
@@ -98,8 +105,8 @@ export class PositionBook {
     const state = this.#state(symbol);
     if (at === null) {
       state.session = null;
-    } else if (at > state.newest) {
-      state.awaitedFill = Math.max(state.awaitedFill ?? 0, at);
+    } else if (at - FILL_STAMP_TOLERANCE_MS > state.newest) {
+      state.awaitedFill = Math.max(state.awaitedFill ?? 0, at - FILL_STAMP_TOLERANCE_MS);
     } else {
       return;
     }

@@ -1,3 +1,4 @@
+import type { Position } from 'ccxt';
 import type { ExchangeName } from '../../../../shared/exchange-names.js';
 import type { AccountPush, AccountStream } from '../venue.js';
 import type { OwnedExchange } from './owned-exchange.js';
@@ -19,7 +20,8 @@ type Subscription = 'orders' | 'positions';
  * topics; Binance spot through the WebSocket API's userDataStream.subscribe.signature; Binance USDⓈ-M
  * through a listen key from REST and the futures user data stream, whose ACCOUNT_UPDATE events carry
  * the positions. Any loop failing fails the stream: they share one connection, and the watcher
- * reconnects them all.
+ * reconnects them all. Positions are taken as ccxt resolves each message (OwnedExchange.onResolved),
+ * not from the watch calls' results, which lose all but the first of several messages read at once.
  */
 export class CcxtAccountStream implements AccountStream {
   readonly #subscriptions: readonly Subscription[];
@@ -39,6 +41,14 @@ export class CcxtAccountStream implements AccountStream {
     withPositions: boolean,
   ) {
     this.#subscriptions = withPositions ? ['orders', 'positions'] : ['orders'];
+    if (withPositions) {
+      instance.onResolved((messageHash, result) => {
+        if (!this.#running || !isPositionsHash(messageHash) || !Array.isArray(result)) return;
+        for (const position of result as Position[]) this.#pending.push({ kind: 'position', position: positionRowOf(position) });
+        this.#wake?.();
+        this.#wake = null;
+      });
+    }
   }
 
   async next(): Promise<AccountPush[]> {
@@ -67,7 +77,8 @@ export class CcxtAccountStream implements AccountStream {
   async #loop(subscription: Subscription, generation: number): Promise<void> {
     while (generation === this.#generation) {
       try {
-        const pushes = subscription === 'orders' ? await this.#orders() : await this.#positions();
+        // positions arrive through onResolved; their watch call keeps the subscription and tells failures
+        const pushes = subscription === 'orders' ? await this.#orders() : (await this.instance.watchPositions(), []);
         if (generation !== this.#generation) return;
         this.#pending.push(...pushes);
       } catch (error) {
@@ -84,11 +95,6 @@ export class CcxtAccountStream implements AccountStream {
   async #orders(): Promise<AccountPush[]> {
     const orders = await this.instance.watchOrders();
     return orders.map((order) => ({ kind: 'order', order: { ...outcomeOf(order), clientOrderId: order.clientOrderId ?? null, symbol: order.symbol ?? null } }));
-  }
-
-  async #positions(): Promise<AccountPush[]> {
-    const positions = await this.instance.watchPositions();
-    return positions.map((position) => ({ kind: 'position', position: positionRowOf(position) }));
   }
 
   /**
@@ -122,6 +128,11 @@ export class CcxtAccountStream implements AccountStream {
     this.#wake?.();
     this.#wake = null;
   }
+}
+
+/** Bybit resolves a positions push as 'positions', Binance USDⓈ-M as 'future:positions' (per-symbol hashes carry '::'). */
+function isPositionsHash(messageHash: string): boolean {
+  return messageHash === 'positions' || (messageHash.endsWith(':positions') && !messageHash.includes('::'));
 }
 
 function isConnected(client: SocketClient): boolean {

@@ -13,6 +13,17 @@ function numberOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+/**
+ * When the exchange last changed the position. ccxt's `timestamp` is Bybit's createdTime (the
+ * position's opening), so the raw updatedTime (Bybit) or updateTime (Binance REST) is read first;
+ * Binance's pushes carry no time of their own and ccxt stamps them with the event's time.
+ */
+function updatedAtOf(position: Position): number | null {
+  const info = position.info as Record<string, unknown> | undefined;
+  const raw = Number(info?.['updatedTime'] ?? info?.['updateTime'] ?? Number.NaN);
+  return Number.isFinite(raw) && raw > 0 ? raw : numberOrNull(position.timestamp);
+}
+
 /** A derivatives position from ccxt's unified structure, REST answer or push alike. */
 export function positionRowOf(position: Position): PositionRow {
   const contracts = Math.abs(position.contracts ?? 0);
@@ -27,6 +38,6 @@ export function positionRowOf(position: Position): PositionRow {
     leverage: numberOrNull(position.leverage),
     marginMode,
     liquidationPrice: numberOrNull(position.liquidationPrice),
-    updatedAt: numberOrNull(position.timestamp),
+    updatedAt: updatedAtOf(position),
   };
 }

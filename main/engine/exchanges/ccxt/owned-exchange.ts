@@ -10,6 +10,18 @@ export interface OwnedExchange extends Exchange {
   reopenSockets(): void;
   /** Schedules every REST request against the exchange's published limits (ccxt's own limiter stays off). */
   useBudget(budget: RequestBudget): void;
+  /**
+   * Calls `listener` with every result ccxt's websocket handlers resolve, by message hash, whether or
+   * not a watch call waits for it: ccxt hands a result only to a call already waiting, so of several
+   * messages read at once only the first reaches a loop of watch calls. Returns the unsubscribe.
+   */
+  onResolved(listener: ResolvedListener): () => void;
+}
+
+export type ResolvedListener = (messageHash: string, result: unknown) => void;
+
+interface ResolvingClient {
+  resolve(result: unknown, messageHash: string): unknown;
 }
 
 // A mixin's base must be constructible with any arguments (TypeScript's rule for class expressions).
@@ -30,6 +42,8 @@ export function owned(Base: AnyExchangeConstructor): OwnedExchangeConstructor {
   return class extends Base implements OwnedExchange {
     readonly #timers = new Set<NodeJS.Timeout>();
     readonly #paths = new Map<string, string>();
+    readonly #resolvedListeners = new Set<ResolvedListener>();
+    readonly #tapped = new WeakSet<object>();
     #socketsClosed = false;
     #budget: RequestBudget | null = null;
     #resyncing: Promise<unknown> | null = null;
@@ -92,7 +106,22 @@ export function owned(Base: AnyExchangeConstructor): OwnedExchangeConstructor {
 
     override client(url: string): ReturnType<Exchange['client']> {
       if (this.#socketsClosed) throw new Error(`${this.id} websockets were closed`);
-      return super.client(url);
+      const client = super.client(url);
+      if (!this.#tapped.has(client)) {
+        this.#tapped.add(client);
+        const resolving = client as unknown as ResolvingClient;
+        const resolve = resolving.resolve.bind(resolving);
+        resolving.resolve = (result, messageHash) => {
+          for (const listener of this.#resolvedListeners) listener(messageHash, result);
+          return resolve(result, messageHash);
+        };
+      }
+      return client;
+    }
+
+    onResolved(listener: ResolvedListener): () => void {
+      this.#resolvedListeners.add(listener);
+      return () => this.#resolvedListeners.delete(listener);
     }
 
     reopenSockets(): void {
