@@ -52,7 +52,7 @@ class BinanceError extends Error {
   }
 }
 
-const errorReply = (status: number, code: number, msg: string): Reply => jsonReply(status, { code, msg });
+export const errorReply = (status: number, code: number, msg: string): Reply => jsonReply(status, { code, msg });
 
 const CLIENT_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
 

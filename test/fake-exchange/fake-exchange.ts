@@ -7,6 +7,8 @@ import { binanceSockets, ListenKeys } from './binance-socket.js';
 import { bybitProtocol } from './bybit-routes.js';
 import { bybitSockets } from './bybit-socket.js';
 import type { MarketSpec } from './markets.js';
+import { binanceLimiter } from './binance-limits.js';
+import { bybitLimiter } from './bybit-limits.js';
 import { startHttpServer } from './server.js';
 import { FakeClock } from './clock.js';
 import { attachSockets } from './socket-server.js';
@@ -20,7 +22,8 @@ export async function startFakeExchange(opts: StartOptions): Promise<FakeExchang
   const creds = { apiKey: opts.apiKey, secret: opts.secret };
   const listenKeys = new ListenKeys();
   const protocol = opts.venue === 'bybit' ? bybitProtocol(state, creds) : binanceProtocol(state, creds, listenKeys);
-  const http = await startHttpServer(protocol, opts.port);
+  const limiter = opts.rateLimits === 'published' ? (opts.venue === 'bybit' ? bybitLimiter(clock) : binanceLimiter(clock)) : undefined;
+  const http = await startHttpServer(protocol, { port: opts.port, limiter });
   const sockets = attachSockets(http.server, opts.venue === 'bybit' ? bybitSockets(state, creds) : binanceSockets(state, creds, listenKeys), state);
 
   const marketsFor = (symbolId: string, kind?: MarketKind): MarketSpec[] => {
@@ -112,6 +115,10 @@ export async function startFakeExchange(opts: StartOptions): Promise<FakeExchang
 
     requests(path) {
       return http.requests(path);
+    },
+
+    rateLimitRefusals() {
+      return http.rateLimitRefusals();
     },
 
     cancelOrder(orderId) {

@@ -118,6 +118,11 @@ export interface StartOptions {
   secret: string;
   /** 0 or absent: any free port. The server listens on 127.0.0.1 only. */
   port?: number;
+  /**
+   * 'published': the exchange's published REST rate limits are enforced (PUBLISHED_LIMITS in
+   * rate-limits.ts), answered as the exchange answers, with its headers. Default 'off'.
+   */
+  rateLimits?: 'off' | 'published';
   /** The exchange's clock runs this far ahead of the machine's (negative: behind); see setClockOffset. Default 0. */
   clockOffsetMs?: number;
 }
@@ -160,6 +165,8 @@ export interface FakeExchange {
   requestCount(path?: string): number;
   /** The requests themselves, oldest first (e.g. to see whether an order was looked up by its id). */
   requests(path?: string): RecordedRequest[];
+  /** How many requests the published rate limits refused (0 with rateLimits 'off'; failNext('rate_limit') not counted). */
+  rateLimitRefusals(): number;
   /** Cancels an open order from the exchange's side, as the user would on the website. */
   cancelOrder(orderId: string): FakeOrder;
   /** Makes the websocket side fail (see WebsocketFailure); null ends the failure. */
