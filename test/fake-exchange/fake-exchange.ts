@@ -16,6 +16,8 @@ import { toFakeOrder, toFakePosition, VenueState, type PositionSide } from './st
 import type { Account, FakeExchange, MarketKind, StartOptions } from './types.js';
 
 export async function startFakeExchange(opts: StartOptions): Promise<FakeExchange> {
+  const roundTripMs = opts.roundTripMs ?? 0;
+  if (!Number.isFinite(roundTripMs) || roundTripMs < 0) throw new Error(`roundTripMs must be a finite number of ms >= 0, got ${roundTripMs}`);
   const clock = new FakeClock();
   clock.offsetMs = opts.clockOffsetMs ?? 0;
   const state = new VenueState(opts.venue, { clock });
@@ -23,8 +25,8 @@ export async function startFakeExchange(opts: StartOptions): Promise<FakeExchang
   const listenKeys = new ListenKeys();
   const protocol = opts.venue === 'bybit' ? bybitProtocol(state, creds) : binanceProtocol(state, creds, listenKeys);
   const limiter = opts.rateLimits === 'published' ? (opts.venue === 'bybit' ? bybitLimiter(clock) : binanceLimiter(clock)) : undefined;
-  const http = await startHttpServer(protocol, { port: opts.port, limiter });
-  const sockets = attachSockets(http.server, opts.venue === 'bybit' ? bybitSockets(state, creds) : binanceSockets(state, creds, listenKeys), state);
+  const http = await startHttpServer(protocol, { port: opts.port, limiter, roundTripMs });
+  const sockets = attachSockets(http.server, opts.venue === 'bybit' ? bybitSockets(state, creds) : binanceSockets(state, creds, listenKeys), state, roundTripMs / 2);
 
   const marketsFor = (symbolId: string, kind?: MarketKind): MarketSpec[] => {
     const found = state.marketsById(symbolId, kind);

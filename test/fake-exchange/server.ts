@@ -23,6 +23,13 @@ export interface HttpServerOptions {
   port?: number;
   /** The exchange's published limits, enforced; absent: no limits (failNext('rate_limit') still works). */
   limiter?: RequestLimiter;
+  /** Each answer leaves this long after its request arrived (the books change at arrival). Default 0. */
+  roundTripMs?: number;
+}
+
+/** Epoch milliseconds with sub-millisecond precision. */
+export function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -66,7 +73,7 @@ function send(res: ServerResponse, reply: Reply): void {
 }
 
 export async function startHttpServer(protocol: VenueProtocol, opts: HttpServerOptions = {}): Promise<HttpServer> {
-  const { port = 0, limiter } = opts;
+  const { port = 0, limiter, roundTripMs = 0 } = opts;
   let rateLimitRefusals = 0;
   const failures = new FailurePlan();
   const counts = new Map<string, number>();
@@ -119,6 +126,26 @@ export async function startHttpServer(protocol: VenueProtocol, opts: HttpServerO
   };
 
   const server = createServer((req, res) => {
+    const at = preciseNow();
+    /** Runs `fn` after `ms` unless the client has gone by then. */
+    const later = (ms: number, fn: () => void): void => {
+      const timer = setTimeout(() => {
+        held.delete(timer);
+        if (res.destroyed || res.writableEnded) return;
+        fn();
+      }, ms);
+      held.add(timer);
+      res.on('close', () => {
+        clearTimeout(timer);
+        held.delete(timer);
+      });
+    };
+    /** The answer leaves a round trip after the request came in (at once without one). */
+    const answer = (reply: Reply): void => {
+      const wait = at + roundTripMs - preciseNow();
+      if (roundTripMs === 0 || wait <= 0) send(res, reply);
+      else later(wait, () => send(res, reply));
+    };
     void (async () => {
       const rawUrl = req.url ?? '/';
       const queryAt = rawUrl.indexOf('?');
@@ -141,7 +168,7 @@ export async function startHttpServer(protocol: VenueProtocol, opts: HttpServerO
         headers: req.headers,
         params: parseParams(rawQuery, rawBody, headerValue(req.headers, 'content-type')),
       };
-      log.push({ method: parsed.method, path, params: { ...parsed.params } });
+      log.push({ method: parsed.method, path, params: { ...parsed.params }, at });
       let outcome: { reply: () => Reply; holdMs?: number };
       try {
         outcome = dispatch(parsed);
@@ -153,18 +180,15 @@ export async function startHttpServer(protocol: VenueProtocol, opts: HttpServerO
         outcome = { reply: () => bug };
       }
       if (outcome.holdMs === undefined) {
-        send(res, outcome.reply());
+        answer(outcome.reply());
         return;
       }
-      const timer = setTimeout(() => {
-        held.delete(timer);
-        if (res.destroyed || res.writableEnded) return;
-        send(res, outcome.reply());
-      }, outcome.holdMs);
-      held.add(timer);
-      res.on('close', () => {
-        clearTimeout(timer);
-        held.delete(timer);
+      // a held request: its answer (and a held-before-accept order) comes after the hold, then the round trip
+      const { reply, holdMs } = outcome;
+      later(holdMs, () => {
+        const computed = reply();
+        if (roundTripMs === 0) send(res, computed);
+        else later(roundTripMs, () => send(res, computed));
       });
     })();
   });

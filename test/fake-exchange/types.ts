@@ -80,6 +80,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   params: Record<string, unknown>;
+  /** When it arrived: epoch ms with sub-ms precision (performance.timeOrigin + performance.now()). */
+  at: number;
 }
 
 /**
@@ -123,6 +125,13 @@ export interface StartOptions {
    * rate-limits.ts), answered as the exchange answers, with its headers. Default 'off'.
    */
   rateLimits?: 'off' | 'published';
+  /**
+   * A realistic network in between: every HTTP answer leaves this long after its request arrived
+   * (the books change at arrival), and the websockets take half of it each way (pushes leave
+   * roundTripMs / 2 after the change, a client's message is read roundTripMs / 2 after it came).
+   * Default 0.
+   */
+  roundTripMs?: number;
   /** The exchange's clock runs this far ahead of the machine's (negative: behind); see setClockOffset. Default 0. */
   clockOffsetMs?: number;
 }
