@@ -293,7 +293,7 @@ export function bybitProtocol(state: VenueState, creds: Credentials): VenueProto
   };
 
   const coinInfo = (): Reply => {
-    const rows = coinsOf('bybit').map((coin) => ({
+    const rows = coinsOf(state.markets).map((coin) => ({
       name: coin,
       coin,
       remainAmount: '1000000',

@@ -126,6 +126,12 @@ export interface StartOptions {
    */
   rateLimits?: 'off' | 'published';
   /**
+   * This many more linear perpetuals (Bybit linear, Binance USDⓈ-M), after the usual markets:
+   * A1USDT, A2USDT, ... at 11, 12, ... USDT, tick 0.001, step and minimum 0.1, minimum value 5 USDT.
+   * Default 0, at most 500.
+   */
+  extraMarkets?: number;
+  /**
    * A realistic network in between: every HTTP answer leaves this long after its request arrived
    * (the books change at arrival), and the websockets take half of it each way (pushes leave
    * roundTripMs / 2 after the change, a client's message is read roundTripMs / 2 after it came).
