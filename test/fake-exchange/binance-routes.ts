@@ -52,7 +52,7 @@ class BinanceError extends Error {
   }
 }
 
-const errorReply = (status: number, code: number, msg: string): Reply => jsonReply(status, { code, msg });
+export const errorReply = (status: number, code: number, msg: string): Reply => jsonReply(status, { code, msg });
 
 const CLIENT_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
 
@@ -358,7 +358,7 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
     ...listenKeyRoutes(creds, listenKeys),
     // what ccxt's loadMarkets asks for by default: no COIN-M markets, no margin pairs
     { method: 'GET', path: '/dapi/v1/exchangeInfo', signed: false, handle: () => jsonReply(200, { timezone: 'UTC', serverTime: state.now(), symbols: [] }) },
-    { method: 'GET', path: '/sapi/v1/capital/config/getall', signed: true, handle: () => jsonReply(200, capitalConfigView(coinsOf('binance'))) },
+    { method: 'GET', path: '/sapi/v1/capital/config/getall', signed: true, handle: () => jsonReply(200, capitalConfigView(coinsOf(state.markets))) },
     { method: 'GET', path: '/sapi/v1/margin/allPairs', signed: true, handle: emptyList },
     { method: 'GET', path: '/sapi/v1/margin/isolated/allPairs', signed: true, handle: emptyList },
   ];

@@ -29,11 +29,11 @@ import {
 type Category = MarketKind | 'option';
 
 /** Bybit's answer envelope; `time` is the exchange's clock. */
-function okAt(time: number, result: unknown): Reply {
+export function okAt(time: number, result: unknown): Reply {
   return jsonReply(200, { retCode: 0, retMsg: 'OK', result, retExtInfo: {}, time });
 }
 
-function failAt(time: number, retCode: number, retMsg: string): Reply {
+export function failAt(time: number, retCode: number, retMsg: string): Reply {
   return jsonReply(200, { retCode, retMsg, result: {}, retExtInfo: {}, time });
 }
 
@@ -293,7 +293,7 @@ export function bybitProtocol(state: VenueState, creds: Credentials): VenueProto
   };
 
   const coinInfo = (): Reply => {
-    const rows = coinsOf('bybit').map((coin) => ({
+    const rows = coinsOf(state.markets).map((coin) => ({
       name: coin,
       coin,
       remainAmount: '1000000',

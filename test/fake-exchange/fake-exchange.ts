@@ -7,6 +7,8 @@ import { binanceSockets, ListenKeys } from './binance-socket.js';
 import { bybitProtocol } from './bybit-routes.js';
 import { bybitSockets } from './bybit-socket.js';
 import type { MarketSpec } from './markets.js';
+import { binanceLimiter } from './binance-limits.js';
+import { bybitLimiter } from './bybit-limits.js';
 import { startHttpServer } from './server.js';
 import { FakeClock } from './clock.js';
 import { attachSockets } from './socket-server.js';
@@ -14,14 +16,17 @@ import { toFakeOrder, toFakePosition, VenueState, type PositionSide } from './st
 import type { Account, FakeExchange, MarketKind, StartOptions } from './types.js';
 
 export async function startFakeExchange(opts: StartOptions): Promise<FakeExchange> {
+  const roundTripMs = opts.roundTripMs ?? 0;
+  if (!Number.isFinite(roundTripMs) || roundTripMs < 0) throw new Error(`roundTripMs must be a finite number of ms >= 0, got ${roundTripMs}`);
   const clock = new FakeClock();
   clock.offsetMs = opts.clockOffsetMs ?? 0;
-  const state = new VenueState(opts.venue, { clock });
+  const state = new VenueState(opts.venue, { clock, extraMarkets: opts.extraMarkets });
   const creds = { apiKey: opts.apiKey, secret: opts.secret };
   const listenKeys = new ListenKeys();
   const protocol = opts.venue === 'bybit' ? bybitProtocol(state, creds) : binanceProtocol(state, creds, listenKeys);
-  const http = await startHttpServer(protocol, opts.port);
-  const sockets = attachSockets(http.server, opts.venue === 'bybit' ? bybitSockets(state, creds) : binanceSockets(state, creds, listenKeys), state);
+  const limiter = opts.rateLimits === 'published' ? (opts.venue === 'bybit' ? bybitLimiter(clock) : binanceLimiter(clock)) : undefined;
+  const http = await startHttpServer(protocol, { port: opts.port, limiter, roundTripMs });
+  const sockets = attachSockets(http.server, opts.venue === 'bybit' ? bybitSockets(state, creds) : binanceSockets(state, creds, listenKeys), state, roundTripMs / 2);
 
   const marketsFor = (symbolId: string, kind?: MarketKind): MarketSpec[] => {
     const found = state.marketsById(symbolId, kind);
@@ -112,6 +117,10 @@ export async function startFakeExchange(opts: StartOptions): Promise<FakeExchang
 
     requests(path) {
       return http.requests(path);
+    },
+
+    rateLimitRefusals() {
+      return http.rateLimitRefusals();
     },
 
     cancelOrder(orderId) {

@@ -1,5 +1,6 @@
 // Entry point for tests: the fake exchange's API and its public types.
 export { startFakeExchange } from './fake-exchange.js';
+export { PUBLISHED_LIMITS } from './rate-limits.js';
 export type {
   Account,
   FailureKind,

@@ -37,14 +37,45 @@ const binanceMarkets: MarketSpec[] = [
   { id: 'ETHUSDT', kind: 'linear', base: 'ETH', quote: 'USDT', settle: 'USDT', tickSize: '0.01', qtyStep: '0.001', minQty: '0.001', maxQty: '10000', minNotional: '20', maxLeverage: 125, initialPrice: 3000 },
 ];
 
-export function marketsOf(venue: Venue): MarketSpec[] {
-  return venue === 'bybit' ? bybitMarkets : binanceMarkets;
+/** The most extra markets a fake lists (a benchmark needs tens; the listing stays one page). */
+export const MAX_EXTRA_MARKETS = 500;
+
+/**
+ * The n-th extra linear perpetual (1-based): A1USDT, A2USDT, ... settled in USDT, each at its own
+ * price (10 + n USDT), with filters of the kind small-cap perpetuals have on both venues: tick
+ * 0.001, quantity step and minimum 0.1, minimum order value 5 USDT, leverage up to 50x.
+ */
+function extraPerpetual(n: number): MarketSpec {
+  const base = `A${n}`;
+  return {
+    id: `${base}USDT`,
+    kind: 'linear',
+    base,
+    quote: 'USDT',
+    settle: 'USDT',
+    tickSize: '0.001',
+    qtyStep: '0.1',
+    minQty: '0.1',
+    maxQty: '1000000.0',
+    minNotional: '5',
+    maxLeverage: 50,
+    initialPrice: 10 + n,
+  };
 }
 
-/** Coins a venue knows about (used by currency endpoints and balance listings). */
-export function coinsOf(venue: Venue): string[] {
+/** A venue's markets, with `extra` more linear perpetuals after the usual ones. */
+export function marketsOf(venue: Venue, extra = 0): MarketSpec[] {
+  if (!Number.isInteger(extra) || extra < 0 || extra > MAX_EXTRA_MARKETS) {
+    throw new Error(`extraMarkets must be a whole number from 0 to ${MAX_EXTRA_MARKETS}, got ${extra}`);
+  }
+  const usual = venue === 'bybit' ? bybitMarkets : binanceMarkets;
+  return [...usual, ...Array.from({ length: extra }, (_, i) => extraPerpetual(i + 1))];
+}
+
+/** Coins of these markets (used by currency endpoints). */
+export function coinsOf(markets: readonly MarketSpec[]): string[] {
   const coins = new Set<string>();
-  for (const m of marketsOf(venue)) {
+  for (const m of markets) {
     coins.add(m.base);
     if (m.quote !== 'USD') coins.add(m.quote);
   }

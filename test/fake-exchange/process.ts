@@ -1,10 +1,19 @@
 // The fake exchange in a process of its own, steered over the IPC channel of `fork`, so that a
 // benchmark can measure the engine without the fake's work landing on the engine's CPU.
-// Messages: bench/fake-exchange-messages.ts. The process ends when its parent goes away.
+// Messages: bench/fake-exchange-messages.ts, plus the start options below that its `start` may
+// carry. The process ends when its parent goes away.
 
-import type { FromFake, ToFake } from '../../bench/fake-exchange-messages.js';
+import type { FakeReport, FromFake, StartFake, ToFake } from '../../bench/fake-exchange-messages.js';
 import { startFakeExchange } from './fake-exchange.js';
-import type { FakeExchange } from './types.js';
+import type { FakeExchange, StartOptions } from './types.js';
+
+/** What a `start` message may add to the bench's: every option of startFakeExchange but the credentials. */
+export type ProcessStartOptions = Pick<StartOptions, 'port' | 'rateLimits' | 'roundTripMs' | 'extraMarkets' | 'clockOffsetMs'>;
+
+export type ProcessStart = StartFake & ProcessStartOptions;
+
+/** The report, with how many requests the published rate limits refused. */
+export type ProcessReport = FakeReport & { rateLimitRefusals: number };
 
 function send(message: FromFake): void {
   process.send?.(message);
@@ -12,21 +21,24 @@ function send(message: FromFake): void {
 
 let fake: FakeExchange | null = null;
 
-process.on('message', (message: ToFake) => {
+process.on('message', (message: ToFake | ProcessStart) => {
   void (async () => {
     if (message.type === 'start' && fake === null) {
-      fake = await startFakeExchange({ venue: message.venue, apiKey: message.apiKey, secret: message.secret });
-      for (const [coin, amount] of Object.entries(message.balances)) fake.setBalance(coin, amount);
+      const { venue, apiKey, secret, balances, port, rateLimits, roundTripMs, extraMarkets, clockOffsetMs } = message as ProcessStart;
+      fake = await startFakeExchange({ venue, apiKey, secret, port, rateLimits, roundTripMs, extraMarkets, clockOffsetMs });
+      for (const [coin, amount] of Object.entries(balances)) fake.setBalance(coin, amount);
       send({ type: 'ready', url: fake.url });
     } else if (message.type === 'report' && fake !== null) {
-      send({
+      const report: ProcessReport = {
         type: 'report',
         pathRequests: fake.requestCount(message.path),
         requests: fake.requestCount(),
         clientOrderIds: fake.createdOrders().map((order) => order.clientOrderId),
         // Bybit's orderLinkId, Binance's newClientOrderId
         requestedClientOrderIds: fake.requests(message.path).map((request) => String(request.params['orderLinkId'] ?? request.params['newClientOrderId'] ?? '')),
-      });
+        rateLimitRefusals: fake.rateLimitRefusals(),
+      };
+      send(report);
     }
   })();
 });

@@ -17,6 +17,8 @@ export interface Reply {
   status: number;
   contentType: string;
   body: string;
+  /** Extra response headers (the rate limiters' counts). */
+  headers?: Record<string, string>;
 }
 
 export interface Route {

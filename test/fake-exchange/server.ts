@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { FailurePlan } from './failures.js';
 import { headerValue, textReply, type ParsedRequest, type Reply, type VenueProtocol } from './protocol.js';
+import type { LimitDecision, RequestLimiter } from './rate-limits.js';
 import type { RecordedRequest } from './types.js';
 
 export interface HttpServer {
@@ -13,7 +14,22 @@ export interface HttpServer {
   failures: FailurePlan;
   requestCount(path?: string): number;
   requests(path?: string): RecordedRequest[];
+  /** Requests the rate limiter refused. */
+  rateLimitRefusals(): number;
   close(): Promise<void>;
+}
+
+export interface HttpServerOptions {
+  port?: number;
+  /** The exchange's published limits, enforced; absent: no limits (failNext('rate_limit') still works). */
+  limiter?: RequestLimiter;
+  /** Each answer leaves this long after its request arrived (the books change at arrival). Default 0. */
+  roundTripMs?: number;
+}
+
+/** Epoch milliseconds with sub-millisecond precision. */
+export function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -46,13 +62,19 @@ function parseParams(rawQuery: string, rawBody: string, contentType: string | un
   return params;
 }
 
+function withHeaders(reply: Reply, headers: Record<string, string>): Reply {
+  return { ...reply, headers: { ...reply.headers, ...headers } };
+}
+
 function send(res: ServerResponse, reply: Reply): void {
   if (res.destroyed || res.writableEnded) return;
-  res.writeHead(reply.status, { 'content-type': reply.contentType, 'content-length': Buffer.byteLength(reply.body) });
+  res.writeHead(reply.status, { ...reply.headers, 'content-type': reply.contentType, 'content-length': Buffer.byteLength(reply.body) });
   res.end(reply.body);
 }
 
-export async function startHttpServer(protocol: VenueProtocol, port = 0): Promise<HttpServer> {
+export async function startHttpServer(protocol: VenueProtocol, opts: HttpServerOptions = {}): Promise<HttpServer> {
+  const { port = 0, limiter, roundTripMs = 0 } = opts;
+  let rateLimitRefusals = 0;
   const failures = new FailurePlan();
   const counts = new Map<string, number>();
   const log: RecordedRequest[] = [];
@@ -61,12 +83,24 @@ export async function startHttpServer(protocol: VenueProtocol, port = 0): Promis
 
   /** `reply` is computed when the answer goes out: a held-before-accept order runs only if its client is still there. */
   const dispatch = (req: ParsedRequest): { reply: () => Reply; holdMs?: number } => {
-    const outcome = decide(req);
-    return { reply: typeof outcome.reply === 'function' ? outcome.reply : () => outcome.reply as Reply, holdMs: outcome.holdMs };
+    const limits: Record<string, string> = {};
+    const outcome = decide(req, limits);
+    const reply = typeof outcome.reply === 'function' ? outcome.reply : () => outcome.reply as Reply;
+    if (Object.keys(limits).length === 0) return { reply, holdMs: outcome.holdMs };
+    return { reply: () => withHeaders(reply(), limits), holdMs: outcome.holdMs };
   };
 
-  const decide = (req: ParsedRequest): { reply: Reply | (() => Reply); holdMs?: number } => {
+  /** A limiter's verdict: its headers are kept for the answer; its refusal, if any, is the answer. */
+  const refusal = (decision: LimitDecision | undefined, headers: Record<string, string>): Reply | undefined => {
+    Object.assign(headers, decision?.headers);
+    if (decision?.refusal !== undefined) rateLimitRefusals += 1;
+    return decision?.refusal;
+  };
+
+  const decide = (req: ParsedRequest, limits: Record<string, string>): { reply: Reply | (() => Reply); holdMs?: number } => {
     const route = protocol.routes.find((r) => r.method === req.method && r.path === req.path);
+    const overIpLimit = refusal(limiter?.beforeAuth(req, route), limits);
+    if (overIpLimit !== undefined) return { reply: overIpLimit };
     if (route === undefined) return { reply: protocol.notFound(req) };
     const facts = { path: req.path, signed: route.signed, placesOrder: route.placesOrder === true };
     const early = failures.take(['server_error', 'rate_limit'], facts);
@@ -76,6 +110,8 @@ export async function startHttpServer(protocol: VenueProtocol, port = 0): Promis
       const refused = protocol.authenticate(req);
       if (refused !== undefined) return { reply: refused };
       if (failures.take(['auth'], facts) !== undefined) return { reply: protocol.refusal('auth', req) };
+      const overAccountLimit = refusal(limiter?.afterAuth(req, route), limits);
+      if (overAccountLimit !== undefined) return { reply: overAccountLimit };
     }
     const orderFailure = failures.take(['insufficient_funds', 'timeout_after_accept', 'unknown_after_accept', 'hold_before_accept'], facts);
     if (orderFailure?.kind === 'insufficient_funds') return { reply: protocol.refusal('insufficient_funds', req) };
@@ -90,6 +126,26 @@ export async function startHttpServer(protocol: VenueProtocol, port = 0): Promis
   };
 
   const server = createServer((req, res) => {
+    const at = preciseNow();
+    /** Runs `fn` after `ms` unless the client has gone by then. */
+    const later = (ms: number, fn: () => void): void => {
+      const timer = setTimeout(() => {
+        held.delete(timer);
+        if (res.destroyed || res.writableEnded) return;
+        fn();
+      }, ms);
+      held.add(timer);
+      res.on('close', () => {
+        clearTimeout(timer);
+        held.delete(timer);
+      });
+    };
+    /** The answer leaves a round trip after the request came in (at once without one). */
+    const answer = (reply: Reply): void => {
+      const wait = at + roundTripMs - preciseNow();
+      if (roundTripMs === 0 || wait <= 0) send(res, reply);
+      else later(wait, () => send(res, reply));
+    };
     void (async () => {
       const rawUrl = req.url ?? '/';
       const queryAt = rawUrl.indexOf('?');
@@ -112,7 +168,7 @@ export async function startHttpServer(protocol: VenueProtocol, port = 0): Promis
         headers: req.headers,
         params: parseParams(rawQuery, rawBody, headerValue(req.headers, 'content-type')),
       };
-      log.push({ method: parsed.method, path, params: { ...parsed.params } });
+      log.push({ method: parsed.method, path, params: { ...parsed.params }, at });
       let outcome: { reply: () => Reply; holdMs?: number };
       try {
         outcome = dispatch(parsed);
@@ -124,18 +180,15 @@ export async function startHttpServer(protocol: VenueProtocol, port = 0): Promis
         outcome = { reply: () => bug };
       }
       if (outcome.holdMs === undefined) {
-        send(res, outcome.reply());
+        answer(outcome.reply());
         return;
       }
-      const timer = setTimeout(() => {
-        held.delete(timer);
-        if (res.destroyed || res.writableEnded) return;
-        send(res, outcome.reply());
-      }, outcome.holdMs);
-      held.add(timer);
-      res.on('close', () => {
-        clearTimeout(timer);
-        held.delete(timer);
+      // a held request: its answer (and a held-before-accept order) comes after the hold, then the round trip
+      const { reply, holdMs } = outcome;
+      later(holdMs, () => {
+        const computed = reply();
+        if (roundTripMs === 0) send(res, computed);
+        else later(roundTripMs, () => send(res, computed));
       });
     })();
   });
@@ -153,6 +206,7 @@ export async function startHttpServer(protocol: VenueProtocol, port = 0): Promis
     failures,
     requestCount: (path) => (path === undefined ? total : (counts.get(path) ?? 0)),
     requests: (path) => log.filter((r) => path === undefined || r.path === path),
+    rateLimitRefusals: () => rateLimitRefusals,
     close: async () => {
       for (const timer of held) clearTimeout(timer);
       held.clear();

@@ -63,8 +63,13 @@ function refuse(socket: Duplex, refusal: SocketRefusal): void {
   );
 }
 
-export function attachSockets(server: Server, protocol: SocketProtocol, state: VenueState): Sockets {
+/**
+ * `oneWayMs`: how long a message takes each way. A push leaves that long after the change it tells
+ * of (its text is taken at the change), and a client's message is read that long after it came.
+ */
+export function attachSockets(server: Server, protocol: SocketProtocol, state: VenueState, oneWayMs = 0): Sockets {
   const wss = new WebSocketServer({ noServer: true });
+  const inFlight = new Set<NodeJS.Timeout>();
   const open = new Map<WebSocket, SocketSession>();
   const pushesByOrder = new Map<string, number>();
   let failure: WebsocketFailure | null = null;
@@ -74,8 +79,25 @@ export function attachSockets(server: Server, protocol: SocketProtocol, state: V
   let accountPushes = 0;
   let tickerPushes = 0;
 
+  /** Runs `fn` after the one-way delay (at once without one); timers with one delay keep their order. */
+  const afterOneWay = (fn: () => void): void => {
+    if (oneWayMs === 0) {
+      fn();
+      return;
+    }
+    const timer = setTimeout(() => {
+      inFlight.delete(timer);
+      fn();
+    }, oneWayMs);
+    inFlight.add(timer);
+  };
+
   const send = (client: WebSocket, message: unknown): void => {
-    if (client.readyState === 1) client.send(JSON.stringify(message));
+    if (client.readyState !== 1) return;
+    const text = JSON.stringify(message);
+    afterOneWay(() => {
+      if (client.readyState === 1) client.send(text);
+    });
   };
 
   const dropAll = (): void => {
@@ -105,7 +127,12 @@ export function attachSockets(server: Server, protocol: SocketProtocol, state: V
           client.close(1003, 'not JSON');
           return;
         }
-        if (typeof message === 'object' && message !== null && !Array.isArray(message)) session.receive(message as Record<string, unknown>);
+        if (typeof message === 'object' && message !== null && !Array.isArray(message)) {
+          const received = message as Record<string, unknown>;
+          afterOneWay(() => {
+            if (client.readyState === 1) session.receive(received);
+          });
+        }
       });
       client.on('close', () => open.delete(client));
       client.on('error', () => open.delete(client));
@@ -163,6 +190,8 @@ export function attachSockets(server: Server, protocol: SocketProtocol, state: V
       stopListening();
       stopAccountListening();
       stopMarketListening();
+      for (const timer of inFlight) clearTimeout(timer);
+      inFlight.clear();
       for (const client of open.keys()) client.terminate();
       open.clear();
       wss.close();

@@ -160,6 +160,8 @@ export class VenueState {
   private readonly rules: StateRules;
   private readonly book = new OrderIndex();
   private readonly prices = new Map<string, number>();
+  /** Markets by (kind, id): a request's lookup costs the same with 500 extra markets as with none. */
+  private readonly marketIndex = new Map<string, MarketSpec>();
   private readonly tapes = new Map<string, MarketTape>();
   private readonly marketListeners = new Set<(market: MarketSpec) => void>();
   private readonly wallets = new Map<Account, Map<string, number>>();
@@ -175,14 +177,15 @@ export class VenueState {
 
   constructor(
     readonly venue: Venue,
-    opts: { clock?: FakeClock } = {},
+    opts: { clock?: FakeClock; extraMarkets?: number } = {},
   ) {
     this.clock = opts.clock ?? new FakeClock();
     this.rules = rulesFor(venue);
-    this.markets = marketsOf(venue);
+    this.markets = marketsOf(venue, opts.extraMarkets);
     this.accounts = venue === 'bybit' ? ['unified'] : ['spot', 'futures'];
     for (const account of this.accounts) this.wallets.set(account, new Map());
     for (const m of this.markets) {
+      this.marketIndex.set(marketKey(m.id, m.kind), m);
       this.prices.set(marketKey(m.id, m.kind), m.initialPrice);
       this.tapes.set(marketKey(m.id, m.kind), { open: m.initialPrice, high: m.initialPrice, low: m.initialPrice, volume: 0, turnover: 0, trades: 0, lastQty: 0, tickDirection: 'ZeroPlusTick' });
     }
@@ -216,7 +219,7 @@ export class VenueState {
   // ---- markets and prices -------------------------------------------------------------
 
   market(id: string, kind: MarketKind): MarketSpec | undefined {
-    return this.markets.find((m) => m.id === id && m.kind === kind);
+    return this.marketIndex.get(marketKey(id, kind));
   }
 
   /** Markets with this id, optionally of one kind. */

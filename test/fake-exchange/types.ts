@@ -80,6 +80,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   params: Record<string, unknown>;
+  /** When it arrived: epoch ms with sub-ms precision (performance.timeOrigin + performance.now()). */
+  at: number;
 }
 
 /**
@@ -118,6 +120,24 @@ export interface StartOptions {
   secret: string;
   /** 0 or absent: any free port. The server listens on 127.0.0.1 only. */
   port?: number;
+  /**
+   * 'published': the exchange's published REST rate limits are enforced (PUBLISHED_LIMITS in
+   * rate-limits.ts), answered as the exchange answers, with its headers. Default 'off'.
+   */
+  rateLimits?: 'off' | 'published';
+  /**
+   * This many more linear perpetuals (Bybit linear, Binance USDⓈ-M), after the usual markets:
+   * A1USDT, A2USDT, ... at 11, 12, ... USDT, tick 0.001, step and minimum 0.1, minimum value 5 USDT.
+   * Default 0, at most 500.
+   */
+  extraMarkets?: number;
+  /**
+   * A realistic network in between: every HTTP answer leaves this long after its request arrived
+   * (the books change at arrival), and the websockets take half of it each way (pushes leave
+   * roundTripMs / 2 after the change, a client's message is read roundTripMs / 2 after it came).
+   * Default 0.
+   */
+  roundTripMs?: number;
   /** The exchange's clock runs this far ahead of the machine's (negative: behind); see setClockOffset. Default 0. */
   clockOffsetMs?: number;
 }
@@ -160,6 +180,8 @@ export interface FakeExchange {
   requestCount(path?: string): number;
   /** The requests themselves, oldest first (e.g. to see whether an order was looked up by its id). */
   requests(path?: string): RecordedRequest[];
+  /** How many requests the published rate limits refused (0 with rateLimits 'off'; failNext('rate_limit') not counted). */
+  rateLimitRefusals(): number;
   /** Cancels an open order from the exchange's side, as the user would on the website. */
   cancelOrder(orderId: string): FakeOrder;
   /** Makes the websocket side fail (see WebsocketFailure); null ends the failure. */
