@@ -1,8 +1,15 @@
-// `npm run bench`: issue 6's benchmark. Starts the fake exchange (its own process) and the engine as
-// `apisify serve` on 127.0.0.1, sets them up through the command, then measures in one run: added
-// latency at a steady rate against the same orders sent straight through ccxt, throughput at a
-// fixed concurrency, cold start, memory, and that nothing was lost. Prints each figure beside its
-// target and writes them to JSON. A measurement, not a test: it exits 0 when a target is missed.
+// `npm run bench`. Two parts, each against fake exchanges in processes of their own and the engine as
+// `apisify serve` on 127.0.0.1, set up through the command as a user would:
+// 1. The exchange edge as users run it: the engine's request scheduler on, fakes that enforce the
+//    exchanges' published limits and answer after a round trip (default 50 ms). Per side and exchange,
+//    the time from a request's arrival to its create leaving the engine and the requests made before
+//    it; a burst of 50 orders on 25 symbols.
+// 2. The engine's own capacity, with the scheduler off against a fake without limits (an exchange
+//    would allow 10 creates a second, which measures the exchange, not the engine): added latency at
+//    a steady rate against the same orders sent straight through ccxt, throughput at a fixed
+//    concurrency, cold start, memory, and that nothing was lost.
+// Prints each figure beside its target and writes them to JSON. A measurement, not a test: it exits 0
+// when a target is missed.
 
 import { rmSync } from 'node:fs';
 import { cpus, loadavg, platform, totalmem } from 'node:os';
@@ -19,7 +26,8 @@ import { measureLatency } from './latency.js';
 import { atConcurrency } from './load.js';
 import { BALANCES, nthOrder } from './order-mix.js';
 import { cpuSpent, cpuTime, residentBytes } from './process-usage.js';
-import { figuresOf, MB } from './figures.js';
+import { type BurstFigures, type EdgeExchange, type EdgeLatency, measureBurst, measureEdgeLatency, prepareEdgeDataDir } from './edge-latency.js';
+import { edgeFiguresOf, figuresOf, MB } from './figures.js';
 import { formatTable, passes, writeJson } from './report.js';
 import { EXCHANGE_CREDENTIALS, prepareDataDir } from './setup.js';
 import { type OrderAnswer, SignedOrderClient } from './signed-orders.js';
@@ -40,6 +48,9 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'string' },
     'engine-node-arg': { type: 'string', multiple: true, default: [] },
     keep: { type: 'boolean', default: false },
+    'round-trip-ms': { type: 'string', default: '50' },
+    'edge-cycles': { type: 'string', default: '20' },
+    'edge-only': { type: 'boolean', default: false },
   },
 });
 const count = (name: keyof typeof args) => {
@@ -52,7 +63,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const log = (line: string) => console.log(`[bench] ${line}`);
 
 /** What the run started, so that it is stopped however the run ends. */
-const started: { engine: ServeProcess | null; fake: FakeExchangeProcess | null } = { engine: null, fake: null };
+const started: { engine: ServeProcess | null; fake: FakeExchangeProcess | null; edgeFakes: FakeExchangeProcess[] } = { engine: null, fake: null, edgeFakes: [] };
 const watchdog = setTimeout(() => {
   console.error(`[bench] did not finish within ${RUN_LIMIT_MS / 60_000} min; stopping`);
   if (started.engine) process.kill(started.engine.pid, 'SIGKILL');
@@ -60,8 +71,47 @@ const watchdog = setTimeout(() => {
 }, RUN_LIMIT_MS);
 watchdog.unref();
 
+/** Part 1: the exchange edge, with everything on as shipped. */
+async function measureEdge(): Promise<{ latency: EdgeLatency; bursts: Record<EdgeExchange, BurstFigures> }> {
+  const roundTripMs = Number(args['round-trip-ms']);
+  if (!Number.isFinite(roundTripMs) || roundTripMs < 0) throw new Error(`--round-trip-ms: expected a number of milliseconds, got ${String(args['round-trip-ms'])}`);
+  const fakeOptions = { ...EXCHANGE_CREDENTIALS, balances: BALANCES, rateLimits: 'published' as const, roundTripMs, extraMarkets: 25 };
+  const fakes = {
+    bybit: await startFakeExchangeProcess({ venue: 'bybit', ...fakeOptions }),
+    binance: await startFakeExchangeProcess({ venue: 'binance', ...fakeOptions }),
+  };
+  started.edgeFakes.push(fakes.bybit, fakes.binance);
+  const { dataDir, key } = await prepareEdgeDataDir(fakes);
+  const engine = (started.engine = await startServe(dataDir));
+  log(`exchange edge: engine at ${engine.url} as shipped (scheduler on), fakes with published limits and a ${roundTripMs} ms round trip`);
+  const client = new SignedOrderClient(engine.url, key);
+  try {
+    const latency = await measureEdgeLatency({ client, fakes, cycles: count('edge-cycles'), roundTripMs, price: 60_000 });
+    log('exchange edge: a burst of 50 orders on 25 symbols, each exchange');
+    const bursts = {
+      bybit: await measureBurst({ client, fake: fakes.bybit, exchange: 'bybit', orders: 50, symbols: 25 }),
+      binance: await measureBurst({ client, fake: fakes.binance, exchange: 'binance', orders: 50, symbols: 25 }),
+    };
+    return { latency, bursts };
+  } finally {
+    client.close();
+    await engine.stop();
+    started.engine = null;
+    for (const fake of started.edgeFakes.splice(0)) await fake.close();
+    if (!args.keep) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const loadBefore = loadavg();
+  const edge = await measureEdge();
+  if (args['edge-only']) {
+    const figures = edgeFiguresOf(edge.latency, edge.bursts);
+    console.log(`\n${formatTable(figures)}\n`);
+    for (const failure of edge.latency.failures) console.log(`Note: exchange edge order not measured: ${failure}`);
+    writeJson(args.out, { date: new Date().toISOString(), figures: Object.fromEntries(figures.map((figure) => [figure.key, Number(figure.value.toFixed(3))])), details: { exchangeEdge: edge } });
+    return;
+  }
   // --cpu-prof DIR profiles the engine and the fake exchange (one .cpuprofile each, named by pid).
   const profileDir = args['cpu-prof'] ? resolve(args['cpu-prof']) : null;
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
@@ -124,7 +174,7 @@ async function main(): Promise<void> {
   const engineOnly = (ids: string[]) => ids.filter((id) => !id.startsWith(DIRECT_CLIENT_ID_PREFIX));
   const integrity = checkIntegrity(answers, journal, { accepted: engineOnly(exchange.clientOrderIds), requested: engineOnly(exchange.requestedClientOrderIds) });
 
-  const figures = figuresOf({ latency, throughput, engineCpuMs, coldStart, firstOrderMs, memory: { idle: rssIdle, afterWarmUp: rssWarm, after: rssAfter }, integrity });
+  const figures = [...edgeFiguresOf(edge.latency, edge.bursts), ...figuresOf({ latency, throughput, engineCpuMs, coldStart, firstOrderMs, memory: { idle: rssIdle, afterWarmUp: rssWarm, after: rssAfter }, integrity })];
 
   const loadAfter = loadavg();
   // The machine may be shared: a busy one slows the engine, the fake and the bench alike.
@@ -137,6 +187,7 @@ async function main(): Promise<void> {
     if (path.ok < path.orders) console.log(`Note: ${path.orders - path.ok} of the ${path.orders} ${name} orders at ${latency.perSecond}/s failed; its latencies, and the added latency, are not given (NaN)`);
   }
   if (integrity.notFilled > 0) console.log(`Note: ${integrity.notFilled} journaled orders did not end filled: ${JSON.stringify(journal.byStatus)}`);
+  for (const failure of edge.latency.failures) console.log(`Note: exchange edge order not measured: ${failure}`);
 
   writeJson(args.out, {
     date: new Date().toISOString(),
@@ -146,6 +197,7 @@ async function main(): Promise<void> {
     missed: missed.map((figure) => figure.key),
     details: {
       units: { ms: 'milliseconds', MB: '10^6 bytes of resident memory' },
+      exchangeEdge: edge,
       latency: { perSecond: latency.perSecond, engine: latency.engine, direct: latency.direct, directWithLookUp: latency.directWithLookUp, scheduleLagMs: latency.scheduleLagMs },
       throughput: { orders: throughput.orders, concurrency: throughput.concurrency, elapsedMs: throughput.elapsedMs, byStatus: throughput.byStatus, cpuMs: cpu },
       coldStart,
@@ -170,5 +222,6 @@ try {
 } finally {
   await started.engine?.stop();
   await started.fake?.close();
+  for (const fake of started.edgeFakes) await fake.close();
   clearTimeout(watchdog);
 }

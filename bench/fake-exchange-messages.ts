@@ -19,7 +19,13 @@ export interface ReportRequest {
   path: string;
 }
 
-export type ToFake = StartFake | ReportRequest;
+/** Asks for the requests received from the `since`-th on (0: all), with when each arrived. */
+export interface RequestsRequest {
+  type: 'requests';
+  since: number;
+}
+
+export type ToFake = StartFake | ReportRequest | RequestsRequest;
 
 export interface FakeReady {
   type: 'ready';
@@ -41,4 +47,18 @@ export interface FakeReport {
   requestedClientOrderIds: string[];
 }
 
-export type FromFake = FakeReady | FakeReport;
+/** One request as the fake received it: `at` is epoch ms with sub-ms precision, as the bench's clock reads it. */
+export interface ArrivedRequest {
+  method: string;
+  path: string;
+  at: number;
+  /** Bybit's orderLinkId or Binance's newClientOrderId, where the request carried one. */
+  clientOrderId: string | null;
+}
+
+export interface FakeRequests {
+  type: 'requests';
+  requests: ArrivedRequest[];
+}
+
+export type FromFake = FakeReady | FakeReport | FakeRequests;

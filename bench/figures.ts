@@ -1,4 +1,5 @@
 import type { ColdStart } from './cold-start.js';
+import { type BurstFigures, EDGE_SIDES, type EdgeExchange, type EdgeLatency } from './edge-latency.js';
 import type { Integrity } from './integrity.js';
 import type { LatencyResult } from './latency.js';
 import type { Figure } from './report.js';
@@ -16,6 +17,29 @@ export interface RunResults {
   /** Engine RSS in bytes. */
   memory: { idle: number; afterWarmUp: number; after: number };
   integrity: Integrity;
+}
+
+/** The exchange edge's figures: per exchange and side, then the bursts. */
+export function edgeFiguresOf(latency: EdgeLatency, bursts: Record<EdgeExchange, BurstFigures>): Figure[] {
+  const figures: Figure[] = [];
+  for (const exchange of ['bybit', 'binance'] as const) {
+    const name = exchange === 'bybit' ? 'Bybit' : 'Binance USDⓈ-M';
+    for (const side of EDGE_SIDES) {
+      const measured = latency.bySide[exchange][side];
+      const key = `edge_${exchange}_${side.toLowerCase()}`;
+      figures.push(
+        { key: `${key}_p50_ms`, label: `${name} ${side}: request to create leaving, p50`, value: measured.p50Ms, unit: 'ms', target: { op: '<=', value: 2 } },
+        { key: `${key}_p99_ms`, label: `${name} ${side}: request to create leaving, p99`, value: measured.p99Ms, unit: 'ms' },
+        { key: `${key}_extra_requests`, label: `${name} ${side}: requests before the create (mean)`, value: measured.extraRequestsMean, unit: '', target: { op: '=', value: 0 } },
+      );
+    }
+    const burst = bursts[exchange];
+    figures.push(
+      { key: `edge_${exchange}_burst_floor_ms`, label: `${name}: what its create limit makes ${burst.orders} orders wait`, value: burst.limitFloorMs, unit: 'ms' },
+      { key: `edge_${exchange}_burst_ms`, label: `${name}: ${burst.orders} orders on ${burst.symbols} symbols, last create left after`, value: burst.lastCreateMs, unit: 'ms', target: { op: '<=', value: burst.limitFloorMs + 50 } },
+    );
+  }
+  return figures;
 }
 
 /** Every figure of a run, in the order printed; issue 6's targets on those it sets. */

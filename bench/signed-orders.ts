@@ -32,18 +32,13 @@ export class SignedOrderClient {
   }
 
   place(order: BenchOrder): Promise<OrderAnswer> {
+    return this.send({ strategy: order.strategy, exchange: 'bybit', order_type: 'Market', qty: order.qty, side: order.side, symbol: order.symbol });
+  }
+
+  /** Any order's fields, signed with a timestamp of its own. */
+  send(fields: Record<string, unknown>): Promise<OrderAnswer> {
     const timestamp = (this.#lastTimestamp = Math.max(Date.now(), this.#lastTimestamp + 1));
-    const body = JSON.stringify({
-      strategy: order.strategy,
-      exchange: 'bybit',
-      order_type: 'Market',
-      qty: order.qty,
-      side: order.side,
-      symbol: order.symbol,
-      apikey: this.key.apikey,
-      timestamp,
-      sign: signOrderRequest(this.key.secret, timestamp, this.#url.href),
-    });
+    const body = JSON.stringify({ ...fields, apikey: this.key.apikey, timestamp, sign: signOrderRequest(this.key.secret, timestamp, this.#url.href) });
     return new Promise((resolve) => {
       const call = request(this.#url, { method: 'POST', agent: this.#agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (response) => {
         const chunks: Buffer[] = [];

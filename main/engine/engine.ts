@@ -86,8 +86,9 @@ async function startLocked(options: StartEngineOptions & { secrets?: SecretStore
   }
   url = urlOf(address);
   recordServerUrl(services.db, url);
-  // Nobody awaits it: a failure is logged, never left to end the process.
+  // Nobody awaits these: a failure is logged, never left to end the process.
   services.orders.recoverAfterRestart().catch((error: unknown) => log.error('settling the orders left unfinished failed', { error: (error as Error)?.name ?? 'Error' }));
+  void services.warmUp();
   log.info('engine started', { url, keychain: secrets.kind });
 
   let stopped = false;

@@ -43,6 +43,12 @@ export interface EngineServices {
   status(): EngineStatus;
   publishStatus(): void;
   setPaused(paused: boolean): void;
+  /**
+   * Readies every account an enabled live strategy may trade, in the background: its markets, clock
+   * and private stream, so the first order leaves as fast as the next (and Close/SAR plan from pushed
+   * positions). Failures are noted on the account's connectivity; the first order tries again.
+   */
+  warmUp(): Promise<void>;
   strategyOverview(): StrategyOverview[];
   close(): void;
 }
@@ -159,6 +165,26 @@ export function createServices(options: ServiceOptions): EngineServices {
       settings.update({ paused });
       options.log.info(paused ? 'trading paused' : 'trading resumed');
       publishStatus();
+    },
+    async warmUp() {
+      const wanted = new Set<string>();
+      for (const strategy of strategies.list()) {
+        if (!strategy.enabled || strategy.mode !== 'live') continue;
+        for (const account of exchanges.list()) {
+          if (strategy.exchanges.length === 0 || strategy.exchanges.includes(account.exchange)) wanted.add(`${account.exchange}|${strategy.marketType}`);
+        }
+      }
+      await Promise.all(
+        [...wanted].map(async (key) => {
+          const [exchange, marketType] = key.split('|') as [ExchangeName, 'swap' | 'spot'];
+          try {
+            const venue = await ccxt.venueFor(exchange, marketType);
+            if (venue) accounts.of(venue);
+          } catch (error) {
+            options.log.warn('an exchange account could not be readied at start; the first order tries again', { exchange, marketType, code: (error as { code?: string }).code ?? 'error' });
+          }
+        }),
+      );
     },
     strategyOverview() {
       const since = startOfToday();

@@ -39,6 +39,12 @@ process.on('message', (message: ToFake | ProcessStart) => {
         rateLimitRefusals: fake.rateLimitRefusals(),
       };
       send(report);
+    } else if (message.type === 'requests' && fake !== null) {
+      const requests = fake.requests().slice(message.since).map((request) => {
+        const clientOrderId = request.params['orderLinkId'] ?? request.params['newClientOrderId'];
+        return { method: request.method, path: request.path, at: request.at, clientOrderId: typeof clientOrderId === 'string' ? clientOrderId : null };
+      });
+      send({ type: 'requests', requests });
     }
   })();
 });

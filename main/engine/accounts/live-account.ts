@@ -107,7 +107,10 @@ export class LiveAccount {
   async position(venue: Venue, market: MarketRef): Promise<Position> {
     if (market.type === 'spot' || !venue.positionRows) return venue.position(market);
     this.start();
-    const mode = venue.positionMode ? await venue.positionMode(market) : 'one-way';
+    let mode = venue.positionMode ? await venue.positionMode(market) : 'one-way';
+    // Close and SAR are refused in hedge mode: before refusing on a kept answer, ask again (the
+    // trader may have switched back, and no answer of a one-way order would say so).
+    if (mode === 'hedge' && venue.positionMode) mode = await venue.positionMode(market, true);
     for (let waits = 0; this.live && waits < 2; waits++) {
       const read = this.positions.read(market.symbol, this.session);
       if (read === null) break;

@@ -107,8 +107,11 @@ export interface Venue {
   position(market: MarketRef): Promise<Position>;
   /** Derivatives only: the position's rows read from the exchange (REST), for the account's live state. */
   positionRows?(market: MarketRef): Promise<PositionRow[]>;
-  /** Derivatives only: the account's position mode (read once and kept where the exchange has to be asked). */
-  positionMode?(market: MarketRef): Promise<Position['mode']>;
+  /**
+   * Derivatives only: the account's position mode (read once and kept where the exchange has to be
+   * asked); `reread` asks again, for a decision that would refuse on the kept answer.
+   */
+  positionMode?(market: MarketRef, reread?: boolean): Promise<Position['mode']>;
   /**
    * Rounds to the market's precision (a limit price to the tick on the trader's side: a buy's down, a
    * sell's up), or throws a 422 ApiError below its minimum size or value. `valuePrice` is the price

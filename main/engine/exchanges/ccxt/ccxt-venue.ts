@@ -8,14 +8,12 @@ import type { AccountStream, LegOutcome, LegToSend, MarketRef, Position, Positio
 import { CcxtAccountStream } from './ccxt-account-stream.js';
 import { apiErrorFromCcxt, errorClasses, refusedByExchange } from './ccxt-errors.js';
 import { positionRowOf } from './ccxt-positions.js';
+import { CcxtPrices } from './ccxt-prices.js';
 import { limitPriceOnTick, stepOf } from './market-precision.js';
 import { outcomeOf } from './order-outcome.js';
 import type { OwnedExchange } from './owned-exchange.js';
 import { resolveSymbol } from './symbols.js';
 import { tradableMarkets } from './tradable-markets.js';
-
-/** How old a last price may be for a minimum-value check (a minimum is far from any one trade's move). */
-const PRICE_FRESH_MS = 10_000;
 
 /** How often, and how long apart, an order whose answer was lost is looked up by its client order id. */
 const LOOKUP_ATTEMPTS = 4;
@@ -40,7 +38,7 @@ const UNKNOWN_OUTCOME: LegOutcome = { exchangeOrderId: null, status: 'submitted'
 export class CcxtVenue implements Venue {
   readonly dryRun = false;
 
-  readonly #prices = new Map<string, { price: number; at: number }>();
+  readonly #prices: CcxtPrices;
   /** Binance's position mode, read once per account (its endpoint weighs 30): true for hedge mode. */
   #hedgeMode: Promise<boolean> | null = null;
 
@@ -51,7 +49,9 @@ export class CcxtVenue implements Venue {
     private readonly marketType: MarketType,
     private readonly health: ExchangeHealth,
     private readonly stream: CcxtAccountStream = new CcxtAccountStream(exchange, name, marketType !== 'spot' || name.startsWith('bybit')),
-  ) {}
+  ) {
+    this.#prices = new CcxtPrices(exchange);
+  }
 
   /** One request to the exchange, noting whether the account could be reached; ccxt's own error goes on to the caller. */
   async #ask<T>(request: () => Promise<T>): Promise<T> {
@@ -100,8 +100,9 @@ export class CcxtVenue implements Venue {
   }
 
   /** Binance says its mode outright, once per account; Bybit has no such call: its rows carry the mode. */
-  async positionMode(): Promise<Position['mode']> {
+  async positionMode(_market?: MarketRef, reread = false): Promise<Position['mode']> {
     if (!this.exchange.has['fetchPositionMode'] || this.exchange.id === 'bybit') return 'one-way';
+    if (reread) this.#hedgeMode = null;
     this.#hedgeMode ??= this.#ask(() => this.exchange.fetchPositionMode()).then((mode) => (mode as { hedged?: boolean }).hedged === true);
     const asked = this.#hedgeMode;
     try {
@@ -150,20 +151,20 @@ export class CcxtVenue implements Venue {
   }
 
   /**
-   * The market's last traded price, for checks that need one where the request gave none (a Market
-   * order's minimum value): from a read at most PRICE_FRESH_MS old, else one ticker read.
+   * The market's last price, for checks that need one where the request gave none (a Market order's
+   * minimum value): from the symbol's ticker stream or a recent snapshot where there is one (ccxt-prices.ts).
    */
   async lastPrice(market: MarketRef): Promise<number | null> {
-    const cached = this.#prices.get(market.symbol);
-    if (cached && performance.now() - cached.at < PRICE_FRESH_MS) return cached.price;
     try {
-      const ticker = await this.#ask(() => this.exchange.fetchTicker(market.symbol));
-      const price = ticker.last ?? ticker.close ?? null;
-      if (price !== null) this.#prices.set(market.symbol, { price, at: performance.now() });
-      return price;
+      return await this.#ask(() => this.#prices.forMinimum(market.symbol));
     } catch (error) {
       throw apiErrorFromCcxt(error, this.name);
     }
+  }
+
+  /** Every market's last price in one request, in the background, so that first orders need no read. */
+  refreshPrices(): Promise<void> {
+    return this.#prices.snapshot();
   }
 
   async submit(market: MarketRef, leg: LegToSend): Promise<LegOutcome> {

@@ -96,7 +96,9 @@ export class CcxtAccounts implements LiveVenues {
       throw failure;
     }
     this.health.record(exchange, null);
-    return new CcxtVenue(instance, exchange, marketType, this.health, this.#streamOf(exchange, marketType, instance, version));
+    const venue = new CcxtVenue(instance, exchange, marketType, this.health, this.#streamOf(exchange, marketType, instance, version));
+    venue.refreshPrices().catch((error: unknown) => this.options.log.warn('last prices could not be read; the first order of each market reads its own', { exchange, error: (error as Error)?.name ?? 'Error' }));
+    return venue;
   }
 
   /** The account's stream: the first instance built for it hosts it (a changed account gets a new one). */

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Exchange } from 'ccxt';
+import { inBackground } from '../scheduling/request-priority.js';
 
 const FRESH_FOR_MS = 60 * 60 * 1000;
 
@@ -22,7 +23,8 @@ export class MarketsCache {
     if (cached && cached.baseUrl === baseUrl) {
       exchange.setMarkets(cached.markets);
       if (Date.now() - cached.fetchedAt > FRESH_FOR_MS) {
-        void exchange.loadMarkets(true).then(() => this.#write(key, baseUrl, exchange), onRefreshError);
+        // a refresh is background work: it must not stand between an order and the exchange
+        void inBackground(() => exchange.loadMarkets(true)).then(() => this.#write(key, baseUrl, exchange), onRefreshError);
       }
       return;
     }

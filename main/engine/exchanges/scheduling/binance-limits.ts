@@ -62,6 +62,7 @@ const USDM: Readonly<Record<string, Endpoint>> = {
   'GET /fapi/v1/ping': { weight: 1 },
   'GET /fapi/v1/ticker/24hr': { weight: bySymbol(1, 40) },
   'GET /fapi/v1/ticker/price': { weight: bySymbol(1, 2) },
+  'GET /fapi/v2/ticker/price': { weight: bySymbol(1, 2) },
   'GET /fapi/v1/premiumIndex': { weight: bySymbol(1, 10) },
   'GET /fapi/v1/klines': { weight: klineWeight },
 };

@@ -63,7 +63,7 @@ export class RequestScheduler {
 
   constructor(options: SchedulerOptions = {}) {
     this.#now = options.now ?? (() => performance.now());
-    this.#marginMs = options.marginMs ?? 100;
+    this.#marginMs = options.marginMs ?? 50;
   }
 
   /** Resolves when the request may be sent; its charges are then counted as spent. */
