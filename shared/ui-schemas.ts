@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EXCHANGE_NAMES } from './exchange-names.js';
 import { STRATEGY_NAME_CHARACTERS, STRATEGY_NAME_MAX_LENGTH, STRATEGY_NAME_TEXT } from './strategy-name.js';
+import { SYMBOL_HINT, SYMBOL_MAX_LENGTH, SYMBOL_TEXT } from './symbol-list.js';
 
 /** Inputs of the UI's own API (and the CLI), validated the same way on both sides. */
 const name = z
@@ -10,14 +11,21 @@ const name = z
   .max(STRATEGY_NAME_MAX_LENGTH, `expected at most ${STRATEGY_NAME_MAX_LENGTH} characters`)
   .regex(STRATEGY_NAME_TEXT, `expected ${STRATEGY_NAME_CHARACTERS}`);
 
+const symbol = z
+  .string()
+  .trim()
+  .min(1, 'expected a symbol, got an empty one')
+  .max(SYMBOL_MAX_LENGTH, `expected at most ${SYMBOL_MAX_LENGTH} characters`)
+  .regex(SYMBOL_TEXT, `expected ${SYMBOL_HINT}`);
+
 const strategyFields = {
   name,
-  mode: z.enum(['live', 'dry-run']),
-  marketType: z.enum(['swap', 'spot']),
-  maxQty: z.number().positive().nullable(),
-  symbols: z.array(z.string().trim().min(1).max(64)).max(200),
-  exchanges: z.array(z.enum(EXCHANGE_NAMES)),
-  enabled: z.boolean(),
+  mode: z.enum(['live', 'dry-run'], 'expected live or dry-run'),
+  marketType: z.enum(['swap', 'spot'], 'expected swap or spot'),
+  maxQty: z.number('expected a number greater than 0, or null for no limit').positive('expected a number greater than 0, or null for no limit').nullable(),
+  symbols: z.array(symbol, 'expected a list of symbols').max(200, 'expected at most 200 symbols'),
+  exchanges: z.array(z.enum(EXCHANGE_NAMES, `expected one of ${EXCHANGE_NAMES.join(', ')}`), 'expected a list of exchanges'),
+  enabled: z.boolean('expected true or false'),
 };
 
 export const strategyInputSchema = z.strictObject({
@@ -54,11 +62,13 @@ export const exchangeCredentialsSchema = z.strictObject({
 export const settingsChangesSchema = z.strictObject({
   host: z.string().trim().min(1).max(255).optional(),
   port: z.number().int().min(0).max(65535).optional(),
+  // TradingView and every other internet sender reach the engine through it: plain http would carry
+  // API keys in the clear, so only https is taken.
   publicUrl: z
     .string()
     .trim()
-    .url()
-    .refine((url) => /^https?:\/\//.test(url), 'expected an http(s) URL')
+    .url('expected an https URL such as https://abc.trycloudflare.com')
+    .refine((url) => /^https:\/\//i.test(url), 'expected an https URL such as https://abc.trycloudflare.com (http would send API keys in the clear)')
     .nullable()
     .optional(),
   trustProxyHeaders: z.boolean().optional(),
@@ -72,6 +82,7 @@ export const settingsChangesSchema = z.strictObject({
   keyBurst: z.number().int().min(1).max(100_000).optional(),
   addressRatePerSecond: z.number().min(0).max(100_000).optional(),
   addressBurst: z.number().int().min(1).max(100_000).optional(),
+  timeZone: z.enum(['local', 'utc'], 'expected local or utc').optional(),
 });
 
 export type StrategyInputBody = z.infer<typeof strategyInputSchema>;
