@@ -59,38 +59,54 @@ export const exchangeCredentialsSchema = z.strictObject({
   baseUrl: exchangeBaseUrlSchema.nullable().optional(),
 });
 
+/** A whole number in [min, max], saying so in the words the UI and the CLI show. */
+function wholeNumber(min: number, max: number) {
+  const expected = `expected a whole number >= ${min} and <= ${max}`;
+  return z.number(expected).int(expected).min(min, expected).max(max, expected);
+}
+
+function rate(max: number) {
+  const expected = `expected a number >= 0 and <= ${max} (0 turns the limit off)`;
+  return z.number(expected).min(0, expected).max(max, expected);
+}
+
 export const settingsChangesSchema = z.strictObject({
-  host: z.string().trim().min(1).max(255).optional(),
-  port: z.number().int().min(0).max(65535).optional(),
+  host: z.string('expected an address such as 127.0.0.1').trim().min(1, 'expected an address such as 127.0.0.1').max(255, 'expected at most 255 characters').optional(),
+  port: wholeNumber(0, 65535).optional(),
   // TradingView and every other internet sender reach the engine through it: plain http would carry
   // API keys in the clear, so only https is taken.
   publicUrl: z
-    .string()
+    .string('expected an https URL, or null for none')
     .trim()
     .url('expected an https URL such as https://abc.trycloudflare.com')
     .refine((url) => /^https:\/\//i.test(url), 'expected an https URL such as https://abc.trycloudflare.com (http would send API keys in the clear)')
     .nullable()
     .optional(),
-  trustProxyHeaders: z.boolean().optional(),
-  signatureWindowMs: z.number().int().min(1_000).max(300_000).optional(),
-  orderWaitMs: z.number().int().min(0).max(60_000).optional(),
-  exchangeTimeoutMs: z.number().int().min(200).max(60_000).optional(),
-  duplicateWindowMs: z.number().int().min(0).max(600_000).optional(),
-  notifications: z.boolean().optional(),
-  tradingViewAddressCheck: z.boolean().optional(),
-  keyRatePerSecond: z.number().min(0).max(100_000).optional(),
-  keyBurst: z.number().int().min(1).max(100_000).optional(),
-  addressRatePerSecond: z.number().min(0).max(100_000).optional(),
-  addressBurst: z.number().int().min(1).max(100_000).optional(),
+  trustProxyHeaders: z.boolean('expected true or false').optional(),
+  signatureWindowMs: wholeNumber(1_000, 300_000).optional(),
+  orderWaitMs: wholeNumber(0, 60_000).optional(),
+  exchangeTimeoutMs: wholeNumber(200, 60_000).optional(),
+  duplicateWindowMs: wholeNumber(0, 600_000).optional(),
+  notifications: z.boolean('expected true or false').optional(),
+  tradingViewAddressCheck: z.boolean('expected true or false').optional(),
+  keyRatePerSecond: rate(100_000).optional(),
+  keyBurst: wholeNumber(1, 100_000).optional(),
+  addressRatePerSecond: rate(100_000).optional(),
+  addressBurst: wholeNumber(1, 100_000).optional(),
   timeZone: z.enum(['local', 'utc'], 'expected local or utc').optional(),
 });
 
 export type StrategyInputBody = z.infer<typeof strategyInputSchema>;
 export type SettingsChanges = z.infer<typeof settingsChangesSchema>;
 
-/** The first problem, as "field: what was expected", for an ApiError. */
+/** The first problem, as "field: what was expected", for an ApiError. A field the body should not have is named as the field. */
 export function firstProblem(error: z.ZodError): { field: string | null; message: string } {
   const issue = error.issues[0];
+  if (issue?.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    const prefix = issue.path.length > 0 ? `${issue.path.join('.')}.` : '';
+    return { field: `${prefix}${key}`, message: `${prefix}${key}: not a field this takes` };
+  }
   const field = issue && issue.path.length > 0 ? issue.path.join('.') : null;
   return { field, message: `${field ?? 'body'}: ${issue?.message ?? 'invalid'}` };
 }
