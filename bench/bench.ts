@@ -1,4 +1,4 @@
-// `npm run bench`: issue 6's benchmark. Starts the fake exchange (its own process) and the engine as
+// `npm run bench`: the performance benchmark (the README's Performance section). Starts the fake exchange (its own process) and the engine as
 // `apisify serve` on 127.0.0.1, sets them up through the command, then measures in one run: added
 // latency at a steady rate against the same orders sent straight through ccxt, throughput at a
 // fixed concurrency, cold start, memory, and that nothing was lost. Prints each figure beside its

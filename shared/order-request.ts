@@ -144,7 +144,7 @@ function isBlank(value: unknown): boolean {
 
 /**
  * A field the order does not use counts as absent when it says "nothing": Close needs no qty and a
- * Market order no price (DESIGN.md), and TradingView templates and bots often send 0 or null there
+ * Market order no price (docs/place-order.rst), and TradingView templates and bots often send 0 or null there
  * ({{strategy.order.contracts}} is 0 on an exit). A used field keeps its strict check: Buy with qty 0
  * is still refused, naming qty.
  */
