@@ -26,9 +26,14 @@ let context: BrowserContext;
 let page: Page;
 const pageProblems: string[] = [];
 
+/** The tables each page loads after it shows: wait for them, not for a guessed time. */
+const LOADED: Partial<Record<string, string>> = { orders: '[data-testid="orders-table"] tbody tr', strategies: '[data-testid="strategies-table"] tbody tr', keys: '[data-testid="keys-table"] tbody tr', settings: '[data-testid="settings-form"]' };
+
 async function go(nav: string): Promise<void> {
   await page.getByTestId(`nav-${nav}`).getByRole('link').click();
   await page.locator(`main[data-page="${nav}"]`).waitFor();
+  const loaded = LOADED[nav];
+  if (loaded) await page.locator(loaded).first().waitFor();
 }
 
 /** What of `selector` lies outside the window, or outside the box of its scrolling table. */
@@ -92,7 +97,6 @@ describe.each(SIZES)('at $width x $height', (size) => {
 
   it.each(PAGES)('%s: no sideways scrolling, the status bar whole, screenshot', async (name) => {
     await go(name);
-    await page.waitForTimeout(150);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     expect(await outOfReach('[data-testid="status-bar"] .bar-item, [data-testid="status-bar"] .pause')).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}layout-${name}-${size.width}x${size.height}.png`, animations: 'disabled' });
@@ -113,7 +117,7 @@ describe.each(SIZES)('at $width x $height', (size) => {
 
   it("strategies: every row's Edit and Remove stay in reach", async () => {
     await go('strategies');
-    expect(await page.locator('[data-testid^="strategy-edit-"]').count()).toBe(2);
+    await expect.poll(() => page.locator('[data-testid^="strategy-edit-"]').count()).toBe(2);
     expect(await outOfReach('[data-testid^="strategy-edit-"], [data-testid^="strategy-remove-"]')).toEqual([]);
   });
 });
@@ -125,6 +129,7 @@ describe('what a newcomer stumbled on', () => {
 
   it('shows sides by their meaning, the spelling sent in the detail, and computed prices rounded', async () => {
     await go('orders');
+    await expect.poll(() => page.locator('[data-testid="orders-table"] tbody tr').count()).toBe(6);
     const sides = await page.locator('[data-testid="orders-table"] tbody .side').allTextContents();
     expect(new Set(sides)).toEqual(new Set(['Buy', 'Sell', 'SAR sell', 'Close']));
     const longRow = page.locator('[data-testid^="order-row-"]').last();
@@ -132,8 +137,8 @@ describe('what a newcomer stumbled on', () => {
     await expect.poll(() => page.getByTestId('detail-side').textContent()).toBe('Buy · sent as “long”');
     await page.keyboard.press('Escape');
     await go('strategies');
+    await expect.poll(async () => (await page.getByTestId('strategy-row-test_strategy').textContent()) ?? '').toMatch(/@ 61\d{3}\.\d{1,2}(?!\d)/);
     const position = (await page.getByTestId('strategy-row-test_strategy').textContent()) ?? '';
-    expect(position).toMatch(/@ 61\d{3}\.\d{1,2}(?!\d)/);
     expect(position).not.toMatch(/\d{6,}\.\d{6,}|\.\d{5,}/);
   });
 
@@ -161,7 +166,7 @@ describe('what a newcomer stumbled on', () => {
 
   it('counts strategies in words, refuses a junk symbol list, and removes a strategy', async () => {
     await go('strategies');
-    expect(await page.getByTestId('strategies-count').textContent()).toBe('2 strategies · none live');
+    await expect.poll(() => page.getByTestId('strategies-count').textContent()).toBe('2 strategies · none live');
     await page.getByTestId('strategy-new').click();
     const form = page.getByTestId('strategy-form');
     await form.locator('input[name="name"]').fill('junk');
