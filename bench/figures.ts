@@ -42,7 +42,7 @@ export function edgeFiguresOf(latency: EdgeLatency, bursts: Record<EdgeExchange,
   return figures;
 }
 
-/** Every figure of a run, in the order printed; issue 6's targets on those it sets. */
+/** Every figure of a run, in the order printed; the README's targets on those that have one. */
 export function figuresOf({ latency, throughput, engineCpuMs, coldStart, firstOrderMs, memory, integrity }: RunResults): Figure[] {
   return [
     { key: 'engine_p50_ms', label: `engine latency p50 (${latency.perSecond}/s)`, value: latency.engine.p50Ms, unit: 'ms' },

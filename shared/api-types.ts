@@ -81,4 +81,8 @@ export interface Settings {
   /** Requests per second to /v1/order from one client address (0: no limit), and the burst. */
   addressRatePerSecond: number;
   addressBurst: number;
+  /** How the UI shows times: the computer's own zone, or UTC. */
+  timeZone: TimeZoneChoice;
 }
+
+export type TimeZoneChoice = 'local' | 'utc';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EXCHANGE_NAMES, type ExchangeName, isExchangeName } from './exchange-names.js';
 import { needsQty, SIDE_VALUES, type SideIntent, sideIntentOf } from './sides.js';
 import { STRATEGY_NAME_CHARACTERS, STRATEGY_NAME_MAX_LENGTH, STRATEGY_NAME_TEXT } from './strategy-name.js';
+import { SYMBOL_HINT, SYMBOL_MAX_LENGTH, SYMBOL_TEXT } from './symbol-list.js';
 
 /**
  * The one schema for an order request (spec: place-order.rst), used by the server for POST /v1/order
@@ -13,7 +14,6 @@ type Ctx = z.core.$RefinementCtx;
 
 const MAX_NUMBER = 1e15;
 const DECIMAL_TEXT = /^(?:0|[1-9]\d*)(?:\.\d+)?$/;
-const SYMBOL_TEXT = /^[A-Za-z0-9][A-Za-z0-9/:._-]*$/;
 const HEX_SIGNATURE = /^[0-9a-fA-F]{64}$/;
 
 function describe(value: unknown): string {
@@ -89,7 +89,7 @@ const side = z.unknown().transform((raw, ctx): { side: string; intent: SideInten
   return { side: String(raw).trim(), intent };
 });
 
-const symbol = requiredText('symbol', 64, SYMBOL_TEXT, 'a symbol such as BTCUSDT, BTC/USDT:USDT or BTCUSDT.P');
+const symbol = requiredText('symbol', SYMBOL_MAX_LENGTH, SYMBOL_TEXT, SYMBOL_HINT);
 
 const memo = z.unknown().transform((raw, ctx): string => {
   if (typeof raw !== 'string') return fail(ctx, raw, `memo: expected a string, got ${describe(raw)}`);
@@ -144,7 +144,7 @@ function isBlank(value: unknown): boolean {
 
 /**
  * A field the order does not use counts as absent when it says "nothing": Close needs no qty and a
- * Market order no price (DESIGN.md), and TradingView templates and bots often send 0 or null there
+ * Market order no price (docs/place-order.rst), and TradingView templates and bots often send 0 or null there
  * ({{strategy.order.contracts}} is 0 on an exit). A used field keeps its strict check: Buy with qty 0
  * is still refused, naming qty.
  */

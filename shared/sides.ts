@@ -1,5 +1,5 @@
 /**
- * The spec's sides and what each one means (DESIGN.md "Sides"). Matching is case-insensitive and
+ * The spec's sides and what each one means (docs/architecture.md, "Sides"). Matching is case-insensitive and
  * numeric forms may come as JSON numbers or strings.
  */
 export type SideIntent = 'buy' | 'sell' | 'close' | 'sarbuy' | 'sarsell';

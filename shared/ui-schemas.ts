@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EXCHANGE_NAMES } from './exchange-names.js';
 import { STRATEGY_NAME_CHARACTERS, STRATEGY_NAME_MAX_LENGTH, STRATEGY_NAME_TEXT } from './strategy-name.js';
+import { SYMBOL_HINT, SYMBOL_MAX_LENGTH, SYMBOL_TEXT } from './symbol-list.js';
 
 /** Inputs of the UI's own API (and the CLI), validated the same way on both sides. */
 const name = z
@@ -10,14 +11,21 @@ const name = z
   .max(STRATEGY_NAME_MAX_LENGTH, `expected at most ${STRATEGY_NAME_MAX_LENGTH} characters`)
   .regex(STRATEGY_NAME_TEXT, `expected ${STRATEGY_NAME_CHARACTERS}`);
 
+const symbol = z
+  .string()
+  .trim()
+  .min(1, 'expected a symbol, got an empty one')
+  .max(SYMBOL_MAX_LENGTH, `expected at most ${SYMBOL_MAX_LENGTH} characters`)
+  .regex(SYMBOL_TEXT, `expected ${SYMBOL_HINT}`);
+
 const strategyFields = {
   name,
-  mode: z.enum(['live', 'dry-run']),
-  marketType: z.enum(['swap', 'spot']),
-  maxQty: z.number().positive().nullable(),
-  symbols: z.array(z.string().trim().min(1).max(64)).max(200),
-  exchanges: z.array(z.enum(EXCHANGE_NAMES)),
-  enabled: z.boolean(),
+  mode: z.enum(['live', 'dry-run'], 'expected live or dry-run'),
+  marketType: z.enum(['swap', 'spot'], 'expected swap or spot'),
+  maxQty: z.number('expected a number greater than 0, or null for no limit').positive('expected a number greater than 0, or null for no limit').nullable(),
+  symbols: z.array(symbol, 'expected a list of symbols').max(200, 'expected at most 200 symbols'),
+  exchanges: z.array(z.enum(EXCHANGE_NAMES, `expected one of ${EXCHANGE_NAMES.join(', ')}`), 'expected a list of exchanges'),
+  enabled: z.boolean('expected true or false'),
 };
 
 export const strategyInputSchema = z.strictObject({
@@ -51,35 +59,54 @@ export const exchangeCredentialsSchema = z.strictObject({
   baseUrl: exchangeBaseUrlSchema.nullable().optional(),
 });
 
+/** A whole number in [min, max], saying so in the words the UI and the CLI show. */
+function wholeNumber(min: number, max: number) {
+  const expected = `expected a whole number >= ${min} and <= ${max}`;
+  return z.number(expected).int(expected).min(min, expected).max(max, expected);
+}
+
+function rate(max: number) {
+  const expected = `expected a number >= 0 and <= ${max} (0 turns the limit off)`;
+  return z.number(expected).min(0, expected).max(max, expected);
+}
+
 export const settingsChangesSchema = z.strictObject({
-  host: z.string().trim().min(1).max(255).optional(),
-  port: z.number().int().min(0).max(65535).optional(),
+  host: z.string('expected an address such as 127.0.0.1').trim().min(1, 'expected an address such as 127.0.0.1').max(255, 'expected at most 255 characters').optional(),
+  port: wholeNumber(0, 65535).optional(),
+  // TradingView and every other internet sender reach the engine through it: plain http would carry
+  // API keys in the clear, so only https is taken.
   publicUrl: z
-    .string()
+    .string('expected an https URL, or null for none')
     .trim()
-    .url()
-    .refine((url) => /^https?:\/\//.test(url), 'expected an http(s) URL')
+    .url('expected an https URL such as https://abc.trycloudflare.com')
+    .refine((url) => /^https:\/\//i.test(url), 'expected an https URL such as https://abc.trycloudflare.com (http would send API keys in the clear)')
     .nullable()
     .optional(),
-  trustProxyHeaders: z.boolean().optional(),
-  signatureWindowMs: z.number().int().min(1_000).max(300_000).optional(),
-  orderWaitMs: z.number().int().min(0).max(60_000).optional(),
-  exchangeTimeoutMs: z.number().int().min(200).max(60_000).optional(),
-  duplicateWindowMs: z.number().int().min(0).max(600_000).optional(),
-  notifications: z.boolean().optional(),
-  tradingViewAddressCheck: z.boolean().optional(),
-  keyRatePerSecond: z.number().min(0).max(100_000).optional(),
-  keyBurst: z.number().int().min(1).max(100_000).optional(),
-  addressRatePerSecond: z.number().min(0).max(100_000).optional(),
-  addressBurst: z.number().int().min(1).max(100_000).optional(),
+  trustProxyHeaders: z.boolean('expected true or false').optional(),
+  signatureWindowMs: wholeNumber(1_000, 300_000).optional(),
+  orderWaitMs: wholeNumber(0, 60_000).optional(),
+  exchangeTimeoutMs: wholeNumber(200, 60_000).optional(),
+  duplicateWindowMs: wholeNumber(0, 600_000).optional(),
+  notifications: z.boolean('expected true or false').optional(),
+  tradingViewAddressCheck: z.boolean('expected true or false').optional(),
+  keyRatePerSecond: rate(100_000).optional(),
+  keyBurst: wholeNumber(1, 100_000).optional(),
+  addressRatePerSecond: rate(100_000).optional(),
+  addressBurst: wholeNumber(1, 100_000).optional(),
+  timeZone: z.enum(['local', 'utc'], 'expected local or utc').optional(),
 });
 
 export type StrategyInputBody = z.infer<typeof strategyInputSchema>;
 export type SettingsChanges = z.infer<typeof settingsChangesSchema>;
 
-/** The first problem, as "field: what was expected", for an ApiError. */
+/** The first problem, as "field: what was expected", for an ApiError. A field the body should not have is named as the field. */
 export function firstProblem(error: z.ZodError): { field: string | null; message: string } {
   const issue = error.issues[0];
+  if (issue?.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    const prefix = issue.path.length > 0 ? `${issue.path.join('.')}.` : '';
+    return { field: `${prefix}${key}`, message: `${prefix}${key}: not a field this takes` };
+  }
   const field = issue && issue.path.length > 0 ? issue.path.join('.') : null;
   return { field, message: `${field ?? 'body'}: ${issue?.message ?? 'invalid'}` };
 }

@@ -1,46 +1,102 @@
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
+import { type SettingField, SETTING_FIELDS, settingField, hostWarning } from '../../shared/settings-fields.js';
 import { firstProblem, settingsChangesSchema } from '../../shared/ui-schemas.js';
 import { SettingsStore } from '../engine/store/settings.js';
-import { openDataDir } from './open-store.js';
+import { withDataDir as openingDataDir } from './open-store.js';
+import { type DataDirOptions, type JsonOptions, withDataDir, withExamples, withJson } from './options.js';
 import { printJson, printTable } from './output.js';
 import { UsageError } from './usage-error.js';
 
-const USAGE = 'usage: apisify settings list [--json] | apisify settings set NAME VALUE [NAME VALUE]...';
+/** The closest known name, for a typo's message (keyburst: keyBurst). */
+function suggestion(name: string): string {
+  const lower = name.toLowerCase();
+  const close = SETTING_FIELDS.find((field) => field.name.toLowerCase() === lower || field.name.toLowerCase().startsWith(lower.slice(0, 6)));
+  return close ? ` (did you mean ${close.name}?)` : '';
+}
 
-/** "3000" is a number, "true" a boolean, "null" clears; anything else is taken as text (a URL, a host). */
-function valueOf(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
+function fieldOf(name: string): SettingField {
+  const field = settingField(name);
+  if (field) return field;
+  if (name === 'paused') throw new UsageError('paused is not set here: apisify pause and apisify resume switch trading off and on');
+  throw new UsageError(`unknown setting ${JSON.stringify(name)}${suggestion(name)}; apisify settings list shows them all`);
+}
+
+/** The typed text as the setting's value: a number, true/false, a word, or none/null for "no public URL". */
+function valueOf(field: SettingField, text: string): unknown {
+  const trimmed = text.trim();
+  switch (field.kind) {
+    case 'text':
+      return trimmed;
+    case 'url':
+      return ['', 'none', 'null'].includes(trimmed.toLowerCase()) ? null : trimmed;
+    case 'switch':
+      if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
+      throw new UsageError(`${field.name}: expected true or false, got ${JSON.stringify(text)}`);
+    case 'choice':
+      return trimmed.toLowerCase();
+    case 'port':
+    case 'duration':
+    case 'count':
+    case 'rate':
+      if (!/^\d+(\.\d+)?$/.test(trimmed)) throw new UsageError(`${field.name}: expected a number${field.unit ? ` (${field.unit})` : ''}, got ${JSON.stringify(text)}`);
+      return Number(trimmed);
   }
 }
 
-/**
- * The same settings as the UI's Settings page, for machines without a desktop. A running server reads
- * them from SQLite on every request, so a change applies to the next order (host and port: on restart).
- */
-export async function settingsCommand(args: string[]): Promise<void> {
-  const [action, ...rest] = args;
-  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } } });
-  if (action !== 'list' && action !== 'set') throw new UsageError(USAGE);
-  if (action === 'set' && (positionals.length === 0 || positionals.length % 2 !== 0)) throw new UsageError(`settings set: expected NAME VALUE pairs; ${USAGE}`);
-
+function changesOf(pairs: readonly string[]): Record<string, unknown> {
+  if (pairs.length === 0 || pairs.length % 2 !== 0) throw new UsageError(`expected NAME VALUE pairs, got ${pairs.length} word${pairs.length === 1 ? '' : 's'}; e.g. apisify settings set keyRatePerSecond 20 keyBurst 40`);
   const changes: Record<string, unknown> = {};
-  for (let index = 0; index < positionals.length; index += 2) changes[positionals[index] as string] = valueOf(positionals[index + 1] as string);
-  const parsed = settingsChangesSchema.safeParse(changes);
-  if (!parsed.success) throw new UsageError(`settings set: ${firstProblem(parsed.error).message}`);
-
-  const { db } = openDataDir(values['data-dir']);
-  try {
-    const store = new SettingsStore(db);
-    const settings = action === 'set' ? store.update(parsed.data) : store.get();
-    if (values.json) return printJson(settings);
-    printTable(
-      Object.entries(settings).map(([name, value]) => ({ name, value: JSON.stringify(value) })),
-      'No settings',
-    );
-  } finally {
-    db.close();
+  for (let index = 0; index < pairs.length; index += 2) {
+    const field = fieldOf(pairs[index] as string);
+    changes[field.name] = valueOf(field, pairs[index + 1] as string);
   }
+  return changes;
+}
+
+function print(settings: Record<string, unknown>, options: JsonOptions): void {
+  if (options.json) return printJson(settings);
+  printTable(
+    [...SETTING_FIELDS.map((field) => ({ name: field.name, value: JSON.stringify(settings[field.name]), unit: field.unit ?? '', what: field.label })), { name: 'paused', value: JSON.stringify(settings['paused']), unit: '', what: 'Trading paused (apisify pause / resume)' }],
+    'No settings',
+  );
+}
+
+/**
+ * The same settings as the UI's Settings page, by the same names and units. A running server reads them
+ * from SQLite on every request, so a change applies to the next order (host and port: on restart).
+ */
+function set(pairs: readonly string[], options: DataDirOptions & JsonOptions): Promise<void> {
+  const parsed = settingsChangesSchema.safeParse(changesOf(pairs));
+  if (!parsed.success) throw new UsageError(firstProblem(parsed.error).message);
+  const warning = parsed.data.host === undefined ? null : hostWarning(parsed.data.host);
+  return openingDataDir(options.dataDir, 'write', ({ db }) => {
+    const settings = new SettingsStore(db).update(parsed.data);
+    if (warning) console.error(`apisify: warning: ${warning}`);
+    print(settings as unknown as Record<string, unknown>, options);
+  });
+}
+
+function list(options: DataDirOptions & JsonOptions): Promise<void> {
+  return openingDataDir(options.dataDir, 'read', ({ db }) => print(new SettingsStore(db).get() as unknown as Record<string, unknown>, options));
+}
+
+export function registerSettings(program: Command): void {
+  const settings = program.command('settings').description("the settings of the UI's Settings page, by the same names and units");
+
+  const listCommand = settings.command('list').description('every setting with its value and unit');
+  withJson(listCommand, 'print the settings as one JSON object');
+  withDataDir(listCommand);
+  withExamples(listCommand, 'apisify settings list');
+  listCommand.action((options: DataDirOptions & JsonOptions) => list(options));
+
+  const names = SETTING_FIELDS.map((field) => `  ${field.name.padEnd(24)}${field.unit ? `(${field.unit}) ` : ''}${field.kind === 'choice' ? `${field.choices?.join(' or ')}; ` : field.kind === 'switch' ? 'true or false; ' : ''}${field.hint}`).join('\n');
+  const setCommand = settings
+    .command('set')
+    .description('change settings: NAME VALUE, as many pairs as you like (checked as the UI checks them)')
+    .argument('<name-value...>', 'NAME VALUE pairs');
+  withJson(setCommand, 'print the settings after the change as JSON');
+  withDataDir(setCommand);
+  setCommand.addHelpText('after', `\nSettings:\n${names}`);
+  withExamples(setCommand, 'apisify settings set keyRatePerSecond 20 keyBurst 40', 'apisify settings set signatureWindowMs 60000', 'apisify settings set publicUrl https://abc.trycloudflare.com', 'apisify settings set publicUrl none');
+  setCommand.action((pairs: string[], options: DataDirOptions & JsonOptions) => set(pairs, options));
 }

@@ -1,71 +1,129 @@
-import { parseArgs } from 'node:util';
-import { EXCHANGE_NAMES } from '../../shared/exchange-names.js';
+import type { Command } from 'commander';
 import { firstProblem, strategyChangesSchema, strategyInputSchema } from '../../shared/ui-schemas.js';
-import { openDataDir } from './open-store.js';
+import { type Strategies, type Strategy, StrategyNameTaken } from '../engine/store/strategies.js';
+import { withDataDir as openingDataDir } from './open-store.js';
+import { type DataDirOptions, type JsonOptions, withDataDir, withExamples, withJson } from './options.js';
 import { printJson, printTable } from './output.js';
+import { addStrategyOptions, optionOf, strategyValues } from './strategy-options.js';
 import { UsageError } from './usage-error.js';
 
-const USAGE =
-  'usage: apisify strategy add NAME [--mode live|dry-run] [--market-type swap|spot] [--max-qty N] [--symbols A,B] [--exchanges X,Y] | strategy list [--json] | strategy enable NAME | strategy disable NAME';
+type StrategyOptions = DataDirOptions & Record<string, unknown>;
 
-function list(text: string | undefined): string[] | undefined {
-  return text === undefined ? undefined : text.split(',').map((item) => item.trim()).filter(Boolean);
+function describeMode(strategy: Strategy): string {
+  return strategy.mode === 'live' ? 'live: it places real orders' : 'dry-run: simulated fills, nothing reaches an exchange';
 }
 
-export async function strategyCommand(args: string[]): Promise<void> {
-  const [action, ...rest] = args;
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      mode: { type: 'string' },
-      'market-type': { type: 'string' },
-      'max-qty': { type: 'string' },
-      symbols: { type: 'string' },
-      exchanges: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      'data-dir': { type: 'string' },
-    },
-  });
-  if (!['add', 'list', 'enable', 'disable'].includes(action ?? '')) throw new UsageError(USAGE);
-  const name = positionals[0];
-  if (action !== 'list' && !name) throw new UsageError(`strategy ${action}: expected the strategy's NAME`);
+function existing(strategies: Strategies, name: string): Strategy {
+  const found = strategies.find(name);
+  if (found) return found;
+  const known = strategies.list().map((strategy) => strategy.name);
+  const sameInAnyCase = known.find((other) => other.toLowerCase() === name.toLowerCase());
+  throw new UsageError(`no strategy named ${name}${sameInAnyCase ? ` (did you mean ${sameInAnyCase}?)` : ''}; ${known.length ? `there are ${known.join(', ')}` : 'there are none'}`);
+}
 
-  const { db, strategies } = openDataDir(values['data-dir']);
+/** A name another strategy holds, in any case, is the user's mistake to correct. */
+function saving(save: () => Strategy | null): Strategy | null {
   try {
-    if (action === 'list') {
-      const all = strategies.list();
-      if (values.json) return printJson(all);
-      return printTable(
-        all.map((s) => ({ name: s.name, mode: s.mode, enabled: s.enabled, market: s.marketType, 'max qty': s.maxQty, symbols: s.symbols.join(',') || 'all', exchanges: s.exchanges.join(',') || 'all' })),
-        'No strategies: apisify strategy add NAME',
+    return save();
+  } catch (error) {
+    if (error instanceof StrategyNameTaken) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function add(name: string, options: StrategyOptions): Promise<void> {
+  const parsed = strategyInputSchema.safeParse({ name, ...strategyValues(options, true) });
+  if (!parsed.success) {
+    const problem = firstProblem(parsed.error);
+    throw new UsageError(`${problem.field === 'name' ? 'NAME' : optionOf(problem.field)}: ${problem.message.replace(/^[^:]*: /, '')}`);
+  }
+  return openingDataDir(options.dataDir, 'write', ({ strategies }) => {
+    const added = saving(() => strategies.add(parsed.data)) as Strategy;
+    console.log(`Added strategy ${added.name} (${describeMode(added)}).`);
+  });
+}
+
+function edit(name: string, options: StrategyOptions & { name?: string }): Promise<void> {
+  const values = { ...strategyValues(options, false), ...(typeof options.name === 'string' ? { name: options.name } : {}) };
+  if (Object.keys(values).length === 0) throw new UsageError('nothing to change: give at least one option (apisify strategy edit --help lists them)');
+  const parsed = strategyChangesSchema.safeParse(values);
+  if (!parsed.success) {
+    const problem = firstProblem(parsed.error);
+    throw new UsageError(`${problem.field === 'name' ? '--name' : optionOf(problem.field)}: ${problem.message.replace(/^[^:]*: /, '')}`);
+  }
+  return openingDataDir(options.dataDir, 'read', ({ strategies }) => {
+    const before = existing(strategies, name);
+    const updated = saving(() => strategies.update(before.name, parsed.data)) as Strategy;
+    if (before.mode !== 'live' && updated.mode === 'live') console.error(`apisify: strategy ${updated.name} is now LIVE: its orders go to the exchange with real money.`);
+    console.log(`Strategy ${updated.name} saved (${describeMode(updated)}).`);
+  });
+}
+
+function remove(name: string, options: DataDirOptions): Promise<void> {
+  return openingDataDir(options.dataDir, 'read', ({ strategies }) => {
+    const removal = strategies.remove(existing(strategies, name).name);
+    if ('refused' in removal) {
+      if (removal.refused === 'not_found') throw new UsageError(`no strategy named ${name}`);
+      throw new UsageError(
+        `strategy ${name} has orders under way (${removal.orderIds.map((id) => `#${id}`).join(', ')}): remove it once they are filled, cancelled or settled (apisify strategy disable ${name} stops new ones now)`,
       );
     }
-    if (action === 'add') {
-      const maxQty = values['max-qty'] === undefined ? null : Number(values['max-qty']);
-      const parsed = strategyInputSchema.safeParse({
-        name,
-        mode: values.mode ?? 'dry-run',
-        marketType: values['market-type'] ?? 'swap',
-        maxQty,
-        symbols: list(values.symbols) ?? [],
-        exchanges: list(values.exchanges) ?? [],
-      });
-      if (!parsed.success) {
-        const problem = firstProblem(parsed.error);
-        const hint = problem.field === 'exchanges' ? ` (one of ${EXCHANGE_NAMES.join(', ')})` : '';
-        throw new UsageError(`strategy add: ${problem.message}${hint}`);
-      }
-      if (strategies.find(parsed.data.name)) throw new UsageError(`strategy add: a strategy named ${parsed.data.name} already exists`);
-      const added = strategies.add(parsed.data);
-      console.log(`Added strategy ${added.name} (${added.mode}${added.mode === 'live' ? ': it places real orders' : ': simulated fills, nothing reaches an exchange'}).`);
-      return;
-    }
-    const changes = strategyChangesSchema.parse({ enabled: action === 'enable' });
-    const updated = strategies.update(name as string, changes);
-    if (!updated) throw new UsageError(`strategy ${action}: no strategy named ${name}`);
+    console.log(`Removed strategy ${removal.removed.name}. Its orders stay in the journal; orders naming it are refused from now on.`);
+  });
+}
+
+function setEnabled(name: string, enabled: boolean, options: DataDirOptions): Promise<void> {
+  return openingDataDir(options.dataDir, 'read', ({ strategies }) => {
+    const updated = strategies.update(existing(strategies, name).name, strategyChangesSchema.parse({ enabled })) as Strategy;
     console.log(`Strategy ${updated.name} is ${updated.enabled ? 'enabled' : 'disabled'}.`);
-  } finally {
-    db.close();
+  });
+}
+
+function list(options: DataDirOptions & JsonOptions): Promise<void> {
+  return openingDataDir(options.dataDir, 'read', ({ strategies }) => {
+    const all = strategies.list();
+    if (options.json) return printJson(all);
+    printTable(
+      all.map((s) => ({ name: s.name, mode: s.mode, enabled: s.enabled, market: s.marketType, 'max qty': s.maxQty, symbols: s.symbols.join(',') || 'any', exchanges: s.exchanges.join(',') || 'any' })),
+      'No strategies: apisify strategy add NAME',
+    );
+  });
+}
+
+export function registerStrategy(program: Command): void {
+  const strategy = program.command('strategy').description('the strategies orders name in their "strategy" field: live or dry-run, and their limits');
+
+  const addCommand = strategy.command('add').description('add a strategy').argument('<name>', `the strategy's name: letters, digits, _ . or -, unique in any case`);
+  addStrategyOptions(addCommand, true);
+  withDataDir(addCommand);
+  withExamples(addCommand, 'apisify strategy add my_strategy', 'apisify strategy add swing --mode live --exchanges bybit --symbols BTCUSDT,ETHUSDT --max-qty 0.5');
+  addCommand.action((name: string, options: StrategyOptions) => add(name, options));
+
+  const editCommand = strategy.command('edit').description("change a strategy's fields; the options not given stay as they are").argument('<name>', 'the strategy to change');
+  editCommand.option('--name <new-name>', 'rename it (orders then name it so; its journal rows keep the old name)');
+  addStrategyOptions(editCommand, false);
+  withDataDir(editCommand);
+  withExamples(editCommand, 'apisify strategy edit swing --max-qty 1', 'apisify strategy edit swing --symbols any --max-qty none', 'apisify strategy edit swing --mode live');
+  editCommand.action((name: string, options: StrategyOptions) => edit(name, options));
+
+  const removeCommand = strategy.command('remove').description('remove a strategy; refused while any of its orders is under way (its journal rows stay)').argument('<name>', 'the strategy to remove');
+  withDataDir(removeCommand);
+  withExamples(removeCommand, 'apisify strategy remove swing');
+  removeCommand.action((name: string, options: DataDirOptions) => remove(name, options));
+
+  for (const enabled of [true, false]) {
+    const command = strategy
+      .command(enabled ? 'enable' : 'disable')
+      .description(enabled ? 'accept orders for a strategy again' : "refuse new orders for a strategy (403 strategy_disabled); those under way go on")
+      .argument('<name>', 'the strategy');
+    withDataDir(command);
+    withExamples(command, `apisify strategy ${enabled ? 'enable' : 'disable'} swing`);
+    command.action((name: string, options: DataDirOptions) => setEnabled(name, enabled, options));
   }
+
+  const listCommand = strategy.command('list').description('every strategy with its mode and limits');
+  withJson(listCommand);
+  withDataDir(listCommand);
+  withExamples(listCommand, 'apisify strategy list', 'apisify strategy list --json');
+  listCommand.action((options: DataDirOptions & JsonOptions) => list(options));
 }

@@ -1,18 +1,22 @@
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { UiSessions } from '../engine/http/ui-session.js';
 import { runningServerUrl } from '../engine/store/server-url.js';
-import { openDataDir } from './open-store.js';
+import { withDataDir as openingDataDir } from './open-store.js';
+import { type DataDirOptions, withDataDir, withExamples } from './options.js';
 import { UsageError } from './usage-error.js';
 
 /** Prints a fresh one-time UI link for the server running on this data dir. */
-export async function uiCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { 'data-dir': { type: 'string' } } });
-  const { db } = openDataDir(values['data-dir']);
-  try {
+function ui(options: DataDirOptions): Promise<void> {
+  return openingDataDir(options.dataDir, 'read', ({ db }) => {
     const url = runningServerUrl(db);
-    if (!url) throw new UsageError('ui: no apisify server is running on this data dir; start one with apisify serve');
+    if (!url) throw new UsageError('no apisify server is running on this data dir; start one with apisify serve');
     console.log(`${url}/?token=${new UiSessions(db, () => Number(new URL(url).port)).mintToken()}`);
-  } finally {
-    db.close();
-  }
+  });
+}
+
+export function registerUi(program: Command): void {
+  const command = program.command('ui').description("print a new one-time link to the running server's UI (it opens once, within 10 minutes)");
+  withDataDir(command);
+  withExamples(command, 'apisify ui', 'xdg-open "$(apisify ui)"');
+  command.action((options: DataDirOptions) => ui(options));
 }

@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { Nav } from './components/Nav.js';
 import { PausedBanner } from './components/PausedBanner.js';
 import { NavigationContext, type Navigate } from './components/navigation.js';
-import { SessionLost } from './components/SessionLost.js';
+import { ConnectionLost } from './components/ConnectionLost.js';
 import { StatusBar } from './components/StatusBar.js';
+import { TimeZoneProvider } from './components/TimeZoneProvider.js';
 import { EngineProvider } from './engine/EngineProvider.js';
 import { ExchangesPage } from './pages/exchanges/ExchangesPage.js';
 import { KeysPage } from './pages/keys/KeysPage.js';
@@ -44,17 +45,19 @@ export function App() {
   const Page = PAGE_COMPONENTS[page];
   return (
     <EngineProvider>
-      <NavigationContext.Provider value={navigate}>
-        <div className="app">
-          <Nav current={page} />
-          <main className="content" data-page={page}>
-            <SessionLost />
-            <PausedBanner />
-            <Page key={`${page}-${visit}`} />
-          </main>
-          <StatusBar />
-        </div>
-      </NavigationContext.Provider>
+      <TimeZoneProvider>
+        <NavigationContext.Provider value={navigate}>
+          <div className="app">
+            <Nav current={page} />
+            <main className="content" data-page={page}>
+              <PausedBanner />
+              <Page key={`${page}-${visit}`} />
+            </main>
+            <StatusBar />
+            <ConnectionLost />
+          </div>
+        </NavigationContext.Provider>
+      </TimeZoneProvider>
     </EngineProvider>
   );
 }

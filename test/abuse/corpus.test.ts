@@ -5,7 +5,7 @@ import { type CorpusCase, loadCorpus, requestFor } from './corpus.js';
 import { sendRaw } from './raw-http.js';
 import { refusalProblems, secretPieces } from './refusal-checks.js';
 
-/** The kinds of bad input issue 6 names; each has a file in test/abuse/corpus/. */
+/** The kinds of bad input the order API must refuse; each has a file in test/abuse/corpus/. */
 const REQUIRED_CATEGORIES = [
   'invalid-json',
   'wrong-types',

@@ -4,7 +4,7 @@ import { type AbuseRig, startAbuseRig } from './abuse-rig.js';
 import { rebindScript, serveAttackPage } from './attack-page.js';
 
 /**
- * Localhost is not a trust boundary (DESIGN.md): any page in the user's browser can send requests to
+ * Localhost is not a trust boundary (docs/architecture.md): any page in the user's browser can send requests to
  * 127.0.0.1. A hostile page on another local origin, with no API key, tries every request a page can
  * send without CORS permission, against a real `apisify serve` with a live strategy on the fake
  * exchange, once in a fresh browser and once in the browser that holds the UI session.

@@ -6,7 +6,7 @@ import { type AbuseRig, startAbuseRig, VALID_ORDER } from './abuse-rig.js';
 /**
  * A TradingView key restricted to TradingView's webhook addresses, against a real `apisify serve`.
  * Forwarded headers are anyone's to write: they count only once the user says a tunnel in front
- * sets them (DESIGN.md "Keep app.proxy off and read forwarded headers only where ... trusted").
+ * sets them (docs/architecture.md: app.proxy stays off, forwarded headers are read only where trusted).
  */
 const [TRADINGVIEW_ADDRESS = '', OTHER_TRADINGVIEW_ADDRESS = ''] = TRADINGVIEW_WEBHOOK_ADDRESSES;
 

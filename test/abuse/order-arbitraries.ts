@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 /**
- * Arbitraries over the order request (spec: place-order.rst, DESIGN.md "The order API"), written from
+ * Arbitraries over the order request (spec: docs/place-order.rst; docs/architecture.md, "The rules the code keeps"), written from
  * the spec rather than from shared/order-request.ts, so the properties check the schema against the
  * spec instead of against itself.
  */

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -99,7 +99,8 @@ describe('apisify commands', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(message);
     }
-    expect(JSON.parse((await apisify(dataDir, ['keys', 'list', '--json'])).stdout)).toEqual([]);
+    // Refused before the data dir was opened: not even a database was made.
+    expect(existsSync(join(dataDir, 'apisify.sqlite'))).toBe(false);
   });
 
   it('keys list never shows a secret or a whole key', async () => {
@@ -149,13 +150,13 @@ describe('apisify commands', () => {
   });
 
   it.each([
-    [['strategy', 'add', 'bad', '--mode', 'yolo'], /^apisify: strategy add: mode: /],
-    [['strategy', 'add', 'x', '--exchanges', 'kraken'], /exchanges/],
+    [['strategy', 'add', 'bad', '--mode', 'yolo'], /^apisify: strategy add: --mode: expected live or dry-run/],
+    [['strategy', 'add', 'x', '--exchanges', 'kraken'], /^apisify: strategy add: --exchanges: /],
     [['keys', 'create'], /^apisify: keys create: --label is required/],
-    [['orders', '--limit', 'lots'], /^apisify: --limit: expected a whole number/],
-    [['serve', '--port', '99999'], /^apisify: --port: expected a port number/],
-    [['launch'], /^apisify: unknown command "launch"/],
-    [['strategy', 'enable', 'ghost'], /no strategy named ghost/],
+    [['orders', '--limit', 'lots'], /^apisify: orders: --limit: expected a whole number/],
+    [['serve', '--port', '99999'], /^apisify: serve: --port: expected a port number/],
+    [['launch'], /^apisify: unknown command 'launch'/],
+    [['strategy', 'enable', 'ghost'], /^apisify: strategy enable: no strategy named ghost/],
   ])('apisify %j fails with one clear line', async (args, message) => {
     const result = await apisify(server.dataDir, args);
     expect(result.code).not.toBe(0);

@@ -1,4 +1,4 @@
-// Open Limit orders followed over the exchanges' websockets (issue 3): real ccxt pro against the fake
+// Open Limit orders followed over the exchanges' websockets: real ccxt pro against the fake
 // exchange's streams, through POST /v1/order, the journal and the order events. A push settles an
 // order without any REST lookup of it; with the stream refused, polling does; a push that never came
 // is caught by the slow reconciliation; a stopping `apisify serve` leaves no socket or timer behind.

@@ -159,6 +159,8 @@ describe('the renderer in a real browser', () => {
     await work.locator('input[name="tradingview"]').check();
     await work.getByTestId('key-create').click();
     tradingViewKey = (await work.getByTestId('issued-apikey').textContent()) ?? '';
+    // TradingView sends the key alone: no secret to copy, or to leave lying around.
+    expect(await work.getByTestId('issued-secret').count()).toBe(0);
     await work.getByTestId('issued-done').click();
     // The list shows masked keys only; the secret is never on the page again.
     const table = (await work.getByTestId('keys-table').textContent()) ?? '';
@@ -430,14 +432,25 @@ describe('the renderer in a real browser', () => {
   it('saves settings, saying what waits for a restart', async () => {
     await go(work, 'settings');
     const form = work.getByTestId('settings-form');
-    await form.locator('input[name="orderWaitS"]').fill('3');
+    // The caption and the unit the CLI uses: `apisify settings set orderWaitMs 3000`.
+    await expect.poll(() => form.getByText('Order wait (ms)').count()).toBe(1);
+    await form.locator('input[name="orderWaitMs"]').fill('3000');
     await work.getByTestId('settings-save').click();
     await expect.poll(() => work.getByTestId('settings-saved').textContent()).toBe('Saved; applies now.');
     expect((await settings())['orderWaitMs']).toBe(3000);
-    await form.locator('input[name="signatureWindowS"]').fill('0.1');
+    await form.locator('input[name="signatureWindowMs"]').fill('100');
     await work.getByTestId('settings-save').click();
-    await expect.poll(() => form.locator('.field-error').textContent()).toBe('Signature window: expected 1 to 300 seconds');
-    await form.locator('input[name="signatureWindowS"]').fill('30');
+    await expect.poll(() => form.locator('.field-error').textContent()).toBe('signatureWindowMs: expected a whole number >= 1000 and <= 300000');
+    await form.locator('input[name="signatureWindowMs"]').fill('30000');
+    await form.locator('input[name="publicUrl"]').fill('http://example.com');
+    await work.getByTestId('settings-save').click();
+    await expect.poll(() => form.locator('.field-error').textContent()).toMatch(/^publicUrl: expected an https URL/);
+    expect((await settings())['publicUrl']).toBeNull();
+    await form.locator('input[name="publicUrl"]').fill('');
+    await form.locator('input[name="host"]').fill('0.0.0.0');
+    await expect.poll(() => work.getByTestId('host-warning').textContent()).toMatch(/reachable from every network this machine is on/);
+    await form.locator('input[name="host"]').fill('127.0.0.1');
+    await expect.poll(() => work.getByTestId('host-warning').count()).toBe(0);
     await shot(work, '12-settings');
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Settings, StrategyOverview } from '../../renderer/src/state/api-types.js';
 import { needsRestart, settingsChanges, settingsToForm } from '../../renderer/src/state/settings-form.js';
-import { EMPTY_STRATEGY_FORM, splitSymbols, strategyChanges, strategyInput, strategyToForm } from '../../renderer/src/state/strategy-form.js';
+import { EMPTY_STRATEGY_FORM, strategyChanges, strategyInput, strategyToForm } from '../../renderer/src/state/strategy-form.js';
+import { SETTING_FIELDS } from '../../shared/settings-fields.js';
 import { strategyChangesSchema, strategyInputSchema } from '../../shared/ui-schemas.js';
 
 const strategy: StrategyOverview = {
@@ -21,13 +22,15 @@ const strategy: StrategyOverview = {
 };
 
 describe('the strategy form', () => {
-  it('splits symbol lists however they are typed', () => {
-    expect(splitSymbols(' BTCUSDT, ETHUSDT;SOLUSDT\nBTCUSDT  ')).toEqual(['BTCUSDT', 'ETHUSDT', 'SOLUSDT']);
-    expect(splitSymbols('')).toEqual([]);
+  it('reads symbol lists as apisify strategy add --symbols does, refusing junk rather than saving it', () => {
+    expect(strategyInput({ ...EMPTY_STRATEGY_FORM, name: 'x', symbols: ' BTCUSDT, ETHUSDT,BTCUSDT ' })).toMatchObject({ ok: true, value: { symbols: ['BTCUSDT', 'ETHUSDT'] } });
+    expect(strategyInput({ ...EMPTY_STRATEGY_FORM, name: 'x', symbols: '' })).toMatchObject({ ok: true, value: { symbols: [] } });
+    expect(strategyInput({ ...EMPTY_STRATEGY_FORM, name: 'x', symbols: 'BTC USDT, , ??,' })).toEqual({ ok: false, field: 'symbols', message: expect.stringMatching(/^symbols: "BTC USDT" holds a space/) });
+    expect(strategyInput({ ...EMPTY_STRATEGY_FORM, name: 'x', symbols: 'BTCUSDT, ??' })).toEqual({ ok: false, field: 'symbols', message: expect.stringMatching(/^symbols: expected a symbol such as/) });
   });
 
   it('makes the POST body with the shared schema', () => {
-    const result = strategyInput({ ...EMPTY_STRATEGY_FORM, name: 'beta', maxQty: '0.5', symbols: 'BTCUSDT ETHUSDT', exchanges: ['binance'] });
+    const result = strategyInput({ ...EMPTY_STRATEGY_FORM, name: 'beta', maxQty: '0.5', symbols: 'BTCUSDT, ETHUSDT', exchanges: ['binance'] });
     expect(result).toEqual({ ok: true, value: { name: 'beta', mode: 'dry-run', marketType: 'swap', maxQty: 0.5, symbols: ['BTCUSDT', 'ETHUSDT'], exchanges: ['binance'], enabled: true } });
     expect(strategyInput({ ...EMPTY_STRATEGY_FORM, name: 'no spaces allowed' })).toMatchObject({ ok: false, field: 'name' });
     expect(strategyInput({ ...EMPTY_STRATEGY_FORM, name: 'x', maxQty: '-2' })).toMatchObject({ ok: false, field: 'maxQty' });
@@ -65,35 +68,32 @@ describe('the settings form', () => {
     keyBurst: 20,
     addressRatePerSecond: 20,
     addressBurst: 40,
+    timeZone: 'local',
   };
 
-  it('shows durations in seconds and sends milliseconds, only for what changed', () => {
+  it('uses the names and units of the settings themselves (the CLI\'s), sending only what changed', () => {
     const form = settingsToForm(settings);
-    expect(form.orderWaitS).toBe('2.5');
+    expect(Object.keys(form).sort()).toEqual(SETTING_FIELDS.map((field) => field.name).sort());
+    expect(form.orderWaitMs).toBe('2500');
     expect(settingsChanges(settings, form)).toEqual({ ok: true, value: {} });
-    expect(settingsChanges(settings, { ...form, orderWaitS: '4', publicUrl: 'https://abc.trycloudflare.com', notifications: false })).toEqual({
+    expect(settingsChanges(settings, { ...form, orderWaitMs: '4000', publicUrl: 'https://abc.trycloudflare.com', notifications: false, timeZone: 'utc' })).toEqual({
       ok: true,
-      value: { orderWaitMs: 4000, publicUrl: 'https://abc.trycloudflare.com', notifications: false },
+      value: { orderWaitMs: 4000, publicUrl: 'https://abc.trycloudflare.com', notifications: false, timeZone: 'utc' },
     });
     expect(settingsChanges({ ...settings, publicUrl: 'https://x.example' }, { ...settingsToForm({ ...settings, publicUrl: 'https://x.example' }), publicUrl: ' ' })).toEqual({ ok: true, value: { publicUrl: null } });
   });
 
-  it('refuses what the server would refuse, naming the field', () => {
+  it('refuses what the server would refuse, naming the setting', () => {
     const form = settingsToForm(settings);
     expect(settingsChanges(settings, { ...form, port: '70000' })).toMatchObject({ ok: false, field: 'port' });
     expect(settingsChanges(settings, { ...form, port: 'abc' })).toMatchObject({ ok: false, field: 'port' });
-    expect(settingsChanges(settings, { ...form, signatureWindowS: '0.5' })).toEqual({ ok: false, field: 'signatureWindowS', message: 'Signature window: expected 1 to 300 seconds' });
-    expect(settingsChanges(settings, { ...form, orderWaitS: '61' })).toMatchObject({ ok: false, field: 'orderWaitS' });
+    expect(settingsChanges(settings, { ...form, signatureWindowMs: '500' })).toEqual({ ok: false, field: 'signatureWindowMs', message: 'signatureWindowMs: expected a whole number >= 1000 and <= 300000' });
+    expect(settingsChanges(settings, { ...form, orderWaitMs: '61000' })).toMatchObject({ ok: false, field: 'orderWaitMs' });
     expect(settingsChanges(settings, { ...form, publicUrl: 'ftp://x' })).toMatchObject({ ok: false, field: 'publicUrl' });
-    expect(settingsChanges(settings, { ...form, orderWaitS: 'soon' })).toMatchObject({ ok: false, field: 'orderWaitS' });
-    expect(settingsChanges(settings, { ...form, orderWaitS: '0' })).toEqual({ ok: true, value: { orderWaitMs: 0 } });
-  });
-
-  it('edits the exchange timeout in seconds, within its range', () => {
-    const form = settingsToForm(settings);
-    expect(form.exchangeTimeoutS).toBe('8');
-    expect(settingsChanges(settings, { ...form, exchangeTimeoutS: '5' })).toEqual({ ok: true, value: { exchangeTimeoutMs: 5000 } });
-    expect(settingsChanges(settings, { ...form, exchangeTimeoutS: '0.1' })).toMatchObject({ ok: false, field: 'exchangeTimeoutS' });
+    expect(settingsChanges(settings, { ...form, publicUrl: 'http://example.com' })).toEqual({ ok: false, field: 'publicUrl', message: expect.stringMatching(/^publicUrl: expected an https URL/) });
+    expect(settingsChanges(settings, { ...form, orderWaitMs: 'soon' })).toEqual({ ok: false, field: 'orderWaitMs', message: 'orderWaitMs: expected a number (ms), got "soon"' });
+    expect(settingsChanges(settings, { ...form, orderWaitMs: '0' })).toEqual({ ok: true, value: { orderWaitMs: 0 } });
+    expect(settingsChanges(settings, { ...form, timeZone: 'mars' })).toMatchObject({ ok: false, field: 'timeZone' });
   });
 
   it('edits the rate limits, 0 turning a rate off, a burst of at least one', () => {
@@ -101,7 +101,7 @@ describe('the settings form', () => {
     expect(form.keyRatePerSecond).toBe('10');
     expect(settingsChanges(settings, { ...form, keyRatePerSecond: '2.5', addressBurst: '100' })).toEqual({ ok: true, value: { keyRatePerSecond: 2.5, addressBurst: 100 } });
     expect(settingsChanges(settings, { ...form, addressRatePerSecond: '0' })).toEqual({ ok: true, value: { addressRatePerSecond: 0 } });
-    expect(settingsChanges(settings, { ...form, keyBurst: '0' })).toEqual({ ok: false, field: 'keyBurst', message: 'Burst per API key: expected a whole number from 1 to 100000' });
+    expect(settingsChanges(settings, { ...form, keyBurst: '0' })).toEqual({ ok: false, field: 'keyBurst', message: 'keyBurst: expected a whole number >= 1 and <= 100000' });
     expect(settingsChanges(settings, { ...form, keyBurst: '1.5' })).toMatchObject({ ok: false, field: 'keyBurst' });
     expect(settingsChanges(settings, { ...form, addressRatePerSecond: '-1' })).toMatchObject({ ok: false, field: 'addressRatePerSecond' });
   });

@@ -3,7 +3,7 @@ import type { MarketEntry, MarketsAnswer } from '../../shared/manual-order-api.j
 import { EMPTY_MANUAL_ORDER } from '../../renderer/src/state/manual-order.js';
 import { canConfirm, EDITING, type EnginePreview, fieldErrorOf, manualOrderFlow, type ManualOrderFlow, readPreviewAnswer } from '../../renderer/src/state/manual-order-flow.js';
 import { describePreview } from '../../renderer/src/state/order-preview.js';
-import { describeEntry, describeSource, filterSuggestions, localSuggestions, marketOf, moveHighlight, sizeRules } from '../../renderer/src/state/symbol-suggestions.js';
+import { describeEntry, describeSource, filterSuggestions, sourceDetail, localSuggestions, marketOf, moveHighlight, sizeRules } from '../../renderer/src/state/symbol-suggestions.js';
 
 /** Shaped as the engine answers POST /api/orders/preview (test/integration/manual-order-api.test.ts checks the engine's side). */
 const closePreview: EnginePreview = {
@@ -146,7 +146,12 @@ describe('symbol suggestions', () => {
     const answer: MarketsAnswer = { strategy: 'perp', exchange: 'bybit', marketType: 'swap', source: 'account', note: null, markets };
     expect(describeSource(answer, null)).toBe('5 perpetual markets on your bybit account');
     expect(describeSource({ ...answer, source: 'public', note: 'no API credentials for bybit yet' }, null)).toBe("5 perpetual markets from bybit's public list. No API credentials for bybit yet");
-    expect(describeSource({ ...answer, source: 'strategy', note: "bybit's markets could not be read (x)", markets: [] }, null)).toBe("The strategy's allowed symbols. Bybit's markets could not be read (x)");
+    const unreadable: MarketsAnswer = { ...answer, source: 'strategy', note: "bybit's markets could not be read (bybit GET https://api.bybit.com/v5/market/instruments-info ECONNREFUSED)", markets: [] };
+    expect(describeSource(unreadable, null)).toBe("bybit's markets could not be read, and this strategy allows any symbol: type it as the exchange names it (e.g. BTCUSDT)");
+    expect(describeSource({ ...unreadable, markets: markets.slice(0, 1) }, null)).toBe("bybit's markets could not be read: suggesting this strategy's allowed symbols");
+    expect(describeSource(unreadable, null)).not.toMatch(/ECONNREFUSED/);
+    expect(sourceDetail(unreadable)).toMatch(/ECONNREFUSED/);
+    expect(sourceDetail(answer)).toBeUndefined();
     expect(describeSource(null, 'GET /api/markets is not available')).toMatch(/unavailable: GET \/api\/markets is not available\)$/);
   });
 

@@ -60,5 +60,7 @@ describe('the webhook URL', () => {
     expect(webhookProblem('http://192.168.1.5/v1/order')).toMatch(/only reachable/);
     expect(webhookProblem('https://trade.example.com:8443/v1/order')).toMatch(/ports 80 and 443/);
     expect(webhookProblem('https://abc.trycloudflare.com/v1/order')).toBeNull();
+    // A public URL saved before https was required (or a proxy's): not offered as if it were fine.
+    expect(webhookProblem('http://example.com/v1/order')).toMatch(/plain http: the alert would carry your API key across the internet unencrypted/);
   });
 });

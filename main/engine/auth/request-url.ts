@@ -20,7 +20,7 @@ function firstValue(header: string | undefined): string | undefined {
 }
 
 /**
- * The full URLs a client may have signed (DESIGN.md "Signature"): the one its Host header names,
+ * The full URLs a client may have signed (docs/architecture.md, "Signature"): the one its Host header names,
  * the tunnel's forwarded one when proxy headers are trusted, and the configured public URL.
  */
 export function signedUrlCandidates(origin: RequestOrigin, settings: Pick<Settings, 'publicUrl' | 'trustProxyHeaders'>): string[] {

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { ORDER_STATUSES, type OrderStatus } from '../../../shared/order-view.js';
 import { apiKeyInputSchema, firstProblem, settingsChangesSchema, strategyChangesSchema, strategyInputSchema } from '../../../shared/ui-schemas.js';
 import type { EngineServices } from '../services.js';
-import type { MarketType } from '../store/strategies.js';
+import { type MarketType, type Strategy, StrategyNameTaken } from '../store/strategies.js';
 import { ApiError } from './api-error.js';
 import { respond } from './order-route.js';
 import { readJsonBody } from './read-body.js';
@@ -43,6 +43,16 @@ function previewedOf(ctx: Context): { dryRun: boolean; marketType: MarketType } 
     throw new ApiError(400, 'preview_required', 'a manual order is confirmed from its preview: send ?dry_run=true|false&market_type=swap|spot as the preview showed them');
   }
   return { dryRun: dryRun === 'true', marketType };
+}
+
+/** A name another strategy holds (in any case) is a 409 naming the field. */
+function savingStrategy(save: () => Strategy | null): Strategy | null {
+  try {
+    return save();
+  } catch (error) {
+    if (error instanceof StrategyNameTaken) throw new ApiError(409, 'already_exists', `name: ${error.message}`, 'name');
+    throw error;
+  }
 }
 
 /** /api/*: the renderer's own API, behind the UI session (see ui-session.ts). */
@@ -94,17 +104,29 @@ export function uiApiRouter(services: EngineServices): Router {
 
   router.post('/strategies', async (ctx) => {
     const input = await validBody(ctx, strategyInputSchema);
-    if (services.strategies.find(input.name)) throw new ApiError(409, 'already_exists', `name: a strategy named ${input.name} exists`, 'name');
+    const added = savingStrategy(() => services.strategies.add(input));
     ctx.status = 201;
-    ctx.body = services.strategies.add(input);
+    ctx.body = added;
     services.events.emit({ type: 'config', what: 'strategies' });
   });
 
   router.patch('/strategies/:name', async (ctx) => {
     const changes = await validBody(ctx, strategyChangesSchema);
-    const updated = services.strategies.update(String(ctx.params['name']), changes);
+    const updated = savingStrategy(() => services.strategies.update(String(ctx.params['name']), changes));
     if (!updated) throw new ApiError(404, 'not_found', `no strategy named ${ctx.params['name']}`);
     ctx.body = updated;
+    services.events.emit({ type: 'config', what: 'strategies' });
+  });
+
+  // History stays: the journal keeps its orders under the name. Refused while any of them may change.
+  router.delete('/strategies/:name', (ctx) => {
+    const name = String(ctx.params['name']);
+    const removal = services.strategies.remove(name);
+    if ('refused' in removal) {
+      if (removal.refused === 'not_found') throw new ApiError(404, 'not_found', `no strategy named ${name}`);
+      throw new ApiError(409, 'orders_under_way', `strategy ${name} has orders under way (${removal.orderIds.map((id) => `#${id}`).join(', ')}); remove it once they are filled, cancelled or settled`);
+    }
+    ctx.body = removal.removed;
     services.events.emit({ type: 'config', what: 'strategies' });
   });
 

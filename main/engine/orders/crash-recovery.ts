@@ -55,7 +55,7 @@ type LegFate = 'found' | 'unknown' | 'not_sent' | 'following' | 'unchecked';
 
 /**
  * After a restart, settles every order that a crash or a kill left unfinished, against the exchange
- * and by client order id (DESIGN.md: an order is never sent twice). A leg the journal never marked as
+ * and by client order id (docs/architecture.md: an order is never sent twice). A leg the journal never marked as
  * sent, or that the exchange does not know, did not happen: it becomes not_sent, and nothing is resent.
  * A leg that cannot be checked stays as it is until it can: guessing either way could lose or double money.
  */

@@ -9,7 +9,7 @@ import { authorizeOrder } from './authorize.js';
 import { planOrder, refuseSarOnSpot } from './planner.js';
 
 /**
- * The order pipeline's decisions (DESIGN.md "One order's way"), written once: OrderService runs them
+ * The order pipeline's decisions (docs/architecture.md, "One order's way"), written once: OrderService runs them
  * around its journal write and sends what they decide; the manual form's preview runs the same steps
  * and sends nothing, so what the preview shows is what the order would do.
  */

@@ -57,7 +57,7 @@ interface Dependencies {
 }
 
 /**
- * The one way an order is placed, for API keys and the UI alike (DESIGN.md "One order's way"):
+ * The one way an order is placed, for API keys and the UI alike (docs/architecture.md, "One order's way"):
  * authorize, settle the market, journal, then plan and execute in the symbol's queue.
  * Everything that can refuse a request happens before the journal write, so a refusal leaves no row.
  */

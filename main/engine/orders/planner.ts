@@ -3,7 +3,7 @@ import type { SideIntent } from '../../../shared/sides.js';
 import { ApiError } from '../http/api-error.js';
 
 /**
- * Side semantics (DESIGN.md "Sides"): turns a request and the current position into 0 or 1 orders.
+ * Side semantics (docs/architecture.md, "Sides"): turns a request and the current position into 0 or 1 orders.
  * Pure, so every case is tested without an exchange.
  */
 export interface PlannedLeg {

@@ -23,6 +23,7 @@ export const DEFAULT_SETTINGS: Settings = {
   keyBurst: 20,
   addressRatePerSecond: 20,
   addressBurst: 40,
+  timeZone: 'local',
 };
 
 /**

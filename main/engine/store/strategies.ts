@@ -1,9 +1,25 @@
 import type { MarketType, Strategy, StrategyMode } from '../../../shared/api-types.js';
 import type { ExchangeName } from '../../../shared/exchange-names.js';
+import { FINAL_STATUSES } from '../../../shared/order-view.js';
 import { StampedCache } from './data-version.js';
 import type { Database } from './database.js';
 
 export type { MarketType, Strategy, StrategyMode } from '../../../shared/api-types.js';
+
+/**
+ * Names are matched exactly in orders, but two that differ only in case (TEST_STRATEGY, test_strategy)
+ * would read as one strategy in every list and log: a name is refused when another one holds it in
+ * any case.
+ */
+export class StrategyNameTaken extends Error {
+  override readonly name = 'StrategyNameTaken';
+  constructor(readonly wanted: string, readonly existing: string) {
+    super(existing === wanted ? `a strategy named ${existing} exists` : `a strategy named ${existing} exists, which differs only in case`);
+  }
+}
+
+/** What remove() did: removed it, or why not. */
+export type StrategyRemoval = { removed: Strategy } | { refused: 'not_found' } | { refused: 'orders_under_way'; orderIds: number[] };
 
 export type StrategyInput = Pick<Strategy, 'name' | 'mode' | 'marketType' | 'maxQty' | 'symbols' | 'exchanges'> & { enabled?: boolean };
 
@@ -45,6 +61,10 @@ export class Strategies {
   readonly #findByName;
   readonly #insert;
   readonly #update;
+  readonly #findIgnoringCase;
+  readonly #delete;
+  readonly #deletePositions;
+  readonly #ordersUnderWay;
   readonly #seeded;
   readonly #markSeeded;
   readonly #cache: StampedCache<string, Strategy | null>;
@@ -58,6 +78,11 @@ export class Strategies {
     this.#update = db.prepare<[string, StrategyMode, MarketType, number | null, string, string, number, string, number]>(
       'UPDATE strategies SET name = ?, mode = ?, market_type = ?, max_qty = ?, symbols = ?, exchanges = ?, enabled = ?, updated_at = ? WHERE id = ?',
     );
+    this.#findIgnoringCase = db.prepare<[string, number], { name: string }>('SELECT name FROM strategies WHERE name = ? COLLATE NOCASE AND id != ? ORDER BY id LIMIT 1');
+    this.#delete = db.prepare<[number]>('DELETE FROM strategies WHERE id = ?');
+    this.#deletePositions = db.prepare<[string]>('DELETE FROM dry_run_positions WHERE strategy = ?');
+    const finals = FINAL_STATUSES.map((status) => `'${status}'`).join(', ');
+    this.#ordersUnderWay = db.prepare<[string], { id: number }>(`SELECT id FROM orders WHERE strategy = ? AND status NOT IN (${finals}) ORDER BY id LIMIT 20`);
     this.#seeded = db.prepare("SELECT value FROM meta WHERE key = 'seeded_default_strategy'");
     this.#markSeeded = db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('seeded_default_strategy', '1')");
     this.#cache = new StampedCache(db);
@@ -79,7 +104,14 @@ export class Strategies {
     return strategy && copyOf(strategy);
   }
 
+  /** Throws StrategyNameTaken when another strategy (not `id`) holds the name in any case. */
+  #checkNameFree(name: string, id = -1): void {
+    const existing = this.#findIgnoringCase.get(name, id);
+    if (existing) throw new StrategyNameTaken(name, existing.name);
+  }
+
   add(input: StrategyInput): Strategy {
+    this.#checkNameFree(input.name);
     const now = new Date().toISOString();
     this.#insert.run(input.name, input.mode, input.marketType, input.maxQty, JSON.stringify(input.symbols), JSON.stringify(input.exchanges), input.enabled === false ? 0 : 1, now, now);
     this.#cache.wrote();
@@ -90,9 +122,29 @@ export class Strategies {
     const current = this.find(name);
     if (!current) return null;
     const next = { ...current, ...changes };
+    if (next.name !== current.name) this.#checkNameFree(next.name, current.id);
     this.#update.run(next.name, next.mode, next.marketType, next.maxQty, JSON.stringify(next.symbols), JSON.stringify(next.exchanges), next.enabled ? 1 : 0, new Date().toISOString(), current.id);
     this.#cache.wrote();
     return this.find(next.name);
+  }
+
+  /**
+   * Deletes the strategy (and the positions its dry runs simulated, which a strategy made later under
+   * the name must not inherit). Refused while any of its orders may still change (received, sent, open):
+   * their follow-ups and the restart's recovery settle them first. The journal keeps every order under
+   * its strategy's name, so history stays readable.
+   */
+  remove(name: string): StrategyRemoval {
+    return this.db.transaction((): StrategyRemoval => {
+      const current = this.find(name);
+      if (!current) return { refused: 'not_found' };
+      const underWay = this.#ordersUnderWay.all(current.name).map((row) => row.id);
+      if (underWay.length > 0) return { refused: 'orders_under_way', orderIds: underWay };
+      this.#delete.run(current.id);
+      this.#deletePositions.run(current.name);
+      this.#cache.wrote();
+      return { removed: current };
+    }).immediate();
   }
 
   /** The first run's strategy, so the spec's own example works at once without exchange keys. */

@@ -39,6 +39,8 @@ export const listMarkets = (strategy: string, exchange: string) =>
 export const listStrategies = () => api<StrategyOverview[]>('GET', '/api/strategies');
 export const createStrategy = (input: StrategyInputBody) => api<StrategyOverview>('POST', '/api/strategies', input);
 export const updateStrategy = (name: string, changes: Partial<StrategyInputBody>) => api<StrategyOverview>('PATCH', `/api/strategies/${encodeURIComponent(name)}`, changes);
+/** Refused (409 orders_under_way) while any of its orders may still change; its journal rows stay. */
+export const removeStrategy = (name: string) => api<StrategyOverview>('DELETE', `/api/strategies/${encodeURIComponent(name)}`);
 
 export const listKeys = () => api<ApiKeyRecord[]>('GET', '/api/keys');
 export const createKey = (input: { label: string; tradingview: boolean; strategies: string[] }) => api<IssuedApiKey>('POST', '/api/keys', input);

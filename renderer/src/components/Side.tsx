@@ -1,6 +1,11 @@
-import { sideTone } from '../state/order-format.js';
+import { sideLabel, sideTone } from '../state/order-format.js';
 
-/** The side as the request spelled it, green for buying, red for selling. */
+/** What the side means (Buy, Sell, Close, SAR buy/sell), green for buying, red for selling; the request's spelling on hover. */
 export function Side({ side }: { side: string }) {
-  return <span className={`side side-${sideTone(side)}`}>{side}</span>;
+  const label = sideLabel(side);
+  return (
+    <span className={`side side-${sideTone(side)}`} title={label === side ? undefined : `sent as "${side}"`}>
+      {label}
+    </span>
+  );
 }

@@ -5,8 +5,10 @@ import { useApi } from '../engine/use-api.js';
 import { connectivityOf } from '../state/exchange-connectivity.js';
 import { normalizeExchangeAccounts } from '../state/exchanges.js';
 import type { ConnectionState } from '../engine/engine-connection.js';
+import { formatTime } from '../state/order-format.js';
 import { CopyButton } from './CopyButton.js';
 import { PauseSwitch } from './PauseSwitch.js';
+import { useTimeZone } from './time-zone.js';
 
 const CONNECTION_TEXT: Record<ConnectionState, string> = {
   connecting: 'connecting…',
@@ -31,11 +33,12 @@ function tunnelText(tunnel: TunnelState): string {
 /** Which exchange accounts live strategies can use, and whether the engine could reach them lately. */
 function ExchangesItem({ connections }: { connections: readonly ExchangeConnection[] }) {
   const exchanges = useApi(listExchanges, ['exchanges']);
+  const zone = useTimeZone();
   if (exchanges.notAvailable || !exchanges.data) return null;
   const configured = normalizeExchangeAccounts(exchanges.data)
     .filter((account) => account.configured)
     .map((account) => account.exchange);
-  const items = connectivityOf(configured, connections, (iso) => new Date(iso).toLocaleTimeString());
+  const items = connectivityOf(configured, connections, (iso) => formatTime(iso, new Date(), zone));
   return (
     <span className="bar-item" data-testid="bar-exchanges">
       <span className="bar-label">Exchanges</span>{' '}
@@ -49,11 +52,14 @@ function ExchangesItem({ connections }: { connections: readonly ExchangeConnecti
   );
 }
 
-/** The bottom line: where the server listens, trading on or off, secrets, tunnel, exchanges, the stream. */
+/**
+ * The bottom lines: where the server listens, trading on or off, secrets, tunnel, exchanges, the stream.
+ * It wraps rather than clips, so a narrow window still shows every item and the whole error.
+ */
 export function StatusBar() {
   const { status, connection } = useEngine();
   return (
-    <footer className="status-bar" data-testid="status-bar">
+    <footer className={`status-bar${connection === 'live' || connection === 'connecting' ? '' : ' stale'}`} data-testid="status-bar">
       <span className={`bar-item conn conn-${connection}`} title="The UI's live event stream">
         <span className="dot" /> {CONNECTION_TEXT[connection]}
       </span>
@@ -79,7 +85,11 @@ export function StatusBar() {
           <span className="bar-item bar-right">
             <span className="bar-label">Today</span> <span className="num">{status.ordersToday}</span> orders
           </span>
-          {status.error ? <span className="bar-item bar-error" role="alert">{status.error}</span> : null}
+          {status.error ? (
+            <span className="bar-item bar-error" role="alert" data-testid="bar-error">
+              {status.error}
+            </span>
+          ) : null}
         </>
       ) : null}
     </footer>

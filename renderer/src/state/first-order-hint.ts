@@ -11,7 +11,8 @@ export function curlHint({ url, strategy = 'test_strategy' }: HintOptions): stri
   const endpoint = `${url.replace(/\/+$/, '')}/v1/order`;
   return [
     "KEY='<your apisify API key>'; SECRET='<its secret>'",
-    `URL='${endpoint}'; TS=$(( $(date +%s) * 1000 ))`,
+    // Milliseconds: a whole-second stamp gives two runs in one second the same signature, and the second is a replay (409).
+    `URL='${endpoint}'; TS=$(perl -MTime::HiRes=time -e 'printf "%d", time * 1000')`,
     `SIGN=$(printf '%s' "\${TS}POST\${URL}" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.* //')`,
     `curl -s "$URL" -H 'Content-Type: application/json' -d '{"strategy":"${strategy}","exchange":"bybit_testnet","order_type":"Market","qty":1,"side":"Buy","symbol":"BTCUSD","price":10000,"apikey":"'"$KEY"'","timestamp":'"$TS"',"sign":"'"$SIGN"'"}'`,
   ].join('\n');

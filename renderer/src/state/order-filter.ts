@@ -51,3 +51,26 @@ export function matchesFilter(order: OrderView, filter: OrderFilter): boolean {
   }
   return true;
 }
+
+/** The filters (and the open order) kept in the page's address, so a reload or a bookmark shows the same list. */
+export function filterFromSearch(search: string): OrderFilter {
+  const params = new URLSearchParams(search);
+  const status = params.get('status') ?? '';
+  return {
+    strategy: params.get('strategy') ?? '',
+    exchange: params.get('exchange') ?? '',
+    status: isOrderStatus(status) ? status : '',
+    text: params.get('text') ?? '',
+  };
+}
+
+export function searchOf(filter: OrderFilter, selected: number | null): string {
+  const params = new URLSearchParams();
+  if (filter.strategy) params.set('strategy', filter.strategy);
+  if (filter.exchange) params.set('exchange', filter.exchange);
+  if (filter.status) params.set('status', filter.status);
+  if (filter.text.trim()) params.set('text', filter.text.trim());
+  if (selected !== null) params.set('order', String(selected));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

@@ -1,9 +1,17 @@
+import type { TimeZoneChoice } from '../../../shared/api-types.js';
 import type { OrderStatus, OrderView } from '../../../shared/order-view.js';
+import { type SideIntent, sideIntentOf } from '../../../shared/sides.js';
 
 /**
- * How orders read on screen. Statuses, sides, numbers and error messages are shown exactly as the
- * API gives them; only times are converted, to the user's own time zone.
+ * How orders read on screen. Statuses and error messages are shown as the API gives them; a side by
+ * what it means (the request's own spelling stays in the detail); computed prices rounded for reading;
+ * times in the zone the settings ask for.
  */
+
+/** The Intl zone for the setting: undefined is the computer's own. */
+export function intlZone(choice: TimeZoneChoice): string | undefined {
+  return choice === 'utc' ? 'UTC' : undefined;
+}
 
 function parts(date: Date, timeZone: string | undefined): Record<string, string> {
   const format = new Intl.DateTimeFormat('en-CA', {
@@ -43,8 +51,9 @@ export function formatFullTime(iso: string | null, timeZone?: string): string {
   return `${p['year']}-${p['month']}-${p['day']} ${p['hour']}:${p['minute']}:${p['second']}.${ms}`;
 }
 
-/** The local zone's name, to say which zone the times are in. */
-export function localZoneName(): string {
+/** The zone's name, to say which zone the times are in. */
+export function localZoneName(timeZone?: string): string {
+  if (timeZone) return timeZone;
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
 }
 
@@ -80,7 +89,33 @@ export function statusTone(status: OrderStatus): Tone {
   }
 }
 
-/** buy-ish, sell-ish or neither (Close), for colour only: the text stays as the request spelled it. */
+const SIDE_LABELS: Readonly<Record<SideIntent, string>> = { buy: 'Buy', sell: 'Sell', close: 'Close', sarbuy: 'SAR buy', sarsell: 'SAR sell' };
+
+/**
+ * One spelling per meaning ("long", "buy", "1" and "Buy" all read Buy), so a column of sides can be
+ * read at a glance; a side the engine would not take is shown as it came.
+ */
+export function sideLabel(side: string): string {
+  const intent = sideIntentOf(side);
+  return intent ? SIDE_LABELS[intent] : side;
+}
+
+/**
+ * A price apisify computed (an average fill, a simulated entry) for reading: "61333.33" rather than
+ * "61333.333333333336". Orders carry no tick size, so the places follow the price's size, finer than
+ * any exchange's tick at that size (0.01 from 1000 up, 0.0001 from 1, else six significant digits).
+ */
+export function formatPrice(value: string | number | null | undefined): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  const number = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(number)) return String(value);
+  const size = Math.abs(number);
+  const text = size >= 1000 ? number.toFixed(2) : size >= 1 ? number.toFixed(4) : number.toPrecision(6);
+  const trimmed = text.includes('e') ? String(Number(text)) : text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+  return trimmed === '-0' ? '0' : trimmed;
+}
+
+/** buy-ish, sell-ish or neither (Close), for colour only. */
 export function sideTone(side: string): 'buy' | 'sell' | 'neutral' {
   const key = side.trim().toLowerCase();
   if (['buy', 'long', '1', 'sarbuy', '2'].includes(key)) return 'buy';
@@ -123,7 +158,7 @@ export function filledSummary(order: Pick<OrderView, 'legs'>): string {
 export function averagePrice(order: Pick<OrderView, 'legs'>): string | null {
   for (let index = order.legs.length - 1; index >= 0; index -= 1) {
     const price = order.legs[index]?.averagePrice;
-    if (price) return price;
+    if (price) return formatPrice(price);
   }
   return null;
 }

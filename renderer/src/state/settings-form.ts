@@ -1,107 +1,50 @@
+import { SETTING_FIELDS, type SettingField, type SettingName } from '../../../shared/settings-fields.js';
 import { firstProblem, type SettingsChanges, settingsChangesSchema } from '../../../shared/ui-schemas.js';
 import type { Settings } from './api-types.js';
 
-/** The settings form as typed; durations in seconds, as people think of them. */
-export interface SettingsForm {
-  host: string;
-  port: string;
-  publicUrl: string;
-  trustProxyHeaders: boolean;
-  tradingViewAddressCheck: boolean;
-  signatureWindowS: string;
-  orderWaitS: string;
-  /** Empty when the engine has no such setting. */
-  exchangeTimeoutS: string;
-  duplicateWindowS: string;
-  notifications: boolean;
-  keyRatePerSecond: string;
-  keyBurst: string;
-  addressRatePerSecond: string;
-  addressBurst: string;
-}
+/**
+ * The settings form as typed: one entry per setting, under the setting's own name, in its own unit
+ * (what `apisify settings set NAME VALUE` takes): text for the typed ones, booleans for the switches.
+ */
+export type SettingsForm = Record<SettingName, string | boolean>;
 
-function seconds(ms: number): string {
-  return String(ms / 1000);
+function typed(field: SettingField): boolean {
+  return field.kind !== 'switch';
 }
 
 export function settingsToForm(settings: Settings): SettingsForm {
-  return {
-    host: settings.host,
-    port: String(settings.port),
-    publicUrl: settings.publicUrl ?? '',
-    trustProxyHeaders: settings.trustProxyHeaders,
-    tradingViewAddressCheck: settings.tradingViewAddressCheck,
-    signatureWindowS: seconds(settings.signatureWindowMs),
-    orderWaitS: seconds(settings.orderWaitMs),
-    exchangeTimeoutS: seconds(settings.exchangeTimeoutMs),
-    duplicateWindowS: seconds(settings.duplicateWindowMs),
-    notifications: settings.notifications,
-    keyRatePerSecond: String(settings.keyRatePerSecond),
-    keyBurst: String(settings.keyBurst),
-    addressRatePerSecond: String(settings.addressRatePerSecond),
-    addressBurst: String(settings.addressBurst),
-  };
+  const form = {} as SettingsForm;
+  for (const field of SETTING_FIELDS) {
+    const value = settings[field.name];
+    form[field.name] = field.kind === 'switch' ? value === true : value === null ? '' : String(value);
+  }
+  return form;
 }
 
 type Problem = { ok: false; field: string | null; message: string };
 
-/** The duration fields: their form field, their setting, what they are called and their range in seconds. */
-const DURATIONS = [
-  { field: 'signatureWindowS', setting: 'signatureWindowMs', label: 'Signature window', min: 1, max: 300 },
-  { field: 'orderWaitS', setting: 'orderWaitMs', label: 'Order wait', min: 0, max: 60 },
-  { field: 'exchangeTimeoutS', setting: 'exchangeTimeoutMs', label: 'Exchange timeout', min: 0.2, max: 60 },
-  { field: 'duplicateWindowS', setting: 'duplicateWindowMs', label: 'Duplicate window', min: 0, max: 600 },
-] as const;
-
-/** The rate limit fields: a rate of 0 turns its limit off; a burst is at least one request. */
-const LIMITS = [
-  { field: 'keyRatePerSecond', label: 'Orders per second per API key', min: 0, whole: false },
-  { field: 'keyBurst', label: 'Burst per API key', min: 1, whole: true },
-  { field: 'addressRatePerSecond', label: 'Requests per second per address', min: 0, whole: false },
-  { field: 'addressBurst', label: 'Burst per address', min: 1, whole: true },
-] as const;
-
-function limitOf(limit: (typeof LIMITS)[number], text: string): number | Problem {
-  const trimmed = text.trim();
-  const value = Number(trimmed);
-  if (!(limit.whole ? /^\d+$/ : /^\d+(\.\d+)?$/).test(trimmed) || value < limit.min || value > 100_000) {
-    return { ok: false, field: limit.field, message: `${limit.label}: expected ${limit.whole ? 'a whole number' : 'a number'} from ${limit.min} to 100000` };
+/** The typed text as the setting's value, or what was expected (named as the page names it). */
+function valueOf(field: SettingField, raw: string | boolean): unknown {
+  if (!typed(field)) return raw === true;
+  const text = String(raw).trim();
+  switch (field.kind) {
+    case 'url':
+      return text === '' ? null : text;
+    case 'text':
+    case 'choice':
+      return text;
+    default:
+      return /^\d+(\.\d+)?$/.test(text) ? Number(text) : { problem: `${field.name}: expected a number${field.unit ? ` (${field.unit})` : ''}, got ${JSON.stringify(text)}` };
   }
-  return value;
-}
-
-function msOf(duration: (typeof DURATIONS)[number], text: string): number | Problem {
-  const trimmed = text.trim();
-  const value = Number(trimmed);
-  if (!/^\d+(\.\d+)?$/.test(trimmed) || value < duration.min || value > duration.max) {
-    return { ok: false, field: duration.field, message: `${duration.label}: expected ${duration.min} to ${duration.max} seconds` };
-  }
-  return Math.round(value * 1000);
 }
 
 /** The body of PATCH /api/settings: only what changed, checked with the server's schema. */
 export function settingsChanges(original: Settings, form: SettingsForm): { ok: true; value: SettingsChanges } | Problem {
   const changes: Record<string, unknown> = {};
-  if (form.host.trim() !== original.host) changes['host'] = form.host.trim();
-  const port = form.port.trim();
-  if (port !== String(original.port)) {
-    if (!/^\d+$/.test(port)) return { ok: false, field: 'port', message: 'port: expected a whole number from 0 to 65535' };
-    changes['port'] = Number(port);
-  }
-  const publicUrl = form.publicUrl.trim() === '' ? null : form.publicUrl.trim();
-  if (publicUrl !== original.publicUrl) changes['publicUrl'] = publicUrl;
-  if (form.trustProxyHeaders !== original.trustProxyHeaders) changes['trustProxyHeaders'] = form.trustProxyHeaders;
-  if (form.tradingViewAddressCheck !== original.tradingViewAddressCheck) changes['tradingViewAddressCheck'] = form.tradingViewAddressCheck;
-  if (form.notifications !== original.notifications) changes['notifications'] = form.notifications;
-  for (const duration of DURATIONS) {
-    const ms = msOf(duration, form[duration.field]);
-    if (typeof ms === 'object') return ms;
-    if (ms !== original[duration.setting]) changes[duration.setting] = ms;
-  }
-  for (const limit of LIMITS) {
-    const value = limitOf(limit, form[limit.field]);
-    if (typeof value === 'object') return value;
-    if (value !== original[limit.field]) changes[limit.field] = value;
+  for (const field of SETTING_FIELDS) {
+    const value = valueOf(field, form[field.name]);
+    if (value !== null && typeof value === 'object' && 'problem' in value) return { ok: false, field: field.name, message: String(value.problem) };
+    if (value !== original[field.name]) changes[field.name] = value;
   }
   const result = settingsChangesSchema.safeParse(changes);
   if (!result.success) return { ok: false, ...firstProblem(result.error) };
@@ -110,5 +53,5 @@ export function settingsChanges(original: Settings, form: SettingsForm): { ok: t
 
 /** Host and port are read when the server starts. */
 export function needsRestart(changes: SettingsChanges): boolean {
-  return changes.host !== undefined || changes.port !== undefined;
+  return SETTING_FIELDS.some((field) => field.onRestart && changes[field.name] !== undefined);
 }

@@ -1,4 +1,5 @@
 import type { ExchangeName } from '../../../shared/exchange-names.js';
+import { parseSymbolList } from '../../../shared/symbol-list.js';
 import { firstProblem, type StrategyInputBody, strategyChangesSchema, strategyInputSchema } from '../../../shared/ui-schemas.js';
 import type { StrategyOverview } from './api-types.js';
 
@@ -8,7 +9,7 @@ export interface StrategyForm {
   mode: 'live' | 'dry-run';
   marketType: 'swap' | 'spot';
   maxQty: string;
-  /** Comma, space or newline separated. */
+  /** Comma separated. */
   symbols: string;
   exchanges: ExchangeName[];
   enabled: boolean;
@@ -28,13 +29,6 @@ export function strategyToForm(strategy: StrategyOverview): StrategyForm {
   };
 }
 
-/** "BTCUSDT, ETHUSDT\nSOLUSDT" → ["BTCUSDT", "ETHUSDT", "SOLUSDT"], without repeats. */
-export function splitSymbols(text: string): string[] {
-  const seen = new Set<string>();
-  for (const symbol of text.split(/[\s,;]+/)) if (symbol !== '') seen.add(symbol);
-  return [...seen];
-}
-
 type Problem = { ok: false; field: string | null; message: string };
 
 function maxQtyOf(text: string): number | null | Problem {
@@ -45,16 +39,18 @@ function maxQtyOf(text: string): number | null | Problem {
   return value;
 }
 
-/** The body of POST /api/strategies, checked with the server's schema. */
+/** The body of POST /api/strategies, checked with the server's schema; the symbols as `apisify strategy add --symbols` reads them. */
 export function strategyInput(form: StrategyForm): { ok: true; value: StrategyInputBody } | Problem {
   const maxQty = maxQtyOf(form.maxQty);
   if (maxQty !== null && typeof maxQty === 'object') return maxQty;
+  const symbols = parseSymbolList(form.symbols);
+  if (!symbols.ok) return { ok: false, field: 'symbols', message: `symbols: ${symbols.message}` };
   const result = strategyInputSchema.safeParse({
     name: form.name,
     mode: form.mode,
     marketType: form.marketType,
     maxQty,
-    symbols: splitSymbols(form.symbols),
+    symbols: symbols.symbols,
     exchanges: form.exchanges,
     enabled: form.enabled,
   });

@@ -75,12 +75,26 @@ export function localSuggestions(strategySymbols: readonly string[], recentSymbo
   return entries;
 }
 
-/** Where the suggestions come from, in words, with the engine's note when it has one. */
+/**
+ * Where the suggestions come from, in words, with the engine's note when it has one. When the exchange
+ * could not be read, it says so plainly (the engine's reason, which may quote the exchange's own error, is
+ * for the hover: sourceDetail), and a strategy without an allow-list is said to allow any symbol.
+ */
 export function describeSource(answer: MarketsAnswer | null, failure: string | null): string {
   if (!answer) return failure ? `Suggestions from the strategy and recent orders (the exchange's markets are unavailable: ${failure})` : 'Suggestions from the strategy and recent orders';
+  if (answer.source === 'strategy') {
+    return answer.markets.length > 0
+      ? `${answer.exchange}'s markets could not be read: suggesting this strategy's allowed symbols`
+      : `${answer.exchange}'s markets could not be read, and this strategy allows any symbol: type it as the exchange names it (e.g. BTCUSDT)`;
+  }
   const count = `${answer.markets.length} ${answer.marketType === 'spot' ? 'spot' : 'perpetual'} market${answer.markets.length === 1 ? '' : 's'}`;
-  const from = answer.source === 'account' ? `${count} on your ${answer.exchange} account` : answer.source === 'public' ? `${count} from ${answer.exchange}'s public list` : `The strategy's allowed symbols`;
+  const from = answer.source === 'account' ? `${count} on your ${answer.exchange} account` : `${count} from ${answer.exchange}'s public list`;
   return answer.note ? `${from}. ${capitalize(answer.note)}` : from;
+}
+
+/** The engine's full reason when the exchange could not be read, for whoever wants it. */
+export function sourceDetail(answer: MarketsAnswer | null): string | undefined {
+  return answer?.source === 'strategy' && answer.note ? answer.note : undefined;
 }
 
 function capitalize(text: string): string {

@@ -19,7 +19,10 @@ export function webhookProblem(url: string): string | null {
   if (LOCAL_HOSTS.test(parsed.hostname)) {
     return 'This address is only reachable from this computer. TradingView needs a public URL: start a tunnel from the tray (or `apisify serve --tunnel cloudflared`), or set the public URL in Settings.';
   }
-  const port = parsed.port === '' ? (parsed.protocol === 'https:' ? '443' : '80') : parsed.port;
+  if (parsed.protocol !== 'https:') {
+    return 'This URL is plain http: the alert would carry your API key across the internet unencrypted. Use the tunnel (its URL is https), or set an https public URL in Settings.';
+  }
+  const port = parsed.port === '' ? '443' : parsed.port;
   if (port !== '80' && port !== '443') return `TradingView only posts to ports 80 and 443; this URL uses port ${port}.`;
   return null;
 }

@@ -3,7 +3,7 @@ import { ApiError } from '../../http/api-error.js';
 import type { MarketType } from '../../store/strategies.js';
 
 /**
- * Settles what a request calls a symbol to one market (DESIGN.md "Symbols"): a ccxt unified symbol
+ * Settles what a request calls a symbol to one market (docs/architecture.md, "Symbols"): a ccxt unified symbol
  * (BTC/USDT:USDT), the exchange's own id (BTCUSDT; Bybit's BTCUSD is the inverse perpetual), or a
  * TradingView ticker with its `.P` perpetual suffix. An id that exists as spot and swap is settled by
  * the strategy's market type.

@@ -23,6 +23,8 @@ export function ExchangeCard({ account, available, onChanged }: { account: Excha
   const testnet = account.exchange.endsWith('_testnet');
 
   const save = () => {
+    // Each action's message replaces the last one's, so nothing on screen is about an earlier action.
+    setMessage(null);
     const body = credentialsBody(form);
     if (!body.ok) return setInvalid(body);
     setInvalid(null);
@@ -43,6 +45,7 @@ export function ExchangeCard({ account, available, onChanged }: { account: Excha
 
   const remove = () => {
     if (!window.confirm(`Remove the ${account.exchange} credentials? Live strategies on ${account.exchange} will be refused until new ones are set.`)) return;
+    setMessage(null);
     setBusy('remove');
     removeExchange(account.exchange).then(
       () => {

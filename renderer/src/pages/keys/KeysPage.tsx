@@ -17,6 +17,7 @@ export function KeysPage() {
   const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
 
   const revoke = (key: ApiKeyRecord) => {
+    setMessage(null);
     revokeKey(key.id).then(
       () => {
         setMessage({ tone: 'success', text: `Revoked “${key.label}” (${key.masked}).` });

@@ -47,12 +47,12 @@ export function NewKeyForm({ strategies, onIssued }: { strategies: readonly Stra
       <Field label="Label" hint="What uses it, e.g. “grid bot on VPS”">
         <input name="label" value={label} onChange={(event) => setLabel(event.target.value)} autoComplete="off" />
       </Field>
-      <Field label="TradingView key" hint={tradingview ? 'Accepted without timestamp and signature: keep the alert private' : 'Requests must be signed with the secret'}>
+      <Field label="TradingView key" group hint={tradingview ? 'Accepted without timestamp and signature: keep the alert private' : 'Requests must be signed with the secret'}>
         <label className="check">
           <input type="checkbox" name="tradingview" checked={tradingview} onChange={(event) => setTradingview(event.target.checked)} /> Used by TradingView alerts
         </label>
       </Field>
-      <Field label="May trade" hint="None ticked: every strategy" wide>
+      <Field label="May trade" hint="None ticked: every strategy" wide group>
         <div className="checks">
           {strategies.map((strategy) => (
             <label key={strategy.id} className="check">

@@ -17,7 +17,7 @@ export function ManualOrderFields({
   form: ManualOrderForm;
   errors: Partial<Record<keyof ManualOrderForm | 'form', string>>;
   strategies: readonly StrategyOverview[];
-  suggestions: { entries: readonly MarketEntry[]; source: string; sizeRules: string | null };
+  suggestions: { entries: readonly MarketEntry[]; source: string; sourceDetail?: string | undefined; sizeRules: string | null };
   onChange(changes: Partial<ManualOrderForm>): void;
 }) {
   const strategy = strategies.find((item) => item.name === form.strategy);
@@ -45,8 +45,8 @@ export function ManualOrderFields({
           ))}
         </select>
       </Field>
-      <SymbolField value={form.symbol} error={errors.symbol} entries={suggestions.entries} source={suggestions.source} onChange={(symbol) => onChange({ symbol })} />
-      <Field label="Order type" error={errors.order_type}>
+      <SymbolField value={form.symbol} error={errors.symbol} entries={suggestions.entries} source={suggestions.source} sourceDetail={suggestions.sourceDetail} onChange={(symbol) => onChange({ symbol })} />
+      <Field label="Order type" error={errors.order_type} group>
         <div className="segmented">
           {['Market', 'Limit'].map((type) => (
             <label key={type} className={form.order_type === type ? 'on' : undefined} data-testid={`type-${type}`}>
@@ -56,7 +56,7 @@ export function ManualOrderFields({
           ))}
         </div>
       </Field>
-      <Field label="Side" error={errors.side} wide>
+      <Field label="Side" error={errors.side} wide group>
         <div className="segmented sides">
           {MANUAL_SIDES.map((side) => (
             <label key={side} className={`${form.side === side ? 'on' : ''} side-${side.toLowerCase()}`} data-testid={`side-${side}`}>

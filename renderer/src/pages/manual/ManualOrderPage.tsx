@@ -10,7 +10,7 @@ import { canConfirm, EDITING, fieldErrorOf, manualOrderFlow } from '../../state/
 import { checkManualOrder, EMPTY_MANUAL_ORDER, type ManualOrderForm } from '../../state/manual-order.js';
 import { NO_FILTER } from '../../state/order-filter.js';
 import { describePreview } from '../../state/order-preview.js';
-import { describeSource, localSuggestions, marketOf, sizeRules } from '../../state/symbol-suggestions.js';
+import { describeSource, localSuggestions, marketOf, sizeRules, sourceDetail } from '../../state/symbol-suggestions.js';
 import { ManualOrderFields } from './ManualOrderFields.js';
 import { OrderPreviewPanel } from './OrderPreviewPanel.js';
 import { PlacedOrderResult } from './PlacedOrderResult.js';
@@ -40,7 +40,7 @@ export function ManualOrderPage() {
   const suggestions = useMemo(() => {
     const entries = markets.answer?.markets ?? localSuggestions(strategy?.symbols ?? [], (recent.data ?? []).map((order) => order.symbol), strategy?.marketType ?? 'swap');
     const source = !strategy ? 'Pick a strategy to see its markets' : markets.loading ? `Reading ${form.exchange}'s markets…` : describeSource(markets.answer, markets.failure);
-    return { entries, source, sizeRules: sizeRules(marketOf(entries, form.symbol)) };
+    return { entries, source, sourceDetail: sourceDetail(markets.answer), sizeRules: sizeRules(marketOf(entries, form.symbol)) };
   }, [markets, strategy, recent.data, form.exchange, form.symbol]);
 
   const change = (changes: Partial<ManualOrderForm>) => {

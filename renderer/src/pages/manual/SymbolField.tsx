@@ -7,7 +7,22 @@ import { describeEntry, filterSuggestions, moveHighlight } from '../../state/sym
  * The symbol input with the exchange's markets as suggestions, filtered as the user types (a combobox,
  * not a datalist: its list can say what each market is, and looks the same in every browser).
  */
-export function SymbolField({ value, error, entries, source, onChange }: { value: string; error: string | undefined; entries: readonly MarketEntry[]; source: string; onChange(symbol: string): void }) {
+export function SymbolField({
+  value,
+  error,
+  entries,
+  source,
+  sourceDetail,
+  onChange,
+}: {
+  value: string;
+  error: string | undefined;
+  entries: readonly MarketEntry[];
+  source: string;
+  /** The engine's full reason, on hover. */
+  sourceDetail?: string | undefined;
+  onChange(symbol: string): void;
+}) {
   const [open, setOpen] = useState(false);
   const [highlight, setHighlight] = useState(-1);
   const shown = useMemo(() => filterSuggestions(entries, value), [entries, value]);
@@ -33,7 +48,11 @@ export function SymbolField({ value, error, entries, source, onChange }: { value
   };
 
   return (
-    <Field label="Symbol" error={error} hint={<span data-testid="symbol-source">{source}</span>}>
+    <Field label="Symbol" error={error} hint={
+        <span data-testid="symbol-source" title={sourceDetail}>
+          {source}
+        </span>
+      }>
       <div className="combo">
         <input
           name="symbol"

@@ -7,8 +7,9 @@ import { Notice } from '../../components/Notice.js';
 import { Side } from '../../components/Side.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { Time } from '../../components/Time.js';
+import { useTimeZone } from '../../components/time-zone.js';
 import { useEngineEvents } from '../../engine/EngineProvider.js';
-import { canCancel, describeError, localZoneName } from '../../state/order-format.js';
+import { canCancel, describeError, localZoneName, sideLabel } from '../../state/order-format.js';
 import { isAtLeastAsNew } from '../../state/orders-reducer.js';
 import { OrderLegs } from './OrderLegs.js';
 
@@ -48,6 +49,7 @@ export function OrderDetail({ id, listed, onClose }: { id: number; listed: Order
 
 function OrderBody({ order }: { order: OrderView }) {
   const problem = describeError(order.error);
+  const zone = useTimeZone();
   return (
     <div className="detail-body">
       <div className="detail-summary">
@@ -74,7 +76,7 @@ function OrderBody({ order }: { order: OrderView }) {
         <dl className="kv">
           <dt>Received</dt>
           <dd>
-            <Time iso={order.receivedAt} full /> <span className="muted">{localZoneName()}</span>
+            <Time iso={order.receivedAt} full /> <span className="muted">{localZoneName(zone)}</span>
           </dd>
           <dt>Updated</dt>
           <dd>
@@ -84,6 +86,11 @@ function OrderBody({ order }: { order: OrderView }) {
           <dd>
             {order.source}
             {order.apiKeyLabel ? <span className="muted"> · key “{order.apiKeyLabel}”</span> : null}
+          </dd>
+          <dt>Side</dt>
+          <dd data-testid="detail-side">
+            {sideLabel(order.side)}
+            {sideLabel(order.side) !== order.side ? <span className="muted"> · sent as “{order.side}”</span> : null}
           </dd>
           <dt>Strategy</dt>
           <dd>{order.strategy}</dd>

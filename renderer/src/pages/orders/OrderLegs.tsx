@@ -1,7 +1,7 @@
 import type { ExchangeOrderView } from '../../../../shared/order-view.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { Time } from '../../components/Time.js';
-import { formatDuration } from '../../state/order-format.js';
+import { formatDuration, formatPrice } from '../../state/order-format.js';
 
 /** Each exchange order of a request: ids, fills and how long the exchange took. */
 export function OrderLegs({ legs, receivedAt }: { legs: readonly ExchangeOrderView[]; receivedAt: string }) {
@@ -36,7 +36,7 @@ function Leg({ leg, receivedAt }: { leg: ExchangeOrderView; receivedAt: string }
         <dd className="num">
           {leg.filled} / {leg.amount}
           {leg.averagePrice ? <span className="muted"> avg </span> : null}
-          {leg.averagePrice}
+          {formatPrice(leg.averagePrice)}
         </dd>
         <dt>Client id</dt>
         <dd className="num selectable">{leg.clientOrderId}</dd>

@@ -3,9 +3,10 @@ import { messageOf } from '../../api/client.js';
 import { listOrders, listStrategies } from '../../api/endpoints.js';
 import { Notice } from '../../components/Notice.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { useTimeZone } from '../../components/time-zone.js';
 import { useEngineEvents } from '../../engine/EngineProvider.js';
 import { useApi } from '../../engine/use-api.js';
-import { isFiltered, NO_FILTER, type OrderFilter } from '../../state/order-filter.js';
+import { filterFromSearch, isFiltered, type OrderFilter, searchOf } from '../../state/order-filter.js';
 import { localZoneName } from '../../state/order-format.js';
 import { INITIAL_ORDERS, ordersReducer } from '../../state/orders-reducer.js';
 import { EmptyOrders } from './EmptyOrders.js';
@@ -33,7 +34,8 @@ function useDebounced<T>(value: T, ms: number): T {
 /** Live orders: the journal, newest first, kept current by the event stream without a reload. */
 export function OrdersPage() {
   const [state, dispatch] = useReducer(ordersReducer, INITIAL_ORDERS);
-  const [form, setForm] = useState<OrderFilter>(NO_FILTER);
+  const [form, setForm] = useState<OrderFilter>(() => filterFromSearch(window.location.search));
+  const zone = useTimeZone();
   const text = useDebounced(form.text, 250);
   const filter = useMemo<OrderFilter>(() => ({ ...form, text }), [form.strategy, form.exchange, form.status, text]);
   const [selected, setSelected] = useState<number | null>(initialSelection);
@@ -70,11 +72,21 @@ export function OrdersPage() {
     );
   };
 
-  const select = (id: number | null) => {
-    setSelected(id);
-    const url = id === null ? window.location.pathname : `${window.location.pathname}?order=${id}`;
-    window.history.replaceState(null, '', url);
-  };
+  // The address keeps the filters and the open order: a reload shows the same list.
+  useEffect(() => {
+    window.history.replaceState(null, '', `${window.location.pathname}${searchOf(filter, selected)}`);
+  }, [filter, selected]);
+
+  const select = (id: number | null) => setSelected(id);
+
+  useEffect(() => {
+    if (selected === null) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setSelected(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [selected]);
 
   const empty = !state.loading && !state.error && state.orders.length === 0;
   const names = (strategies.data ?? []).map((strategy) => strategy.name);
@@ -83,7 +95,7 @@ export function OrdersPage() {
       <div className="orders-main">
         <PageHeader title="Live orders">
           <span className="muted small">
-            {state.orders.length} shown{state.hasMore ? '+' : ''} · times in {localZoneName()}
+            {state.orders.length} shown{state.hasMore ? '+' : ''} · times in {localZoneName(zone)}
           </span>
         </PageHeader>
         <OrderFilters filter={form} strategies={names} onChange={setForm} />

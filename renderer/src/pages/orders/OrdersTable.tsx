@@ -16,17 +16,17 @@ export function OrdersTable({ orders, selected, onSelect }: { orders: readonly O
             <th>Time</th>
             <th className="right">#</th>
             <th>Strategy</th>
-            <th>Exchange</th>
+            <th className="col-p2">Exchange</th>
             <th>Symbol</th>
             <th>Side</th>
-            <th>Type</th>
+            <th className="col-p3">Type</th>
             <th className="right">Qty</th>
-            <th className="right">Price</th>
+            <th className="right col-p2">Price</th>
             <th className="right">Filled</th>
             <th className="right">Avg</th>
             <th>Status</th>
-            <th className="col-optional">Plan / error</th>
-            <th className="col-optional">Source</th>
+            <th className="col-p3">Plan / error</th>
+            <th className="col-p4">Source</th>
           </tr>
         </thead>
         <tbody>
@@ -49,23 +49,23 @@ export function OrdersTable({ orders, selected, onSelect }: { orders: readonly O
               <td className="nowrap">
                 <ModeBadge dryRun={order.dryRun} /> {order.strategy}
               </td>
-              <td>{order.exchange}</td>
+              <td className="col-p2">{order.exchange}</td>
               <td className="strong">{order.symbol}</td>
               <td>
                 <Side side={order.side} />
               </td>
-              <td>{order.orderType}</td>
+              <td className="col-p3">{order.orderType}</td>
               <td className="right num">{order.qty ?? '—'}</td>
-              <td className="right num">{order.price ?? '—'}</td>
+              <td className="right num col-p2">{order.price ?? '—'}</td>
               <td className="right num">{filledSummary(order)}</td>
               <td className="right num">{averagePrice(order) ?? '—'}</td>
               <td>
                 <StatusBadge status={order.status} testId={`order-status-${order.id}`} />
               </td>
-              <td className={`col-optional ellipsis ${order.error ? 'text-bad' : 'muted'}`} title={order.error?.message ?? order.plan ?? ''}>
+              <td className={`col-p3 ellipsis ${order.error ? 'text-bad' : 'muted'}`} title={order.error?.message ?? order.plan ?? ''}>
                 {order.error ? order.error.message : (order.plan ?? '')}
               </td>
-              <td className="col-optional muted">{order.source}</td>
+              <td className="col-p4 muted">{order.source}</td>
             </tr>
           ))}
         </tbody>

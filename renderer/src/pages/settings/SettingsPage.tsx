@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { hostWarning, SETTING_FIELDS, settingCaption, type SettingField, type SettingName } from '../../../../shared/settings-fields.js';
 import { messageOf } from '../../api/client.js';
 import { getSettings, patchSettings } from '../../api/endpoints.js';
 import { Field } from '../../components/Field.js';
@@ -7,9 +8,29 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { useApi } from '../../engine/use-api.js';
 import { needsRestart, settingsChanges, type SettingsForm, settingsToForm } from '../../state/settings-form.js';
 
-type NumberSetting = 'signatureWindowS' | 'orderWaitS' | 'exchangeTimeoutS' | 'duplicateWindowS' | 'keyRatePerSecond' | 'keyBurst' | 'addressRatePerSecond' | 'addressBurst';
+/** The page's sections, each a list of settings by name. */
+const SECTIONS: readonly { title: string; note?: string; names: readonly SettingName[] }[] = [
+  { title: 'Server', note: 'Applied on restart.', names: ['host', 'port'] },
+  { title: 'Public access', names: ['publicUrl', 'trustProxyHeaders', 'tradingViewAddressCheck'] },
+  { title: 'Orders', names: ['signatureWindowMs', 'orderWaitMs', 'exchangeTimeoutMs', 'duplicateWindowMs'] },
+  { title: 'Rate limits', note: 'Over a limit, /v1/order answers 429 with Retry-After and sends nothing. A rate of 0 turns that limit off.', names: ['keyRatePerSecond', 'keyBurst', 'addressRatePerSecond', 'addressBurst'] },
+  { title: 'Display and notifications', names: ['timeZone', 'notifications'] },
+];
 
-/** The engine's settings; host and port apply on the next start, the rest at once. */
+function fieldNamed(name: SettingName): SettingField {
+  return SETTING_FIELDS.find((field) => field.name === name) as SettingField;
+}
+
+/** The hint, then the name `apisify settings set` knows it by. */
+function Hint({ field }: { field: SettingField }) {
+  return (
+    <>
+      {field.hint} · <code className="setting-name">{field.name}</code>
+    </>
+  );
+}
+
+/** The engine's settings, by the names and units the CLI and the README use; host and port apply on the next start, the rest at once. */
 export function SettingsPage() {
   const settings = useApi(getSettings, ['settings']);
   const [form, setForm] = useState<SettingsForm | null>(null);
@@ -23,19 +44,58 @@ export function SettingsPage() {
 
   if (!form || !settings.data) return <div className="page">{settings.error ? <Notice tone="error">{settings.error}</Notice> : <p className="muted">Loading…</p>}</div>;
   const original = settings.data;
-  const set = (changes: Partial<SettingsForm>) => {
-    setForm({ ...form, ...changes });
+  const set = (name: SettingName, value: string | boolean) => {
+    setForm({ ...form, [name]: value });
     setSaved(null);
+    if (problem?.field === name) setProblem(null);
   };
-  const errorFor = (field: keyof SettingsForm) => (problem?.field === field ? problem.message : undefined);
-  /** A number typed as text, checked on save like the server checks it. */
-  const numberField = (name: NumberSetting, label: string, hint: string, inputMode: 'decimal' | 'numeric' = 'decimal') => (
-    <Field label={label} error={errorFor(name)} hint={hint}>
-      <input name={name} className="num" inputMode={inputMode} value={form[name]} onChange={(event) => set({ [name]: event.target.value })} />
-    </Field>
-  );
+  const errorFor = (name: SettingName) => (problem?.field === name ? problem.message : undefined);
+  const warning = hostWarning(String(form.host));
+
+  const control = (field: SettingField) => {
+    const value = form[field.name];
+    if (field.kind === 'switch') {
+      return (
+        <div key={field.name} className="field field-wide">
+          <label className="check">
+            <input type="checkbox" name={field.name} checked={value === true} onChange={(event) => set(field.name, event.target.checked)} /> {field.label}
+          </label>
+          <span className="field-hint">
+            <Hint field={field} />
+          </span>
+        </div>
+      );
+    }
+    if (field.kind === 'choice') {
+      return (
+        <Field key={field.name} label={settingCaption(field)} error={errorFor(field.name)} hint={<Hint field={field} />}>
+          <select name={field.name} value={String(value)} onChange={(event) => set(field.name, event.target.value)}>
+            {field.choices?.map((choice) => (
+              <option key={choice} value={choice}>
+                {choice === 'utc' ? 'UTC' : 'this computer’s time zone'}
+              </option>
+            ))}
+          </select>
+        </Field>
+      );
+    }
+    const numeric = field.kind !== 'text' && field.kind !== 'url';
+    return (
+      <Field key={field.name} label={settingCaption(field)} error={errorFor(field.name)} hint={<Hint field={field} />} wide={field.kind === 'url'}>
+        <input
+          name={field.name}
+          className={numeric ? 'num' : undefined}
+          inputMode={numeric ? (field.kind === 'rate' ? 'decimal' : 'numeric') : undefined}
+          placeholder={field.kind === 'url' ? 'https://…' : undefined}
+          value={String(value)}
+          onChange={(event) => set(field.name, event.target.value)}
+        />
+      </Field>
+    );
+  };
 
   const save = () => {
+    setSaved(null);
     const changes = settingsChanges(original, form);
     if (!changes.ok) return setProblem(changes);
     setProblem(null);
@@ -66,67 +126,33 @@ export function SettingsPage() {
           save();
         }}
       >
-        <section className="panel">
-          <h2>Server</h2>
-          <p className="small muted">Applied on restart.</p>
-          <div className="form-grid">
-            <Field label="Host" error={errorFor('host')} hint="127.0.0.1 keeps it on this computer; a tunnel reaches it from there">
-              <input name="host" value={form.host} onChange={(event) => set({ host: event.target.value })} />
-            </Field>
-            <Field label="Port" error={errorFor('port')} hint="Default 8470">
-              <input name="port" className="num" inputMode="numeric" value={form.port} onChange={(event) => set({ port: event.target.value })} />
-            </Field>
-          </div>
-        </section>
-        <section className="panel">
-          <h2>Public access</h2>
-          <div className="form-grid">
-            <Field label="Public URL" error={errorFor('publicUrl')} hint="A tunnel or reverse proxy's https URL; used for signatures, the Host allow-list and the webhook URL" wide>
-              <input name="publicUrl" value={form.publicUrl} onChange={(event) => set({ publicUrl: event.target.value })} placeholder="https://…" />
-            </Field>
-            <label className="check">
-              <input type="checkbox" name="trustProxyHeaders" checked={form.trustProxyHeaders} onChange={(event) => set({ trustProxyHeaders: event.target.checked })} /> Trust proxy headers
-              (X-Forwarded-*): only behind a tunnel or proxy you run
-            </label>
-            <label className="check">
-              <input type="checkbox" name="tradingViewAddressCheck" checked={form.tradingViewAddressCheck} onChange={(event) => set({ tradingViewAddressCheck: event.target.checked })} /> Accept
-              TradingView keys only from TradingView's webhook addresses
-            </label>
-          </div>
-        </section>
-        <section className="panel">
-          <h2>Orders</h2>
-          <div className="form-grid">
-            {numberField('signatureWindowS', 'Signature window (s)', "How far a request's timestamp may be from now")}
-            {numberField('orderWaitS', 'Order wait (s)', '/v1/order waits this long for the exchange, then answers 202')}
-            {numberField('exchangeTimeoutS', 'Exchange timeout (s)', 'One exchange request may take this long; then the order is looked up by its client id')}
-            {numberField('duplicateWindowS', 'Duplicate window (s)', 'An identical unsigned request within it is a TradingView resend')}
-          </div>
-        </section>
-        <section className="panel">
-          <h2>Rate limits</h2>
-          <p className="small muted">Over a limit, /v1/order answers 429 with Retry-After and sends nothing. A rate of 0 turns that limit off.</p>
-          <div className="form-grid">
-            {numberField('keyRatePerSecond', 'Orders per second per API key', 'Sustained, after the key is authenticated')}
-            {numberField('keyBurst', 'Burst per API key', 'How many at once beyond the rate', 'numeric')}
-            {numberField('addressRatePerSecond', 'Requests per second per address', 'Before the body is read; behind a tunnel, per forwarded address only when proxy headers are trusted')}
-            {numberField('addressBurst', 'Burst per address', 'How many at once beyond the rate', 'numeric')}
-          </div>
-        </section>
-        <section className="panel">
-          <h2>Notifications</h2>
-          <label className="check">
-            <input type="checkbox" name="notifications" checked={form.notifications} onChange={(event) => set({ notifications: event.target.checked })} /> Desktop notifications for filled,
-            rejected and failed orders
-          </label>
-        </section>
+        {SECTIONS.map((section) => (
+          <section key={section.title} className="panel">
+            <h2>{section.title}</h2>
+            {section.note ? <p className="small muted">{section.note}</p> : null}
+            <div className="form-grid">{section.names.map((name) => control(fieldNamed(name)))}</div>
+            {section.names.includes('host') && warning ? (
+              <Notice tone="warning" testId="host-warning">
+                {warning}
+              </Notice>
+            ) : null}
+          </section>
+        ))}
         {problem && !(problem.field !== null && problem.field in form) ? <Notice tone="error">{problem.message}</Notice> : null}
         {saved ? <Notice tone="success" testId="settings-saved">{saved}</Notice> : null}
         <div className="actions">
           <button type="submit" className="btn btn-primary" disabled={busy} data-testid="settings-save">
             Save settings
           </button>
-          <button type="button" className="btn btn-quiet" onClick={() => setForm(settingsToForm(original))}>
+          <button
+            type="button"
+            className="btn btn-quiet"
+            onClick={() => {
+              setForm(settingsToForm(original));
+              setProblem(null);
+              setSaved(null);
+            }}
+          >
             Revert
           </button>
         </div>

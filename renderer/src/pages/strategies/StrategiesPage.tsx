@@ -1,26 +1,31 @@
 import { useState } from 'react';
 import { messageOf } from '../../api/client.js';
-import { listStrategies, updateStrategy } from '../../api/endpoints.js';
+import { listStrategies, removeStrategy, updateStrategy } from '../../api/endpoints.js';
 import { Notice } from '../../components/Notice.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { useApi } from '../../engine/use-api.js';
 import type { StrategyOverview } from '../../state/api-types.js';
+import { countOf } from '../../state/plural.js';
 import { StrategiesTable } from './StrategiesTable.js';
 import { StrategyForm } from './StrategyForm.js';
+
+type Message = { tone: 'error' | 'success'; text: string };
 
 /** Strategies: what each may trade, live or dry-run, and what it did today. */
 export function StrategiesPage() {
   const strategies = useApi(listStrategies, ['strategies'], { onOrders: true });
   const [editing, setEditing] = useState<StrategyOverview | 'new' | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
+  // One message at a time, about the last action: the next action clears it.
+  const [message, setMessage] = useState<Message | null>(null);
 
-  const toggle = (strategy: StrategyOverview) => {
+  const act = (strategy: StrategyOverview, action: () => Promise<string>) => {
     setBusy(strategy.name);
-    updateStrategy(strategy.name, { enabled: !strategy.enabled }).then(
-      (saved) => {
+    setMessage(null);
+    action().then(
+      (text) => {
         setBusy(null);
-        setMessage({ tone: 'success', text: `${saved.name} is ${saved.enabled ? 'enabled' : 'disabled'}.` });
+        setMessage({ tone: 'success', text });
         strategies.reload();
       },
       (failure: unknown) => {
@@ -30,14 +35,33 @@ export function StrategiesPage() {
     );
   };
 
-  const live = (strategies.data ?? []).filter((strategy) => strategy.mode === 'live').length;
+  const toggle = (strategy: StrategyOverview) =>
+    act(strategy, () => updateStrategy(strategy.name, { enabled: !strategy.enabled }).then((saved) => `${saved.name} is ${saved.enabled ? 'enabled' : 'disabled'}.`));
+
+  const remove = (strategy: StrategyOverview) => {
+    const question = `Remove strategy ${strategy.name}? Orders naming it are refused from then on; its orders stay in the journal.${strategy.mode === 'dry-run' ? ' Its simulated positions are dropped.' : ''}`;
+    if (!window.confirm(question)) return;
+    if (editing !== null && editing !== 'new' && editing.name === strategy.name) setEditing(null);
+    act(strategy, () => removeStrategy(strategy.name).then((removed) => `Removed ${removed.name}; its orders stay in the journal.`));
+  };
+
+  const all = strategies.data ?? [];
+  const live = all.filter((strategy) => strategy.mode === 'live').length;
   return (
     <div className="page">
       <PageHeader title="Strategies">
-        <span className="muted small">
-          {strategies.data?.length ?? 0} strategies · <span className="text-live">{live} live</span>
+        <span className="muted small" data-testid="strategies-count">
+          {countOf(all.length, 'strategy', 'strategies')} · {live > 0 ? <span className="text-live">{live} live</span> : 'none live'}
         </span>
-        <button type="button" className="btn btn-primary" data-testid="strategy-new" onClick={() => setEditing('new')}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="strategy-new"
+          onClick={() => {
+            setMessage(null);
+            setEditing('new');
+          }}
+        >
           New strategy
         </button>
       </PageHeader>
@@ -54,9 +78,24 @@ export function StrategiesPage() {
           }}
         />
       ) : null}
-      {message ? <Notice tone={message.tone}>{message.text}</Notice> : null}
+      {message ? (
+        <Notice tone={message.tone} testId="strategies-message">
+          {message.text}
+        </Notice>
+      ) : null}
       {strategies.error ? <Notice tone="error">{strategies.error}</Notice> : null}
-      {strategies.data ? <StrategiesTable strategies={strategies.data} busy={busy} onEdit={setEditing} onToggle={toggle} /> : null}
+      {strategies.data ? (
+        <StrategiesTable
+          strategies={strategies.data}
+          busy={busy}
+          onEdit={(strategy) => {
+            setMessage(null);
+            setEditing(strategy);
+          }}
+          onToggle={toggle}
+          onRemove={remove}
+        />
+      ) : null}
     </div>
   );
 }

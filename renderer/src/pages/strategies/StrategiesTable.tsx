@@ -1,5 +1,6 @@
 import { formatSigned } from '../../../../shared/decimal.js';
 import { ModeBadge } from '../../components/ModeBadge.js';
+import { formatPrice } from '../../state/order-format.js';
 import { Time } from '../../components/Time.js';
 import type { DryRunPosition, StrategyOverview } from '../../state/api-types.js';
 
@@ -12,15 +13,23 @@ function Positions({ positions, dryRun }: { positions: readonly DryRunPosition[]
       {open.map((position) => (
         <li key={`${position.exchange}|${position.symbol}`}>
           <span className={position.qty > 0 ? 'side-buy' : 'side-sell'}>{formatSigned(position.qty)}</span> {position.symbol}
-          {position.entryPrice !== null ? <span className="muted"> @ {position.entryPrice}</span> : null} <span className="muted">{position.exchange}</span>
+          {position.entryPrice !== null ? <span className="muted"> @ {formatPrice(position.entryPrice)}</span> : null} <span className="muted">{position.exchange}</span>
         </li>
       ))}
     </ul>
   );
 }
 
-/** Every strategy with its limits and today's activity; enable/disable and edit from here. */
-export function StrategiesTable({ strategies, busy, onEdit, onToggle }: { strategies: readonly StrategyOverview[]; busy: string | null; onEdit(strategy: StrategyOverview): void; onToggle(strategy: StrategyOverview): void }) {
+interface TableProps {
+  strategies: readonly StrategyOverview[];
+  busy: string | null;
+  onEdit(strategy: StrategyOverview): void;
+  onToggle(strategy: StrategyOverview): void;
+  onRemove(strategy: StrategyOverview): void;
+}
+
+/** Every strategy with its limits and today's activity; enable/disable, edit and remove from here (the actions stay in reach on narrow windows). */
+export function StrategiesTable({ strategies, busy, onEdit, onToggle, onRemove }: TableProps) {
   return (
     <div className="table-wrap">
       <table className="grid" data-testid="strategies-table">
@@ -29,14 +38,14 @@ export function StrategiesTable({ strategies, busy, onEdit, onToggle }: { strate
             <th>Mode</th>
             <th>Name</th>
             <th>State</th>
-            <th>Market</th>
+            <th className="col-p2">Market</th>
             <th>Exchanges</th>
             <th>Symbols</th>
             <th className="right">Max qty</th>
             <th className="right">Today</th>
-            <th>Last signal</th>
+            <th className="col-p3">Last signal</th>
             <th>Dry-run position</th>
-            <th />
+            <th className="col-actions" aria-label="Actions" />
           </tr>
         </thead>
         <tbody>
@@ -61,23 +70,28 @@ export function StrategiesTable({ strategies, busy, onEdit, onToggle }: { strate
                   <span className="switch-text">{strategy.enabled ? 'enabled' : 'disabled'}</span>
                 </button>
               </td>
-              <td>{strategy.marketType}</td>
+              <td className="col-p2">{strategy.marketType}</td>
               <td>{strategy.exchanges.length ? strategy.exchanges.join(', ') : <span className="muted">any</span>}</td>
               <td className="ellipsis" title={strategy.symbols.join(', ')}>
                 {strategy.symbols.length ? strategy.symbols.join(', ') : <span className="muted">any</span>}
               </td>
               <td className="right num">{strategy.maxQty ?? <span className="muted">—</span>}</td>
               <td className="right num">{strategy.ordersToday}</td>
-              <td>
+              <td className="col-p3">
                 <Time iso={strategy.lastSignalAt} />
               </td>
               <td>
                 <Positions positions={strategy.positions} dryRun={strategy.mode === 'dry-run'} />
               </td>
-              <td className="right">
-                <button type="button" className="btn btn-small" onClick={() => onEdit(strategy)}>
-                  Edit
-                </button>
+              <td className="right col-actions">
+                <span className="row-actions">
+                  <button type="button" className="btn btn-small" onClick={() => onEdit(strategy)} data-testid={`strategy-edit-${strategy.name}`}>
+                    Edit
+                  </button>
+                  <button type="button" className="btn btn-small btn-quiet" disabled={busy === strategy.name} onClick={() => onRemove(strategy)} data-testid={`strategy-remove-${strategy.name}`}>
+                    Remove
+                  </button>
+                </span>
               </td>
             </tr>
           ))}

@@ -58,7 +58,7 @@ export function StrategyForm({ editing, onDone }: { editing: StrategyOverview | 
       <Field label="Name" error={errorFor('name')} hint="Letters, digits, _ . -; orders name it in their strategy field">
         <input name="name" value={form.name} onChange={(event) => set({ name: event.target.value })} autoComplete="off" />
       </Field>
-      <Field label="Mode" hint={form.mode === 'live' ? 'Real orders on the exchange' : 'Simulated fills; nothing reaches the exchange'}>
+      <Field label="Mode" group hint={form.mode === 'live' ? 'Real orders on the exchange' : 'Simulated fills; nothing reaches the exchange'}>
         <div className={`segmented mode-choice mode-choice-${form.mode}`}>
           <label className={form.mode === 'dry-run' ? 'on' : undefined}>
             <input type="radio" name="mode" value="dry-run" checked={form.mode === 'dry-run'} onChange={() => set({ mode: 'dry-run' })} />
@@ -79,7 +79,7 @@ export function StrategyForm({ editing, onDone }: { editing: StrategyOverview | 
       <Field label="Max qty per order" error={errorFor('maxQty')} hint="Empty: no limit">
         <input name="maxQty" inputMode="decimal" className="num" value={form.maxQty} onChange={(event) => set({ maxQty: event.target.value })} />
       </Field>
-      <Field label="Exchanges" error={errorFor('exchanges')} hint="None ticked: any exchange" wide>
+      <Field label="Exchanges" error={errorFor('exchanges')} hint="None ticked: any exchange" wide group>
         <div className="checks">
           {EXCHANGE_NAMES.map((name) => (
             <label key={name} className="check">
