@@ -36,6 +36,12 @@ export interface AbuseRig {
   key: IssuedKey;
   tradingViewKey: IssuedKey;
   orderUrl: string;
+  /**
+   * REST requests the fake exchange received since the rig was ready: the engine readies its live
+   * account at start (markets, clock, last prices, the account's stream), and after that only an
+   * order that got through would reach the exchange.
+   */
+  exchangeRequests(): number;
   /** Rows in the order journal (orders and their legs), read from the SQLite file. */
   journalRows(): number;
   /** Rows in the audit log of refused /v1/order requests. */
@@ -62,6 +68,7 @@ export async function startAbuseRig(serveArgs: string[] = []): Promise<AbuseRig>
   // Hundreds of refusals from one address in seconds: the rate limits (tested in rate-limit.test.ts) would answer 429 first.
   await cli(dataDir, ['settings', 'set', 'keyRatePerSecond', '0', 'addressRatePerSecond', '0']);
   const server = await startServer(dataDir, serveArgs);
+  const baseline = await settledRequestCount(fake);
   const db = new Sqlite(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
   const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
   return {
@@ -70,6 +77,7 @@ export async function startAbuseRig(serveArgs: string[] = []): Promise<AbuseRig>
     key,
     tradingViewKey,
     orderUrl: `${server.url}/v1/order`,
+    exchangeRequests: () => fake.requestCount() - baseline,
     journalRows: () => count('SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM order_legs) AS n'),
     refusedRows: () => count('SELECT count(*) AS n FROM rejected_requests'),
     refused: (limit) => db.prepare('SELECT status, code, field FROM rejected_requests ORDER BY id DESC LIMIT ?').all(limit) as { status: number; code: string; field: string | null }[],
@@ -87,6 +95,24 @@ export async function startAbuseRig(serveArgs: string[] = []): Promise<AbuseRig>
       await fake.close();
     },
   };
+}
+
+/** The fake's request count once the engine's start-up requests have come (none new for half a second). */
+async function settledRequestCount(fake: FakeExchange): Promise<number> {
+  let last = -1;
+  let stableSince = Date.now();
+  const until = Date.now() + 15_000;
+  while (Date.now() < until) {
+    const now = fake.requestCount();
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    } else if (Date.now() - stableSince >= 500 && now > 0) {
+      return now;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return last;
 }
 
 async function cli(dataDir: string, args: string[], input?: string): Promise<void> {

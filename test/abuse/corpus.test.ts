@@ -65,7 +65,7 @@ describe('the corpus against a real apisify serve with a live strategy', () => {
 
   it('sent nothing to the exchange and journaled nothing', () => {
     expect(answered.get('/v1/order')).toBeGreaterThan(200);
-    expect(rig.fake.requestCount()).toBe(0);
+    expect(rig.exchangeRequests()).toBe(0);
     expect(rig.fake.createdOrders()).toEqual([]);
     expect(rig.journalRows()).toBe(0);
   });

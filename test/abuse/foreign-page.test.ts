@@ -103,7 +103,7 @@ describe('a page on another origin', () => {
     }
     // Six posts reached /v1/order (three forms, two no-cors fetches, the beacon) and were refused.
     await expect.poll(() => rig.refusedRows() - refusedBefore).toBe(6);
-    expect(rig.fake.requestCount()).toBe(0);
+    expect(rig.exchangeRequests()).toBe(0);
     expect(rig.journalRows()).toBe(0);
     expect(rig.stateSnapshot()).toBe(before);
   });
@@ -128,7 +128,7 @@ describe('a page on another origin', () => {
     } finally {
       await context.close();
     }
-    expect(rig.fake.requestCount()).toBe(0);
+    expect(rig.exchangeRequests()).toBe(0);
     expect(rig.journalRows()).toBe(0);
   });
 
@@ -155,6 +155,6 @@ describe('a page on another origin', () => {
       await context.close();
     }
     expect(rig.stateSnapshot()).toBe(before);
-    expect(rig.fake.requestCount()).toBe(0);
+    expect(rig.exchangeRequests()).toBe(0);
   });
 });

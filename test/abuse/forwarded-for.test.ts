@@ -60,7 +60,7 @@ describe('the TradingView address check, proxy headers not trusted (the default)
 
   it('journaled none of them and sent nothing anywhere', () => {
     expect(rig.orders()).toEqual([]);
-    expect(rig.fake.requestCount()).toBe(0);
+    expect(rig.exchangeRequests()).toBe(0);
   });
 });
 

@@ -79,7 +79,7 @@ describe('generated bad requests over HTTP', () => {
   });
 
   it('sent nothing to the exchange, journaled nothing, and places the next valid order', async () => {
-    expect(rig.fake.requestCount()).toBe(0);
+    expect(rig.exchangeRequests()).toBe(0);
     expect(rig.journalRows()).toBe(0);
     const call = await postSignedOrder(rig.server.url, rig.key, VALID_ORDER);
     expect(call.status, JSON.stringify(call.body)).toBe(200);

@@ -3,8 +3,6 @@ import { binanceLimits } from '../../main/engine/exchanges/scheduling/binance-li
 import { bybitLimits } from '../../main/engine/exchanges/scheduling/bybit-limits.js';
 import { type Charge, type RequestClass, RequestScheduler, type WindowRule } from '../../main/engine/exchanges/scheduling/request-scheduler.js';
 
-const MARGIN_MS = 100;
-
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
   vi.setSystemTime(1_000_000);
@@ -15,39 +13,70 @@ afterEach(() => {
 });
 
 function scheduler(): RequestScheduler {
-  return new RequestScheduler({ now: () => Date.now(), marginMs: MARGIN_MS });
+  return new RequestScheduler({ now: () => Date.now() });
 }
 
-/** Admits a request and notes when it went through (fake time). */
-function track(s: RequestScheduler, charges: Charge[], requestClass: RequestClass, admitted: { at: number; requestClass: RequestClass; charges: Charge[] }[]) {
-  return s.admit(charges, requestClass).then(() => admitted.push({ at: Date.now(), requestClass, charges }));
+interface Admitted {
+  at: number;
+  requestClass: RequestClass;
+  charges: Charge[];
+}
+
+/** Admits a request, notes when it went through (fake time), and answers it at once or after `answerAfterMs`. */
+function track(s: RequestScheduler, charges: Charge[], requestClass: RequestClass, admitted: Admitted[], answerAfterMs = 0) {
+  return s.admit(charges, requestClass).then((release) => {
+    admitted.push({ at: Date.now(), requestClass, charges });
+    if (answerAfterMs === 0) release();
+    else setTimeout(release, answerAfterMs);
+  });
+}
+
+/** Admits and answers at once. */
+async function send(s: RequestScheduler, charges: Charge[], requestClass: RequestClass): Promise<void> {
+  (await s.admit(charges, requestClass))();
 }
 
 const perSecond = (id: string, limit: number): WindowRule => ({ id, limit, windowMs: 1_000 });
 
 describe('RequestScheduler', () => {
-  it('lets a burst up to the limit through at once, then the next only once the first leaves the window', async () => {
+  it('lets a burst up to the limit through at once, then the next one window after the first answer', async () => {
     const s = scheduler();
     const rule = perSecond('create', 10);
-    const admitted: { at: number; requestClass: RequestClass; charges: Charge[] }[] = [];
-    const all = Array.from({ length: 11 }, () => track(s, [{ rule, weight: 1 }], 'order', admitted));
+    const admitted: Admitted[] = [];
+    // each answer takes 30 ms (a round trip): the exchange saw each request before its answer left
+    const all = Array.from({ length: 11 }, () => track(s, [{ rule, weight: 1 }], 'order', admitted, 30));
     await vi.advanceTimersByTimeAsync(0);
     expect(admitted).toHaveLength(10);
     expect(admitted.every((entry) => entry.at === 1_000_000)).toBe(true);
-    await vi.advanceTimersByTimeAsync(1_000 + MARGIN_MS - 1);
+    await vi.advanceTimersByTimeAsync(1_030 - 1);
     expect(admitted).toHaveLength(10);
     await vi.advanceTimersByTimeAsync(1);
     await Promise.all(all);
-    expect(admitted[10]?.at).toBe(1_000_000 + 1_000 + MARGIN_MS);
+    expect(admitted[10]?.at).toBe(1_000_000 + 30 + 1_000);
+  });
+
+  it('counts a request without an answer yet whatever its age: a stalled one never lets a second window in on top of it', async () => {
+    const s = scheduler();
+    const rule = perSecond('create', 2);
+    const releases = [await s.admit([{ rule, weight: 1 }], 'order'), await s.admit([{ rule, weight: 1 }], 'order')];
+    const admitted: Admitted[] = [];
+    void track(s, [{ rule, weight: 1 }], 'order', admitted);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(admitted).toHaveLength(0);
+    for (const release of releases) release();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(admitted).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(admitted).toHaveLength(1);
   });
 
   it('gives the whole budget back after idle time: a request after a pause pays nothing for the last one', async () => {
     const s = scheduler();
     const rule = perSecond('position', 5);
-    for (let i = 0; i < 5; i++) await s.admit([{ rule, weight: 1 }], 'order');
+    for (let i = 0; i < 5; i++) await send(s, [{ rule, weight: 1 }], 'order');
     await vi.advanceTimersByTimeAsync(5_000);
     const before = Date.now();
-    for (let i = 0; i < 5; i++) await s.admit([{ rule, weight: 1 }], 'order');
+    for (let i = 0; i < 5; i++) await send(s, [{ rule, weight: 1 }], 'order');
     expect(Date.now()).toBe(before);
     expect(s.used(rule)).toBe(5);
   });
@@ -55,21 +84,21 @@ describe('RequestScheduler', () => {
   it('never lets background work fill more than half a rule, so an order always finds room', async () => {
     const s = scheduler();
     const rule = perSecond('shared', 10);
-    const admitted: { at: number; requestClass: RequestClass; charges: Charge[] }[] = [];
+    const admitted: Admitted[] = [];
     for (let i = 0; i < 20; i++) void track(s, [{ rule, weight: 1 }], 'background', admitted);
     await vi.advanceTimersByTimeAsync(0);
     expect(admitted).toHaveLength(5);
     // an order arriving while 15 background requests wait goes through at once
     const orderAt = Date.now();
-    await s.admit([{ rule, weight: 1 }], 'order');
+    await send(s, [{ rule, weight: 1 }], 'order');
     expect(Date.now()).toBe(orderAt);
   });
 
   it('admits waiting orders before waiting reads, and reads before background work, where they share a rule', async () => {
     const s = scheduler();
     const rule = perSecond('weight', 4);
-    const admitted: { at: number; requestClass: RequestClass; charges: Charge[] }[] = [];
-    for (let i = 0; i < 4; i++) await s.admit([{ rule, weight: 1 }], 'order');
+    const admitted: Admitted[] = [];
+    for (let i = 0; i < 4; i++) await send(s, [{ rule, weight: 1 }], 'order');
     void track(s, [{ rule, weight: 1 }], 'background', admitted);
     void track(s, [{ rule, weight: 1 }], 'read', admitted);
     void track(s, [{ rule, weight: 1 }], 'order', admitted);
@@ -81,48 +110,56 @@ describe('RequestScheduler', () => {
     const s = scheduler();
     const create = perSecond('create', 1);
     const read = perSecond('read', 1);
-    await s.admit([{ rule: create, weight: 1 }], 'order');
+    await send(s, [{ rule: create, weight: 1 }], 'order');
     const waiting = s.admit([{ rule: create, weight: 1 }], 'order');
     const at = Date.now();
-    await s.admit([{ rule: read, weight: 1 }], 'read');
+    await send(s, [{ rule: read, weight: 1 }], 'read');
     expect(Date.now()).toBe(at);
     await vi.advanceTimersByTimeAsync(2_000);
-    await waiting;
+    (await waiting)();
   });
 
   it('does not starve a heavy request behind a stream of light ones', async () => {
     const s = scheduler();
     const rule: WindowRule = { id: 'weight', limit: 40, windowMs: 1_000 };
-    const admitted: { at: number; requestClass: RequestClass; charges: Charge[] }[] = [];
-    for (let i = 0; i < 30; i++) await s.admit([{ rule, weight: 1 }], 'read');
+    const admitted: Admitted[] = [];
+    for (let i = 0; i < 30; i++) await send(s, [{ rule, weight: 1 }], 'read');
     void track(s, [{ rule, weight: 30 }], 'read', admitted);
     for (let i = 0; i < 5; i++) void track(s, [{ rule, weight: 1 }], 'read', admitted);
     await vi.advanceTimersByTimeAsync(5_000);
     expect(admitted[0]?.charges[0]?.weight).toBe(30);
   });
 
-  it('never exceeds any rule in any window, whatever the mix of a flood', async () => {
+  it('never exceeds any rule in any window, whatever the mix of a flood and however late each request arrives', async () => {
     const s = scheduler();
     const rules = [perSecond('uid', 10), { id: 'ip', limit: 60, windowMs: 5_000 }, { id: 'weight', limit: 100, windowMs: 3_000 }];
-    const admitted: { at: number; requestClass: RequestClass; charges: Charge[] }[] = [];
     const classes: RequestClass[] = ['order', 'read', 'background'];
     let seed = 7;
     const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    /** When each request reached the exchange: somewhere between leaving and its answer. */
+    const arrivals: { at: number; charges: Charge[] }[] = [];
     const flood: Promise<unknown>[] = [];
     for (let i = 0; i < 400; i++) {
       const charges: Charge[] = [{ rule: rules[1] as WindowRule, weight: 1 }];
       if (random() < 0.5) charges.push({ rule: rules[0] as WindowRule, weight: 1 });
       if (random() < 0.5) charges.push({ rule: rules[2] as WindowRule, weight: 1 + Math.floor(random() * 20) });
-      flood.push(track(s, charges, classes[Math.floor(random() * 3)] as RequestClass, admitted));
+      const roundTrip = Math.floor(random() * 400);
+      const arrivesAfter = Math.floor(random() * roundTrip);
+      flood.push(
+        s.admit(charges, classes[Math.floor(random() * 3)] as RequestClass).then((release) => {
+          const left = Date.now();
+          setTimeout(() => arrivals.push({ at: left + arrivesAfter, charges }), arrivesAfter);
+          setTimeout(release, roundTrip);
+        }),
+      );
       if (random() < 0.3) await vi.advanceTimersByTimeAsync(Math.floor(random() * 200));
     }
-    await vi.advanceTimersByTimeAsync(120_000);
+    await vi.advanceTimersByTimeAsync(300_000);
     await Promise.all(flood);
-    expect(admitted).toHaveLength(400);
+    expect(arrivals).toHaveLength(400);
     for (const rule of rules) {
-      for (const entry of admitted) {
-        // everything admitted within one window (not counting the margin) starting at this admission
-        const inWindow = admitted.filter((other) => other.at >= entry.at && other.at < entry.at + rule.windowMs);
+      for (const entry of arrivals) {
+        const inWindow = arrivals.filter((other) => other.at >= entry.at && other.at < entry.at + rule.windowMs);
         const weight = inWindow.reduce((sum, other) => sum + other.charges.filter((charge) => charge.rule.id === rule.id).reduce((a, charge) => a + charge.weight, 0), 0);
         expect(weight, `${rule.id} at ${entry.at}`).toBeLessThanOrEqual(rule.limit);
       }

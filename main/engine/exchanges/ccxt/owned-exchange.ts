@@ -1,6 +1,7 @@
 import type { Exchange } from 'ccxt';
 import type { LimitedRequest } from '../scheduling/exchange-limits.js';
 import { isBackground } from '../scheduling/request-priority.js';
+import type { Release } from '../scheduling/request-scheduler.js';
 import type { RequestBudget } from '../scheduling/request-schedulers.js';
 import { isClockError } from './ccxt-errors.js';
 
@@ -55,8 +56,12 @@ export function owned(Base: AnyExchangeConstructor): OwnedExchangeConstructor {
     override async fetch2(path: string, api: unknown = 'public', method = 'GET', params: Record<string, unknown> = {}, headers?: unknown, body?: unknown, config: Record<string, unknown> = {}): Promise<unknown> {
       const request: LimitedRequest = { method, path: this.#urlPath(api, path), params };
       const send = async () => {
-        await this.#admit(request);
-        return await super.fetch2(path, api, method, { ...params }, headers, body, config);
+        const release = await this.#admit(request);
+        try {
+          return await super.fetch2(path, api, method, { ...params }, headers, body, config);
+        } finally {
+          release();
+        }
       };
       try {
         return await send();
@@ -67,11 +72,11 @@ export function owned(Base: AnyExchangeConstructor): OwnedExchangeConstructor {
       }
     }
 
-    async #admit(request: LimitedRequest): Promise<void> {
+    async #admit(request: LimitedRequest): Promise<Release> {
       const budget = this.#budget;
-      if (!budget) return;
+      if (!budget) return () => undefined;
       const requestClass = budget.limits.isOrder(request) ? 'order' : isBackground() ? 'background' : 'read';
-      await budget.scheduler.admit(budget.limits.charges(request, budget.account), requestClass);
+      return budget.scheduler.admit(budget.limits.charges(request, budget.account), requestClass);
     }
 
     /** One re-read of the clock for all the requests that failed on it at once. */

@@ -1,9 +1,14 @@
 /**
  * Admits requests to an exchange against its published limits, orders first. Each limit is a window
- * rule ("at most `limit` weight in any `windowMs`"), counted as a sliding log of what was admitted,
- * so time spent idle gives the budget back at once (ccxt's leaky bucket restarted its clock after an
- * idle spell, and every order paid the last request's cost). A sliding window is never looser than the
- * fixed clock-aligned windows Binance counts in, so keeping to it keeps to those too.
+ * rule ("at most `limit` weight in any `windowMs`"), counted as a sliding log, so time spent idle gives
+ * the budget back at once (ccxt's leaky bucket restarted its clock after an idle spell, and every order
+ * paid the last request's cost). A sliding window is never looser than the fixed clock-aligned windows
+ * Binance counts in, so keeping to it keeps to those too.
+ *
+ * The exchange counts a request when it arrives, which apisify cannot see; it can see that the request
+ * left and that its answer came, and the arrival lies between. So a request counts from its admission
+ * until a full window after its answer (or failure): however the network delays one request against
+ * another, no window at the exchange ever holds more than the rule allows.
  *
  * Classes, in priority order: `order` (creates, cancels: what a trader waits for), `read` (reads an
  * order waits for: a position before a Close, a look-up after a lost answer) and `background`
@@ -25,66 +30,60 @@ export interface Charge {
   readonly weight: number;
 }
 
+/** Called once the request's answer (or failure) came: from then on it counts for one more window. */
+export type Release = () => void;
+
 /** How much of each rule a class may fill; the rest is kept for the classes above it. */
 const CEILING: Readonly<Record<RequestClass, number>> = { order: 1, read: 0.9, background: 0.5 };
 const PRIORITY: readonly RequestClass[] = ['order', 'read', 'background'];
 
 interface RuleUse {
   rule: WindowRule;
-  /** Admitted charges, oldest first: [time, weight]. */
+  /** Weight admitted and not answered yet: it counts whatever its age. */
+  inFlight: number;
+  /** Answered charges, oldest answer first: [answered at, weight]. */
   log: [number, number][];
   /** Sum of the log's weights. */
-  used: number;
+  answered: number;
 }
 
 interface Waiting {
   charges: readonly Charge[];
-  requestClass: RequestClass;
-  admit: () => void;
+  admit: (release: Release) => void;
 }
 
 export interface SchedulerOptions {
   /** Monotonic milliseconds. */
   now?: () => number;
-  /**
-   * Added to every window: a request admitted here reaches the exchange a little later, and two sent
-   * exactly one window apart may arrive less than one window apart there.
-   */
-  marginMs?: number;
 }
 
 export class RequestScheduler {
   readonly #uses = new Map<string, RuleUse>();
   readonly #waiting: Record<RequestClass, Waiting[]> = { order: [], read: [], background: [] };
   readonly #now: () => number;
-  readonly #marginMs: number;
   #timer: NodeJS.Timeout | null = null;
   #timerAt = Infinity;
 
   constructor(options: SchedulerOptions = {}) {
     this.#now = options.now ?? (() => performance.now());
-    this.#marginMs = options.marginMs ?? 50;
   }
 
-  /** Resolves when the request may be sent; its charges are then counted as spent. */
-  admit(charges: readonly Charge[], requestClass: RequestClass): Promise<void> {
-    if (charges.length === 0) return Promise.resolve();
+  /** Resolves with the request's release when it may be sent. */
+  admit(charges: readonly Charge[], requestClass: RequestClass): Promise<Release> {
+    if (charges.length === 0) return Promise.resolve(() => undefined);
     const now = this.#now();
-    if (!this.#anyWaiting(charges, requestClass) && this.#fits(charges, requestClass, now)) {
-      this.#spend(charges, now);
-      return Promise.resolve();
-    }
+    if (!this.#anyWaiting(charges, requestClass) && this.#fits(charges, requestClass, now)) return Promise.resolve(this.#spend(charges));
     return new Promise((resolve) => {
-      this.#waiting[requestClass].push({ charges, requestClass, admit: resolve });
+      this.#waiting[requestClass].push({ charges, admit: resolve });
       this.#pump();
     });
   }
 
-  /** Weight counted on a rule within its window now (for tests and diagnostics). */
+  /** Weight counted on a rule now, in flight and answered within its window (for tests and diagnostics). */
   used(rule: WindowRule): number {
     const use = this.#use(rule);
     this.#expire(use, this.#now());
-    return use.used;
+    return use.inFlight + use.answered;
   }
 
   get waiting(): number {
@@ -104,35 +103,47 @@ export class RequestScheduler {
     return charges.every((charge) => this.#roomAt(charge, requestClass, now) <= now);
   }
 
-  /** The earliest time at which the rule has room for the charge under the class's ceiling. */
+  /**
+   * The earliest time at which the rule has room for the charge under the class's ceiling; Infinity
+   * when only answers still to come can make room (the next release wakes the queue).
+   */
   #roomAt(charge: Charge, requestClass: RequestClass, now: number): number {
     const use = this.#use(charge.rule);
     this.#expire(use, now);
-    // A request heavier than the class's share still goes once the window is empty, or it never would.
+    // A request heavier than the class's share still goes once the rule is empty, or it never would.
     const capacity = Math.max(charge.rule.limit * CEILING[requestClass], Math.min(charge.weight, charge.rule.limit));
-    let used = use.used;
+    let used = use.inFlight + use.answered;
     if (used + charge.weight <= capacity) return now;
-    const span = charge.rule.windowMs + this.#marginMs;
     for (const [at, weight] of use.log) {
       used -= weight;
-      if (used + charge.weight <= capacity) return at + span;
+      if (used + charge.weight <= capacity) return at + charge.rule.windowMs;
     }
-    return now + span;
+    return Infinity;
   }
 
-  #spend(charges: readonly Charge[], now: number): void {
-    for (const charge of charges) {
-      const use = this.#use(charge.rule);
-      use.log.push([now, charge.weight]);
-      use.used += charge.weight;
-    }
+  #spend(charges: readonly Charge[]): Release {
+    for (const charge of charges) this.#use(charge.rule).inFlight += charge.weight;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const at = this.#now();
+      for (const charge of charges) {
+        const use = this.#use(charge.rule);
+        use.inFlight -= charge.weight;
+        // answers come in time order, so the log stays sorted
+        use.log.push([at, charge.weight]);
+        use.answered += charge.weight;
+      }
+      if (this.waiting > 0) this.#pump();
+    };
   }
 
   #expire(use: RuleUse, now: number): void {
-    const since = now - use.rule.windowMs - this.#marginMs;
+    const since = now - use.rule.windowMs;
     let drop = 0;
     while (drop < use.log.length && (use.log[drop] as [number, number])[0] <= since) {
-      use.used -= (use.log[drop] as [number, number])[1];
+      use.answered -= (use.log[drop] as [number, number])[1];
       drop += 1;
     }
     if (drop > 0) use.log.splice(0, drop);
@@ -141,7 +152,7 @@ export class RequestScheduler {
   #use(rule: WindowRule): RuleUse {
     let use = this.#uses.get(rule.id);
     if (!use) {
-      use = { rule, log: [], used: 0 };
+      use = { rule, inFlight: 0, log: [], answered: 0 };
       this.#uses.set(rule.id, use);
     }
     return use;
@@ -162,9 +173,8 @@ export class RequestScheduler {
         const waiting = queue[index] as Waiting;
         const blockedBehind = held.some((charges) => sharesRule(charges, waiting.charges));
         if (!blockedBehind && this.#fits(waiting.charges, requestClass, now)) {
-          this.#spend(waiting.charges, now);
           queue.splice(index, 1);
-          waiting.admit();
+          waiting.admit(this.#spend(waiting.charges));
           continue;
         }
         // it fits once every one of its rules has room
