@@ -51,7 +51,9 @@ export async function startEngine(options: StartEngineOptions & { secrets?: Secr
 }
 
 async function startLocked(options: StartEngineOptions & { secrets?: SecretStore; log?: Logger }, unlock: () => void): Promise<Engine & EngineInternals> {
-  const log = options.log ?? createLogger(join(options.dataDir, 'logs', 'apisify.log'));
+  // The engine's own log file is closed when it stops; a host's log (tests, the shell) is the host's.
+  const ownLog = options.log ? null : createLogger(join(options.dataDir, 'logs', 'apisify.log'));
+  const log: Logger = options.log ?? (ownLog as Logger);
   const secrets = options.secrets ?? (await openSecretStore(options.dataDir));
   let url = '';
   // Before anything listens: a cloudflared left by a killed engine would forward the public URL to us.
@@ -117,6 +119,7 @@ async function startLocked(options: StartEngineOptions & { secrets?: SecretStore
       recordServerUrl(services.db, null);
       log.info('engine stopped');
       services.close();
+      await ownLog?.close();
       unlock();
     },
   };
