@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRADINGVIEW_WEBHOOK_ADDRESSES } from '../../main/engine/auth/client-address.js';
 import { postOrder } from '../support/signed-order.js';
+import { openUiSession } from '../support/ui-session.js';
 import { type AbuseRig, startAbuseRig, VALID_ORDER } from './abuse-rig.js';
 
 /**
@@ -11,26 +12,18 @@ import { type AbuseRig, startAbuseRig, VALID_ORDER } from './abuse-rig.js';
 const [TRADINGVIEW_ADDRESS = '', OTHER_TRADINGVIEW_ADDRESS = ''] = TRADINGVIEW_WEBHOOK_ADDRESSES;
 
 let rig: AbuseRig;
-let session: string;
+let session: Record<string, string>;
 let sent = 0;
 
 beforeAll(async () => {
   rig = await startAbuseRig();
-  session = await openUiSession(rig.server.ui);
+  session = (await openUiSession(rig.server.ui)).headers;
   await changeSettings({ tradingViewAddressCheck: true });
 });
 afterAll(() => rig?.stop());
 
-/** The UI's own way in: the one-time link becomes a session cookie. */
-async function openUiSession(link: string): Promise<string> {
-  const response = await fetch(link, { redirect: 'manual' });
-  const cookie = response.headers.get('set-cookie')?.split(';')[0];
-  if (!cookie) throw new Error(`no session cookie from ${link} (${response.status})`);
-  return cookie;
-}
-
 async function changeSettings(changes: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${rig.server.url}/api/settings`, { method: 'PATCH', headers: { Cookie: session, 'Content-Type': 'application/json' }, body: JSON.stringify(changes) });
+  const response = await fetch(`${rig.server.url}/api/settings`, { method: 'PATCH', headers: { ...session, 'Content-Type': 'application/json' }, body: JSON.stringify(changes) });
   expect(response.status, await response.clone().text()).toBe(200);
   expect(await response.json()).toMatchObject(changes);
 }

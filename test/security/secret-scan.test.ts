@@ -28,6 +28,8 @@ let signing: IssuedKey;
 let tradingView: IssuedKey;
 const uiKey = { apikey: '', secret: '' };
 let sessionCookie = '';
+/** The session's second credential, as the app page keeps it. */
+let pageToken = '';
 let serverOutput = '';
 
 /** Where secrets are issued, once, by design: kept apart so the scan can be checked against them. */
@@ -48,7 +50,7 @@ async function cli(...args: string[]): Promise<string> {
 
 async function api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, data?: unknown): Promise<APIResponse> {
   // State changes carry a JSON body, as the renderer sends them.
-  return context.request.fetch(`${server.url}${path}`, { method, ...(method === 'GET' ? {} : { data: data ?? {} }) });
+  return context.request.fetch(`${server.url}${path}`, { method, headers: { 'X-Apisify-Session': pageToken }, ...(method === 'GET' ? {} : { data: data ?? {} }) });
 }
 
 /** The forms a secret could leak in: as is, base64 (headers, blobs), hex (buffers dumped). */
@@ -149,6 +151,7 @@ describe('a full run', () => {
     await page.goto(server.ui);
     sessionCookie = (await context.cookies()).find((cookie) => cookie.name.startsWith('apisify_session'))?.value ?? '';
     expect(sessionCookie.length).toBeGreaterThan(16);
+    pageToken = String(await page.evaluate("sessionStorage.getItem('apisify.session')"));
 
     await page.goto(`${server.url}/keys`);
     await page.locator('input[name="label"]').fill('ui bot');

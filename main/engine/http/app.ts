@@ -2,6 +2,7 @@ import { Router } from '@koa/router';
 import Koa from 'koa';
 import { maskKey } from '../auth/api-keys.js';
 import type { EngineServices } from '../services.js';
+import { browserRequestGuard } from './browser-request-guard.js';
 import { errorHandler } from './error-handler.js';
 import { hostGuard } from './host-guard.js';
 import { orderRoute } from './order-route.js';
@@ -26,7 +27,7 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
 
   const orders = new Router();
   const limits = new OrderRateLimits(services.log);
-  orders.post(ORDER_PATH, orderRoute({ authenticator: services.authenticator, orders: services.orders, limits }));
+  orders.post(ORDER_PATH, browserRequestGuard(), orderRoute({ authenticator: services.authenticator, orders: services.orders, limits }));
   const api = uiApiRouter(services);
   const exchangesApi = uiExchangesRouter(services);
   const marketsApi = uiMarketsRouter(services);
@@ -56,7 +57,6 @@ export function createApp(services: EngineServices, sessions: UiSessions): Koa {
     const token = ctx.query['token'];
     if (ctx.method === 'GET' && ctx.path === '/' && typeof token === 'string' && sessions.redeem(token)) {
       sessions.open(ctx);
-      ctx.redirect('/');
       return;
     }
     await next();
