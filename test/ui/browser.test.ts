@@ -60,14 +60,19 @@ async function go(page: Page, nav: string): Promise<void> {
   await page.locator(`main[data-page="${nav}"]`).waitFor({ timeout: STEP_MS });
 }
 
+/** The app page's session token, which /api needs beside the cookie (shared/ui-session.ts). */
+async function sessionHeader(): Promise<Record<string, string>> {
+  return { 'X-Apisify-Session': String(await work.evaluate("sessionStorage.getItem('apisify.session')")) };
+}
+
 async function settings(): Promise<Record<string, unknown>> {
-  const response = await work.request.get(`${server.url}/api/settings`);
+  const response = await work.request.get(`${server.url}/api/settings`, { headers: await sessionHeader() });
   expect(response.status()).toBe(200);
   return (await response.json()) as Record<string, unknown>;
 }
 
 async function keyLabels(): Promise<string[]> {
-  const response = await work.request.get(`${server.url}/api/keys`);
+  const response = await work.request.get(`${server.url}/api/keys`, { headers: await sessionHeader() });
   expect(response.status()).toBe(200);
   return ((await response.json()) as { label: string }[]).map((key) => key.label);
 }
@@ -200,7 +205,7 @@ describe('the renderer in a real browser', () => {
 
   it('places a manual Buy, then a Close; the open Live orders page shows both and their statuses without a reload', async () => {
     // The bybit account points at the fake exchange: its markets are what the form suggests.
-    const saved = await work.request.put(`${server.url}/api/exchanges/bybit`, { data: { ...EXCHANGE_KEY, baseUrl: exchange.url } });
+    const saved = await work.request.put(`${server.url}/api/exchanges/bybit`, { headers: await sessionHeader(), data: { ...EXCHANGE_KEY, baseUrl: exchange.url } });
     expect(saved.status()).toBe(200);
     await go(work, 'manual');
     const form = work.getByTestId('manual-form');
@@ -281,7 +286,7 @@ describe('the renderer in a real browser', () => {
   });
 
   it("previews a live Close from the exchange's own position, refuses what the exchange does not list, then sends exactly the preview", async () => {
-    const created = await work.request.post(`${server.url}/api/strategies`, { data: { name: 'ui_live', mode: 'live', exchanges: ['bybit'] } });
+    const created = await work.request.post(`${server.url}/api/strategies`, { headers: await sessionHeader(), data: { name: 'ui_live', mode: 'live', exchanges: ['bybit'] } });
     expect(created.status()).toBe(201);
     exchange.setBalance('USDT', 100_000);
     exchange.setPosition('ETHUSDT', -0.5, { entryPrice: 3000 });
