@@ -54,6 +54,7 @@ export const exchangeCredentialsSchema = z.strictObject({
 export const settingsChangesSchema = z.strictObject({
   host: z.string().trim().min(1).max(255).optional(),
   port: z.number().int().min(0).max(65535).optional(),
+  tunnelPort: z.number().int().min(0).max(65535).optional(),
   publicUrl: z
     .string()
     .trim()

@@ -1,6 +1,7 @@
 import { ApiError } from '../http/api-error.js';
 import type { OrderCredentials } from '../../../shared/order-request.js';
 import type { Settings } from '../store/settings.js';
+import type { ListenerKind } from '../http/listener.js';
 import type { ApiKeys } from './api-keys.js';
 import { TRADINGVIEW_WEBHOOK_ADDRESSES } from './client-address.js';
 import { ReplayGuard } from './replay-guard.js';
@@ -15,6 +16,10 @@ export type Principal =
 export interface RequestContext {
   origin: RequestOrigin;
   clientAddress: string | null;
+  /** The listener the request reached: TradingView's address check applies to the tunnel's. */
+  listener: ListenerKind;
+  /** Whether the request's forwarded headers are believed, for the URL it may have signed. */
+  trustForwarded: boolean;
 }
 
 const LAST_USED_EVERY_MS = 60_000;
@@ -35,7 +40,8 @@ export class Authenticator {
       if (!key.tradingview) {
         throw new ApiError(401, 'signature_required', 'sign is required: only keys created as TradingView keys may omit timestamp and sign', 'sign');
       }
-      if (settings.tradingViewAddressCheck && !TRADINGVIEW_WEBHOOK_ADDRESSES.includes(request.clientAddress ?? '')) {
+      // Local requests on the main port all come from this machine; the check is for what the tunnel brings.
+      if (request.listener === 'tunnel' && settings.tradingViewAddressCheck && !TRADINGVIEW_WEBHOOK_ADDRESSES.includes(request.clientAddress ?? '')) {
         throw new ApiError(403, 'address_not_allowed', `this TradingView key only accepts requests from TradingView's webhook addresses, not ${request.clientAddress ?? 'an unknown address'}`, 'apikey');
       }
       this.#noteUse(key.id, now);
@@ -59,7 +65,7 @@ export class Authenticator {
     if (secret === null || !this.apiKeys.findActive(credentials.apikey)) {
       throw new ApiError(401, 'invalid_apikey', 'apikey: no active API key matches; check it, or create one (it may have been revoked)', 'apikey');
     }
-    const urls = signedUrlCandidates(request.origin, settings);
+    const urls = signedUrlCandidates(request.origin, { publicUrl: settings.publicUrl, trustProxyHeaders: request.trustForwarded });
     if (!signatureMatches(secret, timestamp, urls, sign)) {
       throw new ApiError(
         401,

@@ -5,6 +5,7 @@ import type { Settings } from './api-types.js';
 export interface SettingsForm {
   host: string;
   port: string;
+  tunnelPort: string;
   publicUrl: string;
   trustProxyHeaders: boolean;
   tradingViewAddressCheck: boolean;
@@ -28,6 +29,7 @@ export function settingsToForm(settings: Settings): SettingsForm {
   return {
     host: settings.host,
     port: String(settings.port),
+    tunnelPort: String(settings.tunnelPort),
     publicUrl: settings.publicUrl ?? '',
     trustProxyHeaders: settings.trustProxyHeaders,
     tradingViewAddressCheck: settings.tradingViewAddressCheck,
@@ -88,6 +90,11 @@ export function settingsChanges(original: Settings, form: SettingsForm): { ok: t
     if (!/^\d+$/.test(port)) return { ok: false, field: 'port', message: 'port: expected a whole number from 0 to 65535' };
     changes['port'] = Number(port);
   }
+  const tunnelPort = form.tunnelPort.trim();
+  if (tunnelPort !== String(original.tunnelPort)) {
+    if (!/^\d+$/.test(tunnelPort)) return { ok: false, field: 'tunnelPort', message: 'tunnelPort: expected a whole number from 0 to 65535' };
+    changes['tunnelPort'] = Number(tunnelPort);
+  }
   const publicUrl = form.publicUrl.trim() === '' ? null : form.publicUrl.trim();
   if (publicUrl !== original.publicUrl) changes['publicUrl'] = publicUrl;
   if (form.trustProxyHeaders !== original.trustProxyHeaders) changes['trustProxyHeaders'] = form.trustProxyHeaders;
@@ -108,7 +115,7 @@ export function settingsChanges(original: Settings, form: SettingsForm): { ok: t
   return { ok: true, value: result.data };
 }
 
-/** Host and port are read when the server starts. */
+/** Host and ports are read when the server starts. */
 export function needsRestart(changes: SettingsChanges): boolean {
-  return changes.host !== undefined || changes.port !== undefined;
+  return changes.host !== undefined || changes.port !== undefined || changes.tunnelPort !== undefined;
 }

@@ -45,7 +45,7 @@ export function SettingsPage() {
       (next) => {
         setBusy(false);
         setForm(settingsToForm(next));
-        setSaved(needsRestart(changes.value) ? 'Saved. The new host/port apply when apisify restarts; the rest applies now.' : 'Saved; applies now.');
+        setSaved(needsRestart(changes.value) ? 'Saved. The new host and ports apply when apisify restarts; the rest applies now.' : 'Saved; applies now.');
         settings.reload();
       },
       (failure: unknown) => {
@@ -76,6 +76,9 @@ export function SettingsPage() {
             <Field label="Port" error={errorFor('port')} hint="Default 8470">
               <input name="port" className="num" inputMode="numeric" value={form.port} onChange={(event) => set({ port: event.target.value })} />
             </Field>
+            <Field label="Tunnel port" error={errorFor('tunnelPort')} hint="Default 8471, on 127.0.0.1 only: point the tunnel here. It serves /v1/order and nothing else">
+              <input name="tunnelPort" className="num" inputMode="numeric" value={form.tunnelPort} onChange={(event) => set({ tunnelPort: event.target.value })} />
+            </Field>
           </div>
         </section>
         <section className="panel">
@@ -86,11 +89,11 @@ export function SettingsPage() {
             </Field>
             <label className="check">
               <input type="checkbox" name="trustProxyHeaders" checked={form.trustProxyHeaders} onChange={(event) => set({ trustProxyHeaders: event.target.checked })} /> Trust proxy headers
-              (X-Forwarded-*): only behind a tunnel or proxy you run
+              (X-Forwarded-*) on the tunnel port, where only the tunnel connects
             </label>
             <label className="check">
               <input type="checkbox" name="tradingViewAddressCheck" checked={form.tradingViewAddressCheck} onChange={(event) => set({ tradingViewAddressCheck: event.target.checked })} /> Accept
-              TradingView keys only from TradingView's webhook addresses
+              TradingView keys through the tunnel only from TradingView's webhook addresses
             </label>
           </div>
         </section>
