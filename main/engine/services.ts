@@ -143,7 +143,7 @@ export function createServices(options: ServiceOptions): EngineServices {
     exchanges,
     ccxt,
     events,
-    authenticator: new Authenticator(apiKeys, effectiveSettings),
+    authenticator: new Authenticator(apiKeys, effectiveSettings, (signatureDigest) => journal.hasSignature(signatureDigest)),
     orders,
     walCheckpointer,
     log: options.log,

@@ -6,11 +6,20 @@ import type { ApiKeys } from './api-keys.js';
 import { TRADINGVIEW_WEBHOOK_ADDRESSES } from './client-address.js';
 import { ReplayGuard } from './replay-guard.js';
 import { type RequestOrigin, signedUrlCandidates } from './request-url.js';
-import { signatureMatches } from './signature.js';
+import { signatureDigestOf, signatureMatches } from './signature.js';
 
 /** Who is placing an order: an API key (signed or, for TradingView keys, by key alone) or the UI's user. */
 export type Principal =
-  | { kind: 'api-key'; keyId: number; label: string; tradingview: boolean; strategies: string[]; signed: boolean }
+  | {
+      kind: 'api-key';
+      keyId: number;
+      label: string;
+      tradingview: boolean;
+      strategies: string[];
+      signed: boolean;
+      /** A signed request's signature, as the journal records it with the order (null: unsigned). */
+      signatureDigest: string | null;
+    }
   | { kind: 'ui' };
 
 export interface RequestContext {
@@ -28,7 +37,12 @@ export class Authenticator {
   readonly #replays = new ReplayGuard();
   readonly #lastUsedWritten = new Map<number, number>();
 
-  constructor(private readonly apiKeys: ApiKeys, private readonly settings: () => Settings) {}
+  /** `spentSignatures` tells whether the journal already holds an order with a signature digest: the replay memory that survives a restart. */
+  constructor(
+    private readonly apiKeys: ApiKeys,
+    private readonly settings: () => Settings,
+    private readonly spentSignatures: (signatureDigest: string) => boolean = () => false,
+  ) {}
 
   async authenticate(credentials: OrderCredentials, request: RequestContext, now = Date.now()): Promise<Principal & { kind: 'api-key' }> {
     const settings = this.settings();
@@ -45,7 +59,7 @@ export class Authenticator {
         throw new ApiError(403, 'address_not_allowed', `this TradingView key only accepts requests from TradingView's webhook addresses, not ${request.clientAddress ?? 'an unknown address'}`, 'apikey');
       }
       this.#noteUse(key.id, now);
-      return { kind: 'api-key', keyId: key.id, label: key.label, tradingview: true, strategies: key.strategies, signed: false };
+      return { kind: 'api-key', keyId: key.id, label: key.label, tradingview: true, strategies: key.strategies, signed: false, signatureDigest: null };
     }
     if (timestamp === null) throw new ApiError(401, 'missing_field', 'timestamp is required with sign', 'timestamp');
     if (sign === null) throw new ApiError(401, 'signature_required', 'sign is required with timestamp', 'sign');
@@ -74,11 +88,15 @@ export class Authenticator {
         'sign',
       );
     }
-    if (!this.#replays.claim(sign, timestamp + window + 1, now)) {
-      throw new ApiError(409, 'replayed_request', 'sign: this signature was already used; sign every request with a fresh timestamp', 'sign');
+    // Hex is case-blind: the same signature in capitals is the same signature.
+    const signatureDigest = signatureDigestOf(sign);
+    // In memory for requests this run refused after this point (they leave no journal row); in the
+    // journal for every order accepted with it, in any run (the order's INSERT is the final word).
+    if (this.spentSignatures(signatureDigest) || !this.#replays.claim(signatureDigest, timestamp + window + 1, now)) {
+      throw replayed();
     }
     this.#noteUse(key.id, now);
-    return { kind: 'api-key', keyId: key.id, label: key.label, tradingview: key.tradingview, strategies: key.strategies, signed: true };
+    return { kind: 'api-key', keyId: key.id, label: key.label, tradingview: key.tradingview, strategies: key.strategies, signed: true, signatureDigest };
   }
 
   /** last_used_at is for the UI, so it is written at most once a minute per key, off the hot path. */
@@ -88,4 +106,9 @@ export class Authenticator {
     this.#lastUsedWritten.set(keyId, now);
     this.apiKeys.markUsed(keyId);
   }
+}
+
+/** The answer to a signature that was already used. */
+export function replayed(): ApiError {
+  return new ApiError(409, 'replayed_request', 'sign: this signature was already used; sign every request with a fresh timestamp', 'sign');
 }

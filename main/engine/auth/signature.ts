@@ -1,8 +1,13 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /** The spec's signature: lowercase hex HMAC-SHA256 with the key's secret over `${timestamp}POST${url}`. */
 export function signOrderRequest(secret: string, timestamp: number, url: string): string {
   return createHmac('sha256', secret).update(`${timestamp}POST${url}`).digest('hex');
+}
+
+/** What the journal keeps of an accepted signature (store/journal.ts): its SHA-256, of the lowercase hex the spec defines. */
+export function signatureDigestOf(sign: string): string {
+  return createHash('sha256').update(sign.toLowerCase()).digest('hex');
 }
 
 /** True when `sign` matches the signature over any of the URLs the client may have posted to. Constant time per comparison. */

@@ -152,4 +152,11 @@ export const MIGRATIONS: readonly string[] = [
                        ELSE '' END
    WHERE instr(symbol, '/') > 0;
   `,
+  /* 6 */ `
+  -- The signature each signed order was accepted with (its SHA-256, as the spec's lowercase hex),
+  -- written by the journal row's own INSERT: a signature is spent for good, across restarts and
+  -- whatever the timestamp window is raised to later. Null for unsigned and manual orders.
+  ALTER TABLE orders ADD COLUMN signature_digest TEXT;
+  CREATE UNIQUE INDEX orders_by_signature ON orders (signature_digest) WHERE signature_digest IS NOT NULL;
+  `,
 ];
