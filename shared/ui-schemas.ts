@@ -32,11 +32,24 @@ export const strategyInputSchema = z.strictObject({
 /** Built from the fields without their defaults: zod applies a default even under .partial(), and a change must touch only what it names. */
 export const strategyChangesSchema = z.strictObject(strategyFields).partial();
 
-export const apiKeyInputSchema = z.strictObject({
-  label: z.string().trim().min(1, 'expected a label').max(100, 'expected at most 100 characters'),
-  tradingview: z.boolean().default(false),
-  strategies: z.array(name).max(100).default([]),
-});
+/**
+ * A new API key. A TradingView key places orders with the key alone, so which strategies it may trade
+ * is asked, never assumed: name them, or say `allStrategies` (an empty list then means every one).
+ */
+export const apiKeyInputSchema = z
+  .strictObject({
+    label: z.string().trim().min(1, 'expected a label').max(100, 'expected at most 100 characters'),
+    tradingview: z.boolean().default(false),
+    strategies: z.array(name).max(100).default([]),
+    allStrategies: z.boolean().default(false),
+  })
+  .superRefine((input, context) => {
+    if (input.allStrategies && input.strategies.length > 0) {
+      context.addIssue({ code: 'custom', path: ['strategies'], message: 'expected either some strategies or every strategy, not both' });
+    } else if (input.tradingview && !input.allStrategies && input.strategies.length === 0) {
+      context.addIssue({ code: 'custom', path: ['strategies'], message: 'a TradingView key trades with the key alone: name the strategies it may trade, or allow every strategy explicitly' });
+    }
+  });
 
 export const exchangeBaseUrlSchema = z
   .string()

@@ -4,7 +4,7 @@ import { printJson, printTable } from './output.js';
 import { apiKeyInputSchema, firstProblem } from '../../shared/ui-schemas.js';
 import { UsageError } from './usage-error.js';
 
-const USAGE = 'usage: apisify keys create --label TEXT [--tradingview] [--strategy NAME]... [--json] | keys list [--json] | keys revoke APIKEY';
+const USAGE = 'usage: apisify keys create --label TEXT [--tradingview] (--strategy NAME... | --all-strategies) [--json] | keys list [--json] | keys revoke APIKEY';
 
 export async function keysCommand(args: string[]): Promise<void> {
   const [action, ...rest] = args;
@@ -15,6 +15,7 @@ export async function keysCommand(args: string[]): Promise<void> {
       label: { type: 'string' },
       tradingview: { type: 'boolean', default: false },
       strategy: { type: 'string', multiple: true },
+      'all-strategies': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
     },
@@ -24,10 +25,12 @@ export async function keysCommand(args: string[]): Promise<void> {
   if (action === 'revoke' && positionals.length !== 1) throw new UsageError('keys revoke: expected the API key to revoke (keys list shows them masked)');
 
   // The UI's own rules for a key (a label of at most 100 characters, strategy names a strategy can have).
-  const input = action === 'create' ? apiKeyInputSchema.safeParse({ label: values.label, tradingview: values.tradingview ?? false, strategies: values.strategy ?? [] }) : null;
+  const input = action === 'create' ? apiKeyInputSchema.safeParse({ label: values.label, tradingview: values.tradingview ?? false, strategies: values.strategy ?? [], allStrategies: values['all-strategies'] ?? false }) : null;
   if (input && !input.success) {
     const problem = firstProblem(input.error);
-    throw new UsageError(`keys create: ${problem.field === 'label' ? '--label' : problem.field?.startsWith('strategies') ? '--strategy' : (problem.field ?? 'input')}: ${problem.message.replace(/^[^:]*: /, '')}`);
+    const option = problem.field === 'label' ? '--label' : problem.field?.startsWith('strategies') ? '--strategy' : (problem.field ?? 'input');
+    const message = problem.message.replace(/^[^:]*: /, '').replace('allow every strategy explicitly', 'allow every strategy with --all-strategies');
+    throw new UsageError(`keys create: ${option}: ${message}`);
   }
 
   const { db, apiKeys } = await openApiKeys(values['data-dir']);

@@ -85,7 +85,7 @@ beforeAll(async () => {
   await cli('exchange', 'list', '--json');
   await cli('strategy', 'add', 'perp', '--mode', 'live', '--market-type', 'swap');
   signing = await createKey(dataDir);
-  tradingView = await createKey(dataDir, '--tradingview');
+  tradingView = await createKey(dataDir, '--tradingview', '--all-strategies');
   issuedOnce.push(JSON.stringify(signing), JSON.stringify(tradingView));
   await cli('keys', 'list', '--json');
 

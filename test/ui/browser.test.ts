@@ -162,6 +162,11 @@ describe('the renderer in a real browser', () => {
 
     await work.locator('input[name="label"]').fill('tradingview alerts');
     await work.locator('input[name="tradingview"]').check();
+    // A TradingView key trades with the key alone: the form asks which strategies, rather than assume all.
+    await work.getByTestId('key-create').click();
+    await expect.poll(() => work.getByTestId('key-form').getByRole('alert').textContent()).toContain('name the strategies it may trade');
+    expect(await work.getByTestId('issued-key').count()).toBe(0);
+    await work.locator('input[name="allStrategies"]').check();
     await work.getByTestId('key-create').click();
     tradingViewKey = (await work.getByTestId('issued-apikey').textContent()) ?? '';
     await work.getByTestId('issued-done').click();
