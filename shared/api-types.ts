@@ -43,6 +43,8 @@ export interface ApiKeyRecord {
   tradingview: boolean;
   /** Empty: the key may trade every strategy. */
   strategies: string[];
+  /** Its signatures also cover the body's SHA-256 (opt-in; README "Signatures that cover the body"). */
+  signBody: boolean;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;

@@ -42,6 +42,7 @@ export const apiKeyInputSchema = z
     tradingview: z.boolean().default(false),
     strategies: z.array(name).max(100).default([]),
     allStrategies: z.boolean().default(false),
+    signBody: z.boolean().default(false),
   })
   .superRefine((input, context) => {
     if (input.allStrategies && input.strategies.length > 0) {

@@ -4,7 +4,7 @@ import { printJson, printTable } from './output.js';
 import { apiKeyInputSchema, firstProblem } from '../../shared/ui-schemas.js';
 import { UsageError } from './usage-error.js';
 
-const USAGE = 'usage: apisify keys create --label TEXT [--tradingview] (--strategy NAME... | --all-strategies) [--json] | keys list [--json] | keys revoke APIKEY';
+const USAGE = 'usage: apisify keys create --label TEXT [--tradingview] (--strategy NAME... | --all-strategies) [--sign-body] [--json] | keys list [--json] | keys revoke APIKEY';
 
 export async function keysCommand(args: string[]): Promise<void> {
   const [action, ...rest] = args;
@@ -16,6 +16,7 @@ export async function keysCommand(args: string[]): Promise<void> {
       tradingview: { type: 'boolean', default: false },
       strategy: { type: 'string', multiple: true },
       'all-strategies': { type: 'boolean', default: false },
+      'sign-body': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
     },
@@ -25,7 +26,7 @@ export async function keysCommand(args: string[]): Promise<void> {
   if (action === 'revoke' && positionals.length !== 1) throw new UsageError('keys revoke: expected the API key to revoke (keys list shows them masked)');
 
   // The UI's own rules for a key (a label of at most 100 characters, strategy names a strategy can have).
-  const input = action === 'create' ? apiKeyInputSchema.safeParse({ label: values.label, tradingview: values.tradingview ?? false, strategies: values.strategy ?? [], allStrategies: values['all-strategies'] ?? false }) : null;
+  const input = action === 'create' ? apiKeyInputSchema.safeParse({ label: values.label, tradingview: values.tradingview ?? false, strategies: values.strategy ?? [], allStrategies: values['all-strategies'] ?? false, signBody: values['sign-body'] ?? false }) : null;
   if (input && !input.success) {
     const problem = firstProblem(input.error);
     const option = problem.field === 'label' ? '--label' : problem.field?.startsWith('strategies') ? '--strategy' : (problem.field ?? 'input');
@@ -41,6 +42,7 @@ export async function keysCommand(args: string[]): Promise<void> {
       console.log(`API key:    ${issued.apikey}`);
       console.log(`Secret key: ${issued.secret}`);
       console.log(issued.tradingview ? 'A TradingView key: alerts may send it without timestamp and sign.' : 'Sign every request with the secret key (see the README).');
+      if (input.data.signBody) console.log('Its signatures cover the body too: sign the body without `sign`, then add `sign` as its last field (README "Signatures that cover the body").');
       console.log('The secret key is shown only now: keep it somewhere safe.');
     } else if (action === 'list') {
       const keys = apiKeys.list();

@@ -6,6 +6,7 @@ import type { ApiKeys } from './api-keys.js';
 import { TRADINGVIEW_WEBHOOK_ADDRESSES } from './client-address.js';
 import { ReplayGuard } from './replay-guard.js';
 import { type RequestOrigin, signedUrlCandidates } from './request-url.js';
+import { bodyDigestWithoutSign } from './body-signature.js';
 import { signatureDigestOf, signatureMatches } from './signature.js';
 
 /** Who is placing an order: an API key (signed or, for TradingView keys, by key alone) or the UI's user. */
@@ -29,6 +30,8 @@ export interface RequestContext {
   listener: ListenerKind;
   /** Whether the request's forwarded headers are believed, for the URL it may have signed. */
   trustForwarded: boolean;
+  /** The body exactly as sent: what a key with signBody signs besides the URL. */
+  body: string;
 }
 
 const LAST_USED_EVERY_MS = 60_000;
@@ -80,11 +83,16 @@ export class Authenticator {
       throw new ApiError(401, 'invalid_apikey', 'apikey: no active API key matches; check it, or create one (it may have been revoked)', 'apikey');
     }
     const urls = signedUrlCandidates(request.origin, { publicUrl: settings.publicUrl, trustProxyHeaders: request.trustForwarded });
-    if (!signatureMatches(secret, timestamp, urls, sign)) {
+    const bodyDigest = key.signBody ? bodyDigestWithoutSign(request.body) : null;
+    if (key.signBody && bodyDigest === null) {
+      throw new ApiError(401, 'invalid_signature', 'sign: this key signs its bodies, so sign must be the last field of the body (the signed text is the body without it)', 'sign');
+    }
+    if (!signatureMatches(secret, timestamp, urls, sign, bodyDigest)) {
+      const payload = key.signBody ? '`${timestamp}POST${url}${sha256(body without sign)}`' : '`${timestamp}POST${url}`';
       throw new ApiError(
         401,
         'invalid_signature',
-        `sign: does not match; expected lowercase hex HMAC-SHA256, keyed with your secret key, of \`\${timestamp}POST\${url}\` where url is the URL you posted to (${urls.join(' or ')})`,
+        `sign: does not match; expected lowercase hex HMAC-SHA256, keyed with your secret key, of ${payload} where url is the URL you posted to (${urls.join(' or ')})`,
         'sign',
       );
     }

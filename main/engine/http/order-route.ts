@@ -36,6 +36,7 @@ export function orderRoute(deps: { authenticator: Authenticator; orders: OrderSe
       clientAddress: state.clientAddress,
       listener: state.listener,
       trustForwarded: state.trustForwarded,
+      body: body.text,
     });
     state.authenticated = true;
     deps.limits.checkKey(principal.keyId, principal.label, { perSecond: settings.keyRatePerSecond, burst: settings.keyBurst });

@@ -41,7 +41,7 @@ export const createStrategy = (input: StrategyInputBody) => api<StrategyOverview
 export const updateStrategy = (name: string, changes: Partial<StrategyInputBody>) => api<StrategyOverview>('PATCH', `/api/strategies/${encodeURIComponent(name)}`, changes);
 
 export const listKeys = () => api<ApiKeyRecord[]>('GET', '/api/keys');
-export const createKey = (input: { label: string; tradingview: boolean; strategies: string[]; allStrategies: boolean }) => api<IssuedApiKey>('POST', '/api/keys', input);
+export const createKey = (input: { label: string; tradingview: boolean; strategies: string[]; allStrategies: boolean; signBody: boolean }) => api<IssuedApiKey>('POST', '/api/keys', input);
 export const revokeKey = (id: number) => api<ApiKeyRecord>('DELETE', `/api/keys/${id}`);
 
 export const getSettings = () => api<Settings>('GET', '/api/settings');

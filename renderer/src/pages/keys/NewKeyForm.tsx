@@ -12,11 +12,12 @@ export function NewKeyForm({ strategies, onIssued }: { strategies: readonly Stra
   const [tradingview, setTradingview] = useState(false);
   const [allowed, setAllowed] = useState<string[]>([]);
   const [everyStrategy, setEveryStrategy] = useState(false);
+  const [signBody, setSignBody] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = () => {
-    const parsed = apiKeyInputSchema.safeParse({ label, tradingview, strategies: everyStrategy ? [] : allowed, allStrategies: everyStrategy });
+    const parsed = apiKeyInputSchema.safeParse({ label, tradingview, strategies: everyStrategy ? [] : allowed, allStrategies: everyStrategy, signBody });
     if (!parsed.success) return setError(firstProblem(parsed.error).message);
     setBusy(true);
     setError(null);
@@ -28,6 +29,7 @@ export function NewKeyForm({ strategies, onIssued }: { strategies: readonly Stra
         setTradingview(false);
         setAllowed([]);
         setEveryStrategy(false);
+        setSignBody(false);
       },
       (failure: unknown) => {
         setBusy(false);
@@ -52,6 +54,11 @@ export function NewKeyForm({ strategies, onIssued }: { strategies: readonly Stra
       <Field label="TradingView key" hint={tradingview ? 'Accepted without timestamp and signature: keep the alert private' : 'Requests must be signed with the secret'}>
         <label className="check">
           <input type="checkbox" name="tradingview" checked={tradingview} onChange={(event) => setTradingview(event.target.checked)} /> Used by TradingView alerts
+        </label>
+      </Field>
+      <Field label="Signature covers the body" hint={signBody ? 'A captured signature cannot carry another order; see the README for how to sign' : "The spec's signature: timestamp and URL only"}>
+        <label className="check">
+          <input type="checkbox" name="signBody" checked={signBody} onChange={(event) => setSignBody(event.target.checked)} /> Sign the body too (beyond the spec)
         </label>
       </Field>
       <Field
