@@ -114,7 +114,7 @@ describe('a page on another origin', () => {
       const app = await context.newPage();
       await app.goto(rig.server.ui);
       // The session works for the app itself...
-      const pageToken = String(await app.evaluate("sessionStorage.getItem('apisify.session')"));
+      const pageToken = String(await app.evaluate("localStorage.getItem('apisify.session')"));
       const own = await app.request.get(`${rig.server.url}/api/status`, { headers: { 'X-Apisify-Session': pageToken } });
       expect(own.status()).toBe(200);
       const before = rig.stateSnapshot();

@@ -151,7 +151,7 @@ describe('a full run', () => {
     await page.goto(server.ui);
     sessionCookie = (await context.cookies()).find((cookie) => cookie.name.startsWith('apisify_session'))?.value ?? '';
     expect(sessionCookie.length).toBeGreaterThan(16);
-    pageToken = String(await page.evaluate("sessionStorage.getItem('apisify.session')"));
+    pageToken = String(await page.evaluate("localStorage.getItem('apisify.session')"));
 
     await page.goto(`${server.url}/keys`);
     await page.locator('input[name="label"]').fill('ui bot');

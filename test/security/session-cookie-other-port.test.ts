@@ -70,10 +70,14 @@ describe('the UI session cookie, leaked to another local port', () => {
       // The app page itself goes on working after a reload (the token is kept per origin, port included).
       await app.reload();
       await expect.poll(() => app.getByTestId('server-url').textContent(), { timeout: 15_000 }).toBe(server.url);
-      const keys = await app.evaluate("fetch('/api/keys', { headers: { 'X-Apisify-Session': sessionStorage.getItem('apisify.session') ?? '' } }).then((response) => response.status)");
+      const keys = await app.evaluate("fetch('/api/keys', { headers: { 'X-Apisify-Session': localStorage.getItem('apisify.session') ?? '' } }).then((response) => response.status)");
       expect(keys).toBe(200);
+      // A second tab of the app shares it (same origin)...
+      const second = await context.newPage();
+      await second.goto(`${server.url}/keys`);
+      await expect.poll(() => second.getByTestId('server-url').textContent(), { timeout: 15_000 }).toBe(server.url);
       // ...and the other port's page cannot read that token.
-      expect(await other.evaluate('Object.keys(sessionStorage)')).toEqual([]);
+      expect(await other.evaluate('Object.keys(localStorage)')).toEqual([]);
     } finally {
       await context.close();
     }

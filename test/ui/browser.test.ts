@@ -62,7 +62,7 @@ async function go(page: Page, nav: string): Promise<void> {
 
 /** The app page's session token, which /api needs beside the cookie (shared/ui-session.ts). */
 async function sessionHeader(): Promise<Record<string, string>> {
-  return { 'X-Apisify-Session': String(await work.evaluate("sessionStorage.getItem('apisify.session')")) };
+  return { 'X-Apisify-Session': String(await work.evaluate("localStorage.getItem('apisify.session')")) };
 }
 
 async function settings(): Promise<Record<string, unknown>> {

@@ -1,14 +1,14 @@
 import { UI_SESSION_FRAGMENT_KEY, UI_SESSION_HEADER, UI_SESSION_QUERY_KEY } from '../../../shared/ui-session.js';
 
-/** sessionStorage is per origin, port included: a page on another local port cannot read it, as it can the cookie. */
+/** Web storage is per origin, port included: a page on another local port cannot read it, as it gets the cookie. */
 const STORAGE_KEY = 'apisify.session';
 
 let cached: string | null | undefined;
 
 /**
  * The page token the engine's redirect put in the URL fragment when the one-time link was opened
- * (shared/ui-session.ts). Taken from the fragment once, kept in sessionStorage so a reload keeps the
- * session, and the fragment cleared from the address bar.
+ * (shared/ui-session.ts). Taken from the fragment once, kept in localStorage so a reload and the app's
+ * other tabs keep the session, and the fragment cleared from the address bar.
  */
 export function sessionToken(): string | null {
   if (cached !== undefined) return cached;
@@ -18,7 +18,7 @@ export function sessionToken(): string | null {
   const fromFragment = fragment.get(UI_SESSION_FRAGMENT_KEY);
   if (fromFragment) {
     try {
-      window.sessionStorage.setItem(STORAGE_KEY, fromFragment);
+      window.localStorage.setItem(STORAGE_KEY, fromFragment);
     } catch {
       // Storage refused (a locked-down browser): the session lasts until the page is reloaded.
     }
@@ -27,7 +27,7 @@ export function sessionToken(): string | null {
     return cached;
   }
   try {
-    cached = window.sessionStorage.getItem(STORAGE_KEY);
+    cached = window.localStorage.getItem(STORAGE_KEY);
   } catch {
     cached = null;
   }
