@@ -217,6 +217,10 @@ describe('a full run', () => {
     expect([...where].some((name) => name.startsWith('logs/'))).toBe(true);
 
     expect(leaksOf(secrets, seen)).toEqual([]);
+    // The session's page token lives in the app page's own storage, by design, and nowhere else: not in
+    // the data dir, the log, the server's output, an answer or a page.
+    expect(pageToken.length).toBeGreaterThan(16);
+    expect(leaksOf({ 'UI page token': pageToken }, seen.filter((place) => !place.where.startsWith('storage of ')))).toEqual([]);
 
     // The scan sees a secret where one is: at the moment it is issued, once.
     expect(leaksOf({ 'signing key secret': signing.secret }, [{ where: 'keys create', text: issuedOnce.join('\n') }])).toEqual(['signing key secret in keys create']);
