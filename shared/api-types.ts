@@ -43,6 +43,8 @@ export interface ApiKeyRecord {
   tradingview: boolean;
   /** Empty: the key may trade every strategy. */
   strategies: string[];
+  /** Its signatures also cover the body's SHA-256 (opt-in; README "Signatures that cover the body"). */
+  signBody: boolean;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -62,7 +64,12 @@ export interface Settings {
   port: number;
   /** The tunnel's or reverse proxy's public base URL, e.g. https://abc.trycloudflare.com */
   publicUrl: string | null;
-  /** Read X-Forwarded-Proto/Host/For (only behind a tunnel or proxy you run). */
+  /**
+   * The tunnel's own listener (127.0.0.1 only): the port a tunnel or reverse proxy is pointed at. It
+   * serves POST /v1/order and nothing else, never the UI or /api. 0: any free port.
+   */
+  tunnelPort: number;
+  /** Read X-Forwarded-Proto/Host/For on the tunnel's listener (never on the main one, which local programs reach directly). */
   trustProxyHeaders: boolean;
   signatureWindowMs: number;
   /** How long POST /v1/order waits for the exchange before answering 202. */
@@ -73,7 +80,7 @@ export interface Settings {
   duplicateWindowMs: number;
   paused: boolean;
   notifications: boolean;
-  /** Limit TradingView keys to TradingView's published webhook addresses. */
+  /** Limit TradingView keys to TradingView's published webhook addresses on the tunnel's listener (local requests on the main one are not checked). */
   tradingViewAddressCheck: boolean;
   /** Orders per second one API key may send, sustained (0: no limit), and how many at once beyond that. */
   keyRatePerSecond: number;

@@ -4,7 +4,8 @@ export type KeychainState = 'keychain' | 'encrypted-file';
 export type TunnelState =
   | { state: 'off' }
   | { state: 'starting'; kind: 'cloudflared' | 'ngrok' }
-  | { state: 'running'; kind: 'cloudflared' | 'ngrok'; publicUrl: string }
+  /** `notice`: what the user must check about this tunnel (an ngrok agent apisify did not start). */
+  | { state: 'running'; kind: 'cloudflared' | 'ngrok'; publicUrl: string; notice?: string }
   | { state: 'error'; kind: 'cloudflared' | 'ngrok'; message: string };
 
 export interface LastOrderSummary {

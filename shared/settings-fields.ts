@@ -26,9 +26,10 @@ export interface SettingField {
 export const SETTING_FIELDS: readonly SettingField[] = [
   { name: 'host', label: 'Host', unit: null, kind: 'text', onRestart: true, hint: '127.0.0.1 keeps it on this computer; a tunnel reaches it from there' },
   { name: 'port', label: 'Port', unit: null, kind: 'port', onRestart: true, hint: 'Default 8470; 0 picks a free port' },
+  { name: 'tunnelPort', label: 'Tunnel port', unit: null, kind: 'port', onRestart: true, hint: 'Default 8471, on 127.0.0.1 only: point the tunnel here. It serves /v1/order and nothing else' },
   { name: 'publicUrl', label: 'Public URL', unit: null, kind: 'url', hint: "A tunnel or reverse proxy's https URL; used for signatures, the Host allow-list and the webhook URL" },
-  { name: 'trustProxyHeaders', label: 'Trust proxy headers (X-Forwarded-*)', unit: null, kind: 'switch', hint: 'Only behind a tunnel or proxy you run' },
-  { name: 'tradingViewAddressCheck', label: "Accept TradingView keys only from TradingView's webhook addresses", unit: null, kind: 'switch', hint: 'Read from the forwarded address behind a tunnel' },
+  { name: 'trustProxyHeaders', label: 'Trust proxy headers (X-Forwarded-*) on the tunnel port', unit: null, kind: 'switch', hint: 'Only the tunnel connects there; the main port never believes them' },
+  { name: 'tradingViewAddressCheck', label: "Accept TradingView keys through the tunnel only from TradingView's webhook addresses", unit: null, kind: 'switch', hint: 'Read from the forwarded address on the tunnel port' },
   { name: 'signatureWindowMs', label: 'Signature window', unit: 'ms', kind: 'duration', hint: "How far a request's timestamp may be from now (1000 to 300000)" },
   { name: 'orderWaitMs', label: 'Order wait', unit: 'ms', kind: 'duration', hint: '/v1/order waits this long for the exchange, then answers 202 (0 to 60000)' },
   { name: 'exchangeTimeoutMs', label: 'Exchange timeout', unit: 'ms', kind: 'duration', hint: 'One exchange request may take this long; then the order is looked up by its client id (200 to 60000)' },

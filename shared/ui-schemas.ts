@@ -40,11 +40,25 @@ export const strategyInputSchema = z.strictObject({
 /** Built from the fields without their defaults: zod applies a default even under .partial(), and a change must touch only what it names. */
 export const strategyChangesSchema = z.strictObject(strategyFields).partial();
 
-export const apiKeyInputSchema = z.strictObject({
-  label: z.string().trim().min(1, 'expected a label').max(100, 'expected at most 100 characters'),
-  tradingview: z.boolean().default(false),
-  strategies: z.array(name).max(100).default([]),
-});
+/**
+ * A new API key. A TradingView key places orders with the key alone, so which strategies it may trade
+ * is asked, never assumed: name them, or say `allStrategies` (an empty list then means every one).
+ */
+export const apiKeyInputSchema = z
+  .strictObject({
+    label: z.string().trim().min(1, 'expected a label').max(100, 'expected at most 100 characters'),
+    tradingview: z.boolean().default(false),
+    strategies: z.array(name).max(100).default([]),
+    allStrategies: z.boolean().default(false),
+    signBody: z.boolean().default(false),
+  })
+  .superRefine((input, context) => {
+    if (input.allStrategies && input.strategies.length > 0) {
+      context.addIssue({ code: 'custom', path: ['strategies'], message: 'expected either some strategies or every strategy, not both' });
+    } else if (input.tradingview && !input.allStrategies && input.strategies.length === 0) {
+      context.addIssue({ code: 'custom', path: ['strategies'], message: 'a TradingView key trades with the key alone: name the strategies it may trade, or allow every strategy explicitly' });
+    }
+  });
 
 export const exchangeBaseUrlSchema = z
   .string()
@@ -73,6 +87,7 @@ function rate(max: number) {
 export const settingsChangesSchema = z.strictObject({
   host: z.string('expected an address such as 127.0.0.1').trim().min(1, 'expected an address such as 127.0.0.1').max(255, 'expected at most 255 characters').optional(),
   port: wholeNumber(0, 65535).optional(),
+  tunnelPort: wholeNumber(0, 65535).optional(),
   // TradingView and every other internet sender reach the engine through it: plain http would carry
   // API keys in the clear, so only https is taken.
   publicUrl: z

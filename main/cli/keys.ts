@@ -13,16 +13,25 @@ interface CreateOptions extends DataDirOptions, JsonOptions {
   label?: string;
   tradingview?: boolean;
   strategy?: string[];
+  allStrategies?: boolean;
+  signBody?: boolean;
 }
 
 /** The UI's own rules for a key (a label of at most 100 characters, names a strategy can have). */
 function keyInput(options: CreateOptions): z.output<typeof apiKeyInputSchema> {
   if (!options.label?.trim()) throw new UsageError('--label is required (a name you will recognise the key by)');
-  const input = apiKeyInputSchema.safeParse({ label: options.label, tradingview: options.tradingview ?? false, strategies: options.strategy ?? [] });
+  const input = apiKeyInputSchema.safeParse({
+    label: options.label,
+    tradingview: options.tradingview ?? false,
+    strategies: options.strategy ?? [],
+    allStrategies: options.allStrategies ?? false,
+    signBody: options.signBody ?? false,
+  });
   if (!input.success) {
     const problem = firstProblem(input.error);
     const option = problem.field === 'label' ? '--label' : problem.field?.startsWith('strategies') ? '--strategy' : (problem.field ?? 'input');
-    throw new UsageError(`${option}: ${problem.message.replace(/^[^:]*: /, '')}`);
+    const message = problem.message.replace(/^[^:]*: /, '').replace('allow every strategy explicitly', 'allow every strategy with --all-strategies');
+    throw new UsageError(`${option}: ${message}`);
   }
   return input.data;
 }
@@ -54,6 +63,7 @@ async function create(options: CreateOptions): Promise<void> {
     } else {
       console.log(`Secret key: ${issued.secret}`);
       console.log('Sign every request with the secret key (see the README). It is shown only now: keep it somewhere safe.');
+      if (input.signBody) console.log('Its signatures cover the body too: sign the body without `sign`, then add `sign` as its last field (README "Signatures that cover the body").');
     }
   } finally {
     db.close();
@@ -112,10 +122,12 @@ export function registerKeys(program: Command): void {
     .description('issue an API key and its secret key (shown once; the secret stays in the keychain)')
     .option('--label <text>', 'a name you will recognise the key by (required, at most 100 characters)')
     .option('--tradingview', 'a TradingView key: its alerts may post without timestamp and sign')
-    .option('--strategy <name>', 'the key may trade only this strategy; repeat for more (default: every strategy)', collect);
+    .option('--strategy <name>', 'the key may trade only this strategy; repeat for more', collect)
+    .option('--all-strategies', 'the key may trade every strategy, now and later (a TradingView key must say --strategy or this)')
+    .option('--sign-body', "beyond the spec: the key's signatures also cover the body, so a captured one cannot carry another order");
   withJson(createCommand, 'print {"id", "apikey", "secret", "tradingview"} as JSON');
   withDataDir(createCommand);
-  withExamples(createCommand, 'apisify keys create --label my-bot', 'apisify keys create --label tradingview --tradingview --strategy my_strategy');
+  withExamples(createCommand, 'apisify keys create --label my-bot', 'apisify keys create --label tradingview --tradingview --strategy my_strategy', 'apisify keys create --label signed-bot --sign-body');
   createCommand.action((options: CreateOptions) => create(options));
 
   const listCommand = keys.command('list').description('the active keys, masked (never a secret)');

@@ -6,12 +6,16 @@ export interface StartEngineOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** The tunnel's listener (on 127.0.0.1). 0 picks a free port; unset, the setting's, or a free one when `port` is 0. */
+  tunnelPort?: number;
 }
 
 /** The running engine as its hosts (CLI `serve`, the Electron shell, tests) see it. */
 export interface Engine {
   /** http://HOST:PORT the server listens on. */
   readonly url: string;
+  /** http://127.0.0.1:PORT of the tunnel's listener: what a tunnel forwards to. It serves POST /v1/order only. */
+  readonly tunnelUrl: string;
   /** A URL that opens the UI once: `${url}/?token=…`. */
   createUiUrl(): string;
   status(): EngineStatus;

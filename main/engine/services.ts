@@ -155,7 +155,7 @@ export function createServices(options: ServiceOptions): EngineServices {
     ccxt,
     accounts,
     events,
-    authenticator: new Authenticator(apiKeys, effectiveSettings),
+    authenticator: new Authenticator(apiKeys, effectiveSettings, (signatureDigest) => journal.hasSignature(signatureDigest)),
     orders,
     walCheckpointer,
     log: options.log,

@@ -64,7 +64,7 @@ export async function startAbuseRig(serveArgs: string[] = []): Promise<AbuseRig>
   await cli(dataDir, ['strategy', 'add', LIVE_STRATEGY, '--mode', 'live']);
   await cli(dataDir, ['exchange', 'set', 'bybit', '--api-key', EXCHANGE_KEY, '--secret', '-', '--base-url', fake.url], EXCHANGE_SECRET);
   const key = await createKey(dataDir);
-  const tradingViewKey = await createKey(dataDir, '--tradingview');
+  const tradingViewKey = await createKey(dataDir, '--tradingview', '--all-strategies');
   // Hundreds of refusals from one address in seconds: the rate limits (tested in rate-limit.test.ts) would answer 429 first.
   await cli(dataDir, ['settings', 'set', 'keyRatePerSecond', '0', 'addressRatePerSecond', '0']);
   const server = await startServer(dataDir, serveArgs);

@@ -6,6 +6,7 @@ import { engineStatus } from './engine-status-fixture.js';
 /** An Engine that keeps its status in memory and records what the shell asks of it. */
 export class FakeEngine implements Engine {
   readonly url = 'http://127.0.0.1:8470';
+  readonly tunnelUrl = 'http://127.0.0.1:8471';
   readonly calls: string[] = [];
   startedWith: StartEngineOptions | null = null;
   current: EngineStatus = engineStatus();

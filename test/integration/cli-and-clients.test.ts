@@ -122,7 +122,7 @@ describe('apisify commands', () => {
   });
 
   it('a TradingView key created with --tradingview may post unsigned', async () => {
-    const tv = await createKey(server.dataDir, '--tradingview');
+    const tv = await createKey(server.dataDir, '--tradingview', '--all-strategies');
     expect(tv.tradingview).toBe(true);
     const call = await postOrder(`${server.url}/v1/order`, { ...SPEC_EXAMPLE, apikey: tv.apikey, memo: 'alert' });
     expect(call.status).toBe(200);

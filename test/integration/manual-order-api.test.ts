@@ -5,6 +5,7 @@ import { SSE_BACKLOG_BYTES } from '../../main/engine/http/sse.js';
 import type { MarketEntry, MarketsAnswer, OrderPreviewAnswer } from '../../shared/manual-order-api.js';
 import { type FakeExchange, startFakeExchange } from '../fake-exchange/index.js';
 import { journalCount, startTestEngine, type TestEngine } from '../support/engine.js';
+import { openUiSession } from '../support/ui-session.js';
 
 /**
  * The manual form's own endpoints, GET /api/markets and POST /api/orders/preview, over HTTP with a UI
@@ -17,6 +18,7 @@ let engine: TestEngine;
 let bybit: FakeExchange;
 let binance: FakeExchange;
 let cookie = '';
+let session: Record<string, string> = {};
 
 beforeAll(async () => {
   engine = await startTestEngine({ orderWaitMs: 5_000 });
@@ -34,10 +36,10 @@ beforeAll(async () => {
   add({ name: 'dry', mode: 'dry-run', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
   add({ name: 'dry_listed', mode: 'dry-run', marketType: 'swap', maxQty: null, symbols: ['ETHUSDT', 'BTC/USDT:USDT', 'NOPEUSDT'], exchanges: ['bybit', 'bybit_testnet'], enabled: true });
 
-  // The one-time link, as the app opens it, becomes the session cookie.
-  const opened = await fetch(engine.createUiUrl(), { redirect: 'manual' });
-  expect(opened.status).toBe(302);
-  cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  // The one-time link, as the app opens it, becomes the session cookie and the page's token.
+  const opened = await openUiSession(engine.createUiUrl());
+  cookie = opened.cookie;
+  session = opened.headers;
 });
 
 afterAll(async () => {
@@ -45,7 +47,7 @@ afterAll(async () => {
   await Promise.all([bybit?.close(), binance?.close()]);
 });
 
-async function ui(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = { Cookie: cookie }): Promise<{ status: number; type: string; json: unknown }> {
+async function ui(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = session): Promise<{ status: number; type: string; json: unknown }> {
   const response = await fetch(`${engine.url}${path}`, {
     method,
     headers: { ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
@@ -311,7 +313,7 @@ describe('around the UI API', () => {
   it('switching a strategy off and on keeps its allow-list, limits and market type', async () => {
     const before = engine.services.strategies.find('dry_listed');
     for (const enabled of [false, true]) {
-      const response = await fetch(`${engine.url}/api/strategies/dry_listed`, { method: 'PATCH', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: JSON.stringify({ enabled }) });
+      const response = await fetch(`${engine.url}/api/strategies/dry_listed`, { method: 'PATCH', headers: { ...session, 'Content-Type': 'application/json' }, body: JSON.stringify({ enabled }) });
       expect(response.status).toBe(200);
     }
     const after = engine.services.strategies.find('dry_listed');
@@ -370,7 +372,7 @@ describe('the UI event stream', () => {
     const { port } = new URL(engine.url);
     const client = connect(Number(port), '127.0.0.1');
     await new Promise((resolve) => client.once('connect', resolve));
-    client.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${cookie}\r\nAccept: text/event-stream\r\n\r\n`);
+    client.write(`GET /api/events?session=${session['X-Apisify-Session']} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${cookie}\r\nAccept: text/event-stream\r\n\r\n`);
     const cut = new Promise<boolean>((resolve) => {
       client.once('close', () => resolve(true));
       client.on('error', () => undefined);

@@ -13,8 +13,8 @@ afterAll(() => engine.stop());
 
 const rejectedCount = () => (engine.services.db.prepare('SELECT count(*) AS n FROM rejected_requests').get() as { n: number }).n;
 
-async function rawPost(headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${engine.url}/v1/order`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{"not":"an order"}' });
+async function rawPost(headers: Record<string, string> = {}, base = engine.url): Promise<Response> {
+  return fetch(`${base}/v1/order`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{"not":"an order"}' });
 }
 
 describe('the defaults', () => {
@@ -101,16 +101,19 @@ describe('per client address, for requests refused before their key is authentic
     expect((await fetch(`${engine.url}/v1/order`)).status).toBe(429);
   });
 
-  it('is not escaped with a forged X-Forwarded-For unless proxy headers are trusted', async () => {
+  it("is not escaped with a forged X-Forwarded-For, except on the tunnel's listener while proxy headers are trusted", async () => {
     engine.services.settings.update({ keyRatePerSecond: 0, addressRatePerSecond: 0.25, addressBurst: 1, trustProxyHeaders: false });
     // The loopback bucket is still empty from the test before: a forged header does not buy a new one.
     expect((await rawPost({ 'X-Forwarded-For': '203.0.113.7' })).status).toBe(429);
+    expect((await rawPost({ 'X-Forwarded-For': '203.0.113.7' }, engine.tunnelUrl)).status).toBe(429);
 
     engine.services.settings.update({ trustProxyHeaders: true });
-    // Behind a trusted proxy each forwarded client has its own bucket: the proxy's entry is the last one.
-    expect((await rawPost({ 'X-Forwarded-For': '198.51.100.1, 203.0.113.8' })).status).toBe(400);
-    expect((await rawPost({ 'X-Forwarded-For': '198.51.100.2, 203.0.113.8' })).status).toBe(429);
-    expect((await rawPost({ 'X-Forwarded-For': '203.0.113.9' })).status).toBe(400);
+    // The main port believes no forwarded header, whatever the setting.
+    expect((await rawPost({ 'X-Forwarded-For': '203.0.113.7' })).status).toBe(429);
+    // Behind the tunnel each forwarded client has its own bucket: the proxy's entry is the last one.
+    expect((await rawPost({ 'X-Forwarded-For': '198.51.100.1, 203.0.113.8' }, engine.tunnelUrl)).status).toBe(400);
+    expect((await rawPost({ 'X-Forwarded-For': '198.51.100.2, 203.0.113.8' }, engine.tunnelUrl)).status).toBe(429);
+    expect((await rawPost({ 'X-Forwarded-For': '203.0.113.9' }, engine.tunnelUrl)).status).toBe(400);
     engine.services.settings.update({ trustProxyHeaders: false, addressRatePerSecond: 0 });
   });
 });

@@ -52,20 +52,24 @@ describe('signed requests', () => {
     expect(crossed.status).toBe(401);
   });
 
-  it('accepts the tunnel URL through forwarded headers only when proxy headers are trusted', async () => {
+  it("accepts the tunnel URL through forwarded headers only on the tunnel's listener, while proxy headers are trusted", async () => {
     const publicUrl = 'https://orders.example.trycloudflare.com';
     const headers = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'orders.example.trycloudflare.com' };
     engine.services.settings.update({ trustProxyHeaders: false, publicUrl: null });
-    const untrusted = await postSignedOrder(engine.url, key, SPEC_EXAMPLE, { signUrl: `${publicUrl}/v1/order`, headers });
+    const untrusted = await postSignedOrder(engine.tunnelUrl, key, SPEC_EXAMPLE, { signUrl: `${publicUrl}/v1/order`, headers });
     // Forwarded headers are anyone's to forge: untrusted, they count for nothing.
     expect(untrusted.status).toBe(401);
     expect(untrusted.body.error?.code).toBe('invalid_signature');
     // Trusted, but naming a host that is not ours (no public URL set): the Host guard refuses it.
     engine.services.settings.update({ trustProxyHeaders: true, publicUrl: null });
-    expect((await postSignedOrder(engine.url, key, SPEC_EXAMPLE, { signUrl: `${publicUrl}/v1/order`, headers })).status).toBe(403);
+    expect((await postSignedOrder(engine.tunnelUrl, key, SPEC_EXAMPLE, { signUrl: `${publicUrl}/v1/order`, headers })).status).toBe(403);
+    // The main port never believes them, whatever the setting: any local program reaches it directly.
+    const onMain = await postSignedOrder(engine.url, key, SPEC_EXAMPLE, { signUrl: `${publicUrl}/v1/order`, headers });
+    expect(onMain.status).toBe(401);
+    expect(onMain.body.error?.code).toBe('invalid_signature');
     engine.services.settings.update({ trustProxyHeaders: true, publicUrl });
     try {
-      const trusted = await postSignedOrder(engine.url, key, SPEC_EXAMPLE, { signUrl: `${publicUrl}/v1/order`, headers });
+      const trusted = await postSignedOrder(engine.tunnelUrl, key, SPEC_EXAMPLE, { signUrl: `${publicUrl}/v1/order`, headers });
       expect(trusted.status).toBe(200);
     } finally {
       engine.services.settings.update({ trustProxyHeaders: false, publicUrl: null });

@@ -18,10 +18,12 @@ describe('apisify serve --tunnel cloudflared', () => {
     const server = await startServer(dataDir, ['--tunnel', 'cloudflared'], { PATH: `${STAND_IN_DIR}:${process.env['PATH'] ?? ''}`, FAKE_CLOUDFLARED_URL: PUBLIC_URL });
     try {
       expect(server.webhook).toBe(`${PUBLIC_URL}/v1/order`);
-      // Requests arriving with the tunnel's host name pass the Host guard (400: on to validation), others do not.
-      expect(await postWithHost(server.url, new URL(PUBLIC_URL).host)).toBe(400);
-      expect(await postWithHost(server.url, 'elsewhere.trycloudflare.com')).toBe(403);
-      const call = await postSignedOrder(server.url, key, SPEC_EXAMPLE, { signUrl: `${PUBLIC_URL}/v1/order` });
+      // On the tunnel's listener, requests arriving with the tunnel's host name pass the Host guard (400: on to validation), others do not.
+      expect(await postWithHost(server.tunnelListener, new URL(PUBLIC_URL).host)).toBe(400);
+      expect(await postWithHost(server.tunnelListener, 'elsewhere.trycloudflare.com')).toBe(403);
+      // The main port does not answer to the public name at all.
+      expect(await postWithHost(server.url, new URL(PUBLIC_URL).host)).toBe(403);
+      const call = await postSignedOrder(server.tunnelListener, key, SPEC_EXAMPLE, { signUrl: `${PUBLIC_URL}/v1/order` });
       expect(call.status).toBe(200);
     } finally {
       expect(await server.stop()).toBe(0);

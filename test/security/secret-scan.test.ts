@@ -28,6 +28,8 @@ let signing: IssuedKey;
 let tradingView: IssuedKey;
 const uiKey = { apikey: '', secret: '' };
 let sessionCookie = '';
+/** The session's second credential, as the app page keeps it. */
+let pageToken = '';
 let serverOutput = '';
 
 /** Where secrets are issued, once, by design: kept apart so the scan can be checked against them. */
@@ -48,7 +50,7 @@ async function cli(...args: string[]): Promise<string> {
 
 async function api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, data?: unknown): Promise<APIResponse> {
   // State changes carry a JSON body, as the renderer sends them.
-  return context.request.fetch(`${server.url}${path}`, { method, ...(method === 'GET' ? {} : { data: data ?? {} }) });
+  return context.request.fetch(`${server.url}${path}`, { method, headers: { 'X-Apisify-Session': pageToken }, ...(method === 'GET' ? {} : { data: data ?? {} }) });
 }
 
 /** The forms a secret could leak in: as is, base64 (headers, blobs), hex (buffers dumped). */
@@ -83,7 +85,7 @@ beforeAll(async () => {
   await cli('exchange', 'list', '--json');
   await cli('strategy', 'add', 'perp', '--mode', 'live', '--market-type', 'swap');
   signing = await createKey(dataDir);
-  tradingView = await createKey(dataDir, '--tradingview');
+  tradingView = await createKey(dataDir, '--tradingview', '--all-strategies');
   issuedOnce.push(JSON.stringify(signing), JSON.stringify(tradingView));
   await cli('keys', 'list', '--json');
 
@@ -149,6 +151,7 @@ describe('a full run', () => {
     await page.goto(server.ui);
     sessionCookie = (await context.cookies()).find((cookie) => cookie.name.startsWith('apisify_session'))?.value ?? '';
     expect(sessionCookie.length).toBeGreaterThan(16);
+    pageToken = String(await page.evaluate("localStorage.getItem('apisify.session')"));
 
     await page.goto(`${server.url}/keys`);
     await page.locator('input[name="label"]').fill('ui bot');
@@ -214,6 +217,10 @@ describe('a full run', () => {
     expect([...where].some((name) => name.startsWith('logs/'))).toBe(true);
 
     expect(leaksOf(secrets, seen)).toEqual([]);
+    // The session's page token lives in the app page's own storage, by design, and nowhere else: not in
+    // the data dir, the log, the server's output, an answer or a page.
+    expect(pageToken.length).toBeGreaterThan(16);
+    expect(leaksOf({ 'UI page token': pageToken }, seen.filter((place) => !place.where.startsWith('storage of ')))).toEqual([]);
 
     // The scan sees a secret where one is: at the moment it is issued, once.
     expect(leaksOf({ 'signing key secret': signing.secret }, [{ where: 'keys create', text: issuedOnce.join('\n') }])).toEqual(['signing key secret in keys create']);

@@ -54,6 +54,10 @@ export interface RunningServer {
   ui: string;
   /** Set with --tunnel: the public webhook URL. */
   webhook?: string;
+  /** The tunnel's own listener (POST /v1/order only), what a tunnel forwards to. */
+  tunnelListener: string;
+  /** What serve says the user must check about the tunnel, if anything. */
+  notice?: string;
   dataDir: string;
   process: ChildProcess;
   stderr: () => string;
@@ -78,11 +82,13 @@ export async function startServer(dataDir = tempDataDir(), extraArgs: string[] =
     });
     void exited.then((code) => reject(new Error(`apisify serve exited with ${code}: ${stderr}`)));
   });
-  const { url, ui, webhook } = JSON.parse(firstLine) as { url: string; ui: string; webhook?: string };
+  const { url, ui, webhook, tunnelListener, notice } = JSON.parse(firstLine) as { url: string; ui: string; webhook?: string; tunnelListener: string; notice?: string };
   return {
     url,
     ui,
+    tunnelListener,
     ...(webhook ? { webhook } : {}),
+    ...(notice ? { notice } : {}),
     dataDir,
     process: child,
     stderr: () => stderr,

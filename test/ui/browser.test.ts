@@ -60,14 +60,19 @@ async function go(page: Page, nav: string): Promise<void> {
   await page.locator(`main[data-page="${nav}"]`).waitFor({ timeout: STEP_MS });
 }
 
+/** The app page's session token, which /api needs beside the cookie (shared/ui-session.ts). */
+async function sessionHeader(): Promise<Record<string, string>> {
+  return { 'X-Apisify-Session': String(await work.evaluate("localStorage.getItem('apisify.session')")) };
+}
+
 async function settings(): Promise<Record<string, unknown>> {
-  const response = await work.request.get(`${server.url}/api/settings`);
+  const response = await work.request.get(`${server.url}/api/settings`, { headers: await sessionHeader() });
   expect(response.status()).toBe(200);
   return (await response.json()) as Record<string, unknown>;
 }
 
 async function keyLabels(): Promise<string[]> {
-  const response = await work.request.get(`${server.url}/api/keys`);
+  const response = await work.request.get(`${server.url}/api/keys`, { headers: await sessionHeader() });
   expect(response.status()).toBe(200);
   return ((await response.json()) as { label: string }[]).map((key) => key.label);
 }
@@ -157,6 +162,11 @@ describe('the renderer in a real browser', () => {
 
     await work.locator('input[name="label"]').fill('tradingview alerts');
     await work.locator('input[name="tradingview"]').check();
+    // A TradingView key trades with the key alone: the form asks which strategies, rather than assume all.
+    await work.getByTestId('key-create').click();
+    await expect.poll(() => work.getByTestId('key-form').getByRole('alert').textContent()).toContain('name the strategies it may trade');
+    expect(await work.getByTestId('issued-key').count()).toBe(0);
+    await work.locator('input[name="allStrategies"]').check();
     await work.getByTestId('key-create').click();
     tradingViewKey = (await work.getByTestId('issued-apikey').textContent()) ?? '';
     // TradingView sends the key alone: no secret to copy, or to leave lying around.
@@ -202,7 +212,7 @@ describe('the renderer in a real browser', () => {
 
   it('places a manual Buy, then a Close; the open Live orders page shows both and their statuses without a reload', async () => {
     // The bybit account points at the fake exchange: its markets are what the form suggests.
-    const saved = await work.request.put(`${server.url}/api/exchanges/bybit`, { data: { ...EXCHANGE_KEY, baseUrl: exchange.url } });
+    const saved = await work.request.put(`${server.url}/api/exchanges/bybit`, { headers: await sessionHeader(), data: { ...EXCHANGE_KEY, baseUrl: exchange.url } });
     expect(saved.status()).toBe(200);
     await go(work, 'manual');
     const form = work.getByTestId('manual-form');
@@ -283,7 +293,7 @@ describe('the renderer in a real browser', () => {
   });
 
   it("previews a live Close from the exchange's own position, refuses what the exchange does not list, then sends exactly the preview", async () => {
-    const created = await work.request.post(`${server.url}/api/strategies`, { data: { name: 'ui_live', mode: 'live', exchanges: ['bybit'] } });
+    const created = await work.request.post(`${server.url}/api/strategies`, { headers: await sessionHeader(), data: { name: 'ui_live', mode: 'live', exchanges: ['bybit'] } });
     expect(created.status()).toBe(201);
     exchange.setBalance('USDT', 100_000);
     exchange.setPosition('ETHUSDT', -0.5, { entryPrice: 3000 });

@@ -56,6 +56,7 @@ describe('the settings form', () => {
     host: '127.0.0.1',
     port: 8470,
     publicUrl: null,
+    tunnelPort: 8471,
     trustProxyHeaders: false,
     signatureWindowMs: 30_000,
     orderWaitMs: 2_500,

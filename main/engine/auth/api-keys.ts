@@ -16,6 +16,7 @@ interface ApiKeyRow {
   label: string;
   tradingview: number;
   strategies: string;
+  sign_body: number;
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
@@ -41,6 +42,7 @@ function toRecord(row: ApiKeyRow): ApiKeyRecord {
     label: row.label,
     tradingview: row.tradingview === 1,
     strategies: JSON.parse(row.strategies) as string[],
+    signBody: row.sign_body === 1,
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
@@ -67,8 +69,8 @@ export class ApiKeys {
     this.#findActive = db.prepare<[string], ApiKeyRow>('SELECT * FROM api_keys WHERE key_digest = ? AND revoked_at IS NULL');
     this.#findById = db.prepare<[number], ApiKeyRow>('SELECT * FROM api_keys WHERE id = ?');
     this.#list = db.prepare<[], ApiKeyRow>('SELECT * FROM api_keys WHERE revoked_at IS NULL ORDER BY id');
-    this.#insert = db.prepare<[string, string, string, number, string, string, string]>(
-      'INSERT INTO api_keys (key_digest, masked, label, tradingview, strategies, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    this.#insert = db.prepare<[string, string, string, number, string, number, string, string]>(
+      'INSERT INTO api_keys (key_digest, masked, label, tradingview, strategies, sign_body, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.#delete = db.prepare<[number]>('DELETE FROM api_keys WHERE id = ?');
     this.#activate = db.prepare<[number]>('UPDATE api_keys SET revoked_at = NULL WHERE id = ?');
@@ -81,13 +83,13 @@ export class ApiKeys {
     return `apikey-secret/${this.install}/${id}`;
   }
 
-  async create(input: { label: string; tradingview: boolean; strategies: string[] }): Promise<IssuedApiKey> {
+  async create(input: { label: string; tradingview: boolean; strategies: string[]; signBody?: boolean }): Promise<IssuedApiKey> {
     const apikey = `ak_${randomBytes(18).toString('base64url')}`;
     const secret = `sk_${randomBytes(32).toString('base64url')}`;
     const now = new Date().toISOString();
     // Born revoked, so no request can use the key before its secret is in the store; a failed store
     // write deletes the row again: never a key without its secret.
-    const info = this.#insert.run(digestOf(apikey), maskKey(apikey), input.label, input.tradingview ? 1 : 0, JSON.stringify(input.strategies), now, now);
+    const info = this.#insert.run(digestOf(apikey), maskKey(apikey), input.label, input.tradingview ? 1 : 0, JSON.stringify(input.strategies), input.signBody ? 1 : 0, now, now);
     this.#activeCache.wrote();
     const id = Number(info.lastInsertRowid);
     try {

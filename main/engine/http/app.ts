@@ -2,61 +2,88 @@ import { Router } from '@koa/router';
 import Koa from 'koa';
 import { maskKey } from '../auth/api-keys.js';
 import type { EngineServices } from '../services.js';
+import { browserRequestGuard } from './browser-request-guard.js';
 import { errorHandler } from './error-handler.js';
 import { hostGuard } from './host-guard.js';
 import { orderRoute } from './order-route.js';
 import { OrderRateLimits } from './rate-limit.js';
-import { isOrderPath, ORDER_PATH, orderRefusalLimit } from './refusal-limit.js';
+import { isOrderPath, ORDER_PATH, type OrderRequestState, orderRefusalLimit } from './refusal-limit.js';
 import { securityHeaders } from './security-headers.js';
 import { serveRenderer } from './static-files.js';
+import type { ApiError } from './api-error.js';
+import type { ListenerKind } from './listener.js';
 import { uiApiRouter } from './ui-api.js';
 import { uiExchangesRouter } from './ui-exchanges-api.js';
 import { uiMarketsRouter } from './ui-markets-api.js';
 import { uiOrderPreviewRouter } from './ui-order-preview-api.js';
 import { requireUiSession, type UiSessions } from './ui-session.js';
 
+/** What both listeners share: a key's rate limit holds whichever port its orders come through. */
+interface OrderFace {
+  services: EngineServices;
+  limits: OrderRateLimits;
+  auditRefusal: (ctx: Koa.Context, error: ApiError) => void;
+}
+
 /**
- * The engine's HTTP face, composed like Koa's own examples: error shape first, then the Host guard,
- * then two worlds: /v1/order (API keys only) and everything else (the UI session only).
+ * The engine's HTTP faces, composed like Koa's own examples: error shape first, then the Host guard.
+ * The main listener has two worlds: /v1/order (API keys only) and everything else (the UI session
+ * only). The tunnel's listener has /v1/order alone (listener.ts).
  */
-export function createApp(services: EngineServices, sessions: UiSessions): Koa {
+export function createApps(services: EngineServices, sessions: UiSessions): { local: Koa; tunnel: Koa } {
+  // The audit log of refusals: who and why, never the body or its secrets.
+  const insertRefusal = services.db.prepare<[string, string | null, string | null, number, string, string | null, string]>(
+    'INSERT INTO rejected_requests (at, remote_address, apikey_masked, status, code, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const face: OrderFace = {
+    services,
+    limits: new OrderRateLimits(services.log),
+    auditRefusal: (ctx, error) => {
+      // A flood must not become a flood of durable writes: rate-limit refusals are counted in the log instead.
+      if (!isOrderPath(ctx.path) || error.code === 'rate_limited') return;
+      const address = (ctx.state['order'] as OrderRequestState | undefined)?.clientAddress ?? ctx.req.socket.remoteAddress ?? null;
+      insertRefusal.run(new Date().toISOString(), address, typeof ctx.state['apikey'] === 'string' ? maskKey(ctx.state['apikey']) : null, error.status, error.code, error.field, error.message);
+    },
+  };
+  return { local: localApp(face, sessions), tunnel: tunnelApp(face) };
+}
+
+/** Everything up to and including the order route, the same on both listeners. */
+function orderApp(face: OrderFace, listener: ListenerKind): Koa {
+  const { services, limits } = face;
   const app = new Koa();
   app.proxy = false;
   const settings = () => services.settings.effective();
-
   const orders = new Router();
-  const limits = new OrderRateLimits(services.log);
-  orders.post(ORDER_PATH, orderRoute({ authenticator: services.authenticator, orders: services.orders, limits }));
+  orders.post(ORDER_PATH, browserRequestGuard(), orderRoute({ authenticator: services.authenticator, orders: services.orders, limits }));
+  app.use(securityHeaders());
+  app.use(errorHandler(services.log, face.auditRefusal));
+  app.use(orderRefusalLimit(limits, settings, listener));
+  app.use(hostGuard(settings, listener));
+  app.use(orders.routes());
+  app.use(orders.allowedMethods());
+  return app;
+}
+
+/** The public face: POST /v1/order, and for every other path a JSON 404 (never the UI, its link or /api). */
+function tunnelApp(face: OrderFace): Koa {
+  return orderApp(face, 'tunnel');
+}
+
+function localApp(face: OrderFace, sessions: UiSessions): Koa {
+  const { services } = face;
+  const app = orderApp(face, 'local');
   const api = uiApiRouter(services);
   const exchangesApi = uiExchangesRouter(services);
   const marketsApi = uiMarketsRouter(services);
   const previewApi = uiOrderPreviewRouter(services);
-
-  // The audit log of refusals: who and why, never the body or its secrets.
-  const auditRefusal = services.db.prepare<[string, string | null, string | null, number, string, string | null, string]>(
-    'INSERT INTO rejected_requests (at, remote_address, apikey_masked, status, code, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-
-  app.use(securityHeaders());
-  app.use(
-    errorHandler(services.log, (ctx, error) => {
-      // A flood must not become a flood of durable writes: rate-limit refusals are counted in the log instead.
-      if (!isOrderPath(ctx.path) || error.code === 'rate_limited') return;
-      auditRefusal.run(new Date().toISOString(), ctx.req.socket.remoteAddress ?? null, typeof ctx.state['apikey'] === 'string' ? maskKey(ctx.state['apikey']) : null, error.status, error.code, error.field, error.message);
-    }),
-  );
-  app.use(orderRefusalLimit(limits, settings));
-  app.use(hostGuard(settings));
-  app.use(orders.routes());
-  app.use(orders.allowedMethods());
   app.use(async (ctx, next) => {
     // /v1/* belongs to API keys alone; what the order router did not take is not found.
     if (ctx.path.startsWith('/v1/')) return;
-    // The one-time token becomes the session cookie; the URL is then cleaned of it.
+    // The one-time token becomes the session cookie and the page's token; the URL is then cleaned of it.
     const token = ctx.query['token'];
     if (ctx.method === 'GET' && ctx.path === '/' && typeof token === 'string' && sessions.redeem(token)) {
       sessions.open(ctx);
-      ctx.redirect('/');
       return;
     }
     await next();

@@ -30,9 +30,13 @@ export function orderRoute(deps: { authenticator: Authenticator; orders: OrderSe
     if (!parsed.ok) throw new ApiError(400, parsed.error.code, parsed.error.message, parsed.error.field);
     const { fields, credentials } = parsed.value;
 
+    const forwarded = (name: string) => (state.trustForwarded ? ctx.get(name) || undefined : undefined);
     const principal = await deps.authenticator.authenticate(credentials, {
-      origin: { host: ctx.get('Host') || undefined, forwardedProto: ctx.get('X-Forwarded-Proto') || undefined, forwardedHost: ctx.get('X-Forwarded-Host') || undefined },
+      origin: { host: ctx.get('Host') || undefined, forwardedProto: forwarded('X-Forwarded-Proto'), forwardedHost: forwarded('X-Forwarded-Host') },
       clientAddress: state.clientAddress,
+      listener: state.listener,
+      trustForwarded: state.trustForwarded,
+      body: body.text,
     });
     state.authenticated = true;
     deps.limits.checkKey(principal.keyId, principal.label, { perSecond: settings.keyRatePerSecond, burst: settings.keyBurst });

@@ -8,6 +8,8 @@ export interface JsonBody {
   value: unknown;
   /** text/plain holding JSON: what TradingView posts when an alert message looks like JSON. */
   sentAsText: boolean;
+  /** The body exactly as sent (after UTF-8 decoding), for signatures that cover it. */
+  text: string;
 }
 
 const ACCEPTED_TYPES = ['application/json', 'text/plain'];
@@ -46,7 +48,7 @@ export async function readJsonBody(ctx: Context, limit = BODY_LIMIT_BYTES): Prom
       typeof field === 'string' ? field : null,
     );
   }
-  return { value, sentAsText: type === 'text/plain' };
+  return { value, sentAsText: type === 'text/plain', text };
 }
 
 /** The media type, once Content-Type and Content-Encoding are known to be ones this API reads. */

@@ -2,6 +2,7 @@ import type { Middleware } from 'koa';
 import { clientAddress } from '../auth/client-address.js';
 import type { Settings } from '../store/settings.js';
 import { ApiError } from './api-error.js';
+import { type ListenerKind, trustsForwardedHeaders } from './listener.js';
 import type { OrderRateLimits } from './rate-limit.js';
 
 /** The order endpoint, as its router is given it. */
@@ -16,7 +17,11 @@ export function isOrderPath(path: string): boolean {
 export interface OrderRequestState {
   /** The settings as this request reads them: one read per request, shared with the route. */
   settings: Settings;
-  /** Who sent the request, as far as the settings let us believe forwarded headers. */
+  /** Which of the engine's listeners the request reached. */
+  listener: ListenerKind;
+  /** Whether this request's forwarded headers are believed (the tunnel's listener, proxy headers trusted). */
+  trustForwarded: boolean;
+  /** Who sent the request, as far as the listener lets us believe forwarded headers. */
   clientAddress: string | null;
   /** Set once the request's key is authenticated: its failures from then on are its key's business. */
   authenticated?: boolean;
@@ -29,13 +34,16 @@ export interface OrderRequestState {
  * a flood of junk neither fills the audit table nor, since authenticated orders cost no address
  * tokens, keeps the real orders that share its address (127.0.0.1 behind a tunnel) from going through.
  */
-export function orderRefusalLimit(limits: OrderRateLimits, settings: () => Settings): Middleware {
+export function orderRefusalLimit(limits: OrderRateLimits, settings: () => Settings, listener: ListenerKind): Middleware {
   return async (ctx, next) => {
     if (!isOrderPath(ctx.path)) return next();
     const current = settings();
+    const trustForwarded = trustsForwardedHeaders(listener, current);
     const state: OrderRequestState = {
       settings: current,
-      clientAddress: clientAddress({ socketAddress: ctx.req.socket.remoteAddress, forwardedFor: ctx.get('X-Forwarded-For') || undefined }, current.trustProxyHeaders),
+      listener,
+      trustForwarded,
+      clientAddress: clientAddress({ socketAddress: ctx.req.socket.remoteAddress, forwardedFor: ctx.get('X-Forwarded-For') || undefined }, trustForwarded),
     };
     ctx.state['order'] = state;
     const charge = () => limits.chargeRefusal(state.clientAddress ?? 'an unknown address', { perSecond: current.addressRatePerSecond, burst: current.addressBurst });

@@ -2,14 +2,14 @@ import { formatAmount } from '../../../shared/decimal.js';
 import type { OrderFields } from '../../../shared/order-request.js';
 import { FINAL_STATUSES, type OrderStatus, type OrderView } from '../../../shared/order-view.js';
 import type { LiveAccounts } from '../accounts/live-accounts.js';
-import type { Principal } from '../auth/authenticate.js';
+import { type Principal, replayed } from '../auth/authenticate.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Venues } from '../exchanges/venues.js';
 import type { LegOutcome, LegToSend, MarketRef, Venue } from '../exchanges/venue.js';
 import { ApiError } from '../http/api-error.js';
 import type { Logger } from '../log.js';
 import { clientOrderIdOf } from '../store/install-id.js';
-import type { Journal, NewLeg } from '../store/journal.js';
+import { type Journal, type NewJournalEntry, type NewLeg, SpentSignatureError } from '../store/journal.js';
 import type { Settings } from '../store/settings.js';
 import type { MarketType, Strategies } from '../store/strategies.js';
 import { CrashRecovery, type RecoveryReport } from './crash-recovery.js';
@@ -95,7 +95,7 @@ export class OrderService {
     // resends cannot both pass.
     const resentMeanwhile = this.#resendOf(input.bodyDigest, settings);
     if (resentMeanwhile) return resentMeanwhile;
-    const orderId = journal.record({
+    const orderId = this.#recordUnlessReplayed({
       source: principal.kind === 'ui' ? 'manual' : principal.signed ? 'api' : 'tradingview',
       apiKeyId: principal.kind === 'api-key' ? principal.keyId : null,
       strategy: strategy.name,
@@ -111,6 +111,7 @@ export class OrderService {
       market: { symbol: market.symbol, type: market.type },
       request: input.request,
       bodyDigest: input.bodyDigest,
+      signatureDigest: principal.kind === 'api-key' ? principal.signatureDigest : null,
     });
     this.#publish(orderId);
 
@@ -130,6 +131,16 @@ export class OrderService {
     // Settled, the order is as its execution last published it; still under way, as it is now.
     const order = executed?.order ?? (journal.get(orderId) as OrderView);
     return { order, duplicate: false, settled: settled || FINAL_STATUSES.includes(order.status) || order.status === 'open' };
+  }
+
+  /** The journal write; a signature some order already used (another run's, say) is a replay, refused before anything is recorded. */
+  #recordUnlessReplayed(entry: NewJournalEntry): number {
+    try {
+      return this.deps.journal.record(entry);
+    } catch (error) {
+      if (error instanceof SpentSignatureError) throw replayed();
+      throw error;
+    }
   }
 
   /** For an unsigned request: the order an identical body placed within the duplicate window, answered as its resend. */

@@ -24,6 +24,16 @@ export interface NewJournalEntry {
   market: { symbol: string; type: 'swap' | 'spot' };
   request: Record<string, unknown>;
   bodyDigest: string | null;
+  /** A signed order's signature digest (auth/signature.ts): the insert fails with SpentSignatureError if an order already used it. */
+  signatureDigest?: string | null;
+}
+
+/** The journal already holds an order accepted with this signature: the request is a replay. */
+export class SpentSignatureError extends Error {
+  override readonly name = 'SpentSignatureError';
+  constructor() {
+    super('an order was already accepted with this signature');
+  }
 }
 
 export interface NewLeg {
@@ -127,6 +137,7 @@ function toLeg(row: LegRow): ExchangeOrderView {
 export class Journal {
   // Prepared once: preparing costs more than running these small statements, several times per order.
   readonly #insertOrder;
+  readonly #findSignature;
   readonly #selectOrder;
   readonly #selectLegs;
   readonly #insertLeg;
@@ -148,9 +159,10 @@ export class Journal {
     this.#commitLazily = db.prepare('PRAGMA synchronous = NORMAL');
     this.#commitDurably = db.prepare('PRAGMA synchronous = FULL');
     this.#insertOrder = db.prepare(
-      `INSERT INTO orders (received_at, updated_at, source, api_key_id, strategy, exchange, symbol, side, intent, order_type, qty, price, memo, dry_run, status, request_json, body_digest, market_symbol, market_type)
-       VALUES (@now, @now, @source, @apiKeyId, @strategy, @exchange, @symbol, @side, @intent, @orderType, @qty, @price, @memo, @dryRun, 'received', @request, @bodyDigest, @marketSymbol, @marketType)`,
+      `INSERT INTO orders (received_at, updated_at, source, api_key_id, strategy, exchange, symbol, side, intent, order_type, qty, price, memo, dry_run, status, request_json, body_digest, market_symbol, market_type, signature_digest)
+       VALUES (@now, @now, @source, @apiKeyId, @strategy, @exchange, @symbol, @side, @intent, @orderType, @qty, @price, @memo, @dryRun, 'received', @request, @bodyDigest, @marketSymbol, @marketType, @signatureDigest)`,
     );
+    this.#findSignature = db.prepare<[string], { id: number }>('SELECT id FROM orders WHERE signature_digest = ?');
     this.#selectOrder = db.prepare<[number], OrderRow>(`${ORDER_SELECT} WHERE o.id = ?`);
     this.#selectLegs = db.prepare<[number], LegRow>('SELECT * FROM order_legs WHERE order_id = ? ORDER BY leg');
     this.#insertLeg = db.prepare<[number, number, string, string, string, string, string | null, number]>(
@@ -205,20 +217,37 @@ export class Journal {
     this.#lazily(() => this.#oneCommit(writes));
   }
 
-  /** The first write: returns the journal id that every client order id derives from. Durable after durable(). */
+  /**
+   * The first write: returns the journal id that every client order id derives from. Durable after
+   * durable(). The row and its signature are one INSERT, so a signature is spent exactly when its
+   * order is recorded; a second order with it is refused by the unique index (SpentSignatureError).
+   */
   record(entry: NewJournalEntry): number {
     const { market, ...fields } = entry;
-    const info = this.#lazily(() =>
-      this.#insertOrder.run({
-        ...fields,
-        marketSymbol: market.symbol,
-        marketType: market.type,
-        now: new Date().toISOString(),
-        dryRun: entry.dryRun ? 1 : 0,
-        request: JSON.stringify(entry.request),
-      }),
-    );
+    let info: BetterSqlite3.RunResult;
+    try {
+      info = this.#lazily(() =>
+        this.#insertOrder.run({
+          ...fields,
+          signatureDigest: entry.signatureDigest ?? null,
+          marketSymbol: market.symbol,
+          marketType: market.type,
+          now: new Date().toISOString(),
+          dryRun: entry.dryRun ? 1 : 0,
+          request: JSON.stringify(entry.request),
+        }),
+      );
+    } catch (error) {
+      const { code, message } = error as { code?: unknown; message?: unknown };
+      if (code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('signature_digest')) throw new SpentSignatureError();
+      throw error;
+    }
     return Number(info.lastInsertRowid);
+  }
+
+  /** Whether an order was already accepted with this signature digest, in this run or any before. */
+  hasSignature(signatureDigest: string): boolean {
+    return this.#findSignature.get(signatureDigest) !== undefined;
   }
 
   /** Writes the plan and its legs in one transaction, before the first leg is sent. */

@@ -152,4 +152,16 @@ export const MIGRATIONS: readonly string[] = [
                        ELSE '' END
    WHERE instr(symbol, '/') > 0;
   `,
+  /* 6 */ `
+  -- The signature each signed order was accepted with (its SHA-256, as the spec's lowercase hex),
+  -- written by the journal row's own INSERT: a signature is spent for good, across restarts and
+  -- whatever the timestamp window is raised to later. Null for unsigned and manual orders.
+  ALTER TABLE orders ADD COLUMN signature_digest TEXT;
+  CREATE UNIQUE INDEX orders_by_signature ON orders (signature_digest) WHERE signature_digest IS NOT NULL;
+  `,
+  /* 7 */ `
+  -- Opt-in per key: its signatures also cover the SHA-256 of the body (auth/body-signature.ts), so a
+  -- captured signature cannot carry another order. Keys made before keep the spec's signature.
+  ALTER TABLE api_keys ADD COLUMN sign_body INTEGER NOT NULL DEFAULT 0 CHECK (sign_body IN (0, 1));
+  `,
 ];

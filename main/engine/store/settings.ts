@@ -5,19 +5,24 @@ import type { Database } from './database.js';
 export type { Settings } from '../../../shared/api-types.js';
 
 export const DEFAULT_PORT = 8470;
+/** The tunnel's listener, beside the main one. */
+export const DEFAULT_TUNNEL_PORT = 8471;
 
 export const DEFAULT_SETTINGS: Settings = {
   host: '127.0.0.1',
   port: DEFAULT_PORT,
   publicUrl: null,
-  trustProxyHeaders: false,
+  tunnelPort: DEFAULT_TUNNEL_PORT,
+  // Only a tunnel or proxy should connect to the tunnel's listener, so the headers it adds are believed there.
+  trustProxyHeaders: true,
   signatureWindowMs: 30_000,
   orderWaitMs: 2_500,
   exchangeTimeoutMs: 8_000,
   duplicateWindowMs: 30_000,
   paused: false,
   notifications: true,
-  tradingViewAddressCheck: false,
+  // Usable now that tunnelled requests carry their sender's address (the tunnel's listener believes X-Forwarded-For).
+  tradingViewAddressCheck: true,
   // Far above what a strategy sends, low enough that a runaway bot or a flood is stopped before the exchange bans the account.
   keyRatePerSecond: 10,
   keyBurst: 20,

@@ -1,12 +1,30 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { findExecutable } from './find-executable.js';
 import type { OpenTunnel } from './tunnel.js';
+import { startTunnelProcess } from './tunnel-process.js';
 
 /**
- * ngrok needs an account and an authtoken, so apisify does not start it: the user runs
- * `ngrok http <port>` and we read the agent's local API (http://127.0.0.1:4040/api/tunnels, no auth).
+ * ngrok, two ways. Preferred: apisify runs `ngrok http <the tunnel port>` itself (the user has set
+ * ngrok's authtoken once, `ngrok config add-authtoken`) and reads the public URL from that process's
+ * own log. Otherwise: an agent the user started, read from its local API
+ * (http://127.0.0.1:4040/api/tunnels, no auth). Any program on this machine can answer there, so
+ * its URL comes with a notice saying apisify did not start that agent.
  */
 export interface NgrokOptions {
   /** The agent's web address; 4040 unless `web_addr` is set in ngrok's config. */
   apiUrl?: string;
+  /** Used to find the ngrok binary and passed to it. */
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  /** Searched after PATH. */
+  extraDirs?: readonly string[];
+  /** How long a started ngrok may take to announce its URL. */
+  urlTimeoutMs?: number;
+  stopGraceMs?: number;
+  signal?: AbortSignal;
+  /** Where a started ngrok is written down, for the next start to end it if this one is killed. */
+  recordFile?: string;
   /** How often to check that the tunnel is still there; 0 turns the check off. */
   watchIntervalMs?: number;
   requestTimeoutMs?: number;
@@ -23,7 +41,8 @@ export interface NgrokTunnelEntry {
   config?: { addr?: unknown } | null;
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1', '0.0.0.0']);
+/** How an agent may name the tunnel's listener (127.0.0.1): 0.0.0.0 is no address of ours. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 function portOf(url: URL): number {
   if (url.port) return Number(url.port);
@@ -78,6 +97,7 @@ async function readTunnels(apiUrl: string, timeoutMs: number): Promise<unknown> 
  * the agent belongs to the user, who started it.
  */
 export async function connectNgrokTunnel(localUrl: string, options: NgrokOptions = {}): Promise<OpenTunnel> {
+  const notice = `apisify did not start this ngrok (no ngrok program was found to run), so the webhook URL is what the program answering at ${options.apiUrl ?? DEFAULT_NGROK_API_URL} says, and any program on this machine can answer there: check on your ngrok dashboard that it is yours`;
   const apiUrl = options.apiUrl ?? DEFAULT_NGROK_API_URL;
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const port = portOf(new URL(localUrl));
@@ -126,6 +146,7 @@ export async function connectNgrokTunnel(localUrl: string, options: NgrokOptions
   return {
     kind: 'ngrok',
     publicUrl,
+    notice,
     async stop() {
       stopped = true;
       if (watching) clearInterval(watching);
@@ -137,4 +158,54 @@ export async function connectNgrokTunnel(localUrl: string, options: NgrokOptions
       else lostListeners.push(listener);
     },
   };
+}
+
+/** Where installers put ngrok that a desktop app's PATH may not include. */
+function defaultNgrokDirs(platform: NodeJS.Platform): string[] {
+  if (platform === 'darwin') return ['/opt/homebrew/bin', '/usr/local/bin'];
+  if (platform === 'win32') return [];
+  return ['/usr/local/bin', '/usr/bin', '/snap/bin', join(homedir(), '.local', 'bin')];
+}
+
+/**
+ * The public URL a line of ngrok's JSON log announces (`--log stdout --log-format json`): the line
+ * `{"msg":"started tunnel", "addr": "http://127.0.0.1:8471", "url": "https://…", …}`, and only when it
+ * forwards to `port`.
+ */
+export function ngrokLogUrl(line: string, port: number): string | null {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (typeof entry !== 'object' || entry === null) return null;
+  const { msg, url, addr } = entry as { msg?: unknown; url?: unknown; addr?: unknown };
+  if (msg !== 'started tunnel' || typeof url !== 'string' || !url.startsWith('https://')) return null;
+  if (typeof addr === 'string' && !forwardsToPort(addr, port)) return null;
+  return url.replace(/\/+$/, '');
+}
+
+/**
+ * The ngrok tunnel to `localUrl` (the engine's tunnel listener): an ngrok apisify starts itself when
+ * one is installed, else a running agent's (with a notice that apisify did not start it).
+ */
+export async function startNgrokTunnel(localUrl: string, options: NgrokOptions = {}): Promise<OpenTunnel> {
+  const platform = options.platform ?? process.platform;
+  const env = options.env ?? process.env;
+  const binary = findExecutable('ngrok', { env, platform, extraDirs: options.extraDirs ?? defaultNgrokDirs(platform) });
+  if (!binary) return connectNgrokTunnel(localUrl, options);
+  const port = portOf(new URL(localUrl));
+  return startTunnelProcess({
+    kind: 'ngrok',
+    binary,
+    args: ['http', localUrl, '--log', 'stdout', '--log-format', 'json'],
+    publicUrlIn: (line) => ngrokLogUrl(line, port),
+    notFound: (message) => new Error(`${message}; install ngrok, or run \`ngrok http ${port}\` yourself and start the tunnel again`),
+    env,
+    ...(options.urlTimeoutMs !== undefined ? { urlTimeoutMs: options.urlTimeoutMs } : {}),
+    ...(options.stopGraceMs !== undefined ? { stopGraceMs: options.stopGraceMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.recordFile ? { recordFile: options.recordFile } : {}),
+  });
 }

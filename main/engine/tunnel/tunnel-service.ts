@@ -1,7 +1,7 @@
 import type { TunnelState } from '../../../shared/engine-status.js';
 import type { Logger } from '../log.js';
 import { type CloudflaredOptions, startCloudflaredTunnel } from './cloudflared.js';
-import { connectNgrokTunnel, type NgrokOptions } from './ngrok.js';
+import { type NgrokOptions, startNgrokTunnel } from './ngrok.js';
 import { type OpenTunnel, TunnelCancelledError, type TunnelKind } from './tunnel.js';
 
 export { TunnelCancelledError } from './tunnel.js';
@@ -86,8 +86,8 @@ export class TunnelService {
       this.#options.log?.warn('tunnel lost', { kind, reason });
       this.#setState({ state: 'error', kind, message: reason });
     });
-    this.#options.log?.info('tunnel running', { kind, publicUrl: tunnel.publicUrl });
-    this.#setState({ state: 'running', kind, publicUrl: tunnel.publicUrl });
+    this.#options.log?.info('tunnel running', { kind, publicUrl: tunnel.publicUrl, ...(tunnel.notice ? { notice: tunnel.notice } : {}) });
+    this.#setState({ state: 'running', kind, publicUrl: tunnel.publicUrl, ...(tunnel.notice ? { notice: tunnel.notice } : {}) });
     return tunnel.publicUrl;
   }
 
@@ -108,7 +108,7 @@ export class TunnelService {
   #open(kind: TunnelKind, localUrl: string, signal: AbortSignal): Promise<OpenTunnel> {
     const custom = this.#options.openers?.[kind];
     if (custom) return custom(localUrl, signal);
-    if (kind === 'ngrok') return connectNgrokTunnel(localUrl, this.#options.ngrok);
+    if (kind === 'ngrok') return startNgrokTunnel(localUrl, { ...this.#options.ngrok, signal });
     return startCloudflaredTunnel(localUrl, { ...this.#options.cloudflared, binaryPath: this.#options.cloudflaredPath?.() ?? null, signal });
   }
 

@@ -10,6 +10,8 @@ export interface OpenTunnel {
   readonly kind: TunnelKind;
   /** https://<host> without a trailing slash; the webhook URL is `${publicUrl}/v1/order`. */
   readonly publicUrl: string;
+  /** What the user must check before trusting `publicUrl`, if anything (shown with the URL). */
+  readonly notice?: string;
   /** Takes the tunnel down; resolves once it is down. Safe to call more than once. */
   stop(): Promise<void>;
   /**

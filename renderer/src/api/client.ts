@@ -1,5 +1,7 @@
+import { sessionHeaders } from './session-token.js';
+
 /**
- * The UI API over fetch: same origin, the session cookie, JSON both ways. Every failure becomes an
+ * The UI API over fetch: same origin, the session cookie and the page's session header, JSON both ways. Every failure becomes an
  * ApiFailure carrying the API's own code, message and field.
  */
 export class ApiFailure extends Error {
@@ -38,7 +40,7 @@ export async function requestJson(method: Method, path: string, body?: unknown):
       method,
       credentials: 'same-origin',
       cache: 'no-store',
-      headers: body === undefined && method === 'GET' ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      headers: { ...sessionHeaders(), ...(body === undefined && method === 'GET' ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' }) },
       ...(method === 'GET' ? {} : { body: JSON.stringify(body ?? {}) }),
     });
   } catch {

@@ -43,7 +43,7 @@ export const updateStrategy = (name: string, changes: Partial<StrategyInputBody>
 export const removeStrategy = (name: string) => api<StrategyOverview>('DELETE', `/api/strategies/${encodeURIComponent(name)}`);
 
 export const listKeys = () => api<ApiKeyRecord[]>('GET', '/api/keys');
-export const createKey = (input: { label: string; tradingview: boolean; strategies: string[] }) => api<IssuedApiKey>('POST', '/api/keys', input);
+export const createKey = (input: { label: string; tradingview: boolean; strategies: string[]; allStrategies: boolean; signBody: boolean }) => api<IssuedApiKey>('POST', '/api/keys', input);
 export const revokeKey = (id: number) => api<ApiKeyRecord>('DELETE', `/api/keys/${id}`);
 
 export const getSettings = () => api<Settings>('GET', '/api/settings');

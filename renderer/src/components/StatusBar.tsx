@@ -24,7 +24,8 @@ function tunnelText(tunnel: TunnelState): string {
     case 'starting':
       return `${tunnel.kind} starting…`;
     case 'running':
-      return `${tunnel.kind} ${tunnel.publicUrl}`;
+      // An ngrok agent apisify did not start: its URL is its say-so (the notice, on hover, says what to check).
+      return `${tunnel.kind} ${tunnel.publicUrl}${tunnel.notice ? ' (not started by apisify: check it)' : ''}`;
     case 'error':
       return `${tunnel.kind} error`;
   }
@@ -74,7 +75,7 @@ export function StatusBar() {
             <span className="bar-label">Secrets</span> {status.keychain === 'keychain' ? 'OS keychain' : 'encrypted file'}
           </span>
           <ExchangesItem connections={status.exchanges ?? []} />
-          <span className={`bar-item tunnel-${status.tunnel.state}`} title={status.tunnel.state === 'error' ? status.tunnel.message : 'Tunnel for TradingView'}>
+          <span className={`bar-item tunnel-${status.tunnel.state}`} title={status.tunnel.state === 'error' ? status.tunnel.message : status.tunnel.state === 'running' && status.tunnel.notice ? status.tunnel.notice : 'Tunnel for TradingView'}>
             <span className="bar-label">Tunnel</span> {tunnelText(status.tunnel)}
           </span>
           {status.publicUrl && status.tunnel.state !== 'running' ? (

@@ -1,4 +1,5 @@
 import type { EngineEvent } from '../../../shared/engine-events.js';
+import { sessionHeaders, withSessionQuery } from '../api/session-token.js';
 import { retryDelayMs } from '../state/reconnect.js';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'session-lost';
@@ -56,7 +57,7 @@ export class EngineConnection {
 
   #open(): void {
     if (this.#stopped) return;
-    const source = new EventSource(this.url);
+    const source = new EventSource(withSessionQuery(this.url));
     this.#source = source;
     source.onopen = () => {
       this.#attempt = 0;
@@ -84,7 +85,7 @@ export class EngineConnection {
 
   async #retry(): Promise<void> {
     if (this.#stopped) return;
-    const lost = await fetch('/api/status', { credentials: 'same-origin', cache: 'no-store' }).then((response) => response.status === 401, () => false);
+    const lost = await fetch('/api/status', { credentials: 'same-origin', cache: 'no-store', headers: sessionHeaders() }).then((response) => response.status === 401, () => false);
     this.#setState(lost ? 'session-lost' : 'reconnecting');
     const delay = lost ? 10_000 : retryDelayMs(this.#attempt);
     this.#attempt += 1;

@@ -51,7 +51,7 @@ export function settingsChanges(original: Settings, form: SettingsForm): { ok: t
   return { ok: true, value: result.data };
 }
 
-/** Host and port are read when the server starts. */
+/** Host and ports are read when the server starts. */
 export function needsRestart(changes: SettingsChanges): boolean {
   return SETTING_FIELDS.some((field) => field.onRestart && changes[field.name] !== undefined);
 }

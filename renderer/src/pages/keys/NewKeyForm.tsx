@@ -11,11 +11,13 @@ export function NewKeyForm({ strategies, onIssued }: { strategies: readonly Stra
   const [label, setLabel] = useState('');
   const [tradingview, setTradingview] = useState(false);
   const [allowed, setAllowed] = useState<string[]>([]);
+  const [everyStrategy, setEveryStrategy] = useState(false);
+  const [signBody, setSignBody] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = () => {
-    const parsed = apiKeyInputSchema.safeParse({ label, tradingview, strategies: allowed });
+    const parsed = apiKeyInputSchema.safeParse({ label, tradingview, strategies: everyStrategy ? [] : allowed, allStrategies: everyStrategy, signBody });
     if (!parsed.success) return setError(firstProblem(parsed.error).message);
     setBusy(true);
     setError(null);
@@ -26,6 +28,8 @@ export function NewKeyForm({ strategies, onIssued }: { strategies: readonly Stra
         setLabel('');
         setTradingview(false);
         setAllowed([]);
+        setEveryStrategy(false);
+        setSignBody(false);
       },
       (failure: unknown) => {
         setBusy(false);
@@ -52,13 +56,23 @@ export function NewKeyForm({ strategies, onIssued }: { strategies: readonly Stra
           <input type="checkbox" name="tradingview" checked={tradingview} onChange={(event) => setTradingview(event.target.checked)} /> Used by TradingView alerts
         </label>
       </Field>
-      <Field label="May trade" hint="None ticked: every strategy" wide group>
+      <Field label="Signature covers the body" hint={signBody ? 'A captured signature cannot carry another order; see the README for how to sign' : "The spec's signature: timestamp and URL only"}>
+        <label className="check">
+          <input type="checkbox" name="signBody" checked={signBody} onChange={(event) => setSignBody(event.target.checked)} /> Sign the body too (beyond the spec)
+        </label>
+      </Field>
+      <Field label="May trade" hint={tradingview ? 'A TradingView key needs an answer: tick its strategies, or every strategy' : 'None ticked: every strategy'} wide group>
         <div className="checks">
+          <label className="check">
+            <input type="checkbox" name="allStrategies" checked={everyStrategy} onChange={(event) => setEveryStrategy(event.target.checked)} /> Every strategy, now and later
+          </label>
           {strategies.map((strategy) => (
             <label key={strategy.id} className="check">
               <input
                 type="checkbox"
-                checked={allowed.includes(strategy.name)}
+                name={`strategy-${strategy.name}`}
+                disabled={everyStrategy}
+                checked={!everyStrategy && allowed.includes(strategy.name)}
                 onChange={(event) => setAllowed(event.target.checked ? [...allowed, strategy.name] : allowed.filter((name) => name !== strategy.name))}
               />{' '}
               {strategy.name} <span className={strategy.mode === 'live' ? 'text-live small' : 'muted small'}>{strategy.mode}</span>

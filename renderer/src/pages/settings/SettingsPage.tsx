@@ -10,7 +10,7 @@ import { needsRestart, settingsChanges, type SettingsForm, settingsToForm } from
 
 /** The page's sections, each a list of settings by name. */
 const SECTIONS: readonly { title: string; note?: string; names: readonly SettingName[] }[] = [
-  { title: 'Server', note: 'Applied on restart.', names: ['host', 'port'] },
+  { title: 'Server', note: 'Applied on restart.', names: ['host', 'port', 'tunnelPort'] },
   { title: 'Public access', names: ['publicUrl', 'trustProxyHeaders', 'tradingViewAddressCheck'] },
   { title: 'Orders', names: ['signatureWindowMs', 'orderWaitMs', 'exchangeTimeoutMs', 'duplicateWindowMs'] },
   { title: 'Rate limits', note: 'Over a limit, /v1/order answers 429 with Retry-After and sends nothing. A rate of 0 turns that limit off.', names: ['keyRatePerSecond', 'keyBurst', 'addressRatePerSecond', 'addressBurst'] },
@@ -105,7 +105,7 @@ export function SettingsPage() {
       (next) => {
         setBusy(false);
         setForm(settingsToForm(next));
-        setSaved(needsRestart(changes.value) ? 'Saved. The new host/port apply when apisify restarts; the rest applies now.' : 'Saved; applies now.');
+        setSaved(needsRestart(changes.value) ? 'Saved. The new host and ports apply when apisify restarts; the rest applies now.' : 'Saved; applies now.');
         settings.reload();
       },
       (failure: unknown) => {
