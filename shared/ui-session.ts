@@ -9,3 +9,5 @@ export const UI_SESSION_HEADER = 'X-Apisify-Session';
 export const UI_SESSION_FRAGMENT_KEY = 'session';
 /** EventSource cannot set headers: the event stream takes the token as this query parameter. */
 export const UI_SESSION_QUERY_KEY = 'session';
+/** Where the page keeps its token (localStorage: per origin, port included; shared by the app's tabs). */
+export const UI_SESSION_STORAGE_KEY = 'apisify.session';

@@ -88,7 +88,7 @@ describe('orders posted by a web page with a known TradingView key', () => {
       [403, 'browser_request'],
     ]);
     expect(rig.orders()).toEqual([]);
-    expect(rig.fake.requestCount()).toBe(0);
+    expect(rig.exchangeRequests()).toBe(0);
   });
 
   it('names the header in the refusal; the same order from a program is placed', async () => {

@@ -175,10 +175,10 @@ describe('keys', () => {
 
   it('a TradingView key is printed without the secret it never uses (--json keeps its shape)', async () => {
     const dataDir = tempDataDir();
-    const text = await apisify(dataDir, ['keys', 'create', '--label', 'tv', '--tradingview']);
+    const text = await apisify(dataDir, ['keys', 'create', '--label', 'tv', '--tradingview', '--all-strategies']);
     expect(text.stdout).toMatch(/^API key: {4}ak_/);
     expect(text.stdout).not.toMatch(/Secret key/);
-    expect(JSON.parse((await apisify(dataDir, ['keys', 'create', '--label', 'tv', '--tradingview', '--json'])).stdout)).toMatchObject({ tradingview: true, secret: expect.any(String) });
+    expect(JSON.parse((await apisify(dataDir, ['keys', 'create', '--label', 'tv', '--tradingview', '--all-strategies', '--json'])).stdout)).toMatchObject({ tradingview: true, secret: expect.any(String) });
   });
 });
 

@@ -1,21 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/engine.js';
+import { openUiSession, type UiSessionCredentials } from '../support/ui-session.js';
 
 /** The UI's strategy and settings routes, as the renderer calls them, behind a real session. */
 let engine: TestEngine;
-let cookie = '';
+let session: UiSessionCredentials;
 
 beforeAll(async () => {
   engine = await startTestEngine();
-  const opened = await fetch(engine.createUiUrl(), { redirect: 'manual' });
-  cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  session = await openUiSession(engine.createUiUrl());
 });
 afterAll(async () => {
   await engine?.stop();
 });
 
 async function ui(method: string, path: string, body?: unknown): Promise<{ status: number; json: { code?: string; message?: string; field?: string; error?: { code: string; message: string; field: string | null } } & Record<string, unknown> }> {
-  const response = await fetch(`${engine.url}/api${path}`, { method, headers: { Cookie: cookie, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const response = await fetch(`${engine.url}/api${path}`, { method, headers: { ...session.headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   return { status: response.status, json: (await response.json()) as never };
 }
 

@@ -10,6 +10,10 @@ import { openUiSession, type UiSessionCredentials } from '../support/ui-session.
  */
 describe('apisify keys create --tradingview', () => {
   const dataDir = tempDataDir();
+  // a data dir with its database, so that listing its keys can show there are none
+  beforeAll(async () => {
+    expect((await apisify(dataDir, ['settings', 'set', 'notifications', 'true'])).code).toBe(0);
+  });
   const listed = async () => JSON.parse((await apisify(dataDir, ['keys', 'list', '--json'])).stdout) as { label: string; strategies: string[] }[];
 
   it('without --strategy or --all-strategies: exit 2, naming both, and no key', async () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apisify, createKey, type IssuedKey, type RunningServer, startServer, tempDataDir } from '../support/apisify-process.js';
+import { UI_SESSION_HEADER, UI_SESSION_STORAGE_KEY } from '../../shared/ui-session.js';
 import { postSignedOrder, SPEC_EXAMPLE } from '../support/signed-order.js';
 
 /**
@@ -207,7 +208,9 @@ describe('what a newcomer stumbled on', () => {
   it('shows times in UTC when the setting says so', async () => {
     await go('orders');
     await expect.poll(() => page.locator('.page-header').textContent()).toContain('times in Europe/Berlin');
-    const response = await page.request.patch(`${server.url}/api/settings`, { data: { timeZone: 'utc' }, headers: { Origin: server.url } });
+    // as the page itself sends it: the session cookie and the page's token
+    const token = await page.evaluate((key) => window.localStorage.getItem(key), UI_SESSION_STORAGE_KEY);
+    const response = await page.request.patch(`${server.url}/api/settings`, { data: { timeZone: 'utc' }, headers: { Origin: server.url, [UI_SESSION_HEADER]: token ?? '' } });
     expect(response.status()).toBe(200);
     await expect.poll(() => page.locator('.page-header').textContent()).toContain('times in UTC');
   });

@@ -1,7 +1,7 @@
-import { UI_SESSION_FRAGMENT_KEY, UI_SESSION_HEADER, UI_SESSION_QUERY_KEY } from '../../../shared/ui-session.js';
+import { UI_SESSION_FRAGMENT_KEY, UI_SESSION_HEADER, UI_SESSION_QUERY_KEY, UI_SESSION_STORAGE_KEY } from '../../../shared/ui-session.js';
 
 /** Web storage is per origin, port included: a page on another local port cannot read it, as it gets the cookie. */
-const STORAGE_KEY = 'apisify.session';
+const STORAGE_KEY = UI_SESSION_STORAGE_KEY;
 
 let cached: string | null | undefined;
 
