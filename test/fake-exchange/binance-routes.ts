@@ -85,6 +85,10 @@ function rejectionToBinance(r: Rejection, section: Section, market: MarketSpec):
         : new BinanceError(400, -4164, `Order's notional must be no smaller than ${market.minNotional} (unless you choose reduce only).`);
     case 'position_mode_mismatch':
       return new BinanceError(400, -4061, "Order's position side does not match user's setting.");
+    case 'protection_invalid':
+      return new BinanceError(400, -2021, 'Order would immediately trigger.');
+    case 'no_position':
+      return new BinanceError(400, -2022, 'ReduceOnly Order is rejected.');
   }
 }
 

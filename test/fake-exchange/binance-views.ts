@@ -684,9 +684,8 @@ export function orderTradeUpdateView(o: OrderRecord, now: number): Record<string
   };
 }
 
-const accountUpdateReasons: Record<AccountChange['reason'], string> = {
+const accountUpdateReasons: Record<Exclude<AccountChange['reason'], 'order' | 'protection'>, string> = {
   fill: 'ORDER',
-  order: 'ORDER',
   deposit: 'DEPOSIT',
   withdraw: 'WITHDRAW',
   adjustment: 'ADJUSTMENT',
@@ -699,7 +698,9 @@ const accountUpdateReasons: Record<AccountChange['reason'], string> = {
  * wallet changed: an order that starts or stops resting moves no balance, so Binance sends nothing.
  */
 export function accountUpdateView(state: VenueState, change: AccountChange): Record<string, unknown> | undefined {
-  if (change.reason === 'order') return undefined;
+  // holds move no balance, and Binance keeps no take-profit on a position (those are orders)
+  if (change.reason === 'order' || change.reason === 'protection') return undefined;
+  const reason = accountUpdateReasons[change.reason];
   const coins = change.coins.filter((c) => c.account === 'futures');
   const positions = change.positions.filter((p) => p.market.kind === 'linear');
   if (coins.length === 0 && positions.length === 0) return undefined;
@@ -709,7 +710,7 @@ export function accountUpdateView(state: VenueState, change: AccountChange): Rec
     E: now,
     T: now,
     a: {
-      m: accountUpdateReasons[change.reason],
+      m: reason,
       B: coins.map((c) => ({ a: c.coin, wb: fmt(state.wallet('futures', c.coin)), cw: fmt(state.wallet('futures', c.coin)), bc: fmt(c.delta ?? 0) })),
       P: positions.map((p) => ({
         s: p.market.id,

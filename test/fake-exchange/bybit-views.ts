@@ -165,7 +165,7 @@ export function orderView(state: VenueState, o: OrderRecord): Record<string, unk
     isLeverage: spot ? '0' : '',
     positionIdx: positionIdxOf(o.positionSide),
     orderStatus: bybitOrderStatus(o.status),
-    createType: 'CreateByUser',
+    createType: o.trigger === 'take_profit' ? 'CreateByTakeProfit' : o.trigger === 'stop_loss' ? 'CreateByStopLoss' : 'CreateByUser',
     cancelType: o.status === 'cancelled' ? 'CancelByUser' : 'UNKNOWN',
     rejectReason: 'EC_NoError',
     avgPrice: o.filledQty > 0 ? fmt(o.avgPrice, dp + 2) : spot ? '' : '0',
@@ -176,14 +176,14 @@ export function orderView(state: VenueState, o: OrderRecord): Record<string, unk
     cumExecFee: '0',
     timeInForce: o.type === 'market' ? 'IOC' : o.timeInForce,
     orderType: o.type === 'market' ? 'Market' : 'Limit',
-    stopOrderType: '',
+    stopOrderType: o.trigger === 'take_profit' ? 'TakeProfit' : o.trigger === 'stop_loss' ? 'StopLoss' : '',
     orderIv: '',
     marketUnit: spot && o.type === 'market' ? (quoteSized ? 'quoteCoin' : 'baseCoin') : '',
     triggerPrice: '0',
-    takeProfit: '0',
-    stopLoss: '0',
-    tpTriggerBy: '',
-    slTriggerBy: '',
+    takeProfit: o.protection?.takeProfit !== undefined ? fixed(o.protection.takeProfit, dp) : '0',
+    stopLoss: o.protection?.stopLoss !== undefined ? fixed(o.protection.stopLoss, dp) : '0',
+    tpTriggerBy: o.protection?.takeProfit !== undefined ? 'LastPrice' : '',
+    slTriggerBy: o.protection?.stopLoss !== undefined ? 'LastPrice' : '',
     triggerDirection: 0,
     triggerBy: '',
     lastPriceOnCreated: fixed(state.price(m), dp),
@@ -200,7 +200,7 @@ export function orderView(state: VenueState, o: OrderRecord): Record<string, unk
     updatedTime: String(o.updatedAt),
   };
   // ccxt tells contract orders from spot ones by the presence of tpslMode
-  if (!spot) view['tpslMode'] = 'UNKNOWN';
+  if (!spot) view['tpslMode'] = o.protection === undefined ? 'UNKNOWN' : 'Full';
   return view;
 }
 
@@ -233,8 +233,8 @@ export function positionView(state: VenueState, market: MarketSpec, p: PositionR
     positionMM: '0',
     positionBalance: '0',
     tpslMode: 'Full',
-    takeProfit: '0',
-    stopLoss: '0',
+    takeProfit: p?.protection.takeProfit !== undefined ? fixed(p.protection.takeProfit, dp) : '0',
+    stopLoss: p?.protection.stopLoss !== undefined ? fixed(p.protection.stopLoss, dp) : '0',
     trailingStop: '0',
     sessionAvgPrice: '',
     unrealisedPnl: fmt(p === undefined ? 0 : state.positionPnl(p)),

@@ -7,6 +7,7 @@ import { floorToStep, isMultipleOf, roundTo } from './decimal.js';
 import { marketKey, marketsOf, type MarketSpec } from './markets.js';
 import { FakeClock } from './clock.js';
 import { OrderIndex } from './order-index.js';
+import { protectionProblem, triggeredBy, type Protection, type ProtectionTrigger } from './protection.js';
 import type { Account, FakeOrder, FakePosition, MarketKind, OrderStatus, Venue } from './types.js';
 
 export type RejectReason =
@@ -17,7 +18,9 @@ export type RejectReason =
   | 'qty_invalid'
   | 'price_invalid'
   | 'notional_too_small'
-  | 'position_mode_mismatch';
+  | 'position_mode_mismatch'
+  | 'protection_invalid'
+  | 'no_position';
 
 /** A refusal by the matching engine; the venue decides how it looks on the wire. */
 export class Rejection extends Error {
@@ -48,6 +51,10 @@ export interface PlaceOrderInput {
   positionSide: PositionSide;
   /** '' when the client sent none (Bybit allows that). */
   clientOrderId: string;
+  /** Take-profit / stop-loss for the position this order opens (or grows); ignored when it reduces. */
+  protection?: Protection;
+  /** Set on the market order a triggered take-profit or stop-loss placed. */
+  trigger?: ProtectionTrigger;
 }
 
 export interface OrderRecord {
@@ -70,6 +77,8 @@ export interface OrderRecord {
   cumQuote: number;
   createdAt: number;
   updatedAt: number;
+  protection?: Protection;
+  trigger?: ProtectionTrigger;
 }
 
 export interface PositionRecord {
@@ -80,6 +89,8 @@ export interface PositionRecord {
   realisedPnl: number;
   createdAt: number;
   updatedAt: number;
+  /** Take-profit and stop-loss held on the position; gone when it closes. */
+  protection: Protection;
 }
 
 /** A wallet coin whose balance, or the funds held from it, changed. */
@@ -94,7 +105,7 @@ export interface WalletCoin {
  * Why an account changed: a fill (positions, balances, realised PnL), an order that began or
  * stopped holding funds, or a test's setBalance (deposit / withdraw) or setPosition (adjustment).
  */
-export type AccountChangeReason = 'fill' | 'order' | 'deposit' | 'withdraw' | 'adjustment';
+export type AccountChangeReason = 'fill' | 'order' | 'deposit' | 'withdraw' | 'adjustment' | 'protection';
 
 /** What the websocket side pushes position and balance updates from. */
 export interface AccountChange {
@@ -245,6 +256,31 @@ export class VenueState {
     tape.low = Math.min(tape.low, price);
     this.announceMarket(market);
     this.fillCrossedLimits(market, price);
+    this.triggerProtections(market, price);
+  }
+
+  /**
+   * Sets (a number), clears (0) or keeps (undefined) a position's take-profit and stop-loss, as
+   * Bybit's trading-stop does: only for an open position, each on its side of the last price.
+   */
+  setProtection(market: MarketSpec, side: PositionSide, change: Protection): PositionRecord {
+    const position = this.position(market, side);
+    if (position === undefined || position.qty === 0) throw new Rejection('no_position', 'can not set tp/sl/ts for zero position');
+    const next: Protection = { ...position.protection };
+    for (const key of ['takeProfit', 'stopLoss'] as const) {
+      const value = change[key];
+      if (value === 0) delete next[key];
+      else if (value !== undefined) next[key] = value;
+    }
+    const fresh: Protection = {};
+    if (change.takeProfit !== undefined && change.takeProfit !== 0) fresh.takeProfit = change.takeProfit;
+    if (change.stopLoss !== undefined && change.stopLoss !== 0) fresh.stopLoss = change.stopLoss;
+    const problem = protectionProblem(position.qty > 0, this.price(market), fresh);
+    if (problem !== undefined) throw new Rejection('protection_invalid', problem);
+    position.protection = next;
+    position.updatedAt = this.now();
+    this.announceAccount({ reason: 'protection', positions: [position], coins: [] });
+    return position;
   }
 
   tape(market: MarketSpec): MarketTape {
@@ -357,6 +393,7 @@ export class VenueState {
       realisedPnl: previous?.realisedPnl ?? 0,
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
+      protection: qty === 0 ? {} : (previous?.protection ?? {}),
     };
     this.positionBook.set(this.positionKey(market, side), record);
     this.announceAccount({ reason: 'adjustment', positions: [record], coins: [{ account: this.accountFor(market.kind), coin: market.settle }] });
@@ -432,6 +469,10 @@ export class VenueState {
     if (input.type === 'limit') this.checkPrice(market, input.price);
     if (qty !== undefined) this.checkQty(market, qty);
     const refPrice = input.type === 'limit' && input.price !== undefined ? input.price : current;
+    if (input.protection !== undefined && !reducing) {
+      const problem = protectionProblem(input.side === 'buy', refPrice, input.protection);
+      if (problem !== undefined) throw new Rejection('protection_invalid', problem);
+    }
     if (reducing) {
       if (this.closable(market, input.side, input.positionSide) === 0) {
         throw new Rejection('reduce_only_rejected', 'reduce-only order has no position to close');
@@ -465,6 +506,8 @@ export class VenueState {
       createdAt: now,
       updatedAt: now,
     };
+    if (input.protection !== undefined && !reducing) order.protection = { ...input.protection };
+    if (input.trigger !== undefined) order.trigger = input.trigger;
     this.book.add(order);
 
     if (input.type === 'market') {
@@ -578,6 +621,29 @@ export class VenueState {
     return 0;
   }
 
+  /** A position whose take-profit or stop-loss the price reached is closed by a market order. */
+  private triggerProtections(market: MarketSpec, price: number): void {
+    if (market.kind === 'spot') return;
+    for (const side of ['both', 'long', 'short'] as const) {
+      const p = this.position(market, side);
+      if (p === undefined || p.qty === 0) continue;
+      const trigger = triggeredBy(p.qty > 0, price, p.protection);
+      if (trigger === undefined) continue;
+      p.protection = {};
+      this.placeOrder({
+        market,
+        side: p.qty > 0 ? 'sell' : 'buy',
+        type: 'market',
+        timeInForce: 'IOC',
+        reduceOnly: true,
+        closeOnTrigger: true,
+        positionSide: side,
+        clientOrderId: '',
+        trigger,
+      });
+    }
+  }
+
   private fillCrossedLimits(market: MarketSpec, price: number): void {
     for (const o of this.book.openOrders(market)) {
       if (o.status !== 'open' || o.price === undefined) continue;
@@ -642,6 +708,8 @@ export class VenueState {
       change = { reason: 'fill', positions: [], coins: [{ account, coin: market.base }, { account, coin: market.quote }] };
     } else {
       const position = this.applyToPosition(market, order.positionSide, order.side === 'buy' ? qty : -qty, price);
+      // an opening order's take-profit and stop-loss become the position's ("Full": the whole of it)
+      if (order.protection !== undefined && position.qty !== 0) position.protection = { ...position.protection, ...order.protection };
       change = { reason: 'fill', positions: [position], coins: [{ account, coin: market.settle }] };
     }
     const filledBefore = order.filledQty;
@@ -675,7 +743,7 @@ export class VenueState {
     const now = this.now();
     const account = this.accountFor(market.kind);
     const existing = this.position(market, side);
-    const p: PositionRecord = existing ?? { market, side, qty: 0, entryPrice: 0, realisedPnl: 0, createdAt: now, updatedAt: now };
+    const p: PositionRecord = existing ?? { market, side, qty: 0, entryPrice: 0, realisedPnl: 0, createdAt: now, updatedAt: now, protection: {} };
     let remaining = delta;
     if (p.qty !== 0 && Math.sign(p.qty) !== Math.sign(delta)) {
       const closing = Math.min(Math.abs(p.qty), Math.abs(delta)) * Math.sign(p.qty);
@@ -685,7 +753,10 @@ export class VenueState {
       this.setWallet(account, market.settle, roundTo(this.wallet(account, market.settle) + pnl, 12));
       p.qty = roundTo(p.qty - closing, 12);
       remaining = roundTo(delta + closing, 12);
-      if (p.qty === 0) p.entryPrice = 0;
+      if (p.qty === 0) {
+        p.entryPrice = 0;
+        p.protection = {};
+      }
     }
     if (remaining !== 0) {
       const oldSize = Math.abs(p.qty);
