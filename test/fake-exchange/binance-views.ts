@@ -3,6 +3,7 @@
 
 import { decimalsOf, fixed, fmt } from './decimal.js';
 import type { MarketSpec } from './markets.js';
+import type { ConditionalRecord } from './conditional-orders.js';
 import type { AccountChange, OrderRecord, PositionRecord, VenueState } from './state.js';
 
 const ONBOARD_DATE = 1569398400000;
@@ -741,5 +742,87 @@ export function outboundAccountPositionView(state: VenueState, change: AccountCh
       const locked = state.orderLocked('spot', a);
       return { a, f: spot8(state.wallet('spot', a) - locked), l: spot8(locked) };
     }),
+  };
+}
+
+// ---- conditional (algo) orders -------------------------------------------------------------
+
+/** Binance's order type of a conditional: STOP_MARKET / TAKE_PROFIT_MARKET, or STOP / TAKE_PROFIT with a limit price. */
+export function algoOrderType(c: ConditionalRecord): string {
+  const base = c.kind === 'stop' ? 'STOP' : 'TAKE_PROFIT';
+  return c.price === undefined ? `${base}_MARKET` : base;
+}
+
+/** A conditional order as POST/GET /fapi/v1/algoOrder and openAlgoOrders show it. */
+export function algoOrderView(c: ConditionalRecord): Record<string, unknown> {
+  const dp = decimalsOf(c.market.tickSize);
+  const qdp = decimalsOf(c.market.qtyStep);
+  const view: Record<string, unknown> = {
+    algoId: Number(c.id),
+    clientAlgoId: c.clientId,
+    algoType: 'CONDITIONAL',
+    orderType: algoOrderType(c),
+    symbol: c.market.id,
+    side: c.side.toUpperCase(),
+    positionSide: c.positionSide.toUpperCase(),
+    timeInForce: c.timeInForce === 'PostOnly' ? 'GTX' : c.timeInForce,
+    quantity: c.qty === undefined ? '0' : fixed(c.qty, qdp),
+    algoStatus: c.status,
+    triggerPrice: fixed(c.triggerPrice, dp),
+    price: c.price === undefined ? '0' : fixed(c.price, dp),
+    icebergQuantity: null,
+    selfTradePreventionMode: 'EXPIRE_MAKER',
+    workingType: 'CONTRACT_PRICE',
+    priceMatch: 'NONE',
+    closePosition: c.closePosition,
+    priceProtect: false,
+    reduceOnly: c.reduceOnly || c.closePosition,
+    createTime: c.createdAt,
+    updateTime: c.updatedAt,
+    triggerTime: c.triggeredAt,
+    goodTillDate: 0,
+  };
+  if (c.order !== undefined) {
+    view['actualOrderId'] = String(c.order.orderId);
+    view['actualPrice'] = c.order.filledQty > 0 ? fmt(c.order.avgPrice, dp + 5) : '0';
+  }
+  return view;
+}
+
+/** A conditional order's change as the USDⓈ-M user data stream pushes it. */
+export function algoUpdateView(c: ConditionalRecord, now: number): Record<string, unknown> {
+  const view = algoOrderView(c);
+  const order = c.order;
+  return {
+    e: 'ALGO_UPDATE',
+    T: c.updatedAt,
+    E: now,
+    o: {
+      caid: c.clientId,
+      aid: Number(c.id),
+      at: 'CONDITIONAL',
+      o: view['orderType'],
+      s: c.market.id,
+      S: view['side'],
+      ps: view['positionSide'],
+      f: view['timeInForce'],
+      q: view['quantity'],
+      X: c.status,
+      ai: order === undefined ? '' : order.orderId,
+      ap: order !== undefined && order.filledQty > 0 ? fmt(order.avgPrice, decimalsOf(c.market.tickSize) + 5) : '0',
+      aq: order === undefined ? '0' : fixed(order.filledQty, decimalsOf(c.market.qtyStep)),
+      act: order === undefined ? '0' : order.type.toUpperCase(),
+      tp: view['triggerPrice'],
+      p: view['price'],
+      V: 'EXPIRE_MAKER',
+      wt: 'CONTRACT_PRICE',
+      pm: 'NONE',
+      cp: c.closePosition,
+      pP: false,
+      R: view['reduceOnly'],
+      tt: c.triggeredAt,
+      gtd: 0,
+      rm: c.refusal ?? '',
+    },
   };
 }

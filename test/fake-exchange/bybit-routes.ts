@@ -89,6 +89,8 @@ function rejectionToBybit(r: Rejection, market: MarketSpec, qty: number | undefi
       return new BybitError(10001, r.message);
     case 'no_position':
       return new BybitError(10001, 'can not set tp/sl/ts for zero position');
+    case 'would_trigger':
+      return new BybitError(10001, r.message);
   }
 }
 

@@ -104,8 +104,15 @@ export const PUBLISHED_LIMITS = {
         'POST /fapi/v1/listenKey': 1, // user-data-streams/Start-User-Data-Stream
         'PUT /fapi/v1/listenKey': 1, // user-data-streams/Keepalive-User-Data-Stream
         'DELETE /fapi/v1/listenKey': 1, // user-data-streams/Close-User-Data-Stream
+        // the algo (conditional) order endpoints: ccxt 4.5.84's api table costs, Binance's pages not read
+        'POST /fapi/v1/algoOrder': 0,
+        'GET /fapi/v1/algoOrder': 1,
+        'DELETE /fapi/v1/algoOrder': 1,
+        'GET /fapi/v1/openAlgoOrders': { withSymbol: 1, withoutSymbol: 40 },
+        'GET /fapi/v1/allAlgoOrders': 5,
       },
-      orderPlacements: ['POST /fapi/v1/order'],
+      // a conditional order counts as an order when placed, as the fake reads the algo service
+      orderPlacements: ['POST /fapi/v1/order', 'POST /fapi/v1/algoOrder'],
     },
     spot: {
       // https://developers.binance.com/docs/binance-spot-api-docs/rest-api/limits, and

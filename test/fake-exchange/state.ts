@@ -7,31 +7,13 @@ import { floorToStep, isMultipleOf, roundTo } from './decimal.js';
 import { marketKey, marketsOf, type MarketSpec } from './markets.js';
 import { FakeClock } from './clock.js';
 import { OrderIndex } from './order-index.js';
+import { ConditionalBook } from './conditional-orders.js';
 import { protectionProblem, triggeredBy, type Protection, type ProtectionTrigger } from './protection.js';
+import { Rejection } from './rejection.js';
+
 import type { Account, FakeOrder, FakePosition, MarketKind, OrderStatus, Venue } from './types.js';
 
-export type RejectReason =
-  | 'insufficient_funds'
-  | 'duplicate_client_id'
-  | 'reduce_only_rejected'
-  | 'order_not_found'
-  | 'qty_invalid'
-  | 'price_invalid'
-  | 'notional_too_small'
-  | 'position_mode_mismatch'
-  | 'protection_invalid'
-  | 'no_position';
-
-/** A refusal by the matching engine; the venue decides how it looks on the wire. */
-export class Rejection extends Error {
-  constructor(
-    readonly reason: RejectReason,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'Rejection';
-  }
-}
+export { Rejection, type RejectReason } from './rejection.js';
 
 export type PositionSide = 'both' | 'long' | 'short';
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'PostOnly';
@@ -185,12 +167,15 @@ export class VenueState {
 
   /** The exchange's clock: every timestamp of the books reads it. */
   readonly clock: FakeClock;
+  /** Trigger orders waiting beside the books (Binance USDⓈ-M's algo orders). */
+  readonly conditionals: ConditionalBook;
 
   constructor(
     readonly venue: Venue,
     opts: { clock?: FakeClock; extraMarkets?: number } = {},
   ) {
     this.clock = opts.clock ?? new FakeClock();
+    this.conditionals = new ConditionalBook(this);
     this.rules = rulesFor(venue);
     this.markets = marketsOf(venue, opts.extraMarkets);
     this.accounts = venue === 'bybit' ? ['unified'] : ['spot', 'futures'];
@@ -257,6 +242,7 @@ export class VenueState {
     this.announceMarket(market);
     this.fillCrossedLimits(market, price);
     this.triggerProtections(market, price);
+    this.conditionals.trigger(market, price);
   }
 
   /**

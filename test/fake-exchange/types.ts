@@ -100,7 +100,7 @@ export interface WebsocketStats {
   refused: number;
   /** Connections open now that receive order pushes (subscribed, or a futures user data stream). */
   subscribed: number;
-  /** Order updates pushed, over all connections. */
+  /** Order updates pushed, over all connections (Binance's ALGO_UPDATE of conditional orders included). */
   pushes: number;
   /** Position and balance updates pushed, over all connections (Bybit position/wallet, Binance ACCOUNT_UPDATE, outboundAccountPosition). */
   accountPushes: number;
