@@ -384,6 +384,19 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
     return jsonReply(200, state.conditionals.history(market).map(algoOrderView));
   };
 
+  /** POST /fapi/v1/marginType: CROSSED or ISOLATED, refused while the market holds a position or open orders. */
+  const marginType = (req: ParsedRequest): Reply => {
+    const market = marketOf('futures', param(req.params, 'symbol'));
+    const raw = param(req.params, 'marginType');
+    if (raw !== 'CROSSED' && raw !== 'ISOLATED') throw new BinanceError(400, -1102, "Mandatory parameter 'marginType' was not sent, was empty/null, or malformed.");
+    const mode = raw === 'ISOLATED' ? 'isolated' : 'cross';
+    if (mode === state.marginMode(market)) throw new BinanceError(400, -4046, 'No need to change margin type.');
+    if (state.openOrders(market).length > 0) throw new BinanceError(400, -4047, 'Margin type cannot be changed if there exists open orders.');
+    if (state.openPositions().some((p) => p.market === market)) throw new BinanceError(400, -4048, 'Margin type cannot be changed if there exists position.');
+    state.setMarginMode(market, mode);
+    return jsonReply(200, { code: 200, msg: 'success' });
+  };
+
   const leverage = (req: ParsedRequest): Reply => {
     const market = marketOf('futures', param(req.params, 'symbol'));
     const value = parseDecimal(req.params['leverage']);
@@ -472,6 +485,7 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
     { method: 'DELETE', path: '/fapi/v1/algoOrder', signed: true, handle: cancelAlgoOrder },
     { method: 'GET', path: '/fapi/v1/openAlgoOrders', signed: true, handle: openAlgoOrders },
     { method: 'GET', path: '/fapi/v1/allAlgoOrders', signed: true, handle: allAlgoOrders },
+    { method: 'POST', path: '/fapi/v1/marginType', signed: true, handle: marginType },
     ...listenKeyRoutes(creds, listenKeys),
     // what ccxt's loadMarkets asks for by default: no COIN-M markets, no margin pairs
     { method: 'GET', path: '/dapi/v1/exchangeInfo', signed: false, handle: () => jsonReply(200, { timezone: 'UTC', serverTime: state.now(), symbols: [] }) },

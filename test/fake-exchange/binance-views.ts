@@ -469,7 +469,7 @@ export function futuresAccountView(state: VenueState, version: 2 | 3): Record<st
     initialMargin: fmt(state.margin(p.market, Math.abs(p.qty), p.entryPrice)),
     maintMargin: '0',
     updateTime: p.updatedAt,
-    ...(version === 2 ? { leverage: String(state.leverage(p.market)), entryPrice: fmt(p.entryPrice), isolated: false } : {}),
+    ...(version === 2 ? { leverage: String(state.leverage(p.market)), entryPrice: fmt(p.entryPrice), isolated: state.marginMode(p.market) === 'isolated' } : {}),
   }));
   return {
     totalInitialMargin: fmt(im + orderIM),
@@ -527,9 +527,9 @@ export function positionRiskView(state: VenueState, market: MarketSpec, p: Posit
     ...common,
     leverage: String(state.leverage(market)),
     maxNotionalValue: '1000000',
-    marginType: 'cross',
+    marginType: state.marginMode(market),
     isAutoAddMargin: 'false',
-    isolated: false,
+    isolated: state.marginMode(market) === 'isolated',
     adlQuantile: 0,
   };
 }
@@ -720,7 +720,7 @@ export function accountUpdateView(state: VenueState, change: AccountChange): Rec
         bep: fmt(p.entryPrice),
         cr: fmt(p.realisedPnl),
         up: fmt(state.positionPnl(p)),
-        mt: 'cross',
+        mt: state.marginMode(p.market),
         iw: '0',
         ps: p.side.toUpperCase(),
         ma: p.market.settle,

@@ -104,6 +104,7 @@ export const PUBLISHED_LIMITS = {
         'POST /fapi/v1/listenKey': 1, // user-data-streams/Start-User-Data-Stream
         'PUT /fapi/v1/listenKey': 1, // user-data-streams/Keepalive-User-Data-Stream
         'DELETE /fapi/v1/listenKey': 1, // user-data-streams/Close-User-Data-Stream
+        'POST /fapi/v1/marginType': 1, // trade/rest-api/Change-Margin-Type
         // the algo (conditional) order endpoints: ccxt 4.5.84's api table costs, Binance's pages not read
         'POST /fapi/v1/algoOrder': 0,
         'GET /fapi/v1/algoOrder': 1,

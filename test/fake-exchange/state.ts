@@ -159,6 +159,7 @@ export class VenueState {
   private readonly marketListeners = new Set<(market: MarketSpec) => void>();
   private readonly wallets = new Map<Account, Map<string, number>>();
   private readonly leverages = new Map<string, number>();
+  private readonly marginModes = new Map<string, 'cross' | 'isolated'>();
   private readonly positionBook = new Map<string, PositionRecord>();
   private readonly orderListeners = new Set<(order: OrderRecord) => void>();
   private readonly accountListeners = new Set<(change: AccountChange) => void>();
@@ -356,6 +357,15 @@ export class VenueState {
 
   setLeverage(market: MarketSpec, leverage: number): void {
     this.leverages.set(marketKey(market.id, market.kind), leverage);
+  }
+
+  /** A contract market's margin mode (cross by default). The fake's margin arithmetic is the same in both. */
+  marginMode(market: MarketSpec): 'cross' | 'isolated' {
+    return this.marginModes.get(marketKey(market.id, market.kind)) ?? 'cross';
+  }
+
+  setMarginMode(market: MarketSpec, mode: 'cross' | 'isolated'): void {
+    this.marginModes.set(marketKey(market.id, market.kind), mode);
   }
 
   position(market: MarketSpec, side: PositionSide): PositionRecord | undefined {
