@@ -3,7 +3,7 @@
 // ccxt picks its error map by URL prefix, so spot and futures use their own codes.
 
 import { randomBytes } from 'node:crypto';
-import { isMultipleOf, parseDecimal } from './decimal.js';
+import { fmt, isMultipleOf, parseDecimal } from './decimal.js';
 import { coinsOf, type MarketSpec } from './markets.js';
 import {
   flag,
@@ -22,6 +22,8 @@ import { Rejection, type OrderRecord, type PositionSide, type TimeInForce, type 
 import type { ConditionalKind } from './conditional-orders.js';
 import {
   algoOrderView,
+  futuresTradeView,
+  spotTradeView,
   bookTicker,
   capitalConfigView,
   futuresAccountView,
@@ -384,6 +386,22 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
     return jsonReply(200, state.conditionals.history(market).map(algoOrderView));
   };
 
+  /** GET /api/v3/myTrades, /fapi/v1/userTrades: a symbol's fills, oldest first, at most `limit` (default 500) of the newest. */
+  const myTrades = (section: Section) => (req: ParsedRequest): Reply => {
+    const market = marketOf(section, param(req.params, 'symbol'));
+    const orderId = param(req.params, 'orderId');
+    const limit = Math.min(Math.max(Number(param(req.params, 'limit') ?? 500) || 500, 1), 1000);
+    const fills = state.trades(market).filter((t) => orderId === undefined || t.order.orderId === orderId).slice(-limit);
+    return jsonReply(200, fills.map(section === 'spot' ? spotTradeView : futuresTradeView));
+  };
+
+  /** GET /fapi/v1/commissionRate: the symbol's maker and taker rates. */
+  const commissionRate = (req: ParsedRequest): Reply => {
+    const market = marketOf('futures', param(req.params, 'symbol'));
+    const rates = state.feeRates.linear;
+    return jsonReply(200, { symbol: market.id, makerCommissionRate: fmt(rates.maker, 6), takerCommissionRate: fmt(rates.taker, 6) });
+  };
+
   /** POST /fapi/v1/marginType: CROSSED or ISOLATED, refused while the market holds a position or open orders. */
   const marginType = (req: ParsedRequest): Reply => {
     const market = marketOf('futures', param(req.params, 'symbol'));
@@ -455,6 +473,7 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
     { method: 'DELETE', path: '/api/v3/order', signed: true, handle: (r) => cancelOrder('spot', r) },
     { method: 'GET', path: '/api/v3/openOrders', signed: true, handle: (r) => openOrders('spot', r) },
     { method: 'DELETE', path: '/api/v3/openOrders', signed: true, handle: cancelAllSpot },
+    { method: 'GET', path: '/api/v3/myTrades', signed: true, handle: myTrades('spot') },
     // USDⓈ-M futures
     { method: 'GET', path: '/fapi/v1/ping', signed: false, handle: empty },
     { method: 'GET', path: '/fapi/v1/time', signed: false, handle: time },
@@ -486,6 +505,8 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
     { method: 'GET', path: '/fapi/v1/openAlgoOrders', signed: true, handle: openAlgoOrders },
     { method: 'GET', path: '/fapi/v1/allAlgoOrders', signed: true, handle: allAlgoOrders },
     { method: 'POST', path: '/fapi/v1/marginType', signed: true, handle: marginType },
+    { method: 'GET', path: '/fapi/v1/userTrades', signed: true, handle: myTrades('futures') },
+    { method: 'GET', path: '/fapi/v1/commissionRate', signed: true, handle: commissionRate },
     ...listenKeyRoutes(creds, listenKeys),
     // what ccxt's loadMarkets asks for by default: no COIN-M markets, no margin pairs
     { method: 'GET', path: '/dapi/v1/exchangeInfo', signed: false, handle: () => jsonReply(200, { timezone: 'UTC', serverTime: state.now(), symbols: [] }) },

@@ -4,7 +4,7 @@
 import { decimalsOf, fixed, fmt } from './decimal.js';
 import type { MarketSpec } from './markets.js';
 import type { ConditionalRecord } from './conditional-orders.js';
-import type { AccountChange, OrderRecord, PositionRecord, VenueState } from './state.js';
+import type { AccountChange, OrderRecord, PositionRecord, TradeRecord, VenueState } from './state.js';
 
 const ONBOARD_DATE = 1569398400000;
 /** Binance's "perpetual" delivery date. */
@@ -291,7 +291,7 @@ export function spotPlacedView(o: OrderRecord, respType: string): Record<string,
   if (respType === 'RESULT') return result;
   const fills =
     o.filledQty > 0
-      ? [{ price: spot8(o.avgPrice), qty: spot8(o.filledQty), commission: spot8(0), commissionAsset: o.market.quote, tradeId: Number(o.orderId) }]
+      ? [{ price: spot8(o.avgPrice), qty: spot8(o.filledQty), commission: spot8(o.fee), commissionAsset: o.feeCoin, tradeId: Number(o.trade?.id ?? o.orderId) }]
       : [];
   return { ...result, fills };
 }
@@ -360,12 +360,14 @@ export function spotAccountView(state: VenueState): Record<string, unknown> {
     const locked = state.orderLocked('spot', asset);
     return { asset, free: spot8(state.wallet('spot', asset) - locked), locked: spot8(locked) };
   });
+  const rates = state.feeRates.spot;
   return {
-    makerCommission: 0,
-    takerCommission: 0,
+    // in basis points, as Binance prints them (10 = 0.1 %)
+    makerCommission: Math.round(rates.maker * 10_000),
+    takerCommission: Math.round(rates.taker * 10_000),
     buyerCommission: 0,
     sellerCommission: 0,
-    commissionRates: { maker: '0.00000000', taker: '0.00000000', buyer: '0.00000000', seller: '0.00000000' },
+    commissionRates: { maker: spot8(rates.maker), taker: spot8(rates.taker), buyer: spot8(0), seller: spot8(0) },
     canTrade: true,
     canWithdraw: true,
     canDeposit: true,
@@ -621,12 +623,12 @@ export function executionReportView(o: OrderRecord, cancelClientId: string, now:
     l: traded ? view['executedQty'] : spot8(0),
     z: view['executedQty'],
     L: spot8(traded ? o.avgPrice : 0),
-    n: '0',
-    N: null,
+    n: spot8(traded ? o.fee : 0),
+    N: traded ? o.feeCoin : null,
     T: o.updatedAt,
-    t: traded ? Number(o.orderId) : -1,
+    t: traded ? Number(o.trade?.id ?? o.orderId) : -1,
     w: o.status === 'open',
-    m: false,
+    m: traded && o.trade?.maker === true,
     M: false,
     O: o.createdAt,
     Z: view['cummulativeQuoteQty'],
@@ -663,18 +665,18 @@ export function orderTradeUpdateView(o: OrderRecord, now: number): Record<string
       z: view['executedQty'],
       L: traded ? fixed(o.avgPrice, dp) : '0',
       N: o.market.settle,
-      n: '0',
+      n: traded ? fmt(o.fee) : '0',
       T: o.updatedAt,
-      t: traded ? Number(o.orderId) : 0,
+      t: traded ? Number(o.trade?.id ?? o.orderId) : 0,
       b: '0',
       a: '0',
-      m: false,
+      m: traded && o.trade?.maker === true,
       R: o.reduceOnly,
       wt: 'CONTRACT_PRICE',
       ot: view['type'],
       ps: view['positionSide'],
       cp: false,
-      rp: '0',
+      rp: fmt(traded ? (o.trade?.realisedPnl ?? 0) : 0),
       pP: false,
       si: 0,
       ss: 0,
@@ -824,5 +826,50 @@ export function algoUpdateView(c: ConditionalRecord, now: number): Record<string
       gtd: 0,
       rm: c.refusal ?? '',
     },
+  };
+}
+
+// ---- fills ---------------------------------------------------------------------------------
+
+/** A spot fill as GET /api/v3/myTrades lists it. */
+export function spotTradeView(t: TradeRecord): Record<string, unknown> {
+  const o = t.order;
+  return {
+    symbol: o.market.id,
+    id: Number(t.id),
+    orderId: Number(o.orderId),
+    orderListId: -1,
+    price: spot8(t.price),
+    qty: spot8(t.qty),
+    quoteQty: spot8(t.qty * t.price),
+    commission: spot8(t.fee),
+    commissionAsset: t.feeCoin,
+    time: t.time,
+    isBuyer: o.side === 'buy',
+    isMaker: t.maker,
+    isBestMatch: true,
+  };
+}
+
+/** A USDⓈ-M fill as GET /fapi/v1/userTrades lists it. */
+export function futuresTradeView(t: TradeRecord): Record<string, unknown> {
+  const o = t.order;
+  const m = o.market;
+  const dp = decimalsOf(m.tickSize);
+  return {
+    buyer: o.side === 'buy',
+    commission: fmt(t.fee),
+    commissionAsset: t.feeCoin,
+    id: Number(t.id),
+    maker: t.maker,
+    orderId: Number(o.orderId),
+    price: fixed(t.price, dp),
+    qty: fixed(t.qty, decimalsOf(m.qtyStep)),
+    quoteQty: fmt(t.qty * t.price),
+    realizedPnl: fmt(t.realisedPnl),
+    side: o.side.toUpperCase(),
+    positionSide: o.positionSide.toUpperCase(),
+    symbol: m.id,
+    time: t.time,
   };
 }

@@ -19,6 +19,7 @@ import { Rejection, type OrderRecord, type PositionSide, type TimeInForce, type 
 import type { MarketKind } from './types.js';
 import {
   bybitOrderStatus,
+  executionView,
   instrumentView,
   orderView,
   positionView,
@@ -466,6 +467,32 @@ export function bybitProtocol(state: VenueState, creds: Credentials): VenueProto
     return ok({ list, nextPageCursor: '', category: kind });
   };
 
+  /** GET /v5/execution/list: fills of a category, newest first, by symbol, order or client order id. */
+  const executions = (req: ParsedRequest): Reply => {
+    const kind = tradeCategory(req, ['spot', 'linear', 'inverse']);
+    const symbol = param(req.params, 'symbol');
+    const orderId = param(req.params, 'orderId');
+    const orderLinkId = param(req.params, 'orderLinkId');
+    const limit = Math.min(Math.max(Number(param(req.params, 'limit') ?? 50) || 50, 1), 100);
+    const list = state
+      .trades(symbol === undefined ? undefined : marketOf(kind, symbol))
+      .filter((t) => t.order.market.kind === kind && (orderId === undefined || t.order.orderId === orderId) && (orderLinkId === undefined || t.order.clientOrderId === orderLinkId))
+      .reverse()
+      .slice(0, limit)
+      .map((t) => executionView(state, t));
+    return ok({ list, nextPageCursor: '', category: kind });
+  };
+
+  /** GET /v5/account/fee-rate: maker and taker rates of a category's symbols. */
+  const feeRate = (req: ParsedRequest): Reply => {
+    const kind = tradeCategory(req, ['spot', 'linear', 'inverse']);
+    const symbol = param(req.params, 'symbol');
+    const rates = state.feeRates[kind];
+    const markets = symbol === undefined ? state.markets.filter((m) => m.kind === kind) : [marketOf(kind, symbol)];
+    const list = markets.map((m) => ({ symbol: m.id, ...(kind === 'spot' ? { baseCoin: m.base } : {}), takerFeeRate: String(rates.taker), makerFeeRate: String(rates.maker) }));
+    return ok({ list });
+  };
+
   const guarded =
     (handler: (req: ParsedRequest) => Reply) =>
     (req: ParsedRequest): Reply => {
@@ -494,6 +521,8 @@ export function bybitProtocol(state: VenueState, creds: Credentials): VenueProto
     { method: 'POST', path: '/v5/order/cancel-all', signed: true, handle: cancelAll },
     { method: 'GET', path: '/v5/order/realtime', signed: true, handle: openOrders },
     { method: 'GET', path: '/v5/order/history', signed: true, handle: orderHistory },
+    { method: 'GET', path: '/v5/execution/list', signed: true, handle: executions },
+    { method: 'GET', path: '/v5/account/fee-rate', signed: true, handle: feeRate },
   ];
 
   return {

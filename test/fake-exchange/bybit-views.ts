@@ -3,7 +3,7 @@
 
 import { decimalsOf, fixed, fmt } from './decimal.js';
 import type { MarketSpec } from './markets.js';
-import type { OrderRecord, PositionRecord, VenueState } from './state.js';
+import type { OrderRecord, PositionRecord, TradeRecord, VenueState } from './state.js';
 
 const LAUNCH_TIME = '1585526400000';
 
@@ -173,7 +173,9 @@ export function orderView(state: VenueState, o: OrderRecord): Record<string, unk
     leavesValue: fmt(remaining * (o.price ?? 0)),
     cumExecQty: fmt(o.filledQty, qtyDp),
     cumExecValue: fmt(o.cumQuote),
-    cumExecFee: '0',
+    cumExecFee: fmt(o.fee),
+    // the fee by coin, which ccxt reads the order's fee from
+    cumFeeDetail: o.fee > 0 ? { [o.feeCoin]: fmt(o.fee) } : {},
     timeInForce: o.type === 'market' ? 'IOC' : o.timeInForce,
     orderType: o.type === 'market' ? 'Market' : 'Limit',
     stopOrderType: o.trigger === 'take_profit' ? 'TakeProfit' : o.trigger === 'stop_loss' ? 'StopLoss' : '',
@@ -238,8 +240,9 @@ export function positionView(state: VenueState, market: MarketSpec, p: PositionR
     trailingStop: '0',
     sessionAvgPrice: '',
     unrealisedPnl: fmt(p === undefined ? 0 : state.positionPnl(p)),
-    curRealisedPnl: fmt(p?.realisedPnl ?? 0),
-    cumRealisedPnl: fmt(p?.realisedPnl ?? 0),
+    // Bybit's realised PnL is net of the trading fees paid
+    curRealisedPnl: fmt((p?.realisedPnl ?? 0) - (p?.fees ?? 0)),
+    cumRealisedPnl: fmt((p?.realisedPnl ?? 0) - (p?.fees ?? 0)),
     adlRankIndicator: size === 0 ? 0 : 2,
     createdTime: p !== undefined ? String(p.createdAt) : now,
     updatedTime: p !== undefined ? String(p.updatedAt) : now,
@@ -339,4 +342,42 @@ export function walletView(state: VenueState, coins: readonly string[]): Record<
 export function positionPushView(state: VenueState, p: PositionRecord): Record<string, unknown> {
   const { avgPrice, ...row } = positionView(state, p.market, p, positionIdxOf(p.side));
   return { ...row, entryPrice: avgPrice, category: p.market.kind };
+}
+
+/** One fill as /v5/execution/list lists it. */
+export function executionView(state: VenueState, t: TradeRecord): Record<string, unknown> {
+  const o = t.order;
+  const m = o.market;
+  const dp = decimalsOf(m.tickSize);
+  const qtyDp = decimalsOf(m.qtyStep);
+  return {
+    symbol: m.id,
+    orderId: o.orderId,
+    orderLinkId: o.clientOrderId,
+    side: o.side === 'buy' ? 'Buy' : 'Sell',
+    orderPrice: o.price !== undefined ? fixed(o.price, dp) : '0',
+    orderQty: fmt(o.qty, qtyDp),
+    leavesQty: fmt(o.status === 'open' ? o.qty - o.filledQty : 0, qtyDp),
+    createType: orderView(state, o)['createType'],
+    orderType: o.type === 'market' ? 'Market' : 'Limit',
+    stopOrderType: '',
+    execFee: fmt(t.fee),
+    ...(m.kind === 'spot' ? { feeCurrency: t.feeCoin } : {}),
+    execId: `${o.orderId}-${t.id}`,
+    execPrice: fixed(t.price, dp),
+    execQty: fmt(t.qty, qtyDp),
+    execType: 'Trade',
+    execValue: fmt(m.kind === 'inverse' ? t.qty / t.price : t.qty * t.price),
+    execTime: String(t.time),
+    isMaker: t.maker,
+    feeRate: String(t.feeRate),
+    tradeIv: '',
+    markIv: '',
+    markPrice: fixed(state.price(m), dp),
+    indexPrice: '',
+    underlyingPrice: '',
+    blockTradeId: '',
+    closedSize: m.kind === 'spot' ? '' : fmt(t.realisedPnl !== 0 ? t.qty : 0, qtyDp),
+    seq: Number(t.id),
+  };
 }

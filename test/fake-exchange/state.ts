@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { floorToStep, isMultipleOf, roundTo } from './decimal.js';
 import { marketKey, marketsOf, type MarketSpec } from './markets.js';
 import { FakeClock } from './clock.js';
+import { feeRatesFor, type FeeOption, type FeeRates } from './fees.js';
 import { OrderIndex } from './order-index.js';
 import { ConditionalBook } from './conditional-orders.js';
 import { protectionProblem, triggeredBy, type Protection, type ProtectionTrigger } from './protection.js';
@@ -61,6 +62,27 @@ export interface OrderRecord {
   updatedAt: number;
   protection?: Protection;
   trigger?: ProtectionTrigger;
+  /** Fees paid so far, in `feeCoin` (0 and '' before a fill). */
+  fee: number;
+  feeCoin: string;
+  /** Its fill (the fake fills an order in one trade). */
+  trade?: TradeRecord;
+}
+
+/** One fill: what traded, at what price, who was the maker, and what it cost and realised. */
+export interface TradeRecord {
+  id: string;
+  order: OrderRecord;
+  qty: number;
+  price: number;
+  maker: boolean;
+  fee: number;
+  feeRate: number;
+  /** The fee's coin: the settle coin of a contract; on spot what the order received. */
+  feeCoin: string;
+  /** PnL the fill realised on a contract (before fees). */
+  realisedPnl: number;
+  time: number;
 }
 
 export interface PositionRecord {
@@ -73,6 +95,8 @@ export interface PositionRecord {
   updatedAt: number;
   /** Take-profit and stop-loss held on the position; gone when it closes. */
   protection: Protection;
+  /** Trading fees paid on the position's fills (in the settle coin). */
+  fees: number;
 }
 
 /** A wallet coin whose balance, or the funds held from it, changed. */
@@ -170,14 +194,19 @@ export class VenueState {
   readonly clock: FakeClock;
   /** Trigger orders waiting beside the books (Binance USDⓈ-M's algo orders). */
   readonly conditionals: ConditionalBook;
+  /** Maker and taker rates by market kind. */
+  readonly feeRates: Readonly<Record<MarketKind, FeeRates>>;
+  private readonly tradeLog: TradeRecord[] = [];
+  private nextTradeId = 1;
 
   constructor(
     readonly venue: Venue,
-    opts: { clock?: FakeClock; extraMarkets?: number } = {},
+    opts: { clock?: FakeClock; extraMarkets?: number; fees?: FeeOption } = {},
   ) {
     this.clock = opts.clock ?? new FakeClock();
     this.conditionals = new ConditionalBook(this);
     this.rules = rulesFor(venue);
+    this.feeRates = feeRatesFor(venue, opts.fees);
     this.markets = marketsOf(venue, opts.extraMarkets);
     this.accounts = venue === 'bybit' ? ['unified'] : ['spot', 'futures'];
     for (const account of this.accounts) this.wallets.set(account, new Map());
@@ -390,6 +419,7 @@ export class VenueState {
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
       protection: qty === 0 ? {} : (previous?.protection ?? {}),
+      fees: previous?.fees ?? 0,
     };
     this.positionBook.set(this.positionKey(market, side), record);
     this.announceAccount({ reason: 'adjustment', positions: [record], coins: [{ account: this.accountFor(market.kind), coin: market.settle }] });
@@ -501,17 +531,19 @@ export class VenueState {
       cumQuote: 0,
       createdAt: now,
       updatedAt: now,
+      fee: 0,
+      feeCoin: '',
     };
     if (input.protection !== undefined && !reducing) order.protection = { ...input.protection };
     if (input.trigger !== undefined) order.trigger = input.trigger;
     this.book.add(order);
 
     if (input.type === 'market') {
-      this.fill(order, current);
+      this.fill(order, current, false);
     } else if (this.wouldTake(market, input.side, refPrice)) {
       // a marketable limit order trades at the current price, unless it may only make
       if (input.timeInForce === 'PostOnly') this.finish(order, 'expired');
-      else this.fill(order, current);
+      else this.fill(order, current, false);
     } else if (input.timeInForce === 'IOC' || input.timeInForce === 'FOK') {
       this.finish(order, 'expired');
     }
@@ -645,7 +677,7 @@ export class VenueState {
       if (o.status !== 'open' || o.price === undefined) continue;
       const crossed = o.side === 'buy' ? price <= o.price : price >= o.price;
       // a resting order fills at its own price: it was the maker
-      if (crossed) this.fill(o, o.price);
+      if (crossed) this.fill(o, o.price, true);
     }
   }
 
@@ -686,7 +718,12 @@ export class VenueState {
     this.announceAccount({ reason: 'order', positions: [], coins: [{ account: this.accountFor(market.kind), coin }] });
   }
 
-  private fill(order: OrderRecord, price: number): void {
+  /** Fills, oldest first: of one market, or of every market. */
+  trades(market?: MarketSpec): TradeRecord[] {
+    return market === undefined ? [...this.tradeLog] : this.tradeLog.filter((t) => t.order.market === market);
+  }
+
+  private fill(order: OrderRecord, price: number, maker: boolean): void {
     const { market } = order;
     let qty = order.qty - order.filledQty;
     if (this.isReducing(order)) {
@@ -698,16 +735,36 @@ export class VenueState {
       }
     }
     const account = this.accountFor(market.kind);
+    const feeRate = maker ? this.feeRates[market.kind].maker : this.feeRates[market.kind].taker;
     let change: AccountChange;
+    let fee: number;
+    let feeCoin: string;
+    let realisedPnl = 0;
     if (market.kind === 'spot') {
-      this.settleSpot(order, qty, price);
+      // the fee comes out of what the order receives
+      feeCoin = order.side === 'buy' ? market.base : market.quote;
+      fee = roundTo((order.side === 'buy' ? qty : qty * price) * feeRate, 12);
+      this.settleSpot(order, qty, price, fee);
       change = { reason: 'fill', positions: [], coins: [{ account, coin: market.base }, { account, coin: market.quote }] };
     } else {
+      feeCoin = market.settle;
+      fee = roundTo((market.kind === 'inverse' ? qty / price : qty * price) * feeRate, 12);
+      const before = this.position(market, order.positionSide)?.realisedPnl ?? 0;
       const position = this.applyToPosition(market, order.positionSide, order.side === 'buy' ? qty : -qty, price);
+      realisedPnl = position.realisedPnl - before;
+      if (fee > 0) {
+        this.setWallet(account, market.settle, roundTo(this.wallet(account, market.settle) - fee, 12));
+        position.fees = roundTo(position.fees + fee, 12);
+      }
       // an opening order's take-profit and stop-loss become the position's ("Full": the whole of it)
       if (order.protection !== undefined && position.qty !== 0) position.protection = { ...position.protection, ...order.protection };
       change = { reason: 'fill', positions: [position], coins: [{ account, coin: market.settle }] };
     }
+    order.fee = roundTo(order.fee + fee, 12);
+    order.feeCoin = feeCoin;
+    const trade: TradeRecord = { id: String(this.nextTradeId++), order, qty, price, maker, fee, feeRate, feeCoin, realisedPnl, time: this.now() };
+    order.trade = trade;
+    this.tradeLog.push(trade);
     const filledBefore = order.filledQty;
     order.filledQty = roundTo(filledBefore + qty, 12);
     order.avgPrice = (order.avgPrice * filledBefore + price * qty) / order.filledQty;
@@ -726,12 +783,13 @@ export class VenueState {
     this.announceMarket(market);
   }
 
-  private settleSpot(order: OrderRecord, qty: number, price: number): void {
+  /** Moves both coins of a spot fill; `fee` comes out of the coin the order receives. */
+  private settleSpot(order: OrderRecord, qty: number, price: number, fee: number): void {
     const { market } = order;
     const account = this.accountFor('spot');
-    const sign = order.side === 'buy' ? 1 : -1;
-    this.setWallet(account, market.base, roundTo(this.wallet(account, market.base) + sign * qty, 12));
-    this.setWallet(account, market.quote, roundTo(this.wallet(account, market.quote) - sign * qty * price, 12));
+    const buy = order.side === 'buy';
+    this.setWallet(account, market.base, roundTo(this.wallet(account, market.base) + (buy ? qty - fee : -qty), 12));
+    this.setWallet(account, market.quote, roundTo(this.wallet(account, market.quote) + (buy ? -qty * price : qty * price - fee), 12));
   }
 
   /** Adds a signed fill to a position, realising PnL on the part that closes. */
@@ -739,7 +797,7 @@ export class VenueState {
     const now = this.now();
     const account = this.accountFor(market.kind);
     const existing = this.position(market, side);
-    const p: PositionRecord = existing ?? { market, side, qty: 0, entryPrice: 0, realisedPnl: 0, createdAt: now, updatedAt: now, protection: {} };
+    const p: PositionRecord = existing ?? { market, side, qty: 0, entryPrice: 0, realisedPnl: 0, createdAt: now, updatedAt: now, protection: {}, fees: 0 };
     let remaining = delta;
     if (p.qty !== 0 && Math.sign(p.qty) !== Math.sign(delta)) {
       const closing = Math.min(Math.abs(p.qty), Math.abs(delta)) * Math.sign(p.qty);
@@ -786,6 +844,8 @@ export function toFakeOrder(o: OrderRecord): FakeOrder {
     status: o.status,
     filledQty: o.filledQty,
     avgPrice: o.avgPrice,
+    fee: o.fee,
+    feeCoin: o.feeCoin,
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
   };
