@@ -1,6 +1,7 @@
 // The exchange's books, venue-neutral: prices, wallets, positions and orders, plus the
 // matching rules. Venue route files translate requests into these calls and Rejections into
-// each exchange's error codes. Fees are zero so that tests can compute balances exactly.
+// each exchange's error codes. Fees are zero unless the fake was started with some (fees.ts), so
+// that tests can compute balances exactly.
 
 import { randomUUID } from 'node:crypto';
 import { floorToStep, isMultipleOf, roundTo } from './decimal.js';
