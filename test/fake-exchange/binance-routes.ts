@@ -3,7 +3,7 @@
 // ccxt picks its error map by URL prefix, so spot and futures use their own codes.
 
 import { randomBytes } from 'node:crypto';
-import { parseDecimal } from './decimal.js';
+import { fmt, isMultipleOf, parseDecimal } from './decimal.js';
 import { coinsOf, type MarketSpec } from './markets.js';
 import {
   flag,
@@ -19,7 +19,11 @@ import {
 import { listenKeyRoutes, timestampMessage, type ListenKeys } from './binance-socket.js';
 import { checkBinance, type AuthFailure, type Credentials } from './signing.js';
 import { Rejection, type OrderRecord, type PositionSide, type TimeInForce, type VenueState } from './state.js';
+import type { ConditionalKind } from './conditional-orders.js';
 import {
+  algoOrderView,
+  futuresTradeView,
+  spotTradeView,
   bookTicker,
   capitalConfigView,
   futuresAccountView,
@@ -56,6 +60,14 @@ export const errorReply = (status: number, code: number, msg: string): Reply => 
 
 const CLIENT_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
 
+/** The conditional order types of POST /fapi/v1/algoOrder: a stop or a take-profit, at market or with a limit price. */
+const CONDITIONAL_TYPES: ReadonlyMap<string, { kind: ConditionalKind; limit: boolean }> = new Map([
+  ['STOP_MARKET', { kind: 'stop', limit: false }],
+  ['TAKE_PROFIT_MARKET', { kind: 'take_profit', limit: false }],
+  ['STOP', { kind: 'stop', limit: true }],
+  ['TAKE_PROFIT', { kind: 'take_profit', limit: true }],
+] as const);
+
 /** Binance makes up a client id when the request has none. */
 function generatedClientId(): string {
   return randomBytes(16).toString('base64url').slice(0, 22);
@@ -85,6 +97,12 @@ function rejectionToBinance(r: Rejection, section: Section, market: MarketSpec):
         : new BinanceError(400, -4164, `Order's notional must be no smaller than ${market.minNotional} (unless you choose reduce only).`);
     case 'position_mode_mismatch':
       return new BinanceError(400, -4061, "Order's position side does not match user's setting.");
+    case 'protection_invalid':
+      return new BinanceError(400, -2021, 'Order would immediately trigger.');
+    case 'no_position':
+      return new BinanceError(400, -2022, 'ReduceOnly Order is rejected.');
+    case 'would_trigger':
+      return new BinanceError(400, -2021, 'Order would immediately trigger.');
   }
 }
 
@@ -272,6 +290,131 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
     return jsonReply(200, { code: 200, msg: 'success' });
   };
 
+  /** A parameter that must be a price on the market's tick. */
+  const priceOf = (req: ParsedRequest, key: string, market: MarketSpec): number => {
+    const value = parseDecimal(req.params[key]);
+    if (value === undefined) throw new BinanceError(400, -1102, `Mandatory parameter '${key}' was not sent, was empty/null, or malformed.`);
+    if (!(value > 0) || !isMultipleOf(value, market.tickSize)) throw new BinanceError(400, -1013, 'Filter failure: PRICE_FILTER');
+    return value;
+  };
+
+  /** POST /fapi/v1/algoOrder with algoType CONDITIONAL: a stop or take-profit waiting beside the books. */
+  const placeAlgoOrder = (req: ParsedRequest): Reply => {
+    const market = marketOf('futures', param(req.params, 'symbol'));
+    if (param(req.params, 'algoType') !== 'CONDITIONAL') throw new BinanceError(400, -1102, "Mandatory parameter 'algoType' was not sent, was empty/null, or malformed.");
+    const sideRaw = param(req.params, 'side');
+    if (sideRaw !== 'BUY' && sideRaw !== 'SELL') throw new BinanceError(400, -1102, "Mandatory parameter 'side' was not sent, was empty/null, or malformed.");
+    const typeRaw = param(req.params, 'type');
+    const type = typeRaw === undefined ? undefined : CONDITIONAL_TYPES.get(typeRaw);
+    // TRAILING_STOP_MARKET is Binance's too, but the fake models no trailing
+    if (type === undefined) throw new BinanceError(400, -1116, 'Invalid orderType.');
+    const triggerPrice = priceOf(req, 'triggerPrice', market);
+    const price = type.limit ? priceOf(req, 'price', market) : undefined;
+    const closePosition = flag(req.params, 'closePosition');
+    if (closePosition && type.limit) throw new BinanceError(400, -4136, 'Target strategy invalid for orderType STOP,closePosition true');
+    const quantity = parseDecimal(req.params['quantity']);
+    if (!closePosition && quantity === undefined) throw new BinanceError(400, -1102, "Mandatory parameter 'quantity' was not sent, was empty/null, or malformed.");
+    if (quantity !== undefined && (!(quantity > 0) || !isMultipleOf(quantity, market.qtyStep) || quantity < Number(market.minQty))) {
+      throw new BinanceError(400, -1013, 'Filter failure: LOT_SIZE');
+    }
+    const ps = param(req.params, 'positionSide') ?? 'BOTH';
+    const positionSide: PositionSide = ps === 'LONG' ? 'long' : ps === 'SHORT' ? 'short' : 'both';
+    if ((positionSide === 'both') === state.hedgeMode) throw new BinanceError(400, -4061, "Order's position side does not match user's setting.");
+    const reduceOnly = flag(req.params, 'reduceOnly');
+    if (reduceOnly && state.hedgeMode) throw new BinanceError(400, -1106, "Parameter 'reduceonly' sent when not required.");
+    const clientId = param(req.params, 'clientAlgoId') ?? generatedClientId();
+    if (!CLIENT_ID.test(clientId)) {
+      throw new BinanceError(400, -1100, "Illegal characters found in parameter 'clientAlgoId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'.");
+    }
+    const tifRaw = param(req.params, 'timeInForce') ?? 'GTC';
+    const timeInForce: TimeInForce = tifRaw === 'IOC' || tifRaw === 'FOK' ? tifRaw : tifRaw === 'GTX' ? 'PostOnly' : 'GTC';
+    try {
+      const placed = state.conditionals.place({
+        market,
+        side: sideRaw === 'BUY' ? 'buy' : 'sell',
+        kind: type.kind,
+        triggerPrice,
+        ...(price === undefined ? {} : { price }),
+        ...(quantity === undefined || closePosition ? {} : { qty: quantity }),
+        closePosition,
+        reduceOnly,
+        positionSide,
+        timeInForce,
+        clientId,
+      });
+      return jsonReply(200, algoOrderView(placed));
+    } catch (e) {
+      if (e instanceof Rejection) throw rejectionToBinance(e, 'futures', market);
+      throw e;
+    }
+  };
+
+  const algoRef = (req: ParsedRequest): { id?: string; clientId?: string } => {
+    const id = param(req.params, 'algoId');
+    const clientId = param(req.params, 'clientAlgoId');
+    if (id === undefined && clientId === undefined) throw new BinanceError(400, -1102, "Param 'clientAlgoId' or 'algoId' must be sent, but both were empty/null!");
+    return { id, clientId };
+  };
+
+  const getAlgoOrder = (req: ParsedRequest): Reply => {
+    const found = state.conditionals.find(algoRef(req));
+    if (found === undefined) throw new BinanceError(400, -2013, 'Order does not exist.');
+    return jsonReply(200, algoOrderView(found));
+  };
+
+  const cancelAlgoOrder = (req: ParsedRequest): Reply => {
+    const ref = algoRef(req);
+    const found = state.conditionals.find(ref);
+    if (found === undefined) throw new BinanceError(400, -2011, 'Unknown order sent.');
+    try {
+      state.conditionals.cancel(ref, found.market);
+    } catch (e) {
+      if (e instanceof Rejection) throw new BinanceError(400, -2011, 'Unknown order sent.');
+      throw e;
+    }
+    return jsonReply(200, { algoId: Number(found.id), clientAlgoId: found.clientId, code: '200', msg: 'success' });
+  };
+
+  const openAlgoOrders = (req: ParsedRequest): Reply => {
+    const symbol = param(req.params, 'symbol');
+    const market = symbol === undefined ? undefined : marketOf('futures', symbol);
+    return jsonReply(200, state.conditionals.open(market).map(algoOrderView));
+  };
+
+  const allAlgoOrders = (req: ParsedRequest): Reply => {
+    const market = marketOf('futures', param(req.params, 'symbol'));
+    return jsonReply(200, state.conditionals.history(market).map(algoOrderView));
+  };
+
+  /** GET /api/v3/myTrades, /fapi/v1/userTrades: a symbol's fills, oldest first, at most `limit` (default 500) of the newest. */
+  const myTrades = (section: Section) => (req: ParsedRequest): Reply => {
+    const market = marketOf(section, param(req.params, 'symbol'));
+    const orderId = param(req.params, 'orderId');
+    const limit = Math.min(Math.max(Number(param(req.params, 'limit') ?? 500) || 500, 1), 1000);
+    const fills = state.trades(market).filter((t) => orderId === undefined || t.order.orderId === orderId).slice(-limit);
+    return jsonReply(200, fills.map(section === 'spot' ? spotTradeView : futuresTradeView));
+  };
+
+  /** GET /fapi/v1/commissionRate: the symbol's maker and taker rates. */
+  const commissionRate = (req: ParsedRequest): Reply => {
+    const market = marketOf('futures', param(req.params, 'symbol'));
+    const rates = state.feeRates.linear;
+    return jsonReply(200, { symbol: market.id, makerCommissionRate: fmt(rates.maker, 6), takerCommissionRate: fmt(rates.taker, 6) });
+  };
+
+  /** POST /fapi/v1/marginType: CROSSED or ISOLATED, refused while the market holds a position or open orders. */
+  const marginType = (req: ParsedRequest): Reply => {
+    const market = marketOf('futures', param(req.params, 'symbol'));
+    const raw = param(req.params, 'marginType');
+    if (raw !== 'CROSSED' && raw !== 'ISOLATED') throw new BinanceError(400, -1102, "Mandatory parameter 'marginType' was not sent, was empty/null, or malformed.");
+    const mode = raw === 'ISOLATED' ? 'isolated' : 'cross';
+    if (mode === state.marginMode(market)) throw new BinanceError(400, -4046, 'No need to change margin type.');
+    if (state.openOrders(market).length > 0) throw new BinanceError(400, -4047, 'Margin type cannot be changed if there exists open orders.');
+    if (state.openPositions().some((p) => p.market === market)) throw new BinanceError(400, -4048, 'Margin type cannot be changed if there exists position.');
+    state.setMarginMode(market, mode);
+    return jsonReply(200, { code: 200, msg: 'success' });
+  };
+
   const leverage = (req: ParsedRequest): Reply => {
     const market = marketOf('futures', param(req.params, 'symbol'));
     const value = parseDecimal(req.params['leverage']);
@@ -330,6 +473,7 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
     { method: 'DELETE', path: '/api/v3/order', signed: true, handle: (r) => cancelOrder('spot', r) },
     { method: 'GET', path: '/api/v3/openOrders', signed: true, handle: (r) => openOrders('spot', r) },
     { method: 'DELETE', path: '/api/v3/openOrders', signed: true, handle: cancelAllSpot },
+    { method: 'GET', path: '/api/v3/myTrades', signed: true, handle: myTrades('spot') },
     // USDⓈ-M futures
     { method: 'GET', path: '/fapi/v1/ping', signed: false, handle: empty },
     { method: 'GET', path: '/fapi/v1/time', signed: false, handle: time },
@@ -355,6 +499,14 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
     { method: 'GET', path: '/fapi/v1/openOrders', signed: true, handle: (r) => openOrders('futures', r) },
     { method: 'GET', path: '/fapi/v1/openOrder', signed: true, handle: openOrder },
     { method: 'DELETE', path: '/fapi/v1/allOpenOrders', signed: true, handle: cancelAllFutures },
+    { method: 'POST', path: '/fapi/v1/algoOrder', signed: true, placesOrder: true, handle: placeAlgoOrder },
+    { method: 'GET', path: '/fapi/v1/algoOrder', signed: true, handle: getAlgoOrder },
+    { method: 'DELETE', path: '/fapi/v1/algoOrder', signed: true, handle: cancelAlgoOrder },
+    { method: 'GET', path: '/fapi/v1/openAlgoOrders', signed: true, handle: openAlgoOrders },
+    { method: 'GET', path: '/fapi/v1/allAlgoOrders', signed: true, handle: allAlgoOrders },
+    { method: 'POST', path: '/fapi/v1/marginType', signed: true, handle: marginType },
+    { method: 'GET', path: '/fapi/v1/userTrades', signed: true, handle: myTrades('futures') },
+    { method: 'GET', path: '/fapi/v1/commissionRate', signed: true, handle: commissionRate },
     ...listenKeyRoutes(creds, listenKeys),
     // what ccxt's loadMarkets asks for by default: no COIN-M markets, no margin pairs
     { method: 'GET', path: '/dapi/v1/exchangeInfo', signed: false, handle: () => jsonReply(200, { timezone: 'UTC', serverTime: state.now(), symbols: [] }) },

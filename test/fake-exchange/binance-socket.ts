@@ -6,7 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { binanceMarketSession, marketStreamSection } from './binance-market-socket.js';
-import { accountUpdateView, executionReportView, orderTradeUpdateView, outboundAccountPositionView } from './binance-views.js';
+import { accountUpdateView, algoUpdateView, executionReportView, orderTradeUpdateView, outboundAccountPositionView } from './binance-views.js';
 import { jsonReply, headerValue, type ParsedRequest, type Reply, type Route } from './protocol.js';
 import { checkBinanceSocketParams, FUTURE_TOLERANCE_MS, type AuthFailure, type Credentials } from './signing.js';
 import type { SocketContext, SocketProtocol, SocketSession } from './socket-server.js';
@@ -125,6 +125,9 @@ function futuresStreamSession(state: VenueState, { peer }: SocketContext): Socke
     accountUpdate(change: AccountChange) {
       const update = accountUpdateView(state, change);
       return update === undefined ? [] : [update];
+    },
+    conditionalUpdate(order) {
+      return order.market.kind === 'linear' ? [algoUpdateView(order, state.now())] : [];
     },
   };
 }

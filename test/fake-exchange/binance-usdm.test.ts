@@ -1,7 +1,7 @@
 // Real ccxt (binanceusdm class) against the fake's USDⓈ-M futures.
 
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { InvalidOrder, OrderNotFound } from '../../node_modules/ccxt/js/src/base/errors.js';
+import { ExchangeError, InvalidOrder, MarginModeAlreadySet, OrderNotFound } from '../../node_modules/ccxt/js/src/base/errors.js';
 import { API_KEY, binanceClient, binanceUsdmClient, idOf, SECRET } from './ccxt-client.js';
 import { startFakeExchange, type FakeExchange } from './index.js';
 
@@ -154,5 +154,29 @@ describe('reduce-only and hedge mode', () => {
     );
     // and the mode cannot change while a position is open
     await expect(ex.setPositionMode(false, PERP)).rejects.toThrow(/-4068/);
+  });
+});
+
+describe('margin type and leverage brackets', () => {
+  test('setMarginMode switches the market; the same mode again is -4046 MarginModeAlreadySet (unless ccxt is told not to throw), and a market with a position refuses -4048', async () => {
+    const ex = binanceUsdmClient(fake);
+    await ex.setMarginMode('isolated', PERP);
+    expect(fake.requests('/fapi/v1/marginType')[0]?.params).toMatchObject({ symbol: 'BTCUSDT', marginType: 'ISOLATED' });
+    const [risk] = (await ex.fapiPrivateV2GetPositionRisk({ symbol: 'BTCUSDT' })) as Record<string, unknown>[];
+    expect(risk).toMatchObject({ marginType: 'isolated', isolated: true });
+    await expect(ex.setMarginMode('isolated', PERP)).rejects.toBeInstanceOf(MarginModeAlreadySet);
+    await expect(ex.setMarginMode('isolated', PERP)).rejects.toThrow(/-4046/);
+    const lenient = binanceUsdmClient(fake, { options: { setMarginMode: { throwMarginModeAlreadySet: false } } });
+    expect(await lenient.setMarginMode('isolated', PERP)).toMatchObject({ code: -4046 });
+    await ex.createOrder(PERP, 'market', 'buy', 0.01);
+    await expect(ex.setMarginMode('cross', PERP)).rejects.toBeInstanceOf(ExchangeError);
+    await expect(ex.setMarginMode('cross', PERP)).rejects.toThrow(/Margin type cannot be changed if there exists position/);
+  });
+
+  test('fetchLeverageTiers reads /fapi/v1/leverageBracket', async () => {
+    const ex = binanceUsdmClient(fake);
+    const tiers = await ex.fetchLeverageTiers([PERP]);
+    expect(tiers[PERP]?.[0]).toMatchObject({ tier: 1, minNotional: 0, maxNotional: 50_000, maxLeverage: 125, maintenanceMarginRate: 0.004 });
+    expect(tiers[PERP]?.[1]).toMatchObject({ tier: 2, minNotional: 50_000, maxLeverage: 50 });
   });
 });

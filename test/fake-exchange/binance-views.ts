@@ -3,7 +3,8 @@
 
 import { decimalsOf, fixed, fmt } from './decimal.js';
 import type { MarketSpec } from './markets.js';
-import type { AccountChange, OrderRecord, PositionRecord, VenueState } from './state.js';
+import type { ConditionalRecord } from './conditional-orders.js';
+import type { AccountChange, OrderRecord, PositionRecord, TradeRecord, VenueState } from './state.js';
 
 const ONBOARD_DATE = 1569398400000;
 /** Binance's "perpetual" delivery date. */
@@ -290,7 +291,7 @@ export function spotPlacedView(o: OrderRecord, respType: string): Record<string,
   if (respType === 'RESULT') return result;
   const fills =
     o.filledQty > 0
-      ? [{ price: spot8(o.avgPrice), qty: spot8(o.filledQty), commission: spot8(0), commissionAsset: o.market.quote, tradeId: Number(o.orderId) }]
+      ? [{ price: spot8(o.avgPrice), qty: spot8(o.filledQty), commission: spot8(o.fee), commissionAsset: o.feeCoin, tradeId: Number(o.trade?.id ?? o.orderId) }]
       : [];
   return { ...result, fills };
 }
@@ -359,12 +360,14 @@ export function spotAccountView(state: VenueState): Record<string, unknown> {
     const locked = state.orderLocked('spot', asset);
     return { asset, free: spot8(state.wallet('spot', asset) - locked), locked: spot8(locked) };
   });
+  const rates = state.feeRates.spot;
   return {
-    makerCommission: 0,
-    takerCommission: 0,
+    // in basis points, as Binance prints them (10 = 0.1 %)
+    makerCommission: Math.round(rates.maker * 10_000),
+    takerCommission: Math.round(rates.taker * 10_000),
     buyerCommission: 0,
     sellerCommission: 0,
-    commissionRates: { maker: '0.00000000', taker: '0.00000000', buyer: '0.00000000', seller: '0.00000000' },
+    commissionRates: { maker: spot8(rates.maker), taker: spot8(rates.taker), buyer: spot8(0), seller: spot8(0) },
     canTrade: true,
     canWithdraw: true,
     canDeposit: true,
@@ -468,7 +471,7 @@ export function futuresAccountView(state: VenueState, version: 2 | 3): Record<st
     initialMargin: fmt(state.margin(p.market, Math.abs(p.qty), p.entryPrice)),
     maintMargin: '0',
     updateTime: p.updatedAt,
-    ...(version === 2 ? { leverage: String(state.leverage(p.market)), entryPrice: fmt(p.entryPrice), isolated: false } : {}),
+    ...(version === 2 ? { leverage: String(state.leverage(p.market)), entryPrice: fmt(p.entryPrice), isolated: state.marginMode(p.market) === 'isolated' } : {}),
   }));
   return {
     totalInitialMargin: fmt(im + orderIM),
@@ -526,9 +529,9 @@ export function positionRiskView(state: VenueState, market: MarketSpec, p: Posit
     ...common,
     leverage: String(state.leverage(market)),
     maxNotionalValue: '1000000',
-    marginType: 'cross',
+    marginType: state.marginMode(market),
     isAutoAddMargin: 'false',
-    isolated: false,
+    isolated: state.marginMode(market) === 'isolated',
     adlQuantile: 0,
   };
 }
@@ -620,12 +623,12 @@ export function executionReportView(o: OrderRecord, cancelClientId: string, now:
     l: traded ? view['executedQty'] : spot8(0),
     z: view['executedQty'],
     L: spot8(traded ? o.avgPrice : 0),
-    n: '0',
-    N: null,
+    n: spot8(traded ? o.fee : 0),
+    N: traded ? o.feeCoin : null,
     T: o.updatedAt,
-    t: traded ? Number(o.orderId) : -1,
+    t: traded ? Number(o.trade?.id ?? o.orderId) : -1,
     w: o.status === 'open',
-    m: false,
+    m: traded && o.trade?.maker === true,
     M: false,
     O: o.createdAt,
     Z: view['cummulativeQuoteQty'],
@@ -662,18 +665,18 @@ export function orderTradeUpdateView(o: OrderRecord, now: number): Record<string
       z: view['executedQty'],
       L: traded ? fixed(o.avgPrice, dp) : '0',
       N: o.market.settle,
-      n: '0',
+      n: traded ? fmt(o.fee) : '0',
       T: o.updatedAt,
-      t: traded ? Number(o.orderId) : 0,
+      t: traded ? Number(o.trade?.id ?? o.orderId) : 0,
       b: '0',
       a: '0',
-      m: false,
+      m: traded && o.trade?.maker === true,
       R: o.reduceOnly,
       wt: 'CONTRACT_PRICE',
       ot: view['type'],
       ps: view['positionSide'],
       cp: false,
-      rp: '0',
+      rp: fmt(traded ? (o.trade?.realisedPnl ?? 0) : 0),
       pP: false,
       si: 0,
       ss: 0,
@@ -684,9 +687,8 @@ export function orderTradeUpdateView(o: OrderRecord, now: number): Record<string
   };
 }
 
-const accountUpdateReasons: Record<AccountChange['reason'], string> = {
+const accountUpdateReasons: Record<Exclude<AccountChange['reason'], 'order' | 'protection'>, string> = {
   fill: 'ORDER',
-  order: 'ORDER',
   deposit: 'DEPOSIT',
   withdraw: 'WITHDRAW',
   adjustment: 'ADJUSTMENT',
@@ -699,7 +701,9 @@ const accountUpdateReasons: Record<AccountChange['reason'], string> = {
  * wallet changed: an order that starts or stops resting moves no balance, so Binance sends nothing.
  */
 export function accountUpdateView(state: VenueState, change: AccountChange): Record<string, unknown> | undefined {
-  if (change.reason === 'order') return undefined;
+  // holds move no balance, and Binance keeps no take-profit on a position (those are orders)
+  if (change.reason === 'order' || change.reason === 'protection') return undefined;
+  const reason = accountUpdateReasons[change.reason];
   const coins = change.coins.filter((c) => c.account === 'futures');
   const positions = change.positions.filter((p) => p.market.kind === 'linear');
   if (coins.length === 0 && positions.length === 0) return undefined;
@@ -709,7 +713,7 @@ export function accountUpdateView(state: VenueState, change: AccountChange): Rec
     E: now,
     T: now,
     a: {
-      m: accountUpdateReasons[change.reason],
+      m: reason,
       B: coins.map((c) => ({ a: c.coin, wb: fmt(state.wallet('futures', c.coin)), cw: fmt(state.wallet('futures', c.coin)), bc: fmt(c.delta ?? 0) })),
       P: positions.map((p) => ({
         s: p.market.id,
@@ -718,7 +722,7 @@ export function accountUpdateView(state: VenueState, change: AccountChange): Rec
         bep: fmt(p.entryPrice),
         cr: fmt(p.realisedPnl),
         up: fmt(state.positionPnl(p)),
-        mt: 'cross',
+        mt: state.marginMode(p.market),
         iw: '0',
         ps: p.side.toUpperCase(),
         ma: p.market.settle,
@@ -740,5 +744,132 @@ export function outboundAccountPositionView(state: VenueState, change: AccountCh
       const locked = state.orderLocked('spot', a);
       return { a, f: spot8(state.wallet('spot', a) - locked), l: spot8(locked) };
     }),
+  };
+}
+
+// ---- conditional (algo) orders -------------------------------------------------------------
+
+/** Binance's order type of a conditional: STOP_MARKET / TAKE_PROFIT_MARKET, or STOP / TAKE_PROFIT with a limit price. */
+export function algoOrderType(c: ConditionalRecord): string {
+  const base = c.kind === 'stop' ? 'STOP' : 'TAKE_PROFIT';
+  return c.price === undefined ? `${base}_MARKET` : base;
+}
+
+/** A conditional order as POST/GET /fapi/v1/algoOrder and openAlgoOrders show it. */
+export function algoOrderView(c: ConditionalRecord): Record<string, unknown> {
+  const dp = decimalsOf(c.market.tickSize);
+  const qdp = decimalsOf(c.market.qtyStep);
+  const view: Record<string, unknown> = {
+    algoId: Number(c.id),
+    clientAlgoId: c.clientId,
+    algoType: 'CONDITIONAL',
+    orderType: algoOrderType(c),
+    symbol: c.market.id,
+    side: c.side.toUpperCase(),
+    positionSide: c.positionSide.toUpperCase(),
+    timeInForce: c.timeInForce === 'PostOnly' ? 'GTX' : c.timeInForce,
+    quantity: c.qty === undefined ? '0' : fixed(c.qty, qdp),
+    algoStatus: c.status,
+    triggerPrice: fixed(c.triggerPrice, dp),
+    price: c.price === undefined ? '0' : fixed(c.price, dp),
+    icebergQuantity: null,
+    selfTradePreventionMode: 'EXPIRE_MAKER',
+    workingType: 'CONTRACT_PRICE',
+    priceMatch: 'NONE',
+    closePosition: c.closePosition,
+    priceProtect: false,
+    reduceOnly: c.reduceOnly || c.closePosition,
+    createTime: c.createdAt,
+    updateTime: c.updatedAt,
+    triggerTime: c.triggeredAt,
+    goodTillDate: 0,
+  };
+  if (c.order !== undefined) {
+    view['actualOrderId'] = String(c.order.orderId);
+    view['actualPrice'] = c.order.filledQty > 0 ? fmt(c.order.avgPrice, dp + 5) : '0';
+  }
+  return view;
+}
+
+/** A conditional order's change as the USDⓈ-M user data stream pushes it. */
+export function algoUpdateView(c: ConditionalRecord, now: number): Record<string, unknown> {
+  const view = algoOrderView(c);
+  const order = c.order;
+  return {
+    e: 'ALGO_UPDATE',
+    T: c.updatedAt,
+    E: now,
+    o: {
+      caid: c.clientId,
+      aid: Number(c.id),
+      at: 'CONDITIONAL',
+      o: view['orderType'],
+      s: c.market.id,
+      S: view['side'],
+      ps: view['positionSide'],
+      f: view['timeInForce'],
+      q: view['quantity'],
+      X: c.status,
+      ai: order === undefined ? '' : order.orderId,
+      ap: order !== undefined && order.filledQty > 0 ? fmt(order.avgPrice, decimalsOf(c.market.tickSize) + 5) : '0',
+      aq: order === undefined ? '0' : fixed(order.filledQty, decimalsOf(c.market.qtyStep)),
+      act: order === undefined ? '0' : order.type.toUpperCase(),
+      tp: view['triggerPrice'],
+      p: view['price'],
+      V: 'EXPIRE_MAKER',
+      wt: 'CONTRACT_PRICE',
+      pm: 'NONE',
+      cp: c.closePosition,
+      pP: false,
+      R: view['reduceOnly'],
+      tt: c.triggeredAt,
+      gtd: 0,
+      rm: c.refusal ?? '',
+    },
+  };
+}
+
+// ---- fills ---------------------------------------------------------------------------------
+
+/** A spot fill as GET /api/v3/myTrades lists it. */
+export function spotTradeView(t: TradeRecord): Record<string, unknown> {
+  const o = t.order;
+  return {
+    symbol: o.market.id,
+    id: Number(t.id),
+    orderId: Number(o.orderId),
+    orderListId: -1,
+    price: spot8(t.price),
+    qty: spot8(t.qty),
+    quoteQty: spot8(t.qty * t.price),
+    commission: spot8(t.fee),
+    commissionAsset: t.feeCoin,
+    time: t.time,
+    isBuyer: o.side === 'buy',
+    isMaker: t.maker,
+    isBestMatch: true,
+  };
+}
+
+/** A USDⓈ-M fill as GET /fapi/v1/userTrades lists it. */
+export function futuresTradeView(t: TradeRecord): Record<string, unknown> {
+  const o = t.order;
+  const m = o.market;
+  const dp = decimalsOf(m.tickSize);
+  return {
+    buyer: o.side === 'buy',
+    commission: fmt(t.fee),
+    commissionAsset: t.feeCoin,
+    id: Number(t.id),
+    maker: t.maker,
+    orderId: Number(o.orderId),
+    price: fixed(t.price, dp),
+    qty: fixed(t.qty, decimalsOf(m.qtyStep)),
+    quoteQty: fmt(t.qty * t.price),
+    realizedPnl: fmt(t.realisedPnl),
+    side: o.side.toUpperCase(),
+    positionSide: o.positionSide.toUpperCase(),
+    symbol: m.id,
+    time: t.time,
   };
 }

@@ -19,6 +19,7 @@ import { Rejection, type OrderRecord, type PositionSide, type TimeInForce, type 
 import type { MarketKind } from './types.js';
 import {
   bybitOrderStatus,
+  executionView,
   instrumentView,
   orderView,
   positionView,
@@ -85,6 +86,12 @@ function rejectionToBybit(r: Rejection, market: MarketSpec, qty: number | undefi
         : new BybitError(110094, `Order does not meet minimum order value ${market.minNotional}${market.settle}`);
     case 'position_mode_mismatch':
       return new BybitError(10001, 'position idx not match position mode');
+    case 'protection_invalid':
+      return new BybitError(10001, r.message);
+    case 'no_position':
+      return new BybitError(10001, 'can not set tp/sl/ts for zero position');
+    case 'would_trigger':
+      return new BybitError(10001, r.message);
   }
 }
 
@@ -109,6 +116,31 @@ function authFailureReply(time: number, f: AuthFailure): Reply {
 }
 
 const ORDER_LINK_ID = /^[A-Za-z0-9_-]{1,36}$/;
+
+const TRIGGER_BY = ['LastPrice', 'MarkPrice', 'IndexPrice'];
+
+/** The fake holds take-profit and stop-loss for the whole position ("Full"), triggered by any price kind (one price here). */
+function checkFullMode(req: ParsedRequest): void {
+  const mode = param(req.params, 'tpslMode') ?? 'Full';
+  if (mode !== 'Full') throw new BybitError(10001, `params error: tpslMode ${mode}: the fake exchange models Full only`);
+  for (const key of ['tpTriggerBy', 'slTriggerBy']) {
+    const by = param(req.params, key);
+    if (by !== undefined && !TRIGGER_BY.includes(by)) throw new BybitError(10001, `params error: ${key} invalid: ${by}`);
+  }
+  for (const key of ['tpOrderType', 'slOrderType']) {
+    const type = param(req.params, key);
+    if (type !== undefined && type !== 'Market') throw new BybitError(10001, `params error: ${key} ${type}: Full mode closes at Market`);
+  }
+}
+
+/** A take-profit or stop-loss price: undefined when absent, 0 to remove one (trading-stop), else on the market's tick. */
+function priceParam(req: ParsedRequest, key: string, market: MarketSpec): number | undefined {
+  const raw = req.params[key];
+  if (raw === undefined || raw === '') return undefined;
+  const value = parseDecimal(raw);
+  if (value === undefined || value < 0 || (value > 0 && !isMultipleOf(value, market.tickSize))) throw new BybitError(10001, `params error: ${key} invalid: ${String(raw)}`);
+  return value;
+}
 
 export function bybitProtocol(state: VenueState, creds: Credentials): VenueProtocol {
   const ok = (result: unknown): Reply => okAt(state.now(), result);
@@ -156,6 +188,20 @@ export function bybitProtocol(state: VenueState, creds: Credentials): VenueProto
       .reverse();
   };
 
+  /** takeProfit / stopLoss sent with a contract order: held for the position it opens. */
+  const attachedProtection = (req: ParsedRequest, kind: MarketKind): { takeProfit?: number; stopLoss?: number } | undefined => {
+    if (req.params['takeProfit'] === undefined && req.params['stopLoss'] === undefined) return undefined;
+    if (kind === 'spot') throw new BybitError(10001, 'params error: the fake exchange models take-profit and stop-loss on contracts only');
+    checkFullMode(req);
+    const market = marketOf(kind, param(req.params, 'symbol'));
+    const takeProfit = priceParam(req, 'takeProfit', market);
+    const stopLoss = priceParam(req, 'stopLoss', market);
+    const protection: { takeProfit?: number; stopLoss?: number } = {};
+    if (takeProfit !== undefined && takeProfit > 0) protection.takeProfit = takeProfit;
+    if (stopLoss !== undefined && stopLoss > 0) protection.stopLoss = stopLoss;
+    return protection;
+  };
+
   const createOrder = (req: ParsedRequest): Reply => {
     const kind = tradeCategory(req, ['spot', 'linear', 'inverse']);
     const market = marketOf(kind, param(req.params, 'symbol'));
@@ -186,6 +232,7 @@ export function bybitProtocol(state: VenueState, creds: Credentials): VenueProto
     const closeAll = (qtyRaw === undefined || qtyRaw === 0) && (reduceOnly || closeOnTrigger);
     if (qtyRaw === undefined && !closeAll) throw new BybitError(10001, 'params error: qty is required');
     const qty = closeAll || quoteSized ? undefined : qtyRaw;
+    const protection = attachedProtection(req, kind);
     try {
       const order = state.placeOrder({
         market,
@@ -199,12 +246,36 @@ export function bybitProtocol(state: VenueState, creds: Credentials): VenueProto
         closeOnTrigger,
         positionSide: kind === 'spot' ? 'both' : positionSide,
         clientOrderId: orderLinkId,
+        ...(protection === undefined ? {} : { protection }),
       });
       return ok({ orderId: order.orderId, orderLinkId: order.clientOrderId });
     } catch (e) {
       if (e instanceof Rejection) throw rejectionToBybit(e, market, qty);
       throw e;
     }
+  };
+
+  /** POST /v5/position/trading-stop: the position's take-profit and stop-loss ("0" removes one), Full mode. */
+  const tradingStop = (req: ParsedRequest): Reply => {
+    const kind = tradeCategory(req, ['linear', 'inverse']);
+    const market = marketOf(kind, param(req.params, 'symbol'));
+    checkFullMode(req);
+    if (param(req.params, 'trailingStop') !== undefined && param(req.params, 'trailingStop') !== '0') {
+      throw new BybitError(10001, 'params error: the fake exchange models no trailing stop');
+    }
+    const idx = param(req.params, 'positionIdx') ?? '0';
+    const side: PositionSide | undefined = idx === '0' ? 'both' : idx === '1' ? 'long' : idx === '2' ? 'short' : undefined;
+    if (side === undefined || (side === 'both') === state.hedgeMode) throw new BybitError(10001, 'position idx not match position mode');
+    const takeProfit = priceParam(req, 'takeProfit', market);
+    const stopLoss = priceParam(req, 'stopLoss', market);
+    if (takeProfit === undefined && stopLoss === undefined) throw new BybitError(10001, 'params error: takeProfit or stopLoss is required');
+    try {
+      state.setProtection(market, side, { ...(takeProfit === undefined ? {} : { takeProfit }), ...(stopLoss === undefined ? {} : { stopLoss }) });
+    } catch (e) {
+      if (e instanceof Rejection) throw rejectionToBybit(e, market, undefined);
+      throw e;
+    }
+    return ok({});
   };
 
   const cancelOrder = (req: ParsedRequest): Reply => {
@@ -396,6 +467,32 @@ export function bybitProtocol(state: VenueState, creds: Credentials): VenueProto
     return ok({ list, nextPageCursor: '', category: kind });
   };
 
+  /** GET /v5/execution/list: fills of a category, newest first, by symbol, order or client order id. */
+  const executions = (req: ParsedRequest): Reply => {
+    const kind = tradeCategory(req, ['spot', 'linear', 'inverse']);
+    const symbol = param(req.params, 'symbol');
+    const orderId = param(req.params, 'orderId');
+    const orderLinkId = param(req.params, 'orderLinkId');
+    const limit = Math.min(Math.max(Number(param(req.params, 'limit') ?? 50) || 50, 1), 100);
+    const list = state
+      .trades(symbol === undefined ? undefined : marketOf(kind, symbol))
+      .filter((t) => t.order.market.kind === kind && (orderId === undefined || t.order.orderId === orderId) && (orderLinkId === undefined || t.order.clientOrderId === orderLinkId))
+      .reverse()
+      .slice(0, limit)
+      .map((t) => executionView(state, t));
+    return ok({ list, nextPageCursor: '', category: kind });
+  };
+
+  /** GET /v5/account/fee-rate: maker and taker rates of a category's symbols. */
+  const feeRate = (req: ParsedRequest): Reply => {
+    const kind = tradeCategory(req, ['spot', 'linear', 'inverse']);
+    const symbol = param(req.params, 'symbol');
+    const rates = state.feeRates[kind];
+    const markets = symbol === undefined ? state.markets.filter((m) => m.kind === kind) : [marketOf(kind, symbol)];
+    const list = markets.map((m) => ({ symbol: m.id, ...(kind === 'spot' ? { baseCoin: m.base } : {}), takerFeeRate: String(rates.taker), makerFeeRate: String(rates.maker) }));
+    return ok({ list });
+  };
+
   const guarded =
     (handler: (req: ParsedRequest) => Reply) =>
     (req: ParsedRequest): Reply => {
@@ -418,11 +515,14 @@ export function bybitProtocol(state: VenueState, creds: Credentials): VenueProto
     { method: 'GET', path: '/v5/position/list', signed: true, handle: positionList },
     { method: 'POST', path: '/v5/position/switch-mode', signed: true, handle: switchMode },
     { method: 'POST', path: '/v5/position/set-leverage', signed: true, handle: setLeverage },
+    { method: 'POST', path: '/v5/position/trading-stop', signed: true, handle: tradingStop },
     { method: 'POST', path: '/v5/order/create', signed: true, placesOrder: true, handle: createOrder },
     { method: 'POST', path: '/v5/order/cancel', signed: true, handle: cancelOrder },
     { method: 'POST', path: '/v5/order/cancel-all', signed: true, handle: cancelAll },
     { method: 'GET', path: '/v5/order/realtime', signed: true, handle: openOrders },
     { method: 'GET', path: '/v5/order/history', signed: true, handle: orderHistory },
+    { method: 'GET', path: '/v5/execution/list', signed: true, handle: executions },
+    { method: 'GET', path: '/v5/account/fee-rate', signed: true, handle: feeRate },
   ];
 
   return {

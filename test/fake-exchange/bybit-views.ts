@@ -3,7 +3,7 @@
 
 import { decimalsOf, fixed, fmt } from './decimal.js';
 import type { MarketSpec } from './markets.js';
-import type { OrderRecord, PositionRecord, VenueState } from './state.js';
+import type { OrderRecord, PositionRecord, TradeRecord, VenueState } from './state.js';
 
 const LAUNCH_TIME = '1585526400000';
 
@@ -165,7 +165,7 @@ export function orderView(state: VenueState, o: OrderRecord): Record<string, unk
     isLeverage: spot ? '0' : '',
     positionIdx: positionIdxOf(o.positionSide),
     orderStatus: bybitOrderStatus(o.status),
-    createType: 'CreateByUser',
+    createType: o.trigger === 'take_profit' ? 'CreateByTakeProfit' : o.trigger === 'stop_loss' ? 'CreateByStopLoss' : 'CreateByUser',
     cancelType: o.status === 'cancelled' ? 'CancelByUser' : 'UNKNOWN',
     rejectReason: 'EC_NoError',
     avgPrice: o.filledQty > 0 ? fmt(o.avgPrice, dp + 2) : spot ? '' : '0',
@@ -173,17 +173,19 @@ export function orderView(state: VenueState, o: OrderRecord): Record<string, unk
     leavesValue: fmt(remaining * (o.price ?? 0)),
     cumExecQty: fmt(o.filledQty, qtyDp),
     cumExecValue: fmt(o.cumQuote),
-    cumExecFee: '0',
+    cumExecFee: fmt(o.fee),
+    // the fee by coin, which ccxt reads the order's fee from
+    cumFeeDetail: o.fee > 0 ? { [o.feeCoin]: fmt(o.fee) } : {},
     timeInForce: o.type === 'market' ? 'IOC' : o.timeInForce,
     orderType: o.type === 'market' ? 'Market' : 'Limit',
-    stopOrderType: '',
+    stopOrderType: o.trigger === 'take_profit' ? 'TakeProfit' : o.trigger === 'stop_loss' ? 'StopLoss' : '',
     orderIv: '',
     marketUnit: spot && o.type === 'market' ? (quoteSized ? 'quoteCoin' : 'baseCoin') : '',
     triggerPrice: '0',
-    takeProfit: '0',
-    stopLoss: '0',
-    tpTriggerBy: '',
-    slTriggerBy: '',
+    takeProfit: o.protection?.takeProfit !== undefined ? fixed(o.protection.takeProfit, dp) : '0',
+    stopLoss: o.protection?.stopLoss !== undefined ? fixed(o.protection.stopLoss, dp) : '0',
+    tpTriggerBy: o.protection?.takeProfit !== undefined ? 'LastPrice' : '',
+    slTriggerBy: o.protection?.stopLoss !== undefined ? 'LastPrice' : '',
     triggerDirection: 0,
     triggerBy: '',
     lastPriceOnCreated: fixed(state.price(m), dp),
@@ -200,7 +202,7 @@ export function orderView(state: VenueState, o: OrderRecord): Record<string, unk
     updatedTime: String(o.updatedAt),
   };
   // ccxt tells contract orders from spot ones by the presence of tpslMode
-  if (!spot) view['tpslMode'] = 'UNKNOWN';
+  if (!spot) view['tpslMode'] = o.protection === undefined ? 'UNKNOWN' : 'Full';
   return view;
 }
 
@@ -233,13 +235,14 @@ export function positionView(state: VenueState, market: MarketSpec, p: PositionR
     positionMM: '0',
     positionBalance: '0',
     tpslMode: 'Full',
-    takeProfit: '0',
-    stopLoss: '0',
+    takeProfit: p?.protection.takeProfit !== undefined ? fixed(p.protection.takeProfit, dp) : '0',
+    stopLoss: p?.protection.stopLoss !== undefined ? fixed(p.protection.stopLoss, dp) : '0',
     trailingStop: '0',
     sessionAvgPrice: '',
     unrealisedPnl: fmt(p === undefined ? 0 : state.positionPnl(p)),
-    curRealisedPnl: fmt(p?.realisedPnl ?? 0),
-    cumRealisedPnl: fmt(p?.realisedPnl ?? 0),
+    // Bybit's realised PnL is net of the trading fees paid
+    curRealisedPnl: fmt((p?.realisedPnl ?? 0) - (p?.fees ?? 0)),
+    cumRealisedPnl: fmt((p?.realisedPnl ?? 0) - (p?.fees ?? 0)),
     adlRankIndicator: size === 0 ? 0 : 2,
     createdTime: p !== undefined ? String(p.createdAt) : now,
     updatedTime: p !== undefined ? String(p.updatedAt) : now,
@@ -339,4 +342,42 @@ export function walletView(state: VenueState, coins: readonly string[]): Record<
 export function positionPushView(state: VenueState, p: PositionRecord): Record<string, unknown> {
   const { avgPrice, ...row } = positionView(state, p.market, p, positionIdxOf(p.side));
   return { ...row, entryPrice: avgPrice, category: p.market.kind };
+}
+
+/** One fill as /v5/execution/list lists it. */
+export function executionView(state: VenueState, t: TradeRecord): Record<string, unknown> {
+  const o = t.order;
+  const m = o.market;
+  const dp = decimalsOf(m.tickSize);
+  const qtyDp = decimalsOf(m.qtyStep);
+  return {
+    symbol: m.id,
+    orderId: o.orderId,
+    orderLinkId: o.clientOrderId,
+    side: o.side === 'buy' ? 'Buy' : 'Sell',
+    orderPrice: o.price !== undefined ? fixed(o.price, dp) : '0',
+    orderQty: fmt(o.qty, qtyDp),
+    leavesQty: fmt(o.status === 'open' ? o.qty - o.filledQty : 0, qtyDp),
+    createType: orderView(state, o)['createType'],
+    orderType: o.type === 'market' ? 'Market' : 'Limit',
+    stopOrderType: '',
+    execFee: fmt(t.fee),
+    ...(m.kind === 'spot' ? { feeCurrency: t.feeCoin } : {}),
+    execId: `${o.orderId}-${t.id}`,
+    execPrice: fixed(t.price, dp),
+    execQty: fmt(t.qty, qtyDp),
+    execType: 'Trade',
+    execValue: fmt(m.kind === 'inverse' ? t.qty / t.price : t.qty * t.price),
+    execTime: String(t.time),
+    isMaker: t.maker,
+    feeRate: String(t.feeRate),
+    tradeIv: '',
+    markIv: '',
+    markPrice: fixed(state.price(m), dp),
+    indexPrice: '',
+    underlyingPrice: '',
+    blockTradeId: '',
+    closedSize: m.kind === 'spot' ? '' : fmt(t.realisedPnl !== 0 ? t.qty : 0, qtyDp),
+    seq: Number(t.id),
+  };
 }

@@ -2,7 +2,7 @@
 // positions and orders on spot, linear and inverse markets.
 
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { InvalidOrder, OrderNotFound } from '../../node_modules/ccxt/js/src/base/errors.js';
+import { BadRequest, InvalidOrder, OrderNotFound } from '../../node_modules/ccxt/js/src/base/errors.js';
 import { API_KEY, bybitClient, idOf, SECRET } from './ccxt-client.js';
 import { startFakeExchange, type FakeExchange } from './index.js';
 
@@ -215,6 +215,21 @@ describe('reduce-only and position modes', () => {
     await ex.createOrder(LINEAR, 'market', 'buy', 0.01, undefined, { hedged: true });
     expect(fake.positions()).toMatchObject([{ positionSide: 'long' }]);
     await expect(ex.setPositionMode(true, LINEAR)).rejects.toThrow(/110025/);
+  });
+});
+
+describe('leverage', () => {
+  test('setLeverage changes the margin an order holds; setting the current value again is 110043 BadRequest', async () => {
+    const ex = bybitClient(fake);
+    // the fake starts at 10x: asking for it is "not modified"
+    await expect(ex.setLeverage(10, LINEAR)).rejects.toBeInstanceOf(BadRequest);
+    await expect(ex.setLeverage(10, LINEAR)).rejects.toThrow(/"retCode":110043/);
+    await ex.setLeverage(20, LINEAR);
+    await expect(ex.setLeverage(20, LINEAR)).rejects.toThrow(/Set leverage not modified/);
+    await ex.createOrder(LINEAR, 'market', 'buy', 0.1);
+    // 6 000 USDT of notional at 20x
+    expect((await ex.fetchBalance())['USDT']?.used).toBe(300);
+    expect(fake.positions()).toMatchObject([{ leverage: 20 }]);
   });
 });
 

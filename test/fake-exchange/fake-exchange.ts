@@ -20,7 +20,7 @@ export async function startFakeExchange(opts: StartOptions): Promise<FakeExchang
   if (!Number.isFinite(roundTripMs) || roundTripMs < 0) throw new Error(`roundTripMs must be a finite number of ms >= 0, got ${roundTripMs}`);
   const clock = new FakeClock();
   clock.offsetMs = opts.clockOffsetMs ?? 0;
-  const state = new VenueState(opts.venue, { clock, extraMarkets: opts.extraMarkets });
+  const state = new VenueState(opts.venue, { clock, extraMarkets: opts.extraMarkets, fees: opts.fees });
   const creds = { apiKey: opts.apiKey, secret: opts.secret };
   const listenKeys = new ListenKeys();
   const protocol = opts.venue === 'bybit' ? bybitProtocol(state, creds) : binanceProtocol(state, creds, listenKeys);

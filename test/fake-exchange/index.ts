@@ -1,6 +1,8 @@
 // Entry point for tests: the fake exchange's API and its public types.
 export { startFakeExchange } from './fake-exchange.js';
+export { STANDARD_FEES } from './fees.js';
 export { PUBLISHED_LIMITS } from './rate-limits.js';
+export type { FeeOption, FeeRates, FeeSchedule } from './fees.js';
 export type {
   Account,
   FailureKind,

@@ -8,7 +8,7 @@ import { startFakeExchange } from './fake-exchange.js';
 import type { FakeExchange, StartOptions } from './types.js';
 
 /** What a `start` message may add to the bench's: every option of startFakeExchange but the credentials. */
-export type ProcessStartOptions = Pick<StartOptions, 'port' | 'rateLimits' | 'roundTripMs' | 'extraMarkets' | 'clockOffsetMs'>;
+export type ProcessStartOptions = Pick<StartOptions, 'port' | 'rateLimits' | 'roundTripMs' | 'extraMarkets' | 'clockOffsetMs' | 'fees'>;
 
 export type ProcessStart = StartFake & ProcessStartOptions;
 
@@ -24,8 +24,8 @@ let fake: FakeExchange | null = null;
 process.on('message', (message: ToFake | ProcessStart) => {
   void (async () => {
     if (message.type === 'start' && fake === null) {
-      const { venue, apiKey, secret, balances, port, rateLimits, roundTripMs, extraMarkets, clockOffsetMs } = message as ProcessStart;
-      fake = await startFakeExchange({ venue, apiKey, secret, port, rateLimits, roundTripMs, extraMarkets, clockOffsetMs });
+      const { venue, apiKey, secret, balances, port, rateLimits, roundTripMs, extraMarkets, clockOffsetMs, fees } = message as ProcessStart;
+      fake = await startFakeExchange({ venue, apiKey, secret, port, rateLimits, roundTripMs, extraMarkets, clockOffsetMs, fees });
       for (const [coin, amount] of Object.entries(balances)) fake.setBalance(coin, amount);
       send({ type: 'ready', url: fake.url });
     } else if (message.type === 'report' && fake !== null) {

@@ -61,8 +61,9 @@ export const PUBLISHED_LIMITS = {
       'POST /v5/position/trading-stop': 10,
       // Account
       'GET /v5/account/wallet-balance': 50,
-      // No per-UID figure is published for /v5/position/switch-mode, /v5/account/info,
-      // /v5/user/query-api or /v5/asset/coin/query-info: only the IP limit applies to them here.
+      // No per-UID figure is taken for /v5/position/switch-mode, /v5/account/info,
+      // /v5/account/fee-rate, /v5/user/query-api or /v5/asset/coin/query-info: only the IP limit
+      // applies to them here.
     } satisfies Record<string, BybitUidLimit>,
   },
   binance: {
@@ -104,8 +105,18 @@ export const PUBLISHED_LIMITS = {
         'POST /fapi/v1/listenKey': 1, // user-data-streams/Start-User-Data-Stream
         'PUT /fapi/v1/listenKey': 1, // user-data-streams/Keepalive-User-Data-Stream
         'DELETE /fapi/v1/listenKey': 1, // user-data-streams/Close-User-Data-Stream
+        'POST /fapi/v1/marginType': 1, // trade/rest-api/Change-Margin-Type
+        'GET /fapi/v1/userTrades': 5, // trade/rest-api/Account-Trade-List
+        'GET /fapi/v1/commissionRate': 20, // account/rest-api/User-Commission-Rate
+        // the algo (conditional) order endpoints: ccxt 4.5.84's api table costs, Binance's pages not read
+        'POST /fapi/v1/algoOrder': 0,
+        'GET /fapi/v1/algoOrder': 1,
+        'DELETE /fapi/v1/algoOrder': 1,
+        'GET /fapi/v1/openAlgoOrders': { withSymbol: 1, withoutSymbol: 40 },
+        'GET /fapi/v1/allAlgoOrders': 5,
       },
-      orderPlacements: ['POST /fapi/v1/order'],
+      // a conditional order counts as an order when placed, as the fake reads the algo service
+      orderPlacements: ['POST /fapi/v1/order', 'POST /fapi/v1/algoOrder'],
     },
     spot: {
       // https://developers.binance.com/docs/binance-spot-api-docs/rest-api/limits, and
@@ -130,6 +141,7 @@ export const PUBLISHED_LIMITS = {
         'GET /api/v3/openOrders': { withSymbol: 6, withoutSymbol: 80 }, // account-endpoints, Current open orders
         'DELETE /api/v3/openOrders': 1, // trading-endpoints, Cancel all open orders on a symbol
         'GET /api/v3/account': 20, // account-endpoints, Account information
+        'GET /api/v3/myTrades': 20, // account-endpoints, Account trade list
       },
       orderPlacements: ['POST /api/v3/order'],
     },

@@ -5,6 +5,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { ConditionalRecord } from './conditional-orders.js';
 import type { MarketSpec } from './markets.js';
 import type { AccountChange, OrderRecord, VenueState } from './state.js';
 import type { WebsocketFailure, WebsocketStats } from './types.js';
@@ -28,6 +29,8 @@ export interface SocketSession {
   accountUpdate?(change: AccountChange): unknown[];
   /** The messages this session gets for a market's new price or trade (ticker streams); none when not subscribed. */
   marketUpdate?(market: MarketSpec): unknown[];
+  /** The messages this session gets for a conditional (algo) order's change. */
+  conditionalUpdate?(order: ConditionalRecord): unknown[];
 }
 
 export interface SocketRefusal {
@@ -160,6 +163,17 @@ export function attachSockets(server: Server, protocol: SocketProtocol, state: V
     }
   });
 
+  const stopConditionalListening = state.conditionals.onChange((order) => {
+    if (failure === 'silent') return;
+    for (const [client, session] of open) {
+      for (const update of session.conditionalUpdate?.(order) ?? []) {
+        send(client, update);
+        pushes += 1;
+        pushesByOrder.set(order.id, (pushesByOrder.get(order.id) ?? 0) + 1);
+      }
+    }
+  });
+
   const stopMarketListening = state.onMarketChange((market) => {
     if (failure === 'silent') return;
     for (const [client, session] of open) {
@@ -190,6 +204,7 @@ export function attachSockets(server: Server, protocol: SocketProtocol, state: V
       stopListening();
       stopAccountListening();
       stopMarketListening();
+      stopConditionalListening();
       for (const timer of inFlight) clearTimeout(timer);
       inFlight.clear();
       for (const client of open.keys()) client.terminate();

@@ -1,34 +1,21 @@
 // The exchange's books, venue-neutral: prices, wallets, positions and orders, plus the
 // matching rules. Venue route files translate requests into these calls and Rejections into
-// each exchange's error codes. Fees are zero so that tests can compute balances exactly.
+// each exchange's error codes. Fees are zero unless the fake was started with some (fees.ts), so
+// that tests can compute balances exactly.
 
 import { randomUUID } from 'node:crypto';
 import { floorToStep, isMultipleOf, roundTo } from './decimal.js';
 import { marketKey, marketsOf, type MarketSpec } from './markets.js';
 import { FakeClock } from './clock.js';
+import { feeRatesFor, type FeeOption, type FeeRates } from './fees.js';
 import { OrderIndex } from './order-index.js';
+import { ConditionalBook } from './conditional-orders.js';
+import { protectionProblem, triggeredBy, type Protection, type ProtectionTrigger } from './protection.js';
+import { Rejection } from './rejection.js';
+
 import type { Account, FakeOrder, FakePosition, MarketKind, OrderStatus, Venue } from './types.js';
 
-export type RejectReason =
-  | 'insufficient_funds'
-  | 'duplicate_client_id'
-  | 'reduce_only_rejected'
-  | 'order_not_found'
-  | 'qty_invalid'
-  | 'price_invalid'
-  | 'notional_too_small'
-  | 'position_mode_mismatch';
-
-/** A refusal by the matching engine; the venue decides how it looks on the wire. */
-export class Rejection extends Error {
-  constructor(
-    readonly reason: RejectReason,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'Rejection';
-  }
-}
+export { Rejection, type RejectReason } from './rejection.js';
 
 export type PositionSide = 'both' | 'long' | 'short';
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'PostOnly';
@@ -48,6 +35,10 @@ export interface PlaceOrderInput {
   positionSide: PositionSide;
   /** '' when the client sent none (Bybit allows that). */
   clientOrderId: string;
+  /** Take-profit / stop-loss for the position this order opens (or grows); ignored when it reduces. */
+  protection?: Protection;
+  /** Set on the market order a triggered take-profit or stop-loss placed. */
+  trigger?: ProtectionTrigger;
 }
 
 export interface OrderRecord {
@@ -70,6 +61,29 @@ export interface OrderRecord {
   cumQuote: number;
   createdAt: number;
   updatedAt: number;
+  protection?: Protection;
+  trigger?: ProtectionTrigger;
+  /** Fees paid so far, in `feeCoin` (0 and '' before a fill). */
+  fee: number;
+  feeCoin: string;
+  /** Its fill (the fake fills an order in one trade). */
+  trade?: TradeRecord;
+}
+
+/** One fill: what traded, at what price, who was the maker, and what it cost and realised. */
+export interface TradeRecord {
+  id: string;
+  order: OrderRecord;
+  qty: number;
+  price: number;
+  maker: boolean;
+  fee: number;
+  feeRate: number;
+  /** The fee's coin: the settle coin of a contract; on spot what the order received. */
+  feeCoin: string;
+  /** PnL the fill realised on a contract (before fees). */
+  realisedPnl: number;
+  time: number;
 }
 
 export interface PositionRecord {
@@ -80,6 +94,10 @@ export interface PositionRecord {
   realisedPnl: number;
   createdAt: number;
   updatedAt: number;
+  /** Take-profit and stop-loss held on the position; gone when it closes. */
+  protection: Protection;
+  /** Trading fees paid on the position's fills (in the settle coin). */
+  fees: number;
 }
 
 /** A wallet coin whose balance, or the funds held from it, changed. */
@@ -94,7 +112,7 @@ export interface WalletCoin {
  * Why an account changed: a fill (positions, balances, realised PnL), an order that began or
  * stopped holding funds, or a test's setBalance (deposit / withdraw) or setPosition (adjustment).
  */
-export type AccountChangeReason = 'fill' | 'order' | 'deposit' | 'withdraw' | 'adjustment';
+export type AccountChangeReason = 'fill' | 'order' | 'deposit' | 'withdraw' | 'adjustment' | 'protection';
 
 /** What the websocket side pushes position and balance updates from. */
 export interface AccountChange {
@@ -166,6 +184,7 @@ export class VenueState {
   private readonly marketListeners = new Set<(market: MarketSpec) => void>();
   private readonly wallets = new Map<Account, Map<string, number>>();
   private readonly leverages = new Map<string, number>();
+  private readonly marginModes = new Map<string, 'cross' | 'isolated'>();
   private readonly positionBook = new Map<string, PositionRecord>();
   private readonly orderListeners = new Set<(order: OrderRecord) => void>();
   private readonly accountListeners = new Set<(change: AccountChange) => void>();
@@ -174,13 +193,21 @@ export class VenueState {
 
   /** The exchange's clock: every timestamp of the books reads it. */
   readonly clock: FakeClock;
+  /** Trigger orders waiting beside the books (Binance USDⓈ-M's algo orders). */
+  readonly conditionals: ConditionalBook;
+  /** Maker and taker rates by market kind. */
+  readonly feeRates: Readonly<Record<MarketKind, FeeRates>>;
+  private readonly tradeLog: TradeRecord[] = [];
+  private nextTradeId = 1;
 
   constructor(
     readonly venue: Venue,
-    opts: { clock?: FakeClock; extraMarkets?: number } = {},
+    opts: { clock?: FakeClock; extraMarkets?: number; fees?: FeeOption } = {},
   ) {
     this.clock = opts.clock ?? new FakeClock();
+    this.conditionals = new ConditionalBook(this);
     this.rules = rulesFor(venue);
+    this.feeRates = feeRatesFor(venue, opts.fees);
     this.markets = marketsOf(venue, opts.extraMarkets);
     this.accounts = venue === 'bybit' ? ['unified'] : ['spot', 'futures'];
     for (const account of this.accounts) this.wallets.set(account, new Map());
@@ -245,6 +272,32 @@ export class VenueState {
     tape.low = Math.min(tape.low, price);
     this.announceMarket(market);
     this.fillCrossedLimits(market, price);
+    this.triggerProtections(market, price);
+    this.conditionals.trigger(market, price);
+  }
+
+  /**
+   * Sets (a number), clears (0) or keeps (undefined) a position's take-profit and stop-loss, as
+   * Bybit's trading-stop does: only for an open position, each on its side of the last price.
+   */
+  setProtection(market: MarketSpec, side: PositionSide, change: Protection): PositionRecord {
+    const position = this.position(market, side);
+    if (position === undefined || position.qty === 0) throw new Rejection('no_position', 'can not set tp/sl/ts for zero position');
+    const next: Protection = { ...position.protection };
+    for (const key of ['takeProfit', 'stopLoss'] as const) {
+      const value = change[key];
+      if (value === 0) delete next[key];
+      else if (value !== undefined) next[key] = value;
+    }
+    const fresh: Protection = {};
+    if (change.takeProfit !== undefined && change.takeProfit !== 0) fresh.takeProfit = change.takeProfit;
+    if (change.stopLoss !== undefined && change.stopLoss !== 0) fresh.stopLoss = change.stopLoss;
+    const problem = protectionProblem(position.qty > 0, this.price(market), fresh);
+    if (problem !== undefined) throw new Rejection('protection_invalid', problem);
+    position.protection = next;
+    position.updatedAt = this.now();
+    this.announceAccount({ reason: 'protection', positions: [position], coins: [] });
+    return position;
   }
 
   tape(market: MarketSpec): MarketTape {
@@ -336,6 +389,15 @@ export class VenueState {
     this.leverages.set(marketKey(market.id, market.kind), leverage);
   }
 
+  /** A contract market's margin mode (cross by default). The fake's margin arithmetic is the same in both. */
+  marginMode(market: MarketSpec): 'cross' | 'isolated' {
+    return this.marginModes.get(marketKey(market.id, market.kind)) ?? 'cross';
+  }
+
+  setMarginMode(market: MarketSpec, mode: 'cross' | 'isolated'): void {
+    this.marginModes.set(marketKey(market.id, market.kind), mode);
+  }
+
   position(market: MarketSpec, side: PositionSide): PositionRecord | undefined {
     return this.positionBook.get(this.positionKey(market, side));
   }
@@ -357,6 +419,8 @@ export class VenueState {
       realisedPnl: previous?.realisedPnl ?? 0,
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
+      protection: qty === 0 ? {} : (previous?.protection ?? {}),
+      fees: previous?.fees ?? 0,
     };
     this.positionBook.set(this.positionKey(market, side), record);
     this.announceAccount({ reason: 'adjustment', positions: [record], coins: [{ account: this.accountFor(market.kind), coin: market.settle }] });
@@ -432,6 +496,10 @@ export class VenueState {
     if (input.type === 'limit') this.checkPrice(market, input.price);
     if (qty !== undefined) this.checkQty(market, qty);
     const refPrice = input.type === 'limit' && input.price !== undefined ? input.price : current;
+    if (input.protection !== undefined && !reducing) {
+      const problem = protectionProblem(input.side === 'buy', refPrice, input.protection);
+      if (problem !== undefined) throw new Rejection('protection_invalid', problem);
+    }
     if (reducing) {
       if (this.closable(market, input.side, input.positionSide) === 0) {
         throw new Rejection('reduce_only_rejected', 'reduce-only order has no position to close');
@@ -464,15 +532,19 @@ export class VenueState {
       cumQuote: 0,
       createdAt: now,
       updatedAt: now,
+      fee: 0,
+      feeCoin: '',
     };
+    if (input.protection !== undefined && !reducing) order.protection = { ...input.protection };
+    if (input.trigger !== undefined) order.trigger = input.trigger;
     this.book.add(order);
 
     if (input.type === 'market') {
-      this.fill(order, current);
+      this.fill(order, current, false);
     } else if (this.wouldTake(market, input.side, refPrice)) {
       // a marketable limit order trades at the current price, unless it may only make
       if (input.timeInForce === 'PostOnly') this.finish(order, 'expired');
-      else this.fill(order, current);
+      else this.fill(order, current, false);
     } else if (input.timeInForce === 'IOC' || input.timeInForce === 'FOK') {
       this.finish(order, 'expired');
     }
@@ -578,12 +650,35 @@ export class VenueState {
     return 0;
   }
 
+  /** A position whose take-profit or stop-loss the price reached is closed by a market order. */
+  private triggerProtections(market: MarketSpec, price: number): void {
+    if (market.kind === 'spot') return;
+    for (const side of ['both', 'long', 'short'] as const) {
+      const p = this.position(market, side);
+      if (p === undefined || p.qty === 0) continue;
+      const trigger = triggeredBy(p.qty > 0, price, p.protection);
+      if (trigger === undefined) continue;
+      p.protection = {};
+      this.placeOrder({
+        market,
+        side: p.qty > 0 ? 'sell' : 'buy',
+        type: 'market',
+        timeInForce: 'IOC',
+        reduceOnly: true,
+        closeOnTrigger: true,
+        positionSide: side,
+        clientOrderId: '',
+        trigger,
+      });
+    }
+  }
+
   private fillCrossedLimits(market: MarketSpec, price: number): void {
     for (const o of this.book.openOrders(market)) {
       if (o.status !== 'open' || o.price === undefined) continue;
       const crossed = o.side === 'buy' ? price <= o.price : price >= o.price;
       // a resting order fills at its own price: it was the maker
-      if (crossed) this.fill(o, o.price);
+      if (crossed) this.fill(o, o.price, true);
     }
   }
 
@@ -624,7 +719,12 @@ export class VenueState {
     this.announceAccount({ reason: 'order', positions: [], coins: [{ account: this.accountFor(market.kind), coin }] });
   }
 
-  private fill(order: OrderRecord, price: number): void {
+  /** Fills, oldest first: of one market, or of every market. */
+  trades(market?: MarketSpec): TradeRecord[] {
+    return market === undefined ? [...this.tradeLog] : this.tradeLog.filter((t) => t.order.market === market);
+  }
+
+  private fill(order: OrderRecord, price: number, maker: boolean): void {
     const { market } = order;
     let qty = order.qty - order.filledQty;
     if (this.isReducing(order)) {
@@ -636,14 +736,36 @@ export class VenueState {
       }
     }
     const account = this.accountFor(market.kind);
+    const feeRate = maker ? this.feeRates[market.kind].maker : this.feeRates[market.kind].taker;
     let change: AccountChange;
+    let fee: number;
+    let feeCoin: string;
+    let realisedPnl = 0;
     if (market.kind === 'spot') {
-      this.settleSpot(order, qty, price);
+      // the fee comes out of what the order receives
+      feeCoin = order.side === 'buy' ? market.base : market.quote;
+      fee = roundTo((order.side === 'buy' ? qty : qty * price) * feeRate, 12);
+      this.settleSpot(order, qty, price, fee);
       change = { reason: 'fill', positions: [], coins: [{ account, coin: market.base }, { account, coin: market.quote }] };
     } else {
+      feeCoin = market.settle;
+      fee = roundTo((market.kind === 'inverse' ? qty / price : qty * price) * feeRate, 12);
+      const before = this.position(market, order.positionSide)?.realisedPnl ?? 0;
       const position = this.applyToPosition(market, order.positionSide, order.side === 'buy' ? qty : -qty, price);
+      realisedPnl = position.realisedPnl - before;
+      if (fee > 0) {
+        this.setWallet(account, market.settle, roundTo(this.wallet(account, market.settle) - fee, 12));
+        position.fees = roundTo(position.fees + fee, 12);
+      }
+      // an opening order's take-profit and stop-loss become the position's ("Full": the whole of it)
+      if (order.protection !== undefined && position.qty !== 0) position.protection = { ...position.protection, ...order.protection };
       change = { reason: 'fill', positions: [position], coins: [{ account, coin: market.settle }] };
     }
+    order.fee = roundTo(order.fee + fee, 12);
+    order.feeCoin = feeCoin;
+    const trade: TradeRecord = { id: String(this.nextTradeId++), order, qty, price, maker, fee, feeRate, feeCoin, realisedPnl, time: this.now() };
+    order.trade = trade;
+    this.tradeLog.push(trade);
     const filledBefore = order.filledQty;
     order.filledQty = roundTo(filledBefore + qty, 12);
     order.avgPrice = (order.avgPrice * filledBefore + price * qty) / order.filledQty;
@@ -662,12 +784,13 @@ export class VenueState {
     this.announceMarket(market);
   }
 
-  private settleSpot(order: OrderRecord, qty: number, price: number): void {
+  /** Moves both coins of a spot fill; `fee` comes out of the coin the order receives. */
+  private settleSpot(order: OrderRecord, qty: number, price: number, fee: number): void {
     const { market } = order;
     const account = this.accountFor('spot');
-    const sign = order.side === 'buy' ? 1 : -1;
-    this.setWallet(account, market.base, roundTo(this.wallet(account, market.base) + sign * qty, 12));
-    this.setWallet(account, market.quote, roundTo(this.wallet(account, market.quote) - sign * qty * price, 12));
+    const buy = order.side === 'buy';
+    this.setWallet(account, market.base, roundTo(this.wallet(account, market.base) + (buy ? qty - fee : -qty), 12));
+    this.setWallet(account, market.quote, roundTo(this.wallet(account, market.quote) + (buy ? -qty * price : qty * price - fee), 12));
   }
 
   /** Adds a signed fill to a position, realising PnL on the part that closes. */
@@ -675,7 +798,7 @@ export class VenueState {
     const now = this.now();
     const account = this.accountFor(market.kind);
     const existing = this.position(market, side);
-    const p: PositionRecord = existing ?? { market, side, qty: 0, entryPrice: 0, realisedPnl: 0, createdAt: now, updatedAt: now };
+    const p: PositionRecord = existing ?? { market, side, qty: 0, entryPrice: 0, realisedPnl: 0, createdAt: now, updatedAt: now, protection: {}, fees: 0 };
     let remaining = delta;
     if (p.qty !== 0 && Math.sign(p.qty) !== Math.sign(delta)) {
       const closing = Math.min(Math.abs(p.qty), Math.abs(delta)) * Math.sign(p.qty);
@@ -685,7 +808,10 @@ export class VenueState {
       this.setWallet(account, market.settle, roundTo(this.wallet(account, market.settle) + pnl, 12));
       p.qty = roundTo(p.qty - closing, 12);
       remaining = roundTo(delta + closing, 12);
-      if (p.qty === 0) p.entryPrice = 0;
+      if (p.qty === 0) {
+        p.entryPrice = 0;
+        p.protection = {};
+      }
     }
     if (remaining !== 0) {
       const oldSize = Math.abs(p.qty);
@@ -719,6 +845,8 @@ export function toFakeOrder(o: OrderRecord): FakeOrder {
     status: o.status,
     filledQty: o.filledQty,
     avgPrice: o.avgPrice,
+    fee: o.fee,
+    feeCoin: o.feeCoin,
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
   };

@@ -1,5 +1,7 @@
 // Public types of the fake exchange. Tests import these; nothing here has behaviour.
 
+import type { FeeOption } from './fees.js';
+
 export type Venue = 'bybit' | 'binance';
 
 /**
@@ -61,6 +63,9 @@ export interface FakeOrder {
   filledQty: number;
   /** Average fill price, 0 while unfilled. */
   avgPrice: number;
+  /** Trading fee paid, in feeCoin ('' until the order fills; 0 with zero fees). */
+  fee: number;
+  feeCoin: string;
   createdAt: number;
   updatedAt: number;
 }
@@ -100,7 +105,7 @@ export interface WebsocketStats {
   refused: number;
   /** Connections open now that receive order pushes (subscribed, or a futures user data stream). */
   subscribed: number;
-  /** Order updates pushed, over all connections. */
+  /** Order updates pushed, over all connections (Binance's ALGO_UPDATE of conditional orders included). */
   pushes: number;
   /** Position and balance updates pushed, over all connections (Bybit position/wallet, Binance ACCOUNT_UPDATE, outboundAccountPosition). */
   accountPushes: number;
@@ -131,6 +136,11 @@ export interface StartOptions {
    * Default 0, at most 500.
    */
   extraMarkets?: number;
+  /**
+   * Trading fees: 'zero' (the default: balances stay exact sums), 'standard' (each exchange's
+   * published base-tier maker / taker rates, STANDARD_FEES in fees.ts), or rates per market kind.
+   */
+  fees?: FeeOption;
   /**
    * A realistic network in between: every HTTP answer leaves this long after its request arrived
    * (the books change at arrival), and the websockets take half of it each way (pushes leave
