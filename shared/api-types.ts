@@ -1,4 +1,5 @@
 import type { ExchangeName } from './exchange-names.js';
+import type { QtyUnit } from './order-shaping-fields.js';
 
 /** Shapes the engine keeps and the UI API returns: defined once, for the engine and the renderer. */
 
@@ -14,12 +15,52 @@ export interface DryRunPosition {
 export type StrategyMode = 'live' | 'dry-run';
 export type MarketType = 'swap' | 'spot';
 
-export interface Strategy {
+/**
+ * How a strategy shapes its orders when a request does not say, and what it allows (README "Shaping
+ * an order"). Every field has a default: a strategy made before these existed trades exactly as it did.
+ */
+export interface StrategyShaping {
+  /** How a request's qty counts when it sends no qty_unit. */
+  qtyUnit: QtyUnit;
+  /** Largest value one order may have, in the market's quote currency (USD on inverse); null: no limit. */
+  maxNotional: number | null;
+  /** Set on the account before an order that opens or grows a position; null: leave the account's. */
+  leverage: number | null;
+  /** The most a request's leverage may ask; null: a request may ask none. */
+  maxLeverage: number | null;
+  /** The margin mode entries need; null: leave the account as it is. */
+  marginMode: 'cross' | 'isolated' | null;
+  /** A stop-loss this far (percent) from the reference price when a request gives none; null: none. */
+  stopLossPercent: number | null;
+  /** A take-profit this far (percent) from the reference price when a request gives none; null: none. */
+  takeProfitPercent: number | null;
+  /** Seconds a signal (signal_time) may be old when it is sent, when a request gives no max_lag; null: no limit. */
+  maxLag: number | null;
+  /** When protection cannot be placed after a fill: keep the position (and say so), or close it at once. */
+  onProtectionFailure: 'keep' | 'close';
+  /** A dry run's simulated account starts with this much of the settle currency (USDT). */
+  dryRunBalance: number;
+}
+
+export const DEFAULT_STRATEGY_SHAPING: StrategyShaping = {
+  qtyUnit: 'base',
+  maxNotional: null,
+  leverage: null,
+  maxLeverage: null,
+  marginMode: null,
+  stopLossPercent: null,
+  takeProfitPercent: null,
+  maxLag: null,
+  onProtectionFailure: 'keep',
+  dryRunBalance: 10_000,
+};
+
+export interface Strategy extends StrategyShaping {
   id: number;
   name: string;
   mode: StrategyMode;
   marketType: MarketType;
-  /** Largest qty one order may carry; null: no limit. */
+  /** Largest qty one order may carry (its amount, after sizing); null: no limit. */
   maxQty: number | null;
   /** Empty: every symbol. */
   symbols: string[];

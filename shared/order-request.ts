@@ -1,34 +1,19 @@
 import { z } from 'zod';
 import { EXCHANGE_NAMES, type ExchangeName, isExchangeName } from './exchange-names.js';
+import { checkShapingCombinations, type ShapingFields, shapingFieldShape, toShapingFields, unusedShapingFields } from './order-shaping-fields.js';
+import { type Ctx, describe, fail, type IssueCode, isBlank, optionalPositive } from './request-values.js';
 import { needsQty, SIDE_VALUES, type SideIntent, sideIntentOf } from './sides.js';
 import { STRATEGY_NAME_CHARACTERS, STRATEGY_NAME_MAX_LENGTH, STRATEGY_NAME_TEXT } from './strategy-name.js';
 import { SYMBOL_HINT, SYMBOL_MAX_LENGTH, SYMBOL_TEXT } from './symbol-list.js';
 
 /**
  * The one schema for an order request (spec: place-order.rst), used by the server for POST /v1/order
- * and by the renderer's manual order form. Every message names its field and what was expected,
- * because a bot author reads them in a log far from here.
+ * and by the renderer's manual order form: the spec's fields here, the optional shaping fields beyond
+ * it in order-shaping-fields.ts. Every message names its field and what was expected, because a bot
+ * author reads them in a log far from here.
  */
 
-type Ctx = z.core.$RefinementCtx;
-
-const MAX_NUMBER = 1e15;
-const DECIMAL_TEXT = /^(?:0|[1-9]\d*)(?:\.\d+)?$/;
 const HEX_SIGNATURE = /^[0-9a-fA-F]{64}$/;
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return value.length > 40 ? `a ${value.length}-character string` : JSON.stringify(value);
-  return String(value);
-}
-
-/** A missing field is flagged in params so the API can say missing_field rather than invalid_field. */
-function fail(ctx: Ctx, raw: unknown, message: string): never {
-  ctx.addIssue({ code: 'custom', message, input: raw, params: { missing: raw === undefined } });
-  return z.NEVER as never;
-}
 
 function requiredText(field: string, maxLength: number, pattern?: RegExp, patternHint?: string) {
   return z.unknown().transform((raw, ctx): string => {
@@ -40,29 +25,6 @@ function requiredText(field: string, maxLength: number, pattern?: RegExp, patter
     if (pattern && !pattern.test(text)) return fail(ctx, raw, `${field}: expected ${patternHint}, got ${describe(raw)}`);
     return text;
   });
-}
-
-/** Numbers may come as JSON numbers or plain decimal strings (TradingView substitutes text). */
-function parsePositive(field: string, raw: unknown, ctx: Ctx): number {
-  const expected = `${field}: expected a number greater than 0`;
-  let value: number;
-  if (typeof raw === 'number') {
-    value = raw;
-  } else if (typeof raw === 'string') {
-    const text = raw.trim();
-    if (text.length > 32 || !DECIMAL_TEXT.test(text)) return fail(ctx, raw, `${expected} (digits with an optional decimal point), got ${describe(raw)}`);
-    value = Number(text);
-  } else {
-    return fail(ctx, raw, `${expected}, got ${describe(raw)}`);
-  }
-  if (!Number.isFinite(value) || value <= 0) return fail(ctx, raw, `${expected}, got ${describe(raw)}`);
-  if (value > MAX_NUMBER) return fail(ctx, raw, `${field}: expected a number no larger than ${MAX_NUMBER}, got ${describe(raw)}`);
-  return value;
-}
-
-/** Absent keys stay undefined: zod runs no transform for them once the field is marked optional. */
-function optionalPositive(field: string) {
-  return z.unknown().transform((raw, ctx): number => parsePositive(field, raw, ctx)).optional();
 }
 
 const strategy = requiredText('strategy', STRATEGY_NAME_MAX_LENGTH, STRATEGY_NAME_TEXT, `a strategy name (${STRATEGY_NAME_CHARACTERS})`);
@@ -122,24 +84,20 @@ const orderFieldShape = {
   symbol,
   price: optionalPositive('price'),
   memo,
+  ...shapingFieldShape,
 };
 
-/** Rules that join two fields: Limit needs a price, every side but Close needs a qty. */
-function checkCombinations(value: { order_type: 'market' | 'limit'; qty?: number | undefined; side: { side: string; intent: SideIntent }; price?: number | undefined }, ctx: Ctx): void {
+type OrderShapeOutput = z.output<z.ZodObject<typeof orderFieldShape>>;
+
+/** Rules that join fields: Limit needs a price, every side but Close needs a qty (or a target), and the shaping fields' own. */
+function checkCombinations(value: OrderShapeOutput, ctx: Ctx): void {
   if (value.order_type === 'limit' && value.price === undefined) {
     ctx.addIssue({ code: 'custom', path: ['price'], message: 'price is required when order_type is Limit', input: undefined, params: { missing: true } });
   }
-  if (value.qty === undefined && needsQty(value.side.intent)) {
+  if (value.qty === undefined && value.target_position === undefined && needsQty(value.side.intent)) {
     ctx.addIssue({ code: 'custom', path: ['qty'], message: `qty is required for side ${value.side.side}`, input: undefined, params: { missing: true } });
   }
-}
-
-/** "Nothing" as bots and alert templates write it: null, an empty string, or zero as a number or decimal text. */
-function isBlank(value: unknown): boolean {
-  if (value === null || value === 0) return true;
-  if (typeof value !== 'string') return false;
-  const text = value.trim();
-  return text === '' || (DECIMAL_TEXT.test(text) && Number(text) === 0);
+  checkShapingCombinations(value, ctx);
 }
 
 /**
@@ -155,7 +113,7 @@ function withoutUnusedBlanks(raw: unknown): unknown {
   const intent = typeof side === 'string' || typeof side === 'number' ? sideIntentOf(side) : undefined;
   const orderType = body['order_type'];
   const market = typeof orderType === 'string' && orderType.trim().toLowerCase() === 'market';
-  const unused = [...(intent === 'close' && isBlank(body['qty']) ? ['qty'] : []), ...(market && isBlank(body['price']) ? ['price'] : [])];
+  const unused = [...(intent === 'close' && isBlank(body['qty']) ? ['qty'] : []), ...(market && isBlank(body['price']) ? ['price'] : []), ...unusedShapingFields(body)];
   if (unused.length === 0) return raw;
   return Object.fromEntries(Object.entries(body).filter(([key]) => !unused.includes(key)));
 }
@@ -166,11 +124,11 @@ export const orderFieldsSchema = z.preprocess(withoutUnusedBlanks, z.strictObjec
 /** The body of POST /v1/order: the order fields plus the caller's credentials. */
 export const orderRequestSchema = z.preprocess(withoutUnusedBlanks, z.strictObject({ ...orderFieldShape, apikey, timestamp, sign }).superRefine(checkCombinations));
 
-export interface OrderFields {
+export interface OrderFields extends ShapingFields {
   strategy: string;
   exchange: ExchangeName;
   orderType: 'market' | 'limit';
-  /** null only for Close, which closes whatever is open. */
+  /** null for Close, which closes whatever is open, and for a target position sent without one. */
   qty: number | null;
   /** The side as the request spelled it. */
   side: string;
@@ -187,7 +145,7 @@ export interface OrderCredentials {
 }
 
 export interface FieldError {
-  code: 'missing_field' | 'invalid_field' | 'unknown_field' | 'invalid_body';
+  code: IssueCode | 'unknown_field' | 'invalid_body';
   field: string | null;
   message: string;
 }
@@ -212,7 +170,8 @@ function toFieldError(issue: z.core.$ZodIssue): FieldError {
   }
   const field = String(issue.path[0]);
   const missing = issue.code === 'custom' && issue.params?.['missing'] === true;
-  return { code: missing ? 'missing_field' : 'invalid_field', field, message: issue.message };
+  const code = issue.code === 'custom' ? (issue.params?.['code'] as IssueCode | undefined) : undefined;
+  return { code: code ?? (missing ? 'missing_field' : 'invalid_field'), field, message: issue.message };
 }
 
 function run<S extends z.ZodType, T>(schema: S, body: unknown, shape: (out: z.output<S>) => T): ParseResult<T> {
@@ -233,6 +192,7 @@ function toFields(out: z.output<typeof orderFieldsSchema>): OrderFields {
     symbol: out.symbol,
     price: out.price ?? null,
     memo: out.memo ?? null,
+    ...toShapingFields(out),
   };
 }
 

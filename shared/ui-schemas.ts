@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { DEFAULT_STRATEGY_SHAPING } from './api-types.js';
 import { EXCHANGE_NAMES } from './exchange-names.js';
+import { QTY_UNITS } from './order-shaping-fields.js';
 import { STRATEGY_NAME_CHARACTERS, STRATEGY_NAME_MAX_LENGTH, STRATEGY_NAME_TEXT } from './strategy-name.js';
 import { SYMBOL_HINT, SYMBOL_MAX_LENGTH, SYMBOL_TEXT } from './symbol-list.js';
 
@@ -18,7 +20,28 @@ const symbol = z
   .max(SYMBOL_MAX_LENGTH, `expected at most ${SYMBOL_MAX_LENGTH} characters`)
   .regex(SYMBOL_TEXT, `expected ${SYMBOL_HINT}`);
 
+/** A number > 0 up to `max`, or null for none. */
+function positiveOrNull(max: number, none: string) {
+  const expected = `expected a number greater than 0 and at most ${max}, or null for ${none}`;
+  return z.number(expected).positive(expected).max(max, expected).nullable();
+}
+
+/** How a strategy shapes its orders (shared/api-types.ts StrategyShaping), each with the message the UI and the CLI show. */
+const shapingFields = {
+  qtyUnit: z.enum(QTY_UNITS, `expected one of ${QTY_UNITS.join(', ')}`),
+  maxNotional: positiveOrNull(1e15, 'no limit'),
+  leverage: positiveOrNull(1_000, "the account's own"),
+  maxLeverage: positiveOrNull(1_000, 'none allowed from a request'),
+  marginMode: z.enum(['cross', 'isolated'], 'expected cross or isolated, or null to leave the account as it is').nullable(),
+  stopLossPercent: positiveOrNull(1_000, 'none'),
+  takeProfitPercent: positiveOrNull(1_000, 'none'),
+  maxLag: z.number('expected whole seconds from 1 to 86400, or null for no limit').int('expected whole seconds from 1 to 86400').min(1, 'expected whole seconds from 1 to 86400').max(86_400, 'expected whole seconds from 1 to 86400').nullable(),
+  onProtectionFailure: z.enum(['keep', 'close'], 'expected keep or close'),
+  dryRunBalance: z.number('expected a starting balance greater than 0').positive('expected a starting balance greater than 0').max(1e12, 'expected at most 1e12'),
+};
+
 const strategyFields = {
+  ...shapingFields,
   name,
   mode: z.enum(['live', 'dry-run'], 'expected live or dry-run'),
   marketType: z.enum(['swap', 'spot'], 'expected swap or spot'),
@@ -30,6 +53,16 @@ const strategyFields = {
 
 export const strategyInputSchema = z.strictObject({
   ...strategyFields,
+  qtyUnit: shapingFields.qtyUnit.default(DEFAULT_STRATEGY_SHAPING.qtyUnit),
+  maxNotional: shapingFields.maxNotional.default(DEFAULT_STRATEGY_SHAPING.maxNotional),
+  leverage: shapingFields.leverage.default(DEFAULT_STRATEGY_SHAPING.leverage),
+  maxLeverage: shapingFields.maxLeverage.default(DEFAULT_STRATEGY_SHAPING.maxLeverage),
+  marginMode: shapingFields.marginMode.default(DEFAULT_STRATEGY_SHAPING.marginMode),
+  stopLossPercent: shapingFields.stopLossPercent.default(DEFAULT_STRATEGY_SHAPING.stopLossPercent),
+  takeProfitPercent: shapingFields.takeProfitPercent.default(DEFAULT_STRATEGY_SHAPING.takeProfitPercent),
+  maxLag: shapingFields.maxLag.default(DEFAULT_STRATEGY_SHAPING.maxLag),
+  onProtectionFailure: shapingFields.onProtectionFailure.default(DEFAULT_STRATEGY_SHAPING.onProtectionFailure),
+  dryRunBalance: shapingFields.dryRunBalance.default(DEFAULT_STRATEGY_SHAPING.dryRunBalance),
   marketType: strategyFields.marketType.default('swap'),
   maxQty: strategyFields.maxQty.default(null),
   symbols: strategyFields.symbols.default([]),

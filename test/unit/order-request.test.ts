@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NO_SHAPING } from '../../shared/order-shaping-fields.js';
 import { parseOrderFields, parseOrderRequest } from '../../shared/order-request.js';
 
 const valid = {
@@ -27,7 +28,8 @@ describe('order request schema', () => {
     expect(result).toEqual({
       ok: true,
       value: {
-        fields: { strategy: 'test_strategy', exchange: 'bybit_testnet', orderType: 'market', qty: 1, side: 'Buy', intent: 'buy', symbol: 'BTCUSD', price: 10000, memo: 'memo' },
+        // no shaping field sent: each is null, and the order means exactly what the spec says
+        fields: { strategy: 'test_strategy', exchange: 'bybit_testnet', orderType: 'market', qty: 1, side: 'Buy', intent: 'buy', symbol: 'BTCUSD', price: 10000, memo: 'memo', ...NO_SHAPING },
         credentials: { apikey: 'ak_123', timestamp: 1649027013445, sign: 'a'.repeat(64) },
       },
     });
@@ -126,7 +128,8 @@ describe('order request schema', () => {
   });
 
   it('refuses unknown fields, including __proto__ smuggled in through JSON', () => {
-    expect(errorOf({ ...valid, leverage: 10 })).toMatchObject({ code: 'unknown_field', field: 'leverage' });
+    // leverage is a field of its own (order shaping); a misspelt one is not silently ignored
+    expect(errorOf({ ...valid, leverge: 10 })).toMatchObject({ code: 'unknown_field', field: 'leverge' });
     expect(errorOf(JSON.parse(`{"__proto__": {"admin": true}, ${JSON.stringify(valid).slice(1)}`))).toMatchObject({ code: 'unknown_field', field: '__proto__' });
   });
 

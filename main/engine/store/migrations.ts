@@ -164,4 +164,11 @@ export const MIGRATIONS: readonly string[] = [
   -- captured signature cannot carry another order. Keys made before keep the spec's signature.
   ALTER TABLE api_keys ADD COLUMN sign_body INTEGER NOT NULL DEFAULT 0 CHECK (sign_body IN (0, 1));
   `,
+  /* 8 */ `
+  -- How each strategy shapes its orders when a request does not say, and what it allows (sizing unit,
+  -- notional and leverage caps, margin mode, default stop-loss / take-profit, signal age, what to do when
+  -- protection fails, a dry run's starting balance): one JSON object, read through the UI's own schema,
+  -- every field with a default, so a strategy made before trades exactly as it did.
+  ALTER TABLE strategies ADD COLUMN shaping_json TEXT NOT NULL DEFAULT '{}';
+  `,
 ];

@@ -1,4 +1,4 @@
-import type { MarketType, Strategy, StrategyMode } from '../../../shared/api-types.js';
+import { DEFAULT_STRATEGY_SHAPING, type MarketType, type Strategy, type StrategyMode, type StrategyShaping } from '../../../shared/api-types.js';
 import type { ExchangeName } from '../../../shared/exchange-names.js';
 import { FINAL_STATUSES } from '../../../shared/order-view.js';
 import { StampedCache } from './data-version.js';
@@ -21,7 +21,23 @@ export class StrategyNameTaken extends Error {
 /** What remove() did: removed it, or why not. */
 export type StrategyRemoval = { removed: Strategy } | { refused: 'not_found' } | { refused: 'orders_under_way'; orderIds: number[] };
 
-export type StrategyInput = Pick<Strategy, 'name' | 'mode' | 'marketType' | 'maxQty' | 'symbols' | 'exchanges'> & { enabled?: boolean };
+export type StrategyInput = Pick<Strategy, 'name' | 'mode' | 'marketType' | 'maxQty' | 'symbols' | 'exchanges'> & Partial<StrategyShaping> & { enabled?: boolean };
+
+const SHAPING_KEYS = Object.keys(DEFAULT_STRATEGY_SHAPING) as (keyof StrategyShaping)[];
+
+/** The shaping settings as stored: only what differs from the defaults, so a default that improves reaches old strategies. */
+function shapingJson(strategy: Partial<StrategyShaping>): string {
+  const stored: Partial<Record<keyof StrategyShaping, unknown>> = {};
+  for (const key of SHAPING_KEYS) if (strategy[key] !== undefined && strategy[key] !== DEFAULT_STRATEGY_SHAPING[key]) stored[key] = strategy[key];
+  return JSON.stringify(stored);
+}
+
+function shapingOf(json: string): StrategyShaping {
+  const stored = JSON.parse(json) as Partial<StrategyShaping>;
+  const shaping = { ...DEFAULT_STRATEGY_SHAPING };
+  for (const key of SHAPING_KEYS) if (stored[key] !== undefined) (shaping as Record<string, unknown>)[key] = stored[key];
+  return shaping;
+}
 
 interface StrategyRow {
   id: number;
@@ -32,12 +48,14 @@ interface StrategyRow {
   symbols: string;
   exchanges: string;
   enabled: number;
+  shaping_json: string;
   created_at: string;
   updated_at: string;
 }
 
 function toStrategy(row: StrategyRow): Strategy {
   return {
+    ...shapingOf(row.shaping_json),
     id: row.id,
     name: row.name,
     mode: row.mode,
@@ -72,11 +90,11 @@ export class Strategies {
   constructor(private readonly db: Database) {
     this.#list = db.prepare<[], StrategyRow>('SELECT * FROM strategies ORDER BY name');
     this.#findByName = db.prepare<[string], StrategyRow>('SELECT * FROM strategies WHERE name = ?');
-    this.#insert = db.prepare<[string, StrategyMode, MarketType, number | null, string, string, number, string, string]>(
-      'INSERT INTO strategies (name, mode, market_type, max_qty, symbols, exchanges, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    this.#insert = db.prepare<[string, StrategyMode, MarketType, number | null, string, string, number, string, string, string]>(
+      'INSERT INTO strategies (name, mode, market_type, max_qty, symbols, exchanges, enabled, shaping_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.#update = db.prepare<[string, StrategyMode, MarketType, number | null, string, string, number, string, number]>(
-      'UPDATE strategies SET name = ?, mode = ?, market_type = ?, max_qty = ?, symbols = ?, exchanges = ?, enabled = ?, updated_at = ? WHERE id = ?',
+    this.#update = db.prepare<[string, StrategyMode, MarketType, number | null, string, string, number, string, string, number]>(
+      'UPDATE strategies SET name = ?, mode = ?, market_type = ?, max_qty = ?, symbols = ?, exchanges = ?, enabled = ?, shaping_json = ?, updated_at = ? WHERE id = ?',
     );
     this.#findIgnoringCase = db.prepare<[string, number], { name: string }>('SELECT name FROM strategies WHERE name = ? COLLATE NOCASE AND id != ? ORDER BY id LIMIT 1');
     this.#delete = db.prepare<[number]>('DELETE FROM strategies WHERE id = ?');
@@ -113,7 +131,7 @@ export class Strategies {
   add(input: StrategyInput): Strategy {
     this.#checkNameFree(input.name);
     const now = new Date().toISOString();
-    this.#insert.run(input.name, input.mode, input.marketType, input.maxQty, JSON.stringify(input.symbols), JSON.stringify(input.exchanges), input.enabled === false ? 0 : 1, now, now);
+    this.#insert.run(input.name, input.mode, input.marketType, input.maxQty, JSON.stringify(input.symbols), JSON.stringify(input.exchanges), input.enabled === false ? 0 : 1, shapingJson(input), now, now);
     this.#cache.wrote();
     return this.find(input.name) as Strategy;
   }
@@ -123,7 +141,7 @@ export class Strategies {
     if (!current) return null;
     const next = { ...current, ...changes };
     if (next.name !== current.name) this.#checkNameFree(next.name, current.id);
-    this.#update.run(next.name, next.mode, next.marketType, next.maxQty, JSON.stringify(next.symbols), JSON.stringify(next.exchanges), next.enabled ? 1 : 0, new Date().toISOString(), current.id);
+    this.#update.run(next.name, next.mode, next.marketType, next.maxQty, JSON.stringify(next.symbols), JSON.stringify(next.exchanges), next.enabled ? 1 : 0, shapingJson(next), new Date().toISOString(), current.id);
     this.#cache.wrote();
     return this.find(next.name);
   }
