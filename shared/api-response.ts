@@ -1,6 +1,28 @@
-import type { OrderError, OrderStatus, OrderView } from './order-view.js';
+import type { LegRole, OrderError, OrderStatus, OrderView } from './order-view.js';
 
-/** The order as POST /v1/order answers it: the journal id, its status and the exchange order ids. */
+/** How an order was sized, as the answer says it (README "Shaping an order"). */
+export interface SizingReceipt {
+  unit: string;
+  input: string;
+  basis: { kind: 'equity' | 'free' | 'position'; value: string; currency: string } | null;
+  reference_price: string | null;
+  amount: string;
+  notional: string | null;
+}
+
+/** The stop-loss and take-profit the position is held with, as the answer says them. */
+export interface ProtectionReceipt {
+  stop_loss: string | null;
+  take_profit: string | null;
+  style: 'attached' | 'conditional';
+  reference_price: string;
+}
+
+/**
+ * The order as POST /v1/order answers it: the journal id, its status and the exchange order ids. An
+ * order shaped by the optional fields also carries `sizing` and `protection`, and its protective
+ * orders `role` and `trigger_price`; an order shaped by none is answered exactly as the spec's.
+ */
 export interface OrderReceipt {
   id: number;
   status: OrderStatus;
@@ -24,7 +46,11 @@ export interface OrderReceipt {
     status: OrderStatus;
     filled: string;
     average_price: string | null;
+    role?: Exclude<LegRole, 'entry'>;
+    trigger_price?: string | null;
   }[];
+  sizing?: SizingReceipt;
+  protection?: ProtectionReceipt;
   error: OrderError | null;
 }
 
@@ -62,7 +88,23 @@ export function toReceipt(order: OrderView): OrderReceipt {
       status: leg.status,
       filled: leg.filled,
       average_price: leg.averagePrice,
+      ...(leg.role !== 'entry' ? { role: leg.role, trigger_price: leg.triggerPrice } : {}),
     })),
+    ...(order.sizing
+      ? {
+          sizing: {
+            unit: order.sizing.unit,
+            input: order.sizing.input,
+            basis: order.sizing.basis,
+            reference_price: order.sizing.referencePrice,
+            amount: order.sizing.amount,
+            notional: order.sizing.notional,
+          },
+        }
+      : {}),
+    ...(order.protection
+      ? { protection: { stop_loss: order.protection.stopLoss, take_profit: order.protection.takeProfit, style: order.protection.style, reference_price: order.protection.referencePrice } }
+      : {}),
     error: order.error,
   };
 }

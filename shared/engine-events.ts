@@ -5,4 +5,6 @@ import type { OrderView } from './order-view.js';
 export type EngineEvent =
   | { type: 'order'; order: OrderView } // an order was journaled or changed
   | { type: 'status'; status: EngineStatus }
-  | { type: 'config'; what: 'strategies' | 'keys' | 'exchanges' | 'settings' };
+  | { type: 'config'; what: 'strategies' | 'keys' | 'exchanges' | 'settings' }
+  // an order's entry filled, but its stop-loss or take-profit could not be placed: the position is unprotected
+  | { type: 'protection_failed'; orderId: number; message: string };

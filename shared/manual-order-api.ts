@@ -1,4 +1,5 @@
 import type { MarketType } from './api-types.js';
+import type { ProtectionReceipt, SizingReceipt } from './api-response.js';
 import type { ExchangeName } from './exchange-names.js';
 
 /** What the manual order form asks the engine besides placing the order: symbol suggestions and a preview. */
@@ -58,5 +59,15 @@ export interface OrderPreviewAnswer {
     position: { qty: string; kind: 'position' | 'free_balance'; read_at: string } | null;
     /** Exactly what would be sent, in order, rounded to the market's precision (client order ids come with the journal id). */
     orders: { side: 'buy' | 'sell'; type: 'market' | 'limit'; amount: string; price: string | null; reduce_only: boolean }[];
+    /** How qty came to the amount (qty_unit other than base); absent otherwise. */
+    sizing?: SizingReceipt;
+    /** The stop-loss and take-profit the position would be held with, on the tick; absent without protection. */
+    protection?: ProtectionReceipt;
+    /** The leverage that would be set on the account before the order (it opens or grows a position); absent: left as it is. */
+    leverage?: string;
+    /** The margin mode entries need; absent: the account is left as it is. */
+    margin_mode?: 'cross' | 'isolated';
+    /** Why nothing would be sent, where that has a code (a stale signal); absent otherwise. */
+    skip_reason?: { code: string; message: string };
   };
 }

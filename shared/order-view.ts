@@ -18,9 +18,39 @@ export const FINAL_STATUSES: readonly OrderStatus[] = ['filled', 'cancelled', 's
 
 export type OrderSource = 'api' | 'tradingview' | 'manual';
 
-/** One order sent (or to be sent) to the exchange; a request plans 0, 1 or 2 of them. */
+/** What a leg is for: the order itself, or a protective order guarding the position it opened. */
+export type LegRole = 'entry' | 'stop_loss' | 'take_profit';
+
+/** How an order was sized from its qty and qty_unit (README "Shaping an order"); amounts as decimal text. */
+export interface OrderSizing {
+  unit: 'base' | 'quote' | 'equity_percent' | 'available_percent' | 'risk_percent' | 'position_percent';
+  /** The request's qty (or target), in its unit. */
+  input: string;
+  /** What a percent was of; null for base and quote. */
+  basis: { kind: 'equity' | 'free' | 'position'; value: string; currency: string } | null;
+  referencePrice: string | null;
+  /** The amount it came to, on the market's step. */
+  amount: string;
+  /** Its value in the quote currency (USD on inverse); null without a price. */
+  notional: string | null;
+}
+
+/** The stop-loss and take-profit an order's position is held with, on the market's tick. */
+export interface OrderProtection {
+  stopLoss: string | null;
+  takeProfit: string | null;
+  /** attached: held by the exchange on the position (Bybit); conditional: reduce-only trigger orders, legs of this order (Binance USDⓈ-M). */
+  style: 'attached' | 'conditional';
+  /** The price the percents and the side checks were taken from. */
+  referencePrice: string;
+}
+
+/** One order sent (or to be sent) to the exchange; a request plans 0, 1 or 2 of them, plus its protective orders. */
 export interface ExchangeOrderView {
   leg: number;
+  role: LegRole;
+  /** A protective leg's trigger; null for an entry. */
+  triggerPrice: string | null;
   clientOrderId: string;
   exchangeOrderId: string | null;
   side: 'buy' | 'sell';
@@ -64,6 +94,10 @@ export interface OrderView {
   status: OrderStatus;
   /** What the planner decided, in words, e.g. "SAR: buy 3 to go from -1 to +2". */
   plan: string | null;
+  /** How its size came from qty and qty_unit; null when it was sent as the market's amount. */
+  sizing: OrderSizing | null;
+  /** The stop-loss and take-profit its position is held with; null without protection. */
+  protection: OrderProtection | null;
   legs: ExchangeOrderView[];
   error: OrderError | null;
   /** The request as received, with apikey masked and the signature removed. */

@@ -8,6 +8,8 @@ import { engineStatus } from './engine-status-fixture.js';
 function leg(overrides: Partial<ExchangeOrderView> = {}): ExchangeOrderView {
   return {
     leg: 1,
+    role: 'entry',
+    triggerPrice: null,
     clientOrderId: 'apx-1-1',
     exchangeOrderId: '1234',
     side: 'buy',
@@ -37,6 +39,8 @@ function order(overrides: Partial<OrderView> = {}): OrderView {
     symbol: 'BTCUSDT',
     side: 'buy',
     orderType: 'market',
+    sizing: null,
+    protection: null,
     qty: '0.01',
     price: null,
     memo: null,

@@ -20,6 +20,8 @@ export function order(id: number, changes: Partial<OrderView> = {}): OrderView {
     market: null,
     status: 'received',
     plan: null,
+    sizing: null,
+    protection: null,
     legs: [],
     error: null,
     request: {},

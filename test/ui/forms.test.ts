@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Settings, StrategyOverview } from '../../renderer/src/state/api-types.js';
 import { needsRestart, settingsChanges, settingsToForm } from '../../renderer/src/state/settings-form.js';
 import { EMPTY_STRATEGY_FORM, strategyChanges, strategyInput, strategyToForm } from '../../renderer/src/state/strategy-form.js';
+import { DEFAULT_STRATEGY_SHAPING } from '../../shared/api-types.js';
 import { SETTING_FIELDS } from '../../shared/settings-fields.js';
 import { strategyChangesSchema, strategyInputSchema } from '../../shared/ui-schemas.js';
 
 const strategy: StrategyOverview = {
+  ...DEFAULT_STRATEGY_SHAPING,
   id: 1,
   name: 'alpha',
   mode: 'dry-run',

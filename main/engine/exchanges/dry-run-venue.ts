@@ -2,7 +2,16 @@ import { roundAmount } from '../../../shared/decimal.js';
 import { ApiError } from '../http/api-error.js';
 import type { DryRunPositions } from '../store/dry-run-positions.js';
 import type { MarketType } from '../store/strategies.js';
-import type { LegOutcome, LegToSend, MarketRef, Position, TradableMarket, Venue } from './venue.js';
+import type { AccountBalance, LegOutcome, LegToSend, MarketFacts, MarketRef, Position, ProtectionStyle, TradableMarket, Venue } from './venue.js';
+
+/** Quote currencies a simulator symbol may end in, longest first (BTCUSDT is BTC in USDT). */
+const QUOTES = ['USDT', 'USDC', 'FDUSD', 'BUSD', 'USD', 'BTC', 'ETH', 'EUR'];
+
+function splitSymbol(symbol: string): { base: string; quote: string } {
+  const plain = symbol.replace(/-.*$/, '');
+  const quote = QUOTES.find((candidate) => plain.endsWith(candidate) && plain.length > candidate.length) ?? 'USDT';
+  return { base: plain.slice(0, plain.length - quote.length) || plain, quote };
+}
 
 /**
  * The simulator's name for a market, the exchange-id form, whichever way a request spelt it: a ccxt
@@ -36,6 +45,8 @@ export class DryRunVenue implements Venue {
     private readonly marketType: MarketType,
     /** The price a Market order fills at: the request's price, or a live price found for it; null for looking legs up only. */
     private readonly referencePrice: number | null,
+    /** The simulated account's balance in the settle currency. */
+    private readonly startingBalance: number = 10_000,
   ) {}
 
   queueKey(market: MarketRef): string {
@@ -62,6 +73,33 @@ export class DryRunVenue implements Venue {
 
   async lastPrice(): Promise<number | null> {
     return this.referencePrice;
+  }
+
+  async currentPrice(): Promise<number | null> {
+    return this.referencePrice;
+  }
+
+  /** Without market data, the symbol's spelling says its base and quote; a perpetual counts coins (linear). */
+  facts(market: MarketRef): MarketFacts {
+    const { base, quote } = splitSymbol(market.symbol);
+    return { symbol: market.symbol, contract: this.marketType === 'spot' ? null : 'linear', contractSize: 1, base, quote, settle: quote, amountStep: null, minAmount: null, priceTick: null };
+  }
+
+  async balance(currency: string): Promise<AccountBalance> {
+    return { currency, total: this.startingBalance, free: this.startingBalance };
+  }
+
+  async maxLeverage(): Promise<number | null> {
+    return null;
+  }
+
+  /** The simulator holds no account settings: nothing to set. */
+  async setLeverage(): Promise<void> {}
+
+  async ensureMarginMode(): Promise<void> {}
+
+  protectionStyle(): ProtectionStyle {
+    return 'attached';
   }
 
   async submit(market: MarketRef, leg: LegToSend): Promise<LegOutcome> {

@@ -17,6 +17,9 @@ export interface Position {
   mode: 'one-way' | 'hedge';
 }
 
+/** What a leg is for: the order itself, or a protective order guarding the position it opened. */
+export type LegRole = 'entry' | 'stop_loss' | 'take_profit';
+
 export interface LegToSend {
   clientOrderId: string;
   side: 'buy' | 'sell';
@@ -24,7 +27,44 @@ export interface LegToSend {
   amount: number;
   price: number | null;
   reduceOnly: boolean;
+  /** Absent: an entry. A protective leg is a conditional order that triggers at `triggerPrice`. */
+  role?: LegRole;
+  triggerPrice?: number | null;
+  /** A stop-loss and take-profit attached to the create itself, held by the exchange on the position (venues whose style is `attached`). */
+  attached?: { stopLoss: number | null; takeProfit: number | null } | null;
 }
+
+/**
+ * What shaping needs to know of a market (sizing, tick, minimum), in the venue's own terms: the
+ * amount an order counts is coins on spot and linear, contracts on inverse.
+ */
+export interface MarketFacts {
+  symbol: string;
+  /** null on spot. */
+  contract: 'linear' | 'inverse' | null;
+  contractSize: number;
+  base: string;
+  quote: string;
+  /** The currency margin and PnL are counted in: the quote on linear and spot, the base on inverse. */
+  settle: string;
+  amountStep: number | null;
+  minAmount: number | null;
+  priceTick: number | null;
+}
+
+/** An account's figures in one currency, as the exchange reports them (ccxt's unified total and free). */
+export interface AccountBalance {
+  currency: string;
+  total: number;
+  free: number;
+}
+
+/**
+ * How the venue holds a stop-loss and a take-profit: attached to the entry's create (Bybit's
+ * contracts: held on the position), as reduce-only conditional orders placed once the entry filled
+ * (Binance USDⓈ-M), or not at all (spot).
+ */
+export type ProtectionStyle = 'attached' | 'conditional' | 'none';
 
 export interface LegOutcome {
   exchangeOrderId: string | null;
@@ -120,13 +160,32 @@ export interface Venue {
   normalize(market: MarketRef, leg: Omit<LegToSend, 'clientOrderId'>, valuePrice?: number | null): Omit<LegToSend, 'clientOrderId'>;
   /** The smallest order value the market takes (quote currency); null where there is none. */
   minimumValue(market: MarketRef): number | null;
-  /** The market's last price, or null where none can be had. */
+  /** The market's last price, good enough for a minimum check (a recent snapshot will do), or null where none can be had. */
   lastPrice(market: MarketRef): Promise<number | null>;
+  /** The market's price now, for sizing and protection (a live stream, else one read), or null where none can be had. */
+  currentPrice(market: MarketRef): Promise<number | null>;
+  facts(market: MarketRef): MarketFacts;
+  /** The account's figures in `currency` when the order runs. */
+  balance(currency: string): Promise<AccountBalance>;
+  /** The most leverage the market allows; null when the venue does not say. */
+  maxLeverage(market: MarketRef): Promise<number | null>;
+  /** Sets the market's leverage if it is not already that (kept per market; "not modified" is success). */
+  setLeverage(market: MarketRef, leverage: number): Promise<void>;
+  /**
+   * Makes sure entries on the market trade in `mode`: set per market where the exchange holds it so
+   * (Binance), refused with 409 margin_mode_mismatch where it is the whole account's (Bybit's unified
+   * account), never changed there behind the trader's back.
+   */
+  ensureMarginMode(market: MarketRef, mode: 'cross' | 'isolated'): Promise<void>;
+  protectionStyle(market: MarketRef): ProtectionStyle;
   /** Sends one order. Throws only when the exchange certainly does not have it. */
   submit(market: MarketRef, leg: LegToSend): Promise<LegOutcome>;
-  /** The order's state now, by exchange id (or by client id when the id was never learned); null: not found. */
-  fetchLeg(market: MarketRef, exchangeOrderId: string | null, clientOrderId: string): Promise<LegOutcome | null>;
-  cancel(market: MarketRef, exchangeOrderId: string): Promise<LegOutcome>;
+  /**
+   * The order's state now, by exchange id (or by client id when the id was never learned); null: not
+   * found. `conditional`: a protective leg, which some exchanges keep apart (Binance's algo orders).
+   */
+  fetchLeg(market: MarketRef, exchangeOrderId: string | null, clientOrderId: string, conditional?: boolean): Promise<LegOutcome | null>;
+  cancel(market: MarketRef, exchangeOrderId: string, conditional?: boolean): Promise<LegOutcome>;
   /** The markets of this venue's market type that are open for trading; null: the venue has no market data (dry run). */
   markets(): Promise<TradableMarket[] | null>;
   /** The account's private stream, shared by the account's venues where the exchange has one stream; absent where nothing is pushed (dry run). */

@@ -32,7 +32,7 @@ export class Venues {
           'price',
         );
       }
-      return new DryRunVenue(this.positions, strategy.name, fields.exchange, strategy.marketType, reference);
+      return new DryRunVenue(this.positions, strategy.name, fields.exchange, strategy.marketType, reference, strategy.dryRunBalance);
     }
     return this.liveVenue(fields.exchange, strategy.marketType);
   }

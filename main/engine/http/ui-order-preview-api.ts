@@ -24,7 +24,7 @@ export function uiOrderPreviewRouter(services: EngineServices): Router {
 }
 
 function previewAnswer(fields: OrderFields, decided: SettledOrder & OrderDecision, readAt: Date): OrderPreviewAnswer {
-  const { market, venue, position } = decided;
+  const { market, venue, position, sizing, protection } = decided;
   return {
     ok: true,
     preview: {
@@ -46,6 +46,15 @@ function previewAnswer(fields: OrderFields, decided: SettledOrder & OrderDecisio
         price: leg.price === null ? null : formatAmount(leg.price),
         reduce_only: leg.reduceOnly,
       })),
+      ...(sizing ? { sizing: { unit: sizing.unit, input: formatAmount(sizing.input), basis: sizing.basis && { ...sizing.basis, value: formatAmount(sizing.basis.value) }, reference_price: text(sizing.referencePrice), amount: formatAmount(sizing.amount), notional: text(sizing.notional) } } : {}),
+      ...(protection ? { protection: { stop_loss: text(protection.stopLoss), take_profit: text(protection.takeProfit), style: protection.style, reference_price: formatAmount(protection.referencePrice) } } : {}),
+      ...(decided.leverage !== null ? { leverage: formatAmount(decided.leverage) } : {}),
+      ...(decided.marginMode !== null ? { margin_mode: decided.marginMode } : {}),
+      ...(decided.skipReason ? { skip_reason: { code: decided.skipReason.code, message: decided.skipReason.message } } : {}),
     },
   };
+}
+
+function text(value: number | null): string | null {
+  return value === null ? null : formatAmount(value);
 }

@@ -21,8 +21,11 @@ export function authorizeOrder(fields: OrderFields, strategy: Strategy | null, p
     throw new ApiError(403, 'symbol_not_allowed', `symbol: strategy ${strategy.name} trades only ${strategy.symbols.join(', ')}`, 'symbol');
   }
   // A Close sends the whole position whatever qty it carries (a capped Close would leave part of it open).
-  if (strategy.maxQty !== null && fields.qty !== null && fields.intent !== 'close' && fields.qty > strategy.maxQty) {
-    throw new ApiError(403, 'qty_above_limit', `qty: strategy ${strategy.name} allows at most ${formatAmount(strategy.maxQty)} per order, got ${formatAmount(fields.qty)}`, 'qty');
+  // Sized in the market's amount, the size is known now; sized from the account, once the order runs (order-decision.ts).
+  const unit = fields.qtyUnit ?? strategy.qtyUnit;
+  const size = fields.targetPosition !== null ? Math.abs(fields.targetPosition) : fields.intent === 'close' ? null : fields.qty;
+  if (strategy.maxQty !== null && unit === 'base' && size !== null && size > strategy.maxQty) {
+    throw new ApiError(403, 'qty_above_limit', `qty: strategy ${strategy.name} allows at most ${formatAmount(strategy.maxQty)} per order, got ${formatAmount(size)}`, fields.targetPosition !== null ? 'target_position' : 'qty');
   }
   return strategy;
 }

@@ -37,6 +37,8 @@ interface Dependencies {
   venueOf: (order: OrderView) => Promise<{ venue: Venue; market: MarketRef }>;
   publish: (orderId: number) => void;
   log: Logger;
+  /** An entry filled whose protective legs were never sent (the last run stopped in between): place them now. */
+  completeProtection: (order: OrderView) => Promise<void>;
 }
 
 export interface RecoveryReport {
@@ -104,7 +106,7 @@ export class CrashRecovery {
   async #settle(order: OrderView): Promise<LegFate> {
     const { journal } = this.deps;
     const sent = order.legs.filter((leg) => leg.status !== 'received');
-    if (sent.length === 0) {
+    if (sent.length === 0 && order.protection?.style !== 'conditional') {
       // Nothing reached an exchange (or, for a dry run, the simulator).
       for (const leg of order.legs) this.#markNotSent(order.id, leg);
       journal.setStatus(order.id, 'not_sent', NOT_SENT);
@@ -124,6 +126,10 @@ export class CrashRecovery {
     if (fates.includes('unchecked') || this.#stopped) return 'unchecked';
 
     const legs = journal.get(order.id)?.legs ?? [];
+    if (order.protection?.style === 'conditional' && statusOfLegs(legs) === 'filled') {
+      // the entry filled; its protection was never (or not wholly) sent: it goes out now, with the ids it was journaled with
+      await this.deps.completeProtection(journal.get(order.id) as OrderView);
+    }
     const status = statusOfLegs(legs);
     const someSent = fates.some((fate) => fate !== 'not_sent');
     const unknown = legs.find((leg, index) => fates[index] === 'unknown' && leg.exchangeOrderId);
@@ -136,6 +142,9 @@ export class CrashRecovery {
   }
 
   async #settleLeg(orderId: number, leg: ExchangeOrderView, { venue, market }: { venue: Venue; market: MarketRef }): Promise<LegFate> {
+    const conditional = leg.role !== 'entry';
+    // A protective leg never sent is placed by completeProtection once its entry is known filled, not given up.
+    if (leg.status === 'received' && conditional) return 'found';
     if (leg.status === 'received') {
       this.#markNotSent(orderId, leg);
       return 'not_sent';
@@ -143,13 +152,13 @@ export class CrashRecovery {
     if (!FOLLOWED_STATUSES.includes(leg.status)) return 'found';
     if (leg.status !== 'submitted') {
       // Its answer was recorded: the follower looks it up (and catches up on its stream) as for any open order.
-      this.deps.follower.follow({ orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: leg.exchangeOrderId, venue, market });
+      this.deps.follower.follow({ orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: leg.exchangeOrderId, venue, market, conditional });
       return 'following';
     }
     let outcome;
     try {
       // settling the last run's orders must not delay this run's
-      outcome = await inBackground(() => venue.fetchLeg(market, leg.exchangeOrderId, leg.clientOrderId));
+      outcome = await inBackground(() => venue.fetchLeg(market, leg.exchangeOrderId, leg.clientOrderId, conditional));
     } catch (error) {
       this.deps.log.warn('cannot look up an unfinished order yet', { orderId, leg: leg.leg, code: codeOf(error) });
       return 'unchecked';
@@ -160,13 +169,19 @@ export class CrashRecovery {
       this.deps.journal.updateLeg(orderId, leg.leg, { status: 'error', error: outcomeUnknown(leg.exchangeOrderId).message, answeredAt: new Date().toISOString() });
       return 'unknown';
     }
+    if (!outcome && conditional) {
+      // journaled as sent, not on the exchange: it never went out. The position still needs it, and its
+      // client order id keeps it from ever being placed twice: it goes out again with its entry's others.
+      this.deps.journal.updateLeg(orderId, leg.leg, { status: 'received' });
+      return 'found';
+    }
     if (!outcome) {
       this.#markNotSent(orderId, leg);
       return 'not_sent';
     }
     this.deps.follower.record(orderId, leg.leg, outcome);
     if (!FOLLOWED_STATUSES.includes(outcome.status)) return 'found';
-    this.deps.follower.follow({ orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: outcome.exchangeOrderId ?? leg.exchangeOrderId, venue, market });
+    this.deps.follower.follow({ orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: outcome.exchangeOrderId ?? leg.exchangeOrderId, venue, market, conditional });
     return 'following';
   }
 

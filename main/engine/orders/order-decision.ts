@@ -1,12 +1,19 @@
+import { formatAmount } from '../../../shared/decimal.js';
+import { asksProtection, type QtyUnit } from '../../../shared/order-shaping-fields.js';
 import type { OrderFields } from '../../../shared/order-request.js';
+import type { OrderError } from '../../../shared/order-view.js';
 import type { Principal } from '../auth/authenticate.js';
-import type { LegToSend, MarketRef, Position, Venue } from '../exchanges/venue.js';
+import type { LegToSend, MarketRef, Position, ProtectionStyle, Venue } from '../exchanges/venue.js';
 import type { Venues } from '../exchanges/venues.js';
 import { ApiError } from '../http/api-error.js';
 import type { Settings } from '../store/settings.js';
 import type { Strategies, Strategy } from '../store/strategies.js';
 import { authorizeOrder } from './authorize.js';
-import { planOrder, refuseSarOnSpot } from './planner.js';
+import { type PlannedLeg, planOrder, refuseSarOnSpot } from './planner.js';
+import { refuseShapingBeforeJournal } from './shaping/before-journal.js';
+import { type ProtectionPrices, type ProtectionRequest, hasProtection, protectionPrices } from './shaping/protection.js';
+import { staleSignal } from './shaping/signal-age.js';
+import { notionalOf, type Sizing, sizeOrder } from './shaping/sizing.js';
 
 /**
  * The order pipeline's decisions (docs/architecture.md, "One order's way"), written once: OrderService runs them
@@ -26,57 +33,181 @@ export interface SettledOrder {
 
 /**
  * Everything that may refuse a request before it is journaled: authorize, refuse what the strategy's
- * market cannot do (SAR on spot), pick the venue, settle the symbol to one market, and for Buy and
- * Sell (which know their size now) check the market's minimum.
+ * market cannot do (SAR on spot, leverage or protection on spot), the caps that need no account
+ * (leverage, a base-unit size, its value), a wrong-side stop at the price known now, pick the venue,
+ * settle the symbol to one market, and for Buy and Sell sized in the market's amount check its minimum.
  */
-export async function settleOrder(fields: OrderFields, principal: Principal, deps: { strategies: Strategies; venues: Venues }): Promise<SettledOrder> {
+export async function settleOrder(fields: OrderFields, principal: Principal, deps: { strategies: Strategies; venues: Venues }, now = Date.now()): Promise<SettledOrder> {
   const strategy = authorizeOrder(fields, deps.strategies.find(fields.strategy), principal);
   refuseSarOnSpot(fields.intent, strategy.marketType);
   const venue = await deps.venues.forOrder(strategy, fields);
   const market = await venue.resolveMarket(fields.symbol);
-  if (fields.qty !== null && (fields.intent === 'buy' || fields.intent === 'sell')) {
-    const leg = { side: fields.intent, type: fields.orderType, amount: fields.qty, price: fields.orderType === 'limit' ? fields.price : null, reduceOnly: false };
+  await refuseShapingBeforeJournal({ fields, strategy, venue, market, now, estimatePrice: () => valuePriceOf(fields, venue, market, true) });
+  if (fields.qty !== null && (fields.intent === 'buy' || fields.intent === 'sell') && unitOf(fields, strategy) === 'base' && fields.targetPosition === null) {
+    const leg = { side: fields.intent, type: fields.orderType, amount: fields.qty, price: fields.orderType === 'limit' ? fields.price : null, reduceOnly: fields.reduceOnly === true };
     venue.normalize(market, leg, await valuePriceOf(fields, venue, market));
   }
   return { strategy, venue, market };
 }
 
+/** How `qty` (or a target) counts: the request's unit, else the strategy's. */
+export function unitOf(fields: Pick<OrderFields, 'qtyUnit'>, strategy: Pick<Strategy, 'qtyUnit'>): QtyUnit {
+  return fields.qtyUnit ?? strategy.qtyUnit;
+}
+
+/** The protection an order asks for: its own prices or percents, else the strategy's default percents. */
+export function protectionRequestOf(fields: OrderFields, strategy: Strategy): ProtectionRequest {
+  return {
+    stopLoss: fields.stopLoss,
+    takeProfit: fields.takeProfit,
+    stopLossPercent: fields.stopLoss === null ? (fields.stopLossPercent ?? strategy.stopLossPercent) : null,
+    takeProfitPercent: fields.takeProfit === null ? (fields.takeProfitPercent ?? strategy.takeProfitPercent) : null,
+  };
+}
+
+/** The protection the journal and the answer keep for an order: the prices and how the exchange holds them. */
+export interface DecidedProtection extends ProtectionPrices {
+  style: Exclude<ProtectionStyle, 'none'>;
+  referencePrice: number;
+}
+
 export interface OrderDecision {
   /** The plan in words, e.g. "SAR: buy 3 to go from -1 to +2". */
   description: string;
-  /** Nothing to send (Close when flat, SAR already at its target): journaled as skipped. */
+  /** Nothing to send (Close when flat, SAR already at its target, a signal too old): journaled as skipped. */
   skipped: boolean;
+  /** Why it was skipped where that is worth an error code (a stale signal); null otherwise. */
+  skipReason: OrderError | null;
   /** Each order to send, in order, rounded to the market's precision: exactly what goes out but its client order id. */
   legs: Omit<LegToSend, 'clientOrderId'>[];
-  /** The position the plan started from; null for Buy and Sell, which do not read it. */
+  /** The position the plan started from; null where the order did not need it (a plain Buy or Sell). */
   position: Position | null;
+  sizing: Sizing | null;
+  protection: DecidedProtection | null;
+  /** Set on the account before the first leg is sent (the order opens or grows a position); null: leave it. */
+  leverage: number | null;
+  marginMode: 'cross' | 'isolated' | null;
 }
 
 /**
  * The price an order's minimum value is checked at: its own (a Limit's, or the price a Market order
- * carried), else the market's last price where the market has a minimum value to check.
+ * carried), else the market's last price where the market has a minimum value to check (or `always`).
  */
-async function valuePriceOf(fields: OrderFields, venue: Venue, market: MarketRef): Promise<number | null> {
+async function valuePriceOf(fields: OrderFields, venue: Venue, market: MarketRef, always = false): Promise<number | null> {
   if (fields.price !== null) return fields.price;
-  return venue.minimumValue(market) === null ? null : venue.lastPrice(market);
+  return !always && venue.minimumValue(market) === null ? null : venue.lastPrice(market);
 }
 
 /** Where the planner reads a position: the account's live state, falling back to the exchange (accounts/live-accounts.ts). */
 export type PositionReader = (venue: Venue, market: MarketRef) => Promise<Position>;
 
-/** Reads the position where the side needs it (Close, SAR), plans, and rounds each leg (a 422 below the minimum). */
-export async function decideOrder(fields: OrderFields, venue: Venue, market: MarketRef, readPosition: PositionReader): Promise<OrderDecision> {
-  // Buy and Sell need no position: reading one would only cost time (or a round trip).
-  const needsPosition = fields.intent !== 'buy' && fields.intent !== 'sell';
+/** Signed size of a leg's effect on the position. */
+function signedOf(leg: PlannedLeg): number {
+  return leg.side === 'buy' ? leg.amount : -leg.amount;
+}
+
+/** Whether a leg opens or grows the position (a reduce-only one never does; crossing zero opens the other side). */
+function opensOrGrows(leg: PlannedLeg, held: number): boolean {
+  if (leg.reduceOnly) return false;
+  const after = held + signedOf(leg);
+  return Math.abs(after) > Math.abs(held) || Math.sign(after) === -Math.sign(held);
+}
+
+/**
+ * Reads what the order needs (the position, the price, the balance: from the account's live state
+ * where it has them), sizes it, plans it, decides its leverage, margin mode and protection, and rounds
+ * each leg (a 422 below the minimum). Reads only: setting leverage and placing protection are the
+ * sender's, so the preview can run this too.
+ */
+export async function decideOrder(fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, readPosition: PositionReader, now = Date.now()): Promise<OrderDecision> {
+  const nothing = { legs: [], position: null, sizing: null, protection: null, leverage: null, marginMode: null };
+  const stale = staleSignal(fields.signalTime, fields.maxLag ?? strategy.maxLag, now);
+  if (stale) return { ...nothing, description: `Not sent: the signal is ${stale.message}`, skipped: true, skipReason: stale };
+
+  const unit = unitOf(fields, strategy);
+  const style = venue.protectionStyle(market);
+  const protectionRequest = protectionRequestOf(fields, strategy);
+  const wantsProtection = style !== 'none' && hasProtection(protectionRequest);
+  const leverage = market.type === 'spot' ? null : (fields.leverage ?? strategy.leverage);
+  const marginMode = market.type === 'spot' ? null : strategy.marginMode;
+  const isBuyOrSell = fields.intent === 'buy' || fields.intent === 'sell';
+  // A plain Buy or Sell needs no position; one that sets leverage or protection must know whether it opens or grows one.
+  const needsPosition = !isBuyOrSell || fields.targetPosition !== null || fields.reduceOnly === true || leverage !== null || marginMode !== null || wantsProtection;
   const position = needsPosition ? await readPosition(venue, market) : null;
-  if (position?.mode === 'hedge') {
+  if (position?.mode === 'hedge' && (!isBuyOrSell || fields.targetPosition !== null || fields.reduceOnly === true)) {
     throw new ApiError(422, 'hedge_mode_not_supported', `side: ${fields.side} needs a one-way position mode; this ${fields.exchange} account is in hedge mode, so apisify will not guess which side to close`, 'side');
   }
-  const plan = planOrder({ intent: fields.intent, qty: fields.qty, position: position?.qty ?? 0, marketType: market.type });
-  if ('skipped' in plan) return { description: plan.description, skipped: true, legs: [], position };
-  const valuePrice = plan.legs.some((planned) => !planned.reduceOnly) ? await valuePriceOf(fields, venue, market) : null;
-  const legs = plan.legs.map((planned) =>
-    venue.normalize(market, { side: planned.side, type: fields.orderType, amount: planned.amount, price: fields.orderType === 'limit' ? fields.price : null, reduceOnly: planned.reduceOnly }, valuePrice),
-  );
-  return { description: plan.description, skipped: false, legs, position };
+  const held = position?.qty ?? 0;
+  const facts = venue.facts(market);
+
+  const needsPrice = (unit !== 'base' && unit !== 'position_percent') || wantsProtection || strategy.maxNotional !== null;
+  const referencePrice = fields.orderType === 'limit' ? fields.price : needsPrice ? ((await venue.currentPrice(market)) ?? fields.price) : fields.price;
+  const account = unit === 'equity_percent' || unit === 'available_percent' || unit === 'risk_percent' ? await venue.balance(facts.settle) : null;
+
+  // The direction the order means to hold, for a risk stop before the plan is known.
+  const meant = fields.targetPosition !== null ? Math.sign(fields.targetPosition) : fields.intent === 'buy' || fields.intent === 'sarbuy' ? 1 : fields.intent === 'sell' || fields.intent === 'sarsell' ? -1 : 0;
+  const riskStop =
+    unit === 'risk_percent' && referencePrice !== null && meant !== 0
+      ? protectionPrices({ direction: meant > 0 ? 'long' : 'short', reference: referencePrice, request: { ...protectionRequest, takeProfit: null, takeProfitPercent: null }, tick: facts.priceTick }).stopLoss
+      : null;
+  let sizing: Sizing | null = null;
+  const sized = (qty: number): number => {
+    if (unit === 'base') return qty;
+    sizing = sizeOrder({ unit, qty, market: facts, referencePrice, account: account && { equity: account.total, free: account.free }, position: held, stopLoss: riskStop });
+    return sizing.amount;
+  };
+
+  let qty: number | null = null;
+  let target: number | null = null;
+  if (fields.targetPosition !== null) target = fields.targetPosition === 0 ? 0 : Math.sign(fields.targetPosition) * sized(Math.abs(fields.targetPosition));
+  else if (fields.intent === 'close') qty = unit === 'position_percent' && fields.qty !== null ? sized(fields.qty) : null;
+  else qty = sized(fields.qty as number);
+
+  const plan = planOrder({ intent: fields.intent, qty, position: held, marketType: market.type, target, reduceOnly: fields.reduceOnly === true, step: facts.amountStep });
+  if ('skipped' in plan) return { ...nothing, description: plan.description, skipped: true, skipReason: null, position, sizing };
+
+  const opening = plan.legs.find((leg) => opensOrGrows(leg, held)) ?? null;
+  if (!opening && asksProtection(fields)) {
+    throw new ApiError(400, 'protection_not_allowed', `${firstProtectionField(fields)}: this order only shrinks the position (${plan.description}); protection goes on the order that opens or grows it`, firstProtectionField(fields));
+  }
+  // the size the strategy's maxQty caps: the order's (Buy, Sell), the position it goes to (SAR, a target); never a Close's
+  refuseAboveCaps(strategy, fields.intent === 'close' && target === null ? null : target !== null ? Math.abs(target) : qty, plan.legs, referencePrice, facts);
+
+  let protection: DecidedProtection | null = null;
+  if (opening && wantsProtection) {
+    if (referencePrice === null) throw new ApiError(400, 'price_required', `price: a stop-loss or take-profit is set from a price, and none could be had for ${market.symbol}; send a price`, 'price');
+    const after = held + signedOf(opening);
+    protection = { ...protectionPrices({ direction: after > 0 ? 'long' : 'short', reference: referencePrice, request: protectionRequest, tick: facts.priceTick }), style, referencePrice };
+  }
+
+  const valuePrice = plan.legs.some((planned) => !planned.reduceOnly) ? (fields.price ?? referencePrice ?? (await valuePriceOf(fields, venue, market))) : null;
+  const legs = plan.legs.map((planned) => {
+    const leg = venue.normalize(market, { side: planned.side, type: fields.orderType, amount: planned.amount, price: fields.orderType === 'limit' ? fields.price : null, reduceOnly: planned.reduceOnly }, valuePrice);
+    return planned === opening && protection?.style === 'attached' ? { ...leg, attached: { stopLoss: protection.stopLoss, takeProfit: protection.takeProfit } } : leg;
+  });
+  return { description: plan.description, skipped: false, skipReason: null, legs, position, sizing, protection, leverage: opening ? leverage : null, marginMode: opening ? marginMode : null };
+}
+
+function firstProtectionField(fields: OrderFields): string {
+  return fields.stopLoss !== null ? 'stop_loss' : fields.stopLossPercent !== null ? 'stop_loss_percent' : fields.takeProfit !== null ? 'take_profit' : 'take_profit_percent';
+}
+
+/**
+ * A strategy's caps on what sizing made of the request: its maxQty on the amount (for SAR and a target,
+ * the position it goes to; a Close is never capped) and its maxNotional on each opening order's value.
+ * Refused, never clamped: a smaller order than the trader meant is another order.
+ */
+function refuseAboveCaps(strategy: Strategy, size: number | null, legs: readonly PlannedLeg[], price: number | null, facts: ReturnType<Venue['facts']>): void {
+  if (strategy.maxQty !== null && size !== null && size > strategy.maxQty) {
+    throw new ApiError(403, 'qty_above_limit', `qty: strategy ${strategy.name} allows at most ${formatAmount(strategy.maxQty)} per order, and this one comes to ${formatAmount(size)}`, 'qty');
+  }
+  if (strategy.maxNotional !== null) {
+    for (const leg of legs) {
+      if (leg.reduceOnly) continue;
+      const notional = notionalOf(leg.amount, price, facts);
+      if (notional !== null && notional > strategy.maxNotional) {
+        throw new ApiError(403, 'notional_above_limit', `qty: strategy ${strategy.name} allows orders worth at most ${formatAmount(strategy.maxNotional)} ${facts.contract === 'inverse' ? 'USD' : facts.quote}, and this one is worth ${formatAmount(notional)}`, 'qty');
+      }
+    }
+  }
 }

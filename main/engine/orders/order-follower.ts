@@ -16,7 +16,12 @@ interface Followed {
   exchangeOrderId: string | null;
   venue: Venue;
   market: MarketRef;
+  /** A protective leg: a conditional order, looked up where the exchange keeps those. */
+  conditional?: boolean;
 }
+
+/** Told of every change the follower records, after it is journaled (OrderService acts on protective legs with it). */
+export type LegChangeListener = (orderId: number, leg: number, outcome: LegOutcome) => void;
 
 interface Entry extends Followed {
   /** Since when every look-up has answered that the exchange does not have it; null while it does. */
@@ -82,6 +87,7 @@ export class OrderFollower {
   #polling = false;
   /** Set by stop(): a look-up still on its way then journals nothing (the journal may be closed). */
   #stopped = false;
+  readonly #changeListeners = new Set<LegChangeListener>();
 
   constructor(
     private readonly journal: Journal,
@@ -127,7 +133,7 @@ export class OrderFollower {
         const arrived = await this.#pushWithin(leg.clientOrderId, this.#timing.pushWaitMs);
         if (arrived) return arrived;
       }
-      return await leg.venue.fetchLeg(leg.market, leg.exchangeOrderId, leg.clientOrderId);
+      return await leg.venue.fetchLeg(leg.market, leg.exchangeOrderId, leg.clientOrderId, leg.conditional === true);
     } catch (error) {
       this.log.warn('order look-up after create failed', { orderId: leg.orderId, code: (error as { code?: string }).code ?? 'error' });
       return null;
@@ -220,7 +226,7 @@ export class OrderFollower {
     entry.checkedAt = Date.now();
     let outcome: LegOutcome | null;
     try {
-      outcome = await entry.venue.fetchLeg(entry.market, entry.exchangeOrderId, entry.clientOrderId);
+      outcome = await entry.venue.fetchLeg(entry.market, entry.exchangeOrderId, entry.clientOrderId, entry.conditional === true);
     } catch (error) {
       entry.failures += 1;
       this.log.warn('order follow-up failed', { orderId: entry.orderId, code: (error as { code?: string }).code ?? 'error', failures: entry.failures });
@@ -249,7 +255,7 @@ export class OrderFollower {
   #notFound(key: string, entry: Entry): void {
     const status = entry.exchangeOrderId === null ? ('not_sent' as const) : ('error' as const);
     const verdict = entry.exchangeOrderId === null ? NEVER_PLACED : outcomeUnknown(entry.exchangeOrderId);
-    const legs = this.journal.get(entry.orderId)?.legs.map((item) => (item.leg === entry.leg ? { status } : item)) ?? [];
+    const legs = this.journal.get(entry.orderId)?.legs.map((item) => (item.leg === entry.leg ? { ...item, status } : item)) ?? [];
     this.journal.inOneCommit(() => {
       this.journal.updateLeg(entry.orderId, entry.leg, { status, error: verdict.message, answeredAt: new Date().toISOString() });
       this.journal.setStatus(entry.orderId, statusOfLegs(legs), verdict);
@@ -282,6 +288,11 @@ export class OrderFollower {
     this.#unfollow(key);
   }
 
+  onChange(listener: LegChangeListener): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
   /** Writes a leg's new state and the order's status that follows from all its legs. */
   record(orderId: number, leg: number, outcome: LegOutcome): void {
     const before = this.journal.get(orderId);
@@ -291,7 +302,7 @@ export class OrderFollower {
     // exchange already ended, nor to a smaller fill.
     if (previous && EXCHANGE_FINAL.includes(previous.status) && !EXCHANGE_FINAL.includes(outcome.status)) return;
     if (previous && Number(previous.filled) > outcome.filled) return;
-    const legs = before?.legs.map((item) => (item.leg === leg ? { status: outcome.status } : item)) ?? [];
+    const legs = before?.legs.map((item) => (item.leg === leg ? { ...item, status: outcome.status } : item)) ?? [];
     this.journal.inOneCommit(() => {
       this.journal.updateLeg(orderId, leg, {
         ...(outcome.exchangeOrderId ? { exchangeOrderId: outcome.exchangeOrderId } : {}),
@@ -303,6 +314,7 @@ export class OrderFollower {
       if (before) this.journal.setStatus(orderId, statusOfLegs(legs), before.error);
     });
     this.publish(orderId);
+    for (const listener of this.#changeListeners) listener(orderId, leg, outcome);
   }
 }
 

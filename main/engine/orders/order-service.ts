@@ -9,12 +9,13 @@ import type { LegOutcome, LegToSend, MarketRef, Venue } from '../exchanges/venue
 import { ApiError } from '../http/api-error.js';
 import type { Logger } from '../log.js';
 import { clientOrderIdOf } from '../store/install-id.js';
-import { type Journal, type NewJournalEntry, type NewLeg, SpentSignatureError } from '../store/journal.js';
+import { type Journal, type NewJournalEntry, type NewLeg, type PlanShaping, SpentSignatureError } from '../store/journal.js';
 import type { Settings } from '../store/settings.js';
-import type { MarketType, Strategies } from '../store/strategies.js';
+import type { MarketType, Strategies, Strategy } from '../store/strategies.js';
 import { CrashRecovery, type RecoveryReport } from './crash-recovery.js';
 import { decideOrder, type OrderDecision, refuseWhilePaused, type SettledOrder, settleOrder } from './order-decision.js';
 import { OrderFollower } from './order-follower.js';
+import { ProtectionKeeper } from './protection-keeper.js';
 import { FOLLOWED_STATUSES, statusOfLegs } from './order-status.js';
 import { SymbolQueue } from './symbol-queue.js';
 
@@ -66,10 +67,23 @@ export class OrderService {
   readonly #running = new Set<Promise<unknown>>();
   readonly follower: OrderFollower;
   readonly recovery: CrashRecovery;
+  readonly protection: ProtectionKeeper;
 
   constructor(private readonly deps: Dependencies) {
     this.follower = new OrderFollower(deps.journal, deps.accounts, (orderId) => this.#publish(orderId), deps.log);
-    this.recovery = new CrashRecovery({ journal: deps.journal, follower: this.follower, venueOf: (order) => this.#venueOf(order), publish: (orderId) => this.#publish(orderId), log: deps.log });
+    const venueOf = (order: OrderView) => this.#venueOf(order);
+    const publish = (orderId: number) => this.#publish(orderId);
+    this.protection = new ProtectionKeeper({
+      journal: deps.journal,
+      follower: this.follower,
+      strategies: deps.strategies,
+      installId: deps.installId,
+      venueOf,
+      publish,
+      events: { failed: (orderId, message) => deps.events.emit({ type: 'protection_failed', orderId, message }) },
+      log: deps.log,
+    });
+    this.recovery = new CrashRecovery({ journal: deps.journal, follower: this.follower, venueOf, publish, log: deps.log, completeProtection: (order) => this.protection.complete(order) });
   }
 
   readonly #readPosition = (venue: Venue, market: MarketRef) => this.deps.accounts.position(venue, market);
@@ -115,7 +129,7 @@ export class OrderService {
     });
     this.#publish(orderId);
 
-    const execution = this.#queue.run(venue.queueKey(market), () => this.#execute(orderId, fields, venue, market));
+    const execution = this.#queue.run(venue.queueKey(market), () => this.#execute(orderId, fields, strategy, venue, market));
     this.#running.add(execution);
     void execution.finally(() => this.#running.delete(execution));
 
@@ -194,7 +208,7 @@ export class OrderService {
   async preview(fields: OrderFields, principal: Principal): Promise<SettledOrder & OrderDecision> {
     refuseWhilePaused(this.deps.settings());
     const settled = await settleOrder(fields, principal, this.deps);
-    return { ...settled, ...(await decideOrder(fields, settled.venue, settled.market, this.#readPosition)) };
+    return { ...settled, ...(await decideOrder(fields, settled.strategy, settled.venue, settled.market, this.#readPosition)) };
   }
 
   /** Resolves when every order under way has been answered or has failed (for a clean stop). */
@@ -203,23 +217,48 @@ export class OrderService {
   }
 
   /** Never throws: every failure ends as the order's status and error in the journal. */
-  async #execute(orderId: number, fields: OrderFields, venue: Venue, market: MarketRef): Promise<Execution> {
-    const reachedExchange = await this.#send(orderId, fields, venue, market);
+  async #execute(orderId: number, fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef): Promise<Execution> {
+    const { reachedExchange, decision } = await this.#send(orderId, fields, strategy, venue, market);
     const order = this.deps.journal.get(orderId);
     this.#publish(orderId, order);
+    if (order && decision && !decision.skipped) await this.#afterEntry(order, decision);
     return { reachedExchange, order };
   }
 
-  /** Plans and sends the legs; resolves true once one was (durably journaled, then) handed to a live exchange. */
-  async #send(orderId: number, fields: OrderFields, venue: Venue, market: MarketRef): Promise<boolean> {
+  /**
+   * Once the entry's state is known: its conditional protection goes out if it filled (a resting one
+   * is protected when it fills, ProtectionKeeper), and an order that ended or reversed the position
+   * retires the protective orders of earlier entries on that market.
+   */
+  async #afterEntry(order: OrderView, decision: OrderDecision): Promise<void> {
+    try {
+      if (decision.protection?.style === 'conditional') await this.protection.entrySettled(order.id);
+      const held = decision.position?.qty ?? 0;
+      const moved = order.legs.filter((leg) => leg.role === 'entry').reduce((sum, leg) => sum + (leg.side === 'buy' ? 1 : -1) * Number(leg.filled), 0);
+      const after = held + moved;
+      if (held !== 0 && moved !== 0 && Math.sign(after) !== Math.sign(held)) await this.protection.positionEnded(order);
+    } catch (error) {
+      this.deps.log.error('an order filled but its protection could not be kept', { orderId: order.id, error: (error as Error)?.name ?? 'Error' });
+    }
+  }
+
+  /** Plans and sends the legs; says whether one was (durably journaled, then) handed to a live exchange. */
+  async #send(orderId: number, fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef): Promise<{ reachedExchange: boolean; decision: OrderDecision | null }> {
     const { journal } = this.deps;
     let reachedExchange = false;
+    let decision: OrderDecision | null = null;
     try {
-      const plan = await decideOrder(fields, venue, market, this.#readPosition);
+      const plan = await decideOrder(fields, strategy, venue, market, this.#readPosition);
+      decision = plan;
+      const shaping = shapingOf(plan);
       if (plan.skipped) {
-        journal.plan(orderId, plan.description, [], 'skipped');
-        return false;
+        journal.inOneCommit(() => {
+          journal.plan(orderId, plan.description, [], 'skipped', shaping);
+          if (plan.skipReason) journal.setStatus(orderId, 'skipped', plan.skipReason);
+        });
+        return { reachedExchange, decision };
       }
+
       const legs: (LegToSend & { leg: number })[] = plan.legs.map((decided, index) => ({
         ...decided,
         clientOrderId: clientOrderIdOf(this.deps.installId, orderId, index + 1),
@@ -230,7 +269,7 @@ export class OrderService {
         const sent = { status: 'submitted', sentAt: new Date().toISOString() } as const;
         if (leg.leg === 1) {
           journal.inOneCommit(() => {
-            journal.plan(orderId, plan.description, legs.map(journaledLeg), 'submitted');
+            journal.plan(orderId, plan.description, legs.map(journaledLeg), 'submitted', shaping);
             journal.updateLeg(orderId, leg.leg, sent);
           });
           this.#publish(orderId);
@@ -242,6 +281,11 @@ export class OrderService {
           await journal.durable();
           // Pause means nothing more goes out, orders waiting in a symbol's queue included.
           if (this.deps.settings().paused) throw new ApiError(503, 'trading_paused', 'trading was paused in apisify before this order was sent; it was not sent (nor will it be)');
+          if (leg.leg === 1) {
+            // The account settings the order needs come first: when the exchange refuses them, nothing was sent.
+            if (plan.marginMode !== null) await venue.ensureMarginMode(market, plan.marginMode);
+            if (plan.leverage !== null) await venue.setLeverage(market, plan.leverage);
+          }
           reachedExchange = !venue.dryRun;
           const answered = await venue.submit(market, leg);
           const followed = { orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: answered.exchangeOrderId, venue, market };
@@ -271,8 +315,9 @@ export class OrderService {
     } catch (error) {
       const failure = asApiError(error);
       journal.setStatus(orderId, statusOfFailure(failure), { code: failure.code, message: failure.message, ...(failure.field ? { field: failure.field } : {}) });
+      return { reachedExchange, decision: null };
     }
-    return reachedExchange;
+    return { reachedExchange, decision };
   }
 
   /**
@@ -294,7 +339,26 @@ export class OrderService {
 }
 
 function journaledLeg(leg: LegToSend & { leg: number }): NewLeg {
-  return { ...leg, amount: formatAmount(leg.amount), price: leg.price === null ? null : formatAmount(leg.price) };
+  const { attached: _attached, triggerPrice, ...rest } = leg;
+  return { ...rest, amount: formatAmount(leg.amount), price: leg.price === null ? null : formatAmount(leg.price), triggerPrice: triggerPrice === undefined || triggerPrice === null ? null : formatAmount(triggerPrice) };
+}
+
+/** How the decision shaped the order, as the journal keeps it (decimal text). */
+function shapingOf(decision: OrderDecision): PlanShaping | null {
+  const { sizing, protection } = decision;
+  if (!sizing && !protection) return null;
+  const text = (value: number | null) => (value === null ? null : formatAmount(value));
+  return {
+    sizing: sizing && {
+      unit: sizing.unit,
+      input: formatAmount(sizing.input),
+      basis: sizing.basis && { ...sizing.basis, value: formatAmount(sizing.basis.value) },
+      referencePrice: text(sizing.referencePrice),
+      amount: formatAmount(sizing.amount),
+      notional: text(sizing.notional),
+    },
+    protection: protection && { stopLoss: text(protection.stopLoss), takeProfit: text(protection.takeProfit), style: protection.style, referencePrice: formatAmount(protection.referencePrice) },
+  };
 }
 
 /** The exchange's refusal (422) is "rejected"; a pause before sending, "not_sent"; anything else that stopped the order, "error". */

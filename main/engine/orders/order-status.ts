@@ -1,8 +1,12 @@
 import type { ExchangeOrderView, OrderStatus } from '../../../shared/order-view.js';
 
-/** An order's status from its legs': filled when all are, otherwise the least finished one decides. */
-export function statusOfLegs(legs: readonly Pick<ExchangeOrderView, 'status'>[]): OrderStatus {
-  const statuses = legs.map((leg) => leg.status);
+/**
+ * An order's status from its entry legs': filled when all are, otherwise the least finished one
+ * decides. Protective legs (a stop-loss, a take-profit) guard the position the entry opened and do
+ * not change what became of the order itself.
+ */
+export function statusOfLegs(legs: readonly (Pick<ExchangeOrderView, 'status'> & { role?: ExchangeOrderView['role'] })[]): OrderStatus {
+  const statuses = legs.filter((leg) => leg.role === undefined || leg.role === 'entry').map((leg) => leg.status);
   if (statuses.length === 0) return 'error';
   if (statuses.every((status) => status === 'filled')) return 'filled';
   for (const pending of ['received', 'submitted', 'partially_filled', 'open'] as const) if (statuses.includes(pending)) return pending;

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ExchangeOrderView, OrderError, OrderSource, OrderStatus, OrderView } from '../../../shared/order-view.js';
+import type { ExchangeOrderView, LegRole, OrderError, OrderProtection, OrderSizing, OrderSource, OrderStatus, OrderView } from '../../../shared/order-view.js';
 import type { Database } from './database.js';
 import { GroupCommit } from './group-commit.js';
 
@@ -44,6 +44,25 @@ export interface NewLeg {
   amount: string;
   price: string | null;
   reduceOnly: boolean;
+  /** Absent: an entry. */
+  role?: LegRole;
+  triggerPrice?: string | null;
+}
+
+/** How the order was shaped, written with its plan. */
+export interface PlanShaping {
+  sizing: OrderSizing | null;
+  protection: OrderProtection | null;
+}
+
+/** A protective leg still in force, with what is needed to cancel it. */
+export interface OpenProtectiveLeg {
+  orderId: number;
+  leg: number;
+  role: Exclude<LegRole, 'entry'>;
+  clientOrderId: string;
+  exchangeOrderId: string | null;
+  strategy: string;
 }
 
 export type LegUpdate = Partial<Pick<ExchangeOrderView, 'exchangeOrderId' | 'status' | 'filled' | 'averagePrice' | 'sentAt' | 'answeredAt' | 'error'>>;
@@ -80,6 +99,8 @@ interface OrderRow {
   request_json: string;
   market_symbol: string | null;
   market_type: 'swap' | 'spot' | null;
+  sizing_json: string | null;
+  protection_json: string | null;
 }
 
 interface LegRow {
@@ -98,6 +119,8 @@ interface LegRow {
   sent_at: string | null;
   answered_at: string | null;
   error: string | null;
+  role: LegRole;
+  trigger_price: string | null;
 }
 
 const LEG_COLUMNS: Record<keyof LegUpdate, string> = {
@@ -118,6 +141,8 @@ const ORDER_SELECT = `SELECT o.*, k.label AS api_key_label FROM orders o LEFT JO
 function toLeg(row: LegRow): ExchangeOrderView {
   return {
     leg: row.leg,
+    role: row.role,
+    triggerPrice: row.trigger_price,
     clientOrderId: row.client_order_id,
     exchangeOrderId: row.exchange_order_id,
     side: row.side,
@@ -149,6 +174,7 @@ export class Journal {
   /** One UPDATE per set of leg columns written, prepared on first use. */
   readonly #legUpdates = new Map<string, BetterSqlite3.Statement>();
   readonly #planTransaction;
+  readonly #openProtective;
   readonly #oneCommit;
   readonly #groupCommit;
   readonly #commitLazily;
@@ -165,20 +191,25 @@ export class Journal {
     this.#findSignature = db.prepare<[string], { id: number }>('SELECT id FROM orders WHERE signature_digest = ?');
     this.#selectOrder = db.prepare<[number], OrderRow>(`${ORDER_SELECT} WHERE o.id = ?`);
     this.#selectLegs = db.prepare<[number], LegRow>('SELECT * FROM order_legs WHERE order_id = ? ORDER BY leg');
-    this.#insertLeg = db.prepare<[number, number, string, string, string, string, string | null, number]>(
-      `INSERT INTO order_legs (order_id, leg, client_order_id, side, type, amount, price, reduce_only, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'received')`,
+    this.#insertLeg = db.prepare<[number, number, string, string, string, string, string | null, number, LegRole, string | null]>(
+      `INSERT INTO order_legs (order_id, leg, client_order_id, side, type, amount, price, reduce_only, status, role, trigger_price) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)`,
     );
-    this.#setPlan = db.prepare<[string, OrderStatus, string, number]>('UPDATE orders SET plan = ?, status = ?, updated_at = ? WHERE id = ?');
+    this.#setPlan = db.prepare<[string, OrderStatus, string | null, string | null, string, number]>('UPDATE orders SET plan = ?, status = ?, sizing_json = ?, protection_json = ?, updated_at = ? WHERE id = ?');
     this.#setStatus = db.prepare<[OrderStatus, string | null, string | null, string | null, string, number]>(
       'UPDATE orders SET status = ?, error_code = ?, error_message = ?, error_field = ?, updated_at = ? WHERE id = ?',
     );
     this.#findByDigest = db.prepare<[string, string], { id: number }>('SELECT id FROM orders WHERE body_digest = ? AND received_at >= ? ORDER BY id LIMIT 1');
     this.#countSince = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM orders WHERE received_at >= ?');
     this.#latest = db.prepare<[], OrderRow>(`${ORDER_SELECT} ORDER BY o.id DESC LIMIT 1`);
-    this.#planTransaction = db.transaction((orderId: number, planText: string, legs: NewLeg[], status: OrderStatus) => {
-      for (const leg of legs) this.#insertLeg.run(orderId, leg.leg, leg.clientOrderId, leg.side, leg.type, leg.amount, leg.price, leg.reduceOnly ? 1 : 0);
-      this.#setPlan.run(planText, status, new Date().toISOString(), orderId);
+    this.#planTransaction = db.transaction((orderId: number, planText: string, legs: NewLeg[], status: OrderStatus, shaping: PlanShaping | null) => {
+      this.#insertLegs(orderId, legs);
+      this.#setPlan.run(planText, status, shaping?.sizing ? JSON.stringify(shaping.sizing) : null, shaping?.protection ? JSON.stringify(shaping.protection) : null, new Date().toISOString(), orderId);
     });
+    this.#openProtective = db.prepare<[string, string, number], LegRow & { strategy: string }>(
+      `SELECT l.*, o.strategy FROM order_legs l JOIN orders o ON o.id = l.order_id
+        WHERE l.role != 'entry' AND l.status IN ('received', 'submitted', 'open', 'partially_filled') AND o.exchange = ? AND o.market_symbol = ? AND o.dry_run = ?
+        ORDER BY l.order_id, l.leg`,
+    );
     this.#oneCommit = db.transaction((writes: () => void) => writes());
   }
 
@@ -250,9 +281,30 @@ export class Journal {
     return this.#findSignature.get(signatureDigest) !== undefined;
   }
 
-  /** Writes the plan and its legs in one transaction, before the first leg is sent. */
-  plan(orderId: number, planText: string, legs: NewLeg[], status: OrderStatus): void {
-    this.#lazily(() => this.#planTransaction(orderId, planText, legs, status));
+  /** Writes the plan, how the order was shaped, and its legs in one transaction, before the first leg is sent. */
+  plan(orderId: number, planText: string, legs: NewLeg[], status: OrderStatus, shaping: PlanShaping | null = null): void {
+    this.#lazily(() => this.#planTransaction(orderId, planText, legs, status, shaping));
+  }
+
+  /** Legs planned after the first ones (an entry's protective orders, once it filled), before they are sent. */
+  addLegs(orderId: number, legs: NewLeg[]): void {
+    this.#lazily(() => this.#oneCommit(() => this.#insertLegs(orderId, legs)));
+  }
+
+  #insertLegs(orderId: number, legs: NewLeg[]): void {
+    for (const leg of legs) this.#insertLeg.run(orderId, leg.leg, leg.clientOrderId, leg.side, leg.type, leg.amount, leg.price, leg.reduceOnly ? 1 : 0, leg.role ?? 'entry', leg.triggerPrice ?? null);
+  }
+
+  /** The protective legs still in force on one market of one exchange account (live or dry run), oldest first. */
+  openProtectiveLegs(exchange: string, marketSymbol: string, dryRun: boolean): OpenProtectiveLeg[] {
+    return this.#openProtective.all(exchange, marketSymbol, dryRun ? 1 : 0).map((row) => ({
+      orderId: row.order_id,
+      leg: row.leg,
+      role: row.role as OpenProtectiveLeg['role'],
+      clientOrderId: row.client_order_id,
+      exchangeOrderId: row.exchange_order_id,
+      strategy: row.strategy,
+    }));
   }
 
   updateLeg(orderId: number, leg: number, update: LegUpdate): void {
@@ -309,9 +361,22 @@ export class Journal {
     return row ? this.#toView(row) : null;
   }
 
-  /** Orders a crash may have left half-way: journaled or sent, but never given a final status. */
+  /**
+   * Orders a crash may have left half-way: journaled or sent, but never given a final status, or
+   * whose protective legs are still in force (an entry filled long ago, its stop-loss still resting).
+   */
   unfinished(): OrderView[] {
-    return this.#toViews(this.db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.status IN ('received', 'submitted', 'open', 'partially_filled') ORDER BY o.id`).all());
+    return this.#toViews(
+      this.db
+        .prepare<[], OrderRow>(
+          `${ORDER_SELECT} WHERE o.status IN ('received', 'submitted', 'open', 'partially_filled')
+              OR EXISTS (SELECT 1 FROM order_legs l WHERE l.order_id = o.id AND l.role != 'entry' AND l.status IN ('received', 'submitted', 'open', 'partially_filled'))
+              OR (json_extract(o.protection_json, '$.style') = 'conditional' AND o.status = 'filled' AND (o.error_code IS NULL OR o.error_code != 'protection_failed')
+                  AND NOT EXISTS (SELECT 1 FROM order_legs l WHERE l.order_id = o.id AND l.role != 'entry'))
+            ORDER BY o.id`,
+        )
+        .all(),
+    );
   }
 
   /** Many orders' views with one read of their legs per 500 orders, not one per order (the UI lists 100 at a time). */
@@ -348,6 +413,8 @@ export class Journal {
       market: row.market_symbol !== null && row.market_type !== null ? { symbol: row.market_symbol, type: row.market_type } : null,
       status: row.status,
       plan: row.plan,
+      sizing: row.sizing_json ? (JSON.parse(row.sizing_json) as OrderSizing) : null,
+      protection: row.protection_json ? (JSON.parse(row.protection_json) as OrderProtection) : null,
       legs: legs.map(toLeg),
       error: row.error_code ? { code: row.error_code, message: row.error_message ?? '', ...(row.error_field ? { field: row.error_field } : {}) } : null,
       request: JSON.parse(row.request_json) as Record<string, unknown>,

@@ -171,4 +171,16 @@ export const MIGRATIONS: readonly string[] = [
   -- every field with a default, so a strategy made before trades exactly as it did.
   ALTER TABLE strategies ADD COLUMN shaping_json TEXT NOT NULL DEFAULT '{}';
   `,
+  /* 9 */ `
+  -- How each order was shaped: its sizing (unit, input, what a percent was of, the reference price, the
+  -- amount it came to) and its protection (stop-loss and take-profit prices, and how the exchange holds
+  -- them), as the answer and the UI show them. Null for orders shaped by nothing.
+  ALTER TABLE orders ADD COLUMN sizing_json TEXT;
+  ALTER TABLE orders ADD COLUMN protection_json TEXT;
+  -- What each leg is for: the order itself (entry), or a protective order placed once the entry filled
+  -- (stop_loss, take_profit: reduce-only conditional orders triggering at trigger_price).
+  ALTER TABLE order_legs ADD COLUMN role TEXT NOT NULL DEFAULT 'entry' CHECK (role IN ('entry', 'stop_loss', 'take_profit'));
+  ALTER TABLE order_legs ADD COLUMN trigger_price TEXT;
+  CREATE INDEX order_legs_protective ON order_legs (role, status) WHERE role != 'entry';
+  `,
 ];

@@ -4,7 +4,7 @@ import type { ExchangeName } from '../../../../shared/exchange-names.js';
 import { ApiError } from '../../http/api-error.js';
 import type { MarketType } from '../../store/strategies.js';
 import type { ExchangeHealth } from '../exchange-health.js';
-import type { AccountStream, LegOutcome, LegToSend, MarketRef, Position, PositionRow, TradableMarket, Venue } from '../venue.js';
+import type { AccountBalance, AccountStream, LegOutcome, LegToSend, MarketFacts, MarketRef, Position, PositionRow, ProtectionStyle, TradableMarket, Venue } from '../venue.js';
 import { CcxtAccountStream } from './ccxt-account-stream.js';
 import { apiErrorFromCcxt, errorClasses, refusedByExchange } from './ccxt-errors.js';
 import { positionRowOf } from './ccxt-positions.js';
@@ -39,6 +39,12 @@ export class CcxtVenue implements Venue {
   readonly dryRun = false;
 
   readonly #prices: CcxtPrices;
+  /** What apisify set (or found set) per market, so an order sets it only when it changes. */
+  readonly #leverage = new Map<string, number>();
+  readonly #marginModes = new Map<string, 'cross' | 'isolated'>();
+  readonly #leverageTiers = new Map<string, Promise<number | null>>();
+  /** Bybit's unified account margin mode, read once and again after a mismatch. */
+  #accountMarginMode: Promise<string> | null = null;
   /** Binance's position mode, read once per account (its endpoint weighs 30): true for hedge mode. */
   #hedgeMode: Promise<boolean> | null = null;
 
@@ -170,6 +176,13 @@ export class CcxtVenue implements Venue {
   async submit(market: MarketRef, leg: LegToSend): Promise<LegOutcome> {
     const params: Record<string, unknown> = { clientOrderId: leg.clientOrderId };
     if (leg.reduceOnly) params['reduceOnly'] = true;
+    // Bybit: held on the position the create opens (ccxt's createOrderWithTakeProfitAndStopLoss params)
+    if (leg.attached?.stopLoss != null) params['stopLoss'] = leg.attached.stopLoss;
+    if (leg.attached?.takeProfit != null) params['takeProfit'] = leg.attached.takeProfit;
+    // Binance USDⓈ-M: a conditional order, which ccxt 4.5.84 sends to the algo-order endpoint
+    if (leg.role === 'stop_loss') params['stopLossPrice'] = leg.triggerPrice;
+    if (leg.role === 'take_profit') params['takeProfitPrice'] = leg.triggerPrice;
+    const conditional = leg.role === 'stop_loss' || leg.role === 'take_profit';
     try {
       // Bybit answers with ids only ('submitted'): the follower learns the state (OrderFollower.learn).
       return outcomeOf(await this.#ask(() => this.exchange.createOrder(market.symbol, leg.type, leg.side, leg.amount, leg.price ?? undefined, params)));
@@ -178,7 +191,7 @@ export class CcxtVenue implements Venue {
       if (refusedByExchange(error)) throw apiErrorFromCcxt(error, this.name);
       // The answer was lost or says nothing certain, not necessarily the order: find it by its client
       // order id. Never resend.
-      const search = await this.#lookUp(market.symbol, leg.clientOrderId);
+      const search = await this.#lookUp(market.symbol, leg.clientOrderId, conditional);
       if (search.found) return outcomeOf(search.found);
       if (!search.certain) return UNKNOWN_OUTCOME;
       const cause = apiErrorFromCcxt(error, this.name);
@@ -186,23 +199,130 @@ export class CcxtVenue implements Venue {
     }
   }
 
-  async fetchLeg(market: MarketRef, exchangeOrderId: string | null, clientOrderId: string): Promise<LegOutcome | null> {
+  async fetchLeg(market: MarketRef, exchangeOrderId: string | null, clientOrderId: string, conditional = false): Promise<LegOutcome | null> {
     try {
-      const order = exchangeOrderId ? await this.#fetchById(market.symbol, exchangeOrderId) : await this.#findByClientId(market.symbol, clientOrderId);
+      const order = exchangeOrderId ? await this.#fetchById(market.symbol, exchangeOrderId, conditional) : await this.#findByClientId(market.symbol, clientOrderId, conditional);
       return order ? outcomeOf(order) : null;
     } catch (error) {
       throw apiErrorFromCcxt(error, this.name);
     }
   }
 
-  async cancel(market: MarketRef, exchangeOrderId: string): Promise<LegOutcome> {
+  async cancel(market: MarketRef, exchangeOrderId: string, conditional = false): Promise<LegOutcome> {
     try {
-      await this.#ask(() => this.exchange.cancelOrder(exchangeOrderId, market.symbol));
-      const order = await this.#fetchById(market.symbol, exchangeOrderId);
+      await this.#ask(() => this.exchange.cancelOrder(exchangeOrderId, market.symbol, conditional ? { trigger: true } : {}));
+      const order = await this.#fetchById(market.symbol, exchangeOrderId, conditional);
       return order ? outcomeOf(order) : { exchangeOrderId, status: 'cancelled', filled: 0, averagePrice: null };
     } catch (error) {
       throw apiErrorFromCcxt(error, this.name);
     }
+  }
+
+  facts(market: MarketRef): MarketFacts {
+    const info = this.exchange.market(market.symbol);
+    const contract = info.spot ? null : info.inverse ? 'inverse' : 'linear';
+    return {
+      symbol: market.symbol,
+      contract,
+      contractSize: typeof info.contractSize === 'number' && info.contractSize > 0 ? info.contractSize : 1,
+      base: info.base,
+      quote: info.quote,
+      settle: info.settle ?? (contract === 'inverse' ? info.base : info.quote),
+      amountStep: stepOf(info.precision?.amount, this.exchange.precisionMode),
+      minAmount: typeof info.limits?.amount?.min === 'number' && info.limits.amount.min > 0 ? info.limits.amount.min : null,
+      priceTick: stepOf(info.precision?.price, this.exchange.precisionMode),
+    };
+  }
+
+  async currentPrice(market: MarketRef): Promise<number | null> {
+    try {
+      return await this.#ask(() => this.#prices.current(market.symbol));
+    } catch (error) {
+      throw apiErrorFromCcxt(error, this.name);
+    }
+  }
+
+  async balance(currency: string): Promise<AccountBalance> {
+    try {
+      const balance = (await this.#ask(() => this.exchange.fetchBalance())) as unknown as { total?: Record<string, number | undefined>; free?: Record<string, number | undefined> };
+      return { currency, total: balance.total?.[currency] ?? 0, free: balance.free?.[currency] ?? 0 };
+    } catch (error) {
+      throw apiErrorFromCcxt(error, this.name);
+    }
+  }
+
+  async maxLeverage(market: MarketRef): Promise<number | null> {
+    const listed = this.exchange.market(market.symbol).limits?.leverage?.max;
+    if (typeof listed === 'number' && listed > 0) return listed;
+    if (!this.exchange.has['fetchLeverageTiers']) return null;
+    let tiers = this.#leverageTiers.get(market.symbol);
+    if (!tiers) {
+      tiers = this.#ask(() => this.exchange.fetchLeverageTiers([market.symbol])).then((all) => {
+        const ofSymbol = (all as Record<string, { maxLeverage?: number }[] | undefined>)[market.symbol] ?? [];
+        const most = Math.max(...ofSymbol.map((tier) => tier.maxLeverage ?? 0));
+        return most > 0 ? most : null;
+      });
+      this.#leverageTiers.set(market.symbol, tiers);
+      tiers.catch(() => this.#leverageTiers.delete(market.symbol));
+    }
+    try {
+      return await tiers;
+    } catch (error) {
+      throw apiErrorFromCcxt(error, this.name);
+    }
+  }
+
+  async setLeverage(market: MarketRef, leverage: number): Promise<void> {
+    if (this.#leverage.get(market.symbol) === leverage) return;
+    try {
+      await this.#ask(() => this.exchange.setLeverage(leverage, market.symbol));
+    } catch (error) {
+      // Bybit 110043 "leverage not modified": it already is
+      if (!/\b110043\b/.test(error instanceof Error ? error.message : '')) throw apiErrorFromCcxt(error, this.name);
+    }
+    this.#leverage.set(market.symbol, leverage);
+  }
+
+  async ensureMarginMode(market: MarketRef, mode: 'cross' | 'isolated'): Promise<void> {
+    if (this.exchange.id === 'bybit') {
+      // the unified account holds one margin mode for every market: read it, never change it
+      this.#accountMarginMode ??= this.#ask(() => this.exchange.fetchMarginMode(market.symbol)).then((answer) => String((answer as { marginMode?: unknown }).marginMode));
+      const held = this.#accountMarginMode;
+      let accountMode: string;
+      try {
+        accountMode = await held;
+      } catch (error) {
+        if (this.#accountMarginMode === held) this.#accountMarginMode = null;
+        throw apiErrorFromCcxt(error, this.name);
+      }
+      if (accountMode !== mode) {
+        // asked again next time: the trader may change it on the website meanwhile
+        this.#accountMarginMode = null;
+        throw new ApiError(
+          409,
+          'margin_mode_mismatch',
+          `this strategy trades ${mode} margin, but this Bybit unified account is in ${accountMode} margin mode, which Bybit holds for the whole account: change it in Bybit's unified trading account settings, or the strategy's marginMode; apisify does not change an account-wide setting`,
+          'strategy',
+        );
+      }
+      return;
+    }
+    if (this.#marginModes.get(market.symbol) === mode) return;
+    try {
+      await this.#ask(() => this.exchange.setMarginMode(mode, market.symbol, { throwMarginModeAlreadySet: false }));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : '';
+      if (/-404[78]\b/.test(message)) {
+        throw new ApiError(409, 'margin_mode_mismatch', `${this.name} will not switch ${market.symbol} to ${mode} margin while it has open orders or a position there: close them, or change the strategy's marginMode (${message.replace(/https?:\/\/\S+/g, '<url>').slice(0, 200)})`, 'strategy');
+      }
+      if (!/-4046\b/.test(message)) throw apiErrorFromCcxt(error, this.name);
+    }
+    this.#marginModes.set(market.symbol, mode);
+  }
+
+  protectionStyle(market: MarketRef): ProtectionStyle {
+    if (market.type === 'spot') return 'none';
+    return this.exchange.id === 'bybit' ? 'attached' : 'conditional';
   }
 
   /** From the markets this instance already holds (loaded at warm-up, refreshed hourly): no request. */
@@ -220,11 +340,11 @@ export class CcxtVenue implements Venue {
    * "Not there" is certain only when the last try was answered: a try that failed (unreachable, rate
    * limited, refused) tells nothing, and an earlier "not there" may predate the order's recording.
    */
-  async #lookUp(symbol: string, clientOrderId: string): Promise<Search> {
+  async #lookUp(symbol: string, clientOrderId: string, conditional: boolean): Promise<Search> {
     let answered = false;
     for (let attempt = 1; attempt <= LOOKUP_ATTEMPTS; attempt++) {
       try {
-        const order = await this.#findByClientId(symbol, clientOrderId);
+        const order = await this.#findByClientId(symbol, clientOrderId, conditional);
         if (order) return { found: order };
         answered = true;
       } catch {
@@ -235,23 +355,23 @@ export class CcxtVenue implements Venue {
     return { found: null, certain: answered };
   }
 
-  async #findByClientId(symbol: string, clientOrderId: string): Promise<Order | null> {
+  async #findByClientId(symbol: string, clientOrderId: string, conditional = false): Promise<Order | null> {
     try {
       if (this.exchange.id === 'bybit') {
         // Bybit's realtime endpoint answers by orderLinkId, for open and recently finished orders alike.
         const [found] = await this.#ask(() => this.exchange.fetchOpenOrders(symbol, undefined, undefined, { orderLinkId: clientOrderId }));
         return found ?? null;
       }
-      return await this.#ask(() => this.exchange.fetchOrder('', symbol, { clientOrderId }));
+      return await this.#ask(() => this.exchange.fetchOrder('', symbol, { clientOrderId, ...(conditional ? { trigger: true } : {}) }));
     } catch (error) {
       if (errorClasses(error).includes('OrderNotFound')) return null;
       throw error;
     }
   }
 
-  async #fetchById(symbol: string, id: string): Promise<Order | null> {
+  async #fetchById(symbol: string, id: string, conditional = false): Promise<Order | null> {
     try {
-      return await this.#ask(() => this.exchange.fetchOrder(id, symbol, this.exchange.id === 'bybit' ? { acknowledged: true } : {}));
+      return await this.#ask(() => this.exchange.fetchOrder(id, symbol, this.exchange.id === 'bybit' ? { acknowledged: true } : conditional ? { trigger: true } : {}));
     } catch (error) {
       if (errorClasses(error).includes('OrderNotFound')) return null;
       throw error;

@@ -1,0 +1,215 @@
+import { formatAmount } from '../../../shared/decimal.js';
+import type { ExchangeOrderView, OrderView } from '../../../shared/order-view.js';
+import type { LegOutcome, LegToSend, MarketRef, Venue } from '../exchanges/venue.js';
+import type { Logger } from '../log.js';
+import { clientOrderIdOf } from '../store/install-id.js';
+import type { Journal, NewLeg } from '../store/journal.js';
+import type { Strategies } from '../store/strategies.js';
+import type { OrderFollower } from './order-follower.js';
+
+/**
+ * The protective orders of entries whose exchange holds no stop-loss on the position (Binance
+ * USDⓈ-M): reduce-only conditional orders, placed as legs of the entry's own order once the entry's
+ * fill is known, journaled before they are sent and followed like any leg (DESIGN.md "Protection
+ * belongs to its entry"). When one fills, the other is cancelled; when an order flattens or reverses
+ * the position, the protective orders of earlier entries on that market are cancelled. Where they
+ * cannot be placed, the entry stays filled, the order says `protection_failed` with the exchange's
+ * reason, and the strategy's onProtectionFailure decides whether the position is closed at once.
+ */
+export interface ProtectionEvents {
+  /** Placing protection failed: for the desktop notification. */
+  failed(orderId: number, message: string): void;
+}
+
+interface Dependencies {
+  journal: Journal;
+  follower: OrderFollower;
+  strategies: Strategies;
+  installId: string;
+  venueOf: (order: OrderView) => Promise<{ venue: Venue; market: MarketRef }>;
+  publish: (orderId: number) => void;
+  events: ProtectionEvents;
+  log: Logger;
+}
+
+const PROTECTIVE_STATUSES_IN_FORCE: readonly string[] = ['received', 'submitted', 'open', 'partially_filled'];
+
+function isProtective(leg: Pick<ExchangeOrderView, 'role'>): boolean {
+  return leg.role === 'stop_loss' || leg.role === 'take_profit';
+}
+
+export class ProtectionKeeper {
+  /** Orders whose protection is being placed now: a fill seen twice (answer and push) places it once. */
+  readonly #placing = new Set<number>();
+
+  constructor(private readonly deps: Dependencies) {
+    deps.follower.onChange((orderId, leg, outcome) => void this.#changed(orderId, leg, outcome));
+  }
+
+  /**
+   * After an entry leg's state is known: once every entry leg has ended with something filled, its
+   * conditional protection goes out for the filled amount. Safe to call more than once.
+   */
+  async entrySettled(orderId: number): Promise<void> {
+    const order = this.deps.journal.get(orderId);
+    if (!order?.protection || order.protection.style !== 'conditional') return;
+    if (order.legs.some(isProtective) || this.#placing.has(orderId)) return;
+    const entries = order.legs.filter((leg) => !isProtective(leg));
+    if (entries.length === 0 || entries.some((leg) => PROTECTIVE_STATUSES_IN_FORCE.includes(leg.status))) return;
+    const filled = entries.reduce((sum, leg) => sum + (leg.side === 'buy' ? 1 : -1) * Number(leg.filled), 0);
+    if (filled === 0) return;
+    this.#placing.add(orderId);
+    try {
+      await this.#place(order, filled);
+    } finally {
+      this.#placing.delete(orderId);
+    }
+  }
+
+  /** The order's protective legs, journaled (on disk) before the first is sent, then sent and followed. */
+  async #place(order: OrderView, filled: number): Promise<void> {
+    const { journal } = this.deps;
+    const protection = order.protection;
+    if (!protection) return;
+    const closing: 'buy' | 'sell' = filled > 0 ? 'sell' : 'buy';
+    const amount = formatAmount(Math.abs(filled));
+    let next = order.legs.length + 1;
+    const legs: (NewLeg & { trigger: number })[] = [];
+    for (const [role, price] of [
+      ['stop_loss', protection.stopLoss],
+      ['take_profit', protection.takeProfit],
+    ] as const) {
+      if (price === null) continue;
+      const leg = next++;
+      legs.push({ leg, clientOrderId: clientOrderIdOf(this.deps.installId, order.id, leg), side: closing, type: 'market', amount, price: null, reduceOnly: true, role, triggerPrice: price, trigger: Number(price) });
+    }
+    if (legs.length === 0) return;
+    journal.addLegs(order.id, legs);
+    this.deps.publish(order.id);
+    await journal.durable();
+    await this.#send(order, legs);
+  }
+
+  /** Sends protective legs already journaled (`received`), following each; a refusal makes the order protection_failed. */
+  async #send(order: OrderView, legs: readonly (Pick<NewLeg, 'leg' | 'clientOrderId' | 'side' | 'amount' | 'role'> & { trigger: number })[]): Promise<void> {
+    const { journal } = this.deps;
+    let where: { venue: Venue; market: MarketRef };
+    try {
+      where = await this.deps.venueOf(order);
+    } catch (error) {
+      this.#failed(order, `the account could not be reached to place it (${(error as Error).message})`);
+      return;
+    }
+    const failures: string[] = [];
+    for (const leg of legs) {
+      journal.updateLeg(order.id, leg.leg, { status: 'submitted', sentAt: new Date().toISOString() });
+      const toSend: LegToSend = { clientOrderId: leg.clientOrderId, side: leg.side, type: 'market', amount: Number(leg.amount), price: null, reduceOnly: true, role: leg.role ?? 'entry', triggerPrice: leg.trigger };
+      try {
+        const outcome = await where.venue.submit(where.market, toSend);
+        this.deps.follower.record(order.id, leg.leg, outcome);
+        this.deps.follower.follow({ orderId: order.id, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: outcome.exchangeOrderId, venue: where.venue, market: where.market, conditional: true }, outcome.status !== 'submitted');
+      } catch (error) {
+        const message = (error as Error).message;
+        journal.updateLeg(order.id, leg.leg, { status: 'rejected', error: message, answeredAt: new Date().toISOString() });
+        failures.push(`${leg.role === 'stop_loss' ? 'stop-loss' : 'take-profit'} at ${leg.trigger}: ${message}`);
+      }
+    }
+    this.deps.publish(order.id);
+    if (failures.length > 0) this.#failed(order, failures.join('; '));
+  }
+
+  /** The entry stays filled; the order says so; the strategy decides whether to close at once. */
+  #failed(order: OrderView, reason: string): void {
+    const message = `the position is open without its protection: ${reason}`;
+    this.deps.journal.setStatus(order.id, order.status, { code: 'protection_failed', message });
+    this.deps.publish(order.id);
+    this.deps.events.failed(order.id, message);
+    this.deps.log.warn('protection could not be placed', { orderId: order.id });
+    if (this.deps.strategies.find(order.strategy)?.onProtectionFailure === 'close') void this.#flatten(order);
+  }
+
+  /** onProtectionFailure close: one reduce-only Market order for what the entry filled, a leg of the same order. */
+  async #flatten(order: OrderView): Promise<void> {
+    const { journal } = this.deps;
+    const current = journal.get(order.id);
+    if (!current) return;
+    const filled = current.legs.filter((leg) => !isProtective(leg)).reduce((sum, leg) => sum + (leg.side === 'buy' ? 1 : -1) * Number(leg.filled), 0);
+    if (filled === 0) return;
+    const leg = current.legs.length + 1;
+    const clientOrderId = clientOrderIdOf(this.deps.installId, order.id, leg);
+    const side: 'buy' | 'sell' = filled > 0 ? 'sell' : 'buy';
+    // journaled as an entry-side leg of the order: it is what the strategy asked for when protection failed
+    journal.addLegs(order.id, [{ leg, clientOrderId, side, type: 'market', amount: formatAmount(Math.abs(filled)), price: null, reduceOnly: true }]);
+    await journal.durable();
+    try {
+      const { venue, market } = await this.deps.venueOf(current);
+      journal.updateLeg(order.id, leg, { status: 'submitted', sentAt: new Date().toISOString() });
+      const outcome = await venue.submit(market, { clientOrderId, side, type: 'market', amount: Math.abs(filled), price: null, reduceOnly: true });
+      this.deps.follower.record(order.id, leg, outcome);
+      if (outcome.status !== 'filled') this.deps.follower.follow({ orderId: order.id, leg, clientOrderId, exchangeOrderId: outcome.exchangeOrderId, venue, market });
+    } catch (error) {
+      journal.updateLeg(order.id, leg, { status: 'rejected', error: (error as Error).message, answeredAt: new Date().toISOString() });
+      this.deps.publish(order.id);
+    }
+  }
+
+  /**
+   * After an order that ended or reversed the position filled: the protective legs of earlier orders
+   * on that market guard a position that is gone, and are cancelled.
+   */
+  async positionEnded(order: OrderView): Promise<void> {
+    if (!order.market) return;
+    const stale = this.deps.journal.openProtectiveLegs(order.exchange, order.market.symbol, order.dryRun).filter((leg) => leg.orderId !== order.id);
+    await this.#cancel(stale);
+  }
+
+  async #changed(orderId: number, legNumber: number, outcome: LegOutcome): Promise<void> {
+    const order = this.deps.journal.get(orderId);
+    const leg = order?.legs.find((item) => item.leg === legNumber);
+    if (!order || !leg) return;
+    try {
+      if (!isProtective(leg)) {
+        // a resting entry that filled meanwhile: its protection goes out now
+        if (outcome.status === 'filled' || outcome.status === 'cancelled') await this.entrySettled(orderId);
+        return;
+      }
+      // one protective leg triggered and filled: the other guards nothing any more
+      if (outcome.status === 'filled') await this.#cancel(order.legs.filter((other) => isProtective(other) && other.leg !== legNumber && PROTECTIVE_STATUSES_IN_FORCE.includes(other.status)).map((other) => ({ orderId, leg: other.leg, exchangeOrderId: other.exchangeOrderId })));
+    } catch (error) {
+      this.deps.log.error('protective orders could not be kept', { orderId, error: (error as Error)?.name ?? 'Error' });
+    }
+  }
+
+  async #cancel(legs: readonly { orderId: number; leg: number; exchangeOrderId: string | null }[]): Promise<void> {
+    for (const leg of legs) {
+      const order = this.deps.journal.get(leg.orderId);
+      if (!order) continue;
+      if (!leg.exchangeOrderId) {
+        // never sent (or its answer never came): it must not go out later
+        this.deps.journal.updateLeg(leg.orderId, leg.leg, { status: 'cancelled', answeredAt: new Date().toISOString() });
+        this.deps.publish(leg.orderId);
+        continue;
+      }
+      try {
+        const { venue, market } = await this.deps.venueOf(order);
+        this.deps.follower.record(leg.orderId, leg.leg, await venue.cancel(market, leg.exchangeOrderId, true));
+      } catch (error) {
+        this.deps.log.warn('a protective order could not be cancelled; it stays followed', { orderId: leg.orderId, leg: leg.leg, code: (error as { code?: string }).code ?? 'error' });
+      }
+    }
+  }
+
+  /** After a restart: protective legs journaled but never sent go out now, if their entry filled. */
+  async complete(order: OrderView): Promise<void> {
+    if (!order.protection || order.protection.style !== 'conditional' || order.error?.code === 'protection_failed') return;
+    const unsent = order.legs.filter((leg) => isProtective(leg) && leg.status === 'received');
+    if (unsent.length > 0) {
+      await this.#send(
+        order,
+        unsent.map((leg) => ({ leg: leg.leg, clientOrderId: leg.clientOrderId, side: leg.side, amount: leg.amount, role: leg.role, trigger: Number(leg.triggerPrice) })),
+      );
+      return;
+    }
+    await this.entrySettled(order.id);
+  }
+}
