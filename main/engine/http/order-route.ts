@@ -16,6 +16,16 @@ const FAILED_ORDER_STATUS: Readonly<Record<string, number>> = {
   exchange_timeout: 504,
   exchange_rate_limited: 429,
   internal_error: 500,
+  // apisify's own refusals once the order ran in its queue (the shaping needed the position, balance or price)
+  invalid_field: 400,
+  missing_field: 400,
+  price_required: 400,
+  protection_not_allowed: 400,
+  protection_wrong_side: 400,
+  qty_above_limit: 403,
+  notional_above_limit: 403,
+  leverage_above_limit: 403,
+  margin_mode_mismatch: 409,
 };
 
 /** POST /v1/order: parse, authenticate, then the one order pipeline (behind orderRefusalLimit, which sets its state). */
@@ -60,7 +70,7 @@ export function respond(ctx: Context, placed: PlacedOrder, neverFailHttp: boolea
   let status = placed.settled ? 200 : 202;
   const { status: orderStatus, error } = placed.order;
   if (!placed.duplicate && (orderStatus === 'rejected' || orderStatus === 'error' || orderStatus === 'not_sent') && error && !neverFailHttp) {
-    status = orderStatus === 'rejected' ? 422 : (FAILED_ORDER_STATUS[error.code] ?? 502);
+    status = FAILED_ORDER_STATUS[error.code] ?? (orderStatus === 'rejected' ? 422 : 502);
     body = { ok: false, error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) }, order: receipt };
   }
   ctx.status = status;

@@ -361,10 +361,13 @@ function shapingOf(decision: OrderDecision): PlanShaping | null {
   };
 }
 
-/** The exchange's refusal (422) is "rejected"; a pause before sending, "not_sent"; anything else that stopped the order, "error". */
+/**
+ * A refusal (the exchange's, 422, or apisify's own once the order ran: 400, 403 a cap, 409 a margin
+ * mode) is "rejected"; a pause before sending, "not_sent"; anything else that stopped the order, "error".
+ */
 function statusOfFailure(failure: ApiError): OrderStatus {
   if (failure.code === 'trading_paused') return 'not_sent';
-  return failure.status === 422 || failure.status === 400 ? 'rejected' : 'error';
+  return [400, 403, 409, 422].includes(failure.status) ? 'rejected' : 'error';
 }
 
 export function asApiError(error: unknown): ApiError {
