@@ -1,8 +1,10 @@
 import type { EngineStatus } from './engine-status.js';
 import type { OrderView } from './order-view.js';
+import type { SignalView } from './signal-view.js';
 
 /** Everything the engine pushes to its watchers (SSE for the renderer, the tray, notifications). */
 export type EngineEvent =
   | { type: 'order'; order: OrderView } // an order was journaled or changed
   | { type: 'status'; status: EngineStatus }
-  | { type: 'config'; what: 'strategies' | 'keys' | 'exchanges' | 'settings' };
+  | { type: 'config'; what: 'strategies' | 'keys' | 'exchanges' | 'settings' }
+  | { type: 'signals'; signals: SignalView[] }; // new entries of the signal log, oldest first
