@@ -24,7 +24,7 @@ import { requireUiSession, type UiSessions } from './ui-session.js';
 interface OrderFace {
   services: EngineServices;
   limits: OrderRateLimits;
-  auditRefusal: (ctx: Koa.Context, error: ApiError) => void;
+  logRefusal: (ctx: Koa.Context, error: ApiError) => void;
 }
 
 /**
@@ -37,7 +37,7 @@ export function createApps(services: EngineServices, sessions: UiSessions): { lo
     services,
     limits: new OrderRateLimits(services.log),
     // The signal log's refusals: who and why, never the body as sent or its secrets.
-    auditRefusal: (ctx, error) => {
+    logRefusal: (ctx, error) => {
       const signal = refusedSignal(ctx, error, (apikey) => services.apiKeys.findActive(apikey));
       if (!signal) return;
       // A flood must not become a flood of writes: rate-limit refusals are counted, one entry per sender and window.
@@ -57,7 +57,7 @@ function orderApp(face: OrderFace, listener: ListenerKind): Koa {
   const orders = new Router();
   orders.post(ORDER_PATH, browserRequestGuard(), orderRoute({ authenticator: services.authenticator, orders: services.orders, limits, signals: services.signals }));
   app.use(securityHeaders());
-  app.use(errorHandler(services.log, face.auditRefusal));
+  app.use(errorHandler(services.log, face.logRefusal));
   app.use(orderRefusalLimit(limits, settings, listener));
   app.use(hostGuard(settings, listener));
   app.use(orders.routes());

@@ -28,7 +28,7 @@ export function orderRoute(deps: { authenticator: Authenticator; orders: OrderSe
     const body = await readJsonBody(ctx);
     noteSignalRequest(ctx, body.value);
     const claimedKey = (body.value as { apikey?: unknown } | null)?.apikey;
-    if (typeof claimedKey === 'string') ctx.state['apikey'] = claimedKey; // masked before the audit log keeps it
+    if (typeof claimedKey === 'string') ctx.state['apikey'] = claimedKey; // masked before the signal log keeps it
     const parsed = parseOrderRequest(body.value);
     if (!parsed.ok) throw new ApiError(400, parsed.error.code, parsed.error.message, parsed.error.field);
     const { fields, credentials } = parsed.value;

@@ -151,7 +151,7 @@ export class SignalLog {
       this.#tallies.set(sender, { signal, count: 1, firstAt: signal.at });
     }
     if (!this.#tallyTimer) {
-      this.#tallyTimer = setTimeout(() => this.#writeTallies(), this.#countWindowMs);
+      this.#tallyTimer = setTimeout(() => this.writeCounts(), this.#countWindowMs);
       this.#tallyTimer.unref();
     }
   }
@@ -195,11 +195,12 @@ export class SignalLog {
 
   /** Before the database closes: the counts of the open window and the waiting entries are written. */
   close(): void {
-    this.#writeTallies();
+    this.writeCounts();
     this.flush();
   }
 
-  #writeTallies(): void {
+  /** Ends the counting window now: one entry per sender counted since it began. */
+  writeCounts(): void {
     if (this.#tallyTimer) clearTimeout(this.#tallyTimer);
     this.#tallyTimer = null;
     if (this.#tallies.size === 0) return;
