@@ -55,7 +55,7 @@ const BATCH_MAX = 256;
 const COUNTED_SENDERS_MAX = 100;
 
 interface Tally {
-  signal: NewSignal;
+  signal: Omit<NewSignal, 'orderId'>;
   count: number;
   firstAt: string;
 }
@@ -118,7 +118,7 @@ export class SignalLog {
   }
 
   /** A refused request: written now, so it is in the log by the time its answer leaves. */
-  recordRefusal(signal: NewSignal): void {
+  recordRefusal(signal: Omit<NewSignal, 'orderId'>): void {
     this.#pending.push({ ...signal, orderId: null });
     this.flush();
   }
@@ -140,7 +140,7 @@ export class SignalLog {
    * A rate-limit refusal: counted, never written one by one. When the window ends, one entry per
    * sender (key or address) says how many there were and what the last one asked.
    */
-  countRateLimited(signal: NewSignal): void {
+  countRateLimited(signal: Omit<NewSignal, 'orderId'>): void {
     let sender = `${signal.apikeyMasked ?? ''}\u0000${signal.clientAddress ?? ''}`;
     if (!this.#tallies.has(sender) && this.#tallies.size >= COUNTED_SENDERS_MAX) sender = 'others';
     const tally = this.#tallies.get(sender);
