@@ -4,6 +4,7 @@ import { openDatabase } from '../../main/engine/store/database.js';
 import { SignalLog } from '../../main/engine/store/signal-log.js';
 import { apisify, tempDataDir } from '../support/apisify-process.js';
 import { startTestEngine, type TestEngine } from '../support/engine.js';
+import { parseCsv as records } from '../support/csv.js';
 import { postOrder, postSignedOrder, SPEC_EXAMPLE } from '../support/signed-order.js';
 import { openUiSession } from '../support/ui-session.js';
 
@@ -42,10 +43,6 @@ async function signals(query = ''): Promise<SignalView[]> {
   return (await response.json()) as SignalView[];
 }
 
-/** The CSV's records as arrays of cells (none of the cells here holds a comma, quote or line break). */
-function records(csv: string): string[][] {
-  return csv.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).map((line) => line.split(','));
-}
 
 describe('GET /api/signals', () => {
   it('lists a refused request and an accepted one, newest first, with who sent them and how they were answered', async () => {

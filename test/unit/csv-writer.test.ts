@@ -66,3 +66,11 @@ describe('records', () => {
     expect([cell(3, 'status'), cell(3, 'plan'), cell(3, 'leg')]).toEqual(['skipped', 'Close: nothing open', '']);
   });
 });
+
+describe('what the writer writes reads back', () => {
+  it('as the same cells, through the tests’ own RFC 4180 reader', async () => {
+    const { parseCsv } = await import('../support/csv.js');
+    const cells = ['a,b', 'say "hi"', 'two\r\nlines', '', 'plain'];
+    expect(parseCsv(csvLine(cells) + csvLine(['x', null, '=1']))).toEqual([cells, ['x', '', "'=1"]]);
+  });
+});

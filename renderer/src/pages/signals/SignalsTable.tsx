@@ -16,7 +16,7 @@ export function SignalsTable({ signals, onOpenOrder }: { signals: readonly Signa
             <th>Symbol</th>
             <th>Side</th>
             <th>Answer</th>
-            <th>Reason</th>
+            <th>Reason / plan</th>
             <th className="col-p2">Field</th>
             <th className="right">Order</th>
           </tr>
