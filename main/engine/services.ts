@@ -101,7 +101,7 @@ export function createServices(options: ServiceOptions): EngineServices {
   const positions = new DryRunPositions(db);
   const events = new EventBus();
   // Its writes commit as the journal's do: no disk sync of their own, durable with the journal's next one.
-  const signals = new SignalLog(db, { commit: (writes) => journal.inOneCommit(writes), onWritten: (written) => events.emit({ type: 'signals', signals: written }) });
+  const signals = new SignalLog(db, { log: options.log, commit: (writes) => journal.inOneCommit(writes), onWritten: (written) => events.emit({ type: 'signals', signals: written }) });
   const signalRetention = new SignalRetention(signals, () => settings.get().signalRetentionDays, options.log);
   signalRetention.start();
   const venues = new Venues(positions, ccxt, ccxt.lastPrice);

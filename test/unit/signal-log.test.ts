@@ -81,6 +81,15 @@ describe('SignalLog', () => {
     expect(rows(db)).toBe(10);
   });
 
+  it('reports a write it cannot make and goes on, so that a refusal is still answered', () => {
+    const db = database();
+    const warned: string[] = [];
+    const log = new SignalLog(db, { commit: () => { throw new Error('database or disk is full'); }, log: { ...silentLog, warn: (message, fields) => warned.push(`${message} ${JSON.stringify(fields)}`) } });
+    expect(() => log.recordRefusal(signal())).not.toThrow();
+    expect(warned).toEqual(['signal log entries could not be written; they are lost {"entries":1,"error":"database or disk is full"}']);
+    expect(rows(db)).toBe(0);
+  });
+
   it('counts rate-limit refusals per sender, one entry each when the window ends', () => {
     const db = database();
     const log = new SignalLog(db, { countWindowMs: 60_000 });

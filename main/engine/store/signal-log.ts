@@ -1,5 +1,6 @@
 import type { OrderSource } from '../../../shared/order-view.js';
 import type { SignalOutcome, SignalView } from '../../../shared/signal-view.js';
+import type { Logger } from '../log.js';
 import type { Database } from './database.js';
 
 /** A signal to write; its outcome follows from whether it placed (or repeated) an order. */
@@ -47,6 +48,8 @@ export interface SignalLogOptions {
   batchMs?: number;
   /** The window over which rate-limit refusals from one sender are counted into one entry. */
   countWindowMs?: number;
+  /** Where a write that failed is reported. */
+  log?: Logger;
 }
 
 /** Accepted entries waiting for their batch: a flood of orders costs one commit per batch, not one each. */
@@ -99,6 +102,7 @@ export class SignalLog {
   readonly #onWritten: (signals: SignalView[]) => void;
   readonly #batchMs: number;
   readonly #countWindowMs: number;
+  readonly #log: Logger | undefined;
   #pending: (NewSignal & { count?: number })[] = [];
   #batchTimer: NodeJS.Timeout | null = null;
   readonly #tallies = new Map<string, Tally>();
@@ -115,6 +119,7 @@ export class SignalLog {
     this.#onWritten = options.onWritten ?? (() => undefined);
     this.#batchMs = options.batchMs ?? 100;
     this.#countWindowMs = options.countWindowMs ?? 10_000;
+    this.#log = options.log;
   }
 
   /** A refused request: written now, so it is in the log by the time its answer leaves. */
@@ -164,14 +169,20 @@ export class SignalLog {
     if (batch.length === 0) return [];
     this.#pending = [];
     const written: SignalView[] = [];
-    this.#commit(() => {
-      for (const signal of batch) {
-        const outcome: SignalOutcome = signal.orderId === null ? 'refused' : 'accepted';
-        const count = signal.count ?? 1;
-        const info = this.#insert.run({ ...signal, outcome, count });
-        written.push({ ...signal, id: Number(info.lastInsertRowid), outcome, count });
-      }
-    });
+    try {
+      this.#commit(() => {
+        for (const signal of batch) {
+          const outcome: SignalOutcome = signal.orderId === null ? 'refused' : 'accepted';
+          const count = signal.count ?? 1;
+          const info = this.#insert.run({ ...signal, outcome, count });
+          written.push({ ...signal, id: Number(info.lastInsertRowid), outcome, count });
+        }
+      });
+    } catch (error) {
+      // The log is not the journal: a write it cannot make (a full disk, say) must not fail an answer or stop the engine.
+      this.#log?.warn('signal log entries could not be written; they are lost', { entries: batch.length, error: (error as Error)?.message ?? String(error) });
+      return [];
+    }
     this.#onWritten(written);
     return written;
   }
