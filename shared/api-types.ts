@@ -131,6 +131,8 @@ export interface Settings {
   addressBurst: number;
   /** How the UI shows times: the computer's own zone, or UTC. */
   timeZone: TimeZoneChoice;
+  /** How many days the signal log keeps its entries (pruned in the background). */
+  signalRetentionDays: number;
 }
 
 export type TimeZoneChoice = 'local' | 'utc';

@@ -38,7 +38,8 @@ export const SETTING_FIELDS: readonly SettingField[] = [
   { name: 'keyBurst', label: 'Burst per API key', unit: 'orders', kind: 'count', hint: 'How many at once beyond the rate' },
   { name: 'addressRatePerSecond', label: 'Requests per address', unit: 'per second', kind: 'rate', hint: 'Before the key is authenticated; behind a tunnel, per forwarded address only when proxy headers are trusted; 0 turns the limit off' },
   { name: 'addressBurst', label: 'Burst per address', unit: 'requests', kind: 'count', hint: 'How many at once beyond the rate' },
-  { name: 'notifications', label: 'Desktop notifications', unit: null, kind: 'switch', hint: 'For filled, rejected, failed, not sent and cancelled orders' },
+  { name: 'notifications', label: 'Desktop notifications', unit: null, kind: 'switch', hint: 'For filled, rejected, failed, not sent and cancelled orders, and for refusals you would not expect (at most one a minute per reason)' },
+  { name: 'signalRetentionDays', label: 'Keep the signal log', unit: 'days', kind: 'count', hint: 'Every request, accepted or refused, is listed on the Signals page this long (1 to 3650); older entries are deleted in the background' },
   { name: 'timeZone', label: 'Times shown in', unit: null, kind: 'choice', choices: ['local', 'utc'], hint: "local: this computer's time zone; utc: UTC" },
 ];
 

@@ -142,6 +142,7 @@ export const settingsChangesSchema = z.strictObject({
   addressRatePerSecond: rate(100_000).optional(),
   addressBurst: wholeNumber(1, 100_000).optional(),
   timeZone: z.enum(['local', 'utc'], 'expected local or utc').optional(),
+  signalRetentionDays: wholeNumber(1, 3650).optional(),
 });
 
 export type StrategyInputBody = z.infer<typeof strategyInputSchema>;

@@ -5,6 +5,7 @@ import { registerOrders } from './orders.js';
 import { registerPause } from './pause.js';
 import { registerServe } from './serve.js';
 import { registerSettings } from './settings.js';
+import { registerSignals } from './signals.js';
 import { registerStrategy } from './strategy.js';
 import { registerUi } from './ui.js';
 import { UsageError } from './usage-error.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerStrategy(program);
   registerExchange(program);
   registerOrders(program);
+  registerSignals(program);
   registerSettings(program);
   registerPause(program);
   registerUi(program);

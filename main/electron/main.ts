@@ -8,7 +8,7 @@ import { DesktopNotifier } from './desktop-notifier.js';
 import { startsHidden } from './launch-options.js';
 import { readOpenAtLogin, wasOpenedAtLogin, writeOpenAtLogin } from './login-item.js';
 import { MainWindow } from './main-window.js';
-import { notificationFor, notificationsEnabled, OrderStatusMemory } from './notifications.js';
+import { DesktopNotifications, notificationsEnabled } from './notifications.js';
 import { DesktopTray } from './tray.js';
 import { performTrayAction } from './tray-actions.js';
 import { trayModel } from './tray-model.js';
@@ -50,7 +50,7 @@ async function startDesktop(): Promise<void> {
   const icons = join(app.getAppPath(), 'build', 'icons');
   const window = new MainWindow({ uiUrl: () => engine.createUiUrl(), iconPath: join(icons, 'app', '256x256.png') });
   const notifier = new DesktopNotifier(() => window.show());
-  const orderStatuses = new OrderStatusMemory();
+  const notifications = new DesktopNotifications();
 
   let status: EngineStatus = engine.status();
   let openAtLogin = readOpenAtLogin();
@@ -78,9 +78,7 @@ async function startDesktop(): Promise<void> {
       status = event.status;
       renderTray();
     }
-    const previous = orderStatuses.remember(event);
-    const notification = notificationFor(event, notificationsEnabled(status), previous);
-    if (notification) notifier.show(notification);
+    for (const notification of notifications.decide(event, notificationsEnabled(status))) notifier.show(notification);
   });
   renderTray();
 

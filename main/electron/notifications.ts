@@ -1,17 +1,20 @@
 import type { EngineEvent } from '../../shared/engine-events.js';
 import type { EngineStatus } from '../../shared/engine-status.js';
 import type { OrderStatus, OrderView } from '../../shared/order-view.js';
+import type { SignalView } from '../../shared/signal-view.js';
 
 /**
- * Which order events deserve a desktop notification, and what it says. Pure: main.ts only hands the
+ * Which engine events deserve a desktop notification, and what it says. Pure: main.ts only hands the
  * result to Electron's Notification. An order notifies once, when it *becomes* filled, rejected or
- * error, because the engine re-sends an order on every change and a repeat would be noise.
+ * error, because the engine re-sends an order on every change and a repeat would be noise. A refused
+ * request notifies when the user would not expect it, at most once a minute per reason.
  */
 
 export interface DesktopNotification {
   title: string;
   body: string;
-  orderId: number;
+  /** The order it is about; none for a refused request. */
+  orderId?: number;
 }
 
 export const NOTIFYING_STATUSES: readonly OrderStatus[] = ['filled', 'rejected', 'error', 'not_sent', 'cancelled'];
@@ -95,4 +98,76 @@ export class OrderStatusMemory {
 /** The user's on/off setting, as the engine's status carries it. */
 export function notificationsEnabled(status: EngineStatus): boolean {
   return status.notifications;
+}
+
+/**
+ * Refusals a user would not expect, by the answer's code, with what the title calls them: the sender
+ * is set up to trade but apisify is not (a strategy renamed or switched off, a key made for other
+ * strategies, trading paused, a secret or clock that no longer matches). Malformed requests and
+ * strangers' unknown keys are the sender's business, and stay on the Signals page.
+ */
+export const SURPRISING_REFUSALS: Readonly<Record<string, string>> = {
+  unknown_strategy: 'unknown strategy',
+  strategy_disabled: 'strategy disabled',
+  strategy_not_allowed: 'the key may not trade this strategy',
+  trading_paused: 'trading is paused',
+  invalid_signature: 'bad signature',
+  signature_required: 'signature missing',
+  timestamp_out_of_window: 'timestamp out of the signature window',
+};
+
+/** At most one notification per reason in this long. */
+export const REFUSAL_NOTIFICATION_EVERY_MS = 60_000;
+
+/** The notification for a refused request, or null when its reason is not a surprising one. */
+export function refusalNotificationText(signal: SignalView): DesktopNotification | null {
+  const reason = signal.outcome === 'refused' ? SURPRISING_REFUSALS[signal.code] : undefined;
+  if (!reason) return null;
+  const sender = signal.source === 'manual' ? 'the manual order form' : signal.keyLabel ? `key "${signal.keyLabel}"` : (signal.apikeyMasked ?? signal.clientAddress ?? 'an unknown sender');
+  const what = [signal.strategy, [signal.side, signal.symbol].filter(Boolean).join(' ')].filter(Boolean).join(' · ');
+  return { title: `Refused: ${reason}`, body: `${what ? `${what}, ` : ''}from ${sender}: ${signal.message ?? signal.code}` };
+}
+
+/** Remembers when each reason last notified, so a flood of one refusal is one notification a minute. */
+export class RefusalThrottle {
+  readonly #lastShown = new Map<string, number>();
+
+  constructor(private readonly everyMs = REFUSAL_NOTIFICATION_EVERY_MS) {}
+
+  /** Whether a notification for `reason` may show at `now`; if so, it counts as shown. */
+  admit(reason: string, now: number): boolean {
+    const last = this.#lastShown.get(reason);
+    if (last !== undefined && now - last < this.everyMs) return false;
+    this.#lastShown.set(reason, now);
+    return true;
+  }
+}
+
+/**
+ * Every decision for one engine event: order notifications as notificationFor makes them, and for
+ * new signal log entries the surprising refusals, throttled per reason. Nothing is shown, nor counted
+ * against the throttle, while notifications are off.
+ */
+export class DesktopNotifications {
+  readonly #statuses = new OrderStatusMemory();
+  readonly #refusals: RefusalThrottle;
+
+  constructor(private readonly now: () => number = Date.now, refusalEveryMs = REFUSAL_NOTIFICATION_EVERY_MS) {
+    this.#refusals = new RefusalThrottle(refusalEveryMs);
+  }
+
+  decide(event: EngineEvent, enabled: boolean): DesktopNotification[] {
+    const previous = this.#statuses.remember(event);
+    if (!enabled) return [];
+    if (event.type !== 'signals') {
+      const notification = notificationFor(event, enabled, previous);
+      return notification ? [notification] : [];
+    }
+    const shown: DesktopNotification[] = [];
+    for (const signal of event.signals) {
+      const notification = refusalNotificationText(signal);
+      if (notification && this.#refusals.admit(signal.code, this.now())) shown.push(notification);
+    }
+    return shown;
+  }
 }

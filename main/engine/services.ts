@@ -16,6 +16,8 @@ import { DryRunPositions } from './store/dry-run-positions.js';
 import { installId } from './store/install-id.js';
 import { Journal } from './store/journal.js';
 import { type Settings, SettingsStore } from './store/settings.js';
+import { SignalLog } from './store/signal-log.js';
+import { SignalRetention } from './store/signal-retention.js';
 import { Strategies } from './store/strategies.js';
 import { WalCheckpointer } from './store/wal-checkpointer.js';
 import type { StrategyOverview } from '../../shared/api-types.js';
@@ -30,6 +32,8 @@ export interface EngineServices {
   apiKeys: ApiKeys;
   strategies: Strategies;
   journal: Journal;
+  /** Every request to the order endpoint and the manual confirm, accepted or refused (the Signals page). */
+  signals: SignalLog;
   positions: DryRunPositions;
   exchanges: ExchangeAccounts;
   ccxt: CcxtAccounts;
@@ -96,6 +100,10 @@ export function createServices(options: ServiceOptions): EngineServices {
   const journal = new Journal(db);
   const positions = new DryRunPositions(db);
   const events = new EventBus();
+  // Its writes commit as the journal's do: no disk sync of their own, durable with the journal's next one.
+  const signals = new SignalLog(db, { log: options.log, commit: (writes) => journal.inOneCommit(writes), onWritten: (written) => events.emit({ type: 'signals', signals: written }) });
+  const signalRetention = new SignalRetention(signals, () => settings.get().signalRetentionDays, options.log);
+  signalRetention.start();
   const venues = new Venues(positions, ccxt, ccxt.lastPrice);
   const orders = new OrderService({ journal, accounts, strategies, venues, events, settings: effectiveSettings, installId: install, log: options.log });
 
@@ -150,6 +158,7 @@ export function createServices(options: ServiceOptions): EngineServices {
     apiKeys,
     strategies,
     journal,
+    signals,
     positions,
     exchanges,
     ccxt,
@@ -204,6 +213,8 @@ export function createServices(options: ServiceOptions): EngineServices {
       orders.follower.stop();
       orders.recovery.stop();
       void accounts.stop();
+      void signalRetention.stop();
+      signals.close();
       journal.close();
       walCheckpointer.close();
       db.close();

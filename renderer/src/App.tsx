@@ -11,12 +11,14 @@ import { KeysPage } from './pages/keys/KeysPage.js';
 import { ManualOrderPage } from './pages/manual/ManualOrderPage.js';
 import { OrdersPage } from './pages/orders/OrdersPage.js';
 import { SettingsPage } from './pages/settings/SettingsPage.js';
+import { SignalsPage } from './pages/signals/SignalsPage.js';
 import { StrategiesPage } from './pages/strategies/StrategiesPage.js';
 import { TradingViewPage } from './pages/tradingview/TradingViewPage.js';
 import { type PageId, pageForPath, pathOf } from './state/routes.js';
 
 const PAGE_COMPONENTS: Record<PageId, () => React.JSX.Element> = {
   orders: OrdersPage,
+  signals: SignalsPage,
   manual: ManualOrderPage,
   strategies: StrategiesPage,
   keys: KeysPage,

@@ -44,9 +44,9 @@ export interface AbuseRig {
   exchangeRequests(): number;
   /** Rows in the order journal (orders and their legs), read from the SQLite file. */
   journalRows(): number;
-  /** Rows in the audit log of refused /v1/order requests. */
+  /** Refused /v1/order requests in the signal log. */
   refusedRows(): number;
-  /** The newest audit rows, newest first. */
+  /** The newest refusals in the signal log, newest first. */
   refused(limit: number): { status: number; code: string; field: string | null }[];
   /** The journaled orders, oldest first. */
   orders(): { strategy: string; memo: string | null; status: string }[];
@@ -79,8 +79,8 @@ export async function startAbuseRig(serveArgs: string[] = []): Promise<AbuseRig>
     orderUrl: `${server.url}/v1/order`,
     exchangeRequests: () => fake.requestCount() - baseline,
     journalRows: () => count('SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM order_legs) AS n'),
-    refusedRows: () => count('SELECT count(*) AS n FROM rejected_requests'),
-    refused: (limit) => db.prepare('SELECT status, code, field FROM rejected_requests ORDER BY id DESC LIMIT ?').all(limit) as { status: number; code: string; field: string | null }[],
+    refusedRows: () => count("SELECT count(*) AS n FROM signals WHERE outcome = 'refused'"),
+    refused: (limit) => db.prepare("SELECT status, code, field FROM signals WHERE outcome = 'refused' ORDER BY id DESC LIMIT ?").all(limit) as { status: number; code: string; field: string | null }[],
     orders: () => db.prepare('SELECT strategy, memo, status FROM orders ORDER BY id').all() as { strategy: string; memo: string | null; status: string }[],
     stateSnapshot: () =>
       JSON.stringify(['settings', 'api_keys', 'strategies', 'exchange_accounts', 'orders', 'order_legs', 'dry_run_positions'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all())),

@@ -70,7 +70,7 @@ describe('the corpus against a real apisify serve with a live strategy', () => {
     expect(rig.journalRows()).toBe(0);
   });
 
-  it('kept every refusal of /v1/order in the audit log', () => {
+  it('kept every refusal of /v1/order in the signal log', () => {
     expect(rig.refusedRows()).toBe(answered.get('/v1/order'));
   });
 

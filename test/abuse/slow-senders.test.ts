@@ -107,11 +107,11 @@ describe('slow senders', () => {
     }
 
     // The stalled live order went nowhere (the dry-run orders only asked the exchange for a price);
-    // the two cut off mid-body are in the audit log as 408.
+    // the two cut off mid-body are in the signal log as 408.
     expect(rig.fake.createdOrders()).toEqual([]);
     expect(rig.fake.requestCount('/v5/order/create')).toBe(0);
     expect(rig.orders().map((order) => order.strategy)).toEqual(['test_strategy', 'test_strategy', 'test_strategy', 'test_strategy']);
-    // The server writes the audit row after the socket is gone, so the client may see the close first.
+    // The server writes the signal log entry after the socket is gone, so the client may see the close first.
     await expect.poll(() => rig.refused(2)).toEqual([
       { status: 408, code: 'request_timeout', field: null },
       { status: 408, code: 'request_timeout', field: null },

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OrderView } from '../../shared/order-view.js';
+import type { SignalView } from '../../shared/signal-view.js';
 import {
   clipboardTexts,
   fakeApp,
@@ -106,6 +107,15 @@ describe('main.ts, wired to stand-ins', () => {
     fakeEngine.emit({ type: 'order', order: { ...order, status: 'filled' } });
 
     expect(FakeNotification.shown.map((notification) => notification.options.title)).toEqual(['Filled: Buy 1 ETHUSDT']);
+  });
+
+  it('notifies a surprising refusal once a minute, not once per request', () => {
+    const before = FakeNotification.shown.length;
+    const refusal = { id: 1, outcome: 'refused', source: 'api', keyLabel: 'bot', strategy: 'gone', symbol: 'BTCUSDT', side: 'Buy', status: 403, code: 'unknown_strategy', message: 'strategy: no strategy named gone', orderId: null, count: 1 } as unknown as SignalView;
+    fakeEngine.emit({ type: 'signals', signals: [refusal, { ...refusal, id: 2 }] });
+    fakeEngine.emit({ type: 'signals', signals: [{ ...refusal, id: 3 }] });
+
+    expect(FakeNotification.shown.slice(before).map((notification) => notification.options.title)).toEqual(['Refused: unknown strategy']);
   });
 
   it('hides the window on close and brings it back on a second launch', () => {

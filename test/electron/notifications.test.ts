@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { notificationFor, notificationsEnabled, notificationText, OrderStatusMemory } from '../../main/electron/notifications.js';
+import { DesktopNotifications, notificationFor, notificationsEnabled, notificationText, OrderStatusMemory, RefusalThrottle, refusalNotificationText, SURPRISING_REFUSALS } from '../../main/electron/notifications.js';
 import type { EngineEvent } from '../../shared/engine-events.js';
 import type { ExchangeOrderView, OrderStatus, OrderView } from '../../shared/order-view.js';
 import { ORDER_STATUSES } from '../../shared/order-view.js';
+import type { SignalView } from '../../shared/signal-view.js';
 import { engineStatus } from './engine-status-fixture.js';
 
 function leg(overrides: Partial<ExchangeOrderView> = {}): ExchangeOrderView {
@@ -158,5 +159,81 @@ describe('notificationsEnabled', () => {
   it('follows the setting the status carries', () => {
     expect(notificationsEnabled({ ...engineStatus(), notifications: false })).toBe(false);
     expect(notificationsEnabled({ ...engineStatus(), notifications: true })).toBe(true);
+  });
+});
+
+function refused(overrides: Partial<SignalView> = {}): SignalView {
+  return {
+    id: 1,
+    at: '2025-03-04T14:02:00.000Z',
+    outcome: 'refused',
+    source: 'tradingview',
+    keyLabel: 'tv',
+    apikeyMasked: 'ak_12ab…cdef',
+    clientAddress: '52.89.214.238',
+    strategy: 'trend',
+    exchange: 'bybit',
+    symbol: 'BTCUSDT.P',
+    side: 'buy',
+    orderType: 'Market',
+    qty: '1',
+    price: null,
+    status: 403,
+    code: 'strategy_disabled',
+    field: 'strategy',
+    message: 'strategy: trend is disabled',
+    orderId: null,
+    count: 1,
+    ...overrides,
+  };
+}
+
+const signalsEvent = (...signals: SignalView[]): EngineEvent => ({ type: 'signals', signals });
+
+describe('refusal notifications', () => {
+  it('tells of a refusal the user would not expect, naming the strategy, the key and the reason', () => {
+    expect(refusalNotificationText(refused())).toEqual({ title: 'Refused: strategy disabled', body: 'trend · buy BTCUSDT.P, from key "tv": strategy: trend is disabled' });
+    expect(refusalNotificationText(refused({ code: 'invalid_signature', keyLabel: null, source: null, strategy: null, side: null, symbol: null, message: 'sign: does not match' }))).toEqual({
+      title: 'Refused: bad signature',
+      body: 'from ak_12ab…cdef: sign: does not match',
+    });
+  });
+
+  it.each(Object.keys(SURPRISING_REFUSALS))('notifies %s', (code) => {
+    expect(refusalNotificationText(refused({ code }))).not.toBeNull();
+  });
+
+  it('stays quiet for malformed requests, strangers, rate limits and accepted orders', () => {
+    for (const code of ['invalid_field', 'missing_field', 'invalid_apikey', 'rate_limited', 'host_not_allowed', 'body_too_large']) expect(refusalNotificationText(refused({ code })), code).toBeNull();
+    expect(refusalNotificationText(refused({ outcome: 'accepted', code: 'trading_paused', orderId: 3 }))).toBeNull();
+  });
+
+  it('shows at most one a minute per reason', () => {
+    let now = 1_000_000;
+    const notifications = new DesktopNotifications(() => now);
+    const titles = (event: EngineEvent) => notifications.decide(event, true).map((shown) => shown.title);
+    expect(titles(signalsEvent(refused(), refused({ id: 2 }), refused({ id: 3, code: 'unknown_strategy' })))).toEqual(['Refused: strategy disabled', 'Refused: unknown strategy']);
+    now += 59_999;
+    expect(titles(signalsEvent(refused({ id: 4 }), refused({ id: 5, code: 'trading_paused' })))).toEqual(['Refused: trading is paused']);
+    now += 1;
+    expect(titles(signalsEvent(refused({ id: 6 })))).toEqual(['Refused: strategy disabled']);
+  });
+
+  it('neither shows nor counts a refusal while notifications are off', () => {
+    const notifications = new DesktopNotifications(() => 0);
+    expect(notifications.decide(signalsEvent(refused()), false)).toEqual([]);
+    expect(notifications.decide(signalsEvent(refused({ id: 2 })), true)).toHaveLength(1);
+  });
+
+  it('still notifies orders as notificationFor does, once per status', () => {
+    const notifications = new DesktopNotifications();
+    expect(notifications.decide(orderEvent(order({ status: 'submitted' })), true)).toEqual([]);
+    expect(notifications.decide(orderEvent(order({ status: 'filled' })), true).map((shown) => shown.title)).toEqual(['Filled: Buy 0.01 BTCUSDT']);
+    expect(notifications.decide(orderEvent(order({ status: 'filled' })), true)).toEqual([]);
+  });
+
+  it('RefusalThrottle keeps reasons apart', () => {
+    const throttle = new RefusalThrottle(60_000);
+    expect([throttle.admit('a', 0), throttle.admit('b', 1), throttle.admit('a', 2), throttle.admit('a', 60_000)]).toEqual([true, true, false, true]);
   });
 });

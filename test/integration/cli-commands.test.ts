@@ -39,7 +39,7 @@ describe('--help', () => {
 
   it('covers the commands the README and bench use', () => {
     const names = commandPaths().map((path) => path.join(' '));
-    for (const name of ['serve', 'keys create', 'keys list', 'keys revoke', 'strategy add', 'strategy edit', 'strategy remove', 'strategy enable', 'strategy disable', 'strategy list', 'exchange set', 'exchange list', 'exchange remove', 'exchange test', 'orders', 'settings list', 'settings set', 'pause', 'resume', 'ui']) {
+    for (const name of ['serve', 'keys create', 'keys list', 'keys revoke', 'strategy add', 'strategy edit', 'strategy remove', 'strategy enable', 'strategy disable', 'strategy list', 'exchange set', 'exchange list', 'exchange remove', 'exchange test', 'orders', 'signals', 'settings list', 'settings set', 'pause', 'resume', 'ui']) {
       expect(names).toContain(name);
     }
   });
@@ -125,7 +125,7 @@ describe('settings by the UI names and units', () => {
 });
 
 describe('a data dir that does not exist', () => {
-  it.each([[['orders']], [['keys', 'list']], [['strategy', 'list']], [['settings', 'list']], [['exchange', 'list']], [['ui']], [['keys', 'revoke', '1']], [['pause']]])('apisify %j refuses it, naming it, and creates nothing', async (args) => {
+  it.each([[['orders']], [['signals']], [['keys', 'list']], [['strategy', 'list']], [['settings', 'list']], [['exchange', 'list']], [['ui']], [['keys', 'revoke', '1']], [['pause']]])('apisify %j refuses it, naming it, and creates nothing', async (args) => {
     const missing = join(tempDataDir(), 'typo');
     const result = await apisify(missing, args);
     expect(result.code).toBe(2);

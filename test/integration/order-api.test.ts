@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => engine.stop());
 
-const rejectedCount = () => (engine.services.db.prepare('SELECT count(*) AS n FROM rejected_requests').get() as { n: number }).n;
+const rejectedCount = () => (engine.services.db.prepare("SELECT count(*) AS n FROM signals WHERE outcome = 'refused'").get() as { n: number }).n;
 
 describe('validation over HTTP: refused with a named field, nothing journaled', () => {
   const required = ['strategy', 'exchange', 'order_type', 'qty', 'side', 'symbol'] as const;
@@ -56,11 +56,11 @@ describe('validation over HTTP: refused with a named field, nothing journaled', 
     expect(call.body.error).toMatchObject({ code: 'missing_field', field: 'price', message: 'price is required when order_type is Limit' });
   });
 
-  it('counts refusals in the audit log without the key or signature', async () => {
+  it('keeps refusals in the signal log without the key or signature', async () => {
     const before = rejectedCount();
     await postSignedOrder(engine.url, key, { ...SPEC_EXAMPLE, qty: 'x' });
     expect(rejectedCount()).toBe(before + 1);
-    const row = engine.services.db.prepare('SELECT * FROM rejected_requests ORDER BY id DESC LIMIT 1').get() as Record<string, unknown>;
+    const row = engine.services.db.prepare("SELECT * FROM signals WHERE outcome = 'refused' ORDER BY id DESC LIMIT 1").get() as Record<string, unknown>;
     expect(row['code']).toBe('invalid_field');
     expect(JSON.stringify(row)).not.toContain(key.apikey);
     expect(JSON.stringify(row)).not.toContain(key.secret);

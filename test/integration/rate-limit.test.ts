@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => engine.stop());
 
-const rejectedCount = () => (engine.services.db.prepare('SELECT count(*) AS n FROM rejected_requests').get() as { n: number }).n;
+const rejectedCount = () => (engine.services.db.prepare("SELECT count(*) AS n FROM signals WHERE outcome = 'refused'").get() as { n: number }).n;
 
 async function rawPost(headers: Record<string, string> = {}, base = engine.url): Promise<Response> {
   return fetch(`${base}/v1/order`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{"not":"an order"}' });
@@ -57,7 +57,10 @@ describe('per API key', () => {
     expect(limited.body.error?.message).not.toContain(key.apikey);
 
     expect(journalCount(engine)).toBe(journaled + 3);
-    expect(rejectedCount()).toBe(audited); // a flood is counted in the log, not written row by row
+    expect(rejectedCount()).toBe(audited); // a flood is counted, not written row by row
+    // When the counting window ends, one entry says how many there were, and whose.
+    engine.services.signals.writeCounts();
+    expect(engine.services.signals.list({ outcome: 'refused', limit: 1 })[0]).toMatchObject({ code: 'rate_limited', status: 429, count: 1, keyLabel: 'eager bot', source: 'api' });
     expect((await postSignedOrder(engine.url, other, SPEC_EXAMPLE)).status).toBe(200);
   });
 
@@ -88,6 +91,9 @@ describe('per client address, for requests refused before their key is authentic
       expect((await rawPost({ Host: 'evil.example' })).status).toBe(429);
     }
     expect(rejectedCount()).toBe(audited + 2);
+    engine.services.signals.writeCounts();
+    expect(rejectedCount()).toBe(audited + 3);
+    expect(engine.services.signals.list({ outcome: 'refused', limit: 1 })[0]).toMatchObject({ code: 'rate_limited', count: 41, clientAddress: '127.0.0.1', source: null });
   });
 
   it('never keeps a signed order from going through, though junk from the same address used up its tokens', async () => {

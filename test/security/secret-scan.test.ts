@@ -16,7 +16,7 @@ const EXCHANGE_KEY = `exk${randomBytes(12).toString('hex')}`;
 const EXCHANGE_SECRET = `exs${randomBytes(16).toString('hex')}`;
 const TESTNET_KEY = `tnk${randomBytes(12).toString('hex')}`;
 const TESTNET_SECRET = `tns${randomBytes(16).toString('hex')}`;
-const PAGES = ['/', '/manual', '/strategies', '/keys', '/exchanges', '/tradingview', '/settings'];
+const PAGES = ['/', '/signals', '/manual', '/strategies', '/keys', '/exchanges', '/tradingview', '/settings'];
 
 let fake: FakeExchange;
 let dataDir: string;
@@ -96,7 +96,7 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     timeout: 20_000,
   });
-  context = await browser.newContext();
+  context = await browser.newContext({ acceptDownloads: true });
   context.setDefaultTimeout(10_000);
   // Every event the pages' EventSource delivers is kept for the scan.
   await context.addInitScript(`(() => {
@@ -180,6 +180,16 @@ describe('a full run', () => {
     for (const path of ['/api/status', '/api/orders', `/api/orders/${open}`, '/api/keys', '/api/strategies', '/api/settings', '/api/exchanges']) {
       expect((await api('GET', path)).status()).toBe(200);
     }
+    for (const path of ['/api/signals', '/api/signals?outcome=refused', '/api/signals.csv', '/api/orders.csv']) {
+      const answer = await api('GET', path);
+      expect(answer.status()).toBe(200);
+      saw(`answer to GET ${new URL(path, server.url).pathname}`, `${JSON.stringify(answer.headers())}\n${await answer.text()}`);
+    }
+    // The signal log and the exports as the command prints them.
+    await cli('signals', '--json', '--limit', '1000');
+    await cli('signals', '--refused');
+    await cli('signals', '--csv');
+    await cli('orders', '--csv');
 
     for (const path of PAGES) {
       await page.goto(`${server.url}${path}`);
@@ -188,6 +198,12 @@ describe('a full run', () => {
       saw(`page ${path}`, await page.content());
       saw(`storage of ${path}`, String(await page.evaluate('JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie })')));
       saw(`events seen by ${path}`, String(await page.evaluate('JSON.stringify(window.__streamed)')));
+    }
+    // The CSV files as the pages' download buttons save them.
+    for (const [path, button] of [['/', 'orders-csv'], ['/signals', 'signals-csv']] as const) {
+      await page.goto(`${server.url}${path}`);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(button).click()]);
+      saw(`downloaded ${download.suggestedFilename()}`, readFileSync(await download.path()).toString('latin1'));
     }
     await page.close(); // flushes the last answers
   });
@@ -213,7 +229,8 @@ describe('a full run', () => {
     };
     // The places scanned are the ones that matter: the SQLite file, the log, pages, answers.
     const where = new Set(seen.map((place) => place.where));
-    for (const expected of ['apisify.sqlite', 'page /keys', 'page /exchanges', 'answer to GET /api/orders', 'answer to order 1', 'server output']) expect(where).toContain(expected);
+    for (const expected of ['apisify.sqlite', 'page /keys', 'page /exchanges', 'page /signals', 'answer to GET /api/orders', 'answer to GET /api/signals', 'answer to GET /api/signals.csv', 'answer to GET /api/orders.csv', 'apisify signals --json', 'apisify signals --csv', 'apisify orders --csv', 'answer to order 1', 'server output']) expect(where).toContain(expected);
+    expect([...where].filter((name) => /^downloaded apisify-(orders|signals)-.*\.csv$/.test(name))).toHaveLength(2);
     expect([...where].some((name) => name.startsWith('logs/'))).toBe(true);
 
     expect(leaksOf(secrets, seen)).toEqual([]);

@@ -72,6 +72,7 @@ describe('the settings form', () => {
     addressRatePerSecond: 20,
     addressBurst: 40,
     timeZone: 'local',
+    signalRetentionDays: 30,
   };
 
   it('uses the names and units of the settings themselves (the CLI\'s), sending only what changed', () => {
@@ -107,6 +108,14 @@ describe('the settings form', () => {
     expect(settingsChanges(settings, { ...form, keyBurst: '0' })).toEqual({ ok: false, field: 'keyBurst', message: 'keyBurst: expected a whole number >= 1 and <= 100000' });
     expect(settingsChanges(settings, { ...form, keyBurst: '1.5' })).toMatchObject({ ok: false, field: 'keyBurst' });
     expect(settingsChanges(settings, { ...form, addressRatePerSecond: '-1' })).toMatchObject({ ok: false, field: 'addressRatePerSecond' });
+  });
+
+  it('keeps the signal log a whole number of days, from one to ten years', () => {
+    const form = settingsToForm(settings);
+    expect(form.signalRetentionDays).toBe('30');
+    expect(settingsChanges(settings, { ...form, signalRetentionDays: '90' })).toEqual({ ok: true, value: { signalRetentionDays: 90 } });
+    expect(settingsChanges(settings, { ...form, signalRetentionDays: '0' })).toEqual({ ok: false, field: 'signalRetentionDays', message: 'signalRetentionDays: expected a whole number >= 1 and <= 3650' });
+    expect(settingsChanges(settings, { ...form, signalRetentionDays: '1.5' })).toMatchObject({ ok: false, field: 'signalRetentionDays' });
   });
 
   it('knows host and port wait for a restart', () => {

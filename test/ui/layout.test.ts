@@ -17,7 +17,7 @@ const SIZES = [
   { width: 900, height: 600 },
   { width: 1280, height: 800 },
 ] as const;
-const PAGES = ['orders', 'manual', 'strategies', 'keys', 'exchanges', 'tradingview', 'settings'] as const;
+const PAGES = ['orders', 'signals', 'manual', 'strategies', 'keys', 'exchanges', 'tradingview', 'settings'] as const;
 const ORDER_COLUMNS = ['Time', '#', 'Strategy', 'Symbol', 'Side', 'Qty', 'Filled', 'Avg', 'Status'];
 
 let server: RunningServer;
@@ -28,7 +28,7 @@ let page: Page;
 const pageProblems: string[] = [];
 
 /** The tables each page loads after it shows: wait for them, not for a guessed time. */
-const LOADED: Partial<Record<string, string>> = { orders: '[data-testid="orders-table"] tbody tr', strategies: '[data-testid="strategies-table"] tbody tr', keys: '[data-testid="keys-table"] tbody tr', settings: '[data-testid="settings-form"]' };
+const LOADED: Partial<Record<string, string>> = { orders: '[data-testid="orders-table"] tbody tr', signals: '[data-testid="signals-table"] tbody tr', strategies: '[data-testid="strategies-table"] tbody tr', keys: '[data-testid="keys-table"] tbody tr', settings: '[data-testid="settings-form"]' };
 
 async function go(nav: string): Promise<void> {
   await page.getByTestId(`nav-${nav}`).getByRole('link').click();
@@ -114,6 +114,13 @@ describe.each(SIZES)('at $width x $height', (size) => {
     await page.screenshot({ path: `${SCREENSHOTS}layout-order-detail-${size.width}x${size.height}.png`, animations: 'disabled' });
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('order-detail').count()).toBe(0);
+  });
+
+  it('signals: when, from whom, what and how it was answered stay in view, and the download in reach', async () => {
+    await go('signals');
+    const header = (text: string) => `[data-testid="signals-table"] thead th:text-is("${text}")`;
+    for (const column of ['Time', 'Source', 'Strategy', 'Symbol', 'Side', 'Answer', 'Reason / plan']) expect(await outOfReach(header(column)), column).toEqual([]);
+    expect(await outOfReach('[data-testid="signals-csv"], [data-testid="signal-filter-outcome"], [data-testid="signal-filter-strategy"]')).toEqual([]);
   });
 
   it("strategies: every row's Edit and Remove stay in reach", async () => {

@@ -1,13 +1,13 @@
 import { Router } from '@koa/router';
 import Koa from 'koa';
-import { maskKey } from '../auth/api-keys.js';
 import type { EngineServices } from '../services.js';
 import { browserRequestGuard } from './browser-request-guard.js';
 import { errorHandler } from './error-handler.js';
 import { hostGuard } from './host-guard.js';
 import { orderRoute } from './order-route.js';
 import { OrderRateLimits } from './rate-limit.js';
-import { isOrderPath, ORDER_PATH, type OrderRequestState, orderRefusalLimit } from './refusal-limit.js';
+import { ORDER_PATH, orderRefusalLimit } from './refusal-limit.js';
+import { refusedSignal } from './signal-capture.js';
 import { securityHeaders } from './security-headers.js';
 import { serveRenderer } from './static-files.js';
 import type { ApiError } from './api-error.js';
@@ -16,13 +16,15 @@ import { uiApiRouter } from './ui-api.js';
 import { uiExchangesRouter } from './ui-exchanges-api.js';
 import { uiMarketsRouter } from './ui-markets-api.js';
 import { uiOrderPreviewRouter } from './ui-order-preview-api.js';
+import { uiOrdersCsvRouter } from './ui-orders-csv-api.js';
+import { uiSignalsRouter } from './ui-signals-api.js';
 import { requireUiSession, type UiSessions } from './ui-session.js';
 
 /** What both listeners share: a key's rate limit holds whichever port its orders come through. */
 interface OrderFace {
   services: EngineServices;
   limits: OrderRateLimits;
-  auditRefusal: (ctx: Koa.Context, error: ApiError) => void;
+  logRefusal: (ctx: Koa.Context, error: ApiError) => void;
 }
 
 /**
@@ -31,18 +33,16 @@ interface OrderFace {
  * only). The tunnel's listener has /v1/order alone (listener.ts).
  */
 export function createApps(services: EngineServices, sessions: UiSessions): { local: Koa; tunnel: Koa } {
-  // The audit log of refusals: who and why, never the body or its secrets.
-  const insertRefusal = services.db.prepare<[string, string | null, string | null, number, string, string | null, string]>(
-    'INSERT INTO rejected_requests (at, remote_address, apikey_masked, status, code, field, message) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
   const face: OrderFace = {
     services,
     limits: new OrderRateLimits(services.log),
-    auditRefusal: (ctx, error) => {
-      // A flood must not become a flood of durable writes: rate-limit refusals are counted in the log instead.
-      if (!isOrderPath(ctx.path) || error.code === 'rate_limited') return;
-      const address = (ctx.state['order'] as OrderRequestState | undefined)?.clientAddress ?? ctx.req.socket.remoteAddress ?? null;
-      insertRefusal.run(new Date().toISOString(), address, typeof ctx.state['apikey'] === 'string' ? maskKey(ctx.state['apikey']) : null, error.status, error.code, error.field, error.message);
+    // The signal log's refusals: who and why, never the body as sent or its secrets.
+    logRefusal: (ctx, error) => {
+      const signal = refusedSignal(ctx, error, (apikey) => services.apiKeys.findActive(apikey));
+      if (!signal) return;
+      // A flood must not become a flood of writes: rate-limit refusals are counted, one entry per sender and window.
+      if (error.code === 'rate_limited') services.signals.countRateLimited(signal);
+      else services.signals.recordRefusal(signal);
     },
   };
   return { local: localApp(face, sessions), tunnel: tunnelApp(face) };
@@ -55,9 +55,9 @@ function orderApp(face: OrderFace, listener: ListenerKind): Koa {
   app.proxy = false;
   const settings = () => services.settings.effective();
   const orders = new Router();
-  orders.post(ORDER_PATH, browserRequestGuard(), orderRoute({ authenticator: services.authenticator, orders: services.orders, limits }));
+  orders.post(ORDER_PATH, browserRequestGuard(), orderRoute({ authenticator: services.authenticator, orders: services.orders, limits, signals: services.signals }));
   app.use(securityHeaders());
-  app.use(errorHandler(services.log, face.auditRefusal));
+  app.use(errorHandler(services.log, face.logRefusal));
   app.use(orderRefusalLimit(limits, settings, listener));
   app.use(hostGuard(settings, listener));
   app.use(orders.routes());
@@ -77,6 +77,8 @@ function localApp(face: OrderFace, sessions: UiSessions): Koa {
   const exchangesApi = uiExchangesRouter(services);
   const marketsApi = uiMarketsRouter(services);
   const previewApi = uiOrderPreviewRouter(services);
+  const signalsApi = uiSignalsRouter(services);
+  const ordersCsvApi = uiOrdersCsvRouter(services);
   app.use(async (ctx, next) => {
     // /v1/* belongs to API keys alone; what the order router did not take is not found.
     if (ctx.path.startsWith('/v1/')) return;
@@ -97,6 +99,10 @@ function localApp(face: OrderFace, sessions: UiSessions): Koa {
   app.use(marketsApi.allowedMethods());
   app.use(previewApi.routes());
   app.use(previewApi.allowedMethods());
+  app.use(signalsApi.routes());
+  app.use(signalsApi.allowedMethods());
+  app.use(ordersCsvApi.routes());
+  app.use(ordersCsvApi.allowedMethods());
   app.use(async (ctx) => {
     // What no /api router took is not found (JSON, from the error handler), never the UI's index.html.
     if (ctx.path === '/api' || ctx.path.startsWith('/api/')) return;

@@ -9,6 +9,8 @@ import { ApiError } from './api-error.js';
 import type { OrderRateLimits } from './rate-limit.js';
 import type { OrderRequestState } from './refusal-limit.js';
 import { readJsonBody } from './read-body.js';
+import { answeredSignal, noteSignalRequest, noteSignalSender } from './signal-capture.js';
+import type { SignalLog } from '../store/signal-log.js';
 
 /** The HTTP status of an order that failed after it was journaled, by its error code. */
 const FAILED_ORDER_STATUS: Readonly<Record<string, number>> = {
@@ -29,13 +31,14 @@ const FAILED_ORDER_STATUS: Readonly<Record<string, number>> = {
 };
 
 /** POST /v1/order: parse, authenticate, then the one order pipeline (behind orderRefusalLimit, which sets its state). */
-export function orderRoute(deps: { authenticator: Authenticator; orders: OrderService; limits: OrderRateLimits }) {
+export function orderRoute(deps: { authenticator: Authenticator; orders: OrderService; limits: OrderRateLimits; signals: SignalLog }) {
   return async (ctx: Context): Promise<void> => {
     const state = ctx.state['order'] as OrderRequestState;
     const { settings } = state;
     const body = await readJsonBody(ctx);
+    noteSignalRequest(ctx, body.value);
     const claimedKey = (body.value as { apikey?: unknown } | null)?.apikey;
-    if (typeof claimedKey === 'string') ctx.state['apikey'] = claimedKey; // masked before the audit log keeps it
+    if (typeof claimedKey === 'string') ctx.state['apikey'] = claimedKey; // masked before the signal log keeps it
     const parsed = parseOrderRequest(body.value);
     if (!parsed.ok) throw new ApiError(400, parsed.error.code, parsed.error.message, parsed.error.field);
     const { fields, credentials } = parsed.value;
@@ -49,6 +52,7 @@ export function orderRoute(deps: { authenticator: Authenticator; orders: OrderSe
       body: body.text,
     });
     state.authenticated = true;
+    noteSignalSender(ctx, principal);
     deps.limits.checkKey(principal.keyId, principal.label, { perSecond: settings.keyRatePerSecond, burst: settings.keyBurst });
     if (body.sentAsText && !principal.tradingview) {
       throw new ApiError(415, 'unsupported_media_type', 'Content-Type: text/plain is accepted only from TradingView keys; send application/json');
@@ -57,7 +61,14 @@ export function orderRoute(deps: { authenticator: Authenticator; orders: OrderSe
     const request = journaledRequest(body.value as Record<string, unknown>);
     const placed = await deps.orders.place({ fields, principal, request, bodyDigest: principal.signed ? null : digestOf(body.value) });
     respond(ctx, placed, principal.tradingview && !principal.signed);
+    recordAnswer(ctx, deps.signals);
   };
+}
+
+/** The answered order's entry in the signal log, written with the next batch: no commit of its own on the order's path. */
+export function recordAnswer(ctx: Context, signals: SignalLog): void {
+  const signal = answeredSignal(ctx);
+  if (signal) signals.recordAccepted(signal);
 }
 
 /**

@@ -103,7 +103,7 @@ function readBytes(ctx: Context, limit: number): Promise<Buffer> {
       resolve(Buffer.concat(chunks));
     };
     // The sender went away or was cut off mid-body (Node's requestTimeout). Nobody is left to read
-    // the answer, but the refusal still reaches the audit log instead of counting as a server failure.
+    // the answer, but the refusal still reaches the signal log instead of counting as a server failure.
     const onGone = () => {
       stop();
       const timedOut = (req.socket.errored as NodeJS.ErrnoException | null)?.code === 'ERR_HTTP_REQUEST_TIMEOUT';

@@ -30,8 +30,8 @@ export interface OrderRequestState {
 /**
  * For /v1/order, ahead of the Host guard: every request refused before its key is authenticated (the
  * Host, the method, the body, the fields, the key or signature) costs its client address a token, and
- * once the address has none left such a refusal is answered 429 instead, which writes no audit row. So
- * a flood of junk neither fills the audit table nor, since authenticated orders cost no address
+ * once the address has none left such a refusal is answered 429 instead, which the signal log only counts. So
+ * a flood of junk neither fills the signal log nor, since authenticated orders cost no address
  * tokens, keeps the real orders that share its address (127.0.0.1 behind a tunnel) from going through.
  */
 export function orderRefusalLimit(limits: OrderRateLimits, settings: () => Settings, listener: ListenerKind): Middleware {

@@ -1,15 +1,16 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import { ORDER_STATUSES, type OrderStatus } from '../../../shared/order-view.js';
 import { apiKeyInputSchema, firstProblem, settingsChangesSchema, strategyChangesSchema, strategyInputSchema } from '../../../shared/ui-schemas.js';
 import type { EngineServices } from '../services.js';
 import { type MarketType, type Strategy, StrategyNameTaken } from '../store/strategies.js';
 import { ApiError } from './api-error.js';
-import { respond } from './order-route.js';
+import { recordAnswer, respond } from './order-route.js';
 import { readJsonBody } from './read-body.js';
 import { streamEvents } from './sse.js';
 import { readOrderFields } from './ui-order-body.js';
+import { orderFilterOf, pageOf, queryText } from './ui-query.js';
+import { noteSignalRequest } from './signal-capture.js';
 
 async function validBody<S extends z.ZodType>(ctx: Context, schema: S): Promise<z.output<S>> {
   const body = await readJsonBody(ctx);
@@ -19,20 +20,6 @@ async function validBody<S extends z.ZodType>(ctx: Context, schema: S): Promise<
     throw new ApiError(400, 'invalid_field', problem.message, problem.field);
   }
   return result.data;
-}
-
-function queryText(ctx: Context, key: string): string | undefined {
-  const value = ctx.query[key];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** A positive whole number in the query, or null when absent; anything else is a 400 naming it. */
-function wholeNumberQuery(ctx: Context, key: string): number | null {
-  const text = queryText(ctx, key);
-  if (text === undefined) return null;
-  const value = Number(text);
-  if (!/^\d{1,15}$/.test(text) || value < 1) throw new ApiError(400, 'invalid_field', `${key}: expected a whole number of at least 1, got ${JSON.stringify(text.slice(0, 40))}`, key);
-  return value;
 }
 
 /** What a manual order's preview showed, which its confirm repeats in the query; required. */
@@ -66,20 +53,7 @@ export function uiApiRouter(services: EngineServices): Router {
   router.get('/events', (ctx) => streamEvents(ctx, services.events, services.status()));
 
   router.get('/orders', (ctx) => {
-    const status = queryText(ctx, 'status');
-    if (status !== undefined && !ORDER_STATUSES.includes(status as OrderStatus)) {
-      throw new ApiError(400, 'invalid_field', `status: expected one of ${ORDER_STATUSES.join(', ')}`, 'status');
-    }
-    const limit = wholeNumberQuery(ctx, 'limit') ?? 100;
-    const before = wholeNumberQuery(ctx, 'before');
-    ctx.body = services.journal.list({
-      limit,
-      ...(before !== null ? { beforeId: before } : {}),
-      ...(queryText(ctx, 'strategy') ? { strategy: queryText(ctx, 'strategy') } : {}),
-      ...(queryText(ctx, 'exchange') ? { exchange: queryText(ctx, 'exchange') } : {}),
-      ...(status ? { status: status as OrderStatus } : {}),
-      ...(queryText(ctx, 'text') ? { text: queryText(ctx, 'text') } : {}),
-    });
+    ctx.body = services.journal.list({ ...orderFilterOf(ctx), ...pageOf(ctx) });
   });
 
   router.get('/orders/:id', (ctx) => {
@@ -93,9 +67,10 @@ export function uiApiRouter(services: EngineServices): Router {
   // to spot) refuses it rather than send what the user did not see.
   router.post('/orders', async (ctx) => {
     const previewed = previewedOf(ctx);
-    const { fields, request } = await readOrderFields(ctx);
+    const { fields, request } = await readOrderFields(ctx, (body) => noteSignalRequest(ctx, body, true));
     const placed = await services.orders.place({ fields, principal: { kind: 'ui' }, request, bodyDigest: null, previewed });
     respond(ctx, placed, false);
+    recordAnswer(ctx, services.signals);
   });
 
   router.get('/strategies', (ctx) => {

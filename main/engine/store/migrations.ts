@@ -183,4 +183,40 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE order_legs ADD COLUMN trigger_price TEXT;
   CREATE INDEX order_legs_protective ON order_legs (role, status) WHERE role != 'entry';
   `,
+  /* 10 */ `
+  -- The signal log: every request that reached POST /v1/order or the manual form's confirm, accepted
+  -- (order_id: its journal row, or the first order of a duplicate) or refused (no journal row), with
+  -- the answer's HTTP status and code. Never a signature, a secret or the body as sent: the key is
+  -- masked and only the order's own fields are kept, capped. Rate-limited refusals are one row per
+  -- sender and window with their count. Pruned after signalRetentionDays (store/signal-retention.ts).
+  -- It replaces rejected_requests, whose rows move here as refusals from an unknown source.
+  CREATE TABLE signals (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'refused')),
+    source TEXT CHECK (source IN ('api', 'tradingview', 'manual')),
+    key_label TEXT,
+    apikey_masked TEXT,
+    remote_address TEXT,
+    strategy TEXT,
+    exchange TEXT,
+    symbol TEXT,
+    side TEXT,
+    order_type TEXT,
+    qty TEXT,
+    price TEXT,
+    status INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    field TEXT,
+    message TEXT,
+    order_id INTEGER,
+    count INTEGER NOT NULL DEFAULT 1 CHECK (count >= 1)
+  );
+  CREATE INDEX signals_by_at ON signals (at);
+  CREATE INDEX signals_by_outcome ON signals (outcome, id);
+  CREATE INDEX signals_by_strategy ON signals (strategy, id);
+  INSERT INTO signals (at, outcome, apikey_masked, remote_address, status, code, field, message)
+    SELECT at, 'refused', apikey_masked, remote_address, status, code, field, message FROM rejected_requests ORDER BY id;
+  DROP TABLE rejected_requests;
+  `,
 ];

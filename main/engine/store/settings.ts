@@ -29,6 +29,7 @@ export const DEFAULT_SETTINGS: Settings = {
   addressRatePerSecond: 20,
   addressBurst: 40,
   timeZone: 'local',
+  signalRetentionDays: 30,
 };
 
 /**

@@ -3,9 +3,11 @@ import type { EngineStatus } from '../../../shared/engine-status.js';
 import type { MarketType } from '../../../shared/api-types.js';
 import type { MarketsAnswer } from '../../../shared/manual-order-api.js';
 import type { OrderView } from '../../../shared/order-view.js';
+import type { SignalView } from '../../../shared/signal-view.js';
 import type { SettingsChanges, StrategyInputBody } from '../../../shared/ui-schemas.js';
 import type { ApiKeyRecord, IssuedApiKey, Settings, StrategyOverview } from '../state/api-types.js';
-import { orderQuery, type OrderFilter } from '../state/order-filter.js';
+import { orderCsvQuery, orderQuery, type OrderFilter } from '../state/order-filter.js';
+import { signalCsvQuery, signalQuery, type SignalFilter } from '../state/signal-filter.js';
 import { api, ApiFailure, requestJson } from './client.js';
 
 /** Every call the renderer makes, one function each. */
@@ -13,6 +15,8 @@ export const getStatus = () => api<EngineStatus>('GET', '/api/status');
 export const setPaused = (paused: boolean) => api<EngineStatus>('POST', '/api/pause', { paused });
 
 export const listOrders = (filter: OrderFilter, page: { limit: number; before?: number }) => api<OrderView[]>('GET', `/api/orders${orderQuery(filter, page)}`);
+/** The CSV export of the orders a filter shows (GET /api/orders.csv), for a download. */
+export const ordersCsvPath = (filter: OrderFilter) => `/api/orders.csv${orderCsvQuery(filter)}`;
 export const getOrder = (id: number) => api<OrderView>('GET', `/api/orders/${id}`);
 /** Comes with the exchange work; answers 404 (not available) before that. */
 export const cancelOrder = (id: number) => api<unknown>('POST', `/api/orders/${id}/cancel`, {});
@@ -35,6 +39,10 @@ export const previewOrder = (body: Record<string, unknown>) => requestJson('POST
 /** Symbol suggestions for a strategy on an exchange, from the markets the engine holds. */
 export const listMarkets = (strategy: string, exchange: string) =>
   api<MarketsAnswer>('GET', `/api/markets?strategy=${encodeURIComponent(strategy)}&exchange=${encodeURIComponent(exchange)}`);
+
+/** The signal log, newest first; new entries arrive on the event stream. */
+export const listSignals = (filter: SignalFilter, page: { limit: number; before?: number }) => api<SignalView[]>('GET', `/api/signals${signalQuery(filter, page)}`);
+export const signalsCsvPath = (filter: SignalFilter) => `/api/signals.csv${signalCsvQuery(filter)}`;
 
 export const listStrategies = () => api<StrategyOverview[]>('GET', '/api/strategies');
 export const createStrategy = (input: StrategyInputBody) => api<StrategyOverview>('POST', '/api/strategies', input);

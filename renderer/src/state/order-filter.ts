@@ -35,6 +35,11 @@ export function orderQuery(filter: OrderFilter, page: { limit: number; before?: 
   return `?${params.toString()}`;
 }
 
+/** The query string of GET /api/orders.csv: the filter as shown, without a page (every order that matches). */
+export function orderCsvQuery(filter: OrderFilter): string {
+  return searchOf(filter, null);
+}
+
 /**
  * The same test the journal runs for GET /api/orders (exact strategy, exchange and status; the text
  * anywhere in symbol, memo, strategy or side, ignoring case), so an order pushed by the event stream

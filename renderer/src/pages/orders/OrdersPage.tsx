@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useReducer, useState } from 'react';
 import { messageOf } from '../../api/client.js';
-import { listOrders, listStrategies } from '../../api/endpoints.js';
+import { listOrders, listStrategies, ordersCsvPath } from '../../api/endpoints.js';
+import { CsvDownloadButton } from '../../components/CsvDownloadButton.js';
 import { Notice } from '../../components/Notice.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { useDebounced } from '../../components/use-debounced.js';
 import { useTimeZone } from '../../components/time-zone.js';
 import { useEngineEvents } from '../../engine/EngineProvider.js';
 import { useApi } from '../../engine/use-api.js';
@@ -19,16 +21,6 @@ const PAGE_SIZE = 100;
 function initialSelection(): number | null {
   const id = Number(new URLSearchParams(window.location.search).get('order'));
   return Number.isInteger(id) && id > 0 ? id : null;
-}
-
-/** The debounced text filter: typing does not ask the engine on every key. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
 }
 
 /** Live orders: the journal, newest first, kept current by the event stream without a reload. */
@@ -97,6 +89,7 @@ export function OrdersPage() {
           <span className="muted small">
             {state.orders.length} shown{state.hasMore ? '+' : ''} · times in {localZoneName(zone)}
           </span>
+          <CsvDownloadButton path={ordersCsvPath(filter)} name="orders" testId="orders-csv" />
         </PageHeader>
         <OrderFilters filter={form} strategies={names} onChange={setForm} />
         {state.error ? <Notice tone="error">{state.error}</Notice> : null}
