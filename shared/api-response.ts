@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT } from './account-names.js';
 import type { LegRole, OrderError, OrderStatus, OrderView } from './order-view.js';
 
 /** How an order was sized, as the answer says it (README "Shaping an order"). */
@@ -21,13 +22,15 @@ export interface ProtectionReceipt {
 /**
  * The order as POST /v1/order answers it: the journal id, its status and the exchange order ids. An
  * order shaped by the optional fields also carries `sizing` and `protection`, and its protective
- * orders `role` and `trigger_price`; an order shaped by none is answered exactly as the spec's.
+ * orders `role` and `trigger_price`, and an order on a named account its `account`; an order shaped by none is answered exactly as the spec's.
  */
 export interface OrderReceipt {
   id: number;
   status: OrderStatus;
   strategy: string;
   exchange: string;
+  /** Only for an order on a named account (not `default`). */
+  account?: string;
   symbol: string;
   side: string;
   order_type: 'market' | 'limit';
@@ -70,6 +73,7 @@ export function toReceipt(order: OrderView): OrderReceipt {
     status: order.status,
     strategy: order.strategy,
     exchange: order.exchange,
+    ...(order.account !== DEFAULT_ACCOUNT ? { account: order.account } : {}),
     symbol: order.symbol,
     side: order.side,
     order_type: order.orderType,

@@ -55,6 +55,8 @@ export const DEFAULT_STRATEGY_SHAPING: StrategyShaping = {
   dryRunBalance: 10_000,
 };
 
+export type StrategyAccounts = Partial<Record<ExchangeName, string[]>>;
+
 export interface Strategy extends StrategyShaping {
   id: number;
   name: string;
@@ -66,6 +68,8 @@ export interface Strategy extends StrategyShaping {
   symbols: string[];
   /** Empty: every exchange. */
   exchanges: ExchangeName[];
+  /** The accounts it may use per exchange, the default first; an exchange not named: `default`. */
+  accounts: StrategyAccounts;
   enabled: boolean;
   createdAt: string;
   updatedAt: string;

@@ -22,6 +22,8 @@ export interface LastOrderSummary {
 /** How the engine's last exchange requests on an account went: transport, credentials and rate limits, not order refusals. */
 export interface ExchangeConnection {
   exchange: string;
+  /** The exchange account's name (`default` unless named). */
+  account: string;
   /** `clock`: the exchange refuses the timestamps of signed requests (the computer's clock is off), even after apisify re-read the exchange's. */
   state: 'ok' | 'failing' | 'clock';
   /** When the state was last confirmed. */

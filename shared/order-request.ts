@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { ACCOUNT_NAME_HINT, isAccountName } from './account-names.js';
 import { EXCHANGE_NAMES, type ExchangeName, isExchangeName } from './exchange-names.js';
 import { checkShapingCombinations, type ShapingFields, shapingFieldShape, toShapingFields, unusedShapingFields } from './order-shaping-fields.js';
-import { type Ctx, describe, fail, type IssueCode, isBlank, optionalPositive } from './request-values.js';
+import { type Ctx, describe, fail, type IssueCode, isBlank, isEmpty, optionalPositive } from './request-values.js';
 import { needsQty, SIDE_VALUES, type SideIntent, sideIntentOf } from './sides.js';
 import { STRATEGY_NAME_CHARACTERS, STRATEGY_NAME_MAX_LENGTH, STRATEGY_NAME_TEXT } from './strategy-name.js';
 import { SYMBOL_HINT, SYMBOL_MAX_LENGTH, SYMBOL_TEXT } from './symbol-list.js';
@@ -36,6 +37,13 @@ const exchange = z.unknown().transform((raw, ctx): ExchangeName => {
   const name = raw.trim().toLowerCase();
   return isExchangeName(name) ? name : fail(ctx, raw, `${expected}, got ${describe(raw)}`);
 });
+
+/** Optional (beyond the spec): which of the exchange's accounts, among those the strategy allows. Blank: the strategy's default. */
+const account = z.unknown().transform((raw, ctx): string | null => {
+  if (isEmpty(raw)) return null;
+  if (typeof raw !== 'string' || !isAccountName(raw.trim())) return fail(ctx, raw, `account: expected ${ACCOUNT_NAME_HINT}, got ${describe(raw)}`);
+  return raw.trim();
+}).optional();
 
 const orderType = z.unknown().transform((raw, ctx): 'market' | 'limit' => {
   if (raw === undefined) return fail(ctx, raw, 'order_type is required');
@@ -78,6 +86,7 @@ const sign = z.unknown().transform((raw, ctx): string => {
 const orderFieldShape = {
   strategy,
   exchange,
+  account,
   order_type: orderType,
   qty: optionalPositive('qty'),
   side,
@@ -127,6 +136,8 @@ export const orderRequestSchema = z.preprocess(withoutUnusedBlanks, z.strictObje
 export interface OrderFields extends ShapingFields {
   strategy: string;
   exchange: ExchangeName;
+  /** The exchange account the request picked; null: the strategy's default for the exchange. */
+  account: string | null;
   orderType: 'market' | 'limit';
   /** null for Close, which closes whatever is open, and for a target position sent without one. */
   qty: number | null;
@@ -185,6 +196,7 @@ function toFields(out: z.output<typeof orderFieldsSchema>): OrderFields {
   return {
     strategy: out.strategy,
     exchange: out.exchange,
+    account: out.account ?? null,
     orderType: out.order_type,
     qty: out.qty ?? null,
     side: out.side.side,

@@ -81,6 +81,8 @@ export interface OrderView {
   apiKeyLabel: string | null;
   strategy: string;
   exchange: string;
+  /** The exchange account it was placed on (`default` unless named). */
+  account: string;
   symbol: string;
   /** The side exactly as the request said it. */
   side: string;

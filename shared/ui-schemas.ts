@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_STRATEGY_SHAPING } from './api-types.js';
+import { ACCOUNT_NAME_HINT, ACCOUNT_NAME_TEXT } from './account-names.js';
 import { EXCHANGE_NAMES } from './exchange-names.js';
 import { QTY_UNITS } from './order-shaping-fields.js';
 import { STRATEGY_NAME_CHARACTERS, STRATEGY_NAME_MAX_LENGTH, STRATEGY_NAME_TEXT } from './strategy-name.js';
@@ -48,6 +49,14 @@ const strategyFields = {
   maxQty: z.number('expected a number greater than 0, or null for no limit').positive('expected a number greater than 0, or null for no limit').nullable(),
   symbols: z.array(symbol, 'expected a list of symbols').max(200, 'expected at most 200 symbols'),
   exchanges: z.array(z.enum(EXCHANGE_NAMES, `expected one of ${EXCHANGE_NAMES.join(', ')}`), 'expected a list of exchanges'),
+  accounts: z.partialRecord(
+    z.enum(EXCHANGE_NAMES, `expected exchanges from ${EXCHANGE_NAMES.join(', ')}`),
+    z
+      .array(z.string().regex(ACCOUNT_NAME_TEXT, `expected ${ACCOUNT_NAME_HINT}`), 'expected a list of account names, the default first')
+      .max(20, 'expected at most 20 accounts per exchange')
+      .refine((names) => new Set(names).size === names.length, 'expected each account once'),
+    'expected the accounts per exchange, e.g. {"bybit": ["main", "sub2"]}',
+  ),
   enabled: z.boolean('expected true or false'),
 };
 
@@ -67,6 +76,7 @@ export const strategyInputSchema = z.strictObject({
   maxQty: strategyFields.maxQty.default(null),
   symbols: strategyFields.symbols.default([]),
   exchanges: strategyFields.exchanges.default([]),
+  accounts: strategyFields.accounts.default({}),
   enabled: strategyFields.enabled.default(true),
 });
 

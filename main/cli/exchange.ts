@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ACCOUNT_NAME_HINT, type AccountRef, DEFAULT_ACCOUNT, isAccountName } from '../../shared/account-names.js';
 import { EXCHANGE_NAMES, type ExchangeName, isExchangeName } from '../../shared/exchange-names.js';
 import { exchangeBaseUrlSchema } from '../../shared/ui-schemas.js';
 import { ExchangeAccounts } from '../engine/exchanges/accounts.js';
@@ -12,7 +13,11 @@ import { printJson, printTable } from './output.js';
 import { readSecret } from './read-secret.js';
 import { UsageError } from './usage-error.js';
 
-interface SetOptions extends DataDirOptions {
+interface AccountOptions extends DataDirOptions {
+  account?: string;
+}
+
+interface SetOptions extends AccountOptions {
   apiKey?: string;
   secret?: string;
   baseUrl?: string;
@@ -24,12 +29,30 @@ function exchangeArg(value: string): ExchangeName {
   return name;
 }
 
+/** The exchange argument and --account as one account: `default` when --account is not given. */
+function accountArg(exchangeText: string, options: AccountOptions): AccountRef {
+  const exchange = exchangeArg(exchangeText);
+  if (options.account === undefined) return { exchange, account: DEFAULT_ACCOUNT };
+  const account = options.account.trim();
+  if (!isAccountName(account)) throw new UsageError(`--account: expected ${ACCOUNT_NAME_HINT}, got ${JSON.stringify(options.account)}`);
+  return { exchange, account };
+}
+
+/** How a command names the account back: `bybit` for the default one, `bybit account main` for another. */
+function accountText(ref: AccountRef): string {
+  return ref.account === DEFAULT_ACCOUNT ? ref.exchange : `${ref.exchange} account ${ref.account}`;
+}
+
+function accountFlag(ref: AccountRef): string {
+  return ref.account === DEFAULT_ACCOUNT ? '' : ` --account ${ref.account}`;
+}
+
 function withAccounts<T>(flag: string | undefined, use: DataDirUse, work: (accounts: ExchangeAccounts, dataDir: string) => Promise<T>): Promise<T> {
   return openingDataDir(flag, use, async ({ db, dataDir }) => work(new ExchangeAccounts(db, await openSecretStore(dataDir), installId(db)), dataDir));
 }
 
 async function set(exchangeText: string, options: SetOptions): Promise<void> {
-  const exchange = exchangeArg(exchangeText);
+  const ref = accountArg(exchangeText, options);
   const apiKey = options.apiKey?.trim();
   if (!apiKey) throw new UsageError('--api-key is required');
   if (options.secret !== '-') {
@@ -42,11 +65,11 @@ async function set(exchangeText: string, options: SetOptions): Promise<void> {
     if (!parsed.success) throw new UsageError(`--base-url: ${parsed.error.issues[0]?.message ?? 'expected an http(s) URL'}`);
     baseUrl = parsed.data;
   }
-  const secret = await readSecret(`${exchange} API secret (not shown as you type): `);
+  const secret = await readSecret(`${accountText(ref)} API secret (not shown as you type): `);
   if (!secret) throw new UsageError('the secret is empty');
   await withAccounts(options.dataDir, 'write', async (accounts) => {
-    const account = await accounts.set(exchange, { apiKey, secret }, baseUrl);
-    console.log(`Saved ${account.exchange} (${account.apiKeyMasked}) in the keychain${account.baseUrl ? `, base URL ${account.baseUrl}` : ''}. Check it with: apisify exchange test ${account.exchange}`);
+    const account = await accounts.set(ref, { apiKey, secret }, baseUrl);
+    console.log(`Saved ${accountText(ref)} (${account.apiKeyMasked}) in the keychain${account.baseUrl ? `, base URL ${account.baseUrl}` : ''}. Check it with: apisify exchange test ${ref.exchange}${accountFlag(ref)}`);
   });
 }
 
@@ -55,28 +78,31 @@ function list(options: DataDirOptions & JsonOptions): Promise<void> {
     const all = accounts.list();
     if (options.json) return printJson(all);
     printTable(
-      all.map((account) => ({ exchange: account.exchange, 'api key': account.apiKeyMasked, 'base url': account.baseUrl ?? 'default', updated: account.updatedAt })),
+      all.map((account) => ({ exchange: account.exchange, account: account.account, 'api key': account.apiKeyMasked, 'base url': account.baseUrl ?? 'default', updated: account.updatedAt })),
       'No exchange accounts: apisify exchange set EXCHANGE --api-key KEY --secret -',
     );
   });
 }
 
-function remove(exchangeText: string, options: DataDirOptions): Promise<void> {
-  const exchange = exchangeArg(exchangeText);
+function remove(exchangeText: string, options: AccountOptions): Promise<void> {
+  const ref = accountArg(exchangeText, options);
   return withAccounts(options.dataDir, 'read', async (accounts) => {
-    if (!(await accounts.remove(exchange))) throw new UsageError(`no account for ${exchange} (apisify exchange list shows them)`);
-    console.log(`Removed ${exchange} and its credentials.`);
+    if (!(await accounts.remove(ref))) throw new UsageError(`no ${accountText(ref)} (apisify exchange list shows them)`);
+    console.log(`Removed ${accountText(ref)} and its credentials.`);
   });
 }
 
-function test(exchangeText: string, options: DataDirOptions): Promise<void> {
-  const exchange = exchangeArg(exchangeText);
+function test(exchangeText: string, options: AccountOptions): Promise<void> {
+  const ref = accountArg(exchangeText, options);
   return withAccounts(options.dataDir, 'read', async (accounts, dataDir) => {
-    const result = await new CcxtAccounts(accounts, { dataDir, log: createLogger(null) }).test(exchange);
+    const result = await new CcxtAccounts(accounts, { dataDir, log: createLogger(null) }).test(ref);
     if (!result.ok) throw new Error(result.message);
-    console.log(`${exchange}: the credentials work (a private balance call answered).`);
+    console.log(`${accountText(ref)}: the credentials work (a private balance call answered).`);
   });
 }
+
+const ACCOUNT_FLAGS = '--account <name>';
+const ACCOUNT_HELP = `which of the exchange's accounts (${ACCOUNT_NAME_HINT}); default: default`;
 
 export function registerExchange(program: Command): void {
   const exchange = program.command('exchange').description(`the exchange accounts live strategies trade on (${EXCHANGE_NAMES.join(', ')}); secrets stay in the keychain`);
@@ -88,24 +114,30 @@ export function registerExchange(program: Command): void {
     .argument('<exchange>', exchangeArgument)
     .option('--api-key <key>', "the exchange's API key (required)")
     .option('--secret <source>', 'must be -: the secret is read from standard input, a pipe or a prompt that does not echo (required)')
-    .option('--base-url <url>', "another address for the exchange's API: a proxy, a regional domain");
+    .option('--base-url <url>', "another address for the exchange's API: a proxy, a regional domain")
+    .option(ACCOUNT_FLAGS, `${ACCOUNT_HELP}; a sub-account or another person's keys is one more account`);
   withDataDir(setCommand);
-  withExamples(setCommand, 'apisify exchange set bybit_testnet --api-key KEY --secret -      (then type the secret)', 'pass show bybit | apisify exchange set bybit --api-key KEY --secret -');
+  withExamples(
+    setCommand,
+    'apisify exchange set bybit_testnet --api-key KEY --secret -      (then type the secret)',
+    'pass show bybit | apisify exchange set bybit --api-key KEY --secret -',
+    'apisify exchange set bybit --account sub2 --api-key KEY --secret -',
+  );
   setCommand.action((name: string, options: SetOptions) => set(name, options));
 
-  const listCommand = exchange.command('list').description('the accounts, with masked keys only');
+  const listCommand = exchange.command('list').description('the accounts, by exchange and name, with masked keys only');
   withJson(listCommand);
   withDataDir(listCommand);
   withExamples(listCommand, 'apisify exchange list');
   listCommand.action((options: DataDirOptions & JsonOptions) => list(options));
 
-  const removeCommand = exchange.command('remove').description('delete an account and its secrets').argument('<exchange>', exchangeArgument);
+  const removeCommand = exchange.command('remove').description('delete an account and its secrets').argument('<exchange>', exchangeArgument).option(ACCOUNT_FLAGS, ACCOUNT_HELP);
   withDataDir(removeCommand);
-  withExamples(removeCommand, 'apisify exchange remove bybit_testnet');
-  removeCommand.action((name: string, options: DataDirOptions) => remove(name, options));
+  withExamples(removeCommand, 'apisify exchange remove bybit_testnet', 'apisify exchange remove bybit --account sub2');
+  removeCommand.action((name: string, options: AccountOptions) => remove(name, options));
 
-  const testCommand = exchange.command('test').description('prove the saved credentials work with a private call (the balance)').argument('<exchange>', exchangeArgument);
+  const testCommand = exchange.command('test').description('prove the saved credentials work with a private call (the balance)').argument('<exchange>', exchangeArgument).option(ACCOUNT_FLAGS, ACCOUNT_HELP);
   withDataDir(testCommand);
-  withExamples(testCommand, 'apisify exchange test bybit_testnet');
-  testCommand.action((name: string, options: DataDirOptions) => test(name, options));
+  withExamples(testCommand, 'apisify exchange test bybit_testnet', 'apisify exchange test bybit --account main');
+  testCommand.action((name: string, options: AccountOptions) => test(name, options));
 }

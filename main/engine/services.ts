@@ -1,9 +1,11 @@
+import { type AccountRef, accountKey, accountsAllowed } from '../../shared/account-names.js';
 import type { EngineStatus, TunnelState } from '../../shared/engine-status.js';
 import type { ExchangeName } from '../../shared/exchange-names.js';
 import { LiveAccounts } from './accounts/live-accounts.js';
 import { ApiKeys } from './auth/api-keys.js';
 import { Authenticator } from './auth/authenticate.js';
 import { EventBus } from './events/event-bus.js';
+import { AccountChanges } from './exchanges/account-changes.js';
 import { ExchangeAccounts } from './exchanges/accounts.js';
 import { CcxtAccounts } from './exchanges/ccxt/live-venues.js';
 import { ExchangeHealth } from './exchanges/exchange-health.js';
@@ -36,6 +38,8 @@ export interface EngineServices {
   signals: SignalLog;
   positions: DryRunPositions;
   exchanges: ExchangeAccounts;
+  /** Tells everything built on an account's credentials that they changed or went (the routes call check() after a change). */
+  accountChanges: AccountChanges;
   ccxt: CcxtAccounts;
   /** The live accounts' private streams and state (positions), kept connected while the engine runs. */
   accounts: LiveAccounts;
@@ -106,12 +110,19 @@ export function createServices(options: ServiceOptions): EngineServices {
   signalRetention.start();
   const venues = new Venues(positions, ccxt, ccxt.lastPrice);
   const orders = new OrderService({ journal, accounts, strategies, venues, events, settings: effectiveSettings, installId: install, log: options.log });
+  const accountChanges = new AccountChanges(exchanges, async (changed) => {
+    for (const ref of changed) health.forget(ref); // what the old credentials met says nothing of the new
+    ccxt.retireChanged();
+    await orders.follower.accountsChanged();
+    events.emit({ type: 'config', what: 'exchanges' });
+  }, options.log);
+  accountChanges.start();
 
   const status = (): EngineStatus => {
     const current = settings.get();
     const tunnel = options.tunnel?.() ?? { state: 'off' };
     const last = journal.latest();
-    const connections = health.list().filter((connection) => exchanges.find(connection.exchange as ExchangeName) !== null);
+    const connections = health.list().filter((connection) => exchanges.find({ exchange: connection.exchange as ExchangeName, account: connection.account }) !== null);
     return {
       url: options.url?.() ?? '',
       publicUrl: tunnel.state === 'running' ? tunnel.publicUrl : current.publicUrl,
@@ -161,6 +172,7 @@ export function createServices(options: ServiceOptions): EngineServices {
     signals,
     positions,
     exchanges,
+    accountChanges,
     ccxt,
     accounts,
     events,
@@ -176,21 +188,23 @@ export function createServices(options: ServiceOptions): EngineServices {
       publishStatus();
     },
     async warmUp() {
-      const wanted = new Set<string>();
+      const wanted = new Map<string, { ref: AccountRef; marketType: 'swap' | 'spot' }>();
       for (const strategy of strategies.list()) {
         if (!strategy.enabled || strategy.mode !== 'live') continue;
         for (const account of exchanges.list()) {
-          if (strategy.exchanges.length === 0 || strategy.exchanges.includes(account.exchange)) wanted.add(`${account.exchange}|${strategy.marketType}`);
+          const allowedExchange = strategy.exchanges.length === 0 || strategy.exchanges.includes(account.exchange);
+          if (allowedExchange && accountsAllowed(strategy.accounts, account.exchange).includes(account.account)) {
+            wanted.set(`${accountKey(account)}|${strategy.marketType}`, { ref: account, marketType: strategy.marketType });
+          }
         }
       }
       await Promise.all(
-        [...wanted].map(async (key) => {
-          const [exchange, marketType] = key.split('|') as [ExchangeName, 'swap' | 'spot'];
+        [...wanted.values()].map(async ({ ref, marketType }) => {
           try {
-            const venue = await ccxt.venueFor(exchange, marketType);
+            const venue = await ccxt.venueFor(ref, marketType);
             if (venue) accounts.of(venue);
           } catch (error) {
-            options.log.warn('an exchange account could not be readied at start; the first order tries again', { exchange, marketType, code: (error as { code?: string }).code ?? 'error' });
+            options.log.warn('an exchange account could not be readied at start; the first order tries again', { account: accountKey(ref), marketType, code: (error as { code?: string }).code ?? 'error' });
           }
         }),
       );
@@ -210,6 +224,7 @@ export function createServices(options: ServiceOptions): EngineServices {
     },
     close() {
       if (statusTimer) clearTimeout(statusTimer);
+      accountChanges.stop();
       orders.follower.stop();
       orders.recovery.stop();
       void accounts.stop();

@@ -37,6 +37,7 @@ function order(overrides: Partial<OrderView> = {}): OrderView {
     apiKeyLabel: 'tv',
     strategy: 'trend',
     exchange: 'bybit',
+    account: 'default',
     symbol: 'BTCUSDT',
     side: 'buy',
     orderType: 'market',

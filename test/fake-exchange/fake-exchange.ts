@@ -102,6 +102,12 @@ export async function startFakeExchange(opts: StartOptions): Promise<FakeExchang
       http.failures.add(kind, failureOpts);
     },
 
+    setCredentials(apiKey, secret) {
+      // the routes and streams hold this object: they check the new key from the next request on
+      creds.apiKey = apiKey;
+      creds.secret = secret;
+    },
+
     setClockOffset(ms) {
       if (!Number.isFinite(ms)) throw new Error(`a clock offset must be a finite number of ms, got ${ms}`);
       clock.offsetMs = ms;

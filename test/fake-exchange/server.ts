@@ -168,7 +168,8 @@ export async function startHttpServer(protocol: VenueProtocol, opts: HttpServerO
         headers: req.headers,
         params: parseParams(rawQuery, rawBody, headerValue(req.headers, 'content-type')),
       };
-      log.push({ method: parsed.method, path, params: { ...parsed.params }, at });
+      const apiKey = headerValue(req.headers, 'x-bapi-api-key') ?? headerValue(req.headers, 'x-mbx-apikey') ?? null;
+      log.push({ method: parsed.method, path, params: { ...parsed.params }, at, apiKey });
       let outcome: { reply: () => Reply; holdMs?: number };
       try {
         outcome = dispatch(parsed);

@@ -87,6 +87,8 @@ export interface RecordedRequest {
   params: Record<string, unknown>;
   /** When it arrived: epoch ms with sub-ms precision (performance.timeOrigin + performance.now()). */
   at: number;
+  /** The API key it was sent with (Bybit X-BAPI-API-KEY, Binance X-MBX-APIKEY); null for public requests. */
+  apiKey: string | null;
 }
 
 /**
@@ -184,6 +186,11 @@ export interface FakeExchange {
    * and websocket authentication against (Bybit 10002, Binance -1021) all read it.
    */
   setClockOffset(ms: number): void;
+  /**
+   * The account's API key replaced, as when a user makes a new key and deletes the old one: from now
+   * on requests and stream logins signed with the old key are refused as an unknown key.
+   */
+  setCredentials(apiKey: string, secret: string): void;
   /** Every order the fake accepted, oldest first. */
   createdOrders(): FakeOrder[];
   /** Requests received, all or for one exact path. Refused and failed requests count too. */

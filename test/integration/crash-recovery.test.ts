@@ -1,6 +1,7 @@
 // SIGKILL at each point of an order's way, then a restart: every unfinished order is settled against
 // the exchange by its client order id, and nothing is ever sent twice.
 
+import { defaultAccountOf } from '../../shared/account-names.js';
 import Sqlite from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -216,7 +217,7 @@ describe('a dry-run order left unfinished', () => {
   /** A dry-run Market Buy of 1 BTCUSDT journaled with its leg marked sent, as just before the simulator was called. */
   function sentDryRunBuy(engine: TestEngine): { orderId: number; clientOrderId: string } {
     const { journal } = engine.services;
-    const orderId = journal.record({ source: 'api', apiKeyId: null, strategy: 'test_strategy', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'market', qty: '1', price: '60000', memo: null, dryRun: true, market: { symbol: 'BTCUSDT', type: 'swap' }, request: {}, bodyDigest: null });
+    const orderId = journal.record({ source: 'api', apiKeyId: null, strategy: 'test_strategy', exchange: 'bybit', account: 'default', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'market', qty: '1', price: '60000', memo: null, dryRun: true, market: { symbol: 'BTCUSDT', type: 'swap' }, request: {}, bodyDigest: null });
     const clientOrderId = `dry-crash-${orderId}-1`;
     journal.inOneCommit(() => {
       journal.plan(orderId, 'buy 1', [{ leg: 1, clientOrderId, side: 'buy', type: 'market', amount: '1', price: null, reduceOnly: false }], 'submitted');
@@ -265,6 +266,7 @@ describe('a dry-run order left unfinished', () => {
       apiKeyId: null,
       strategy: 'test_strategy',
       exchange: 'bybit',
+      account: 'default',
       symbol: 'BTCUSDT',
       side: 'Buy',
       intent: 'buy',
@@ -291,10 +293,10 @@ describe('a dry-run order left unfinished', () => {
 describe('a live order the exchange took but no longer returns', () => {
   it('is never marked not_sent at the next start: its outcome is unknown, and the answer says so', async () => {
     const engine = await startTestEngine();
-    await engine.services.exchanges.set('bybit', { apiKey: API_KEY, secret: SECRET }, fake.url);
+    await engine.services.exchanges.set(defaultAccountOf('bybit'), { apiKey: API_KEY, secret: SECRET }, fake.url);
     engine.services.strategies.add({ name: 'forgotten', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
     const { journal } = engine.services;
-    const orderId = journal.record({ source: 'api', apiKeyId: null, strategy: 'forgotten', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'market', qty: '0.01', price: null, memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
+    const orderId = journal.record({ source: 'api', apiKeyId: null, strategy: 'forgotten', exchange: 'bybit', account: 'default', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'market', qty: '0.01', price: null, memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
     journal.inOneCommit(() => {
       journal.plan(orderId, 'buy 0.01', [{ leg: 1, clientOrderId: `forgotten-${orderId}-1`, side: 'buy', type: 'market', amount: '0.01', price: null, reduceOnly: false }], 'submitted');
       // The create answered with ids only, then the engine died before it learnt the state.

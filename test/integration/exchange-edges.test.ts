@@ -6,6 +6,7 @@
 // request sent once more; limit prices round to the tick on the trader's side; a Market order without a
 // price is checked against the minimum value at the last price before it is journaled.
 
+import { defaultAccountOf } from '../../shared/account-names.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExchangeName } from '../../shared/exchange-names.js';
 import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
@@ -31,8 +32,8 @@ beforeAll(async () => {
     fake.setBalance('USDT', 10_000_000);
     fake.setBalance('BTC', 100);
   }
-  await engine.services.exchanges.set('bybit', { apiKey: API_KEY, secret: SECRET }, bybit.url);
-  await engine.services.exchanges.set('binance', { apiKey: API_KEY, secret: SECRET }, binance.url);
+  await engine.services.exchanges.set(defaultAccountOf('bybit'), { apiKey: API_KEY, secret: SECRET }, bybit.url);
+  await engine.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, binance.url);
   engine.services.strategies.add({ name: 'perp', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
 });
 
@@ -131,7 +132,7 @@ describe.each(['bybit', 'binance'] as const)('%s: Close and SAR while the accoun
   it('after the stream drops, the next Close reads the position once by REST (pushes may have been missed)', async () => {
     fakeOf(exchange).failWebsockets('refuse');
     fakeOf(exchange).dropWebsockets();
-    const venue = await engine.services.ccxt.venueFor(exchange, 'swap');
+    const venue = await engine.services.ccxt.venueFor(defaultAccountOf(exchange), 'swap');
     const account = venue && engine.services.accounts.of(venue);
     expect(await eventually(() => account?.live, (live) => live === false)).toBe(false);
     // meanwhile the position changed, and no push could tell

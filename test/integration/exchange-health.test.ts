@@ -1,3 +1,4 @@
+import { defaultAccountOf } from '../../shared/account-names.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineStatus } from '../../shared/engine-status.js';
 import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
@@ -18,7 +19,7 @@ beforeAll(async () => {
   key = await engine.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
   fake = await startFakeExchange({ venue: 'bybit', apiKey: API_KEY, secret: SECRET });
   fake.setBalance('USDT', 1_000_000);
-  await engine.services.exchanges.set('bybit', { apiKey: API_KEY, secret: SECRET }, fake.url);
+  await engine.services.exchanges.set(defaultAccountOf('bybit'), { apiKey: API_KEY, secret: SECRET }, fake.url);
   engine.services.strategies.add({ name: 'perp', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
   engine.services.events.subscribe((event) => {
     if (event.type === 'status') statuses.push(event.status);
@@ -63,10 +64,10 @@ describe('exchange connectivity in the engine’s status', () => {
 
   it('refused credentials show as failing with the reason; removing the account drops it', async () => {
     fake.failNext('auth', { count: 2 });
-    expect((await engine.services.ccxt.test('bybit')).ok).toBe(false);
+    expect((await engine.services.ccxt.test(defaultAccountOf('bybit'))).ok).toBe(false);
     expect(bybit()).toMatchObject({ state: 'failing', message: expect.stringMatching(/refused apisify's API credentials/) });
     expect(JSON.stringify(engine.services.status())).not.toContain(SECRET);
-    await engine.services.exchanges.remove('bybit');
+    await engine.services.exchanges.remove(defaultAccountOf('bybit'));
     expect(engine.services.status().exchanges).toEqual([]);
   });
 });

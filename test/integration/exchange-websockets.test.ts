@@ -3,6 +3,7 @@
 // order without any REST lookup of it; with the stream refused, polling does; a push that never came
 // is caught by the slow reconciliation; a stopping `apisify serve` leaves no socket or timer behind.
 
+import { defaultAccountOf } from '../../shared/account-names.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExchangeName } from '../../shared/exchange-names.js';
 import { createCcxtExchange } from '../../main/engine/exchanges/ccxt/ccxt-exchange.js';
@@ -56,8 +57,8 @@ beforeAll(async () => {
     fake.setBalance('USDT', 1_000_000);
     fake.setBalance('BTC', 10);
   }
-  await engine.services.exchanges.set('bybit', { apiKey: API_KEY, secret: SECRET }, bybitFake.url);
-  await engine.services.exchanges.set('binance', { apiKey: API_KEY, secret: SECRET }, binanceFake.url);
+  await engine.services.exchanges.set(defaultAccountOf('bybit'), { apiKey: API_KEY, secret: SECRET }, bybitFake.url);
+  await engine.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, binanceFake.url);
   engine.services.strategies.add({ name: 'perp', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
   engine.services.strategies.add({ name: 'spot', mode: 'live', marketType: 'spot', maxQty: null, symbols: [], exchanges: [], enabled: true });
 });
@@ -105,7 +106,7 @@ function eventsOf(orderId: number): { statuses: string[]; stop: () => void } {
 }
 
 const journaled = (id: number) => engine.services.journal.get(id);
-const venueOf = async (c: Case): Promise<Venue> => (await engine.services.ccxt.venueFor(c.exchange, c.marketType)) as Venue;
+const venueOf = async (c: Case): Promise<Venue> => (await engine.services.ccxt.venueFor(defaultAccountOf(c.exchange), c.marketType)) as Venue;
 const streaming = async (c: Case): Promise<boolean> => engine.services.orders.follower.streaming(await venueOf(c));
 
 async function waitUntilStreaming(c: Case, ms = 45_000): Promise<void> {
@@ -179,7 +180,7 @@ describe('bybit answers a create with ids only', () => {
   it("spot and contracts share the account's one stream, which answers a spot order too", async () => {
     await waitUntilStreaming(bybit);
     const contracts = await venueOf(bybit);
-    const spot = (await engine.services.ccxt.venueFor('bybit', 'spot')) as Venue;
+    const spot = (await engine.services.ccxt.venueFor(defaultAccountOf('bybit'), 'spot')) as Venue;
     expect(spot.accountStream?.()).toBe(contracts.accountStream?.());
     // Binance's spot and USDⓈ-M user data are two streams.
     const [, binanceSpot, binanceUsdm] = CASES as [Case, Case, Case];
@@ -271,7 +272,7 @@ describe('the follower on its own, with a short reconciliation', () => {
     journal = new Journal(openDatabase(tempDataDir()));
     const instance = await createCcxtExchange({ exchange: 'bybit', marketType: 'swap', credentials: { apiKey: API_KEY, secret: SECRET }, baseUrl: fake.url, timeoutMs: 2_000, budget: null });
     await instance.loadMarkets();
-    venue = new CcxtVenue(instance, 'bybit', 'swap', new ExchangeHealth());
+    venue = new CcxtVenue(instance, defaultAccountOf('bybit'), 'swap', new ExchangeHealth());
     accounts = new LiveAccounts(silentLog);
     follower = new OrderFollower(journal, accounts, (orderId) => published.push(orderId), silentLog, { reconcileMs: 1_500, notFoundGraceMs: NOT_FOUND_GRACE_MS });
   });
@@ -285,7 +286,7 @@ describe('the follower on its own, with a short reconciliation', () => {
   /** Journals and places a resting Limit the way the order service does, then follows it. */
   async function restingLimit(price: number, clientOrderId: string): Promise<{ id: number; exchangeOrderId: string }> {
     const market = await venue.resolveMarket('BTCUSDT');
-    const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'perp', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'limit', qty: '0.01', price: String(price), memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
+    const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'perp', exchange: 'bybit', account: 'default', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'limit', qty: '0.01', price: String(price), memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
     journal.plan(id, 'buy 0.01', [{ leg: 1, clientOrderId, side: 'buy', type: 'limit', amount: '0.01', price: String(price), reduceOnly: false }], 'submitted');
     const outcome = await venue.submit(market, { clientOrderId, side: 'buy', type: 'limit', amount: 0.01, price, reduceOnly: false });
     follower.record(id, 1, outcome);
@@ -322,7 +323,7 @@ describe('the follower on its own, with a short reconciliation', () => {
   /** A leg journaled as sent whose create went unanswered (no exchange id), followed as the order service does then. */
   async function unansweredLeg(clientOrderId: string): Promise<number> {
     const market = await venue.resolveMarket('BTCUSDT');
-    const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'perp', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'limit', qty: '0.01', price: '30000', memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
+    const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'perp', exchange: 'bybit', account: 'default', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'limit', qty: '0.01', price: '30000', memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
     journal.plan(id, 'buy 0.01', [{ leg: 1, clientOrderId, side: 'buy', type: 'limit', amount: '0.01', price: '30000', reduceOnly: false }], 'submitted');
     journal.updateLeg(id, 1, { status: 'submitted', sentAt: new Date().toISOString() });
     follower.follow({ orderId: id, leg: 1, clientOrderId, exchangeOrderId: null, venue, market }, false);
@@ -347,7 +348,7 @@ describe('the follower on its own, with a short reconciliation', () => {
 
   it('a leg the exchange took but no longer returns stops being followed once the grace is over: its outcome is unknown, not "not sent"', async () => {
     const market = await venue.resolveMarket('BTCUSDT');
-    const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'perp', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'limit', qty: '0.01', price: '30000', memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
+    const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'perp', exchange: 'bybit', account: 'default', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'limit', qty: '0.01', price: '30000', memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
     journal.plan(id, 'buy 0.01', [{ leg: 1, clientOrderId: 'own-forgotten-1', side: 'buy', type: 'limit', amount: '0.01', price: '30000', reduceOnly: false }], 'open');
     journal.updateLeg(id, 1, { status: 'open', exchangeOrderId: 'an-id-the-exchange-forgot' });
     follower.follow({ orderId: id, leg: 1, clientOrderId: 'own-forgotten-1', exchangeOrderId: 'an-id-the-exchange-forgot', venue, market }, false);
@@ -419,12 +420,12 @@ describe('the follower, when look-ups keep failing', () => {
     const journal = new Journal(openDatabase(tempDataDir()));
     const instance = await createCcxtExchange({ exchange: 'bybit', marketType: 'swap', credentials: { apiKey: API_KEY, secret: SECRET }, baseUrl: own.url, timeoutMs: 2_000, budget: null });
     await instance.loadMarkets();
-    const venue = new CcxtVenue(instance, 'bybit', 'swap', new ExchangeHealth());
+    const venue = new CcxtVenue(instance, defaultAccountOf('bybit'), 'swap', new ExchangeHealth());
     const accounts = new LiveAccounts(silentLog);
     const follower = new OrderFollower(journal, accounts, () => undefined, silentLog, { pollMs: 200, reconcileMs: 60_000 });
     try {
       const market = await venue.resolveMarket('BTCUSDT');
-      const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'perp', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'limit', qty: '0.01', price: '30000', memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
+      const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'perp', exchange: 'bybit', account: 'default', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'limit', qty: '0.01', price: '30000', memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
       journal.plan(id, 'buy 0.01', [{ leg: 1, clientOrderId: 'own-backoff-1', side: 'buy', type: 'limit', amount: '0.01', price: '30000', reduceOnly: false }], 'submitted');
       const placed = await venue.submit(market, { clientOrderId: 'own-backoff-1', side: 'buy', type: 'limit', amount: 0.01, price: 30_000, reduceOnly: false });
       own.failNext('rate_limit', { path: '/v5/order/realtime', count: 1_000 });

@@ -1,3 +1,4 @@
+import { defaultAccountOf } from '../../shared/account-names.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExchangeName } from '../../shared/exchange-names.js';
 import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
@@ -21,7 +22,7 @@ beforeAll(async () => {
     fake.setBalance('USDT', 1_000_000);
     fake.setBalance('BTC', 10);
     fakes.set(name, fake);
-    await engine.services.exchanges.set(name, { apiKey: API_KEY, secret: SECRET }, fake.url);
+    await engine.services.exchanges.set(defaultAccountOf(name), { apiKey: API_KEY, secret: SECRET }, fake.url);
   }
   engine.services.strategies.add({ name: 'perp', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
   engine.services.strategies.add({ name: 'spot', mode: 'live', marketType: 'spot', maxQty: null, symbols: [], exchanges: [], enabled: true });

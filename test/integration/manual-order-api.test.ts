@@ -1,3 +1,4 @@
+import { defaultAccountOf } from '../../shared/account-names.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,9 +28,9 @@ beforeAll(async () => {
     startFakeExchange({ venue: 'binance', apiKey: API_KEY, secret: SECRET }),
   ]);
   bybit.setBalance('USDT', 1_000_000);
-  await engine.services.exchanges.set('bybit', { apiKey: API_KEY, secret: SECRET }, bybit.url);
+  await engine.services.exchanges.set(defaultAccountOf('bybit'), { apiKey: API_KEY, secret: SECRET }, bybit.url);
   // Nothing listens there: this exchange cannot be read (and no test ever reaches the internet).
-  await engine.services.exchanges.set('bybit_testnet', { apiKey: API_KEY, secret: SECRET }, 'http://127.0.0.1:9');
+  await engine.services.exchanges.set(defaultAccountOf('bybit_testnet'), { apiKey: API_KEY, secret: SECRET }, 'http://127.0.0.1:9');
   const add = engine.services.strategies.add.bind(engine.services.strategies);
   add({ name: 'perp', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
   add({ name: 'spot', mode: 'live', marketType: 'spot', maxQty: null, symbols: [], exchanges: [], enabled: true });
@@ -116,9 +117,9 @@ describe('GET /api/markets', () => {
   it('a live strategy on an exchange without credentials: public markets (here from the disk cache), and a note that orders are refused', async () => {
     // Load Binance's USDⓈ-M markets once through an account aimed at the fake, then drop the account and
     // leave the cached copy as the real exchange's (no base URL): public data is then read from disk alone.
-    await engine.services.exchanges.set('binance', { apiKey: API_KEY, secret: SECRET }, binance.url);
+    await engine.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, binance.url);
     expect((await markets('perp', 'binance')).source).toBe('account');
-    await engine.services.exchanges.remove('binance');
+    await engine.services.exchanges.remove(defaultAccountOf('binance'));
     const file = join(engine.dataDir, 'markets', 'binance-binanceusdm-swap.json');
     writeFileSync(file, JSON.stringify({ ...(JSON.parse(readFileSync(file, 'utf8')) as object), baseUrl: null }));
     const before = binance.requestCount();

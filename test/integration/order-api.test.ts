@@ -1,3 +1,4 @@
+import { defaultAccountOf } from '../../shared/account-names.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { postOrder, postSignedOrder, signatureFor, SPEC_EXAMPLE } from '../support/signed-order.js';
 import { journalCount, startTestEngine, type TestEngine } from '../support/engine.js';
@@ -11,7 +12,7 @@ beforeAll(async () => {
   key = await engine.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
   tvKey = await engine.services.apiKeys.create({ label: 'tv', tradingview: true, strategies: [] });
   // No live price can be had: the account points at a closed local port (never the internet).
-  await engine.services.exchanges.set('bybit_testnet', { apiKey: 'k', secret: 's' }, 'http://127.0.0.1:9');
+  await engine.services.exchanges.set(defaultAccountOf('bybit_testnet'), { apiKey: 'k', secret: 's' }, 'http://127.0.0.1:9');
 });
 afterAll(() => engine.stop());
 

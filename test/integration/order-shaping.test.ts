@@ -5,6 +5,7 @@
 // reaches no exchange, a target position is reached from long, short and flat, and a late signal is not
 // sent, also when it went late in its symbol's queue.
 
+import { defaultAccountOf } from '../../shared/account-names.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ExchangeName } from '../../shared/exchange-names.js';
 import type { StrategyInput } from '../../main/engine/store/strategies.js';
@@ -29,8 +30,8 @@ beforeAll(async () => {
   key = await engine.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
   bybit = await startFakeExchange({ venue: 'bybit', apiKey: API_KEY, secret: SECRET });
   binance = await startFakeExchange({ venue: 'binance', apiKey: API_KEY, secret: SECRET });
-  await engine.services.exchanges.set('bybit', { apiKey: API_KEY, secret: SECRET }, bybit.url);
-  await engine.services.exchanges.set('binance', { apiKey: API_KEY, secret: SECRET }, binance.url);
+  await engine.services.exchanges.set(defaultAccountOf('bybit'), { apiKey: API_KEY, secret: SECRET }, bybit.url);
+  await engine.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, binance.url);
   engine.services.strategies.add(STRATEGY);
 });
 

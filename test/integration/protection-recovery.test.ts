@@ -3,6 +3,7 @@
 // SIGKILLed between an entry's fill and its protective orders completes them on restart, by the client
 // order ids they were journaled with, placing nothing twice.
 
+import { defaultAccountOf } from '../../shared/account-names.js';
 import Sqlite from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +26,7 @@ describe('protection that cannot be placed', () => {
     engine.subscribe((event) => events.push(event.type === 'protection_failed' ? { type: event.type, orderId: event.orderId } : { type: event.type }));
     try {
       fake.setBalance('USDT', 100_000);
-      await engine.services.exchanges.set('binance', { apiKey: API_KEY, secret: SECRET }, fake.url);
+      await engine.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, fake.url);
       engine.services.strategies.add({ name: 'guarded', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], onProtectionFailure });
       const key = await engine.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
       // the exchange refuses every conditional order

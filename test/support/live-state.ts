@@ -1,3 +1,4 @@
+import { defaultAccountOf } from '../../shared/account-names.js';
 import type { ExchangeName } from '../../shared/exchange-names.js';
 import type { Position } from '../../main/engine/exchanges/venue.js';
 import type { TestEngine } from './engine.js';
@@ -9,7 +10,7 @@ import type { TestEngine } from './engine.js';
  * the exchange's website does.
  */
 export async function untilEngineSees(engine: TestEngine, exchange: ExchangeName, symbol: string, done: (position: Position) => boolean, ms = 5_000): Promise<Position | null> {
-  const venue = await engine.services.ccxt.venueFor(exchange, 'swap');
+  const venue = await engine.services.ccxt.venueFor(defaultAccountOf(exchange), 'swap');
   if (!venue) return null;
   const market = await venue.resolveMarket(symbol);
   const until = Date.now() + ms;

@@ -10,6 +10,7 @@ export function order(id: number, changes: Partial<OrderView> = {}): OrderView {
     apiKeyLabel: 'bot',
     strategy: 'alpha',
     exchange: 'bybit',
+    account: 'default',
     symbol: 'BTCUSDT',
     side: 'Buy',
     orderType: 'market',

@@ -10,6 +10,7 @@ const strategy: StrategyOverview = {
   ...DEFAULT_STRATEGY_SHAPING,
   id: 1,
   name: 'alpha',
+  accounts: {},
   mode: 'dry-run',
   marketType: 'swap',
   maxQty: null,

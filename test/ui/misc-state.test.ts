@@ -12,7 +12,7 @@ describe('exchange accounts', () => {
       { exchange: 'kraken', apiKeyMasked: 'x' },
     ]);
     expect(accounts.map((account) => account.exchange)).toEqual(['bybit', 'bybit_testnet', 'binance', 'binance_testnet']);
-    expect(accounts[2]).toEqual({ exchange: 'binance', configured: true, apiKeyMasked: 'abc…wxyz', baseUrl: 'http://127.0.0.1:9999', updatedAt: '2025-03-02T10:00:00.000Z', note: null });
+    expect(accounts[2]).toEqual({ exchange: 'binance', account: 'default', configured: true, apiKeyMasked: 'abc…wxyz', baseUrl: 'http://127.0.0.1:9999', updatedAt: '2025-03-02T10:00:00.000Z', note: null });
     expect(accounts[0]?.configured).toBe(false);
   });
 

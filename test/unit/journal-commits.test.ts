@@ -10,6 +10,7 @@ const ENTRY = {
   apiKeyId: null,
   strategy: 'journal_test',
   exchange: 'bybit',
+  account: 'default',
   symbol: 'BTCUSDT',
   side: 'Buy',
   intent: 'open',

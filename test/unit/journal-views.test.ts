@@ -29,7 +29,7 @@ describe('Journal views of many orders', () => {
     db = openDatabase(mkdtempSync(join(tmpdir(), 'apisify-views-')));
     journal = new Journal(db);
     for (let index = 0; index < ORDERS; index++) {
-      const orderId = journal.record({ source: 'api', apiKeyId: null, strategy: 'views', exchange: 'bybit', symbol: 'BTCUSDT', side: 'Sar', intent: 'sar', orderType: 'market', qty: '1', price: null, memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: { n: index }, bodyDigest: null });
+      const orderId = journal.record({ source: 'api', apiKeyId: null, strategy: 'views', exchange: 'bybit', account: 'default', symbol: 'BTCUSDT', side: 'Sar', intent: 'sar', orderType: 'market', qty: '1', price: null, memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: { n: index }, bodyDigest: null });
       const legs = legsOf(orderId, index);
       journal.plan(orderId, 'views', legs, 'submitted');
       planned.set(orderId, legs.map((leg) => leg.clientOrderId));

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE, openDatabase } from '../../main/engine/store/database.js';
 import { MIGRATIONS } from '../../main/engine/store/migrations.js';
+import { Strategies } from '../../main/engine/store/strategies.js';
+import { ExchangeAccounts } from '../../main/engine/exchanges/accounts.js';
+import type { SecretStore } from '../../main/engine/secrets/secret-store.js';
+import { defaultAccountOf } from '../../shared/account-names.js';
 
 describe('migrations', () => {
   it('bring a data dir of the first release up to date, keeping its orders', () => {
@@ -54,6 +58,38 @@ describe('migrations', () => {
         { symbol: 'SOL/USDT:USDT', qty: '3' },
         { symbol: 'SOLUSDT', qty: '4' },
       ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('name the accounts set up before (default), keeping every account, strategy and order, and their keychain entries where they were', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'apisify-migrate-'));
+    const old = new Sqlite(join(dataDir, DATABASE_FILE));
+    const beforeNames = MIGRATIONS.indexOf(MIGRATIONS.find((step) => step.includes('exchange_accounts_named')) as string);
+    for (const step of MIGRATIONS.slice(0, beforeNames)) old.exec(step);
+    old.pragma(`user_version = ${beforeNames}`);
+    old.prepare("INSERT INTO exchange_accounts (exchange, api_key_masked, base_url, updated_at) VALUES ('bybit', 'abcd…wxyz', NULL, '2026-01-01T00:00:00Z'), ('binance', 'efgh…stuv', 'http://127.0.0.1:9', '2026-01-02T00:00:00Z')").run();
+    old.prepare("INSERT INTO strategies (name, mode, market_type, max_qty, symbols, exchanges, enabled, created_at, updated_at) VALUES ('swing', 'live', 'swap', 1, '[]', '[\"bybit\"]', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')").run();
+    old
+      .prepare(
+        "INSERT INTO orders (received_at, updated_at, source, strategy, exchange, symbol, side, intent, order_type, dry_run, status, request_json) VALUES ('2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'api', 'swing', 'bybit', 'BTCUSDT', 'Buy', 'buy', 'market', 0, 'open', '{}')",
+      )
+      .run();
+    old.close();
+
+    const db = openDatabase(dataDir);
+    try {
+      expect(db.prepare('SELECT exchange, account, api_key_masked, base_url, updated_at FROM exchange_accounts ORDER BY exchange').all()).toEqual([
+        { exchange: 'binance', account: 'default', api_key_masked: 'efgh…stuv', base_url: 'http://127.0.0.1:9', updated_at: '2026-01-02T00:00:00Z' },
+        { exchange: 'bybit', account: 'default', api_key_masked: 'abcd…wxyz', base_url: null, updated_at: '2026-01-01T00:00:00Z' },
+      ]);
+      expect(new Strategies(db).find('swing')).toMatchObject({ exchanges: ['bybit'], accounts: {}, maxQty: 1 });
+      expect(db.prepare('SELECT strategy, exchange, account, status FROM orders').all()).toEqual([{ strategy: 'swing', exchange: 'bybit', account: 'default', status: 'open' }]);
+      // the default account reads the keychain entries it was saved under before accounts had names
+      const saved = new Map<string, string>([['exchange/install-1/bybit/api-key', 'the-key'], ['exchange/install-1/bybit/secret', 'the-secret']]);
+      const secrets: SecretStore = { kind: 'keychain', get: async (name) => saved.get(name) ?? null, set: async () => undefined, delete: async () => undefined };
+      expect(await new ExchangeAccounts(db, secrets, 'install-1').credentials(defaultAccountOf('bybit'))).toEqual({ apiKey: 'the-key', secret: 'the-secret' });
     } finally {
       db.close();
     }

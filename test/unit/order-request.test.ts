@@ -29,7 +29,7 @@ describe('order request schema', () => {
       ok: true,
       value: {
         // no shaping field sent: each is null, and the order means exactly what the spec says
-        fields: { strategy: 'test_strategy', exchange: 'bybit_testnet', orderType: 'market', qty: 1, side: 'Buy', intent: 'buy', symbol: 'BTCUSD', price: 10000, memo: 'memo', ...NO_SHAPING },
+        fields: { strategy: 'test_strategy', exchange: 'bybit_testnet', account: null, orderType: 'market', qty: 1, side: 'Buy', intent: 'buy', symbol: 'BTCUSD', price: 10000, memo: 'memo', ...NO_SHAPING },
         credentials: { apikey: 'ak_123', timestamp: 1649027013445, sign: 'a'.repeat(64) },
       },
     });
@@ -158,4 +158,19 @@ describe('order request schema', () => {
     const result = parseOrderFields({ ...fields, apikey: 'x' });
     expect(!result.ok && result.error.code).toBe('unknown_field');
   });
+
+  it('takes an optional account (one of the exchange\'s named accounts), blank as none', () => {
+    const accountOf = (account: unknown) => {
+      const result = parseOrderRequest({ ...valid, account });
+      return result.ok ? result.value.fields.account : result.error;
+    };
+    expect(accountOf('main')).toBe('main');
+    expect(accountOf(' sub-2.a ')).toBe('sub-2.a');
+    expect(accountOf('')).toBeNull();
+    expect(accountOf(null)).toBeNull();
+    for (const wrong of ['two words', 'x'.repeat(33), '-dash', 7, ['main']]) {
+      expect(accountOf(wrong)).toMatchObject({ code: 'invalid_field', field: 'account', message: expect.stringMatching(/^account: expected an account name/) });
+    }
+  });
 });
+

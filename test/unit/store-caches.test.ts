@@ -1,3 +1,4 @@
+import { defaultAccountOf } from '../../shared/account-names.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -193,37 +194,37 @@ describe('ExchangeAccounts.find', () => {
 
   it('sees an account set, changed and removed through another connection (apisify exchange) on the next order', async () => {
     const { serverAccounts, cliAccounts } = accountsOnBoth();
-    expect(serverAccounts.find('bybit')).toBeNull();
-    await cliAccounts.set('bybit', { apiKey: 'bybit-key-one-123', secret: 'one' }, null);
+    expect(serverAccounts.find(defaultAccountOf('bybit'))).toBeNull();
+    await cliAccounts.set(defaultAccountOf('bybit'), { apiKey: 'bybit-key-one-123', secret: 'one' }, null);
     await nextTurn();
-    const first = serverAccounts.find('bybit');
+    const first = serverAccounts.find(defaultAccountOf('bybit'));
     expect(first).toMatchObject({ exchange: 'bybit', baseUrl: null });
-    await cliAccounts.set('bybit', { apiKey: 'bybit-key-two-456', secret: 'two' }, 'http://127.0.0.1:9');
+    await cliAccounts.set(defaultAccountOf('bybit'), { apiKey: 'bybit-key-two-456', secret: 'two' }, 'http://127.0.0.1:9');
     await nextTurn();
-    expect(serverAccounts.find('bybit')).toMatchObject({ baseUrl: 'http://127.0.0.1:9', apiKeyMasked: 'bybit-…-456' });
-    expect(await cliAccounts.remove('bybit')).toBe(true);
+    expect(serverAccounts.find(defaultAccountOf('bybit'))).toMatchObject({ baseUrl: 'http://127.0.0.1:9', apiKeyMasked: 'bybit-…-456' });
+    expect(await cliAccounts.remove(defaultAccountOf('bybit'))).toBe(true);
     await nextTurn();
-    expect(serverAccounts.find('bybit')).toBeNull();
-    expect(await serverAccounts.credentials('bybit')).toBeNull();
+    expect(serverAccounts.find(defaultAccountOf('bybit'))).toBeNull();
+    expect(await serverAccounts.credentials(defaultAccountOf('bybit'))).toBeNull();
   });
 
   it("sees its own connection's writes at once", async () => {
     const { serverAccounts } = accountsOnBoth();
-    expect(serverAccounts.find('binance')).toBeNull();
-    await serverAccounts.set('binance', { apiKey: 'binance-key-12345', secret: 's' }, null);
-    expect(serverAccounts.find('binance')?.baseUrl).toBeNull();
-    await serverAccounts.set('binance', { apiKey: 'binance-key-12345', secret: 's' }, 'http://127.0.0.1:9');
-    expect(serverAccounts.find('binance')?.baseUrl).toBe('http://127.0.0.1:9');
-    await serverAccounts.remove('binance');
-    expect(serverAccounts.find('binance')).toBeNull();
+    expect(serverAccounts.find(defaultAccountOf('binance'))).toBeNull();
+    await serverAccounts.set(defaultAccountOf('binance'), { apiKey: 'binance-key-12345', secret: 's' }, null);
+    expect(serverAccounts.find(defaultAccountOf('binance'))?.baseUrl).toBeNull();
+    await serverAccounts.set(defaultAccountOf('binance'), { apiKey: 'binance-key-12345', secret: 's' }, 'http://127.0.0.1:9');
+    expect(serverAccounts.find(defaultAccountOf('binance'))?.baseUrl).toBe('http://127.0.0.1:9');
+    await serverAccounts.remove(defaultAccountOf('binance'));
+    expect(serverAccounts.find(defaultAccountOf('binance'))).toBeNull();
   });
 
   it('hands out copies: a caller changing one changes nothing for the next order', async () => {
     const { serverAccounts } = accountsOnBoth();
-    await serverAccounts.set('bybit', { apiKey: 'bybit-key-one-123', secret: 'one' }, null);
-    const found = serverAccounts.find('bybit');
+    await serverAccounts.set(defaultAccountOf('bybit'), { apiKey: 'bybit-key-one-123', secret: 'one' }, null);
+    const found = serverAccounts.find(defaultAccountOf('bybit'));
     if (!found) throw new Error('expected the account');
     found.baseUrl = 'http://evil.example';
-    expect(serverAccounts.find('bybit')?.baseUrl).toBeNull();
+    expect(serverAccounts.find(defaultAccountOf('bybit'))?.baseUrl).toBeNull();
   });
 });

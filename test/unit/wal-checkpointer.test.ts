@@ -39,6 +39,7 @@ async function journalOrders(db: Database, journal: Journal, count: number): Pro
         apiKeyId: null,
         strategy: 'default',
         exchange: 'bybit',
+        account: 'default',
         symbol: 'BTCUSDT',
         side: 'buy',
         intent: 'open',

@@ -9,6 +9,8 @@ import type { StreamWatcherTiming } from './stream-watcher.js';
  */
 export class LiveAccounts {
   readonly #byStream = new Map<AccountStream, LiveAccount>();
+  /** Streams of accounts changed or removed: never started again, whoever still holds their venue. */
+  readonly #retired = new WeakSet<AccountStream>();
   #stopped = false;
 
   constructor(
@@ -19,7 +21,7 @@ export class LiveAccounts {
   /** The venue's account, its stream started; null for a venue without one. */
   of(venue: Venue): LiveAccount | null {
     const stream = venue.accountStream?.();
-    if (!stream) return null;
+    if (!stream || this.#retired.has(stream)) return null;
     let account = this.#byStream.get(stream);
     if (!account) {
       account = new LiveAccount(stream, this.log, this.timing);
@@ -42,6 +44,7 @@ export class LiveAccounts {
 
   /** An account whose credentials changed or went: its stream closes, the next use builds another. */
   async forget(stream: AccountStream): Promise<void> {
+    this.#retired.add(stream);
     const account = this.#byStream.get(stream);
     if (!account) return;
     this.#byStream.delete(stream);

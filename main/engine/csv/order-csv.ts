@@ -26,6 +26,7 @@ export const ORDER_CSV_COLUMNS: readonly CsvColumn<OrderCsvRow>[] = [
   { header: 'api_key', cell: ({ order }) => order.apiKeyLabel },
   { header: 'strategy', cell: ({ order }) => order.strategy },
   { header: 'exchange', cell: ({ order }) => order.exchange },
+  { header: 'account', cell: ({ order }) => order.account },
   { header: 'dry_run', cell: ({ order }) => order.dryRun },
   { header: 'market', cell: ({ order }) => order.market?.symbol ?? null },
   { header: 'market_type', cell: ({ order }) => order.market?.type ?? null },

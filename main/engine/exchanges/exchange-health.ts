@@ -1,5 +1,6 @@
 import type { ExchangeConnection } from '../../../shared/engine-status.js';
-import { EXCHANGE_NAMES, type ExchangeName } from '../../../shared/exchange-names.js';
+import { type AccountRef, accountKey } from '../../../shared/account-names.js';
+import { EXCHANGE_NAMES } from '../../../shared/exchange-names.js';
 import type { ApiError } from '../http/api-error.js';
 
 /** Failures that say the account cannot trade now; an order the exchange refused says it can. */
@@ -10,26 +11,29 @@ const CONNECTIVITY_FAILURES: readonly string[] = ['exchange_unavailable', 'excha
  * engine learns it from the work it does anyway (warm-up, orders, follow-ups, tests), asking nothing extra.
  */
 export class ExchangeHealth {
-  readonly #accounts = new Map<ExchangeName, ExchangeConnection>();
+  readonly #accounts = new Map<string, ExchangeConnection>();
 
   constructor(private readonly onChange: () => void = () => undefined) {}
 
   /** After a request: `failure` null when the exchange answered, whatever it said. */
-  record(exchange: ExchangeName, failure: ApiError | null): void {
+  record(ref: AccountRef, failure: ApiError | null): void {
     const failing = failure !== null && CONNECTIVITY_FAILURES.includes(failure.code);
-    const previous = this.#accounts.get(exchange);
+    const key = accountKey(ref);
+    const previous = this.#accounts.get(key);
     const state = !failing ? 'ok' : failure.code === 'exchange_clock' ? 'clock' : 'failing';
-    const next: ExchangeConnection = { exchange, state, at: new Date().toISOString(), message: failing ? failure.message : null };
-    this.#accounts.set(exchange, next);
+    const next: ExchangeConnection = { exchange: ref.exchange, account: ref.account, state, at: new Date().toISOString(), message: failing ? failure.message : null };
+    this.#accounts.set(key, next);
     if (previous?.state !== next.state || previous.message !== next.message) this.onChange();
   }
 
   /** An account removed or changed starts again unknown. */
-  forget(exchange: ExchangeName): void {
-    if (this.#accounts.delete(exchange)) this.onChange();
+  forget(ref: AccountRef): void {
+    if (this.#accounts.delete(accountKey(ref))) this.onChange();
   }
 
+  /** In the spec's order of exchanges, then by account name. */
   list(): ExchangeConnection[] {
-    return EXCHANGE_NAMES.flatMap((name) => this.#accounts.get(name) ?? []);
+    const order = (connection: ExchangeConnection) => EXCHANGE_NAMES.indexOf(connection.exchange as (typeof EXCHANGE_NAMES)[number]);
+    return [...this.#accounts.values()].sort((a, b) => order(a) - order(b) || a.account.localeCompare(b.account));
   }
 }

@@ -190,4 +190,9 @@ export interface Venue {
   markets(): Promise<TradableMarket[] | null>;
   /** The account's private stream, shared by the account's venues where the exchange has one stream; absent where nothing is pushed (dry run). */
   accountStream?(): AccountStream;
+  /**
+   * True once the live account it trades was changed or removed (its credentials may be revoked): it
+   * sends nothing more, and whoever holds it asks for the account's venue again.
+   */
+  readonly retired?: boolean;
 }

@@ -1,3 +1,4 @@
+import { type AccountRef, accountsAllowed, DEFAULT_ACCOUNT } from '../../../shared/account-names.js';
 import type { OrderFields } from '../../../shared/order-request.js';
 import { ApiError } from '../http/api-error.js';
 import type { DryRunPositions } from '../store/dry-run-positions.js';
@@ -8,9 +9,9 @@ import type { Venue } from './venue.js';
 /** A last traded price for dry-run Market orders that came without one; null when none can be had. */
 export type PriceSource = (exchange: OrderFields['exchange'], symbol: string, marketType: Strategy['marketType']) => Promise<number | null>;
 
-/** Live exchange accounts (ccxt); null until an account is set up for that exchange name. */
+/** Live exchange accounts (ccxt); null until the account is set up. */
 export interface LiveVenues {
-  venueFor(exchange: OrderFields['exchange'], marketType: Strategy['marketType']): Promise<Venue | null>;
+  venueFor(ref: AccountRef, marketType: Strategy['marketType']): Promise<Venue | null>;
 }
 
 /** Picks where an order goes: the dry-run simulator or the strategy's live exchange account. */
@@ -21,7 +22,8 @@ export class Venues {
     private readonly prices: PriceSource,
   ) {}
 
-  async forOrder(strategy: Strategy, fields: OrderFields): Promise<Venue> {
+  /** `account`: where a live strategy's order goes (accountOf); a dry run simulates the strategy's own account whichever it names. */
+  async forOrder(strategy: Strategy, fields: OrderFields, account: AccountRef): Promise<Venue> {
     if (strategy.mode === 'dry-run') {
       const reference = fields.price ?? (await this.prices(fields.exchange, fields.symbol, strategy.marketType).catch(() => null));
       if (reference === null) {
@@ -34,7 +36,7 @@ export class Venues {
       }
       return new DryRunVenue(this.positions, strategy.name, fields.exchange, strategy.marketType, reference, strategy.dryRunBalance);
     }
-    return this.liveVenue(fields.exchange, strategy.marketType);
+    return this.liveVenue(account, strategy.marketType);
   }
 
   /** The simulator of a dry-run strategy, for looking its legs up (after a crash): it fills nothing without a price. */
@@ -42,16 +44,29 @@ export class Venues {
     return new DryRunVenue(this.positions, strategy, exchange, marketType, null);
   }
 
-  async liveVenue(exchange: OrderFields['exchange'], marketType: Strategy['marketType']): Promise<Venue> {
-    const venue = await this.live.venueFor(exchange, marketType);
+  async liveVenue(ref: AccountRef, marketType: Strategy['marketType']): Promise<Venue> {
+    const venue = await this.live.venueFor(ref, marketType);
     if (!venue) {
+      const named = ref.account === DEFAULT_ACCOUNT ? '' : ` --account ${ref.account}`;
       throw new ApiError(
         400,
         'exchange_not_configured',
-        `exchange: no API credentials for ${exchange}; add them with \`apisify exchange set ${exchange}\` or in the app (or switch the strategy to dry-run)`,
+        `exchange: no API credentials for ${ref.exchange}${ref.account === DEFAULT_ACCOUNT ? '' : ` account ${ref.account}`}; add them with \`apisify exchange set ${ref.exchange}${named}\` or in the app (or switch the strategy to dry-run)`,
         'exchange',
       );
     }
     return venue;
   }
+}
+
+/**
+ * The account an order trades on: the one its request names (which the strategy must allow for that
+ * exchange), else the strategy's first for the exchange, else `default`.
+ */
+export function accountOf(strategy: Pick<Strategy, 'name' | 'accounts'>, fields: Pick<OrderFields, 'exchange' | 'account'>): AccountRef {
+  const allowed = accountsAllowed(strategy.accounts, fields.exchange);
+  if (fields.account !== null && !allowed.includes(fields.account)) {
+    throw new ApiError(403, 'account_not_allowed', `account: strategy ${strategy.name} trades ${fields.exchange} only on ${allowed.join(', ')}, not ${fields.account}`, 'account');
+  }
+  return { exchange: fields.exchange, account: fields.account ?? (allowed[0] as string) };
 }

@@ -1,4 +1,5 @@
 import { Router } from '@koa/router';
+import { ACCOUNT_NAME_HINT, type AccountRef, DEFAULT_ACCOUNT, isAccountName } from '../../../shared/account-names.js';
 import { EXCHANGE_NAMES, type ExchangeName, isExchangeName } from '../../../shared/exchange-names.js';
 import { exchangeCredentialsSchema, firstProblem } from '../../../shared/ui-schemas.js';
 import type { EngineServices } from '../services.js';
@@ -11,6 +12,13 @@ function exchangeParam(value: string | undefined): ExchangeName {
   return name;
 }
 
+/** `?account=main`: which of the exchange's accounts; absent, `default`. */
+function accountParam(exchange: ExchangeName, value: unknown): AccountRef {
+  if (value === undefined || value === '') return { exchange, account: DEFAULT_ACCOUNT };
+  if (typeof value !== 'string' || !isAccountName(value)) throw new ApiError(400, 'invalid_field', `account: expected ${ACCOUNT_NAME_HINT}`, 'account');
+  return { exchange, account: value };
+}
+
 /** /api/exchanges and /api/orders/:id/cancel: exchange accounts for the renderer. A stored secret is never sent back. */
 export function uiExchangesRouter(services: EngineServices): Router {
   const router = new Router({ prefix: '/api' });
@@ -20,28 +28,26 @@ export function uiExchangesRouter(services: EngineServices): Router {
   });
 
   router.put('/exchanges/:name', async (ctx) => {
-    const exchange = exchangeParam(ctx.params['name']);
+    const ref = accountParam(exchangeParam(ctx.params['name']), ctx.query['account']);
     const parsed = exchangeCredentialsSchema.safeParse((await readJsonBody(ctx)).value);
     if (!parsed.success) {
       const problem = firstProblem(parsed.error);
       throw new ApiError(400, 'invalid_field', problem.message, problem.field);
     }
     const { apiKey, secret, baseUrl } = parsed.data;
-    ctx.body = await services.exchanges.set(exchange, { apiKey, secret }, baseUrl ?? null);
-    services.ccxt.health.forget(exchange); // new credentials: what the old ones met says nothing
-    services.events.emit({ type: 'config', what: 'exchanges' });
+    ctx.body = await services.exchanges.set(ref, { apiKey, secret }, baseUrl ?? null);
+    await services.accountChanges.check();
   });
 
   router.delete('/exchanges/:name', async (ctx) => {
-    const exchange = exchangeParam(ctx.params['name']);
-    if (!(await services.exchanges.remove(exchange))) throw new ApiError(404, 'not_found', `no account for ${exchange}`);
-    services.ccxt.health.forget(exchange);
+    const ref = accountParam(exchangeParam(ctx.params['name']), ctx.query['account']);
+    if (!(await services.exchanges.remove(ref))) throw new ApiError(404, 'not_found', `no ${ref.exchange} account named ${ref.account}`);
+    await services.accountChanges.check();
     ctx.body = { ok: true };
-    services.events.emit({ type: 'config', what: 'exchanges' });
   });
 
   router.post('/exchanges/:name/test', async (ctx) => {
-    ctx.body = await services.ccxt.test(exchangeParam(ctx.params['name']));
+    ctx.body = await services.ccxt.test(accountParam(exchangeParam(ctx.params['name']), ctx.query['account']));
   });
 
   router.post('/orders/:id/cancel', async (ctx) => {

@@ -1,16 +1,18 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
+import type { AccountRef } from '../../../shared/account-names.js';
 import { formatAmount } from '../../../shared/decimal.js';
 import { EXCHANGE_NAMES, type ExchangeName, isExchangeName } from '../../../shared/exchange-names.js';
 import type { MarketEntry, MarketsAnswer, MarketSource } from '../../../shared/manual-order-api.js';
 import type { TradableMarket } from '../exchanges/venue.js';
+import { accountOf } from '../exchanges/venues.js';
 import { refuseExchangeNotAllowed, symbolAllowed } from '../orders/authorize.js';
 import type { EngineServices } from '../services.js';
 import type { Strategy } from '../store/strategies.js';
 import { ApiError } from './api-error.js';
 
 /**
- * GET /api/markets?strategy=NAME&exchange=EXCHANGE: the symbols the manual form suggests, from the
+ * GET /api/markets?strategy=NAME&exchange=EXCHANGE[&account=NAME]: the symbols the manual form suggests, from the
  * markets the engine already holds for that exchange and the strategy's market type.
  */
 export function uiMarketsRouter(services: EngineServices): Router {
@@ -24,7 +26,8 @@ export function uiMarketsRouter(services: EngineServices): Router {
     const exchange = (queryText(ctx, 'exchange') ?? '').toLowerCase();
     if (!isExchangeName(exchange)) throw new ApiError(400, 'invalid_field', `exchange: expected one of ${EXCHANGE_NAMES.join(', ')}`, 'exchange');
     refuseExchangeNotAllowed(strategy, exchange);
-    ctx.body = await marketsFor(services, strategy, exchange);
+    const account = accountOf(strategy, { exchange, account: queryText(ctx, 'account') ?? null });
+    ctx.body = await marketsFor(services, strategy, account);
   });
 
   return router;
@@ -40,12 +43,13 @@ function queryText(ctx: Context, key: string): string | undefined {
  * a dry-run strategy's, or an account not set up yet, the exchange's public ones; when the exchange cannot
  * be read, the strategy's own allowed symbols.
  */
-async function marketsFor(services: Pick<EngineServices, 'ccxt' | 'log'>, strategy: Strategy, exchange: ExchangeName): Promise<MarketsAnswer> {
+async function marketsFor(services: Pick<EngineServices, 'ccxt' | 'log'>, strategy: Strategy, account: AccountRef): Promise<MarketsAnswer> {
+  const { exchange } = account;
   const answer = (source: MarketSource, note: string | null, markets: MarketEntry[]): MarketsAnswer => ({ strategy: strategy.name, exchange, marketType: strategy.marketType, source, note, markets });
   let note: string | null = null;
   try {
     if (strategy.mode === 'live') {
-      const venue = await services.ccxt.venueFor(exchange, strategy.marketType);
+      const venue = await services.ccxt.venueFor(account, strategy.marketType);
       if (venue) return answer('account', null, entriesOf(strategy, (await venue.markets()) ?? []));
       note = `no API credentials for ${exchange} yet: these are its public markets, and this live strategy's orders are refused until the credentials are added`;
     }

@@ -1,10 +1,11 @@
+import type { AccountRef } from '../../../shared/account-names.js';
 import { formatAmount } from '../../../shared/decimal.js';
 import { asksProtection, type QtyUnit } from '../../../shared/order-shaping-fields.js';
 import type { OrderFields } from '../../../shared/order-request.js';
 import type { OrderError } from '../../../shared/order-view.js';
 import type { Principal } from '../auth/authenticate.js';
 import type { LegToSend, MarketRef, Position, ProtectionStyle, Venue } from '../exchanges/venue.js';
-import type { Venues } from '../exchanges/venues.js';
+import { accountOf, type Venues } from '../exchanges/venues.js';
 import { ApiError } from '../http/api-error.js';
 import type { Settings } from '../store/settings.js';
 import type { Strategies, Strategy } from '../store/strategies.js';
@@ -27,27 +28,31 @@ export function refuseWhilePaused(settings: Pick<Settings, 'paused'>): void {
 
 export interface SettledOrder {
   strategy: Strategy;
+  /** The exchange account it goes to: the request's pick among the strategy's, else its default. */
+  account: AccountRef;
   venue: Venue;
   market: MarketRef;
 }
 
 /**
- * Everything that may refuse a request before it is journaled: authorize, refuse what the strategy's
+ * Everything that may refuse a request before it is journaled: authorize, pick the account (one the
+ * strategy allows), refuse what the strategy's
  * market cannot do (SAR on spot, leverage or protection on spot), the caps that need no account
  * (leverage, a base-unit size, its value), a wrong-side stop at the price known now, pick the venue,
  * settle the symbol to one market, and for Buy and Sell sized in the market's amount check its minimum.
  */
 export async function settleOrder(fields: OrderFields, principal: Principal, deps: { strategies: Strategies; venues: Venues }, now = Date.now()): Promise<SettledOrder> {
   const strategy = authorizeOrder(fields, deps.strategies.find(fields.strategy), principal);
+  const account = accountOf(strategy, fields);
   refuseSarOnSpot(fields.intent, strategy.marketType);
-  const venue = await deps.venues.forOrder(strategy, fields);
+  const venue = await deps.venues.forOrder(strategy, fields, account);
   const market = await venue.resolveMarket(fields.symbol);
   await refuseShapingBeforeJournal({ fields, strategy, venue, market, now, estimatePrice: () => valuePriceOf(fields, venue, market, true) });
   if (fields.qty !== null && (fields.intent === 'buy' || fields.intent === 'sell') && unitOf(fields, strategy) === 'base' && fields.targetPosition === null) {
     const leg = { side: fields.intent, type: fields.orderType, amount: fields.qty, price: fields.orderType === 'limit' ? fields.price : null, reduceOnly: fields.reduceOnly === true };
     venue.normalize(market, leg, await valuePriceOf(fields, venue, market));
   }
-  return { strategy, venue, market };
+  return { strategy, account, venue, market };
 }
 
 /** How `qty` (or a target) counts: the request's unit, else the strategy's. */

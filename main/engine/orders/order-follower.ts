@@ -32,7 +32,21 @@ interface Entry extends Followed {
   checkedAt: number;
   /** The account stream's session in which it was last known current; null while pushes may have been missed. */
   syncedSession: number | null;
+  /** Its account was removed: left as it is (the order marked) until the account is set again. */
+  parked: boolean;
 }
+
+/**
+ * Where a followed order's account trades now, for a venue retired by an account change: null when the
+ * account was removed; throws when it cannot be readied now (tried again later).
+ */
+export type VenueSource = (orderId: number) => Promise<Venue | null>;
+
+/** The mark an order gets while its account is gone, cleared when the account returns. */
+const ACCOUNT_REMOVED = {
+  code: 'account_removed',
+  message: 'the exchange account this order is on was removed while it was open: it is left as it is on the exchange, and followed again once the account is set again',
+} as const;
 
 export interface FollowerTiming {
   /** How often an order is looked up by REST while its account's stream is not live. */
@@ -95,6 +109,8 @@ export class OrderFollower {
     private readonly publish: (orderId: number) => void,
     private readonly log: Logger,
     timing: Partial<FollowerTiming> = {},
+    /** Absent: a followed order's venue is never replaced (tests that follow one venue). */
+    private readonly venueOf?: VenueSource,
   ) {
     this.#timing = { ...DEFAULT_FOLLOWER_TIMING, ...timing };
   }
@@ -106,7 +122,7 @@ export class OrderFollower {
   follow(entry: Followed, stateKnown = true): void {
     const account = this.#accountOf(entry.venue);
     const key = keyOf(entry.orderId, entry.leg);
-    const followed: Entry = { ...entry, missingSince: null, failures: 0, checkedAt: Date.now(), syncedSession: stateKnown && account?.live ? account.session : null };
+    const followed: Entry = { ...entry, missingSince: null, failures: 0, checkedAt: Date.now(), syncedSession: stateKnown && account?.live ? account.session : null, parked: false };
     this.#followed.set(key, followed);
     const alreadyPushed = account?.latestPush((pushed) => sameOrder(pushed, followed));
     if (alreadyPushed) this.#apply(key, followed, alreadyPushed);
@@ -208,7 +224,52 @@ export class OrderFollower {
     }
   }
 
+  /**
+   * An exchange account changed or went (CcxtAccounts.retireChanged): orders followed on its old
+   * venue move to the new credentials, and are looked up there at once (pushes may have been missed);
+   * those whose account went are parked and marked until it returns. Nothing is asked with the old keys.
+   */
+  async accountsChanged(): Promise<void> {
+    await Promise.all(
+      [...this.#followed.entries()]
+        .filter(([, entry]) => entry.venue.retired === true || entry.parked)
+        .map(([key, entry]) => this.#reacquire(key, entry).catch((error: unknown) => {
+          entry.failures += 1;
+          this.log.warn('a followed order could not move to its changed account yet', { orderId: entry.orderId, code: (error as { code?: string }).code ?? 'error' });
+        })),
+    );
+  }
+
+  /** True when the entry has a current venue again. */
+  async #reacquire(key: string, entry: Entry): Promise<boolean> {
+    if (!this.venueOf) return !entry.venue.retired;
+    const venue = await this.venueOf(entry.orderId);
+    if (this.#stopped || this.#followed.get(key) !== entry) return false;
+    if (venue === null || venue.retired === true) {
+      if (!entry.parked) this.#mark(entry, true);
+      return false;
+    }
+    entry.venue = venue;
+    entry.syncedSession = null;
+    entry.failures = 0;
+    this.#accountOf(venue);
+    if (entry.parked) this.#mark(entry, false);
+    return true;
+  }
+
+  #mark(entry: Entry, parked: boolean): void {
+    entry.parked = parked;
+    const order = this.journal.get(entry.orderId);
+    if (!order) return;
+    if (parked) this.journal.setStatus(entry.orderId, order.status, ACCOUNT_REMOVED);
+    else if (order.error?.code === ACCOUNT_REMOVED.code) this.journal.setStatus(entry.orderId, order.status, null);
+    this.log.warn(parked ? 'an open order’s exchange account was removed; it is no longer followed until the account returns' : 'an open order’s exchange account is back; following it again', { orderId: entry.orderId });
+    this.publish(entry.orderId);
+  }
+
   #due(entry: Entry, now: number): boolean {
+    // parked: nothing to ask until its account returns (accountsChanged)
+    if (entry.parked) return false;
     // After failed look-ups, back off (2 s, 4 s, ... up to a minute): an exchange that rate limits or
     // fails answers more of the same to a client that keeps asking every second (Binance then bans the IP).
     if (entry.failures > 0 && now - entry.checkedAt < Math.min(this.#timing.pollMs * 2 ** entry.failures, MAX_FAILURE_BACKOFF_MS)) return false;
@@ -220,6 +281,16 @@ export class OrderFollower {
   }
 
   async #check(key: string, entry: Entry): Promise<void> {
+    if (entry.venue.retired === true) {
+      try {
+        if (!(await this.#reacquire(key, entry))) return;
+      } catch (error) {
+        entry.failures += 1;
+        entry.checkedAt = Date.now();
+        this.log.warn('order follow-up waits for its changed account', { orderId: entry.orderId, code: (error as { code?: string }).code ?? 'error', failures: entry.failures });
+        return;
+      }
+    }
     const account = this.accounts.of(entry.venue);
     // taken before asking: a change after this moment is pushed, so the answer brings the leg up to date
     const session = account?.live ? account.session : null;

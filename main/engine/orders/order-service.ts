@@ -70,7 +70,7 @@ export class OrderService {
   readonly protection: ProtectionKeeper;
 
   constructor(private readonly deps: Dependencies) {
-    this.follower = new OrderFollower(deps.journal, deps.accounts, (orderId) => this.#publish(orderId), deps.log);
+    this.follower = new OrderFollower(deps.journal, deps.accounts, (orderId) => this.#publish(orderId), deps.log, {}, (orderId) => this.#currentVenueOf(orderId));
     const venueOf = (order: OrderView) => this.#venueOf(order);
     const publish = (orderId: number) => this.#publish(orderId);
     this.protection = new ProtectionKeeper({
@@ -98,7 +98,7 @@ export class OrderService {
     if (resent) return resent;
     refuseWhilePaused(settings);
     const { fields, principal } = input;
-    const { strategy, venue, market } = await settleOrder(fields, principal, { strategies, venues });
+    const { strategy, account, venue, market } = await settleOrder(fields, principal, { strategies, venues });
     if (input.previewed && (input.previewed.dryRun !== venue.dryRun || input.previewed.marketType !== market.type)) {
       const now = `${venue.dryRun ? 'dry-run' : 'live'} ${market.type}`;
       const shown = `${input.previewed.dryRun ? 'dry-run' : 'live'} ${input.previewed.marketType}`;
@@ -114,6 +114,7 @@ export class OrderService {
       apiKeyId: principal.kind === 'api-key' ? principal.keyId : null,
       strategy: strategy.name,
       exchange: fields.exchange,
+      account: account.account,
       symbol: fields.symbol,
       side: fields.side,
       intent: fields.intent,
@@ -200,8 +201,20 @@ export class OrderService {
       return { venue, market: order.market ?? (await venue.resolveMarket(order.symbol)) };
     }
     if (!marketType) throw new ApiError(409, 'unknown_strategy', `the strategy ${order.strategy} of order ${order.id} no longer exists`);
-    const venue = await this.deps.venues.liveVenue(order.exchange as OrderFields['exchange'], marketType);
+    const venue = await this.deps.venues.liveVenue({ exchange: order.exchange as OrderFields['exchange'], account: order.account }, marketType);
     return { venue, market: order.market ?? (await venue.resolveMarket(order.symbol)) };
+  }
+
+  /** A followed order's venue after its account changed; null once the account is gone. */
+  async #currentVenueOf(orderId: number): Promise<Venue | null> {
+    const order = this.deps.journal.get(orderId);
+    if (!order) return null;
+    try {
+      return (await this.#venueOf(order)).venue;
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'exchange_not_configured') return null;
+      throw error;
+    }
   }
 
   /** What place() would decide now, journaling and sending nothing: the manual form's preview. */

@@ -159,7 +159,7 @@ export class ProtectionKeeper {
    */
   async positionEnded(order: OrderView): Promise<void> {
     if (!order.market) return;
-    const stale = this.deps.journal.openProtectiveLegs(order.exchange, order.market.symbol, order.dryRun).filter((leg) => leg.orderId !== order.id);
+    const stale = this.deps.journal.openProtectiveLegs(order, order.market.symbol, order.dryRun).filter((leg) => leg.orderId !== order.id);
     await this.#cancel(stale);
   }
 

@@ -12,6 +12,8 @@ export interface NewJournalEntry {
   apiKeyId: number | null;
   strategy: string;
   exchange: string;
+  /** The exchange account it goes to (`default` unless named); dry runs keep the strategy's. */
+  account: string;
   symbol: string;
   side: string;
   intent: string;
@@ -72,6 +74,7 @@ export interface OrderQuery {
   beforeId?: number;
   strategy?: string;
   exchange?: string;
+  account?: string;
   status?: OrderStatus;
   text?: string;
 }
@@ -84,6 +87,7 @@ interface OrderRow {
   api_key_label: string | null;
   strategy: string;
   exchange: string;
+  account: string;
   symbol: string;
   side: string;
   order_type: 'market' | 'limit';
@@ -185,8 +189,8 @@ export class Journal {
     this.#commitLazily = db.prepare('PRAGMA synchronous = NORMAL');
     this.#commitDurably = db.prepare('PRAGMA synchronous = FULL');
     this.#insertOrder = db.prepare(
-      `INSERT INTO orders (received_at, updated_at, source, api_key_id, strategy, exchange, symbol, side, intent, order_type, qty, price, memo, dry_run, status, request_json, body_digest, market_symbol, market_type, signature_digest)
-       VALUES (@now, @now, @source, @apiKeyId, @strategy, @exchange, @symbol, @side, @intent, @orderType, @qty, @price, @memo, @dryRun, 'received', @request, @bodyDigest, @marketSymbol, @marketType, @signatureDigest)`,
+      `INSERT INTO orders (received_at, updated_at, source, api_key_id, strategy, exchange, account, symbol, side, intent, order_type, qty, price, memo, dry_run, status, request_json, body_digest, market_symbol, market_type, signature_digest)
+       VALUES (@now, @now, @source, @apiKeyId, @strategy, @exchange, @account, @symbol, @side, @intent, @orderType, @qty, @price, @memo, @dryRun, 'received', @request, @bodyDigest, @marketSymbol, @marketType, @signatureDigest)`,
     );
     this.#findSignature = db.prepare<[string], { id: number }>('SELECT id FROM orders WHERE signature_digest = ?');
     this.#selectOrder = db.prepare<[number], OrderRow>(`${ORDER_SELECT} WHERE o.id = ?`);
@@ -205,9 +209,9 @@ export class Journal {
       this.#insertLegs(orderId, legs);
       this.#setPlan.run(planText, status, shaping?.sizing ? JSON.stringify(shaping.sizing) : null, shaping?.protection ? JSON.stringify(shaping.protection) : null, new Date().toISOString(), orderId);
     });
-    this.#openProtective = db.prepare<[string, string, number], LegRow & { strategy: string }>(
+    this.#openProtective = db.prepare<[string, string, string, number], LegRow & { strategy: string }>(
       `SELECT l.*, o.strategy FROM order_legs l JOIN orders o ON o.id = l.order_id
-        WHERE l.role != 'entry' AND l.status IN ('received', 'submitted', 'open', 'partially_filled') AND o.exchange = ? AND o.market_symbol = ? AND o.dry_run = ?
+        WHERE l.role != 'entry' AND l.status IN ('received', 'submitted', 'open', 'partially_filled') AND o.exchange = ? AND o.account = ? AND o.market_symbol = ? AND o.dry_run = ?
         ORDER BY l.order_id, l.leg`,
     );
     this.#oneCommit = db.transaction((writes: () => void) => writes());
@@ -296,8 +300,8 @@ export class Journal {
   }
 
   /** The protective legs still in force on one market of one exchange account (live or dry run), oldest first. */
-  openProtectiveLegs(exchange: string, marketSymbol: string, dryRun: boolean): OpenProtectiveLeg[] {
-    return this.#openProtective.all(exchange, marketSymbol, dryRun ? 1 : 0).map((row) => ({
+  openProtectiveLegs(account: { exchange: string; account: string }, marketSymbol: string, dryRun: boolean): OpenProtectiveLeg[] {
+    return this.#openProtective.all(account.exchange, account.account, marketSymbol, dryRun ? 1 : 0).map((row) => ({
       orderId: row.order_id,
       leg: row.leg,
       role: row.role as OpenProtectiveLeg['role'],
@@ -335,6 +339,7 @@ export class Journal {
     if (query.beforeId !== undefined) (where.push('o.id < ?'), params.push(query.beforeId));
     if (query.strategy) (where.push('o.strategy = ?'), params.push(query.strategy));
     if (query.exchange) (where.push('o.exchange = ?'), params.push(query.exchange));
+    if (query.account) (where.push('o.account = ?'), params.push(query.account));
     if (query.status) (where.push('o.status = ?'), params.push(query.status));
     if (query.text) {
       where.push("(o.symbol LIKE ? ESCAPE '\\' OR o.memo LIKE ? ESCAPE '\\' OR o.strategy LIKE ? ESCAPE '\\' OR o.side LIKE ? ESCAPE '\\')");
@@ -403,6 +408,7 @@ export class Journal {
       apiKeyLabel: row.api_key_label,
       strategy: row.strategy,
       exchange: row.exchange,
+      account: row.account,
       symbol: row.symbol,
       side: row.side,
       orderType: row.order_type,

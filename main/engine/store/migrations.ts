@@ -219,4 +219,24 @@ export const MIGRATIONS: readonly string[] = [
     SELECT at, 'refused', apikey_masked, remote_address, status, code, field, message FROM rejected_requests ORDER BY id;
   DROP TABLE rejected_requests;
   `,
+  /* 11 */ `
+  -- Several accounts per exchange: an account is named (exchange + account, e.g. bybit main, bybit sub2);
+  -- the accounts set up before are 'default', their keychain entries where they were. Each order keeps the
+  -- account it was placed on (recovery, follow-ups and Cancel go back there), and each strategy the
+  -- accounts it may use per exchange, its default first (none named: 'default').
+  CREATE TABLE exchange_accounts_named (
+    exchange TEXT NOT NULL,
+    account TEXT NOT NULL,
+    api_key_masked TEXT NOT NULL,
+    base_url TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (exchange, account)
+  );
+  INSERT INTO exchange_accounts_named (exchange, account, api_key_masked, base_url, updated_at)
+    SELECT exchange, 'default', api_key_masked, base_url, updated_at FROM exchange_accounts;
+  DROP TABLE exchange_accounts;
+  ALTER TABLE exchange_accounts_named RENAME TO exchange_accounts;
+  ALTER TABLE orders ADD COLUMN account TEXT NOT NULL DEFAULT 'default';
+  ALTER TABLE strategies ADD COLUMN accounts_json TEXT NOT NULL DEFAULT '{}';
+  `,
 ];

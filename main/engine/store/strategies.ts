@@ -1,4 +1,4 @@
-import { DEFAULT_STRATEGY_SHAPING, type MarketType, type Strategy, type StrategyMode, type StrategyShaping } from '../../../shared/api-types.js';
+import { DEFAULT_STRATEGY_SHAPING, type MarketType, type Strategy, type StrategyAccounts, type StrategyMode, type StrategyShaping } from '../../../shared/api-types.js';
 import type { ExchangeName } from '../../../shared/exchange-names.js';
 import { FINAL_STATUSES } from '../../../shared/order-view.js';
 import { StampedCache } from './data-version.js';
@@ -21,7 +21,7 @@ export class StrategyNameTaken extends Error {
 /** What remove() did: removed it, or why not. */
 export type StrategyRemoval = { removed: Strategy } | { refused: 'not_found' } | { refused: 'orders_under_way'; orderIds: number[] };
 
-export type StrategyInput = Pick<Strategy, 'name' | 'mode' | 'marketType' | 'maxQty' | 'symbols' | 'exchanges'> & Partial<StrategyShaping> & { enabled?: boolean };
+export type StrategyInput = Pick<Strategy, 'name' | 'mode' | 'marketType' | 'maxQty' | 'symbols' | 'exchanges'> & Partial<StrategyShaping> & Partial<Pick<Strategy, 'accounts'>> & { enabled?: boolean };
 
 const SHAPING_KEYS = Object.keys(DEFAULT_STRATEGY_SHAPING) as (keyof StrategyShaping)[];
 
@@ -39,6 +39,11 @@ function shapingOf(json: string): StrategyShaping {
   return shaping;
 }
 
+/** Only the exchanges that name accounts: an empty list means `default`, the same as none. */
+function accountsJson(accounts: StrategyAccounts): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(accounts).filter(([, names]) => names.length > 0)));
+}
+
 interface StrategyRow {
   id: number;
   name: string;
@@ -49,6 +54,7 @@ interface StrategyRow {
   exchanges: string;
   enabled: number;
   shaping_json: string;
+  accounts_json: string;
   created_at: string;
   updated_at: string;
 }
@@ -63,6 +69,7 @@ function toStrategy(row: StrategyRow): Strategy {
     maxQty: row.max_qty,
     symbols: JSON.parse(row.symbols) as string[],
     exchanges: JSON.parse(row.exchanges) as ExchangeName[],
+    accounts: JSON.parse(row.accounts_json) as StrategyAccounts,
     enabled: row.enabled === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -71,7 +78,8 @@ function toStrategy(row: StrategyRow): Strategy {
 
 /** What find() hands out: a copy, arrays too, so no caller changes what the next one reads. */
 function copyOf(strategy: Strategy): Strategy {
-  return { ...strategy, symbols: [...strategy.symbols], exchanges: [...strategy.exchanges] };
+  const accounts: StrategyAccounts = Object.fromEntries(Object.entries(strategy.accounts).map(([exchange, names]) => [exchange, [...names]]));
+  return { ...strategy, symbols: [...strategy.symbols], exchanges: [...strategy.exchanges], accounts };
 }
 
 export class Strategies {
@@ -90,11 +98,11 @@ export class Strategies {
   constructor(private readonly db: Database) {
     this.#list = db.prepare<[], StrategyRow>('SELECT * FROM strategies ORDER BY name');
     this.#findByName = db.prepare<[string], StrategyRow>('SELECT * FROM strategies WHERE name = ?');
-    this.#insert = db.prepare<[string, StrategyMode, MarketType, number | null, string, string, number, string, string, string]>(
-      'INSERT INTO strategies (name, mode, market_type, max_qty, symbols, exchanges, enabled, shaping_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    this.#insert = db.prepare<[string, StrategyMode, MarketType, number | null, string, string, number, string, string, string, string]>(
+      'INSERT INTO strategies (name, mode, market_type, max_qty, symbols, exchanges, enabled, shaping_json, accounts_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.#update = db.prepare<[string, StrategyMode, MarketType, number | null, string, string, number, string, string, number]>(
-      'UPDATE strategies SET name = ?, mode = ?, market_type = ?, max_qty = ?, symbols = ?, exchanges = ?, enabled = ?, shaping_json = ?, updated_at = ? WHERE id = ?',
+    this.#update = db.prepare<[string, StrategyMode, MarketType, number | null, string, string, number, string, string, string, number]>(
+      'UPDATE strategies SET name = ?, mode = ?, market_type = ?, max_qty = ?, symbols = ?, exchanges = ?, enabled = ?, shaping_json = ?, accounts_json = ?, updated_at = ? WHERE id = ?',
     );
     this.#findIgnoringCase = db.prepare<[string, number], { name: string }>('SELECT name FROM strategies WHERE name = ? COLLATE NOCASE AND id != ? ORDER BY id LIMIT 1');
     this.#delete = db.prepare<[number]>('DELETE FROM strategies WHERE id = ?');
@@ -131,7 +139,7 @@ export class Strategies {
   add(input: StrategyInput): Strategy {
     this.#checkNameFree(input.name);
     const now = new Date().toISOString();
-    this.#insert.run(input.name, input.mode, input.marketType, input.maxQty, JSON.stringify(input.symbols), JSON.stringify(input.exchanges), input.enabled === false ? 0 : 1, shapingJson(input), now, now);
+    this.#insert.run(input.name, input.mode, input.marketType, input.maxQty, JSON.stringify(input.symbols), JSON.stringify(input.exchanges), input.enabled === false ? 0 : 1, shapingJson(input), accountsJson(input.accounts ?? {}), now, now);
     this.#cache.wrote();
     return this.find(input.name) as Strategy;
   }
@@ -141,7 +149,7 @@ export class Strategies {
     if (!current) return null;
     const next = { ...current, ...changes };
     if (next.name !== current.name) this.#checkNameFree(next.name, current.id);
-    this.#update.run(next.name, next.mode, next.marketType, next.maxQty, JSON.stringify(next.symbols), JSON.stringify(next.exchanges), next.enabled ? 1 : 0, shapingJson(next), new Date().toISOString(), current.id);
+    this.#update.run(next.name, next.mode, next.marketType, next.maxQty, JSON.stringify(next.symbols), JSON.stringify(next.exchanges), next.enabled ? 1 : 0, shapingJson(next), accountsJson(next.accounts), new Date().toISOString(), current.id);
     this.#cache.wrote();
     return this.find(next.name);
   }

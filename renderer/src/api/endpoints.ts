@@ -1,3 +1,4 @@
+import { type AccountRef, DEFAULT_ACCOUNT } from '../../../shared/account-names.js';
 import type { OrderResponse } from '../../../shared/api-response.js';
 import type { EngineStatus } from '../../../shared/engine-status.js';
 import type { MarketType } from '../../../shared/api-types.js';
@@ -58,6 +59,9 @@ export const getSettings = () => api<Settings>('GET', '/api/settings');
 export const patchSettings = (changes: SettingsChanges) => api<Settings>('PATCH', '/api/settings', changes);
 
 export const listExchanges = () => api<unknown>('GET', '/api/exchanges');
-export const saveExchange = (name: string, body: { apiKey: string; secret: string; baseUrl?: string }) => api<unknown>('PUT', `/api/exchanges/${encodeURIComponent(name)}`, body);
-export const removeExchange = (name: string) => api<unknown>('DELETE', `/api/exchanges/${encodeURIComponent(name)}`);
-export const testExchange = (name: string) => api<unknown>('POST', `/api/exchanges/${encodeURIComponent(name)}/test`, {});
+/** One exchange account in an /api/exchanges path: the exchange, and the account unless it is the default. */
+const accountPath = (ref: AccountRef, suffix = '') =>
+  `/api/exchanges/${encodeURIComponent(ref.exchange)}${suffix}${ref.account === DEFAULT_ACCOUNT ? '' : `?account=${encodeURIComponent(ref.account)}`}`;
+export const saveExchange = (ref: AccountRef, body: { apiKey: string; secret: string; baseUrl?: string }) => api<unknown>('PUT', accountPath(ref), body);
+export const removeExchange = (ref: AccountRef) => api<unknown>('DELETE', accountPath(ref));
+export const testExchange = (ref: AccountRef) => api<unknown>('POST', accountPath(ref, '/test'), {});

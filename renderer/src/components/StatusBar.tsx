@@ -37,8 +37,7 @@ function ExchangesItem({ connections }: { connections: readonly ExchangeConnecti
   const zone = useTimeZone();
   if (exchanges.notAvailable || !exchanges.data) return null;
   const configured = normalizeExchangeAccounts(exchanges.data)
-    .filter((account) => account.configured)
-    .map((account) => account.exchange);
+    .filter((account) => account.configured);
   const items = connectivityOf(configured, connections, (iso) => formatTime(iso, new Date(), zone));
   return (
     <span className="bar-item" data-testid="bar-exchanges">

@@ -1,3 +1,4 @@
+import { accountKey, DEFAULT_ACCOUNT, defaultAccountOf } from '../../../shared/account-names.js';
 import { EXCHANGE_NAMES, type ExchangeName, isExchangeName } from '../../../shared/exchange-names.js';
 
 /**
@@ -7,6 +8,8 @@ import { EXCHANGE_NAMES, type ExchangeName, isExchangeName } from '../../../shar
  */
 export interface ExchangeAccount {
   exchange: ExchangeName;
+  /** Its name among the exchange's accounts: `default` unless named. */
+  account: string;
   configured: boolean;
   apiKeyMasked: string | null;
   baseUrl: string | null;
@@ -27,6 +30,7 @@ function entryOf(name: string, raw: Record<string, unknown>): ExchangeAccount | 
   const configured = typeof raw['configured'] === 'boolean' ? raw['configured'] : masked !== null;
   return {
     exchange,
+    account: text(raw['account']) ?? DEFAULT_ACCOUNT,
     configured,
     apiKeyMasked: masked,
     baseUrl: text(raw['baseUrl']) ?? text(raw['base_url']),
@@ -35,9 +39,9 @@ function entryOf(name: string, raw: Record<string, unknown>): ExchangeAccount | 
   };
 }
 
-/** Every exchange name once, in the spec's order, configured or not. */
+/** Every exchange's default account, configured or not, in the spec's order, each followed by its named accounts. */
 export function normalizeExchangeAccounts(raw: unknown): ExchangeAccount[] {
-  const found = new Map<ExchangeName, ExchangeAccount>();
+  const found = new Map<string, ExchangeAccount>();
   const container = raw && typeof raw === 'object' && !Array.isArray(raw) && Array.isArray((raw as { exchanges?: unknown }).exchanges) ? (raw as { exchanges: unknown[] }).exchanges : raw;
   const entries: [string, unknown][] = Array.isArray(container)
     ? container.map((item) => ['', item])
@@ -47,9 +51,12 @@ export function normalizeExchangeAccounts(raw: unknown): ExchangeAccount[] {
   for (const [name, item] of entries) {
     if (!item || typeof item !== 'object') continue;
     const account = entryOf(name, item as Record<string, unknown>);
-    if (account) found.set(account.exchange, account);
+    if (account) found.set(accountKey(account), account);
   }
-  return EXCHANGE_NAMES.map((exchange) => found.get(exchange) ?? { exchange, configured: false, apiKeyMasked: null, baseUrl: null, updatedAt: null, note: null });
+  return EXCHANGE_NAMES.flatMap((exchange) => [
+    found.get(accountKey(defaultAccountOf(exchange))) ?? { exchange, account: DEFAULT_ACCOUNT, configured: false, apiKeyMasked: null, baseUrl: null, updatedAt: null, note: null },
+    ...[...found.values()].filter((account) => account.exchange === exchange && account.account !== DEFAULT_ACCOUNT).sort((a, b) => a.account.localeCompare(b.account)),
+  ]);
 }
 
 export interface CredentialsForm {

@@ -1,5 +1,4 @@
 import type { Position } from 'ccxt';
-import type { ExchangeName } from '../../../../shared/exchange-names.js';
 import type { AccountPush, AccountStream } from '../venue.js';
 import type { OwnedExchange } from './owned-exchange.js';
 import { outcomeOf } from './order-outcome.js';
@@ -36,7 +35,8 @@ export class CcxtAccountStream implements AccountStream {
 
   constructor(
     private readonly instance: OwnedExchange,
-    readonly exchange: ExchangeName,
+    /** The account, for logs and errors: `bybit/main`. */
+    readonly exchange: string,
     /** Whether this account holds positions (derivatives): Binance spot has none to watch. */
     withPositions: boolean,
   ) {

@@ -3,6 +3,7 @@ import { formatAmount } from '../../../../shared/decimal.js';
 import type { ExchangeName } from '../../../../shared/exchange-names.js';
 import { ApiError } from '../../http/api-error.js';
 import type { MarketType } from '../../store/strategies.js';
+import { type AccountRef, accountKey } from '../../../../shared/account-names.js';
 import type { ExchangeHealth } from '../exchange-health.js';
 import type { AccountBalance, AccountStream, LegOutcome, LegToSend, MarketFacts, MarketRef, Position, PositionRow, ProtectionStyle, TradableMarket, Venue } from '../venue.js';
 import { CcxtAccountStream } from './ccxt-account-stream.js';
@@ -48,31 +49,53 @@ export class CcxtVenue implements Venue {
   /** Binance's position mode, read once per account (its endpoint weighs 30): true for hedge mode. */
   #hedgeMode: Promise<boolean> | null = null;
 
+  private readonly name: ExchangeName;
+
   /** `stream`: the account's private stream, which may be another instance's (CcxtAccounts shares Bybit's). */
   constructor(
     private readonly exchange: OwnedExchange,
-    private readonly name: ExchangeName,
+    private readonly account: AccountRef,
     private readonly marketType: MarketType,
     private readonly health: ExchangeHealth,
-    private readonly stream: CcxtAccountStream = new CcxtAccountStream(exchange, name, marketType !== 'spot' || name.startsWith('bybit')),
+    private readonly stream: CcxtAccountStream = new CcxtAccountStream(exchange, accountKey(account), marketType !== 'spot' || account.exchange.startsWith('bybit')),
   ) {
+    this.name = account.exchange;
     this.#prices = new CcxtPrices(exchange);
+  }
+
+  #retired = false;
+
+  get retired(): boolean {
+    return this.#retired;
+  }
+
+  /** The account's credentials changed or went (CcxtAccounts): nothing more is sent with these. */
+  retire(): void {
+    this.#retired = true;
+  }
+
+  #refuseIfRetired(): void {
+    if (this.#retired) {
+      throw new ApiError(409, 'account_changed', `exchange: the ${accountKey(this.account)} account was changed or removed meanwhile; nothing was sent with its old credentials`, 'exchange');
+    }
   }
 
   /** One request to the exchange, noting whether the account could be reached; ccxt's own error goes on to the caller. */
   async #ask<T>(request: () => Promise<T>): Promise<T> {
+    this.#refuseIfRetired();
     try {
       const answer = await request();
-      this.health.record(this.name, null);
+      this.health.record(this.account, null);
       return answer;
     } catch (error) {
-      this.health.record(this.name, apiErrorFromCcxt(error, this.name));
+      this.health.record(this.account, apiErrorFromCcxt(error, this.name));
       throw error;
     }
   }
 
+  /** Per account: two accounts' orders on one symbol do not wait for each other. */
   queueKey(market: MarketRef): string {
-    return `${this.name}|${market.symbol}`;
+    return `${accountKey(this.account)}|${market.symbol}`;
   }
 
   async resolveMarket(symbol: string): Promise<MarketRef> {
@@ -183,6 +206,7 @@ export class CcxtVenue implements Venue {
     if (leg.role === 'stop_loss') params['stopLossPrice'] = leg.triggerPrice;
     if (leg.role === 'take_profit') params['takeProfitPrice'] = leg.triggerPrice;
     const conditional = leg.role === 'stop_loss' || leg.role === 'take_profit';
+    this.#refuseIfRetired();
     try {
       // Bybit answers with ids only ('submitted'): the follower learns the state (OrderFollower.learn).
       return outcomeOf(await this.#ask(() => this.exchange.createOrder(market.symbol, leg.type, leg.side, leg.amount, leg.price ?? undefined, params)));

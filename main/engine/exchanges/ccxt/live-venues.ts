@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Exchange, MarketInterface } from 'ccxt';
+import { type AccountRef, accountKey } from '../../../../shared/account-names.js';
 import type { ExchangeName } from '../../../../shared/exchange-names.js';
 import type { Logger } from '../../log.js';
 import type { MarketType } from '../../store/strategies.js';
@@ -35,11 +36,15 @@ export interface CcxtOptions {
 }
 
 interface Warm {
+  ref: AccountRef;
   version: string;
   venue: Promise<CcxtVenue>;
+  /** Once built: retired at once (a change must stop it before anyone's next request). */
+  built?: CcxtVenue;
 }
 
 interface SharedStream {
+  ref: AccountRef;
   version: string;
   stream: CcxtAccountStream;
 }
@@ -50,8 +55,13 @@ interface SharedStream {
  * instances share one: two would each receive, and parse, every push. Binance's spot and USDⓈ-M user
  * data are separate streams.
  */
-function streamKeyOf(exchange: ExchangeName, marketType: MarketType): string {
-  return exchange.startsWith('bybit') ? exchange : `${exchange}-${marketType}`;
+function streamKeyOf(ref: AccountRef, marketType: MarketType): string {
+  return ref.exchange.startsWith('bybit') ? accountKey(ref) : `${accountKey(ref)}-${marketType}`;
+}
+
+function retire(warm: Warm): void {
+  if (warm.built) warm.built.retire();
+  else warm.venue.then((venue) => venue.retire(), () => undefined);
 }
 
 /**
@@ -72,45 +82,68 @@ export class CcxtAccounts implements LiveVenues {
     this.health = options.health ?? new ExchangeHealth();
   }
 
-  async venueFor(exchange: ExchangeName, marketType: MarketType): Promise<CcxtVenue | null> {
-    const account = this.accounts.find(exchange);
+  async venueFor(ref: AccountRef, marketType: MarketType): Promise<CcxtVenue | null> {
+    const account = this.accounts.find(ref);
     if (!account) return null;
-    const key = `${exchange}-${marketType}`;
+    const key = `${accountKey(ref)}-${marketType}`;
     const warm = this.#warm.get(key);
     if (warm && warm.version === account.updatedAt) return warm.venue;
-    const venue = this.#build(exchange, marketType, account.baseUrl, account.updatedAt);
-    this.#warm.set(key, { version: account.updatedAt, venue });
+    if (warm) retire(warm);
+    const venue = this.#build(ref, marketType, account.baseUrl, account.updatedAt);
+    const entry: Warm = { ref, version: account.updatedAt, venue };
+    this.#warm.set(key, entry);
+    venue.then((built) => (entry.built = built), () => undefined);
     // A failed warm-up is not cached: the next order tries again.
     venue.catch(() => this.#warm.get(key)?.venue === venue && this.#warm.delete(key));
     return venue;
   }
 
-  async #build(exchange: ExchangeName, marketType: MarketType, baseUrl: string | null, version: string): Promise<CcxtVenue> {
-    const credentials = await this.accounts.credentials(exchange);
-    const instance = await createCcxtExchange(this.#spec(exchange, marketType, baseUrl, credentials));
+  async #build(ref: AccountRef, marketType: MarketType, baseUrl: string | null, version: string): Promise<CcxtVenue> {
+    const { exchange } = ref;
+    const credentials = await this.accounts.credentials(ref);
+    const instance = await createCcxtExchange(this.#spec(ref, marketType, baseUrl, credentials));
     try {
       await this.#prepare(instance, exchange, marketType, baseUrl);
     } catch (error) {
       const failure = apiErrorFromCcxt(error, exchange);
-      this.health.record(exchange, failure);
+      this.health.record(ref, failure);
       throw failure;
     }
-    this.health.record(exchange, null);
-    const venue = new CcxtVenue(instance, exchange, marketType, this.health, this.#streamOf(exchange, marketType, instance, version));
-    venue.refreshPrices().catch((error: unknown) => this.options.log.warn('last prices could not be read; the first order of each market reads its own', { exchange, error: (error as Error)?.name ?? 'Error' }));
+    this.health.record(ref, null);
+    const venue = new CcxtVenue(instance, ref, marketType, this.health, this.#streamOf(ref, marketType, instance, version));
+    venue.refreshPrices().catch((error: unknown) => this.options.log.warn('last prices could not be read; the first order of each market reads its own', { account: accountKey(ref), error: (error as Error)?.name ?? 'Error' }));
     return venue;
   }
 
   /** The account's stream: the first instance built for it hosts it (a changed account gets a new one). */
-  #streamOf(exchange: ExchangeName, marketType: MarketType, instance: OwnedExchange, version: string): CcxtAccountStream {
-    const key = streamKeyOf(exchange, marketType);
+  #streamOf(ref: AccountRef, marketType: MarketType, instance: OwnedExchange, version: string): CcxtAccountStream {
+    const key = streamKeyOf(ref, marketType);
     const shared = this.#streams.get(key);
     if (shared?.version === version) return shared.stream;
     // Bybit's one stream carries positions whatever the hosting instance trades; Binance spot has none
-    const stream = new CcxtAccountStream(instance, exchange, marketType !== 'spot' || exchange.startsWith('bybit'));
-    this.#streams.set(key, { version, stream });
+    const stream = new CcxtAccountStream(instance, accountKey(ref), marketType !== 'spot' || ref.exchange.startsWith('bybit'));
+    this.#streams.set(key, { ref, version, stream });
     if (shared) this.options.onStreamRetired?.(shared.stream);
     return stream;
+  }
+
+  /**
+   * Lets go of every venue and stream of an account changed or removed since it was built: they send
+   * nothing more (CcxtVenue.retire), the streams close, and the next use builds them on the new
+   * credentials. Called when apisify changes an account and when it sees the data dir changed (the CLI).
+   */
+  retireChanged(): void {
+    const changed = (entry: { ref: AccountRef; version: string }) => this.accounts.find(entry.ref)?.updatedAt !== entry.version;
+    for (const [key, warm] of this.#warm) {
+      if (!changed(warm)) continue;
+      this.#warm.delete(key);
+      retire(warm);
+    }
+    for (const [key, shared] of this.#streams) {
+      if (!changed(shared)) continue;
+      this.#streams.delete(key);
+      this.options.onStreamRetired?.(shared.stream);
+    }
   }
 
   async #prepare(instance: Exchange, exchange: ExchangeName, marketType: MarketType, baseUrl: string | null): Promise<void> {
@@ -121,27 +154,28 @@ export class CcxtAccounts implements LiveVenues {
     await instance.loadTimeDifference();
   }
 
-  #spec(exchange: ExchangeName, marketType: MarketType, baseUrl: string | null, credentials: AccountSpec['credentials']): AccountSpec {
+  #spec(ref: AccountRef, marketType: MarketType, baseUrl: string | null, credentials: AccountSpec['credentials']): AccountSpec {
+    const { exchange } = ref;
     const family = ccxtClassOf(exchange, marketType) === 'bybit' ? 'bybit' : 'binance';
     // Per host: the IP's limits are shared by everything sent there; per account: the UID's.
-    const budget = this.options.rateLimit === false ? null : this.#schedulers.budgetFor(family, baseUrl ?? exchange, exchange);
+    const budget = this.options.rateLimit === false ? null : this.#schedulers.budgetFor(family, baseUrl ?? exchange, accountKey(ref));
     return { exchange, marketType, credentials, baseUrl, timeoutMs: this.options.timeoutMs?.() ?? 8_000, budget };
   }
 
   /** Proves the stored credentials work with a private call (the balance), on a fresh instance. */
-  async test(exchange: ExchangeName): Promise<{ ok: true; currencies: number } | { ok: false; code: string; message: string }> {
-    const account = this.accounts.find(exchange);
-    const credentials = await this.accounts.credentials(exchange);
-    if (!account || !credentials) return { ok: false, code: 'exchange_not_configured', message: `no API credentials for ${exchange}` };
+  async test(ref: AccountRef): Promise<{ ok: true; currencies: number } | { ok: false; code: string; message: string }> {
+    const account = this.accounts.find(ref);
+    const credentials = await this.accounts.credentials(ref);
+    if (!account || !credentials) return { ok: false, code: 'exchange_not_configured', message: `no API credentials for ${ref.exchange} account ${ref.account}` };
     try {
-      const instance = await createCcxtExchange(this.#spec(exchange, 'swap', account.baseUrl, credentials));
+      const instance = await createCcxtExchange(this.#spec(ref, 'swap', account.baseUrl, credentials));
       await instance.loadTimeDifference();
       const balance = await instance.fetchBalance();
-      this.health.record(exchange, null);
+      this.health.record(ref, null);
       return { ok: true, currencies: Object.keys((balance as unknown as { total?: Record<string, unknown> }).total ?? {}).length };
     } catch (error) {
-      const failure = apiErrorFromCcxt(error, exchange);
-      this.health.record(exchange, failure);
+      const failure = apiErrorFromCcxt(error, ref.exchange);
+      this.health.record(ref, failure);
       return { ok: false, code: failure.code, message: failure.message };
     }
   }
@@ -176,11 +210,12 @@ export class CcxtAccounts implements LiveVenues {
    * market type and base URL: the account's base URL applies to public data too, and may change while running.
    */
   #publicInstance(exchange: ExchangeName, marketType: MarketType): Promise<Exchange> {
-    const baseUrl = this.accounts.find(exchange)?.baseUrl ?? null;
+    // public data comes from where the exchange's accounts point (the default one first)
+    const baseUrl = this.accounts.ofExchange(exchange)[0]?.baseUrl ?? null;
     const key = `${exchange}-${marketType}-${baseUrl ?? ''}`;
     let instance = this.#public.get(key);
     if (!instance) {
-      instance = createCcxtExchange({ ...this.#spec(exchange, marketType, baseUrl, null), timeoutMs: 1_500 }).then(async (created) => {
+      instance = createCcxtExchange({ ...this.#spec({ exchange, account: 'public' }, marketType, baseUrl, null), timeoutMs: 1_500 }).then(async (created) => {
         await this.#markets.load(created, `${exchange}-${ccxtClassOf(exchange, marketType)}-${marketType}`, baseUrl, () => undefined);
         return created;
       });

@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT } from '../../../../shared/account-names.js';
 import { useState } from 'react';
 import { ApiFailure, messageOf } from '../../api/client.js';
 import { removeExchange, saveExchange, testExchange } from '../../api/endpoints.js';
@@ -13,7 +14,7 @@ function failureMessage(failure: unknown, what: string): Message {
   return { tone: 'error', text: messageOf(failure) };
 }
 
-/** One exchange name: its stored credentials (the key masked, never the secret), replace, remove, test. */
+/** One exchange account: its stored credentials (the key masked, never the secret), replace, remove, test. */
 export function ExchangeCard({ account, available, onChanged }: { account: ExchangeAccount; available: boolean; onChanged(): void }) {
   const [form, setForm] = useState<CredentialsForm>({ apiKey: '', secret: '', baseUrl: account.baseUrl ?? '' });
   const [invalid, setInvalid] = useState<{ field: keyof CredentialsForm; message: string } | null>(null);
@@ -21,6 +22,9 @@ export function ExchangeCard({ account, available, onChanged }: { account: Excha
   const [busy, setBusy] = useState<'save' | 'remove' | 'test' | null>(null);
   const set = (changes: Partial<CredentialsForm>) => setForm((current) => ({ ...current, ...changes }));
   const testnet = account.exchange.endsWith('_testnet');
+  const named = account.account !== DEFAULT_ACCOUNT;
+  const title = named ? `${account.exchange} · ${account.account}` : account.exchange;
+  const testId = named ? `${account.exchange}-${account.account}` : account.exchange;
 
   const save = () => {
     // Each action's message replaces the last one's, so nothing on screen is about an earlier action.
@@ -29,7 +33,7 @@ export function ExchangeCard({ account, available, onChanged }: { account: Excha
     if (!body.ok) return setInvalid(body);
     setInvalid(null);
     setBusy('save');
-    saveExchange(account.exchange, body.value).then(
+    saveExchange(account, body.value).then(
       () => {
         setBusy(null);
         setForm({ apiKey: '', secret: '', baseUrl: body.value.baseUrl ?? '' });
@@ -44,10 +48,10 @@ export function ExchangeCard({ account, available, onChanged }: { account: Excha
   };
 
   const remove = () => {
-    if (!window.confirm(`Remove the ${account.exchange} credentials? Live strategies on ${account.exchange} will be refused until new ones are set.`)) return;
+    if (!window.confirm(`Remove the ${title} credentials? Live strategies trading on it will be refused until new ones are set.`)) return;
     setMessage(null);
     setBusy('remove');
-    removeExchange(account.exchange).then(
+    removeExchange(account).then(
       () => {
         setBusy(null);
         setMessage({ tone: 'success', text: 'Removed.' });
@@ -63,7 +67,7 @@ export function ExchangeCard({ account, available, onChanged }: { account: Excha
   const test = () => {
     setBusy('test');
     setMessage(null);
-    testExchange(account.exchange).then(
+    testExchange(account).then(
       (answer) => {
         setBusy(null);
         const result = describeTestResult(answer);
@@ -79,14 +83,14 @@ export function ExchangeCard({ account, available, onChanged }: { account: Excha
   return (
     <form
       className={`panel exchange-card${account.configured ? ' configured' : ''}`}
-      data-testid={`exchange-${account.exchange}`}
+      data-testid={`exchange-${testId}`}
       onSubmit={(event) => {
         event.preventDefault();
         save();
       }}
     >
       <header className="exchange-head">
-        <h2>{account.exchange}</h2>
+        <h2>{title}</h2>
         {testnet ? <span className="tag">test environment</span> : <span className="tag tag-live">real money</span>}
         <span className={account.configured ? 'text-good small' : 'muted small'}>
           {account.configured ? `set · key ${account.apiKeyMasked ?? '(masked)'}` : 'not set'}
@@ -120,7 +124,7 @@ export function ExchangeCard({ account, available, onChanged }: { account: Excha
           <button type="submit" className="btn btn-primary">
             {account.configured ? 'Replace credentials' : 'Save'}
           </button>
-          <button type="button" className="btn" onClick={test} disabled={!account.configured} data-testid={`exchange-test-${account.exchange}`}>
+          <button type="button" className="btn" onClick={test} disabled={!account.configured} data-testid={`exchange-test-${testId}`}>
             {busy === 'test' ? 'Testing…' : 'Test connection'}
           </button>
           {account.configured ? (

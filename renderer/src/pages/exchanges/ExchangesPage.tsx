@@ -23,7 +23,7 @@ export function ExchangesPage() {
       ) : null}
       <div className="exchange-grid">
         {accounts.map((account) => (
-          <ExchangeCard key={account.exchange} account={account} available={!exchanges.notAvailable && (exchanges.data !== null || !exchanges.loading)} onChanged={exchanges.reload} />
+          <ExchangeCard key={`${account.exchange}/${account.account}`} account={account} available={!exchanges.notAvailable && (exchanges.data !== null || !exchanges.loading)} onChanged={exchanges.reload} />
         ))}
       </div>
     </div>

@@ -1,0 +1,150 @@
+// Several accounts on one exchange, each on a fake of its own (its own keys, its own orders), through
+// POST /v1/order and real ccxt: a strategy bound to `main` never touches `default`, a request's
+// `account` picks another the strategy allows (else 403, nothing sent), and an account changed or
+// removed while its orders are followed: the follower moves to the new credentials (never asking with
+// the old ones), or leaves the orders marked and settles them once the account is back.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AccountRef, defaultAccountOf } from '../../shared/account-names.js';
+import type { StrategyInput } from '../../main/engine/store/strategies.js';
+import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
+import { journalCount, startTestEngine, type TestEngine } from '../support/engine.js';
+import { eventually } from '../support/eventually.js';
+import { type OrderCall, postSignedOrder } from '../support/signed-order.js';
+
+const KEYS = {
+  default: { apiKey: 'default-account-key-0123456789', secret: 'default-account-secret-abcdefghij' },
+  main: { apiKey: 'main-account-key-0123456789', secret: 'main-account-secret-abcdefghij' },
+  sub2: { apiKey: 'sub2-account-key-0123456789', secret: 'sub2-account-secret-abcdefghij' },
+} as const;
+const ROTATED = { apiKey: 'main-account-new-key-98765', secret: 'main-account-new-secret-zyxwv' };
+
+const MAIN: AccountRef = { exchange: 'bybit', account: 'main' };
+const SUB2: AccountRef = { exchange: 'bybit', account: 'sub2' };
+const BOUND: StrategyInput = { name: 'bound', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: ['bybit'], accounts: { bybit: ['main', 'sub2', 'sub3'] } };
+
+let engine: TestEngine;
+let key: { apikey: string; secret: string };
+const fakes: Record<'default' | 'main' | 'sub2', FakeExchange> = {} as Record<'default' | 'main' | 'sub2', FakeExchange>;
+
+beforeAll(async () => {
+  engine = await startTestEngine({ orderWaitMs: 8_000, exchangeTimeoutMs: 3_000 });
+  key = await engine.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
+  for (const name of ['default', 'main', 'sub2'] as const) {
+    const fake = await startFakeExchange({ venue: 'bybit', ...KEYS[name] });
+    fake.setBalance('USDT', 10_000);
+    fake.setPrice('BTCUSDT', 60_000);
+    fakes[name] = fake;
+    await engine.services.exchanges.set({ exchange: 'bybit', account: name }, KEYS[name], fake.url);
+  }
+  engine.services.strategies.add(BOUND);
+});
+
+afterAll(async () => {
+  await engine?.stop();
+  for (const fake of Object.values(fakes)) await fake.close();
+});
+
+let lastTimestamp = 0;
+function order(fields: Record<string, unknown>): Promise<OrderCall> {
+  lastTimestamp = Math.max(Date.now(), lastTimestamp + 1);
+  return postSignedOrder(engine.url, key, { strategy: 'bound', exchange: 'bybit', order_type: 'Market', side: 'Buy', symbol: 'BTCUSDT', qty: 0.01, ...fields }, { timestamp: lastTimestamp });
+}
+
+const created = () => Object.fromEntries(Object.entries(fakes).map(([name, fake]) => [name, fake.createdOrders().length]));
+
+describe('a strategy bound to accounts', () => {
+  it('trades on its first account when the request names none, and never touches default', async () => {
+    const call = await order({});
+    expect(call.status, JSON.stringify(call.body)).toBe(200);
+    expect(call.body.order).toMatchObject({ status: 'filled', exchange: 'bybit', account: 'main' });
+    expect(fakes.main.createdOrders().at(-1)).toMatchObject({ symbol: 'BTCUSDT', side: 'buy', qty: 0.01 });
+    expect(engine.services.journal.get(call.body.order?.id as number)?.account).toBe('main');
+    // not a request, not a stream: the default account was set up but no strategy may use it
+    expect(fakes.default.requestCount()).toBe(0);
+    expect(fakes.default.websocketStats().connections).toBe(0);
+  });
+
+  it('trades on another account it allows when the request names it', async () => {
+    const before = created();
+    const call = await order({ account: 'sub2', side: 'Sell' });
+    expect(call.status, JSON.stringify(call.body)).toBe(200);
+    expect(call.body.order).toMatchObject({ status: 'filled', account: 'sub2' });
+    expect(created()).toEqual({ ...before, sub2: (before['sub2'] ?? 0) + 1 });
+    // each account plans from its own position: sub2 sold from flat, main still holds what it bought
+    expect(fakes.sub2.positions()).toEqual([expect.objectContaining({ symbol: 'BTCUSDT', qty: -0.01 })]);
+    expect(fakes.main.positions()).toEqual([expect.objectContaining({ symbol: 'BTCUSDT', qty: 0.01 })]);
+  });
+
+  it.each([
+    ['an account it does not allow', { account: 'default' }, 403, 'account_not_allowed', /strategy bound trades bybit only on main, sub2, sub3, not default/],
+    ['a malformed account name', { account: 'main account' }, 400, 'invalid_field', /^account: expected an account name/],
+    ['an allowed account that is not set up', { account: 'sub3' }, 400, 'exchange_not_configured', /bybit account sub3.*apisify exchange set bybit --account sub3/],
+  ] as const)('refuses %s, naming the account field, journaling and sending nothing', async (_what, fields, status, code, message) => {
+    const [rows, before] = [journalCount(engine), created()];
+    const call = await order(fields);
+    expect(call.status, JSON.stringify(call.body)).toBe(status);
+    expect(call.body.error).toMatchObject({ code, field: code === 'exchange_not_configured' ? 'exchange' : 'account' });
+    expect(call.body.error?.message).toMatch(message);
+    expect(journalCount(engine)).toBe(rows);
+    expect(created()).toEqual(before);
+    expect(fakes.default.requestCount()).toBe(0);
+  });
+
+  it('takes a blank account as none (alert templates send empty fields)', async () => {
+    const call = await order({ account: '', side: 'Sell' });
+    expect(call.status, JSON.stringify(call.body)).toBe(200);
+    expect(call.body.order).toMatchObject({ account: 'main' });
+  });
+});
+
+describe('an account changed or removed while its orders are followed', () => {
+  it('moves a resting order to the new key (the old one is never used again) and settles it there', async () => {
+    const call = await order({ order_type: 'Limit', price: 50_000 });
+    expect(call.body.order).toMatchObject({ status: 'open', account: 'main' });
+    const id = call.body.order?.id as number;
+
+    // as `apisify exchange set bybit --account main` in another process: the engine finds it by itself
+    await engine.services.exchanges.set(MAIN, ROTATED, fakes.main.url);
+    await eventually(() => engine.services.ccxt.health.list().some((item) => item.account === 'main'), (seen) => !seen, 3_000);
+    const changedAt = performance.timeOrigin + performance.now();
+    fakes.main.setCredentials(ROTATED.apiKey, ROTATED.secret);
+
+    fakes.main.setPrice('BTCUSDT', 49_000);
+    expect(await eventually(() => engine.services.journal.get(id)?.status, (status) => status === 'filled', 10_000)).toBe('filled');
+    const withOldKey = fakes.main.requests().filter((request) => request.apiKey === KEYS.main.apiKey && request.at >= changedAt);
+    expect(withOldKey).toEqual([]);
+    expect(fakes.main.requests().filter((request) => request.apiKey === ROTATED.apiKey).length).toBeGreaterThan(0);
+    // one stream left on the account, logged in with the new key
+    expect(await eventually(() => fakes.main.websocketStats().subscribed, (open) => open === 1, 5_000)).toBe(1);
+  });
+
+  it('leaves an order of a removed account as it is, marked, asks nothing more, and settles it once the account is back', async () => {
+    const call = await order({ account: 'sub2', order_type: 'Limit', price: 50_000 });
+    expect(call.body.order).toMatchObject({ status: 'open', account: 'sub2' });
+    const id = call.body.order?.id as number;
+
+    await engine.services.exchanges.remove(SUB2);
+    await engine.services.accountChanges.check();
+    expect(engine.services.journal.get(id)).toMatchObject({ status: 'open', error: { code: 'account_removed' } });
+    expect(await eventually(() => fakes.sub2.websocketStats().subscribed, (open) => open === 0, 5_000)).toBe(0);
+
+    // it fills on the exchange meanwhile; nobody asks
+    const asked = fakes.sub2.requestCount();
+    fakes.sub2.setPrice('BTCUSDT', 49_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(fakes.sub2.requestCount()).toBe(asked);
+    expect(engine.services.journal.get(id)?.status).toBe('open');
+
+    await engine.services.exchanges.set(SUB2, KEYS.sub2, fakes.sub2.url);
+    await engine.services.accountChanges.check();
+    const settled = await eventually(() => engine.services.journal.get(id), (view) => view?.status === 'filled', 10_000);
+    expect(settled).toMatchObject({ status: 'filled', error: null });
+  });
+
+  it('keeps each account’s connectivity apart', async () => {
+    await engine.services.ccxt.test(defaultAccountOf('bybit'));
+    const accounts = engine.services.status().exchanges.map((item) => `${item.exchange}/${item.account}:${item.state}`);
+    expect(accounts).toEqual(expect.arrayContaining(['bybit/default:ok', 'bybit/main:ok', 'bybit/sub2:ok']));
+  });
+});
