@@ -7,12 +7,13 @@ import { EventBus } from './events/event-bus.js';
 import { ExchangeAccounts } from './exchanges/accounts.js';
 import { CcxtAccounts } from './exchanges/ccxt/live-venues.js';
 import { ExchangeHealth } from './exchanges/exchange-health.js';
+import { DryRunSimulator } from './exchanges/dry-run-simulator.js';
 import { Venues } from './exchanges/venues.js';
 import type { Logger } from './log.js';
 import { OrderService } from './orders/order-service.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { type Database, openDatabase } from './store/database.js';
-import { DryRunPositions } from './store/dry-run-positions.js';
+import type { DryRunPositions } from './store/dry-run-positions.js';
 import { installId } from './store/install-id.js';
 import { Journal } from './store/journal.js';
 import { type Settings, SettingsStore } from './store/settings.js';
@@ -31,6 +32,8 @@ export interface EngineServices {
   strategies: Strategies;
   journal: Journal;
   positions: DryRunPositions;
+  /** The dry-run simulator: its accounts, positions and resting orders (positionViews, accountViews for a Positions page). */
+  dryRun: DryRunSimulator;
   exchanges: ExchangeAccounts;
   ccxt: CcxtAccounts;
   /** The live accounts' private streams and state (positions), kept connected while the engine runs. */
@@ -94,9 +97,10 @@ export function createServices(options: ServiceOptions): EngineServices {
   const strategies = new Strategies(db);
   strategies.ensureDefault();
   const journal = new Journal(db);
-  const positions = new DryRunPositions(db);
+  const dryRun = new DryRunSimulator({ db, exchanges: ccxt, startingBalanceOf: (name) => strategies.find(name)?.dryRunBalance ?? null, log: options.log });
+  const positions = dryRun.positions;
   const events = new EventBus();
-  const venues = new Venues(positions, ccxt, ccxt.lastPrice);
+  const venues = new Venues(dryRun, ccxt);
   const orders = new OrderService({ journal, accounts, strategies, venues, events, settings: effectiveSettings, installId: install, log: options.log });
 
   const status = (): EngineStatus => {
@@ -151,6 +155,7 @@ export function createServices(options: ServiceOptions): EngineServices {
     strategies,
     journal,
     positions,
+    dryRun,
     exchanges,
     ccxt,
     accounts,
@@ -167,6 +172,7 @@ export function createServices(options: ServiceOptions): EngineServices {
       publishStatus();
     },
     async warmUp() {
+      dryRun.start();
       const wanted = new Set<string>();
       for (const strategy of strategies.list()) {
         if (!strategy.enabled || strategy.mode !== 'live') continue;
@@ -204,6 +210,7 @@ export function createServices(options: ServiceOptions): EngineServices {
       orders.follower.stop();
       orders.recovery.stop();
       void accounts.stop();
+      void dryRun.stop();
       journal.close();
       walCheckpointer.close();
       db.close();

@@ -10,6 +10,7 @@ import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js'
 import { apisify, createKey, type IssuedKey, type RunningServer, startServer, tempDataDir } from '../support/apisify-process.js';
 import { startTestEngine, type TestEngine } from '../support/engine.js';
 import { postSignedOrder } from '../support/signed-order.js';
+import { recordDryRunFill } from '../support/dry-run-fill.js';
 import { until } from '../support/eventually.js';
 
 const API_KEY = 'fake-exchange-key-0123456789';
@@ -229,7 +230,7 @@ describe('a dry-run order left unfinished', () => {
     const engine = await startTestEngine();
     const { orderId, clientOrderId } = sentDryRunBuy(engine);
     // The simulator filled the leg (position and fill in one transaction); the process died before the leg's answer was journaled.
-    engine.services.positions.applyFill('test_strategy', 'bybit', 'BTCUSDT', { clientOrderId, signedAmount: 1, price: 60_000 });
+    recordDryRunFill(engine.services.db, { strategy: 'test_strategy', exchange: 'bybit', symbol: 'BTCUSDT', clientOrderId, signedAmount: 1, price: 60_000 });
     await engine.stop();
     const restarted = await startTestEngine({}, engine.dataDir);
     try {
@@ -237,7 +238,7 @@ describe('a dry-run order left unfinished', () => {
       expect(restarted.services.journal.get(orderId)).toMatchObject({ status: 'filled', legs: [{ status: 'filled', filled: '1', averagePrice: '60000' }] });
       expect(restarted.services.positions.get('test_strategy', 'bybit', 'BTCUSDT')?.qty).toBe(1);
       // The same leg can never move the position twice.
-      expect(() => restarted.services.positions.applyFill('test_strategy', 'bybit', 'BTCUSDT', { clientOrderId, signedAmount: 1, price: 60_000 })).toThrow(/UNIQUE|PRIMARY KEY/);
+      expect(recordDryRunFill(restarted.services.db, { strategy: 'test_strategy', exchange: 'bybit', symbol: 'BTCUSDT', clientOrderId, signedAmount: 1, price: 60_000 })).toMatchObject({ status: 'filled', filled: 1 });
       expect(restarted.services.positions.get('test_strategy', 'bybit', 'BTCUSDT')?.qty).toBe(1);
     } finally {
       await restarted.stop();

@@ -1,12 +1,9 @@
 import type { OrderFields } from '../../../shared/order-request.js';
 import { ApiError } from '../http/api-error.js';
-import type { DryRunPositions } from '../store/dry-run-positions.js';
 import type { Strategy } from '../store/strategies.js';
+import type { DryRunSimulator } from './dry-run-simulator.js';
 import { DryRunVenue } from './dry-run-venue.js';
 import type { Venue } from './venue.js';
-
-/** A last traded price for dry-run Market orders that came without one; null when none can be had. */
-export type PriceSource = (exchange: OrderFields['exchange'], symbol: string, marketType: Strategy['marketType']) => Promise<number | null>;
 
 /** Live exchange accounts (ccxt); null until an account is set up for that exchange name. */
 export interface LiveVenues {
@@ -16,15 +13,15 @@ export interface LiveVenues {
 /** Picks where an order goes: the dry-run simulator or the strategy's live exchange account. */
 export class Venues {
   constructor(
-    private readonly positions: DryRunPositions,
+    private readonly dryRun: DryRunSimulator,
     private readonly live: LiveVenues,
-    private readonly prices: PriceSource,
   ) {}
 
   async forOrder(strategy: Strategy, fields: OrderFields): Promise<Venue> {
     if (strategy.mode === 'dry-run') {
-      const reference = fields.price ?? (await this.prices(fields.exchange, fields.symbol, strategy.marketType).catch(() => null));
-      if (reference === null) {
+      const venue = new DryRunVenue(this.dryRun, { strategy: strategy.name, exchange: fields.exchange, marketType: strategy.marketType }, fields.price);
+      // A Market order fills at the exchange's price; without one to be had, the request must carry its own.
+      if (fields.price === null && (await venue.currentPrice(await venue.resolveMarket(fields.symbol))) === null) {
         throw new ApiError(
           400,
           'price_required',
@@ -32,14 +29,14 @@ export class Venues {
           'price',
         );
       }
-      return new DryRunVenue(this.positions, strategy.name, fields.exchange, strategy.marketType, reference, strategy.dryRunBalance);
+      return venue;
     }
     return this.liveVenue(fields.exchange, strategy.marketType);
   }
 
-  /** The simulator of a dry-run strategy, for looking its legs up (after a crash): it fills nothing without a price. */
+  /** The simulator of a dry-run strategy, for looking its legs up and for its protective orders (after a fill, after a crash). */
   simulator(strategy: string, exchange: string, marketType: Strategy['marketType']): Venue {
-    return new DryRunVenue(this.positions, strategy, exchange, marketType, null);
+    return new DryRunVenue(this.dryRun, { strategy, exchange, marketType }, null);
   }
 
   async liveVenue(exchange: OrderFields['exchange'], marketType: Strategy['marketType']): Promise<Venue> {

@@ -6,7 +6,8 @@ import type { MarketType } from '../../store/strategies.js';
 import type { ExchangeAccounts } from '../accounts.js';
 import { ExchangeHealth } from '../exchange-health.js';
 import type { TradableMarket } from '../venue.js';
-import type { LiveVenues, PriceSource } from '../venues.js';
+import type { PublicExchanges } from '../dry-run-markets.js';
+import type { LiveVenues } from '../venues.js';
 import { RequestSchedulers } from '../scheduling/request-schedulers.js';
 import type { AccountStream } from '../venue.js';
 import { CcxtAccountStream } from './ccxt-account-stream.js';
@@ -15,7 +16,6 @@ import { apiErrorFromCcxt } from './ccxt-errors.js';
 import type { OwnedExchange } from './owned-exchange.js';
 import { CcxtVenue } from './ccxt-venue.js';
 import { MarketsCache } from './markets-cache.js';
-import { resolveSymbol } from './symbols.js';
 import { tradableMarkets } from './tradable-markets.js';
 
 export interface CcxtOptions {
@@ -59,7 +59,7 @@ function streamKeyOf(exchange: ExchangeName, marketType: MarketType): string {
  * disk cache, the clock difference synced. Rebuilt when the account changes (the CLI may change it
  * while the server runs: `updatedAt` is compared on every use).
  */
-export class CcxtAccounts implements LiveVenues {
+export class CcxtAccounts implements LiveVenues, PublicExchanges {
   readonly #warm = new Map<string, Warm>();
   readonly #streams = new Map<string, SharedStream>();
   readonly #markets: MarketsCache;
@@ -147,19 +147,18 @@ export class CcxtAccounts implements LiveVenues {
   }
 
   /**
-   * A live last price for dry-run Market orders sent without a price: public data only, and quick to
-   * give up (null) where the exchange cannot be reached.
+   * The keyless instance with its markets (the disk cache, else the exchange's public API), for the
+   * dry-run simulator: its symbols, rules and fee rates, and its public tickers (REST and streams).
    */
-  readonly lastPrice: PriceSource = async (exchange, symbol, marketType) => {
-    try {
-      const ready = await this.#publicInstance(exchange, marketType);
-      const market = resolveSymbol(Object.values(ready.markets ?? {}) as MarketInterface[], symbol, marketType);
-      const ticker = await ready.fetchTicker(market.symbol);
-      return ticker.last ?? ticker.close ?? null;
-    } catch {
-      return null;
-    }
-  };
+  publicExchange(exchange: ExchangeName, marketType: MarketType): Promise<Exchange> {
+    return this.#publicInstance(exchange, marketType);
+  }
+
+  /** Closes the public instances' websockets (the dry-run simulator's ticker streams); their REST side stays usable. */
+  async closePublicStreams(): Promise<void> {
+    const instances = await Promise.allSettled([...this.#public.values()]);
+    await Promise.allSettled(instances.map((instance) => (instance.status === 'fulfilled' ? instance.value.close() : undefined)));
+  }
 
   /** The exchange's markets from public data (no keys needed), for a dry-run strategy's symbol suggestions. */
   async publicMarkets(exchange: ExchangeName, marketType: MarketType): Promise<TradableMarket[]> {
