@@ -6,13 +6,14 @@ import type { Logger } from '../log.js';
 import type { ContractTerms } from '../store/dry-run-orders.js';
 import type { MarketType } from '../store/strategies.js';
 import { limitPriceOnTick, stepOf } from './ccxt/market-precision.js';
+import type { OwnedExchange } from './ccxt/owned-exchange.js';
 import { resolveSymbol } from './ccxt/symbols.js';
 import type { LegToSend, MarketFacts, MarketRef } from './venue.js';
 
 /** The exchanges' public side, keyless (ccxt/live-venues.ts): markets from the disk cache or the network, tickers. */
 export interface PublicExchanges {
   /** A keyless ccxt instance with its markets loaded; rejects when neither the cache nor the exchange can give them. */
-  publicExchange(exchange: ExchangeName, marketType: MarketType): Promise<Exchange>;
+  publicExchange(exchange: ExchangeName, marketType: MarketType): Promise<OwnedExchange>;
   /** Closes the public instances' websockets (the simulator's ticker streams). */
   closePublicStreams(): Promise<void>;
 }
@@ -149,7 +150,7 @@ export class DryRunMarkets {
   ) {}
 
   /** The public instance with its markets; null while they cannot be had. */
-  async instance(exchange: string, marketType: MarketType): Promise<Exchange | null> {
+  async instance(exchange: string, marketType: MarketType): Promise<OwnedExchange | null> {
     const key = `${exchange}|${marketType}`;
     const failedAt = this.#failedAt.get(key);
     if (failedAt !== undefined && Date.now() - failedAt < RETRY_AFTER_FAILURE_MS) return null;

@@ -1,4 +1,4 @@
-import type { Exchange, Ticker } from 'ccxt';
+import type { Ticker } from 'ccxt';
 import type { Logger } from '../log.js';
 import type { MarketType } from '../store/strategies.js';
 import type { DryRunMarkets, PublicExchanges } from './dry-run-markets.js';
@@ -35,8 +35,12 @@ function lastOf(ticker: Ticker | undefined): number | null {
   return typeof price === 'number' && Number.isFinite(price) && price > 0 ? price : null;
 }
 
+function instanceKeyOf(market: Pick<PricedMarket, 'exchange' | 'marketType'>): string {
+  return `${market.exchange}|${market.marketType}`;
+}
+
 function keyOf(market: Pick<PricedMarket, 'exchange' | 'marketType' | 'symbol'>): string {
-  return `${market.exchange}|${market.marketType}|${market.symbol}`;
+  return `${instanceKeyOf(market)}|${market.symbol}`;
 }
 
 /**
@@ -52,6 +56,8 @@ export class DryRunPrices {
   readonly #failedAt = new Map<string, number>();
   readonly #listeners = new Set<PriceListener>();
   readonly #sleeping = new Set<() => void>();
+  /** An exchange's public websockets being closed (none of its markets watched): a new watch waits for it. */
+  readonly #closing = new Map<string, Promise<void>>();
   #stopped = false;
 
   constructor(
@@ -117,6 +123,7 @@ export class DryRunPrices {
   async #watchLoop(market: PricedMarket, state: { wanted: () => boolean }): Promise<void> {
     let retryMs = RETRY_STREAM_FIRST_MS;
     while (!this.#stopped && state.wanted()) {
+      await this.#closing.get(instanceKeyOf(market));
       const instance = await this.markets.instance(market.exchange, market.marketType);
       try {
         if (!instance) throw new Error('no markets');
@@ -161,15 +168,19 @@ export class DryRunPrices {
 
   /** An exchange's public websockets close once none of its markets is watched. */
   async #closeIdle(market: PricedMarket): Promise<void> {
-    const prefix = `${market.exchange}|${market.marketType}|`;
-    if ([...this.#watching.keys()].some((key) => key.startsWith(prefix))) return;
-    let instance: Exchange | null = null;
-    try {
-      instance = await this.markets.instance(market.exchange, market.marketType);
-      await instance?.close();
-    } catch {
-      // nothing left open to close
-    }
+    const instanceKey = instanceKeyOf(market);
+    const idle = () => ![...this.#watching.keys()].some((key) => key.startsWith(`${instanceKey}|`));
+    if (!idle() || this.#closing.has(instanceKey)) return;
+    const closing = (async () => {
+      const instance = await this.markets.instance(market.exchange, market.marketType);
+      // a watch that began meanwhile keeps the sockets; a later one may open them again
+      if (!instance || !idle()) return;
+      await instance.close();
+      instance.reopenSockets();
+    })().catch(() => undefined);
+    this.#closing.set(instanceKey, closing);
+    await closing;
+    this.#closing.delete(instanceKey);
   }
 
   /** Ends every stream; resolves once their sockets are closed. */

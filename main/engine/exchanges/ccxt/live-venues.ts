@@ -63,7 +63,7 @@ export class CcxtAccounts implements LiveVenues, PublicExchanges {
   readonly #warm = new Map<string, Warm>();
   readonly #streams = new Map<string, SharedStream>();
   readonly #markets: MarketsCache;
-  readonly #public = new Map<string, Promise<Exchange>>();
+  readonly #public = new Map<string, Promise<OwnedExchange>>();
   readonly #schedulers = new RequestSchedulers();
   readonly health: ExchangeHealth;
 
@@ -150,7 +150,7 @@ export class CcxtAccounts implements LiveVenues, PublicExchanges {
    * The keyless instance with its markets (the disk cache, else the exchange's public API), for the
    * dry-run simulator: its symbols, rules and fee rates, and its public tickers (REST and streams).
    */
-  publicExchange(exchange: ExchangeName, marketType: MarketType): Promise<Exchange> {
+  publicExchange(exchange: ExchangeName, marketType: MarketType): Promise<OwnedExchange> {
     return this.#publicInstance(exchange, marketType);
   }
 
@@ -174,7 +174,7 @@ export class CcxtAccounts implements LiveVenues, PublicExchanges {
    * A keyless instance with its markets loaded (from the disk cache when there is one), one per exchange,
    * market type and base URL: the account's base URL applies to public data too, and may change while running.
    */
-  #publicInstance(exchange: ExchangeName, marketType: MarketType): Promise<Exchange> {
+  #publicInstance(exchange: ExchangeName, marketType: MarketType): Promise<OwnedExchange> {
     const baseUrl = this.accounts.find(exchange)?.baseUrl ?? null;
     const key = `${exchange}-${marketType}-${baseUrl ?? ''}`;
     let instance = this.#public.get(key);
