@@ -30,7 +30,7 @@ beforeAll(async () => {
   key = await engine.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
   [bybit, binance] = await Promise.all([
     startFakeExchange({ venue: 'bybit', apiKey: API_KEY, secret: SECRET, extraMarkets: 10 }),
-    startFakeExchange({ venue: 'binance', apiKey: API_KEY, secret: SECRET }),
+    startFakeExchange({ venue: 'binance', apiKey: API_KEY, secret: SECRET, extraMarkets: 3 }),
   ]);
   await engine.services.exchanges.set('bybit', { apiKey: API_KEY, secret: SECRET }, bybit.url);
   await engine.services.exchanges.set('binance', { apiKey: API_KEY, secret: SECRET }, binance.url);
@@ -89,6 +89,46 @@ describe('a simulated account sizes orders as a live one', () => {
   });
 });
 
+describe('a simulated account on an inverse contract', () => {
+  it("counts in the contract's coin: it starts with the dryRunBalance's worth of BTC at the first price, and sizes in USD contracts", async () => {
+    const name = strategy('inverse');
+    // 10 % of 10 000 USD's worth of BTC at 60 000 is 1 000 one-dollar contracts of BTCUSD
+    const sized = await order({ strategy: name, symbol: 'BTCUSD', qty: 10, qty_unit: 'equity_percent' });
+    expect(sized.body.order, JSON.stringify(sized.body)).toMatchObject({ status: 'filled', sizing: { basis: { kind: 'equity', currency: 'BTC' }, amount: '1000' }, orders: [{ amount: '1000', average_price: '60000' }] });
+    const btc = account(name, 'bybit', 'BTC');
+    expect(btc.starting).toBeCloseTo(10_000 / 60_000, 12);
+    // the taker fee on 1 000 USD, in BTC: 1 000 / 60 000 x 0.06 %
+    expect(btc.fees).toBeCloseTo(0.00001, 12);
+    expect(btc.positionMargin).toBeCloseTo(1_000 / 60_000, 12);
+    expect(position(name, 'BTCUSD')).toMatchObject({ qty: 1_000, entryPrice: 60_000, settle: 'BTC' });
+  });
+});
+
+describe('a simulated spot account holds coins', () => {
+  it('a buy pays the quote and receives the coin less its fee; a resting sell holds its coins; Close sells what is free; a buy beyond the quote is refused', async () => {
+    const name = strategy('spotty', { marketType: 'spot' });
+    const bought = await order({ strategy: name, symbol: 'BTCUSDT', qty: 0.01 });
+    expect(bought.body.order, JSON.stringify(bought.body)).toMatchObject({ status: 'filled', orders: [{ average_price: '60000' }] });
+    // ccxt's Bybit spot taker rate, 0.1 %, of the coins received
+    expect(account(name)).toMatchObject({ wallet: 9_400, free: 9_400 });
+    expect(account(name, 'bybit', 'BTC')).toMatchObject({ starting: 0, wallet: 0.00999, fees: 0.00001 });
+
+    const resting = await order({ strategy: name, symbol: 'BTCUSDT', order_type: 'Limit', side: 'Sell', qty: 0.005, price: 70_000 });
+    expect(resting.body.order?.status).toBe('open');
+    expect(account(name, 'bybit', 'BTC')).toMatchObject({ free: 0.00499, orderMargin: 0.005 });
+
+    const close = await order({ strategy: name, symbol: 'BTCUSDT', side: 'Close' });
+    expect(close.body.order).toMatchObject({ status: 'filled', plan: 'Close: sell the free balance of 0.00499', orders: [{ amount: '0.00499' }] });
+    expect(account(name).wallet).toBeCloseTo(9_400 + 299.4 - 0.2994, 9);
+    await engine.services.orders.cancel(resting.body.order?.id as number);
+    expect(account(name, 'bybit', 'BTC')).toMatchObject({ free: 0.005, orderMargin: 0 });
+
+    const tooMuch = await order({ strategy: name, symbol: 'BTCUSDT', qty: 1 });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.error?.message).toMatch(/has 9699\.1006 USDT free; this order needs 60000 USDT to pay for it/);
+  });
+});
+
 describe('a dry-run Limit rests like a live one', () => {
   it('answered open, filled by the follower at its price as the maker once the public ticker crosses it; a marketable one fills at once', async () => {
     const name = strategy('limits');
@@ -110,6 +150,17 @@ describe('a dry-run Limit rests like a live one', () => {
     const marketable = await order({ strategy: name, symbol: 'A1USDT', order_type: 'Limit', side: 'Sell', qty: 4, price: 10 });
     expect(marketable.body.order).toMatchObject({ status: 'filled', orders: [{ average_price: '10.4' }] });
     expect(position(name, 'A1USDT')?.qty).toBe(6);
+  });
+
+  it("on Binance USDⓈ-M too, through its own ticker stream", async () => {
+    const name = strategy('binance_limits');
+    const rests = await order({ strategy: name, exchange: 'binance', symbol: 'A2USDT', order_type: 'Limit', qty: 10, price: 11.5 });
+    expect(rests.body.order, JSON.stringify(rests.body)).toMatchObject({ status: 'open' });
+    binance.setPrice('A2USDT', 11.4, 'linear');
+    const filled = await settled(rests.body.order?.id as number, (view) => view.status === 'filled');
+    expect(filled).toMatchObject({ legs: [{ status: 'filled', averagePrice: '11.5' }] });
+    // ccxt's Binance USDⓈ-M maker rate, 0.02 % of 115 USDT
+    expect(account(name, 'binance')).toMatchObject({ fees: 0.023 });
   });
 
   it('is cancelled through the order service, holding nothing after, and a later cross fills nothing', async () => {
