@@ -92,6 +92,7 @@ export function createServices(options: ServiceOptions): EngineServices {
     health,
     timeoutMs: () => settings.get().exchangeTimeoutMs,
     rateLimit: process.env['APISIFY_EXCHANGE_RATE_LIMIT'] !== 'off',
+    publicData: process.env['APISIFY_PUBLIC_EXCHANGE_DATA'] !== 'off',
     onStreamRetired: (stream) => void accounts.forget(stream),
   });
   const strategies = new Strategies(db);

@@ -30,9 +30,18 @@ export interface CcxtOptions {
    * without waiting for the exchange's published limits.
    */
   rateLimit?: boolean;
+  /**
+   * Off (APISIFY_PUBLIC_EXCHANGE_DATA=off, the test suite's setting): an exchange without an account
+   * base URL is never asked for public data; its markets come from the disk cache alone, and its
+   * prices and streams go nowhere but a closed local port, so nothing leaves the machine.
+   */
+  publicData?: boolean;
   /** A stream of an account that changed or went: whoever keeps it connected lets it go. */
   onStreamRetired?: (stream: AccountStream) => void;
 }
+
+/** Where public requests go while public data is off: a port nothing listens on, on this machine. */
+const NOWHERE = 'http://127.0.0.1:9';
 
 interface Warm {
   version: string;
@@ -179,7 +188,8 @@ export class CcxtAccounts implements LiveVenues, PublicExchanges {
     const key = `${exchange}-${marketType}-${baseUrl ?? ''}`;
     let instance = this.#public.get(key);
     if (!instance) {
-      instance = createCcxtExchange({ ...this.#spec(exchange, marketType, baseUrl, null), timeoutMs: 1_500 }).then(async (created) => {
+      const target = baseUrl ?? (this.options.publicData === false ? NOWHERE : null);
+      instance = createCcxtExchange({ ...this.#spec(exchange, marketType, target, null), timeoutMs: 1_500 }).then(async (created) => {
         await this.#markets.load(created, `${exchange}-${ccxtClassOf(exchange, marketType)}-${marketType}`, baseUrl, () => undefined);
         return created;
       });
