@@ -203,7 +203,7 @@ export const MIGRATIONS: readonly string[] = [
     fees TEXT NOT NULL DEFAULT '0',
     updated_at TEXT NOT NULL,
     PRIMARY KEY (strategy, exchange, market_type, symbol)
-  ) WITHOUT ROWID;
+  );
   INSERT INTO dry_run_positions_v10 (strategy, exchange, market_type, symbol, qty, entry_price, updated_at)
     SELECT p.strategy, p.exchange, coalesce((SELECT s.market_type FROM strategies s WHERE s.name = p.strategy), 'swap'), p.symbol, p.qty, p.entry_price, p.updated_at
       FROM dry_run_positions p;
@@ -224,7 +224,7 @@ export const MIGRATIONS: readonly string[] = [
     fees TEXT NOT NULL DEFAULT '0',
     updated_at TEXT NOT NULL,
     PRIMARY KEY (strategy, exchange, currency)
-  ) WITHOUT ROWID;
+  );
 
   -- Every order the simulator took, by client order id: Market orders (filled at once), Limits resting
   -- until the price crosses them, and protective stop-loss / take-profit orders waiting for their
@@ -250,7 +250,7 @@ export const MIGRATIONS: readonly string[] = [
     average_price TEXT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
-  ) WITHOUT ROWID;
+  );
   CREATE INDEX dry_run_orders_open ON dry_run_orders (exchange, market_type, symbol) WHERE status = 'open';
 
   -- A fill's fee (and its currency), the PnL it realised and whether it made or took liquidity.
