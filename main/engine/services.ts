@@ -32,7 +32,7 @@ export interface EngineServices {
   strategies: Strategies;
   journal: Journal;
   positions: DryRunPositions;
-  /** The dry-run simulator: its accounts, positions and resting orders (positionViews, accountViews for a Positions page). */
+  /** The dry-run simulator: its accounts, positions and resting orders (dryRun.accounts.positionViews / accountViews for a Positions page). */
   dryRun: DryRunSimulator;
   exchanges: ExchangeAccounts;
   ccxt: CcxtAccounts;

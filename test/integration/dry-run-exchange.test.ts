@@ -51,8 +51,8 @@ function strategy(name: string, shaping: Partial<StrategyInput> = {}): string {
 const order = (fields: Record<string, unknown>) => postSignedOrder(engine.url, key, { exchange: 'bybit', order_type: 'Market', side: 'Buy', ...fields });
 const journaled = (id: number) => engine.services.journal.get(id) as OrderView;
 const settled = (id: number, done: (view: OrderView) => boolean) => eventually(() => journaled(id), done, 8_000);
-const account = (name: string, exchange = 'bybit', currency = 'USDT') => engine.services.dryRun.accountViews(name).find((view) => view.exchange === exchange && view.currency === currency) as DryRunAccountView;
-const position = (name: string, symbol: string, exchange = 'bybit') => engine.services.dryRun.positionViews(name).find((view) => view.symbol === symbol && view.exchange === exchange);
+const account = (name: string, exchange = 'bybit', currency = 'USDT') => engine.services.dryRun.accounts.accountViews(name).find((view) => view.exchange === exchange && view.currency === currency) as DryRunAccountView;
+const position = (name: string, symbol: string, exchange = 'bybit') => engine.services.dryRun.accounts.positionViews(name).find((view) => view.symbol === symbol && view.exchange === exchange);
 
 describe('a simulated account sizes orders as a live one', () => {
   it('from its equity, then its free balance less the margin in use, each fill paying the market taker fee; nothing reaches the exchange', async () => {
@@ -316,7 +316,7 @@ describe('a resting dry-run Limit survives a restart', () => {
       bybit.setPrice('A6USDT', 15.4, 'linear');
       const filled = await eventually(() => restarted.services.journal.get(id), (view) => view?.status === 'filled', 8_000);
       expect(filled).toMatchObject({ status: 'filled', legs: [{ status: 'filled', averagePrice: '15.5' }] });
-      expect(restarted.services.dryRun.positionViews('patient')).toMatchObject([{ symbol: 'A6USDT', qty: 10, entryPrice: 15.5 }]);
+      expect(restarted.services.dryRun.accounts.positionViews('patient')).toMatchObject([{ symbol: 'A6USDT', qty: 10, entryPrice: 15.5 }]);
     } finally {
       await restarted.stop();
     }

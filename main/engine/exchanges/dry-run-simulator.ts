@@ -1,14 +1,14 @@
 import { formatAmount } from '../../../shared/decimal.js';
-import type { DryRunAccountView, DryRunPositionView } from '../../../shared/api-types.js';
 import { ApiError } from '../http/api-error.js';
 import type { Logger } from '../log.js';
 import type { Database } from '../store/database.js';
 import { DryRunBalances } from '../store/dry-run-balances.js';
 import { DryRunLedger, type LedgerFill } from '../store/dry-run-ledger.js';
-import { type ContractTerms, DryRunOrders, type SimulatedAccountKey, type SimulatedOrder, type SimulatedOrderKind } from '../store/dry-run-orders.js';
+import { DryRunOrders, type SimulatedAccountKey, type SimulatedOrder, type SimulatedOrderKind } from '../store/dry-run-orders.js';
 import { DryRunPositions, type SimulatedPosition } from '../store/dry-run-positions.js';
 import type { MarketType } from '../store/strategies.js';
-import { type AccountFigures, accountFigures, applyFill, type MarginedPosition, positionMarginOf, requiredFor, type RestingOrder, unrealizedPnlOf } from './dry-run-accounting.js';
+import { applyFill, requiredFor } from './dry-run-accounting.js';
+import { SimulatedAccounts, type StartingHint } from './dry-run-accounts.js';
 import { DryRunMarkets, type DryRunMarket, guessedMarket, type PublicExchanges } from './dry-run-markets.js';
 import { fillAt, limitCrossed, triggerReached } from './dry-run-matching.js';
 import { DryRunPrices, type PricedMarket } from './dry-run-prices.js';
@@ -18,9 +18,6 @@ import type { AccountBalance, LegOutcome, LegToSend, MarketRef, Position } from 
 export interface SimulatedAccount extends SimulatedAccountKey {
   marketType: MarketType;
 }
-
-/** Settle currencies an account starts with its strategy's dryRunBalance of. */
-const STABLECOINS = new Set(['USDT', 'USDC', 'USD', 'FDUSD', 'BUSD', 'DAI', 'TUSD', 'USDE']);
 
 /** Resting offline (placed without the market list): asked again this often whether the market can be watched now. */
 const UNWATCHED_RETRY_MS = 60_000;
@@ -36,16 +33,6 @@ export interface SimulatorOptions {
 /** What the simulator answers about one of its orders, in the venue contract's terms. */
 function outcomeOf(order: SimulatedOrder): LegOutcome {
   return { exchangeOrderId: `dry-${order.clientOrderId}`, status: order.status, filled: order.filled, averagePrice: order.averagePrice, updatedAt: Date.parse(order.updatedAt) };
-}
-
-/** A position's terms, also for one kept before the simulator knew its market (counted as a linear contract in its quote). */
-function termsOfPosition(position: SimulatedPosition): ContractTerms {
-  const guessed = guessedMarket(position.symbol, position.marketType).terms;
-  return { ...guessed, contract: position.marketType === 'spot' ? null : (position.contract ?? 'linear'), contractSize: position.contractSize, settle: position.settle ?? guessed.settle };
-}
-
-function restingOf(order: SimulatedOrder): RestingOrder {
-  return { side: order.side, kind: order.kind, amount: order.amount, price: order.price, reduceOnly: order.reduceOnly, terms: order.terms, leverage: order.leverage };
 }
 
 /**
@@ -65,6 +52,8 @@ export class DryRunSimulator {
   readonly balances: DryRunBalances;
   readonly markets: DryRunMarkets;
   readonly prices: DryRunPrices;
+  /** The accounts' figures, and the views a Positions page reads (positionViews, accountViews). */
+  readonly accounts: SimulatedAccounts;
   readonly #ledger: DryRunLedger;
   readonly #retries = new Set<NodeJS.Timeout>();
   #stopped = false;
@@ -76,6 +65,7 @@ export class DryRunSimulator {
     this.#ledger = new DryRunLedger(options.db);
     this.markets = new DryRunMarkets(options.exchanges, options.log);
     this.prices = new DryRunPrices(this.markets, options.exchanges, options.log);
+    this.accounts = new SimulatedAccounts({ positions: this.positions, orders: this.orders, balances: this.balances }, this.prices, options.startingBalanceOf);
     this.prices.onPrice((market, price) => this.#priced(market, price));
   }
 
@@ -111,46 +101,18 @@ export class DryRunSimulator {
 
   /** On a contract the simulated position; on spot the free balance of the market's coin, as on the exchange. */
   position(account: SimulatedAccount, market: DryRunMarket): Position {
-    if (market.ref.type === 'spot') return { qty: this.#figures(account, market.terms.base, null).free, mode: 'one-way' };
+    if (market.ref.type === 'spot') return { qty: this.accounts.figures(account, market.terms.base, null).free, mode: 'one-way' };
     return { qty: this.positions.get(account.strategy, account.exchange, market.ref.symbol, market.ref.type)?.qty ?? 0, mode: 'one-way' };
   }
 
   /** ccxt's unified total (equity) and free of one currency. `hint`: the order's market and price, which fix an inverse coin's starting amount. */
-  balance(account: SimulatedAccount, currency: string, hint: { market: DryRunMarket; price: number | null } | null): AccountBalance {
-    const figures = this.#figures(account, currency, hint);
+  balance(account: SimulatedAccount, currency: string, hint: StartingHint | null): AccountBalance {
+    const figures = this.accounts.figures(account, currency, hint);
     return { currency, total: figures.total, free: figures.free };
   }
 
   setLeverage(account: SimulatedAccount, market: MarketRef, leverage: number): void {
     this.#ledger.setLeverage({ strategy: account.strategy, exchange: account.exchange, marketType: market.type, symbol: market.symbol }, leverage);
-  }
-
-  /** What the account started with in `currency`, plus what fills moved since. */
-  #wallet(account: SimulatedAccountKey, currency: string, hint: { market: DryRunMarket; price: number | null } | null): { starting: number; wallet: number } {
-    const setting = this.options.startingBalanceOf(account.strategy);
-    let kept = this.balances.get(account, currency);
-    if (kept?.starting == null && setting !== null) {
-      const inverseCoin = hint !== null && hint.market.terms.contract === 'inverse' && hint.market.terms.settle === currency && hint.price !== null;
-      // an inverse contract settles in its coin: the account starts with dryRunBalance's worth of it at the price it first trades at
-      if (STABLECOINS.has(currency)) kept = this.balances.fixStarting(account, currency, setting, setting);
-      else if (inverseCoin) kept = this.balances.fixStarting(account, currency, setting / (hint.price as number), setting);
-    }
-    const stored = kept?.starting ?? 0;
-    // a changed dryRunBalance applies to the account's start: the starting amount scales with it
-    const starting = setting !== null && kept?.startingValue ? (stored * setting) / kept.startingValue : stored;
-    return { starting, wallet: starting + (kept?.moved ?? 0) };
-  }
-
-  #figures(account: SimulatedAccountKey, currency: string, hint: { market: DryRunMarket; price: number | null } | null): AccountFigures & { starting: number } {
-    const { starting, wallet } = this.#wallet(account, currency, hint);
-    const positions: MarginedPosition[] = this.positions.ofAccount(account.strategy, account.exchange).map((position) => this.#margined(position));
-    const figures = accountFigures(currency, wallet, positions, this.orders.openOf(account).map(restingOf));
-    return { ...figures, starting };
-  }
-
-  #margined(position: SimulatedPosition): MarginedPosition {
-    const mark = this.prices.latest({ exchange: position.exchange, marketType: position.marketType, symbol: position.symbol });
-    return { qty: position.qty, entryPrice: position.entryPrice, terms: termsOfPosition(position), leverage: position.leverage ?? 1, mark };
   }
 
   /**
@@ -220,7 +182,7 @@ export class DryRunSimulator {
     if (market.marketSymbol === null) return;
     const needed = requiredFor(held, { side: order.side, amount: order.amount, price, reduceOnly: order.reduceOnly }, market.terms, order.leverage);
     if (needed.amount <= 0) return;
-    const { free } = this.#figures(account, needed.currency, { market, price });
+    const { free } = this.accounts.figures(account, needed.currency, { market, price });
     if (needed.amount > free + 1e-9 * Math.max(1, free)) {
       const why = market.terms.contract === null ? (order.side === 'buy' ? 'to pay for it' : 'to sell') : `(margin at ${formatAmount(order.leverage)}x and the taker fee)`;
       throw new ApiError(
@@ -297,63 +259,5 @@ export class DryRunSimulator {
     const known = this.legOf(clientOrderId);
     if (known) return known;
     throw new ApiError(404, 'not_found', `the dry-run simulator has no order ${clientOrderId}`);
-  }
-
-  /** Every simulated position (flat ones included) with its mark, PnL and margin: for a Positions page. */
-  positionViews(strategy?: string): DryRunPositionView[] {
-    return this.positions.list(strategy).map((position) => {
-      const margined = this.#margined(position);
-      return {
-        strategy: position.strategy,
-        exchange: position.exchange,
-        marketType: position.marketType,
-        symbol: position.symbol,
-        qty: position.qty,
-        entryPrice: position.entryPrice,
-        markPrice: margined.mark,
-        unrealizedPnl: unrealizedPnlOf(margined, margined.mark, margined.terms),
-        realizedPnl: position.realizedPnl,
-        fees: position.fees,
-        margin: positionMarginOf(margined),
-        leverage: margined.leverage,
-        settle: margined.terms.settle,
-        updatedAt: position.updatedAt,
-      };
-    });
-  }
-
-  /** Every currency each simulated account holds or settles positions in, with its equity and free balance. */
-  accountViews(strategy?: string): DryRunAccountView[] {
-    const currencies = new Map<string, { account: SimulatedAccountKey; currencies: Set<string> }>();
-    const note = (account: SimulatedAccountKey, currency: string) => {
-      const key = `${account.strategy}\u0000${account.exchange}`;
-      const entry = currencies.get(key) ?? { account: { strategy: account.strategy, exchange: account.exchange }, currencies: new Set<string>() };
-      entry.currencies.add(currency);
-      currencies.set(key, entry);
-    };
-    for (const balance of this.balances.list(strategy)) note(balance, balance.currency);
-    for (const position of this.positions.list(strategy)) note(position, termsOfPosition(position).settle);
-    const views: DryRunAccountView[] = [];
-    for (const { account, currencies: held } of currencies.values()) {
-      for (const currency of [...held].sort()) {
-        const figures = this.#figures(account, currency, null);
-        const kept = this.balances.get(account, currency);
-        views.push({
-          strategy: account.strategy,
-          exchange: account.exchange,
-          currency,
-          starting: figures.starting,
-          wallet: figures.wallet,
-          equity: figures.total,
-          free: figures.free,
-          unrealizedPnl: figures.unrealizedPnl,
-          positionMargin: figures.positionMargin,
-          orderMargin: figures.orderMargin,
-          realizedPnl: kept?.realizedPnl ?? 0,
-          fees: kept?.fees ?? 0,
-        });
-      }
-    }
-    return views;
   }
 }
