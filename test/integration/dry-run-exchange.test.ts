@@ -72,6 +72,11 @@ describe('a simulated account sizes orders as a live one', () => {
     expect(position(name, 'BTCUSDT')).toMatchObject({ qty: 0.091, entryPrice: 60_000, markPrice: 60_000, unrealizedPnl: 0, leverage: 1, settle: 'USDT' });
     expect(account(name).wallet).toBeCloseTo(10_000 - 0.576 - 2.7, 9);
     expect(bybit.createdOrders().length).toBe(sent);
+
+    // a changed dryRunBalance is the account's start from then on; what the fills did stays
+    engine.services.strategies.update(name, { dryRunBalance: 20_000 });
+    expect(account(name).starting).toBe(20_000);
+    expect(account(name).wallet).toBeCloseTo(20_000 - 0.576 - 2.7, 9);
   });
 
   it('refuses what the account cannot pay for, as the exchange does (422 insufficient_funds), and takes it at the leverage the strategy sets', async () => {
