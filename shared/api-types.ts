@@ -12,6 +12,51 @@ export interface DryRunPosition {
   updatedAt: string;
 }
 
+/** A simulated position with its mark and PnL (dry run), as a Positions page shows it. Amounts in the settle currency. */
+export interface DryRunPositionView {
+  strategy: string;
+  exchange: string;
+  marketType: MarketType;
+  symbol: string;
+  /** Signed: contracts or coins, positive long; on spot the coins this market bought. */
+  qty: number;
+  entryPrice: number | null;
+  /** The last price the simulator learnt for the market (its ticker); null when none yet. */
+  markPrice: number | null;
+  /** At the mark; 0 without one, and on spot. */
+  unrealizedPnl: number;
+  /** Realised on this market so far, before fees. */
+  realizedPnl: number;
+  /** Paid on this market so far. */
+  fees: number;
+  /** The initial margin it holds (its value at entry over its leverage); 0 on spot. */
+  margin: number;
+  leverage: number;
+  /** The currency its margin, fees and PnL count in. */
+  settle: string;
+  updatedAt: string;
+}
+
+/** One currency of a simulated account (a dry-run strategy on one exchange), as ccxt's balance reports one. */
+export interface DryRunAccountView {
+  strategy: string;
+  exchange: string;
+  currency: string;
+  /** What the account started with in this currency (the strategy's dryRunBalance, or its worth in an inverse contract's coin). */
+  starting: number;
+  /** Starting balance plus realised PnL, less fees, plus spot trades. */
+  wallet: number;
+  /** The wallet plus the unrealised PnL (ccxt's total). */
+  equity: number;
+  /** Equity less the margin in use and what resting orders hold (ccxt's free). */
+  free: number;
+  unrealizedPnl: number;
+  positionMargin: number;
+  orderMargin: number;
+  realizedPnl: number;
+  fees: number;
+}
+
 export type StrategyMode = 'live' | 'dry-run';
 export type MarketType = 'swap' | 'spot';
 

@@ -9,12 +9,13 @@ import { AccountChanges } from './exchanges/account-changes.js';
 import { ExchangeAccounts } from './exchanges/accounts.js';
 import { CcxtAccounts } from './exchanges/ccxt/live-venues.js';
 import { ExchangeHealth } from './exchanges/exchange-health.js';
+import { DryRunSimulator } from './exchanges/dry-run-simulator.js';
 import { Venues } from './exchanges/venues.js';
 import type { Logger } from './log.js';
 import { OrderService } from './orders/order-service.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { type Database, openDatabase } from './store/database.js';
-import { DryRunPositions } from './store/dry-run-positions.js';
+import type { DryRunPositions } from './store/dry-run-positions.js';
 import { installId } from './store/install-id.js';
 import { Journal } from './store/journal.js';
 import { type Settings, SettingsStore } from './store/settings.js';
@@ -37,6 +38,8 @@ export interface EngineServices {
   /** Every request to the order endpoint and the manual confirm, accepted or refused (the Signals page). */
   signals: SignalLog;
   positions: DryRunPositions;
+  /** The dry-run simulator: its accounts, positions and resting orders (dryRun.accounts.positionViews / accountViews for a Positions page). */
+  dryRun: DryRunSimulator;
   exchanges: ExchangeAccounts;
   /** Tells everything built on an account's credentials that they changed or went (the routes call check() after a change). */
   accountChanges: AccountChanges;
@@ -97,18 +100,20 @@ export function createServices(options: ServiceOptions): EngineServices {
     health,
     timeoutMs: () => settings.get().exchangeTimeoutMs,
     rateLimit: process.env['APISIFY_EXCHANGE_RATE_LIMIT'] !== 'off',
+    publicData: process.env['APISIFY_PUBLIC_EXCHANGE_DATA'] !== 'off',
     onStreamRetired: (stream) => void accounts.forget(stream),
   });
   const strategies = new Strategies(db);
   strategies.ensureDefault();
   const journal = new Journal(db);
-  const positions = new DryRunPositions(db);
+  const dryRun = new DryRunSimulator({ db, exchanges: ccxt, startingBalanceOf: (name) => strategies.find(name)?.dryRunBalance ?? null, log: options.log });
+  const positions = dryRun.positions;
   const events = new EventBus();
   // Its writes commit as the journal's do: no disk sync of their own, durable with the journal's next one.
   const signals = new SignalLog(db, { log: options.log, commit: (writes) => journal.inOneCommit(writes), onWritten: (written) => events.emit({ type: 'signals', signals: written }) });
   const signalRetention = new SignalRetention(signals, () => settings.get().signalRetentionDays, options.log);
   signalRetention.start();
-  const venues = new Venues(positions, ccxt, ccxt.lastPrice);
+  const venues = new Venues(dryRun, ccxt);
   const orders = new OrderService({ journal, accounts, strategies, venues, events, settings: effectiveSettings, installId: install, log: options.log });
   const accountChanges = new AccountChanges(exchanges, async (changed) => {
     for (const ref of changed) health.forget(ref); // what the old credentials met says nothing of the new
@@ -171,6 +176,7 @@ export function createServices(options: ServiceOptions): EngineServices {
     journal,
     signals,
     positions,
+    dryRun,
     exchanges,
     accountChanges,
     ccxt,
@@ -188,6 +194,7 @@ export function createServices(options: ServiceOptions): EngineServices {
       publishStatus();
     },
     async warmUp() {
+      dryRun.start();
       const wanted = new Map<string, { ref: AccountRef; marketType: 'swap' | 'spot' }>();
       for (const strategy of strategies.list()) {
         if (!strategy.enabled || strategy.mode !== 'live') continue;
@@ -230,6 +237,7 @@ export function createServices(options: ServiceOptions): EngineServices {
       void accounts.stop();
       void signalRetention.stop();
       signals.close();
+      void dryRun.stop();
       journal.close();
       walCheckpointer.close();
       db.close();

@@ -83,7 +83,7 @@ export async function startAbuseRig(serveArgs: string[] = []): Promise<AbuseRig>
     refused: (limit) => db.prepare("SELECT status, code, field FROM signals WHERE outcome = 'refused' ORDER BY id DESC LIMIT ?").all(limit) as { status: number; code: string; field: string | null }[],
     orders: () => db.prepare('SELECT strategy, memo, status FROM orders ORDER BY id').all() as { strategy: string; memo: string | null; status: string }[],
     stateSnapshot: () =>
-      JSON.stringify(['settings', 'api_keys', 'strategies', 'exchange_accounts', 'orders', 'order_legs', 'dry_run_positions'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all())),
+      JSON.stringify(['settings', 'api_keys', 'strategies', 'exchange_accounts', 'orders', 'order_legs', 'dry_run_positions', 'dry_run_balances', 'dry_run_orders'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all())),
     logLines: () => {
       const file = join(dataDir, 'logs', 'apisify.log');
       if (!existsSync(file)) return [];

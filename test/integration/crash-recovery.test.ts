@@ -11,6 +11,7 @@ import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js'
 import { apisify, createKey, type IssuedKey, type RunningServer, startServer, tempDataDir } from '../support/apisify-process.js';
 import { startTestEngine, type TestEngine } from '../support/engine.js';
 import { postSignedOrder } from '../support/signed-order.js';
+import { recordDryRunFill } from '../support/dry-run-fill.js';
 import { until } from '../support/eventually.js';
 
 const API_KEY = 'fake-exchange-key-0123456789';
@@ -213,6 +214,35 @@ describe('the data dir after unclean stops', () => {
   });
 });
 
+describe('killed while a dry-run Limit rests', () => {
+  it('follows it again after the restart, and the price crossing it then fills it once, sending nothing to the exchange', async () => {
+    await cli('strategy', 'add', 'rehearse', '--mode', 'dry-run', '--market-type', 'swap');
+    const sent = fake.createdOrders().length;
+    const rests = await postSignedOrder(server.url, key, { strategy: 'rehearse', exchange: 'bybit', order_type: 'Limit', symbol: 'BTCUSDT', qty: 0.01, side: 'Buy', price: 50_000 });
+    expect(rests.body.order?.status, JSON.stringify(rests.body)).toBe('open');
+    const id = rests.body.order?.id as number;
+
+    await killAndRestart();
+    try {
+      await until('the restarted engine watches the price again', () => fake.websocketStats().channels.includes('tickers.BTCUSDT'));
+      fake.setPrice('BTCUSDT', 49_000);
+      await until('the Limit is filled', () => journal().find((order) => order.id === id)?.status === 'filled', 15_000);
+      expect(journal().find((order) => order.id === id)?.legs).toMatchObject([{ status: 'filled', filled: '0.01' }]);
+      const db = new Sqlite(join(dataDir, DATABASE_FILE), { readonly: true });
+      try {
+        expect(db.prepare("SELECT count(*) AS n FROM dry_run_fills WHERE strategy = 'rehearse'").get()).toEqual({ n: 1 });
+        expect(db.prepare("SELECT qty, entry_price AS entry FROM dry_run_positions WHERE strategy = 'rehearse'").all()).toEqual([{ qty: '0.01', entry: '50000' }]);
+      } finally {
+        db.close();
+      }
+      expect(fake.createdOrders()).toHaveLength(sent);
+      expect(integrity()).toBe('ok');
+    } finally {
+      fake.setPrice('BTCUSDT', 60_000);
+    }
+  });
+});
+
 describe('a dry-run order left unfinished', () => {
   /** A dry-run Market Buy of 1 BTCUSDT journaled with its leg marked sent, as just before the simulator was called. */
   function sentDryRunBuy(engine: TestEngine): { orderId: number; clientOrderId: string } {
@@ -230,7 +260,7 @@ describe('a dry-run order left unfinished', () => {
     const engine = await startTestEngine();
     const { orderId, clientOrderId } = sentDryRunBuy(engine);
     // The simulator filled the leg (position and fill in one transaction); the process died before the leg's answer was journaled.
-    engine.services.positions.applyFill('test_strategy', 'bybit', 'BTCUSDT', { clientOrderId, signedAmount: 1, price: 60_000 });
+    recordDryRunFill(engine.services.db, { strategy: 'test_strategy', exchange: 'bybit', symbol: 'BTCUSDT', clientOrderId, signedAmount: 1, price: 60_000 });
     await engine.stop();
     const restarted = await startTestEngine({}, engine.dataDir);
     try {
@@ -238,7 +268,7 @@ describe('a dry-run order left unfinished', () => {
       expect(restarted.services.journal.get(orderId)).toMatchObject({ status: 'filled', legs: [{ status: 'filled', filled: '1', averagePrice: '60000' }] });
       expect(restarted.services.positions.get('test_strategy', 'bybit', 'BTCUSDT')?.qty).toBe(1);
       // The same leg can never move the position twice.
-      expect(() => restarted.services.positions.applyFill('test_strategy', 'bybit', 'BTCUSDT', { clientOrderId, signedAmount: 1, price: 60_000 })).toThrow(/UNIQUE|PRIMARY KEY/);
+      expect(recordDryRunFill(restarted.services.db, { strategy: 'test_strategy', exchange: 'bybit', symbol: 'BTCUSDT', clientOrderId, signedAmount: 1, price: 60_000 })).toMatchObject({ status: 'filled', filled: 1 });
       expect(restarted.services.positions.get('test_strategy', 'bybit', 'BTCUSDT')?.qty).toBe(1);
     } finally {
       await restarted.stop();

@@ -286,6 +286,8 @@ describe('POST /api/orders/preview', () => {
   });
 
   it('a dry-run Close uses the simulated position', async () => {
+    // 1.5 BTC at 60 000 is 90 000 USDT of margin at 1x: the simulated account must hold that much
+    engine.services.strategies.update('dry', { dryRunBalance: 100_000 });
     const bought = await ui('POST', '/api/orders?dry_run=true&market_type=swap', { strategy: 'dry', exchange: 'bybit', order_type: 'Market', side: 'Buy', qty: 1.5, symbol: 'BTCUSDT', price: 60_000 });
     expect(bought.status).toBe(200);
     const answer = previewOf(await preview({ strategy: 'dry', side: 'Close', symbol: 'BTCUSDT', price: 61_000 }));

@@ -214,6 +214,9 @@ describe('the renderer in a real browser', () => {
     // The bybit account points at the fake exchange: its markets are what the form suggests.
     const saved = await work.request.put(`${server.url}/api/exchanges/bybit`, { headers: await sessionHeader(), data: { ...EXCHANGE_KEY, baseUrl: exchange.url } });
     expect(saved.status()).toBe(200);
+    // 1 BTC at the exchange's 60 000 is 60 000 USDT of margin at 1x: the simulated account must hold that much
+    const funded = await work.request.patch(`${server.url}/api/strategies/ui_dry`, { headers: await sessionHeader(), data: { dryRunBalance: 1_000_000 } });
+    expect(funded.status()).toBe(200);
     await go(work, 'manual');
     const form = work.getByTestId('manual-form');
     await form.locator('select[name="strategy"]').selectOption('ui_dry');

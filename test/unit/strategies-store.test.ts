@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../main/engine/store/database.js';
-import { DryRunPositions } from '../../main/engine/store/dry-run-positions.js';
+import { recordDryRunFill } from '../support/dry-run-fill.js';
 import { Strategies, type StrategyInput, StrategyNameTaken } from '../../main/engine/store/strategies.js';
 import { tempDataDir } from '../support/apisify-process.js';
 
@@ -58,7 +58,7 @@ describe('Strategies.remove', () => {
     const { db, strategies } = store();
     strategies.add(SWING);
     const filled = journalOrder(db, 'swing', 'filled');
-    new DryRunPositions(db).applyFill('swing', 'bybit', 'BTCUSDT', { clientOrderId: 'c1', signedAmount: 1, price: 100 });
+    recordDryRunFill(db, { strategy: 'swing', exchange: 'bybit', symbol: 'BTCUSDT', clientOrderId: 'c1', signedAmount: 1, price: 100 });
     const removal = strategies.remove('swing');
     expect(removal).toMatchObject({ removed: { name: 'swing' } });
     expect(strategies.find('swing')).toBeNull();

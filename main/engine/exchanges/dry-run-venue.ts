@@ -1,131 +1,118 @@
-import { roundAmount } from '../../../shared/decimal.js';
-import { ApiError } from '../http/api-error.js';
-import type { DryRunPositions } from '../store/dry-run-positions.js';
-import type { MarketType } from '../store/strategies.js';
+import type { DryRunMarket } from './dry-run-markets.js';
+import { guessedMarket } from './dry-run-markets.js';
+import type { DryRunSimulator, SimulatedAccount } from './dry-run-simulator.js';
 import type { AccountBalance, LegOutcome, LegToSend, MarketFacts, MarketRef, Position, ProtectionStyle, TradableMarket, Venue } from './venue.js';
 
-/** Quote currencies a simulator symbol may end in, longest first (BTCUSDT is BTC in USDT). */
-const QUOTES = ['USDT', 'USDC', 'FDUSD', 'BUSD', 'USD', 'BTC', 'ETH', 'EUR'];
-
-function splitSymbol(symbol: string): { base: string; quote: string } {
-  const plain = symbol.replace(/-.*$/, '');
-  const quote = QUOTES.find((candidate) => plain.endsWith(candidate) && plain.length > candidate.length) ?? 'USDT';
-  return { base: plain.slice(0, plain.length - quote.length) || plain, quote };
-}
+export { simulatorSymbol } from './dry-run-markets.js';
 
 /**
- * The simulator's name for a market, the exchange-id form, whichever way a request spelt it: a ccxt
- * unified symbol (BTC/USDT:USDT, BTC/USDT, BTC/USD:BTC), an id in any case, or TradingView's ticker
- * (BTCUSDT.P). So a Close finds the position a Buy opened under another spelling, as on a live
- * exchange, where every spelling settles to one market. It needs no market data, so it is the same
- * offline.
- */
-export function simulatorSymbol(symbol: string): string {
-  const text = symbol.trim().toUpperCase().replace(/\.P$/, '');
-  if (!text.includes('/')) return text;
-  const [pair = '', settle = ''] = text.split(':');
-  const [base = '', quote = ''] = pair.split('/');
-  // A dated future (BTC/USDT:USDT-250328) keeps its expiry: it is another market than the perpetual.
-  const expiry = settle.includes('-') ? settle.slice(settle.indexOf('-')) : '';
-  return `${base}${quote}${expiry}`;
-}
-
-/**
- * The dry-run simulator: fills every order at once, at the price it was given, and keeps the
- * strategy's position in SQLite. It needs no network and no keys, so TradingView alerts can be
- * rehearsed safely. A Limit fills at its limit price; a Market at the reference price.
+ * One dry-run order's (or look-up's) view of the simulator (dry-run-simulator.ts): the strategy's
+ * simulated account on one exchange. It needs no keys, so TradingView alerts can be rehearsed safely;
+ * it asks the exchange only for public data (markets, prices), and works without them offline.
  */
 export class DryRunVenue implements Venue {
   readonly dryRun = true;
+  /** The markets this venue settled or looked up, by the simulator's name: facts and rounding are synchronous. */
+  readonly #markets = new Map<string, DryRunMarket>();
+  #lastMarket: DryRunMarket | null = null;
 
   constructor(
-    private readonly positions: DryRunPositions,
-    private readonly strategy: string,
-    private readonly exchange: string,
-    private readonly marketType: MarketType,
-    /** The price a Market order fills at: the request's price, or a live price found for it; null for looking legs up only. */
-    private readonly referencePrice: number | null,
-    /** The simulated account's balance in the settle currency. */
-    private readonly startingBalance: number = 10_000,
+    private readonly simulator: DryRunSimulator,
+    private readonly account: SimulatedAccount,
+    /** The request's price: what a Market order fills at, and sizes by, when no live price can be had; null for look-ups. */
+    private readonly requestPrice: number | null,
   ) {}
 
   queueKey(market: MarketRef): string {
-    return `dry-run|${this.strategy}|${this.exchange}|${market.symbol}`;
+    return `dry-run|${this.account.strategy}|${this.account.exchange}|${market.symbol}`;
   }
 
-  /** Without market data, one market has one name: see simulatorSymbol. */
+  /** As live where the exchange's markets are known (400 unknown_symbol with close matches); else the symbol as written. */
   async resolveMarket(symbol: string): Promise<MarketRef> {
-    return { symbol: simulatorSymbol(symbol), type: this.marketType };
+    return this.#keep(await this.simulator.markets.resolve(this.account.exchange, this.account.marketType, symbol)).ref;
+  }
+
+  #keep(market: DryRunMarket): DryRunMarket {
+    this.#markets.set(market.ref.symbol, market);
+    this.#lastMarket = market;
+    return market;
+  }
+
+  /** The market as settled here, else as its name says (a venue that never settled it: nothing is rounded by it). */
+  #known(market: MarketRef): DryRunMarket {
+    return this.#markets.get(market.symbol) ?? guessedMarket(market.symbol, market.type);
+  }
+
+  async #loaded(market: MarketRef): Promise<DryRunMarket> {
+    return this.#markets.get(market.symbol) ?? this.#keep(await this.simulator.existingMarket(this.account, market));
   }
 
   async position(market: MarketRef): Promise<Position> {
-    return { qty: this.positions.get(this.strategy, this.exchange, market.symbol)?.qty ?? 0, mode: 'one-way' };
+    return this.simulator.position(this.account, await this.#loaded(market));
   }
 
-  normalize(_market: MarketRef, leg: Omit<LegToSend, 'clientOrderId'>): Omit<LegToSend, 'clientOrderId'> {
-    return { ...leg, amount: roundAmount(leg.amount) };
+  normalize(market: MarketRef, leg: Omit<LegToSend, 'clientOrderId'>, valuePrice: number | null = leg.price): Omit<LegToSend, 'clientOrderId'> {
+    return this.#known(market).normalize(leg, valuePrice);
   }
 
-  /** The simulator keeps no market data, so no minimum value. */
-  minimumValue(): number | null {
-    return null;
+  minimumValue(market: MarketRef): number | null {
+    return this.#known(market).minimumValue;
   }
 
-  async lastPrice(): Promise<number | null> {
-    return this.referencePrice;
+  async lastPrice(market: MarketRef): Promise<number | null> {
+    return this.currentPrice(market);
   }
 
-  async currentPrice(): Promise<number | null> {
-    return this.referencePrice;
+  /** The exchange's price now (ticker stream or one read); offline the request's own. */
+  async currentPrice(market: MarketRef): Promise<number | null> {
+    return (await this.simulator.price(this.account, await this.#loaded(market))) ?? this.requestPrice;
   }
 
-  /** Without market data, the symbol's spelling says its base and quote; a perpetual counts coins (linear). */
   facts(market: MarketRef): MarketFacts {
-    const { base, quote } = splitSymbol(market.symbol);
-    return { symbol: market.symbol, contract: this.marketType === 'spot' ? null : 'linear', contractSize: 1, base, quote, settle: quote, amountStep: null, minAmount: null, priceTick: null };
+    return this.#known(market).facts;
   }
 
   async balance(currency: string): Promise<AccountBalance> {
-    return { currency, total: this.startingBalance, free: this.startingBalance };
+    const market = this.#lastMarket;
+    const price = market && (await this.currentPrice(market.ref));
+    return this.simulator.balance(this.account, currency, market && { market, price });
   }
 
-  async maxLeverage(): Promise<number | null> {
-    return null;
+  async maxLeverage(market: MarketRef): Promise<number | null> {
+    return (await this.#loaded(market)).maxLeverage;
   }
 
-  /** The simulator holds no account settings: nothing to set. */
-  async setLeverage(): Promise<void> {}
+  /** Kept per market: the margin of its position and orders counts at it. */
+  async setLeverage(market: MarketRef, leverage: number): Promise<void> {
+    this.simulator.setLeverage(this.account, market, leverage);
+  }
 
+  /** The simulator's margin is cross whatever the mode (as the fake exchanges'): nothing to set, nothing to refuse. */
   async ensureMarginMode(): Promise<void> {}
 
-  protectionStyle(): ProtectionStyle {
-    return 'attached';
+  /**
+   * Protective orders are conditional legs of the entry's order here, on every exchange: the journal
+   * then shows the stop or target that closed the position as a fill of its own, and the order
+   * pipeline places, follows, cancels and recovers them as it does Binance's.
+   */
+  protectionStyle(market: MarketRef): ProtectionStyle {
+    return market.type === 'spot' ? 'none' : 'conditional';
   }
 
   async submit(market: MarketRef, leg: LegToSend): Promise<LegOutcome> {
-    const price = leg.type === 'limit' && leg.price !== null ? leg.price : this.referencePrice;
-    // Venues.forOrder refuses a Market order it has no price for; only the look-up simulator has none.
-    if (price === null) throw new Error('the dry-run simulator for look-ups fills nothing');
-    this.positions.applyFill(this.strategy, this.exchange, market.symbol, { clientOrderId: leg.clientOrderId, signedAmount: leg.side === 'buy' ? leg.amount : -leg.amount, price });
-    return filledOutcome(leg.clientOrderId, leg.amount, price);
+    return this.simulator.submit(this.account, await this.#loaded(market), leg, this.requestPrice);
   }
 
-  /** Simulated orders fill as they are sent: a leg is found filled, or it never reached the simulator. */
   async fetchLeg(_market: MarketRef, _exchangeOrderId: string | null, clientOrderId: string): Promise<LegOutcome | null> {
-    const fill = this.positions.fillOf(clientOrderId);
-    return fill && filledOutcome(clientOrderId, Math.abs(fill.signedAmount), fill.price);
+    return this.simulator.legOf(clientOrderId);
   }
 
-  async cancel(): Promise<LegOutcome> {
-    throw new ApiError(409, 'not_open', 'dry-run orders fill at once; there is nothing to cancel');
+  async cancel(_market: MarketRef, exchangeOrderId: string): Promise<LegOutcome> {
+    return this.simulator.cancel(exchangeOrderId.replace(/^dry-/, ''));
   }
 
-  /** The simulator takes symbols as written and keeps no market list of its own. */
+  /** The manual form reads a dry-run strategy's markets from the exchange's public list (http/ui-markets-api.ts). */
   async markets(): Promise<TradableMarket[] | null> {
     return null;
   }
-}
-
-function filledOutcome(clientOrderId: string, amount: number, price: number): LegOutcome {
-  return { exchangeOrderId: `dry-${clientOrderId}`, status: 'filled', filled: amount, averagePrice: price };
 }

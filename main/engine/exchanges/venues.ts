@@ -1,13 +1,10 @@
 import { type AccountRef, accountsAllowed, DEFAULT_ACCOUNT } from '../../../shared/account-names.js';
 import type { OrderFields } from '../../../shared/order-request.js';
 import { ApiError } from '../http/api-error.js';
-import type { DryRunPositions } from '../store/dry-run-positions.js';
 import type { Strategy } from '../store/strategies.js';
+import type { DryRunSimulator } from './dry-run-simulator.js';
 import { DryRunVenue } from './dry-run-venue.js';
 import type { Venue } from './venue.js';
-
-/** A last traded price for dry-run Market orders that came without one; null when none can be had. */
-export type PriceSource = (exchange: OrderFields['exchange'], symbol: string, marketType: Strategy['marketType']) => Promise<number | null>;
 
 /** Live exchange accounts (ccxt); null until the account is set up. */
 export interface LiveVenues {
@@ -17,16 +14,16 @@ export interface LiveVenues {
 /** Picks where an order goes: the dry-run simulator or the strategy's live exchange account. */
 export class Venues {
   constructor(
-    private readonly positions: DryRunPositions,
+    private readonly dryRun: DryRunSimulator,
     private readonly live: LiveVenues,
-    private readonly prices: PriceSource,
   ) {}
 
   /** `account`: where a live strategy's order goes (accountOf); a dry run simulates the strategy's own account whichever it names. */
   async forOrder(strategy: Strategy, fields: OrderFields, account: AccountRef): Promise<Venue> {
     if (strategy.mode === 'dry-run') {
-      const reference = fields.price ?? (await this.prices(fields.exchange, fields.symbol, strategy.marketType).catch(() => null));
-      if (reference === null) {
+      const venue = new DryRunVenue(this.dryRun, { strategy: strategy.name, exchange: fields.exchange, marketType: strategy.marketType }, fields.price);
+      // A Market order fills at the exchange's price; without one to be had, the request must carry its own.
+      if (fields.price === null && (await venue.currentPrice(await venue.resolveMarket(fields.symbol))) === null) {
         throw new ApiError(
           400,
           'price_required',
@@ -34,14 +31,14 @@ export class Venues {
           'price',
         );
       }
-      return new DryRunVenue(this.positions, strategy.name, fields.exchange, strategy.marketType, reference, strategy.dryRunBalance);
+      return venue;
     }
     return this.liveVenue(account, strategy.marketType);
   }
 
-  /** The simulator of a dry-run strategy, for looking its legs up (after a crash): it fills nothing without a price. */
+  /** The simulator of a dry-run strategy, for looking its legs up and for its protective orders (after a fill, after a crash). */
   simulator(strategy: string, exchange: string, marketType: Strategy['marketType']): Venue {
-    return new DryRunVenue(this.positions, strategy, exchange, marketType, null);
+    return new DryRunVenue(this.dryRun, { strategy, exchange, marketType }, null);
   }
 
   async liveVenue(ref: AccountRef, marketType: Strategy['marketType']): Promise<Venue> {

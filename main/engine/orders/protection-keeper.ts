@@ -159,7 +159,8 @@ export class ProtectionKeeper {
    */
   async positionEnded(order: OrderView): Promise<void> {
     if (!order.market) return;
-    const stale = this.deps.journal.openProtectiveLegs(order, order.market.symbol, order.dryRun).filter((leg) => leg.orderId !== order.id);
+    // a dry run's positions are its strategy's own: another strategy's stops there guard another position
+    const stale = this.deps.journal.openProtectiveLegs(order, order.market.symbol, order.dryRun).filter((leg) => leg.orderId !== order.id && (!order.dryRun || leg.strategy === order.strategy));
     await this.#cancel(stale);
   }
 

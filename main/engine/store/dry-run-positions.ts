@@ -1,78 +1,112 @@
-import { formatAmount, roundAmount } from '../../../shared/decimal.js';
 import type { DryRunPosition } from '../../../shared/api-types.js';
 import type { Database } from './database.js';
 
 export type { DryRunPosition } from '../../../shared/api-types.js';
 
-interface PositionRow {
+/** A simulated position with what its margin, fees and PnL are counted from. */
+export interface SimulatedPosition extends DryRunPosition {
+  marketType: 'swap' | 'spot';
+  /** null for a position kept before the simulator knew its market's terms (counted as linear in its quote). */
+  settle: string | null;
+  contract: 'linear' | 'inverse' | null;
+  contractSize: number;
+  /** The leverage set for the market (setLeverage); null: none was set (1x). */
+  leverage: number | null;
+  /** Realised on this market so far, before fees, in the settle currency. */
+  realizedPnl: number;
+  /** Paid on this market so far (contracts: the settle currency; spot: each fill's received coin, summed as numbers). */
+  fees: number;
+}
+
+export interface PositionRow {
   strategy: string;
   exchange: string;
+  market_type: 'swap' | 'spot';
   symbol: string;
   qty: string;
   entry_price: string | null;
+  settle: string | null;
+  contract: 'linear' | 'inverse' | null;
+  contract_size: string;
+  leverage: string | null;
+  realized_pnl: string;
+  fees: string;
   updated_at: string;
 }
 
-/** A simulated fill of one leg. */
+/** A simulated fill of one leg, by its client order id. */
 export interface DryRunFill {
   clientOrderId: string;
   /** Signed: positive bought, negative sold. */
   signedAmount: number;
   price: number;
+  fee: number | null;
+  feeCurrency: string | null;
+  realizedPnl: number | null;
+  liquidity: 'maker' | 'taker' | null;
 }
 
-function toPosition(row: PositionRow): DryRunPosition {
-  return { strategy: row.strategy, exchange: row.exchange, symbol: row.symbol, qty: Number(row.qty), entryPrice: row.entry_price === null ? null : Number(row.entry_price), updatedAt: row.updated_at };
+export function toPosition(row: PositionRow): SimulatedPosition {
+  return {
+    strategy: row.strategy,
+    exchange: row.exchange,
+    symbol: row.symbol,
+    qty: Number(row.qty),
+    entryPrice: row.entry_price === null ? null : Number(row.entry_price),
+    updatedAt: row.updated_at,
+    marketType: row.market_type,
+    settle: row.settle,
+    contract: row.contract,
+    contractSize: Number(row.contract_size),
+    leverage: row.leverage === null ? null : Number(row.leverage),
+    realizedPnl: Number(row.realized_pnl),
+    fees: Number(row.fees),
+  };
+}
+
+interface FillRow {
+  amount: string;
+  price: string;
+  fee: string | null;
+  fee_currency: string | null;
+  realized_pnl: string | null;
+  liquidity: 'maker' | 'taker' | null;
 }
 
 /**
- * The simulated positions of dry-run strategies, kept per strategy so rehearsals never mix. Statements
- * are prepared once: every dry-run order reads and writes here.
+ * The simulated positions of dry-run strategies, kept per strategy, exchange and market type so
+ * rehearsals never mix (written by DryRunLedger, in the transaction of the fill that moved them).
+ * Statements are prepared once: every dry-run order reads here.
  */
 export class DryRunPositions {
   readonly #select;
+  readonly #selectAnyType;
+  readonly #selectOfAccount;
   readonly #selectOfStrategy;
   readonly #selectAll;
   readonly #selectFill;
-  readonly #insertFill;
-  readonly #upsert;
-  readonly #applyFill;
 
   constructor(db: Database) {
-    this.#select = db.prepare<[string, string, string], PositionRow>('SELECT * FROM dry_run_positions WHERE strategy = ? AND exchange = ? AND symbol = ?');
-    this.#selectOfStrategy = db.prepare<[string], PositionRow>('SELECT * FROM dry_run_positions WHERE strategy = ? ORDER BY exchange, symbol');
-    this.#selectAll = db.prepare<[], PositionRow>('SELECT * FROM dry_run_positions ORDER BY strategy, exchange, symbol');
-    this.#selectFill = db.prepare<[string], { amount: string; price: string }>('SELECT amount, price FROM dry_run_fills WHERE client_order_id = ?');
-    this.#insertFill = db.prepare<[string, string, string, string, string, string, string]>(
-      'INSERT INTO dry_run_fills (client_order_id, strategy, exchange, symbol, amount, price, filled_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.#upsert = db.prepare<[string, string, string, string, string | null, string]>(
-      `INSERT INTO dry_run_positions (strategy, exchange, symbol, qty, entry_price, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (strategy, exchange, symbol) DO UPDATE SET qty = excluded.qty, entry_price = excluded.entry_price, updated_at = excluded.updated_at`,
-    );
-    this.#applyFill = db.transaction((strategy: string, exchange: string, symbol: string, fill: DryRunFill): DryRunPosition => {
-      const { signedAmount, price } = fill;
-      const now = new Date().toISOString();
-      this.#insertFill.run(fill.clientOrderId, strategy, exchange, symbol, formatAmount(signedAmount), formatAmount(price), now);
-      const current = this.get(strategy, exchange, symbol);
-      const held = current?.qty ?? 0;
-      const next = roundAmount(held + signedAmount);
-      let entry: number | null;
-      if (next === 0) entry = null;
-      else if (held === 0 || Math.sign(next) !== Math.sign(held)) entry = price;
-      else if (Math.abs(next) > Math.abs(held)) entry = ((current?.entryPrice ?? price) * Math.abs(held) + price * Math.abs(signedAmount)) / Math.abs(next);
-      else entry = current?.entryPrice ?? price;
-      this.#upsert.run(strategy, exchange, symbol, formatAmount(next), entry === null ? null : formatAmount(entry), now);
-      return { strategy, exchange, symbol, qty: next, entryPrice: entry, updatedAt: now };
-    });
+    this.#select = db.prepare<[string, string, string, string], PositionRow>('SELECT * FROM dry_run_positions WHERE strategy = ? AND exchange = ? AND market_type = ? AND symbol = ?');
+    // a perpetual first: what a position meant before market types were kept apart
+    this.#selectAnyType = db.prepare<[string, string, string], PositionRow>("SELECT * FROM dry_run_positions WHERE strategy = ? AND exchange = ? AND symbol = ? ORDER BY market_type = 'swap' DESC LIMIT 1");
+    this.#selectOfAccount = db.prepare<[string, string], PositionRow>('SELECT * FROM dry_run_positions WHERE strategy = ? AND exchange = ? ORDER BY market_type, symbol');
+    this.#selectOfStrategy = db.prepare<[string], PositionRow>('SELECT * FROM dry_run_positions WHERE strategy = ? ORDER BY exchange, market_type, symbol');
+    this.#selectAll = db.prepare<[], PositionRow>('SELECT * FROM dry_run_positions ORDER BY strategy, exchange, market_type, symbol');
+    this.#selectFill = db.prepare<[string], FillRow>('SELECT amount, price, fee, fee_currency, realized_pnl, liquidity FROM dry_run_fills WHERE client_order_id = ?');
   }
 
-  get(strategy: string, exchange: string, symbol: string): DryRunPosition | null {
-    const row = this.#select.get(strategy, exchange, symbol);
+  get(strategy: string, exchange: string, symbol: string, marketType?: 'swap' | 'spot'): SimulatedPosition | null {
+    const row = marketType ? this.#select.get(strategy, exchange, marketType, symbol) : this.#selectAnyType.get(strategy, exchange, symbol);
     return row ? toPosition(row) : null;
   }
 
-  list(strategy?: string): DryRunPosition[] {
+  /** Every position of one simulated account (a strategy on one exchange), flat ones included. */
+  ofAccount(strategy: string, exchange: string): SimulatedPosition[] {
+    return this.#selectOfAccount.all(strategy, exchange).map(toPosition);
+  }
+
+  list(strategy?: string): SimulatedPosition[] {
     const rows = strategy ? this.#selectOfStrategy.all(strategy) : this.#selectAll.all();
     return rows.map(toPosition);
   }
@@ -80,14 +114,8 @@ export class DryRunPositions {
   /** The fill recorded for a leg, by its client order id; null when the leg never filled. */
   fillOf(clientOrderId: string): DryRunFill | null {
     const row = this.#selectFill.get(clientOrderId);
-    return row ? { clientOrderId, signedAmount: Number(row.amount), price: Number(row.price) } : null;
-  }
-
-  /**
-   * Applies a leg's fill and records it, in one transaction: adding to a position averages its entry,
-   * reducing keeps it, crossing zero starts anew. A leg that already filled is refused.
-   */
-  applyFill(strategy: string, exchange: string, symbol: string, fill: DryRunFill): DryRunPosition {
-    return this.#applyFill(strategy, exchange, symbol, fill);
+    if (!row) return null;
+    const number = (text: string | null) => (text === null ? null : Number(text));
+    return { clientOrderId, signedAmount: Number(row.amount), price: Number(row.price), fee: number(row.fee), feeCurrency: row.fee_currency, realizedPnl: number(row.realized_pnl), liquidity: row.liquidity };
   }
 }

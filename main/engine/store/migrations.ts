@@ -239,4 +239,95 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE orders ADD COLUMN account TEXT NOT NULL DEFAULT 'default';
   ALTER TABLE strategies ADD COLUMN accounts_json TEXT NOT NULL DEFAULT '{}';
   `,
+  /* 12 */ `
+  -- The dry-run simulator behaves like an exchange account (exchanges/dry-run-simulator.ts).
+  -- Positions are kept per market type too (a strategy switched from swap to spot must not read its
+  -- perpetual as coins held), with what their margin, fees and PnL are counted from: the settle
+  -- currency, the contract's kind and size, the leverage set for the market, what was realised and paid.
+  CREATE TABLE dry_run_positions_v10 (
+    strategy TEXT NOT NULL,
+    exchange TEXT NOT NULL,
+    market_type TEXT NOT NULL CHECK (market_type IN ('swap', 'spot')),
+    symbol TEXT NOT NULL,
+    qty TEXT NOT NULL,
+    entry_price TEXT,
+    settle TEXT,
+    contract TEXT CHECK (contract IN ('linear', 'inverse')),
+    contract_size TEXT NOT NULL DEFAULT '1',
+    leverage TEXT,
+    realized_pnl TEXT NOT NULL DEFAULT '0',
+    fees TEXT NOT NULL DEFAULT '0',
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (strategy, exchange, market_type, symbol)
+  );
+  INSERT INTO dry_run_positions_v10 (strategy, exchange, market_type, symbol, qty, entry_price, updated_at)
+    SELECT p.strategy, p.exchange, coalesce((SELECT s.market_type FROM strategies s WHERE s.name = p.strategy), 'swap'), p.symbol, p.qty, p.entry_price, p.updated_at
+      FROM dry_run_positions p;
+  DROP TABLE dry_run_positions;
+  ALTER TABLE dry_run_positions_v10 RENAME TO dry_run_positions;
+
+  -- Each simulated account's money per currency: what it started with (the strategy's dryRunBalance,
+  -- or its worth in an inverse contract's coin, fixed when first used; starting_value is that worth,
+  -- so a changed dryRunBalance scales it), and what fills moved since (realised PnL, fees, spot trades).
+  CREATE TABLE dry_run_balances (
+    strategy TEXT NOT NULL,
+    exchange TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    starting TEXT,
+    starting_value TEXT,
+    moved TEXT NOT NULL DEFAULT '0',
+    realized_pnl TEXT NOT NULL DEFAULT '0',
+    fees TEXT NOT NULL DEFAULT '0',
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (strategy, exchange, currency)
+  );
+
+  -- Every order the simulator took, by client order id: Market orders (filled at once), Limits resting
+  -- until the price crosses them, and protective stop-loss / take-profit orders waiting for their
+  -- trigger. An open one survives a restart and is watched again; each keeps the market's terms it
+  -- fills on (fee rates, contract), so it can fill without the market list.
+  CREATE TABLE dry_run_orders (
+    client_order_id TEXT PRIMARY KEY,
+    strategy TEXT NOT NULL,
+    exchange TEXT NOT NULL,
+    market_type TEXT NOT NULL CHECK (market_type IN ('swap', 'spot')),
+    symbol TEXT NOT NULL,
+    market_symbol TEXT,
+    side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+    kind TEXT NOT NULL CHECK (kind IN ('market', 'limit', 'stop_loss', 'take_profit')),
+    amount TEXT NOT NULL,
+    price TEXT,
+    trigger_price TEXT,
+    reduce_only INTEGER NOT NULL CHECK (reduce_only IN (0, 1)),
+    leverage TEXT NOT NULL DEFAULT '1',
+    terms_json TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'filled', 'cancelled')),
+    filled TEXT NOT NULL DEFAULT '0',
+    average_price TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX dry_run_orders_open ON dry_run_orders (exchange, market_type, symbol) WHERE status = 'open';
+
+  -- A fill's fee (and its currency), the PnL it realised and whether it made or took liquidity.
+  ALTER TABLE dry_run_fills ADD COLUMN market_type TEXT;
+  ALTER TABLE dry_run_fills ADD COLUMN fee TEXT;
+  ALTER TABLE dry_run_fills ADD COLUMN fee_currency TEXT;
+  ALTER TABLE dry_run_fills ADD COLUMN realized_pnl TEXT;
+  ALTER TABLE dry_run_fills ADD COLUMN liquidity TEXT CHECK (liquidity IN ('maker', 'taker'));
+
+  -- A simulated account belongs to its strategy: renamed with it; removed with it, its orders still
+  -- open cancelled (their journal legs then read cancelled, not lost).
+  CREATE TRIGGER dry_run_follow_strategy_rename AFTER UPDATE OF name ON strategies WHEN OLD.name != NEW.name
+  BEGIN
+    UPDATE dry_run_positions SET strategy = NEW.name WHERE strategy = OLD.name;
+    UPDATE dry_run_balances SET strategy = NEW.name WHERE strategy = OLD.name;
+    UPDATE dry_run_orders SET strategy = NEW.name WHERE strategy = OLD.name;
+  END;
+  CREATE TRIGGER dry_run_follow_strategy_removal AFTER DELETE ON strategies
+  BEGIN
+    DELETE FROM dry_run_balances WHERE strategy = OLD.name;
+    UPDATE dry_run_orders SET status = 'cancelled', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE strategy = OLD.name AND status = 'open';
+  END;
+  `,
 ];

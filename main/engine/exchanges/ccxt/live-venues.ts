@@ -7,7 +7,8 @@ import type { MarketType } from '../../store/strategies.js';
 import type { ExchangeAccounts } from '../accounts.js';
 import { ExchangeHealth } from '../exchange-health.js';
 import type { TradableMarket } from '../venue.js';
-import type { LiveVenues, PriceSource } from '../venues.js';
+import type { PublicExchanges } from '../dry-run-markets.js';
+import type { LiveVenues } from '../venues.js';
 import { RequestSchedulers } from '../scheduling/request-schedulers.js';
 import type { AccountStream } from '../venue.js';
 import { CcxtAccountStream } from './ccxt-account-stream.js';
@@ -16,7 +17,6 @@ import { apiErrorFromCcxt } from './ccxt-errors.js';
 import type { OwnedExchange } from './owned-exchange.js';
 import { CcxtVenue } from './ccxt-venue.js';
 import { MarketsCache } from './markets-cache.js';
-import { resolveSymbol } from './symbols.js';
 import { tradableMarkets } from './tradable-markets.js';
 
 export interface CcxtOptions {
@@ -31,9 +31,18 @@ export interface CcxtOptions {
    * without waiting for the exchange's published limits.
    */
   rateLimit?: boolean;
+  /**
+   * Off (APISIFY_PUBLIC_EXCHANGE_DATA=off, the test suite's setting): an exchange without an account
+   * base URL is never asked for public data; its markets come from the disk cache alone, and its
+   * prices and streams go nowhere but a closed local port, so nothing leaves the machine.
+   */
+  publicData?: boolean;
   /** A stream of an account that changed or went: whoever keeps it connected lets it go. */
   onStreamRetired?: (stream: AccountStream) => void;
 }
+
+/** Where public requests go while public data is off: a port nothing listens on, on this machine. */
+const NOWHERE = 'http://127.0.0.1:9';
 
 interface Warm {
   ref: AccountRef;
@@ -69,11 +78,11 @@ function retire(warm: Warm): void {
  * disk cache, the clock difference synced. Rebuilt when the account changes (the CLI may change it
  * while the server runs: `updatedAt` is compared on every use).
  */
-export class CcxtAccounts implements LiveVenues {
+export class CcxtAccounts implements LiveVenues, PublicExchanges {
   readonly #warm = new Map<string, Warm>();
   readonly #streams = new Map<string, SharedStream>();
   readonly #markets: MarketsCache;
-  readonly #public = new Map<string, Promise<Exchange>>();
+  readonly #public = new Map<string, Promise<OwnedExchange>>();
   readonly #schedulers = new RequestSchedulers();
   readonly health: ExchangeHealth;
 
@@ -181,19 +190,18 @@ export class CcxtAccounts implements LiveVenues {
   }
 
   /**
-   * A live last price for dry-run Market orders sent without a price: public data only, and quick to
-   * give up (null) where the exchange cannot be reached.
+   * The keyless instance with its markets (the disk cache, else the exchange's public API), for the
+   * dry-run simulator: its symbols, rules and fee rates, and its public tickers (REST and streams).
    */
-  readonly lastPrice: PriceSource = async (exchange, symbol, marketType) => {
-    try {
-      const ready = await this.#publicInstance(exchange, marketType);
-      const market = resolveSymbol(Object.values(ready.markets ?? {}) as MarketInterface[], symbol, marketType);
-      const ticker = await ready.fetchTicker(market.symbol);
-      return ticker.last ?? ticker.close ?? null;
-    } catch {
-      return null;
-    }
-  };
+  publicExchange(exchange: ExchangeName, marketType: MarketType): Promise<OwnedExchange> {
+    return this.#publicInstance(exchange, marketType);
+  }
+
+  /** Closes the public instances' websockets (the dry-run simulator's ticker streams); their REST side stays usable. */
+  async closePublicStreams(): Promise<void> {
+    const instances = await Promise.allSettled([...this.#public.values()]);
+    await Promise.allSettled(instances.map((instance) => (instance.status === 'fulfilled' ? instance.value.close() : undefined)));
+  }
 
   /** The exchange's markets from public data (no keys needed), for a dry-run strategy's symbol suggestions. */
   async publicMarkets(exchange: ExchangeName, marketType: MarketType): Promise<TradableMarket[]> {
@@ -209,13 +217,14 @@ export class CcxtAccounts implements LiveVenues {
    * A keyless instance with its markets loaded (from the disk cache when there is one), one per exchange,
    * market type and base URL: the account's base URL applies to public data too, and may change while running.
    */
-  #publicInstance(exchange: ExchangeName, marketType: MarketType): Promise<Exchange> {
+  #publicInstance(exchange: ExchangeName, marketType: MarketType): Promise<OwnedExchange> {
     // public data comes from where the exchange's accounts point (the default one first)
     const baseUrl = this.accounts.ofExchange(exchange)[0]?.baseUrl ?? null;
     const key = `${exchange}-${marketType}-${baseUrl ?? ''}`;
     let instance = this.#public.get(key);
     if (!instance) {
-      instance = createCcxtExchange({ ...this.#spec({ exchange, account: 'public' }, marketType, baseUrl, null), timeoutMs: 1_500 }).then(async (created) => {
+      const target = baseUrl ?? (this.options.publicData === false ? NOWHERE : null);
+      instance = createCcxtExchange({ ...this.#spec({ exchange, account: 'public' }, marketType, target, null), timeoutMs: 1_500 }).then(async (created) => {
         await this.#markets.load(created, `${exchange}-${ccxtClassOf(exchange, marketType)}-${marketType}`, baseUrl, () => undefined);
         return created;
       });
