@@ -115,6 +115,17 @@ export function formatPrice(value: string | number | null | undefined): string |
   return trimmed === '-0' ? '0' : trimmed;
 }
 
+/**
+ * Decimal text with its whole part grouped in thousands for reading, "10000.5" as "10,000.5": the
+ * digits stay exactly the engine's (no rounding), only commas are added.
+ */
+export function groupThousands(text: string): string {
+  const match = /^(-?)(\d+)(\.\d+)?$/.exec(text.trim());
+  if (!match) return text;
+  const [, sign = '', whole = '', fraction = ''] = match;
+  return `${sign}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction}`;
+}
+
 /** buy-ish, sell-ish or neither (Close), for colour only. */
 export function sideTone(side: string): 'buy' | 'sell' | 'neutral' {
   const key = side.trim().toLowerCase();
