@@ -18,9 +18,10 @@ export function StrategyShapingFields({ form, errorFor, onChange }: { form: Stra
   );
   return (
     <>
-      <h3 className="form-section" data-testid="strategy-shaping">
-        Sizing, leverage and protection <span className="muted small">what an order gets when it does not say, and what it may ask</span>
-      </h3>
+      <div className="form-section" data-testid="strategy-shaping">
+        <h3>Sizing, leverage and protection</h3>
+        <span className="muted small">What an order gets when it does not say, and the most it may ask for</span>
+      </div>
       <Field label="Qty unit" error={errorFor('qtyUnit')} hint="How a request's qty counts when it sends no qty_unit">
         <select name="qtyUnit" value={form.qtyUnit} onChange={(event) => onChange({ qtyUnit: event.target.value as StrategyForm['qtyUnit'] })}>
           {QTY_UNIT_CHOICES.map((unit) => (
