@@ -162,6 +162,20 @@ describe.each(SIZES)('at $width x $height', (size) => {
     await form.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it("tradingview: a fixed signal's sizing, protection, leverage and late-signal options in reach, and the explanations", async () => {
+    await go('tradingview');
+    await page.locator('select[name="tv-sizing"]').selectOption('fixed');
+    await page.locator('select[name="tv-stop-loss-kind"]').selectOption('plot');
+    await page.locator('select[name="tv-take-profit-kind"]').selectOption('percent');
+    for (const name of ['tv-sizing', 'tv-side', 'tv-qty', 'tv-qty-unit', 'tv-stop-loss-kind', 'tv-stop-loss', 'tv-take-profit', 'tv-leverage', 'tv-max-lag']) {
+      expect(await page.locator(`[name="${name}"]`).isVisible(), name).toBe(true);
+    }
+    expect(await clippedSideways('main input, main select, [data-testid="alert-explained"] dd')).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${SCREENSHOTS}layout-tradingview-shaping-${size.width}x${size.height}.png`, animations: 'disabled', fullPage: true });
+    await page.locator('select[name="tv-sizing"]').selectOption('orders');
+  });
+
   it("strategies: every row's Edit and Remove stay in reach", async () => {
     await go('strategies');
     await expect.poll(() => page.locator('[data-testid^="strategy-edit-"]').count()).toBe(2);

@@ -253,6 +253,47 @@ describe('order shaping in the browser', () => {
     await form.locator('input[name="target_position"]').fill('');
   });
 
+  it("builds TradingView messages from the templates, explaining each field and warning of what the strategy refuses", async () => {
+    await go('tradingview');
+    await page.locator('select[name="tv-strategy"]').selectOption('shaped');
+    const message = async () => (await page.getByTestId('alert-message').textContent()) ?? '';
+    // The strategy counts in percent of equity; Pine's contracts are amounts, and the message says so.
+    expect(JSON.parse(await message())).toMatchObject({ side: '{{strategy.order.action}}', qty: '{{strategy.order.contracts}}', qty_unit: 'base', signal_time: '{{timenow}}' });
+    expect(await page.getByTestId('alert-warning').first().textContent()).toMatch(/counts qty in equity_percent/);
+    // A strategy's alerts fire for exits too: no stop in the message.
+    expect(await page.locator('select[name="tv-stop-loss-kind"]').isDisabled()).toBe(true);
+
+    await page.locator('select[name="tv-sizing"]').selectOption('position');
+    expect(JSON.parse(await message())).toMatchObject({ target_position: '{{strategy.position_size}}', qty_unit: 'base' });
+    expect(await page.getByTestId('alert-explained').textContent()).toContain("{{strategy.position_size}}: the Pine strategy's position after the order");
+
+    await page.locator('select[name="tv-sizing"]').selectOption('fixed');
+    await page.locator('select[name="tv-side"]').selectOption('Sarbuy');
+    await page.locator('input[name="tv-qty"]').fill('10');
+    await page.locator('select[name="tv-qty-unit"]').selectOption('equity_percent');
+    await page.locator('select[name="tv-stop-loss-kind"]').selectOption('percent');
+    await page.locator('input[name="tv-stop-loss"]').fill('1.5');
+    await page.locator('select[name="tv-take-profit-kind"]').selectOption('plot');
+    await page.locator('input[name="tv-take-profit"]').fill('Target');
+    await page.locator('input[name="tv-leverage"]').fill('20');
+    await page.locator('input[name="tv-max-lag"]').fill('30');
+    await expect.poll(() => page.getByTestId('alert-warning').textContent()).toBe('Strategy shaped allows at most 10x from an order: 20x is refused (403 leverage_above_limit).');
+    await page.locator('input[name="tv-leverage"]').fill('5');
+    await expect.poll(() => page.getByTestId('alert-warning').count()).toBe(0);
+    expect(await page.getByTestId('alert-problem').count()).toBe(0);
+    const text = await message();
+    expect(text).toContain('"take_profit": "{{plot("Target")}}"');
+    expect(JSON.parse(text.replace('{{plot("Target")}}', '70000'))).toMatchObject({ side: 'Sarbuy', qty: '10', qty_unit: 'equity_percent', stop_loss_percent: '1.5', take_profit: '70000', leverage: '5', signal_time: '{{timenow}}', max_lag: '30', memo: '{{timenow}}' });
+    const explained = page.getByTestId('alert-explained');
+    for (const field of ['side', 'qty', 'qty_unit', 'leverage', 'stop_loss_percent', 'take_profit', 'signal_time', 'max_lag', 'memo']) {
+      expect(await explained.locator('dt').allTextContents()).toContain(field);
+    }
+    await page.screenshot({ path: `${SCREENSHOTS}shaping-tradingview.png`, animations: 'disabled', fullPage: true });
+    // A message the engine would refuse once filled in says why, before it is pasted into TradingView.
+    await page.locator('input[name="tv-qty"]').fill('');
+    await expect.poll(() => page.getByTestId('alert-problem').textContent()).toBe('Once TradingView fills it in, the engine would refuse this message: qty is required for side Sarbuy');
+  });
+
   it('ran without a script error or CSP violation', () => {
     expect(pageProblems).toEqual([]);
   });
