@@ -222,5 +222,5 @@ export function optionOf(field: string | null): string {
  */
 export function usageProblem(problem: { field: string | null; message: string }, nameOption: string): UsageError {
   const option = problem.field === 'name' ? nameOption : optionOf(problem.field);
-  return new UsageError(`${option}: ${problem.message.replace(/^[^:]*: /, '').replace(/\bor null\b/, 'or none')}`);
+  return new UsageError(`${option}: ${problem.message.replace(/^[^:]*: /, '').replace(/\bor null( for none)?\b/, 'or none')}`);
 }
