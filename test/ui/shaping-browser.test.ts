@@ -24,6 +24,8 @@ let page: Page;
 const pageProblems: string[] = [];
 /** Previews the test makes the engine refuse on purpose: Chromium logs each refused request as a console error. */
 let expectedRefusals = 0;
+/** The live Buy sized from equity, with its protection, for the Live orders detail. */
+let sizedBuyId = 0;
 
 async function go(nav: string): Promise<void> {
   await page.getByTestId(`nav-${nav}`).getByRole('link').click();
@@ -166,6 +168,7 @@ describe('order shaping in the browser', () => {
 
     await page.getByTestId('manual-confirm').click();
     await expect.poll(() => page.getByTestId('result-status').textContent()).toBe('filled');
+    sizedBuyId = Number(await page.getByTestId('result-id').getAttribute('data-order-id'));
     const [create] = createRequests();
     expect(create).toMatchObject({ category: 'linear', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Market', qty: '0.016', stopLoss: '59100', takeProfit: '63000' });
     expect(exchange.requests('/v5/position/set-leverage').map((request) => request.params)).toMatchObject([{ symbol: 'BTCUSDT', buyLeverage: '5', sellLeverage: '5' }]);
@@ -292,6 +295,15 @@ describe('order shaping in the browser', () => {
     // A message the engine would refuse once filled in says why, before it is pasted into TradingView.
     await page.locator('input[name="tv-qty"]').fill('');
     await expect.poll(() => page.getByTestId('alert-problem').textContent()).toBe('Once TradingView fills it in, the engine would refuse this message: qty is required for side Sarbuy');
+  });
+
+  it("shows in the Live orders detail how the order was sized and who holds its protection", async () => {
+    await go('orders');
+    await page.getByTestId(`order-row-${sizedBuyId}`).click();
+    const detail = page.getByTestId('order-detail');
+    await expect.poll(() => detail.getByTestId('detail-sizing').textContent()).toBe('10 % of equity 10,000 USDT at 60,000 = 0.016 BTC (worth 960 USDT)');
+    expect(await detail.getByTestId('detail-protection').textContent()).toBe('stop-loss 59,100 · take-profit 63,000 (from 60,000), sent with the order; bybit holds them on the position');
+    await page.keyboard.press('Escape');
   });
 
   it('ran without a script error or CSP violation', () => {

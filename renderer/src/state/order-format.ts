@@ -151,6 +151,15 @@ const ERROR_HEADLINES: Readonly<Record<string, string>> = {
   strategy_disabled: 'The strategy is disabled.',
   unknown_strategy: 'There is no strategy with this name.',
   internal_error: 'apisify failed while handling the order.',
+  below_minimum: 'The sized order is below the market’s minimum.',
+  qty_above_limit: 'The order is larger than its strategy allows.',
+  notional_above_limit: 'The order is worth more than its strategy allows.',
+  leverage_above_limit: 'The leverage asked for is above the limit.',
+  margin_mode_mismatch: 'The account’s margin mode is not the one the strategy needs.',
+  stale_signal: 'The signal was too old when its order was due: nothing was sent.',
+  protection_failed: 'The order filled, but its stop-loss or take-profit could not be placed.',
+  protection_wrong_side: 'A stop-loss or take-profit is on the wrong side of the price.',
+  balance_unavailable: 'The account’s balance could not be read to size the order.',
 };
 
 /** The error in plain words: a sentence for the code, then the engine's own message. */

@@ -1,3 +1,4 @@
+import type { ProtectionReceipt } from '../../../shared/api-response.js';
 import type { EnginePreview } from './manual-order-flow.js';
 import { formatTime, groupThousands } from './order-format.js';
 
@@ -60,15 +61,14 @@ export function describeSizing(preview: Pick<EnginePreview, 'sizing' | 'units' |
 }
 
 /** The protective prices, on the tick, and who holds them. */
-function describeProtection(preview: EnginePreview): string | null {
-  const protection = preview.protection;
+export function describeProtection(protection: ProtectionReceipt | undefined, where: { dry_run: boolean; exchange: string }): string | null {
   if (!protection) return null;
   const prices = [protection.stop_loss && `stop-loss ${n(protection.stop_loss)}`, protection.take_profit && `take-profit ${n(protection.take_profit)}`].filter(Boolean).join(' · ');
-  const how = preview.dry_run
+  const how = where.dry_run
     ? 'simulated by the dry run'
     : protection.style === 'attached'
-      ? `sent with the order; ${preview.exchange} holds them on the position`
-      : `placed on ${preview.exchange} as reduce-only conditional orders once the entry fills`;
+      ? `sent with the order; ${where.exchange} holds them on the position`
+      : `placed on ${where.exchange} as reduce-only conditional orders once the entry fills`;
   return `${prices} (from ${n(protection.reference_price)}), ${how}`;
 }
 
@@ -107,7 +107,7 @@ export function describePreview(preview: EnginePreview, requestedPrice: string |
     position,
     legs: preview.orders.map((leg) => ({ side: leg.side, type: leg.type, amount: leg.amount, price: leg.price ?? 'market', reduceOnly: leg.reduce_only })),
     sizing: describeSizing(preview),
-    protection: describeProtection(preview),
+    protection: describeProtection(preview.protection, preview),
     leverage: preview.leverage === undefined ? null : preview.dry_run ? `${n(preview.leverage)}x (a dry run sets nothing on ${preview.exchange})` : `${n(preview.leverage)}x, set on ${preview.exchange} before the order where the account's differs`,
     marginMode: preview.margin_mode === undefined ? null : `${preview.margin_mode}${marginModeHow(preview)}`,
     notes,
