@@ -26,6 +26,8 @@ const pageProblems: string[] = [];
 let expectedRefusals = 0;
 /** The live Buy sized from equity, with its protection, for the Live orders detail. */
 let sizedBuyId = 0;
+/** For what waits on the engine and the exchange (markets, previews, fills): slower while the whole suite shares two cores. */
+const ENGINE = { timeout: 15_000 };
 
 async function go(nav: string): Promise<void> {
   await page.getByTestId(`nav-${nav}`).getByRole('link').click();
@@ -57,7 +59,7 @@ beforeAll(async () => {
   exchange.setBalance('USDT', 10_000);
   exchange.setPrice('BTCUSDT', 60_000, 'linear');
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'Europe/Berlin' });
-  context.setDefaultTimeout(5_000);
+  context.setDefaultTimeout(10_000);
   page = await context.newPage();
   page.on('pageerror', (error) => pageProblems.push(error.message));
   page.on('console', (message) => {
@@ -101,7 +103,7 @@ describe('order shaping in the browser', () => {
     await form.locator('input[name="dryRunBalance"]').fill('2500');
     // Refused as the server would, on its field, and nothing saved.
     await page.getByTestId('strategy-save').click();
-    await expect.poll(() => form.locator('.field-invalid .field-error').textContent()).toBe('maxLag: expected whole seconds from 1 to 86400');
+    await expect.poll(() => form.locator('.field-invalid .field-error').textContent(), ENGINE).toBe('maxLag: expected whole seconds from 1 to 86400');
     expect(await strategyNamed('shaped')).toBeUndefined();
     await form.locator('input[name="maxLag"]').fill('60');
     page.once('dialog', (dialog) => void dialog.accept());
@@ -136,7 +138,7 @@ describe('order shaping in the browser', () => {
     await form.locator('input[name="maxNotional"]').fill('');
     await page.screenshot({ path: `${SCREENSHOTS}shaping-strategy-form.png`, animations: 'disabled' });
     await page.getByTestId('strategy-save').click();
-    await expect.poll(() => page.getByTestId('strategies-message').textContent()).toBe('Saved shaped (live).');
+    await expect.poll(() => page.getByTestId('strategies-message').textContent(), ENGINE).toBe('Saved shaped (live).');
     expect(await strategyNamed('shaped')).toMatchObject({ leverage: null, stopLossPercent: 1.5, maxNotional: null, takeProfitPercent: 5, maxLeverage: 10, maxLag: 60, qtyUnit: 'equity_percent' });
   });
 
@@ -144,7 +146,7 @@ describe('order shaping in the browser', () => {
     await go('manual');
     const form = page.getByTestId('manual-form');
     await form.locator('select[name="strategy"]').selectOption('shaped');
-    await expect.poll(() => page.getByTestId('symbol-source').textContent()).toMatch(/perpetual markets on your bybit account/);
+    await expect.poll(() => page.getByTestId('symbol-source').textContent(), ENGINE).toMatch(/perpetual markets on your bybit account/);
     await form.locator('input[name="symbol"]').fill('BTCUSDT');
     await page.getByTestId('side-Buy').click();
     await form.locator('input[name="qty"]').fill('10');
@@ -155,7 +157,7 @@ describe('order shaping in the browser', () => {
     await form.locator('input[name="leverage"]').fill('5');
     await form.locator('input[name="take_profit"]').fill('63000');
     await page.getByTestId('manual-preview').click();
-    await expect.poll(() => page.getByTestId('preview-headline').textContent()).toBe('buy 0.016');
+    await expect.poll(() => page.getByTestId('preview-headline').textContent(), ENGINE).toBe('buy 0.016');
     expect(await page.getByTestId('preview-sizing').textContent()).toBe('10 % of equity 10,000 USDT at 60,000 = 0.016 BTC (worth 960 USDT)');
     // The strategy's stop-loss (1.5 % below 60,000) and the order's own take-profit, on the tick.
     expect(await page.getByTestId('preview-protection').textContent()).toBe('stop-loss 59,100 · take-profit 63,000 (from 60,000), sent with the order; bybit holds them on the position');
@@ -167,7 +169,7 @@ describe('order shaping in the browser', () => {
     expect(createRequests()).toEqual([]);
 
     await page.getByTestId('manual-confirm').click();
-    await expect.poll(() => page.getByTestId('result-status').textContent()).toBe('filled');
+    await expect.poll(() => page.getByTestId('result-status').textContent(), ENGINE).toBe('filled');
     sizedBuyId = Number(await page.getByTestId('result-id').getAttribute('data-order-id'));
     const [create] = createRequests();
     expect(create).toMatchObject({ category: 'linear', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Market', qty: '0.016', stopLoss: '59100', takeProfit: '63000' });
@@ -181,7 +183,7 @@ describe('order shaping in the browser', () => {
     await form.locator('input[name="stop_loss"]').fill('61000');
     expectedRefusals = 1;
     await page.getByTestId('manual-preview').click();
-    await expect.poll(() => page.getByTestId('preview-refused').textContent()).toContain('protection_wrong_side');
+    await expect.poll(() => page.getByTestId('preview-refused').textContent(), ENGINE).toContain('protection_wrong_side');
     expect(await form.locator('.field', { has: page.locator('input[name="stop_loss"]') }).locator('.field-error').textContent()).toMatch(/^stop_loss: a long's stop-loss must be below the reference price 60000, got 61000/);
     expect(await page.getByTestId('manual-confirm').isDisabled()).toBe(true);
 
@@ -190,9 +192,9 @@ describe('order shaping in the browser', () => {
     await form.locator('input[name="leverage"]').fill('20');
     expectedRefusals = 1;
     await page.getByTestId('manual-preview').click();
-    await expect.poll(() => page.getByTestId('preview-refused').textContent()).toContain('leverage_above_limit');
+    await expect.poll(() => page.getByTestId('preview-refused').textContent(), ENGINE).toContain('leverage_above_limit');
     expect(await form.locator('.field', { has: page.locator('input[name="leverage"]') }).locator('.field-error').textContent()).toBe('leverage: strategy shaped allows at most 10x, got 20x');
-    await expect.poll(() => expectedRefusals).toBe(0);
+    await expect.poll(() => expectedRefusals, ENGINE).toBe(0);
     expect(createRequests().length).toBe(sent);
   });
 
@@ -208,7 +210,7 @@ describe('order shaping in the browser', () => {
     await form.locator('input[name="take_profit"]').fill('');
     await form.locator('input[name="stop_loss"]').fill('2');
     await page.getByTestId('manual-preview').click();
-    await expect.poll(() => page.getByTestId('preview-headline').textContent()).toBe('buy 0.01');
+    await expect.poll(() => page.getByTestId('preview-headline').textContent(), ENGINE).toBe('buy 0.01');
     expect(await page.getByTestId('preview-sizing').textContent()).toBe('650 USDT at 65,000 = 0.01 BTC');
     expect(await page.getByTestId('preview-protection').textContent()).toBe('stop-loss 63,700 (from 65,000), simulated by the dry run');
     expect(await page.getByTestId('preview-leverage').count()).toBe(0);
@@ -225,7 +227,7 @@ describe('order shaping in the browser', () => {
     expect(await form.locator('input[name="qty"]').isDisabled()).toBe(false);
     await form.locator('input[name="qty"]').fill('50');
     await page.getByTestId('manual-preview').click();
-    await expect.poll(() => page.getByTestId('preview-headline').textContent()).toBe('Close: sell 0.008 to go from +0.016 to +0.008');
+    await expect.poll(() => page.getByTestId('preview-headline').textContent(), ENGINE).toBe('Close: sell 0.008 to go from +0.016 to +0.008');
     expect(await page.getByTestId('preview-sizing').textContent()).toBe('50 % of the position 0.016 BTC = 0.008 BTC');
     // A reducing order sets no leverage and carries no protection, whatever the strategy's defaults.
     expect(await page.getByTestId('preview-protection').count()).toBe(0);
@@ -242,13 +244,13 @@ describe('order shaping in the browser', () => {
     await form.locator('input[name="target_position"]').fill('-0.01');
     expect(await form.locator('.field', { has: page.locator('input[name="qty"]') }).locator('.field-hint').textContent()).toBe('Optional with a target position: journaled, not used');
     await page.getByTestId('manual-preview').click();
-    await expect.poll(() => page.getByTestId('preview-headline').textContent()).toMatch(/sell 0\.026 to go from \+0\.016 to -0\.01/);
+    await expect.poll(() => page.getByTestId('preview-headline').textContent(), ENGINE).toMatch(/sell 0\.026 to go from \+0\.016 to -0\.01/);
     expect(await page.getByTestId('preview-legs').locator('tbody tr').allInnerTexts()).toEqual(['1\tsell\tmarket\t0.026\tmarket\tno']);
 
     await form.locator('input[name="signal_time"]').fill(new Date(Date.now() - 120_000).toISOString());
     await form.locator('input[name="max_lag"]').fill('30');
     await page.getByTestId('manual-preview').click();
-    await expect.poll(() => page.getByTestId('preview-headline').textContent()).toMatch(/^Not sent: the signal is 12\d s old, max_lag 30 s: not sent$/);
+    await expect.poll(() => page.getByTestId('preview-headline').textContent(), ENGINE).toMatch(/^Not sent: the signal is 12\d s old, max_lag 30 s: not sent$/);
     expect(await page.getByTestId('preview-nothing').count()).toBe(1);
     await page.screenshot({ path: `${SCREENSHOTS}shaping-manual-advanced.png`, animations: 'disabled' });
     await form.locator('input[name="max_lag"]').fill('');
@@ -301,7 +303,7 @@ describe('order shaping in the browser', () => {
     await go('orders');
     await page.getByTestId(`order-row-${sizedBuyId}`).click();
     const detail = page.getByTestId('order-detail');
-    await expect.poll(() => detail.getByTestId('detail-sizing').textContent()).toBe('10 % of equity 10,000 USDT at 60,000 = 0.016 BTC (worth 960 USDT)');
+    await expect.poll(() => detail.getByTestId('detail-sizing').textContent(), ENGINE).toBe('10 % of equity 10,000 USDT at 60,000 = 0.016 BTC (worth 960 USDT)');
     expect(await detail.getByTestId('detail-protection').textContent()).toBe('stop-loss 59,100 · take-profit 63,000 (from 60,000), sent with the order; bybit holds them on the position');
     await page.keyboard.press('Escape');
   });
