@@ -59,6 +59,8 @@ export interface OrderPreviewAnswer {
     position: { qty: string; kind: 'position' | 'free_balance'; read_at: string } | null;
     /** Exactly what would be sent, in order, rounded to the market's precision (client order ids come with the journal id). */
     orders: { side: 'buy' | 'sell'; type: 'market' | 'limit'; amount: string; price: string | null; reduce_only: boolean }[];
+    /** What the orders' amounts count (the base coin; contracts on inverse) and what a value is in (the quote currency; USD on inverse), for reading the sizing. */
+    units?: { amount: string; value: string };
     /** How qty came to the amount (qty_unit other than base); absent otherwise. */
     sizing?: SizingReceipt;
     /** The stop-loss and take-profit the position would be held with, on the tick; absent without protection. */

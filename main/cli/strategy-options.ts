@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { EXCHANGE_NAMES, isExchangeName } from '../../shared/exchange-names.js';
+import { QTY_UNITS } from '../../shared/order-shaping-fields.js';
 import { parseSymbolList } from '../../shared/symbol-list.js';
+import { DEFAULT_STRATEGY_SHAPING } from '../../shared/api-types.js';
 import type { StrategyInputBody } from '../../shared/ui-schemas.js';
 import { UsageError } from './usage-error.js';
 
@@ -26,13 +28,41 @@ export interface StrategyOption {
 function oneOf(option: string, choices: readonly string[]) {
   return (text: string): string => {
     const value = text.trim().toLowerCase();
-    if (!choices.includes(value)) throw new UsageError(`${option}: expected ${choices.join(' or ')}, got ${JSON.stringify(text)}`);
+    const listed = choices.length > 2 ? `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}` : choices.join(' or ');
+    if (!choices.includes(value)) throw new UsageError(`${option}: expected ${listed}, got ${JSON.stringify(text)}`);
     return value;
   };
 }
 
 /** "any" or nothing: no restriction. */
 const ANY = new Set(['', 'any', 'all']);
+
+const NONE = new Set(['', 'none']);
+
+/**
+ * A number typed for `option`: plain decimal digits (a whole number where `whole`), or `none` for a
+ * setting that can be cleared. Its range is the schema's (shared/ui-schemas.ts), which the UI shares.
+ */
+function numberOption(option: string, what: string, { nullable, whole = false }: { nullable: boolean; whole?: boolean }) {
+  return (text: string): number | null => {
+    const typed = text.trim().toLowerCase();
+    if (nullable && NONE.has(typed)) return null;
+    const value = Number(typed);
+    if (!(whole ? /^\d+$/ : /^\d*\.?\d+$/).test(typed) || !Number.isFinite(value)) {
+      throw new UsageError(`${option}: expected ${what}${nullable ? ', or none' : ''}, got ${JSON.stringify(text)}`);
+    }
+    return value;
+  };
+}
+
+/** A choice of words, or `none` to clear it. */
+function oneOfOrNone(option: string, choices: readonly string[]) {
+  const pick = oneOf(option, [...choices, 'none']);
+  return (text: string): string | null => {
+    const value = pick(text);
+    return value === 'none' ? null : value;
+  };
+}
 
 export const STRATEGY_OPTIONS: readonly StrategyOption[] = [
   {
@@ -88,6 +118,80 @@ export const STRATEGY_OPTIONS: readonly StrategyOption[] = [
       return [...new Set(names)];
     },
   },
+  // How the strategy shapes its orders (README "Shaping an order"): defaults for a request that says nothing, and caps.
+  {
+    field: 'qtyUnit',
+    flags: '--qty-unit <unit>',
+    option: '--qty-unit',
+    description: `how a request's qty counts when it sends no qty_unit: ${QTY_UNITS.join(', ')} (base: the market's amount, as the spec has it; position_percent suits Close only)`,
+    addDefault: DEFAULT_STRATEGY_SHAPING.qtyUnit,
+    parse: oneOf('--qty-unit', QTY_UNITS),
+  },
+  {
+    field: 'maxNotional',
+    flags: '--max-notional <value>',
+    option: '--max-notional',
+    description: "the largest value one order may have, in the market's quote currency (USDT; USD on inverse), after sizing: above it the order is refused, never made smaller; none: no limit",
+    parse: numberOption('--max-notional', 'a number greater than 0', { nullable: true }),
+  },
+  {
+    field: 'leverage',
+    flags: '--leverage <x>',
+    option: '--leverage',
+    description: "the leverage set on the account before an order that opens or grows a position (never before one that reduces it); none: leave the account's own",
+    parse: numberOption('--leverage', 'a number greater than 0', { nullable: true }),
+  },
+  {
+    field: 'maxLeverage',
+    flags: '--max-leverage <x>',
+    option: '--max-leverage',
+    description: 'the most leverage a request may ask for in its leverage field (also capped by the market); none: a request may ask for none',
+    parse: numberOption('--max-leverage', 'a number greater than 0', { nullable: true }),
+  },
+  {
+    field: 'marginMode',
+    flags: '--margin-mode <mode>',
+    option: '--margin-mode',
+    description: "cross or isolated: the margin mode entries need (set per market on Binance; Bybit's unified account holds one for the whole account, so a mismatch is refused, never changed); none: leave the account as it is",
+    parse: oneOfOrNone('--margin-mode', ['cross', 'isolated']),
+  },
+  {
+    field: 'stopLossPercent',
+    flags: '--stop-loss-percent <pct>',
+    option: '--stop-loss-percent',
+    description: 'a stop-loss this many percent from the reference price on every order that opens or grows a position and gives none itself; none: no default stop',
+    parse: numberOption('--stop-loss-percent', 'a percent greater than 0', { nullable: true }),
+  },
+  {
+    field: 'takeProfitPercent',
+    flags: '--take-profit-percent <pct>',
+    option: '--take-profit-percent',
+    description: 'a take-profit this many percent from the reference price, as --stop-loss-percent; none: no default target',
+    parse: numberOption('--take-profit-percent', 'a percent greater than 0', { nullable: true }),
+  },
+  {
+    field: 'maxLag',
+    flags: '--max-lag <seconds>',
+    option: '--max-lag',
+    description: 'how old (signal_time) a signal may be when its order is sent, for a request without max_lag; older ones are skipped (stale_signal); none: no limit',
+    parse: numberOption('--max-lag', 'whole seconds from 1 to 86400', { nullable: true, whole: true }),
+  },
+  {
+    field: 'onProtectionFailure',
+    flags: '--on-protection-failure <what>',
+    option: '--on-protection-failure',
+    description: 'when a stop-loss or take-profit cannot be placed after the entry filled: keep the position (and say so) or close it at once',
+    addDefault: DEFAULT_STRATEGY_SHAPING.onProtectionFailure,
+    parse: oneOf('--on-protection-failure', ['keep', 'close']),
+  },
+  {
+    field: 'dryRunBalance',
+    flags: '--dry-run-balance <amount>',
+    option: '--dry-run-balance',
+    description: "the simulated account's starting balance in the settle currency (USDT) for a dry run, which percent sizing reads",
+    addDefault: String(DEFAULT_STRATEGY_SHAPING.dryRunBalance),
+    parse: numberOption('--dry-run-balance', 'a number greater than 0', { nullable: false }),
+  },
 ];
 
 export function addStrategyOptions(command: Command, forAdd: boolean): Command {
@@ -110,4 +214,13 @@ export function strategyValues(options: Record<string, unknown>, forAdd: boolean
 /** The option that sets `field`, for a schema's message. */
 export function optionOf(field: string | null): string {
   return STRATEGY_OPTIONS.find((option) => option.field === field)?.option ?? field ?? 'input';
+}
+
+/**
+ * A schema's problem (shared/ui-schemas.ts, worded for the UI's JSON) as the command line says it: the
+ * option as typed, and `none` where JSON says null.
+ */
+export function usageProblem(problem: { field: string | null; message: string }, nameOption: string): UsageError {
+  const option = problem.field === 'name' ? nameOption : optionOf(problem.field);
+  return new UsageError(`${option}: ${problem.message.replace(/^[^:]*: /, '').replace(/\bor null( for none)?\b/, 'or none')}`);
 }

@@ -1,16 +1,32 @@
 import type { Command } from 'commander';
+import { DEFAULT_STRATEGY_SHAPING, type StrategyShaping } from '../../shared/api-types.js';
 import { firstProblem, strategyChangesSchema, strategyInputSchema } from '../../shared/ui-schemas.js';
 import { type Strategies, type Strategy, StrategyNameTaken } from '../engine/store/strategies.js';
 import { withDataDir as openingDataDir } from './open-store.js';
 import { type DataDirOptions, type JsonOptions, withDataDir, withExamples, withJson } from './options.js';
 import { printJson, printTable } from './output.js';
-import { addStrategyOptions, optionOf, strategyValues } from './strategy-options.js';
+import { addStrategyOptions, STRATEGY_OPTIONS, strategyValues, usageProblem } from './strategy-options.js';
 import { UsageError } from './usage-error.js';
 
 type StrategyOptions = DataDirOptions & Record<string, unknown>;
 
+function isShapingField(field: string): field is keyof StrategyShaping {
+  return field in DEFAULT_STRATEGY_SHAPING;
+}
+
 function describeMode(strategy: Strategy): string {
   return strategy.mode === 'live' ? 'live: it places real orders' : 'dry-run: simulated fills, nothing reaches an exchange';
+}
+
+/** A strategy's shaping settings under the names of the options that set them (`none` for a cleared one). */
+function shapingRow(strategy: Strategy): Record<string, string> {
+  const row: Record<string, string> = { name: strategy.name };
+  for (const option of STRATEGY_OPTIONS) {
+    if (!isShapingField(option.field)) continue;
+    const value = strategy[option.field];
+    row[option.option.slice(2)] = value === null ? 'none' : String(value);
+  }
+  return row;
 }
 
 function existing(strategies: Strategies, name: string): Strategy {
@@ -34,8 +50,7 @@ function saving(save: () => Strategy | null): Strategy | null {
 function add(name: string, options: StrategyOptions): Promise<void> {
   const parsed = strategyInputSchema.safeParse({ name, ...strategyValues(options, true) });
   if (!parsed.success) {
-    const problem = firstProblem(parsed.error);
-    throw new UsageError(`${problem.field === 'name' ? 'NAME' : optionOf(problem.field)}: ${problem.message.replace(/^[^:]*: /, '')}`);
+    throw usageProblem(firstProblem(parsed.error), 'NAME');
   }
   return openingDataDir(options.dataDir, 'write', ({ strategies }) => {
     const added = saving(() => strategies.add(parsed.data)) as Strategy;
@@ -48,8 +63,7 @@ function edit(name: string, options: StrategyOptions & { name?: string }): Promi
   if (Object.keys(values).length === 0) throw new UsageError('nothing to change: give at least one option (apisify strategy edit --help lists them)');
   const parsed = strategyChangesSchema.safeParse(values);
   if (!parsed.success) {
-    const problem = firstProblem(parsed.error);
-    throw new UsageError(`${problem.field === 'name' ? '--name' : optionOf(problem.field)}: ${problem.message.replace(/^[^:]*: /, '')}`);
+    throw usageProblem(firstProblem(parsed.error), '--name');
   }
   return openingDataDir(options.dataDir, 'read', ({ strategies }) => {
     const before = existing(strategies, name);
@@ -87,6 +101,10 @@ function list(options: DataDirOptions & JsonOptions): Promise<void> {
       all.map((s) => ({ name: s.name, mode: s.mode, enabled: s.enabled, market: s.marketType, 'max qty': s.maxQty, symbols: s.symbols.join(',') || 'any', exchanges: s.exchanges.join(',') || 'any' })),
       'No strategies: apisify strategy add NAME',
     );
+    if (all.length === 0) return;
+    // How each shapes its orders, one column per option of `strategy edit`, each value as that option takes it.
+    console.log('');
+    printTable(all.map(shapingRow), '');
   });
 }
 
@@ -96,14 +114,27 @@ export function registerStrategy(program: Command): void {
   const addCommand = strategy.command('add').description('add a strategy').argument('<name>', `the strategy's name: letters, digits, _ . or -, unique in any case`);
   addStrategyOptions(addCommand, true);
   withDataDir(addCommand);
-  withExamples(addCommand, 'apisify strategy add my_strategy', 'apisify strategy add swing --mode live --exchanges bybit --symbols BTCUSDT,ETHUSDT --max-qty 0.5');
+  withExamples(
+    addCommand,
+    'apisify strategy add my_strategy',
+    'apisify strategy add swing --mode live --exchanges bybit --symbols BTCUSDT,ETHUSDT --max-qty 0.5',
+    'apisify strategy add percent --qty-unit equity_percent --max-notional 5000 --leverage 3 --max-leverage 5 --stop-loss-percent 2 --take-profit-percent 4',
+    'apisify strategy add tv_alerts --max-lag 30 --margin-mode isolated --on-protection-failure close --dry-run-balance 2500',
+  );
   addCommand.action((name: string, options: StrategyOptions) => add(name, options));
 
   const editCommand = strategy.command('edit').description("change a strategy's fields; the options not given stay as they are").argument('<name>', 'the strategy to change');
   editCommand.option('--name <new-name>', 'rename it (orders then name it so; its journal rows keep the old name)');
   addStrategyOptions(editCommand, false);
   withDataDir(editCommand);
-  withExamples(editCommand, 'apisify strategy edit swing --max-qty 1', 'apisify strategy edit swing --symbols any --max-qty none', 'apisify strategy edit swing --mode live');
+  withExamples(
+    editCommand,
+    'apisify strategy edit swing --max-qty 1',
+    'apisify strategy edit swing --symbols any --max-qty none',
+    'apisify strategy edit swing --mode live',
+    'apisify strategy edit swing --leverage 5 --max-leverage 10 --stop-loss-percent 1.5',
+    'apisify strategy edit swing --leverage none --stop-loss-percent none --max-lag none',
+  );
   editCommand.action((name: string, options: StrategyOptions) => edit(name, options));
 
   const removeCommand = strategy.command('remove').description('remove a strategy; refused while any of its orders is under way (its journal rows stay)').argument('<name>', 'the strategy to remove');
@@ -121,7 +152,7 @@ export function registerStrategy(program: Command): void {
     command.action((name: string, options: DataDirOptions) => setEnabled(name, enabled, options));
   }
 
-  const listCommand = strategy.command('list').description('every strategy with its mode and limits');
+  const listCommand = strategy.command('list').description('every strategy with its mode and limits, then how each shapes its orders (one column per option of strategy edit)');
   withJson(listCommand);
   withDataDir(listCommand);
   withExamples(listCommand, 'apisify strategy list', 'apisify strategy list --json');

@@ -14,6 +14,14 @@ const EXCHANGE_SECRET = 'fake-exchange-secret-abcdefghijklmnop';
 
 /** The strategy every abuse test aims at: live, so an order that got through would reach the fake exchange. */
 export const LIVE_STRATEGY = 'live';
+/** Live on Bybit too, with limits for shaped orders to break: at most 1 per order, at most 200x from a request (above the market's 100x). */
+export const SHAPED_STRATEGY = 'shaped';
+/**
+ * Live on Binance spot (a fake of its own), where leverage, protection and short targets are refused.
+ * Not on the Bybit account: there the spot and contract instances share one account stream, and
+ * engine.stop() leaves the other instance's ticker stream open, so `apisify serve` would not exit.
+ */
+export const SPOT_STRATEGY = 'spot';
 
 /** A valid order for the rig: the corpus and the property runs mutate it; sent as is, it fills. */
 export const VALID_ORDER = {
@@ -27,8 +35,9 @@ export const VALID_ORDER = {
 } as const;
 
 /**
- * One real `apisify serve` (configured through the CLI, as a user would) with a live strategy on
- * Bybit pointed at a local fake exchange, a signing API key and a TradingView key.
+ * One real `apisify serve` (configured through the CLI, as a user would) with live strategies on
+ * Bybit pointed at a local fake exchange (LIVE_STRATEGY, SHAPED_STRATEGY, SPOT_STRATEGY), a signing
+ * API key and a TradingView key.
  */
 export interface AbuseRig {
   server: RunningServer;
@@ -37,9 +46,9 @@ export interface AbuseRig {
   tradingViewKey: IssuedKey;
   orderUrl: string;
   /**
-   * REST requests the fake exchange received since the rig was ready: the engine readies its live
-   * account at start (markets, clock, last prices, the account's stream), and after that only an
-   * order that got through would reach the exchange.
+   * REST requests the fake exchanges (Bybit, and Binance for the spot strategy) received since the
+   * rig was ready: the engine readies its live accounts at start (markets, clock, last prices, the
+   * account's stream), and after that only an order that got through would reach an exchange.
    */
   exchangeRequests(): number;
   /** Rows in the order journal (orders and their legs), read from the SQLite file. */
@@ -61,14 +70,18 @@ export async function startAbuseRig(serveArgs: string[] = []): Promise<AbuseRig>
   const dataDir = tempDataDir();
   const fake = await startFakeExchange({ venue: 'bybit', apiKey: EXCHANGE_KEY, secret: EXCHANGE_SECRET });
   fake.setBalance('USDT', 1_000_000);
+  const spotFake = await startFakeExchange({ venue: 'binance', apiKey: EXCHANGE_KEY, secret: EXCHANGE_SECRET });
   await cli(dataDir, ['strategy', 'add', LIVE_STRATEGY, '--mode', 'live']);
+  await cli(dataDir, ['strategy', 'add', SHAPED_STRATEGY, '--mode', 'live', '--max-qty', '1', '--max-leverage', '200']);
+  await cli(dataDir, ['strategy', 'add', SPOT_STRATEGY, '--mode', 'live', '--market-type', 'spot', '--exchanges', 'binance']);
   await cli(dataDir, ['exchange', 'set', 'bybit', '--api-key', EXCHANGE_KEY, '--secret', '-', '--base-url', fake.url], EXCHANGE_SECRET);
+  await cli(dataDir, ['exchange', 'set', 'binance', '--api-key', EXCHANGE_KEY, '--secret', '-', '--base-url', spotFake.url], EXCHANGE_SECRET);
   const key = await createKey(dataDir);
   const tradingViewKey = await createKey(dataDir, '--tradingview', '--all-strategies');
   // Hundreds of refusals from one address in seconds: the rate limits (tested in rate-limit.test.ts) would answer 429 first.
   await cli(dataDir, ['settings', 'set', 'keyRatePerSecond', '0', 'addressRatePerSecond', '0']);
   const server = await startServer(dataDir, serveArgs);
-  const baseline = await settledRequestCount(fake);
+  const [baseline, spotBaseline] = await Promise.all([settledRequestCount(fake), settledRequestCount(spotFake)]);
   const db = new Sqlite(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
   const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
   return {
@@ -77,7 +90,7 @@ export async function startAbuseRig(serveArgs: string[] = []): Promise<AbuseRig>
     key,
     tradingViewKey,
     orderUrl: `${server.url}/v1/order`,
-    exchangeRequests: () => fake.requestCount() - baseline,
+    exchangeRequests: () => fake.requestCount() - baseline + (spotFake.requestCount() - spotBaseline),
     journalRows: () => count('SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM order_legs) AS n'),
     refusedRows: () => count("SELECT count(*) AS n FROM signals WHERE outcome = 'refused'"),
     refused: (limit) => db.prepare("SELECT status, code, field FROM signals WHERE outcome = 'refused' ORDER BY id DESC LIMIT ?").all(limit) as { status: number; code: string; field: string | null }[],
@@ -92,7 +105,7 @@ export async function startAbuseRig(serveArgs: string[] = []): Promise<AbuseRig>
     async stop() {
       db.close();
       await server.stop();
-      await fake.close();
+      await Promise.all([fake.close(), spotFake.close()]);
     },
   };
 }

@@ -25,6 +25,8 @@ const REQUIRED_CATEGORIES = [
   'methods',
   'hosts',
   'body-size',
+  'shaping-fields',
+  'shaping-limits',
 ];
 
 const corpus = loadCorpus();

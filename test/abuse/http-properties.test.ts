@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postSignedOrder, signatureFor } from '../support/signed-order.js';
-import { type AbuseRig, startAbuseRig, VALID_ORDER } from './abuse-rig.js';
-import { badValue, CREDENTIAL_FIELDS, ORDER_FIELDS, REQUIRED_FIELDS, saysNothing, unknownKey, withKey } from './order-arbitraries.js';
+import { type AbuseRig, SPOT_STRATEGY, startAbuseRig, VALID_ORDER } from './abuse-rig.js';
+import { absentInShaping, badValue, CREDENTIAL_FIELDS, ORDER_FIELDS, REQUIRED_FIELDS, SHAPING_FIELDS, saysNothing, unknownKey, withKey } from './order-arbitraries.js';
 import { sendRaw } from './raw-http.js';
 import { refusalProblems, secretPieces } from './refusal-checks.js';
 
@@ -34,11 +34,13 @@ function asSentInJson(value: unknown, test: (sent: unknown) => boolean): boolean
 type Break = { field: string; code: string; apply: (order: Record<string, unknown>) => Record<string, unknown> };
 
 const oneBreak: fc.Arbitrary<Break> = fc.oneof(
-  badValue([...ORDER_FIELDS, ...CREDENTIAL_FIELDS])
+  badValue([...ORDER_FIELDS, ...SHAPING_FIELDS, ...CREDENTIAL_FIELDS])
     // The rig's order is a Market order, which uses no price: "nothing" there is no break, as sent in
-    // JSON (NaN and Infinity become null, undefined drops the key).
+    // JSON (NaN and Infinity become null, undefined drops the key). Nor is it in a shaping field.
     .filter(({ field, value }) => !(field === 'price' && asSentInJson(value, (sent) => sent === undefined || saysNothing(sent))))
-    .map(({ field, value }): Break => ({ field, code: 'invalid_field', apply: (order) => withKey(order, field, value) })),
+    .filter(({ field, value }) => !asSentInJson(value, (sent) => sent === undefined || absentInShaping(field, sent)))
+    // max_lag needs a signal_time: given one, its own value is what is judged.
+    .map(({ field, value }): Break => ({ field, code: 'invalid_field', apply: (order) => withKey(field === 'max_lag' ? { ...order, signal_time: '2026-01-01T00:00:00Z' } : order, field, value) })),
   fc.constantFrom(...REQUIRED_FIELDS).map((field): Break => ({ field, code: 'missing_field', apply: (order) => Object.fromEntries(Object.entries(order).filter(([key]) => key !== field)) })),
   unknownKey.chain((key) => fc.jsonValue({ maxDepth: 2 }).map((value): Break => ({ field: key, code: 'unknown_field', apply: (order) => withKey(order, key, value) }))),
 );
@@ -75,6 +77,32 @@ describe('generated bad requests over HTTP', () => {
         expect(error.message).not.toBe('');
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('refuses generated shaped orders the strategy or the market does not allow, before anything is journaled', async () => {
+    /** The fake's BTCUSDT is at 60,000: a long's stop from there up, and a short's target, are on the wrong side. */
+    const wrongSide = fc.integer({ min: 60_000, max: 10_000_000 });
+    const refusal: fc.Arbitrary<{ changes: Record<string, unknown>; status: number; code: string; field: string }> = fc.oneof(
+      fc.double({ min: 1, max: 1_000, noNaN: true }).map((leverage) => ({ changes: { leverage }, status: 403, code: 'leverage_above_limit', field: 'leverage' })),
+      wrongSide.map((stop) => ({ changes: { side: 'Buy', stop_loss: stop }, status: 400, code: 'protection_wrong_side', field: 'stop_loss' })),
+      wrongSide.map((target) => ({ changes: { side: 'Sarsell', take_profit: target }, status: 400, code: 'protection_wrong_side', field: 'take_profit' })),
+      fc.integer({ min: 1, max: 59_999 }).map((target) => ({ changes: { side: 'Buy', take_profit: String(target) }, status: 400, code: 'protection_wrong_side', field: 'take_profit' })),
+      fc.integer({ min: 10_000, max: 10 * 365 * 86_400_000 }).map((ahead) => ({ changes: { signal_time: Date.now() + ahead, max_lag: 60 }, status: 400, code: 'invalid_field', field: 'signal_time' })),
+      fc.constantFrom(
+        { changes: { leverage: 2 }, status: 400, code: 'leverage_not_supported', field: 'leverage' },
+        { changes: { stop_loss_percent: 1 }, status: 400, code: 'protection_not_supported', field: 'stop_loss_percent' },
+        { changes: { take_profit: 70_000 }, status: 400, code: 'protection_not_supported', field: 'take_profit' },
+        { changes: { side: 'Sell', reduce_only: true }, status: 400, code: 'invalid_field', field: 'reduce_only' },
+        { changes: { target_position: -1 }, status: 400, code: 'invalid_field', field: 'target_position' },
+      ).map((spot) => ({ ...spot, changes: { ...spot.changes, strategy: SPOT_STRATEGY, exchange: 'binance' } })),
+    );
+    await fc.assert(
+      fc.asyncProperty(refusal, async ({ changes, status, code, field }) => {
+        const response = await post(Buffer.from(JSON.stringify({ ...signedOrder(), ...changes })));
+        expect(refusalProblems(response, { status, code, field }, 'POST', secrets), response.text.slice(0, 300)).toEqual([]);
+      }),
+      { numRuns: 120 },
     );
   });
 

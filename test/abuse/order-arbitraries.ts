@@ -27,12 +27,44 @@ const SIDE_SPELLINGS = new Set(SIDES.map(([side]) => side.toLowerCase()));
 
 export const ORDER_FIELDS = ['strategy', 'exchange', 'order_type', 'qty', 'side', 'symbol', 'price', 'memo'] as const;
 export const CREDENTIAL_FIELDS = ['apikey', 'timestamp', 'sign'] as const;
+/** The optional order-shaping fields beyond the spec (README "Shaping an order"). */
+export const SHAPING_FIELDS = ['qty_unit', 'target_position', 'leverage', 'stop_loss', 'take_profit', 'stop_loss_percent', 'take_profit_percent', 'signal_time', 'max_lag', 'reduce_only'] as const;
 /** Required whatever the side and order type. */
 export const REQUIRED_FIELDS = ['strategy', 'exchange', 'order_type', 'side', 'symbol', 'apikey'];
-export const KNOWN_FIELDS: ReadonlySet<string> = new Set([...ORDER_FIELDS, ...CREDENTIAL_FIELDS]);
+export const KNOWN_FIELDS: ReadonlySet<string> = new Set([...ORDER_FIELDS, ...SHAPING_FIELDS, ...CREDENTIAL_FIELDS]);
+
+const QTY_UNITS = ['base', 'quote', 'equity_percent', 'available_percent', 'risk_percent', 'position_percent'] as const;
+type QtyUnit = (typeof QTY_UNITS)[number];
+
+/** What the shaping fields of a request mean; null where the request does not say. */
+export interface ExpectedShaping {
+  qtyUnit: QtyUnit | null;
+  targetPosition: number | null;
+  leverage: number | null;
+  stopLoss: number | null;
+  takeProfit: number | null;
+  stopLossPercent: number | null;
+  takeProfitPercent: number | null;
+  signalTime: number | null;
+  maxLag: number | null;
+  reduceOnly: boolean | null;
+}
+
+export const NO_SHAPING_MEANT: ExpectedShaping = {
+  qtyUnit: null,
+  targetPosition: null,
+  leverage: null,
+  stopLoss: null,
+  takeProfit: null,
+  stopLossPercent: null,
+  takeProfitPercent: null,
+  signalTime: null,
+  maxLag: null,
+  reduceOnly: null,
+};
 
 /** What a valid request must parse to. */
-export interface ExpectedOrder {
+export interface ExpectedOrder extends ExpectedShaping {
   strategy: string;
   exchange: string;
   orderType: 'market' | 'limit';
@@ -125,9 +157,152 @@ export const validRequest: fc.Arbitrary<ValidRequest> = fc
       apikey: parts.apikey.meant,
       timestamp: parts.signed?.timestamp.meant ?? null,
       sign: parts.signed?.sign.toLowerCase() ?? null,
+      ...NO_SHAPING_MEANT,
     };
     return { body, expected };
   });
+
+// The shaping fields, from the issue's rules rather than from shared/order-shaping-fields.ts.
+
+/** A positive decimal no larger than `max`, as a JSON number or decimal text. */
+function positiveUpTo(max: number): fc.Arbitrary<{ sent: number | string; meant: number }> {
+  return fc
+    .tuple(fc.integer({ min: 0, max: Math.max(0, max - 1) }), fc.stringMatching(/^\d{0,4}$/), fc.boolean())
+    .map(([whole, fraction, asText]) => ({ text: fraction ? `${whole}.${fraction}` : `${whole}`, asText }))
+    .filter(({ text }) => Number(text) > 0 && Number(text) <= max)
+    .map(({ text, asText }) => ({ sent: asText ? text : Number(text), meant: Number(text) }));
+}
+
+/** A signed amount (negative: short, 0: flat), as a JSON number or signed decimal text. */
+const signedAmount = fc
+  .tuple(fc.constantFrom('', '-', '+'), fc.integer({ min: 0, max: 999_999 }), fc.stringMatching(/^\d{0,6}$/), fc.boolean())
+  .map(([sign, whole, fraction, asText]) => {
+    const text = `${sign}${whole}${fraction ? `.${fraction}` : ''}`;
+    const meant = Number(text) === 0 ? 0 : Number(text);
+    return { sent: asText ? text : Number(text), meant };
+  })
+  .filter(({ sent }) => typeof sent === 'string' || !sent.toString().startsWith('+'));
+
+/** When a signal was made: ISO 8601 (TradingView's {{timenow}}, with or without milliseconds) or Unix ms, in the past. */
+const signalTime = fc.date({ min: new Date('2001-01-01T00:00:00Z'), max: new Date('2026-01-01T00:00:00Z'), noInvalidDate: true }).chain((date) =>
+  fc.constantFrom<string | number>(date.toISOString(), date.toISOString().replace(/\.\d{3}Z$/, 'Z'), date.getTime(), String(date.getTime())).map((sent) => ({
+    sent,
+    meant: typeof sent === 'string' && sent.includes('T') ? Date.parse(sent) : date.getTime(),
+  })),
+);
+
+const booleanSpelling = fc.boolean().chain((meant) => fc.constantFrom<boolean | string>(meant, String(meant), meant ? 'TRUE' : 'False', ` ${meant} `).map((sent) => ({ sent, meant })));
+
+/** Left out `absent` times in `absent + 1`: a request carries a few shaping fields, rarely all. */
+function sometimes<T>(arbitrary: fc.Arbitrary<T>, absent: number): fc.Arbitrary<T | undefined> {
+  return fc.oneof({ arbitrary: fc.constant(undefined), weight: absent }, { arbitrary, weight: 1 });
+}
+
+/** A stop-loss or take-profit: none, as a price, as a percent, or (rarely) both, which is refused. */
+function protectionOf(field: 'stop_loss' | 'take_profit'): fc.Arbitrary<Record<string, { sent: unknown; meant: unknown }>> {
+  const price = positiveAmount.map((value) => ({ [field]: value }));
+  const percent = positiveUpTo(1_000).map((value) => ({ [`${field}_percent`]: value }));
+  return fc.oneof(
+    { arbitrary: fc.constant({}), weight: 6 },
+    { arbitrary: price, weight: 2 },
+    { arbitrary: percent, weight: 2 },
+    { arbitrary: fc.tuple(price, percent).map(([a, b]) => ({ ...a, ...b })), weight: 1 },
+  );
+}
+
+/** Each shaping field's values, well typed and in range; each is often left out. */
+const shapingValues = fc
+  .tuple(
+    fc.record({
+      qty_unit: sometimes(fc.constantFrom(...QTY_UNITS).chain((unit) => padded(fc.mixedCase(fc.constant(unit))).map(({ sent }) => ({ sent, meant: unit }))), 1),
+      target_position: sometimes(signedAmount, 3),
+      leverage: sometimes(positiveUpTo(1_000), 1),
+      signal_time: sometimes(signalTime, 1),
+      max_lag: sometimes(positiveUpTo(86_400).filter(({ meant }) => meant >= 1), 2),
+      reduce_only: sometimes(booleanSpelling, 5),
+    }),
+    protectionOf('stop_loss'),
+    protectionOf('take_profit'),
+  )
+  .map(([values, stop, target]) => Object.fromEntries(Object.entries({ ...values, ...stop, ...target }).filter(([, value]) => value !== undefined)) as ShapingValues);
+
+type ShapingValues = { [K in (typeof SHAPING_FIELDS)[number]]?: { sent: unknown; meant: unknown } };
+
+export interface Violation {
+  code: 'invalid_field' | 'missing_field' | 'conflicting_fields' | 'protection_not_allowed';
+  field: string;
+}
+
+/**
+ * The rules between the shaping fields and the side, as the issue states them: what a request breaks.
+ * Empty: the request must be accepted. Otherwise the refusal must be one of these.
+ */
+export function shapingViolations(intent: string, qty: number | null, values: ShapingValues): Violation[] {
+  const meant = <T>(field: (typeof SHAPING_FIELDS)[number]): T | undefined => values[field]?.meant as T | undefined;
+  const unit = meant<QtyUnit>('qty_unit');
+  const target = meant<number>('target_position');
+  const reduceOnly = meant<boolean>('reduce_only');
+  const violations: Violation[] = [];
+  const percentCap = unit === 'position_percent' ? 100 : unit !== undefined && unit.endsWith('_percent') ? 10_000 : null;
+  if (qty !== null && percentCap !== null && qty > percentCap) violations.push({ code: 'invalid_field', field: 'qty' });
+  if (values.stop_loss && values.stop_loss_percent) violations.push({ code: 'conflicting_fields', field: 'stop_loss_percent' });
+  if (values.take_profit && values.take_profit_percent) violations.push({ code: 'conflicting_fields', field: 'take_profit_percent' });
+  if (unit === 'position_percent' && intent !== 'close') violations.push({ code: 'invalid_field', field: 'qty_unit' });
+  if (target !== undefined) {
+    if (intent === 'close' && target !== 0) violations.push({ code: 'conflicting_fields', field: 'target_position' });
+    if (unit === 'position_percent') violations.push({ code: 'invalid_field', field: 'qty_unit' });
+    if (reduceOnly !== undefined) violations.push({ code: 'invalid_field', field: 'reduce_only' });
+  }
+  if (reduceOnly !== undefined && (intent === 'sarbuy' || intent === 'sarsell' || (intent === 'close' && !reduceOnly))) violations.push({ code: 'invalid_field', field: 'reduce_only' });
+  const protection = (['stop_loss', 'take_profit', 'stop_loss_percent', 'take_profit_percent'] as const).find((field) => values[field] !== undefined);
+  if (protection && (intent === 'close' || reduceOnly === true || target === 0)) violations.push({ code: 'protection_not_allowed', field: protection });
+  if (values.max_lag && !values.signal_time) violations.push({ code: 'missing_field', field: 'signal_time' });
+  if (qty === null && target === undefined && intent !== 'close') violations.push({ code: 'missing_field', field: 'qty' });
+  return violations;
+}
+
+export interface ShapedRequest {
+  body: Record<string, unknown>;
+  /** What it must parse to, when it breaks no rule. */
+  expected: ExpectedOrder;
+  violations: Violation[];
+}
+
+/**
+ * A request the spec accepts with any well-typed shaping fields added: sometimes its qty dropped for
+ * a target, and, in a percent unit, mostly a percent-sized qty (a spec qty is often far above 100 %).
+ */
+export const shapedRequest: fc.Arbitrary<ShapedRequest> = fc.tuple(validRequest, shapingValues, fc.boolean(), fc.option(positiveUpTo(100), { nil: undefined, freq: 4 })).map(([{ body, expected }, values, dropQty, percentQty]) => {
+  const sent: Record<string, unknown> = { ...body };
+  const withoutQty = dropQty && values.target_position !== undefined;
+  if (withoutQty) delete sent['qty'];
+  const inPercent = typeof values.qty_unit?.meant === 'string' && values.qty_unit.meant.endsWith('_percent');
+  if (inPercent && percentQty && !withoutQty && expected.qty !== null) {
+    sent['qty'] = percentQty.sent;
+    expected = { ...expected, qty: percentQty.meant };
+  }
+  const shaping: Partial<ExpectedShaping> = {};
+  const names: Record<(typeof SHAPING_FIELDS)[number], keyof ExpectedShaping> = {
+    qty_unit: 'qtyUnit',
+    target_position: 'targetPosition',
+    leverage: 'leverage',
+    stop_loss: 'stopLoss',
+    take_profit: 'takeProfit',
+    stop_loss_percent: 'stopLossPercent',
+    take_profit_percent: 'takeProfitPercent',
+    signal_time: 'signalTime',
+    max_lag: 'maxLag',
+    reduce_only: 'reduceOnly',
+  };
+  for (const field of SHAPING_FIELDS) {
+    const value = values[field];
+    if (!value) continue;
+    sent[field] = value.sent;
+    (shaping as Record<string, unknown>)[names[field]] = value.meant;
+  }
+  const qty = withoutQty ? null : expected.qty;
+  return { body: sent, expected: { ...expected, ...NO_SHAPING_MEANT, ...shaping, qty }, violations: shapingViolations(expected.intent, qty, values) };
+});
 
 // Bad values, field by field: each is refused for that field whatever the rest of the request holds.
 
@@ -181,8 +356,44 @@ const notATimestamp = fc.oneof(
 );
 const notASignature = fc.oneof(notAString, blank, text, hex64.map((sign) => sign.slice(1)), hex64.map((sign) => `${sign}0`), fc.stringMatching(/^[0-9a-f]{63}[g-z]$/));
 
+const overMax = (max: number) => fc.oneof(fc.double({ min: max, max: 1e15, noNaN: true, minExcluded: true }), fc.integer({ min: max + 1, max: 1e9 }).map(String));
+const notAUnit = fc.oneof(notAString.filter((value) => value !== null), text.filter((value) => value.trim() !== '' && !(QTY_UNITS as readonly string[]).includes(value.trim().toLowerCase())));
+const notASignedAmount = fc.oneof(
+  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 2e15, -2e15),
+  fc.oneof(text, fc.constantFrom('1e3', '--1', '+-1', '.5', '1.', '0x10', '1,5', 'long', 'flat')).filter((value) => value.trim() !== '' && !/^[-+]?(0|[1-9]\d*)(\.\d+)?$/.test(value.trim())),
+  fc.boolean(),
+  fc.array(fc.nat(), { maxLength: 2 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.nat(), { maxKeys: 2 }),
+);
+/** What a signal_time cannot be: Unix seconds, non-times, dates without a time. */
+const notASignalTime = fc.oneof(
+  fc.integer({ min: 1, max: 99_999_999_999 }),
+  fc.integer({ min: -1e12, max: -1 }),
+  fc.double({ noNaN: true, min: 1e11, max: 1e13 }).filter((value) => !Number.isInteger(value)),
+  fc.constantFrom('yesterday', 'now', '2026-12-01', '12/01/2026 09:56', 'T09:56:00Z', '2026-13-45T99:99:00Z', '{{timenow}}'),
+  fc.boolean(),
+  fc.array(fc.nat(), { maxLength: 2 }),
+);
+const notABoolean = fc.oneof(
+  fc.integer().filter((value) => value !== 0),
+  fc.constantFrom('yes', 'no', '1', 'on', 'off', 'tru', 'truee'),
+  text.filter((value) => value.trim() !== '' && !['true', 'false'].includes(value.trim().toLowerCase()) && !saysNothing(value)),
+  fc.array(fc.boolean(), { maxLength: 2 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.boolean(), { maxKeys: 2 }),
+);
+
 /** For each field, values the spec refuses there. */
 export const BAD_VALUES: Readonly<Record<string, fc.Arbitrary<unknown>>> = {
+  qty_unit: notAUnit,
+  target_position: notASignedAmount,
+  leverage: fc.oneof(badAmount, overMax(1_000)),
+  stop_loss: badAmount,
+  take_profit: badAmount,
+  stop_loss_percent: fc.oneof(badAmount, overMax(1_000)),
+  take_profit_percent: fc.oneof(badAmount, overMax(1_000)),
+  signal_time: notASignalTime,
+  max_lag: fc.oneof(badAmount, overMax(86_400), fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true, minExcluded: true })),
+  reduce_only: notABoolean,
   strategy: fc.oneof(notAString, blank, tooLong(64)),
   exchange: notAnExchange,
   order_type: notAnOrderType,
@@ -218,8 +429,17 @@ export function badValue(fields: readonly string[]): fc.Arbitrary<{ field: strin
 /** A key the order API does not have, prototype names included. */
 export const unknownKey = fc.oneof(
   fc.string({ maxLength: 20 }),
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'Qty', 'QTY', 'qtty', ' qty', 'leverage', 'reduce_only', 'secret'),
+  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'Qty', 'QTY', 'qtty', ' qty', 'stopLoss', 'reduceOnly', 'qtyUnit', 'take_profit_pct', 'secret'),
 ).filter((key) => !KNOWN_FIELDS.has(key));
+
+/** Shaping fields where "nothing" (null, "", 0) is absent; target_position and max_lag take 0 as a value (a flat target, a refused lag). */
+const BLANK_IS_ABSENT: ReadonlySet<string> = new Set(['qty_unit', 'leverage', 'stop_loss', 'take_profit', 'stop_loss_percent', 'take_profit_percent', 'signal_time', 'reduce_only']);
+
+/** Whether `value` in the shaping field `field` is taken as absent, as alert templates write "nothing". */
+export function absentInShaping(field: string, value: unknown): boolean {
+  if (value === null || (typeof value === 'string' && value.trim() === '')) return SHAPING_FIELDS.includes(field as (typeof SHAPING_FIELDS)[number]);
+  return BLANK_IS_ABSENT.has(field) && value !== false && saysNothing(value);
+}
 
 /**
  * "Nothing" in a field the order does not use (qty on a Close, price on a Market order) is taken as
@@ -233,13 +453,16 @@ export function saysNothing(value: unknown): boolean {
 }
 
 /** A valid request changed in one way the spec refuses, and the field the refusal must name. */
-export function mutatedRequest(fields: readonly string[] = [...ORDER_FIELDS, ...CREDENTIAL_FIELDS]): fc.Arbitrary<Mutation> {
+export function mutatedRequest(fields: readonly string[] = [...ORDER_FIELDS, ...SHAPING_FIELDS, ...CREDENTIAL_FIELDS]): fc.Arbitrary<Mutation> {
   const required = REQUIRED_FIELDS.filter((field) => fields.includes(field));
   return validRequest.chain(({ body, expected }) =>
     fc.oneof(
       badValue(fields)
         .filter(({ field, value }) => !saysNothing(value) || !((field === 'qty' && expected.intent === 'close') || (field === 'price' && expected.orderType === 'market')))
-        .map(({ field, value }): Mutation => ({ field, code: 'invalid_field', body: withKey(body, field, value) })),
+        .filter(({ field, value }) => !absentInShaping(field, value))
+        // max_lag alone breaks a rule of its own (it needs signal_time): give it one, so its own value is what is judged.
+        .map(({ field, value }) => ({ field, value, body: field === 'max_lag' ? { ...body, signal_time: '2026-01-01T00:00:00Z' } : body }))
+        .map(({ field, value, body: base }): Mutation => ({ field, code: 'invalid_field', body: withKey(base, field, value) })),
       fc.constantFrom(...required).map((field): Mutation => {
         const { [field]: _dropped, ...rest } = body;
         return { field, code: 'missing_field', body: rest };

@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firstDuplicateKey } from '../../main/engine/http/json-duplicate-keys.js';
 import { type FieldError, parseOrderFields, parseOrderRequest } from '../../shared/order-request.js';
-import { CREDENTIAL_FIELDS, mutatedRequest, ORDER_FIELDS, validRequest } from './order-arbitraries.js';
+import { absentInShaping, CREDENTIAL_FIELDS, mutatedRequest, ORDER_FIELDS, SHAPING_FIELDS, shapedRequest, validRequest } from './order-arbitraries.js';
 
 /** Property runs over shared/order-request.ts, the one schema the server and the manual order form use. */
 const RUNS = { numRuns: 1000 };
-const FIELD_ERROR_CODES = ['missing_field', 'invalid_field', 'unknown_field', 'invalid_body'];
+const FIELD_ERROR_CODES = ['missing_field', 'invalid_field', 'unknown_field', 'invalid_body', 'conflicting_fields', 'protection_not_allowed'];
 
 function expectFieldError(error: FieldError, field: string, code: string): void {
   expect(error.code).toBe(code);
@@ -25,6 +25,45 @@ describe('the order schema, by property', () => {
         if (!parsed.ok) throw new Error(`refused: ${parsed.error.message}`);
         const { fields, credentials } = parsed.value;
         expect({ ...fields, ...credentials }).toEqual(expected);
+      }),
+      RUNS,
+    );
+  });
+
+  it('parses well-typed shaping fields to what they mean, or refuses naming a rule between them that the request breaks', () => {
+    fc.assert(
+      fc.property(shapedRequest, ({ body, expected, violations }) => {
+        const parsed = parseOrderRequest(body);
+        if (violations.length === 0) {
+          if (!parsed.ok) throw new Error(`refused ${JSON.stringify(body)}: ${parsed.error.message}`);
+          expect({ ...parsed.value.fields, ...parsed.value.credentials }).toEqual(expected);
+          return;
+        }
+        if (parsed.ok) throw new Error(`accepted ${JSON.stringify(body)}, which breaks ${JSON.stringify(violations)}`);
+        expect(violations).toContainEqual({ code: parsed.error.code, field: parsed.error.field });
+        expect(parsed.error.message.startsWith(`${parsed.error.field}`), parsed.error.message).toBe(true);
+        // The manual form's schema applies the same rules.
+        const orderOnly = Object.fromEntries(Object.entries(body).filter(([key]) => !(CREDENTIAL_FIELDS as readonly string[]).includes(key)));
+        const manual = parseOrderFields(orderOnly);
+        expect(manual.ok).toBe(false);
+        if (!manual.ok) expect(manual.error).toEqual(parsed.error);
+      }),
+      RUNS,
+    );
+  });
+
+  it('takes "nothing" in a shaping field as absent, as alert templates send it, keeping the spec\'s meaning', () => {
+    const nothing = fc.constantFrom<unknown>(null, '', ' ', 0, '0', '0.00');
+    fc.assert(
+      fc.property(validRequest, fc.subarray([...SHAPING_FIELDS], { minLength: 1 }), nothing, ({ body, expected }, fields, blank) => {
+        // 0 is a flat target and a max_lag out of range: not "nothing" there.
+        const absent = fields.filter((field) => absentInShaping(field, blank));
+        fc.pre(absent.length > 0);
+        const sent = { ...body };
+        for (const field of absent) sent[field] = blank;
+        const parsed = parseOrderRequest(sent);
+        if (!parsed.ok) throw new Error(`refused ${JSON.stringify(sent)}: ${parsed.error.message}`);
+        expect({ ...parsed.value.fields, ...parsed.value.credentials }).toEqual(expected);
       }),
       RUNS,
     );

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Settings, StrategyOverview } from '../../renderer/src/state/api-types.js';
 import { needsRestart, settingsChanges, settingsToForm } from '../../renderer/src/state/settings-form.js';
 import { EMPTY_STRATEGY_FORM, strategyChanges, strategyInput, strategyToForm } from '../../renderer/src/state/strategy-form.js';
+import { shapingSummary } from '../../renderer/src/state/strategy-shaping.js';
 import { DEFAULT_STRATEGY_SHAPING } from '../../shared/api-types.js';
 import { SETTING_FIELDS } from '../../shared/settings-fields.js';
 import { strategyChangesSchema, strategyInputSchema } from '../../shared/ui-schemas.js';
@@ -34,7 +35,7 @@ describe('the strategy form', () => {
 
   it('makes the POST body with the shared schema', () => {
     const result = strategyInput({ ...EMPTY_STRATEGY_FORM, name: 'beta', maxQty: '0.5', symbols: 'BTCUSDT, ETHUSDT', exchanges: ['binance'] });
-    expect(result).toEqual({ ok: true, value: { name: 'beta', mode: 'dry-run', marketType: 'swap', maxQty: 0.5, symbols: ['BTCUSDT', 'ETHUSDT'], exchanges: ['binance'], enabled: true } });
+    expect(result).toEqual({ ok: true, value: { ...DEFAULT_STRATEGY_SHAPING, name: 'beta', mode: 'dry-run', marketType: 'swap', maxQty: 0.5, symbols: ['BTCUSDT', 'ETHUSDT'], exchanges: ['binance'], enabled: true } });
     expect(strategyInput({ ...EMPTY_STRATEGY_FORM, name: 'no spaces allowed' })).toMatchObject({ ok: false, field: 'name' });
     expect(strategyInput({ ...EMPTY_STRATEGY_FORM, name: 'x', maxQty: '-2' })).toMatchObject({ ok: false, field: 'maxQty' });
   });
@@ -50,7 +51,64 @@ describe('the strategy form', () => {
     // zod applies defaults even under .partial(): a bare {enabled:false} once came out with symbols, limits and market type reset.
     expect(strategyChangesSchema.parse({ enabled: false })).toEqual({ enabled: false });
     expect(strategyChangesSchema.parse({ maxQty: null })).toEqual({ maxQty: null });
-    expect(strategyInputSchema.parse({ name: 'x', mode: 'live' })).toEqual({ name: 'x', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
+    expect(strategyInputSchema.parse({ name: 'x', mode: 'live' })).toEqual({ ...DEFAULT_STRATEGY_SHAPING, name: 'x', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
+  });
+});
+
+describe("the strategy form's shaping settings", () => {
+  const shaped: StrategyOverview = {
+    ...strategy,
+    qtyUnit: 'equity_percent',
+    maxNotional: 5000,
+    leverage: 3,
+    maxLeverage: 5,
+    marginMode: 'isolated',
+    stopLossPercent: 2,
+    takeProfitPercent: 4.5,
+    maxLag: 30,
+    onProtectionFailure: 'close',
+    dryRunBalance: 2500,
+  };
+
+  it('starts a new strategy at the defaults, which trade every order as sent', () => {
+    const input = strategyInput({ ...EMPTY_STRATEGY_FORM, name: 'x' });
+    expect(input.ok && Object.fromEntries(Object.keys(DEFAULT_STRATEGY_SHAPING).map((key) => [key, input.value[key as keyof typeof DEFAULT_STRATEGY_SHAPING]]))).toEqual(DEFAULT_STRATEGY_SHAPING);
+  });
+
+  it('reads every setting back as it was saved, and an unchanged form changes nothing', () => {
+    const form = strategyToForm(shaped);
+    expect(form).toMatchObject({ qtyUnit: 'equity_percent', maxNotional: '5000', leverage: '3', maxLeverage: '5', marginMode: 'isolated', stopLossPercent: '2', takeProfitPercent: '4.5', maxLag: '30', onProtectionFailure: 'close', dryRunBalance: '2500' });
+    expect(strategyChanges(shaped, form)).toEqual({ ok: true, value: {} });
+  });
+
+  it('sends each changed setting, empty fields as null (none)', () => {
+    const form = strategyToForm(shaped);
+    expect(strategyChanges(shaped, { ...form, leverage: '', marginMode: '', stopLossPercent: ' ', maxLag: '', qtyUnit: 'risk_percent', onProtectionFailure: 'keep', dryRunBalance: '100000' })).toEqual({
+      ok: true,
+      value: { leverage: null, marginMode: null, stopLossPercent: null, maxLag: null, qtyUnit: 'risk_percent', onProtectionFailure: 'keep', dryRunBalance: 100000 },
+    });
+    expect(strategyChanges(strategy, { ...strategyToForm(strategy), maxNotional: '250.5', takeProfitPercent: '3' })).toEqual({ ok: true, value: { maxNotional: 250.5, takeProfitPercent: 3 } });
+  });
+
+  it.each([
+    ['leverage', 'lots', /^leverage: expected a number greater than 0, or empty for the account's own, got "lots"$/],
+    ['maxLeverage', '-2', /^maxLeverage: expected a number greater than 0, or empty for none allowed from a request, got "-2"$/],
+    ['leverage', '2000', /^leverage: expected a number greater than 0 and at most 1000, or empty for the account's own$/],
+    ['stopLossPercent', '1001', /^stopLossPercent: expected a number greater than 0 and at most 1000, or empty for none$/],
+    ['maxLag', '1.5', /^maxLag: expected whole seconds from 1 to 86400$/],
+    ['maxLag', '90000', /^maxLag: expected whole seconds from 1 to 86400$/],
+    ['maxNotional', '1e3', /^maxNotional: expected a number greater than 0, or empty for no limit, got "1e3"$/],
+    ['dryRunBalance', '', /^dryRunBalance: expected a number greater than 0$/],
+    ['dryRunBalance', '0', /^dryRunBalance: expected a number greater than 0, got "0"$/],
+  ] as const)('refuses %s = %j, naming it as the server would', (field, text, message) => {
+    const problem = strategyInput({ ...EMPTY_STRATEGY_FORM, name: 'x', [field]: text });
+    expect(problem).toEqual({ ok: false, field, message: expect.stringMatching(message) });
+  });
+
+  it('summarises what differs from sending orders as asked, for the table', () => {
+    expect(shapingSummary({ ...strategy, mode: 'live' })).toEqual([]);
+    expect(shapingSummary(strategy)).toEqual(['balance 10,000']);
+    expect(shapingSummary(shaped)).toEqual(['qty in % of equity', 'value ≤ 5,000', '3x', 'request leverage ≤ 5x', 'isolated', 'SL 2 %', 'TP 4.5 %', 'max lag 30 s', 'closes if protection fails', 'balance 2,500']);
   });
 });
 

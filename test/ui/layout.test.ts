@@ -52,6 +52,24 @@ async function outOfReach(selector: string): Promise<string[]> {
   );
 }
 
+/**
+ * What of `selector` is cut off sideways: past the window's edges, or past the box of its scrolling
+ * table. Forms may be taller than a 600 px window (the page scrolls); nothing may need a sideways scroll.
+ */
+async function clippedSideways(selector: string): Promise<string[]> {
+  return page.locator(selector).evaluateAll((elements) =>
+    elements
+      .filter((element) => (element as HTMLElement).offsetParent !== null)
+      .flatMap((element) => {
+        const box = element.getBoundingClientRect();
+        const wrap = element.closest('.table-wrap')?.getBoundingClientRect();
+        const right = Math.min(window.innerWidth, wrap?.right ?? Number.POSITIVE_INFINITY);
+        const name = element.getAttribute('name') ?? (element.textContent ?? '').trim().slice(0, 40);
+        return box.left >= 0 && box.right <= right + 0.5 && box.width > 0 ? [] : [`${name} at ${Math.round(box.left)}..${Math.round(box.right)}`];
+      }),
+  );
+}
+
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const dataDir = tempDataDir();
@@ -121,6 +139,48 @@ describe.each(SIZES)('at $width x $height', (size) => {
     const header = (text: string) => `[data-testid="signals-table"] thead th:text-is("${text}")`;
     for (const column of ['Time', 'Source', 'Strategy', 'Symbol', 'Side', 'Answer', 'Reason / plan']) expect(await outOfReach(header(column)), column).toEqual([]);
     expect(await outOfReach('[data-testid="signals-csv"], [data-testid="signal-filter-outcome"], [data-testid="signal-filter-strategy"]')).toEqual([]);
+  });
+
+  it('manual order: every sizing, leverage and protection field in reach, the advanced ones open too', async () => {
+    await go('manual');
+    await page.getByTestId('manual-advanced').locator('summary').click();
+    const fields = '[data-testid="manual-form"] input, [data-testid="manual-form"] select, [data-testid="manual-form"] button';
+    for (const name of ['qty_unit', 'leverage', 'stop_loss', 'stop_loss_input', 'take_profit', 'take_profit_input', 'target_position', 'signal_time', 'max_lag', 'reduce_only']) {
+      expect(await page.locator(`[data-testid="manual-form"] [name="${name}"]`).isVisible(), name).toBe(true);
+    }
+    expect(await clippedSideways(fields)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${SCREENSHOTS}layout-manual-shaping-${size.width}x${size.height}.png`, animations: 'disabled', fullPage: true });
+    await page.getByTestId('manual-advanced').locator('summary').click();
+  });
+
+  it("strategies: the form's shaping settings in reach, and Save after a scroll", async () => {
+    await go('strategies');
+    await page.getByTestId('strategy-new').click();
+    const form = page.getByTestId('strategy-form');
+    for (const name of ['qtyUnit', 'maxNotional', 'leverage', 'maxLeverage', 'marginMode', 'stopLossPercent', 'takeProfitPercent', 'maxLag', 'onProtectionFailure', 'dryRunBalance']) {
+      expect(await form.locator(`[name="${name}"]`).isVisible(), name).toBe(true);
+    }
+    expect(await clippedSideways('[data-testid="strategy-form"] input, [data-testid="strategy-form"] select, [data-testid="strategy-form"] button')).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.getByTestId('strategy-save').scrollIntoViewIfNeeded();
+    expect(await outOfReach('[data-testid="strategy-save"]')).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}layout-strategy-form-${size.width}x${size.height}.png`, animations: 'disabled', fullPage: true });
+    await form.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it("tradingview: a fixed signal's sizing, protection, leverage and late-signal options in reach, and the explanations", async () => {
+    await go('tradingview');
+    await page.locator('select[name="tv-sizing"]').selectOption('fixed');
+    await page.locator('select[name="tv-stop-loss-kind"]').selectOption('plot');
+    await page.locator('select[name="tv-take-profit-kind"]').selectOption('percent');
+    for (const name of ['tv-sizing', 'tv-side', 'tv-qty', 'tv-qty-unit', 'tv-stop-loss-kind', 'tv-stop-loss', 'tv-take-profit', 'tv-leverage', 'tv-max-lag']) {
+      expect(await page.locator(`[name="${name}"]`).isVisible(), name).toBe(true);
+    }
+    expect(await clippedSideways('main input, main select, [data-testid="alert-explained"] dd')).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${SCREENSHOTS}layout-tradingview-shaping-${size.width}x${size.height}.png`, animations: 'disabled', fullPage: true });
+    await page.locator('select[name="tv-sizing"]').selectOption('orders');
   });
 
   it("strategies: every row's Edit and Remove stay in reach", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MarketEntry, MarketsAnswer } from '../../shared/manual-order-api.js';
 import { EMPTY_MANUAL_ORDER } from '../../renderer/src/state/manual-order.js';
 import { canConfirm, EDITING, type EnginePreview, fieldErrorOf, manualOrderFlow, type ManualOrderFlow, readPreviewAnswer } from '../../renderer/src/state/manual-order-flow.js';
-import { describePreview } from '../../renderer/src/state/order-preview.js';
+import { describePreview, describeSizing } from '../../renderer/src/state/order-preview.js';
 import { describeEntry, describeSource, filterSuggestions, sourceDetail, localSuggestions, marketOf, moveHighlight, sizeRules } from '../../renderer/src/state/symbol-suggestions.js';
 
 /** Shaped as the engine answers POST /api/orders/preview (test/integration/manual-order-api.test.ts checks the engine's side). */
@@ -94,6 +94,46 @@ describe("the engine's preview, in words", () => {
     expect(buy.position).toBeNull();
     expect(buy.legs[0]).toMatchObject({ price: '2999.5', reduceOnly: false });
     expect(describePreview({ ...closePreview, side: 'Buy', position: null }, '65000').notes).toContain('The price is not used for a live Market order.');
+  });
+});
+
+describe("the engine's sizing, protection, leverage and margin mode, in words", () => {
+  const buy: EnginePreview = {
+    ...closePreview,
+    side: 'Buy',
+    market: 'BTC/USDT:USDT',
+    symbol: 'BTCUSDT',
+    plan: 'buy 0.016',
+    position: { qty: '0', kind: 'position', read_at: '2026-01-02T10:11:12.000Z' },
+    orders: [{ side: 'buy', type: 'market', amount: '0.016', price: null, reduce_only: false }],
+    units: { amount: 'BTC', value: 'USDT' },
+    sizing: { unit: 'equity_percent', input: '10', basis: { kind: 'equity', value: '10000', currency: 'USDT' }, reference_price: '60000', amount: '0.016', notional: '960' },
+  };
+
+  it('names the computed amount and what it came from', () => {
+    expect(describePreview(buy, null).sizing).toBe('10 % of equity 10,000 USDT at 60,000 = 0.016 BTC (worth 960 USDT)');
+    expect(describeSizing({ ...buy, sizing: { ...buy.sizing!, unit: 'available_percent', basis: { kind: 'free', value: '8000.5', currency: 'USDT' }, amount: '0.013', notional: '780' } })).toBe('10 % of free balance 8,000.5 USDT at 60,000 = 0.013 BTC (worth 780 USDT)');
+    expect(describeSizing({ ...buy, sizing: { unit: 'quote', input: '500', basis: null, reference_price: '60000', amount: '0.008', notional: '480' } })).toBe('500 USDT at 60,000 = 0.008 BTC');
+    expect(describeSizing({ ...buy, sizing: { unit: 'position_percent', input: '50', basis: { kind: 'position', value: '0.03', currency: 'BTC' }, reference_price: null, amount: '0.015', notional: null } })).toBe('50 % of the position 0.03 BTC = 0.015 BTC');
+    const risk = { ...buy, sizing: { unit: 'risk_percent', input: '1', basis: { kind: 'equity' as const, value: '10000', currency: 'USDT' }, reference_price: '60000', amount: '0.083', notional: '4980' }, protection: { stop_loss: '58800', take_profit: null, style: 'attached' as const, reference_price: '60000' } };
+    expect(describeSizing(risk)).toBe('risking 1 % of equity 10,000 USDT to the stop-loss 58,800 at 60,000 = 0.083 BTC (worth 4,980 USDT)');
+    expect(describeSizing({ ...buy, units: { amount: 'contracts', value: 'USD' }, sizing: { unit: 'quote', input: '1000', basis: null, reference_price: '60000', amount: '1000', notional: '1000' } })).toBe('1,000 USD at 60,000 = 1,000 contracts');
+    expect(describePreview({ ...buy, sizing: undefined }, null).sizing).toBeNull();
+  });
+
+  it('names the protective prices, who holds them, the leverage set and the margin mode', () => {
+    const attached = describePreview({ ...buy, protection: { stop_loss: '58800', take_profit: '63000', style: 'attached', reference_price: '60000' }, leverage: '5', margin_mode: 'cross' }, null);
+    expect(attached.protection).toBe('stop-loss 58,800 · take-profit 63,000 (from 60,000), sent with the order; bybit holds them on the position');
+    expect(attached.leverage).toBe("5x, set on bybit before the order where the account's differs");
+    expect(attached.marginMode).toBe('cross: checked before the order (Bybit holds it for the whole account; apisify never changes it)');
+    const binance = describePreview({ ...buy, exchange: 'binance', protection: { stop_loss: null, take_profit: '66000', style: 'conditional', reference_price: '60000' }, margin_mode: 'isolated' }, null);
+    expect(binance.protection).toBe('take-profit 66,000 (from 60,000), placed on binance as reduce-only conditional orders once the entry fills');
+    expect(binance.marginMode).toBe('isolated: set on this market before the order where it differs');
+    expect(binance.leverage).toBeNull();
+    const dry = describePreview({ ...buy, dry_run: true, protection: { stop_loss: '59000', take_profit: null, style: 'attached', reference_price: '60000' }, leverage: '3' }, '60000');
+    expect(dry.protection).toBe('stop-loss 59,000 (from 60,000), simulated by the dry run');
+    expect(dry.leverage).toBe('3x (a dry run sets nothing on bybit)');
+    expect(describePreview(closePreview, null)).toMatchObject({ sizing: null, protection: null, leverage: null, marginMode: null });
   });
 });
 

@@ -25,6 +25,7 @@ export function uiOrderPreviewRouter(services: EngineServices): Router {
 
 function previewAnswer(fields: OrderFields, decided: SettledOrder & OrderDecision, readAt: Date): OrderPreviewAnswer {
   const { market, venue, position, sizing, protection } = decided;
+  const facts = venue.facts(market);
   return {
     ok: true,
     preview: {
@@ -46,6 +47,7 @@ function previewAnswer(fields: OrderFields, decided: SettledOrder & OrderDecisio
         price: leg.price === null ? null : formatAmount(leg.price),
         reduce_only: leg.reduceOnly,
       })),
+      units: { amount: facts.contract === 'inverse' ? 'contracts' : facts.base, value: facts.contract === 'inverse' ? 'USD' : facts.quote },
       ...(sizing ? { sizing: { unit: sizing.unit, input: formatAmount(sizing.input), basis: sizing.basis && { ...sizing.basis, value: formatAmount(sizing.basis.value) }, reference_price: text(sizing.referencePrice), amount: formatAmount(sizing.amount), notional: text(sizing.notional) } } : {}),
       ...(protection ? { protection: { stop_loss: text(protection.stopLoss), take_profit: text(protection.takeProfit), style: protection.style, reference_price: formatAmount(protection.referencePrice) } } : {}),
       ...(decided.leverage !== null ? { leverage: formatAmount(decided.leverage) } : {}),

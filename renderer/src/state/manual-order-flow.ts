@@ -1,6 +1,6 @@
 import type { ApiErrorBody } from '../../../shared/api-response.js';
 import type { OrderPreviewAnswer } from '../../../shared/manual-order-api.js';
-import type { ManualOrderForm } from './manual-order.js';
+import { formFieldOf, type ManualOrderForm } from './manual-order.js';
 
 /**
  * The manual order's steps: edit, ask the engine for a preview, confirm what it showed, send. The confirm
@@ -67,8 +67,8 @@ export function readPreviewAnswer(status: number, json: unknown): { ok: true; pr
   return { ok: false, error: { code: 'http_error', message: `the preview answered HTTP ${status} without a preview` } };
 }
 
-/** A refusal about one of the form's fields is shown on that field too. */
+/** A refusal about one of the form's fields is shown on that field too (a stop-loss percent on the stop-loss input). */
 export function fieldErrorOf(state: ManualOrderFlow, form: ManualOrderForm): Partial<Record<keyof ManualOrderForm, string>> {
-  if (state.kind !== 'refused' || !state.error.field || !(state.error.field in form)) return {};
-  return { [state.error.field as keyof ManualOrderForm]: state.error.message };
+  const field = state.kind === 'refused' ? formFieldOf(state.error.field, form) : null;
+  return field && state.kind === 'refused' ? { [field]: state.error.message } : {};
 }

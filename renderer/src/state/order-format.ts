@@ -115,6 +115,17 @@ export function formatPrice(value: string | number | null | undefined): string |
   return trimmed === '-0' ? '0' : trimmed;
 }
 
+/**
+ * Decimal text with its whole part grouped in thousands for reading, "10000.5" as "10,000.5": the
+ * digits stay exactly the engine's (no rounding), only commas are added.
+ */
+export function groupThousands(text: string): string {
+  const match = /^(-?)(\d+)(\.\d+)?$/.exec(text.trim());
+  if (!match) return text;
+  const [, sign = '', whole = '', fraction = ''] = match;
+  return `${sign}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction}`;
+}
+
 /** buy-ish, sell-ish or neither (Close), for colour only. */
 export function sideTone(side: string): 'buy' | 'sell' | 'neutral' {
   const key = side.trim().toLowerCase();
@@ -140,6 +151,15 @@ const ERROR_HEADLINES: Readonly<Record<string, string>> = {
   strategy_disabled: 'The strategy is disabled.',
   unknown_strategy: 'There is no strategy with this name.',
   internal_error: 'apisify failed while handling the order.',
+  below_minimum: 'The sized order is below the market’s minimum.',
+  qty_above_limit: 'The order is larger than its strategy allows.',
+  notional_above_limit: 'The order is worth more than its strategy allows.',
+  leverage_above_limit: 'The leverage asked for is above the limit.',
+  margin_mode_mismatch: 'The account’s margin mode is not the one the strategy needs.',
+  stale_signal: 'The signal was too old when its order was due: nothing was sent.',
+  protection_failed: 'The order filled, but its stop-loss or take-profit could not be placed.',
+  protection_wrong_side: 'A stop-loss or take-profit is on the wrong side of the price.',
+  balance_unavailable: 'The account’s balance could not be read to size the order.',
 };
 
 /** The error in plain words: a sentence for the code, then the engine's own message. */

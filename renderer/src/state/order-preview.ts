@@ -1,5 +1,6 @@
+import type { ProtectionReceipt } from '../../../shared/api-response.js';
 import type { EnginePreview } from './manual-order-flow.js';
-import { formatTime } from './order-format.js';
+import { formatTime, groupThousands } from './order-format.js';
 
 /** The engine's preview (POST /api/orders/preview), in the words and rows the manual form shows before the confirm. */
 export interface PreviewView {
@@ -12,12 +13,69 @@ export interface PreviewView {
   position: string | null;
   /** Each order exactly as it would be sent. */
   legs: { side: 'buy' | 'sell'; type: string; amount: string; price: string; reduceOnly: boolean }[];
+  /** How qty became the amount: "10 % of equity 10,000 USDT at 60,000 = 0.016 BTC"; null for a qty in the market's amount. */
+  sizing: string | null;
+  /** The stop-loss and take-profit the position would be held with, and how; null without protection. */
+  protection: string | null;
+  /** The leverage set on the account before the order; null: left as it is. */
+  leverage: string | null;
+  /** The margin mode the order needs; null: left as it is. */
+  marginMode: string | null;
   /** What the user should know before confirming. */
   notes: string[];
 }
 
 function signed(qty: string): string {
   return qty.startsWith('-') || qty === '0' ? qty : `+${qty}`;
+}
+
+const n = groupThousands;
+
+/** The engine's sizing receipt in words, with the inputs the engine used (its below-minimum message names the same). */
+export function describeSizing(preview: Pick<EnginePreview, 'sizing' | 'units' | 'protection'>): string | null {
+  const sizing = preview.sizing;
+  if (!sizing) return null;
+  const amountUnit = preview.units ? ` ${preview.units.amount}` : '';
+  const valueCurrency = preview.units ? ` ${preview.units.value}` : '';
+  const at = sizing.reference_price === null ? '' : ` at ${n(sizing.reference_price)}`;
+  const basis = sizing.basis;
+  const of = basis ? `${basis.kind === 'position' ? 'the position' : basis.kind === 'free' ? 'free balance' : 'equity'} ${n(basis.value)} ${basis.currency}` : '';
+  let inputs: string;
+  switch (sizing.unit) {
+    case 'quote':
+      inputs = `${n(sizing.input)}${valueCurrency}${at}`;
+      break;
+    case 'position_percent':
+      inputs = `${n(sizing.input)} % of ${of}`;
+      break;
+    case 'risk_percent': {
+      const stop = preview.protection?.stop_loss;
+      inputs = `risking ${n(sizing.input)} % of ${of} to the stop-loss${stop ? ` ${n(stop)}` : ''}${at}`;
+      break;
+    }
+    default:
+      inputs = basis ? `${n(sizing.input)} % of ${of}${at}` : `${n(sizing.input)}${at}`;
+  }
+  const worth = sizing.notional !== null && sizing.unit !== 'quote' && sizing.unit !== 'position_percent' ? ` (worth ${n(sizing.notional)}${valueCurrency})` : '';
+  return `${inputs} = ${n(sizing.amount)}${amountUnit}${worth}`;
+}
+
+/** The protective prices, on the tick, and who holds them. */
+export function describeProtection(protection: ProtectionReceipt | undefined, where: { dry_run: boolean; exchange: string }): string | null {
+  if (!protection) return null;
+  const prices = [protection.stop_loss && `stop-loss ${n(protection.stop_loss)}`, protection.take_profit && `take-profit ${n(protection.take_profit)}`].filter(Boolean).join(' · ');
+  const how = where.dry_run
+    ? 'simulated by the dry run'
+    : protection.style === 'attached'
+      ? `sent with the order; ${where.exchange} holds them on the position`
+      : `placed on ${where.exchange} as reduce-only conditional orders once the entry fills`;
+  return `${prices} (from ${n(protection.reference_price)}), ${how}`;
+}
+
+/** Bybit's unified account holds one margin mode for every market, which apisify checks and never changes; Binance's is per market. */
+function marginModeHow(preview: EnginePreview): string {
+  if (preview.dry_run) return ` (a dry run sets nothing on ${preview.exchange})`;
+  return preview.exchange.startsWith('bybit') ? `: checked before the order (Bybit holds it for the whole account; apisify never changes it)` : `: set on this market before the order where it differs`;
 }
 
 export function describePreview(preview: EnginePreview, requestedPrice: string | null): PreviewView {
@@ -48,6 +106,10 @@ export function describePreview(preview: EnginePreview, requestedPrice: string |
     market: `${settled} on ${preview.exchange}, ${orderType}`,
     position,
     legs: preview.orders.map((leg) => ({ side: leg.side, type: leg.type, amount: leg.amount, price: leg.price ?? 'market', reduceOnly: leg.reduce_only })),
+    sizing: describeSizing(preview),
+    protection: describeProtection(preview.protection, preview),
+    leverage: preview.leverage === undefined ? null : preview.dry_run ? `${n(preview.leverage)}x (a dry run sets nothing on ${preview.exchange})` : `${n(preview.leverage)}x, set on ${preview.exchange} before the order where the account's differs`,
+    marginMode: preview.margin_mode === undefined ? null : `${preview.margin_mode}${marginModeHow(preview)}`,
     notes,
   };
 }

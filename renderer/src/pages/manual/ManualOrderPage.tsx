@@ -7,7 +7,7 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { useEngineEvents } from '../../engine/EngineProvider.js';
 import { useApi } from '../../engine/use-api.js';
 import { canConfirm, EDITING, fieldErrorOf, manualOrderFlow } from '../../state/manual-order-flow.js';
-import { checkManualOrder, EMPTY_MANUAL_ORDER, type ManualOrderForm } from '../../state/manual-order.js';
+import { checkManualOrder, EMPTY_MANUAL_ORDER, type ManualOrderErrors, type ManualOrderForm } from '../../state/manual-order.js';
 import { NO_FILTER } from '../../state/order-filter.js';
 import { describePreview } from '../../state/order-preview.js';
 import { describeSource, localSuggestions, marketOf, sizeRules, sourceDetail } from '../../state/symbol-suggestions.js';
@@ -24,7 +24,7 @@ export function ManualOrderPage() {
   const strategies = useApi(listStrategies, ['strategies']);
   const recent = useApi(() => listOrders(NO_FILTER, { limit: 50 }));
   const [form, setForm] = useState<ManualOrderForm>(EMPTY_MANUAL_ORDER);
-  const [errors, setErrors] = useState<Partial<Record<keyof ManualOrderForm | 'form', string>>>({});
+  const [errors, setErrors] = useState<ManualOrderErrors>({});
   const [flow, dispatch] = useReducer(manualOrderFlow, EDITING);
   // A preview is of the strategies and accounts as they were: a change to them drops it, as an edit does.
   useEngineEvents((event) => {
@@ -56,7 +56,7 @@ export function ManualOrderPage() {
   };
 
   const review = () => {
-    const check = checkManualOrder(form);
+    const check = checkManualOrder(form, strategy?.qtyUnit ?? null);
     setResult(null);
     setFailure(null);
     if (!check.ok) {

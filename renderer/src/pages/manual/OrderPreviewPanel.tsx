@@ -1,6 +1,6 @@
 import type { PreviewView } from '../../state/order-preview.js';
 
-/** The engine's preview: its plan, the position it read, and each order exactly as it would be sent. */
+/** The engine's preview: its plan, the position it read, how it sized and protects the order, and each order exactly as it would be sent. */
 export function OrderPreviewPanel({ view, body }: { view: PreviewView; body: Record<string, unknown> }) {
   return (
     <div className={`preview preview-${view.mode}`} data-testid="order-preview">
@@ -15,6 +15,34 @@ export function OrderPreviewPanel({ view, body }: { view: PreviewView; body: Rec
         <p className="preview-position" data-testid="preview-position">
           {view.position}
         </p>
+      ) : null}
+      {view.sizing || view.protection || view.leverage || view.marginMode ? (
+        <dl className="preview-shaping" data-testid="preview-shaping">
+          {view.sizing ? (
+            <>
+              <dt>Size</dt>
+              <dd data-testid="preview-sizing">{view.sizing}</dd>
+            </>
+          ) : null}
+          {view.protection ? (
+            <>
+              <dt>Protection</dt>
+              <dd data-testid="preview-protection">{view.protection}</dd>
+            </>
+          ) : null}
+          {view.leverage ? (
+            <>
+              <dt>Leverage</dt>
+              <dd data-testid="preview-leverage">{view.leverage}</dd>
+            </>
+          ) : null}
+          {view.marginMode ? (
+            <>
+              <dt>Margin mode</dt>
+              <dd data-testid="preview-margin-mode">{view.marginMode}</dd>
+            </>
+          ) : null}
+        </dl>
       ) : null}
       {view.legs.length > 0 ? (
         <div className="table-wrap preview-legs">

@@ -10,6 +10,7 @@ import { Time } from '../../components/Time.js';
 import { useTimeZone } from '../../components/time-zone.js';
 import { useEngineEvents } from '../../engine/EngineProvider.js';
 import { canCancel, describeError, localZoneName, sideLabel } from '../../state/order-format.js';
+import { orderShaping } from '../../state/order-shaping-view.js';
 import { isAtLeastAsNew } from '../../state/orders-reducer.js';
 import { OrderLegs } from './OrderLegs.js';
 
@@ -49,6 +50,7 @@ export function OrderDetail({ id, listed, onClose }: { id: number; listed: Order
 
 function OrderBody({ order }: { order: OrderView }) {
   const problem = describeError(order.error);
+  const shaping = orderShaping(order);
   const zone = useTimeZone();
   return (
     <div className="detail-body">
@@ -65,6 +67,22 @@ function OrderBody({ order }: { order: OrderView }) {
       <section>
         <h3>Plan</h3>
         <p data-testid="detail-plan">{order.plan ?? <span className="muted">not planned yet</span>}</p>
+        {shaping.sizing || shaping.protection ? (
+          <dl className="kv kv-compact" data-testid="detail-shaping">
+            {shaping.sizing ? (
+              <>
+                <dt>Size</dt>
+                <dd data-testid="detail-sizing">{shaping.sizing}</dd>
+              </>
+            ) : null}
+            {shaping.protection ? (
+              <>
+                <dt>Protection</dt>
+                <dd data-testid="detail-protection">{shaping.protection}</dd>
+              </>
+            ) : null}
+          </dl>
+        ) : null}
       </section>
       <section>
         <h3>Exchange orders</h3>

@@ -3,7 +3,7 @@ import { StatusBadge } from '../../components/StatusBadge.js';
 import { Time } from '../../components/Time.js';
 import { formatDuration, formatPrice } from '../../state/order-format.js';
 
-/** Each exchange order of a request: ids, fills and how long the exchange took. */
+/** Each exchange order of a request (its protective orders marked, with their triggers): ids, fills and how long the exchange took. */
 export function OrderLegs({ legs, receivedAt }: { legs: readonly ExchangeOrderView[]; receivedAt: string }) {
   if (legs.length === 0) return <p className="muted">No exchange order was sent.</p>;
   return (
@@ -27,6 +27,12 @@ function Leg({ leg, receivedAt }: { leg: ExchangeOrderView; receivedAt: string }
         <span className="muted">{leg.type}</span>
         {leg.price ? <span className="num">@ {leg.price}</span> : null}
         {leg.reduceOnly ? <span className="tag">reduce-only</span> : null}
+        {leg.role !== 'entry' ? (
+          <span className="tag" data-testid={`leg-role-${leg.leg}`}>
+            {leg.role === 'stop_loss' ? 'stop-loss' : 'take-profit'}
+            {leg.triggerPrice ? ` at ${leg.triggerPrice}` : ''}
+          </span>
+        ) : null}
         <span className="leg-status">
           <StatusBadge status={leg.status} />
         </span>

@@ -3,6 +3,7 @@ import { ModeBadge } from '../../components/ModeBadge.js';
 import { formatPrice } from '../../state/order-format.js';
 import { Time } from '../../components/Time.js';
 import type { DryRunPosition, StrategyOverview } from '../../state/api-types.js';
+import { shapingSummary } from '../../state/strategy-shaping.js';
 
 function Positions({ positions, dryRun }: { positions: readonly DryRunPosition[]; dryRun: boolean }) {
   const open = positions.filter((position) => position.qty !== 0);
@@ -17,6 +18,16 @@ function Positions({ positions, dryRun }: { positions: readonly DryRunPosition[]
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The shaping settings that differ from sending orders as asked, on one line (all of them on hover). */
+function Shaping({ strategy }: { strategy: StrategyOverview }) {
+  const parts = shapingSummary(strategy);
+  return (
+    <td className="ellipsis shaping-cell" title={parts.join('\n')} data-testid={`strategy-shaping-${strategy.name}`}>
+      {parts.length > 0 ? parts.join(' · ') : <span className="muted">as sent</span>}
+    </td>
   );
 }
 
@@ -42,6 +53,7 @@ export function StrategiesTable({ strategies, busy, onEdit, onToggle, onRemove }
             <th>Exchanges</th>
             <th>Symbols</th>
             <th className="right">Max qty</th>
+            <th>Shaping</th>
             <th className="right">Today</th>
             <th className="col-p3">Last signal</th>
             <th>Dry-run position</th>
@@ -76,6 +88,7 @@ export function StrategiesTable({ strategies, busy, onEdit, onToggle, onRemove }
                 {strategy.symbols.length ? strategy.symbols.join(', ') : <span className="muted">any</span>}
               </td>
               <td className="right num">{strategy.maxQty ?? <span className="muted">—</span>}</td>
+              <Shaping strategy={strategy} />
               <td className="right num">{strategy.ordersToday}</td>
               <td className="col-p3">
                 <Time iso={strategy.lastSignalAt} />

@@ -5,7 +5,8 @@ import { createStrategy, updateStrategy } from '../../api/endpoints.js';
 import { Field } from '../../components/Field.js';
 import { Notice } from '../../components/Notice.js';
 import type { StrategyOverview } from '../../state/api-types.js';
-import { EMPTY_STRATEGY_FORM, type StrategyForm as Form, strategyChanges, strategyInput, strategyToForm } from '../../state/strategy-form.js';
+import { EMPTY_STRATEGY_FORM, type StrategyForm as Form, STRATEGY_FORM_FIELDS, strategyChanges, strategyInput, strategyToForm } from '../../state/strategy-form.js';
+import { StrategyShapingFields } from './StrategyShapingFields.js';
 
 /** Create a strategy, or edit one (`editing`). Going live asks once more: real orders follow. */
 export function StrategyForm({ editing, onDone }: { editing: StrategyOverview | null; onDone(saved: StrategyOverview | null): void }) {
@@ -94,8 +95,9 @@ export function StrategyForm({ editing, onDone }: { editing: StrategyOverview | 
       <label className="check">
         <input type="checkbox" name="enabled" checked={form.enabled} onChange={(event) => set({ enabled: event.target.checked })} /> Enabled (accepts orders)
       </label>
+      <StrategyShapingFields form={form} errorFor={errorFor} onChange={set} />
       {goingLive ? <Notice tone="warning">LIVE: orders for this strategy go to the exchange with real money.</Notice> : null}
-      {problem && !['name', 'maxQty', 'exchanges', 'symbols'].includes(problem.field ?? '') ? <Notice tone="error">{problem.message}</Notice> : null}
+      {problem && !STRATEGY_FORM_FIELDS.includes(problem.field ?? '') ? <Notice tone="error">{problem.message}</Notice> : null}
       <div className="actions">
         <button type="submit" className="btn btn-primary" disabled={busy} data-testid="strategy-save">
           {editing ? 'Save changes' : 'Create strategy'}
