@@ -61,6 +61,9 @@ export interface ExchangeOrderView {
   status: OrderStatus;
   filled: string;
   averagePrice: string | null;
+  /** The fee the exchange charged for what filled so far, in feeCurrency; null when it did not say. */
+  fee: string | null;
+  feeCurrency: string | null;
   sentAt: string | null;
   answeredAt: string | null;
   error: string | null;

@@ -1,6 +1,7 @@
 import { type AccountRef, accountKey, accountsAllowed } from '../../shared/account-names.js';
 import type { EngineStatus, TunnelState } from '../../shared/engine-status.js';
 import type { ExchangeName } from '../../shared/exchange-names.js';
+import { AccountViews } from './accounts/account-views.js';
 import { LiveAccounts } from './accounts/live-accounts.js';
 import { ApiKeys } from './auth/api-keys.js';
 import { Authenticator } from './auth/authenticate.js';
@@ -12,7 +13,9 @@ import { ExchangeHealth } from './exchanges/exchange-health.js';
 import { DryRunSimulator } from './exchanges/dry-run-simulator.js';
 import { Venues } from './exchanges/venues.js';
 import type { Logger } from './log.js';
+import { startOfToday } from './start-of-today.js';
 import { OrderService } from './orders/order-service.js';
+import { PnlService } from './pnl/pnl-service.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { type Database, openDatabase } from './store/database.js';
 import type { DryRunPositions } from './store/dry-run-positions.js';
@@ -41,6 +44,10 @@ export interface EngineServices {
   /** The dry-run simulator: its accounts, positions and resting orders (dryRun.accounts.positionViews / accountViews for a Positions page). */
   dryRun: DryRunSimulator;
   exchanges: ExchangeAccounts;
+  /** The Positions page's positions and balances, live and dry run. */
+  accountViews: AccountViews;
+  /** PnL per strategy from the fills. */
+  pnl: PnlService;
   /** Tells everything built on an account's credentials that they changed or went (the routes call check() after a change). */
   accountChanges: AccountChanges;
   ccxt: CcxtAccounts;
@@ -71,11 +78,6 @@ export interface ServiceOptions {
   /** Filled in by the server once it listens. */
   url?: () => string;
   tunnel?: () => TunnelState;
-}
-
-function startOfToday(): string {
-  const now = new Date();
-  return new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString();
 }
 
 export function createServices(options: ServiceOptions): EngineServices {
@@ -115,6 +117,21 @@ export function createServices(options: ServiceOptions): EngineServices {
   signalRetention.start();
   const venues = new Venues(dryRun, ccxt);
   const orders = new OrderService({ journal, accounts, strategies, venues, events, settings: effectiveSettings, installId: install, log: options.log });
+  const accountViews = new AccountViews({
+    exchanges,
+    venues: ccxt,
+    accounts,
+    journal,
+    dryRun,
+    log: options.log,
+    onPositions: (ref, positions) => events.emit({ type: 'positions', exchange: ref.exchange, account: ref.account, positions }),
+    onBalances: (ref, balances) => events.emit({ type: 'balances', exchange: ref.exchange, account: ref.account, balances }),
+  });
+  const pnl = new PnlService(journal.fills, () => strategies.list().map((strategy) => strategy.name), (open) =>
+    open.dryRun
+      ? (dryRun.accounts.positionViews().find((view) => view.exchange === open.exchange && view.symbol === open.symbol && view.markPrice !== null)?.markPrice ?? null)
+      : accountViews.markOf({ exchange: open.exchange as ExchangeName, account: open.account }, open.symbol),
+  );
   const accountChanges = new AccountChanges(exchanges, async (changed) => {
     for (const ref of changed) health.forget(ref); // what the old credentials met says nothing of the new
     ccxt.retireChanged();
@@ -179,6 +196,8 @@ export function createServices(options: ServiceOptions): EngineServices {
     dryRun,
     exchanges,
     accountChanges,
+    accountViews,
+    pnl,
     ccxt,
     accounts,
     events,
@@ -232,8 +251,10 @@ export function createServices(options: ServiceOptions): EngineServices {
     close() {
       if (statusTimer) clearTimeout(statusTimer);
       accountChanges.stop();
+      accountViews.stop();
       orders.follower.stop();
       orders.recovery.stop();
+      orders.tradeFills.stop();
       void accounts.stop();
       void signalRetention.stop();
       signals.close();

@@ -21,6 +21,8 @@ function leg(overrides: Partial<ExchangeOrderView> = {}): ExchangeOrderView {
     status: 'filled',
     filled: '0.01',
     averagePrice: '64210.5',
+    fee: null,
+    feeCurrency: null,
     sentAt: '2025-03-04T14:02:00.100Z',
     answeredAt: '2025-03-04T14:02:00.300Z',
     error: null,

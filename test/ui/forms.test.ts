@@ -35,7 +35,7 @@ describe('the strategy form', () => {
 
   it('makes the POST body with the shared schema', () => {
     const result = strategyInput({ ...EMPTY_STRATEGY_FORM, name: 'beta', maxQty: '0.5', symbols: 'BTCUSDT, ETHUSDT', exchanges: ['binance'] });
-    expect(result).toEqual({ ok: true, value: { ...DEFAULT_STRATEGY_SHAPING, name: 'beta', mode: 'dry-run', marketType: 'swap', maxQty: 0.5, symbols: ['BTCUSDT', 'ETHUSDT'], exchanges: ['binance'], enabled: true } });
+    expect(result).toEqual({ ok: true, value: { ...DEFAULT_STRATEGY_SHAPING, name: 'beta', mode: 'dry-run', marketType: 'swap', maxQty: 0.5, symbols: ['BTCUSDT', 'ETHUSDT'], exchanges: ['binance'], accounts: {}, enabled: true } });
     expect(strategyInput({ ...EMPTY_STRATEGY_FORM, name: 'no spaces allowed' })).toMatchObject({ ok: false, field: 'name' });
     expect(strategyInput({ ...EMPTY_STRATEGY_FORM, name: 'x', maxQty: '-2' })).toMatchObject({ ok: false, field: 'maxQty' });
   });
@@ -51,7 +51,7 @@ describe('the strategy form', () => {
     // zod applies defaults even under .partial(): a bare {enabled:false} once came out with symbols, limits and market type reset.
     expect(strategyChangesSchema.parse({ enabled: false })).toEqual({ enabled: false });
     expect(strategyChangesSchema.parse({ maxQty: null })).toEqual({ maxQty: null });
-    expect(strategyInputSchema.parse({ name: 'x', mode: 'live' })).toEqual({ ...DEFAULT_STRATEGY_SHAPING, name: 'x', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
+    expect(strategyInputSchema.parse({ name: 'x', mode: 'live' })).toEqual({ ...DEFAULT_STRATEGY_SHAPING, name: 'x', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], accounts: {}, enabled: true });
   });
 });
 

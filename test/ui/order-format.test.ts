@@ -52,7 +52,7 @@ describe('orders on screen', () => {
   });
 
   it('summarises fills and offers Cancel only for open Limit orders', () => {
-    const leg = { leg: 1, role: 'entry' as const, triggerPrice: null, clientOrderId: 'c1', exchangeOrderId: 'e1', side: 'buy' as const, type: 'limit' as const, amount: '2', price: '10', reduceOnly: false, status: 'open' as const, filled: '0.5', averagePrice: '10', sentAt: null, answeredAt: null, error: null };
+    const leg = { leg: 1, role: 'entry' as const, triggerPrice: null, clientOrderId: 'c1', exchangeOrderId: 'e1', side: 'buy' as const, type: 'limit' as const, amount: '2', price: '10', reduceOnly: false, status: 'open' as const, filled: '0.5', averagePrice: '10', fee: null, feeCurrency: null, sentAt: null, answeredAt: null, error: null };
     expect(filledSummary(order(1, { legs: [leg] }))).toBe('0.5/2');
     expect(filledSummary(order(1))).toBe('—');
     expect(averagePrice(order(1, { legs: [leg] }))).toBe('10');

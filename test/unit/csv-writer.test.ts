@@ -54,7 +54,7 @@ describe('records', () => {
   });
 
   it('writes an order once per leg, and an order without legs once', () => {
-    const leg = { leg: 1, role: 'entry', triggerPrice: null, clientOrderId: 'apx-7-1', exchangeOrderId: 'E1', side: 'buy', type: 'market', amount: '1', price: null, reduceOnly: false, status: 'filled', filled: '1', averagePrice: '100.5', sentAt: null, answeredAt: null, error: null } as const;
+    const leg = { leg: 1, role: 'entry', triggerPrice: null, clientOrderId: 'apx-7-1', exchangeOrderId: 'E1', side: 'buy', type: 'market', amount: '1', price: null, reduceOnly: false, status: 'filled', filled: '1', averagePrice: '100.5', fee: null, feeCurrency: null, sentAt: null, answeredAt: null, error: null } as const;
     const sar = order(7, { status: 'filled', legs: [leg, { ...leg, leg: 2, clientOrderId: 'apx-7-2', filled: '2', averagePrice: '101' }] });
     const skipped = order(8, { status: 'skipped', plan: 'Close: nothing open' });
     const rows = [...orderCsvRows(sar), ...orderCsvRows(skipped)];

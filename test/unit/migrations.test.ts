@@ -94,4 +94,31 @@ describe('migrations', () => {
       db.close();
     }
   });
+
+  it('journal what filled before fills were kept, from each leg’s amount and average price', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'apisify-migrate-'));
+    const old = new Sqlite(join(dataDir, DATABASE_FILE));
+    const beforeFills = MIGRATIONS.findIndex((step) => step.includes('CREATE TABLE fills'));
+    for (const step of MIGRATIONS.slice(0, beforeFills)) old.exec(step);
+    old.pragma(`user_version = ${beforeFills}`);
+    const order = old
+      .prepare(
+        "INSERT INTO orders (received_at, updated_at, source, strategy, exchange, account, symbol, side, intent, order_type, dry_run, status, request_json, market_symbol, market_type) VALUES ('2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z', 'api', 'swing', 'bybit', 'main', 'BTCUSDT', 'Sar', 'sar', 'market', 0, 'filled', '{}', 'BTC/USDT:USDT', 'swap')",
+      )
+      .run().lastInsertRowid;
+    const leg = old.prepare("INSERT INTO order_legs (order_id, leg, client_order_id, side, type, amount, price, reduce_only, status, filled, average_price, answered_at) VALUES (?, ?, ?, 'buy', 'market', ?, NULL, 0, ?, ?, ?, ?)");
+    leg.run(order, 1, 'apx-1-1', '1', 'filled', '1', '60000', '2026-01-01T00:00:01Z');
+    leg.run(order, 2, 'apx-1-2', '2', 'rejected', '0', null, '2026-01-01T00:00:01Z');
+    old.close();
+
+    const db = openDatabase(dataDir);
+    try {
+      expect(db.prepare('SELECT order_id, leg, strategy, account, market_symbol, side, amount, price, source, at FROM fills').all()).toEqual([
+        { order_id: Number(order), leg: 1, strategy: 'swing', account: 'main', market_symbol: 'BTC/USDT:USDT', side: 'buy', amount: '1', price: '60000', source: 'order', at: '2026-01-01T00:00:01Z' },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
 });
+

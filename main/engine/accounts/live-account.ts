@@ -13,6 +13,14 @@ export const FILL_PUSH_WAIT_MS = 200;
 type OrderListener = (orders: StreamedOrder[]) => void;
 
 /**
+ * What changed on the account, for whoever shows it (the Positions page): its positions (the rows
+ * pushed), its balance (pushed as changed, to be read again), or everything after a reconnect, when
+ * pushes may have been missed.
+ */
+export type AccountChange = { kind: 'positions'; rows: PositionRow[] } | { kind: 'balance' } | { kind: 'resynced' };
+type ChangeListener = (change: AccountChange) => void;
+
+/**
  * One exchange account's live state (DESIGN.md "Live account state"): its private stream, kept
  * connected from first use until the engine stops, the order changes it pushes (handed to the order
  * follower), and its positions, so that an order reads them without a round trip while the stream is
@@ -23,6 +31,9 @@ export class LiveAccount {
   readonly positions = new PositionBook();
   readonly #watcher: StreamWatcher;
   readonly #listeners = new Set<OrderListener>();
+  readonly #changeListeners = new Set<ChangeListener>();
+  /** The stream session of the last push: a push in a new one follows a reconnect. */
+  #pushedSession: number | null = null;
   /**
    * The latest order pushes: a change can be pushed while its order is still being placed (a Market
    * fill, a Limit that trades at once), before anyone follows it.
@@ -73,6 +84,41 @@ export class LiveAccount {
   onOrders(listener: OrderListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Every change of the account's positions and balance as pushed; returns the unsubscribe. */
+  onChange(listener: ChangeListener): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
+  /** The open derivatives positions the stream vouches for now; null while it cannot (not live, or reconnected since). */
+  openPositions(): PositionRow[] | null {
+    return this.live ? this.positions.open(this.session) : null;
+  }
+
+  /**
+   * Every open position read by REST, made the account's state where nothing was pushed meanwhile,
+   * for the Positions page (which opens with one read).
+   */
+  async readAllPositions(venue: Venue): Promise<PositionRow[]> {
+    if (!venue.allPositionRows) return [];
+    this.start();
+    const session = this.live ? this.session : null;
+    const tokens = this.positions.beginAll();
+    const rows = await venue.allPositionRows();
+    if (session !== null && this.live && this.session === session) this.positions.applyAll(tokens, rows, session);
+    return rows;
+  }
+
+  #tell(change: AccountChange): void {
+    for (const listener of this.#changeListeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.log.error('an account change could not be shown', { exchange: this.stream.exchange, error: (error as Error)?.name ?? 'Error' });
+      }
+    }
   }
 
   /** The newest recent push that `matches` (searched from the newest: no copy per order). */
@@ -126,14 +172,25 @@ export class LiveAccount {
 
   #pushed(pushes: AccountPush[]): void {
     const orders: StreamedOrder[] = [];
+    const rows: PositionRow[] = [];
+    let balance = false;
+    if (this.#pushedSession !== null && this.#pushedSession !== this.session) this.#tell({ kind: 'resynced' });
+    this.#pushedSession = this.session;
     for (const push of pushes) {
       if (push.kind === 'position') {
         this.positions.applyPush(push.position, this.session);
+        rows.push(push.position);
+        continue;
+      }
+      if (push.kind === 'balance') {
+        balance = true;
         continue;
       }
       orders.push(push.order);
       if (push.order.symbol) this.sawOrder(push.order.symbol, push.order);
     }
+    if (rows.length > 0) this.#tell({ kind: 'positions', rows });
+    if (balance) this.#tell({ kind: 'balance' });
     if (orders.length === 0) return;
     this.#recent.push(...orders);
     if (this.#recent.length > RECENT_PUSHES) this.#recent.splice(0, this.#recent.length - RECENT_PUSHES);

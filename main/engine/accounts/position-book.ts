@@ -61,6 +61,22 @@ export class PositionBook {
     return rows;
   }
 
+  /** Where a read of every symbol began: each known symbol's version now. */
+  beginAll(): Map<string, number> {
+    return new Map([...this.#symbols.entries()].map(([symbol, state]) => [symbol, state.version]));
+  }
+
+  /**
+   * A REST read of every open position, begun at `tokens`: each symbol it holds, and each known one it
+   * leaves out (flat), becomes known for `session` unless something changed it meanwhile.
+   */
+  applyAll(tokens: ReadonlyMap<string, number>, rows: readonly PositionRow[], session: number): void {
+    const symbols = new Set([...tokens.keys(), ...rows.map((row) => row.symbol)]);
+    for (const symbol of symbols) {
+      this.applySnapshot({ symbol, version: tokens.get(symbol) ?? 0 }, rows.filter((row) => row.symbol === symbol), session);
+    }
+  }
+
   beginSnapshot(symbol: string): SnapshotToken {
     return { symbol, version: this.#state(symbol).version };
   }

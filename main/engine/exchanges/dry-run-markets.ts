@@ -60,7 +60,7 @@ export function simulatorSymbol(symbol: string): string {
   return `${base}${quote}${expiry}`;
 }
 
-function splitSymbol(symbol: string): { base: string; quote: string } {
+export function splitSymbol(symbol: string): { base: string; quote: string } {
   const plain = symbol.replace(/-.*$/, '');
   const quote = QUOTES.find((candidate) => plain.endsWith(candidate) && plain.length > candidate.length) ?? 'USDT';
   return { base: plain.slice(0, plain.length - quote.length) || plain, quote };

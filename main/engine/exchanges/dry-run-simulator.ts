@@ -5,7 +5,7 @@ import type { Database } from '../store/database.js';
 import { DryRunBalances } from '../store/dry-run-balances.js';
 import { DryRunLedger, type LedgerFill } from '../store/dry-run-ledger.js';
 import { DryRunOrders, type SimulatedAccountKey, type SimulatedOrder, type SimulatedOrderKind } from '../store/dry-run-orders.js';
-import { DryRunPositions, type SimulatedPosition } from '../store/dry-run-positions.js';
+import { type DryRunFill, DryRunPositions, type SimulatedPosition } from '../store/dry-run-positions.js';
 import type { MarketType } from '../store/strategies.js';
 import { applyFill, requiredFor } from './dry-run-accounting.js';
 import { SimulatedAccounts, type StartingHint } from './dry-run-accounts.js';
@@ -30,9 +30,10 @@ export interface SimulatorOptions {
   log: Logger;
 }
 
-/** What the simulator answers about one of its orders, in the venue contract's terms. */
-function outcomeOf(order: SimulatedOrder): LegOutcome {
-  return { exchangeOrderId: `dry-${order.clientOrderId}`, status: order.status, filled: order.filled, averagePrice: order.averagePrice, updatedAt: Date.parse(order.updatedAt) };
+/** What the simulator answers about one of its orders, in the venue contract's terms, with the fee its fill paid. */
+function outcomeOf(order: SimulatedOrder, fill: Pick<DryRunFill, 'fee' | 'feeCurrency'> | null): LegOutcome {
+  const fee = fill?.fee != null && fill.feeCurrency !== null ? { cost: fill.fee, currency: fill.feeCurrency } : null;
+  return { exchangeOrderId: `dry-${order.clientOrderId}`, status: order.status, filled: order.filled, averagePrice: order.averagePrice, updatedAt: Date.parse(order.updatedAt), fee };
 }
 
 /**
@@ -164,7 +165,7 @@ export class DryRunSimulator {
     const price = live ?? requestPrice;
     if (price === null) throw new ApiError(502, 'exchange_unavailable', `${account.exchange} (dry run): no price can be had for ${market.ref.symbol} to fill a Market order at; send a price`);
     this.#refuseUnaffordable(account, market, order, price, position?.qty ?? 0);
-    return outcomeOf(this.#ledger.fill(order, (found) => this.#fillOf(order, found, price, 'taker')));
+    return this.#outcome(this.#ledger.fill(order, (found) => this.#fillOf(order, found, price, 'taker')));
   }
 
   /** What a reduce-only order can still reduce of `held`. */
@@ -205,7 +206,7 @@ export class DryRunSimulator {
   #rest(account: SimulatedAccount, market: DryRunMarket, order: Omit<SimulatedOrder, 'createdAt' | 'updatedAt'>): LegOutcome {
     const rested = this.#ledger.rest(order);
     this.#watch(account.exchange, market.ref.type, market.ref.symbol, market.marketSymbol);
-    return outcomeOf(rested);
+    return this.#outcome(rested);
   }
 
   /** Watches a market's ticker while something rests on it; one placed without the market list is asked about again later. */
@@ -246,16 +247,20 @@ export class DryRunSimulator {
   /** A leg by its client order id; null: the simulator never took it. */
   legOf(clientOrderId: string): LegOutcome | null {
     const order = this.orders.get(clientOrderId);
-    if (order) return outcomeOf(order);
+    if (order) return this.#outcome(order);
     // filled before the simulator kept its orders: its fill is the record
     const fill = this.positions.fillOf(clientOrderId);
-    return fill && { exchangeOrderId: `dry-${clientOrderId}`, status: 'filled', filled: Math.abs(fill.signedAmount), averagePrice: fill.price };
+    return fill && { exchangeOrderId: `dry-${clientOrderId}`, status: 'filled', filled: Math.abs(fill.signedAmount), averagePrice: fill.price, fee: fill.fee !== null && fill.feeCurrency !== null ? { cost: fill.fee, currency: fill.feeCurrency } : null };
+  }
+
+  #outcome(order: SimulatedOrder): LegOutcome {
+    return outcomeOf(order, order.filled > 0 ? this.positions.fillOf(order.clientOrderId) : null);
   }
 
   /** Cancels a resting order; one that already filled (or was cancelled) is answered as it is. */
   cancel(clientOrderId: string): LegOutcome {
     const order = this.#ledger.cancel(clientOrderId);
-    if (order) return outcomeOf(order);
+    if (order) return this.#outcome(order);
     const known = this.legOf(clientOrderId);
     if (known) return known;
     throw new ApiError(404, 'not_found', `the dry-run simulator has no order ${clientOrderId}`);

@@ -73,6 +73,18 @@ export interface LegOutcome {
   averagePrice: number | null;
   /** When the exchange last changed the order (its own clock, ms); null when it did not say. */
   updatedAt?: number | null;
+  /** The fee charged for what filled so far; null or absent when the exchange did not say (Binance USDⓈ-M orders never do: their trades tell it). */
+  fee?: { cost: number; currency: string } | null;
+}
+
+/** One of an order's trades as the exchange lists them: its own id, amount, price and fee, its time (ms). */
+export interface OrderTrade {
+  tradeId: string;
+  amount: number;
+  price: number;
+  fee: number | null;
+  feeCurrency: string | null;
+  at: number;
 }
 
 /** A market an order can be placed on, as a trader picks it (the manual form's symbol suggestions). */
@@ -115,12 +127,26 @@ export interface PositionRow {
   leverage: number | null;
   marginMode: 'cross' | 'isolated' | null;
   liquidationPrice: number | null;
+  /** A stop-loss and take-profit the exchange holds on the position itself (Bybit's), null where none. */
+  stopLoss?: number | null;
+  takeProfit?: number | null;
   /** When the exchange last changed it (its clock, ms); null when it did not say. */
   updatedAt: number | null;
 }
 
-/** What an account's private stream pushed: an order's change, or a position's. */
-export type AccountPush = { kind: 'order'; order: StreamedOrder } | { kind: 'position'; position: PositionRow };
+/** One currency of an account as ccxt's fetchBalance reads it (total, free, and used in orders and margin). */
+export interface BalanceRow {
+  currency: string;
+  total: number | null;
+  free: number | null;
+  used: number | null;
+}
+
+/**
+ * What an account's private stream pushed: an order's change, a position's, or word that its balance
+ * changed (its figures are read again: ccxt's pushed balances count otherwise than its fetchBalance).
+ */
+export type AccountPush = { kind: 'order'; order: StreamedOrder } | { kind: 'position'; position: PositionRow } | { kind: 'balance' };
 
 /**
  * One exchange account's private stream (orders, and positions on derivatives) as the exchange
@@ -147,6 +173,10 @@ export interface Venue {
   position(market: MarketRef): Promise<Position>;
   /** Derivatives only: the position's rows read from the exchange (REST), for the account's live state. */
   positionRows?(market: MarketRef): Promise<PositionRow[]>;
+  /** Derivatives only: every open position of the account (REST), for the Positions page. */
+  allPositionRows?(): Promise<PositionRow[]>;
+  /** Every currency the account holds (REST), for the Positions page. */
+  balanceRows?(): Promise<BalanceRow[]>;
   /**
    * Derivatives only: the account's position mode (read once and kept where the exchange has to be
    * asked); `reread` asks again, for a decision that would refuse on the kept answer.
@@ -186,6 +216,8 @@ export interface Venue {
    */
   fetchLeg(market: MarketRef, exchangeOrderId: string | null, clientOrderId: string, conditional?: boolean): Promise<LegOutcome | null>;
   cancel(market: MarketRef, exchangeOrderId: string, conditional?: boolean): Promise<LegOutcome>;
+  /** The order's trades, where the exchange lists them (its exact prices and fees); absent where it does not (dry run). */
+  orderTrades?(market: MarketRef, exchangeOrderId: string): Promise<OrderTrade[]>;
   /** The markets of this venue's market type that are open for trading; null: the venue has no market data (dry run). */
   markets(): Promise<TradableMarket[] | null>;
   /** The account's private stream, shared by the account's venues where the exchange has one stream; absent where nothing is pushed (dry run). */

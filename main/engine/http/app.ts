@@ -15,6 +15,7 @@ import type { ListenerKind } from './listener.js';
 import { uiApiRouter } from './ui-api.js';
 import { uiExchangesRouter } from './ui-exchanges-api.js';
 import { uiMarketsRouter } from './ui-markets-api.js';
+import { uiAccountsRouter } from './ui-accounts-api.js';
 import { uiOrderPreviewRouter } from './ui-order-preview-api.js';
 import { uiOrdersCsvRouter } from './ui-orders-csv-api.js';
 import { uiSignalsRouter } from './ui-signals-api.js';
@@ -79,6 +80,7 @@ function localApp(face: OrderFace, sessions: UiSessions): Koa {
   const previewApi = uiOrderPreviewRouter(services);
   const signalsApi = uiSignalsRouter(services);
   const ordersCsvApi = uiOrdersCsvRouter(services);
+  const accountsApi = uiAccountsRouter(services);
   app.use(async (ctx, next) => {
     // /v1/* belongs to API keys alone; what the order router did not take is not found.
     if (ctx.path.startsWith('/v1/')) return;
@@ -103,6 +105,8 @@ function localApp(face: OrderFace, sessions: UiSessions): Koa {
   app.use(signalsApi.allowedMethods());
   app.use(ordersCsvApi.routes());
   app.use(ordersCsvApi.allowedMethods());
+  app.use(accountsApi.routes());
+  app.use(accountsApi.allowedMethods());
   app.use(async (ctx) => {
     // What no /api router took is not found (JSON, from the error handler), never the UI's index.html.
     if (ctx.path === '/api' || ctx.path.startsWith('/api/')) return;

@@ -7,6 +7,7 @@ import { inBackground } from '../exchanges/scheduling/request-priority.js';
 import type { Logger } from '../log.js';
 import type { Journal } from '../store/journal.js';
 import { outcomeUnknown } from './crash-recovery.js';
+import { legUpdateOf } from './leg-update.js';
 import { FOLLOWED_STATUSES, statusOfLegs } from './order-status.js';
 
 interface Followed {
@@ -375,13 +376,7 @@ export class OrderFollower {
     if (previous && Number(previous.filled) > outcome.filled) return;
     const legs = before?.legs.map((item) => (item.leg === leg ? { ...item, status: outcome.status } : item)) ?? [];
     this.journal.inOneCommit(() => {
-      this.journal.updateLeg(orderId, leg, {
-        ...(outcome.exchangeOrderId ? { exchangeOrderId: outcome.exchangeOrderId } : {}),
-        status: outcome.status,
-        filled: formatAmount(outcome.filled),
-        averagePrice: outcome.averagePrice === null ? null : formatAmount(outcome.averagePrice),
-        answeredAt: new Date().toISOString(),
-      });
+      this.journal.updateLeg(orderId, leg, legUpdateOf(outcome));
       if (before) this.journal.setStatus(orderId, statusOfLegs(legs), before.error);
     });
     this.publish(orderId);

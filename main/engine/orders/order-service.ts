@@ -14,6 +14,8 @@ import type { Settings } from '../store/settings.js';
 import type { MarketType, Strategies, Strategy } from '../store/strategies.js';
 import { CrashRecovery, type RecoveryReport } from './crash-recovery.js';
 import { decideOrder, type OrderDecision, refuseWhilePaused, type SettledOrder, settleOrder } from './order-decision.js';
+import { legUpdateOf } from './leg-update.js';
+import { TradeFills } from './trade-fills.js';
 import { OrderFollower } from './order-follower.js';
 import { ProtectionKeeper } from './protection-keeper.js';
 import { FOLLOWED_STATUSES, statusOfLegs } from './order-status.js';
@@ -68,6 +70,8 @@ export class OrderService {
   readonly follower: OrderFollower;
   readonly recovery: CrashRecovery;
   readonly protection: ProtectionKeeper;
+  /** Reads the exchange's trades of live legs that ended with a fill, for exact fills and fees. */
+  readonly tradeFills: TradeFills;
 
   constructor(private readonly deps: Dependencies) {
     this.follower = new OrderFollower(deps.journal, deps.accounts, (orderId) => this.#publish(orderId), deps.log, {}, (orderId) => this.#currentVenueOf(orderId));
@@ -83,6 +87,8 @@ export class OrderService {
       events: { failed: (orderId, message) => deps.events.emit({ type: 'protection_failed', orderId, message }) },
       log: deps.log,
     });
+    this.tradeFills = new TradeFills(deps.journal, venueOf, deps.log);
+    this.follower.onChange((orderId, leg) => this.tradeFills.legChanged(orderId, leg));
     this.recovery = new CrashRecovery({ journal: deps.journal, follower: this.follower, venueOf, publish, log: deps.log, completeProtection: (order) => this.protection.complete(order) });
   }
 
@@ -234,6 +240,7 @@ export class OrderService {
     const { reachedExchange, decision } = await this.#send(orderId, fields, strategy, venue, market);
     const order = this.deps.journal.get(orderId);
     this.#publish(orderId, order);
+    if (order) this.tradeFills.orderAnswered(order);
     if (order && decision && !decision.skipped) await this.#afterEntry(order, decision);
     return { reachedExchange, order };
   }
@@ -309,13 +316,7 @@ export class OrderService {
           outcomes.push(outcome);
           // Written before the follower starts: a change it already holds is applied on top of this.
           journal.inOneCommit(() => {
-            journal.updateLeg(orderId, leg.leg, {
-              exchangeOrderId: outcome.exchangeOrderId,
-              status: outcome.status,
-              filled: formatAmount(outcome.filled),
-              averagePrice: outcome.averagePrice === null ? null : formatAmount(outcome.averagePrice),
-              answeredAt: new Date().toISOString(),
-            });
+            journal.updateLeg(orderId, leg.leg, legUpdateOf(outcome));
             if (outcomes.length === legs.length) journal.setStatus(orderId, statusOfLegs(outcomes));
           });
           if (FOLLOWED_STATUSES.includes(outcome.status)) this.follower.follow({ ...followed, exchangeOrderId: outcome.exchangeOrderId }, outcome.status !== 'submitted');

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ExchangeOrderView, LegRole, OrderError, OrderProtection, OrderSizing, OrderSource, OrderStatus, OrderView } from '../../../shared/order-view.js';
 import type { Database } from './database.js';
+import { Fills } from './fills.js';
 import { GroupCommit } from './group-commit.js';
 
 /**
@@ -65,9 +66,11 @@ export interface OpenProtectiveLeg {
   clientOrderId: string;
   exchangeOrderId: string | null;
   strategy: string;
+  triggerPrice: string | null;
+  status: OrderStatus;
 }
 
-export type LegUpdate = Partial<Pick<ExchangeOrderView, 'exchangeOrderId' | 'status' | 'filled' | 'averagePrice' | 'sentAt' | 'answeredAt' | 'error'>>;
+export type LegUpdate = Partial<Pick<ExchangeOrderView, 'exchangeOrderId' | 'status' | 'filled' | 'averagePrice' | 'fee' | 'feeCurrency' | 'sentAt' | 'answeredAt' | 'error'>>;
 
 export interface OrderQuery {
   limit?: number;
@@ -120,6 +123,8 @@ interface LegRow {
   status: OrderStatus;
   filled: string;
   average_price: string | null;
+  fee: string | null;
+  fee_currency: string | null;
   sent_at: string | null;
   answered_at: string | null;
   error: string | null;
@@ -132,6 +137,8 @@ const LEG_COLUMNS: Record<keyof LegUpdate, string> = {
   status: 'status',
   filled: 'filled',
   averagePrice: 'average_price',
+  fee: 'fee',
+  feeCurrency: 'fee_currency',
   sentAt: 'sent_at',
   answeredAt: 'answered_at',
   error: 'error',
@@ -157,6 +164,8 @@ function toLeg(row: LegRow): ExchangeOrderView {
     status: row.status,
     filled: row.filled,
     averagePrice: row.average_price,
+    fee: row.fee,
+    feeCurrency: row.fee_currency,
     sentAt: row.sent_at,
     answeredAt: row.answered_at,
     error: row.error,
@@ -180,6 +189,9 @@ export class Journal {
   readonly #planTransaction;
   readonly #openProtective;
   readonly #oneCommit;
+  readonly #legWithOrder;
+  /** Every fill of every leg, written with the leg's totals (PnL reads them). */
+  readonly fills: Fills;
   readonly #groupCommit;
   readonly #commitLazily;
   readonly #commitDurably;
@@ -215,6 +227,10 @@ export class Journal {
         ORDER BY l.order_id, l.leg`,
     );
     this.#oneCommit = db.transaction((writes: () => void) => writes());
+    this.#legWithOrder = db.prepare<[number, number], LegRow & Pick<OrderRow, 'strategy' | 'exchange' | 'account' | 'dry_run' | 'market_symbol' | 'market_type' | 'symbol'>>(
+      'SELECT l.*, o.strategy, o.exchange, o.account, o.dry_run, o.market_symbol, o.market_type, o.symbol FROM order_legs l JOIN orders o ON o.id = l.order_id WHERE l.order_id = ? AND l.leg = ?',
+    );
+    this.fills = new Fills(db);
   }
 
   /**
@@ -308,6 +324,8 @@ export class Journal {
       clientOrderId: row.client_order_id,
       exchangeOrderId: row.exchange_order_id,
       strategy: row.strategy,
+      triggerPrice: row.trigger_price,
+      status: row.status,
     }));
   }
 
@@ -321,7 +339,26 @@ export class Journal {
       this.#legUpdates.set(sets, statement);
     }
     const prepared = statement;
-    this.#lazily(() => prepared.run(...entries.map(([, value]) => value), orderId, leg));
+    const values = entries.map(([, value]) => value);
+    if (update.filled === undefined) {
+      this.#lazily(() => prepared.run(...values, orderId, leg));
+      return;
+    }
+    // a fill is journaled with the leg's new totals, in the same commit: PnL never misses one
+    this.#lazily(() =>
+      this.#oneCommit(() => {
+        const before = this.#legWithOrder.get(orderId, leg);
+        prepared.run(...values, orderId, leg);
+        if (!before) return;
+        const after = { filled: update.filled as string, averagePrice: update.averagePrice !== undefined ? update.averagePrice : before.average_price, fee: update.fee !== undefined ? update.fee : before.fee, feeCurrency: update.feeCurrency !== undefined ? update.feeCurrency : before.fee_currency };
+        this.fills.recordProgress(
+          { orderId, leg, strategy: before.strategy, exchange: before.exchange, account: before.account, dryRun: before.dry_run === 1, marketSymbol: before.market_symbol ?? before.symbol, marketType: before.market_type ?? 'swap', side: before.side },
+          { filled: before.filled, averagePrice: before.average_price, fee: before.fee, feeCurrency: before.fee_currency },
+          after,
+          update.answeredAt ?? new Date().toISOString(),
+        );
+      }),
+    );
   }
 
   setStatus(orderId: number, status: OrderStatus, error: OrderError | null = null): void {

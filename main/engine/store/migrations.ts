@@ -330,4 +330,41 @@ export const MIGRATIONS: readonly string[] = [
     UPDATE dry_run_orders SET status = 'cancelled', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE strategy = OLD.name AND status = 'open';
   END;
   `,
+  /* 13 */ `
+  -- PnL from fills: each leg keeps the exchange's cumulative fee, and each fill is a row of its own, for
+  -- the strategy whose order it was (the client order id carries the journal id: attribution is exact).
+  -- A fill first comes from the order's own filled amount and average price (source 'order'); where the
+  -- exchange lists the order's trades, they replace it (source 'trade', with their ids and fees).
+  ALTER TABLE order_legs ADD COLUMN fee TEXT;
+  ALTER TABLE order_legs ADD COLUMN fee_currency TEXT;
+  CREATE TABLE fills (
+    id INTEGER PRIMARY KEY,
+    order_id INTEGER NOT NULL REFERENCES orders(id),
+    leg INTEGER NOT NULL,
+    strategy TEXT NOT NULL,
+    exchange TEXT NOT NULL,
+    account TEXT NOT NULL,
+    dry_run INTEGER NOT NULL,
+    market_symbol TEXT NOT NULL,
+    market_type TEXT NOT NULL,
+    side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+    amount TEXT NOT NULL,
+    price TEXT,
+    fee TEXT,
+    fee_currency TEXT,
+    source TEXT NOT NULL CHECK (source IN ('order', 'trade')),
+    trade_id TEXT,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX fills_by_strategy ON fills (strategy, at);
+  CREATE INDEX fills_by_leg ON fills (order_id, leg);
+  CREATE INDEX fills_by_account ON fills (exchange, account, market_symbol, at);
+  -- what filled before fills were kept, from each leg's own amount and average price
+  INSERT INTO fills (order_id, leg, strategy, exchange, account, dry_run, market_symbol, market_type, side, amount, price, source, at)
+    SELECT l.order_id, l.leg, o.strategy, o.exchange, o.account, o.dry_run, COALESCE(o.market_symbol, o.symbol), COALESCE(o.market_type, 'swap'),
+           l.side, l.filled, l.average_price, 'order', COALESCE(l.answered_at, o.updated_at)
+      FROM order_legs l JOIN orders o ON o.id = l.order_id
+     WHERE CAST(l.filled AS REAL) > 0
+     ORDER BY l.order_id, l.leg;
+  `,
 ];

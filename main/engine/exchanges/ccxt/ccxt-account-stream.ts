@@ -72,6 +72,31 @@ export class CcxtAccountStream implements AccountStream {
     this.#running = true;
     const generation = this.#generation;
     for (const subscription of this.#subscriptions) void this.#loop(subscription, generation);
+    void this.#balanceLoop(generation);
+  }
+
+  /**
+   * watchBalance, only to learn that the balance changed: its figures count otherwise than
+   * fetchBalance (Bybit's unified wallet push takes `locked` as all that is used; Binance USDⓈ-M pushes
+   * the wallet, not the margin balance), so whoever shows them reads them again. Apart from the other
+   * loops: a balance subscription that fails must not take the orders' stream down with it.
+   */
+  async #balanceLoop(generation: number): Promise<void> {
+    let failures = 0;
+    while (generation === this.#generation) {
+      try {
+        await this.instance.watchBalance();
+        if (generation !== this.#generation) return;
+        failures = 0;
+        this.#pending.push({ kind: 'balance' });
+        this.#wake?.();
+        this.#wake = null;
+      } catch {
+        if (generation !== this.#generation) return;
+        failures += 1;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 1_000 * 2 ** Math.min(failures, 5))).unref());
+      }
+    }
   }
 
   async #loop(subscription: Subscription, generation: number): Promise<void> {

@@ -13,6 +13,12 @@ function numberOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+/** Bybit sends "0" for no stop-loss or take-profit. */
+function positiveOrNull(value: unknown): number | null {
+  const number = numberOrNull(value);
+  return number !== null && number > 0 ? number : null;
+}
+
 /**
  * When the exchange last changed the position. ccxt's `timestamp` is Bybit's createdTime (the
  * position's opening), so the raw updatedTime (Bybit) or updateTime (Binance REST) is read first;
@@ -38,6 +44,8 @@ export function positionRowOf(position: Position): PositionRow {
     leverage: numberOrNull(position.leverage),
     marginMode,
     liquidationPrice: numberOrNull(position.liquidationPrice),
+    stopLoss: positiveOrNull(position.stopLossPrice),
+    takeProfit: positiveOrNull(position.takeProfitPrice),
     updatedAt: updatedAtOf(position),
   };
 }

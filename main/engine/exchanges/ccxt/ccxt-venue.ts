@@ -5,7 +5,7 @@ import { ApiError } from '../../http/api-error.js';
 import type { MarketType } from '../../store/strategies.js';
 import { type AccountRef, accountKey } from '../../../../shared/account-names.js';
 import type { ExchangeHealth } from '../exchange-health.js';
-import type { AccountBalance, AccountStream, LegOutcome, LegToSend, MarketFacts, MarketRef, Position, PositionRow, ProtectionStyle, TradableMarket, Venue } from '../venue.js';
+import type { AccountBalance, AccountStream, BalanceRow, LegOutcome, LegToSend, MarketFacts, MarketRef, OrderTrade, Position, PositionRow, ProtectionStyle, TradableMarket, Venue } from '../venue.js';
 import { CcxtAccountStream } from './ccxt-account-stream.js';
 import { apiErrorFromCcxt, errorClasses, refusedByExchange } from './ccxt-errors.js';
 import { positionRowOf } from './ccxt-positions.js';
@@ -128,6 +128,37 @@ export class CcxtVenue implements Venue {
     }
   }
 
+  /**
+   * Bybit lists positions per settle coin and category (ccxt asks USDT-settled linear without a
+   * symbol): USDT and USDC linear, and inverse, as ccxt's own watchPositions snapshot reads them.
+   * Binance USDⓈ-M lists them all at once. Flat rows are left out.
+   */
+  async allPositionRows(): Promise<PositionRow[]> {
+    try {
+      const reads =
+        this.exchange.id === 'bybit'
+          ? [{ type: 'linear', settleCoin: 'USDT' }, { type: 'linear', settleCoin: 'USDC' }, { type: 'inverse' }].map((params) => this.#ask(() => this.exchange.fetchPositions(undefined, params)))
+          : [this.#ask(() => this.exchange.fetchPositions())];
+      const rows = (await Promise.all(reads)).flat().map(positionRowOf);
+      return rows.filter((row) => row.qty !== 0);
+    } catch (error) {
+      throw apiErrorFromCcxt(error, this.name);
+    }
+  }
+
+  async balanceRows(): Promise<BalanceRow[]> {
+    try {
+      const balance = (await this.#ask(() => this.exchange.fetchBalance())) as unknown as { total?: Record<string, number | undefined>; free?: Record<string, number | undefined>; used?: Record<string, number | undefined> };
+      const number = (value: number | undefined) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+      return Object.keys(balance.total ?? {})
+        .sort()
+        .map((currency) => ({ currency, total: number(balance.total?.[currency]), free: number(balance.free?.[currency]), used: number(balance.used?.[currency]) }))
+        .filter((row) => (row.total ?? 0) !== 0 || (row.used ?? 0) !== 0);
+    } catch (error) {
+      throw apiErrorFromCcxt(error, this.name);
+    }
+  }
+
   /** Binance says its mode outright, once per account; Bybit has no such call: its rows carry the mode. */
   async positionMode(_market?: MarketRef, reread = false): Promise<Position['mode']> {
     if (!this.exchange.has['fetchPositionMode'] || this.exchange.id === 'bybit') return 'one-way';
@@ -220,6 +251,21 @@ export class CcxtVenue implements Venue {
       if (!search.certain) return UNKNOWN_OUTCOME;
       const cause = apiErrorFromCcxt(error, this.name);
       throw new ApiError(cause.status, cause.code, `${cause.message}; no order with client id ${leg.clientOrderId} exists there, so it was not placed (apisify does not resend)`);
+    }
+  }
+
+  /** fetchMyTrades by order id (Bybit execution/list, Binance myTrades / userTrades): ccxt's fetchOrderTrades refuses Binance's contracts. */
+  async orderTrades(market: MarketRef, exchangeOrderId: string): Promise<OrderTrade[]> {
+    try {
+      const trades = await this.#ask(() => this.exchange.fetchMyTrades(market.symbol, undefined, undefined, { orderId: exchangeOrderId }));
+      return trades.filter((trade) => trade.order === undefined || trade.order === exchangeOrderId).flatMap((trade) => {
+        const { amount, price, timestamp } = trade;
+        if (typeof amount !== 'number' || typeof price !== 'number' || typeof timestamp !== 'number' || trade.id === undefined) return [];
+        const fee = trade.fee && typeof trade.fee.cost === 'number' && typeof trade.fee.currency === 'string' ? trade.fee : null;
+        return [{ tradeId: String(trade.id), amount, price, fee: fee?.cost ?? null, feeCurrency: fee?.currency ?? null, at: timestamp }];
+      });
+    } catch (error) {
+      throw apiErrorFromCcxt(error, this.name);
     }
   }
 

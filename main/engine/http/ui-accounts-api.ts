@@ -1,0 +1,51 @@
+import { Router } from '@koa/router';
+import type { Context } from 'koa';
+import { ACCOUNT_NAME_HINT, DEFAULT_ACCOUNT, isAccountName } from '../../../shared/account-names.js';
+import { EXCHANGE_NAMES, isExchangeName } from '../../../shared/exchange-names.js';
+import type { EngineServices } from '../services.js';
+import { ApiError } from './api-error.js';
+
+function queryText(ctx: Context, key: string): string | undefined {
+  const value = ctx.query[key];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/**
+ * GET /api/positions, /api/balances: every account's open positions and balances (one read now, then
+ * pushed as `positions` and `balances` events); GET /api/pnl[?strategy=]: PnL per strategy;
+ * GET /api/pnl/curve?strategy= or ?exchange=&account=: a cumulative net PnL curve.
+ */
+export function uiAccountsRouter(services: EngineServices): Router {
+  const router = new Router({ prefix: '/api' });
+
+  router.get('/positions', async (ctx) => {
+    ctx.body = await services.accountViews.positions();
+  });
+
+  router.get('/balances', async (ctx) => {
+    ctx.body = await services.accountViews.balances();
+  });
+
+  router.get('/pnl', (ctx) => {
+    const strategy = queryText(ctx, 'strategy');
+    if (strategy !== undefined && !services.strategies.find(strategy) && services.journal.fills.list({ strategy }).length === 0) {
+      throw new ApiError(404, 'unknown_strategy', `strategy: no strategy named ${JSON.stringify(strategy)} and no fills under that name`, 'strategy');
+    }
+    ctx.body = services.pnl.report(strategy === undefined ? {} : { strategy });
+  });
+
+  router.get('/pnl/curve', (ctx) => {
+    const strategy = queryText(ctx, 'strategy');
+    if (strategy !== undefined) {
+      ctx.body = { curves: services.pnl.curves({ strategy }) };
+      return;
+    }
+    const exchange = (queryText(ctx, 'exchange') ?? '').toLowerCase();
+    if (!isExchangeName(exchange)) throw new ApiError(400, 'invalid_field', `exchange: expected one of ${EXCHANGE_NAMES.join(', ')} (or ?strategy=NAME)`, 'exchange');
+    const account = queryText(ctx, 'account') ?? DEFAULT_ACCOUNT;
+    if (!isAccountName(account)) throw new ApiError(400, 'invalid_field', `account: expected ${ACCOUNT_NAME_HINT}`, 'account');
+    ctx.body = { curves: services.pnl.curves({ exchange, account }) };
+  });
+
+  return router;
+}

@@ -1,0 +1,217 @@
+import { Decimal } from 'decimal.js';
+import type { Database } from './database.js';
+
+/** One fill as PnL reads it: a strategy's trade on one market of one account. */
+export interface Fill {
+  id: number;
+  orderId: number;
+  leg: number;
+  strategy: string;
+  exchange: string;
+  account: string;
+  dryRun: boolean;
+  marketSymbol: string;
+  marketType: 'swap' | 'spot';
+  side: 'buy' | 'sell';
+  amount: string;
+  /** null when the exchange told neither an average price nor trades (left out of PnL, and said so). */
+  price: string | null;
+  fee: string | null;
+  feeCurrency: string | null;
+  /** `trade`: from the exchange's trade list; `order`: from the order's own filled amount, average price and fee. */
+  source: 'order' | 'trade';
+  tradeId: string | null;
+  at: string;
+}
+
+/** A leg's state before and after one update, as the journal holds it (cumulative, as exchanges report orders). */
+export interface LegProgress {
+  filled: string;
+  averagePrice: string | null;
+  fee: string | null;
+  feeCurrency: string | null;
+}
+
+/** The order and leg a fill belongs to. */
+export interface FillContext {
+  orderId: number;
+  leg: number;
+  strategy: string;
+  exchange: string;
+  account: string;
+  dryRun: boolean;
+  marketSymbol: string;
+  marketType: 'swap' | 'spot';
+  side: 'buy' | 'sell';
+}
+
+/** One of the exchange's trades of an order (ccxt's fetchMyTrades by order id). */
+export interface TradeFill {
+  tradeId: string;
+  amount: number;
+  price: number;
+  fee: number | null;
+  feeCurrency: string | null;
+  /** The exchange's time, ms. */
+  at: number;
+}
+
+export interface FillQuery {
+  strategy?: string;
+  exchange?: string;
+  account?: string;
+  /** ISO time: fills at or after it. */
+  since?: string;
+}
+
+interface FillRow {
+  id: number;
+  order_id: number;
+  leg: number;
+  strategy: string;
+  exchange: string;
+  account: string;
+  dry_run: number;
+  market_symbol: string;
+  market_type: 'swap' | 'spot';
+  side: 'buy' | 'sell';
+  amount: string;
+  price: string | null;
+  fee: string | null;
+  fee_currency: string | null;
+  source: 'order' | 'trade';
+  trade_id: string | null;
+  at: string;
+}
+
+function toFill(row: FillRow): Fill {
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    leg: row.leg,
+    strategy: row.strategy,
+    exchange: row.exchange,
+    account: row.account,
+    dryRun: row.dry_run === 1,
+    marketSymbol: row.market_symbol,
+    marketType: row.market_type,
+    side: row.side,
+    amount: row.amount,
+    price: row.price,
+    fee: row.fee,
+    feeCurrency: row.fee_currency,
+    source: row.source,
+    tradeId: row.trade_id,
+    at: row.at,
+  };
+}
+
+const text = (value: Decimal): string => value.toFixed();
+
+/**
+ * The fills table (migration 13): what each leg filled, as PnL needs it. Exchanges report an order's
+ * fill as running totals (filled, average price, fee), so a change of the totals is one more fill:
+ * its amount the difference, its price what the averages imply, its fee the fee's difference. Where
+ * the exchange lists the order's trades, they replace what the totals implied, with their own ids,
+ * prices and fees.
+ */
+export class Fills {
+  readonly #insert;
+  readonly #ofLeg;
+  readonly #deleteOfLeg;
+
+  constructor(private readonly db: Database) {
+    this.#insert = db.prepare<[number, number, string, string, string, number, string, string, string, string, string | null, string | null, string | null, string, string | null, string]>(
+      `INSERT INTO fills (order_id, leg, strategy, exchange, account, dry_run, market_symbol, market_type, side, amount, price, fee, fee_currency, source, trade_id, at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#ofLeg = db.prepare<[number, number], FillRow>('SELECT * FROM fills WHERE order_id = ? AND leg = ? ORDER BY id');
+    this.#deleteOfLeg = db.prepare<[number, number]>('DELETE FROM fills WHERE order_id = ? AND leg = ?');
+  }
+
+  /** The fill a change of the leg's totals implies; nothing when the filled amount did not grow. Runs inside the journal's write. */
+  recordProgress(context: FillContext, before: LegProgress, after: LegProgress, at: string): void {
+    const amount = new Decimal(after.filled).minus(before.filled);
+    if (amount.lte(0)) return;
+    const price = impliedPrice(before, after, amount);
+    const sameCurrency = before.feeCurrency === null || before.feeCurrency === after.feeCurrency;
+    const fee = after.fee === null ? null : sameCurrency ? new Decimal(after.fee).minus(before.fee ?? 0) : new Decimal(after.fee);
+    this.#insertFill(context, { amount: text(amount), price: price === null ? null : text(price), fee: fee === null ? null : text(fee), feeCurrency: after.feeCurrency, source: 'order', tradeId: null, at });
+  }
+
+  /**
+   * The exchange's own trades of a leg in place of the fills its totals implied, when they add up to
+   * the leg's filled amount (a list still being written, or cut by a limit, would lose money). Returns
+   * whether they were taken.
+   */
+  replaceWithTrades(context: FillContext, filled: string, trades: readonly TradeFill[]): boolean {
+    if (trades.length === 0) return false;
+    const total = trades.reduce((sum, trade) => sum.plus(trade.amount), new Decimal(0));
+    if (!total.eq(filled)) return false;
+    this.db.transaction(() => {
+      this.#deleteOfLeg.run(context.orderId, context.leg);
+      for (const trade of [...trades].sort((a, b) => a.at - b.at)) {
+        this.#insertFill(context, {
+          amount: text(new Decimal(trade.amount)),
+          price: text(new Decimal(trade.price)),
+          fee: trade.fee === null ? null : text(new Decimal(trade.fee)),
+          feeCurrency: trade.feeCurrency,
+          source: 'trade',
+          tradeId: trade.tradeId,
+          at: new Date(trade.at).toISOString(),
+        });
+      }
+    })();
+    return true;
+  }
+
+  ofLeg(orderId: number, leg: number): Fill[] {
+    return this.#ofLeg.all(orderId, leg).map(toFill);
+  }
+
+  /** Oldest first, as average cost reads them. */
+  list(query: FillQuery = {}): Fill[] {
+    const where: string[] = [];
+    const params: string[] = [];
+    if (query.strategy !== undefined) (where.push('strategy = ?'), params.push(query.strategy));
+    if (query.exchange !== undefined) (where.push('exchange = ?'), params.push(query.exchange));
+    if (query.account !== undefined) (where.push('account = ?'), params.push(query.account));
+    if (query.since !== undefined) (where.push('at >= ?'), params.push(query.since));
+    const sql = `SELECT * FROM fills ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at, id`;
+    return this.db.prepare<string[], FillRow>(sql).all(...params).map(toFill);
+  }
+
+  #insertFill(context: FillContext, fill: Pick<Fill, 'amount' | 'price' | 'fee' | 'feeCurrency' | 'source' | 'tradeId' | 'at'>): void {
+    this.#insert.run(
+      context.orderId,
+      context.leg,
+      context.strategy,
+      context.exchange,
+      context.account,
+      context.dryRun ? 1 : 0,
+      context.marketSymbol,
+      context.marketType,
+      context.side,
+      fill.amount,
+      fill.price,
+      fill.fee,
+      fill.feeCurrency,
+      fill.source,
+      fill.tradeId,
+      fill.at,
+    );
+  }
+}
+
+/**
+ * The price of the part that filled between two totals: (new average × new filled − old average ×
+ * old filled) / the difference. Without a new average there is no price; without an old one (the first
+ * fill) it is the new average.
+ */
+function impliedPrice(before: LegProgress, after: LegProgress, amount: Decimal): Decimal | null {
+  if (after.averagePrice === null) return null;
+  if (before.averagePrice === null || new Decimal(before.filled).eq(0)) return new Decimal(after.averagePrice);
+  const price = new Decimal(after.averagePrice).times(after.filled).minus(new Decimal(before.averagePrice).times(before.filled)).div(amount);
+  // exchanges round averages: a rounding that leaves no sensible price falls back to the new average
+  return price.gt(0) ? price.toDecimalPlaces(12) : new Decimal(after.averagePrice);
+}
