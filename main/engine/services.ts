@@ -14,6 +14,7 @@ import { DryRunSimulator } from './exchanges/dry-run-simulator.js';
 import { Venues } from './exchanges/venues.js';
 import type { Logger } from './log.js';
 import { startOfToday } from './start-of-today.js';
+import { Flattener } from './orders/flatten.js';
 import { OrderService } from './orders/order-service.js';
 import { PnlService } from './pnl/pnl-service.js';
 import type { SecretStore } from './secrets/secret-store.js';
@@ -48,6 +49,8 @@ export interface EngineServices {
   accountViews: AccountViews;
   /** PnL per strategy from the fills. */
   pnl: PnlService;
+  /** Closes what is open, through the order pipeline (the Positions page, the tray, apisify flatten). */
+  flatten: Flattener;
   /** Tells everything built on an account's credentials that they changed or went (the routes call check() after a change). */
   accountChanges: AccountChanges;
   ccxt: CcxtAccounts;
@@ -132,6 +135,12 @@ export function createServices(options: ServiceOptions): EngineServices {
       ? (dryRun.accounts.positionViews().find((view) => view.exchange === open.exchange && view.symbol === open.symbol && view.markPrice !== null)?.markPrice ?? null)
       : accountViews.markOf({ exchange: open.exchange as ExchangeName, account: open.account }, open.symbol),
   );
+  const setPaused = (paused: boolean) => {
+    settings.update({ paused });
+    options.log.info(paused ? 'trading paused' : 'trading resumed');
+    scheduleStatus();
+  };
+  const flatten = new Flattener({ orders, views: accountViews, journal, strategies, setPaused, log: options.log });
   const accountChanges = new AccountChanges(exchanges, async (changed) => {
     for (const ref of changed) health.forget(ref); // what the old credentials met says nothing of the new
     ccxt.retireChanged();
@@ -198,6 +207,7 @@ export function createServices(options: ServiceOptions): EngineServices {
     accountChanges,
     accountViews,
     pnl,
+    flatten,
     ccxt,
     accounts,
     events,
@@ -208,8 +218,7 @@ export function createServices(options: ServiceOptions): EngineServices {
     status,
     publishStatus,
     setPaused(paused) {
-      settings.update({ paused });
-      options.log.info(paused ? 'trading paused' : 'trading resumed');
+      setPaused(paused);
       publishStatus();
     },
     async warmUp() {

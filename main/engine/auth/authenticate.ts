@@ -8,6 +8,7 @@ import { ReplayGuard } from './replay-guard.js';
 import { type RequestOrigin, signedUrlCandidates } from './request-url.js';
 import { bodyDigestWithoutSign } from './body-signature.js';
 import { signatureDigestOf, signatureMatches } from './signature.js';
+import type { Strategy } from '../store/strategies.js';
 
 /** Who is placing an order: an API key (signed or, for TradingView keys, by key alone) or the UI's user. */
 export type Principal =
@@ -21,7 +22,13 @@ export type Principal =
       /** A signed request's signature, as the journal records it with the order (null: unsigned). */
       signatureDigest: string | null;
     }
-  | { kind: 'ui' };
+  | { kind: 'ui' }
+  /**
+   * Flatten (the Positions page, the tray, `apisify flatten`): the user closing what is open, allowed
+   * while trading is paused, on the strategy the order is journaled under as given (its allow-lists and
+   * caps do not stand between a trader and closing a position).
+   */
+  | { kind: 'flatten'; strategy: Strategy };
 
 export interface RequestContext {
   origin: RequestOrigin;

@@ -16,6 +16,7 @@ import { uiApiRouter } from './ui-api.js';
 import { uiExchangesRouter } from './ui-exchanges-api.js';
 import { uiMarketsRouter } from './ui-markets-api.js';
 import { uiAccountsRouter } from './ui-accounts-api.js';
+import { uiFlattenRouter } from './ui-flatten-api.js';
 import { uiOrderPreviewRouter } from './ui-order-preview-api.js';
 import { uiOrdersCsvRouter } from './ui-orders-csv-api.js';
 import { uiSignalsRouter } from './ui-signals-api.js';
@@ -81,6 +82,7 @@ function localApp(face: OrderFace, sessions: UiSessions): Koa {
   const signalsApi = uiSignalsRouter(services);
   const ordersCsvApi = uiOrdersCsvRouter(services);
   const accountsApi = uiAccountsRouter(services);
+  const flattenApi = uiFlattenRouter(services);
   app.use(async (ctx, next) => {
     // /v1/* belongs to API keys alone; what the order router did not take is not found.
     if (ctx.path.startsWith('/v1/')) return;
@@ -107,6 +109,8 @@ function localApp(face: OrderFace, sessions: UiSessions): Koa {
   app.use(ordersCsvApi.allowedMethods());
   app.use(accountsApi.routes());
   app.use(accountsApi.allowedMethods());
+  app.use(flattenApi.routes());
+  app.use(flattenApi.allowedMethods());
   app.use(async (ctx) => {
     // What no /api router took is not found (JSON, from the error handler), never the UI's index.html.
     if (ctx.path === '/api' || ctx.path.startsWith('/api/')) return;

@@ -42,7 +42,7 @@ export interface SettledOrder {
  * settle the symbol to one market, and for Buy and Sell sized in the market's amount check its minimum.
  */
 export async function settleOrder(fields: OrderFields, principal: Principal, deps: { strategies: Strategies; venues: Venues }, now = Date.now()): Promise<SettledOrder> {
-  const strategy = authorizeOrder(fields, deps.strategies.find(fields.strategy), principal);
+  const strategy = principal.kind === 'flatten' ? principal.strategy : authorizeOrder(fields, deps.strategies.find(fields.strategy), principal);
   const account = accountOf(strategy, fields);
   refuseSarOnSpot(fields.intent, strategy.marketType);
   const venue = await deps.venues.forOrder(strategy, fields, account);

@@ -102,8 +102,10 @@ export class OrderService {
     // only make TradingView send it again.
     const resent = this.#resendOf(input.bodyDigest, settings);
     if (resent) return resent;
-    refuseWhilePaused(settings);
     const { fields, principal } = input;
+    // flatten's own orders go out while paused: pausing and flattening is the kill switch
+    const whilePaused = principal.kind === 'flatten';
+    if (!whilePaused) refuseWhilePaused(settings);
     const { strategy, account, venue, market } = await settleOrder(fields, principal, { strategies, venues });
     if (input.previewed && (input.previewed.dryRun !== venue.dryRun || input.previewed.marketType !== market.type)) {
       const now = `${venue.dryRun ? 'dry-run' : 'live'} ${market.type}`;
@@ -116,7 +118,7 @@ export class OrderService {
     const resentMeanwhile = this.#resendOf(input.bodyDigest, settings);
     if (resentMeanwhile) return resentMeanwhile;
     const orderId = this.#recordUnlessReplayed({
-      source: principal.kind === 'ui' ? 'manual' : principal.signed ? 'api' : 'tradingview',
+      source: principal.kind === 'ui' || principal.kind === 'flatten' ? 'manual' : principal.signed ? 'api' : 'tradingview',
       apiKeyId: principal.kind === 'api-key' ? principal.keyId : null,
       strategy: strategy.name,
       exchange: fields.exchange,
@@ -136,7 +138,7 @@ export class OrderService {
     });
     this.#publish(orderId);
 
-    const execution = this.#queue.run(venue.queueKey(market), () => this.#execute(orderId, fields, strategy, venue, market));
+    const execution = this.#queue.run(venue.queueKey(market), () => this.#execute(orderId, fields, strategy, venue, market, whilePaused));
     this.#running.add(execution);
     void execution.finally(() => this.#running.delete(execution));
 
@@ -236,8 +238,8 @@ export class OrderService {
   }
 
   /** Never throws: every failure ends as the order's status and error in the journal. */
-  async #execute(orderId: number, fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef): Promise<Execution> {
-    const { reachedExchange, decision } = await this.#send(orderId, fields, strategy, venue, market);
+  async #execute(orderId: number, fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, whilePaused: boolean): Promise<Execution> {
+    const { reachedExchange, decision } = await this.#send(orderId, fields, strategy, venue, market, whilePaused);
     const order = this.deps.journal.get(orderId);
     this.#publish(orderId, order);
     if (order) this.tradeFills.orderAnswered(order);
@@ -263,7 +265,7 @@ export class OrderService {
   }
 
   /** Plans and sends the legs; says whether one was (durably journaled, then) handed to a live exchange. */
-  async #send(orderId: number, fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef): Promise<{ reachedExchange: boolean; decision: OrderDecision | null }> {
+  async #send(orderId: number, fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, whilePaused: boolean): Promise<{ reachedExchange: boolean; decision: OrderDecision | null }> {
     const { journal } = this.deps;
     let reachedExchange = false;
     let decision: OrderDecision | null = null;
@@ -300,7 +302,7 @@ export class OrderService {
           // The journal row, the plan and this leg are on disk before anything reaches the exchange.
           await journal.durable();
           // Pause means nothing more goes out, orders waiting in a symbol's queue included.
-          if (this.deps.settings().paused) throw new ApiError(503, 'trading_paused', 'trading was paused in apisify before this order was sent; it was not sent (nor will it be)');
+          if (!whilePaused && this.deps.settings().paused) throw new ApiError(503, 'trading_paused', 'trading was paused in apisify before this order was sent; it was not sent (nor will it be)');
           if (leg.leg === 1) {
             // The account settings the order needs come first: when the exchange refuses them, nothing was sent.
             if (plan.marginMode !== null) await venue.ensureMarginMode(market, plan.marginMode);

@@ -164,6 +164,11 @@ export class ProtectionKeeper {
     await this.#cancel(stale);
   }
 
+  /** Cancels protective legs in force (flatten, once their position is closed). */
+  cancelLegs(legs: readonly { orderId: number; leg: number; exchangeOrderId: string | null }[]): Promise<void> {
+    return this.#cancel(legs);
+  }
+
   async #changed(orderId: number, legNumber: number, outcome: LegOutcome): Promise<void> {
     const order = this.deps.journal.get(orderId);
     const leg = order?.legs.find((item) => item.leg === legNumber);

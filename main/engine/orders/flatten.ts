@@ -1,0 +1,217 @@
+import { Decimal } from 'decimal.js';
+import { ACCOUNT_NAME_HINT, accountsAllowed, isAccountName } from '../../../shared/account-names.js';
+import { DEFAULT_STRATEGY_SHAPING } from '../../../shared/api-types.js';
+import { EXCHANGE_NAMES, type ExchangeName, isExchangeName } from '../../../shared/exchange-names.js';
+import type { FlattenAnswer, FlattenClose, FlattenRequest } from '../../../shared/flatten-api.js';
+import { NO_SHAPING } from '../../../shared/order-shaping-fields.js';
+import type { OrderFields } from '../../../shared/order-request.js';
+import type { OrderView } from '../../../shared/order-view.js';
+import type { PositionView } from '../../../shared/positions-api.js';
+import { sideIntentOf } from '../../../shared/sides.js';
+import type { AccountViews } from '../accounts/account-views.js';
+import { ApiError } from '../http/api-error.js';
+import type { Logger } from '../log.js';
+import type { Journal } from '../store/journal.js';
+import type { Strategies, Strategy } from '../store/strategies.js';
+import { symbolAllowed } from './authorize.js';
+import type { OrderService } from './order-service.js';
+
+/**
+ * The strategy name flatten journals a Close under when no strategy's fills built the position (it was
+ * opened outside apisify): a name no strategy can have, so it never mixes with one's PnL.
+ */
+export const FLATTEN_STRATEGY = '(flatten)';
+
+export interface FlattenDeps {
+  orders: OrderService;
+  views: AccountViews;
+  journal: Journal;
+  strategies: Strategies;
+  setPaused(paused: boolean): void;
+  log: Logger;
+}
+
+const RESTING = new Set(['open', 'partially_filled']);
+const IN_FORCE = new Set(['received', 'submitted', 'open', 'partially_filled']);
+
+/**
+ * Flatten (README "Flatten and kill switch"): close every position of an account, or of a strategy's
+ * symbols, and cancel its open orders, through the one order pipeline (journaled, in each symbol's
+ * queue), allowed while paused. With `pause`, trading is paused first, so nothing new comes in while
+ * it runs: the kill switch. Resting entries are cancelled first (so none fills after its position was
+ * closed), then each position is closed, then the protective orders of what is now flat; a position
+ * that could not be closed keeps its stop.
+ */
+export class Flattener {
+  constructor(private readonly deps: FlattenDeps) {}
+
+  async flatten(request: FlattenRequest): Promise<FlattenAnswer> {
+    const scope = this.#scopeOf(request);
+    if (request.pause) this.deps.setPaused(true);
+    const answer: FlattenAnswer = { paused: request.pause === true, closes: [], cancelled: [], failures: [] };
+
+    const read = await this.deps.views.positions();
+    for (const account of read.accounts) {
+      if (account.state === 'failing' && scope.coversAccount(account.exchange, account.account)) answer.failures.push({ exchange: account.exchange, account: account.account, symbol: null, message: account.message ?? 'the account could not be read' });
+    }
+    const positions = read.positions.filter((position) => scope.coversPosition(position));
+
+    for (const order of this.deps.journal.unfinished().filter((item) => scope.coversOrder(item))) {
+      if (!order.legs.some((leg) => leg.role === 'entry' && RESTING.has(leg.status) && leg.exchangeOrderId)) continue;
+      try {
+        const cancelled = await this.deps.orders.cancel(order.id);
+        answer.cancelled.push({ orderId: order.id, status: cancelled.status });
+      } catch (error) {
+        answer.failures.push({ exchange: order.exchange, account: order.account, symbol: order.symbol, message: `order ${order.id} could not be cancelled: ${messageOf(error)}` });
+      }
+    }
+
+    const stillOpen = new Set<string>();
+    await Promise.all(
+      positions.map(async (position) => {
+        const closes = await this.#close(position, scope.strategy);
+        answer.closes.push(...closes);
+        if (closes.some((close) => close.error !== null)) stillOpen.add(marketKey(position));
+      }),
+    );
+
+    const protective = this.deps.journal
+      .unfinished()
+      .filter((order) => scope.coversOrder(order) && order.market && !stillOpen.has(marketKey({ ...order, symbol: order.market.symbol })))
+      .flatMap((order) => order.legs.filter((leg) => leg.role !== 'entry' && IN_FORCE.has(leg.status)).map((leg) => ({ orderId: order.id, leg: leg.leg, exchangeOrderId: leg.exchangeOrderId })));
+    await this.deps.orders.protection.cancelLegs(protective);
+    for (const leg of protective) answer.cancelled.push({ orderId: leg.orderId, status: this.deps.journal.get(leg.orderId)?.status ?? 'cancelled' });
+
+    this.deps.log.info('flatten', { closes: answer.closes.length, cancelled: answer.cancelled.length, failures: answer.failures.length, paused: answer.paused });
+    return answer;
+  }
+
+  /**
+   * One Close per position, journaled under the strategy whose fills built it; a position several
+   * strategies built is reduced by each one's share (exact PnL per strategy), and what is left (traded
+   * outside apisify) closed under FLATTEN_STRATEGY.
+   */
+  async #close(position: PositionView, only: Strategy | null): Promise<FlattenClose[]> {
+    const owners = position.strategies.filter((share) => !new Decimal(share.qty).eq(0) && (only === null || share.strategy === only.name));
+    const size = new Decimal(position.size).times(position.side === 'long' ? 1 : -1);
+    const whole = owners.length === 1 && new Decimal(owners[0]?.qty ?? 0).eq(size);
+    if (position.dryRun || whole || (only !== null && owners.length === 0)) {
+      const name = position.dryRun ? (position.strategy as string) : (owners[0]?.strategy ?? only?.name ?? FLATTEN_STRATEGY);
+      return [await this.#place(position, name, null)];
+    }
+    const closes: FlattenClose[] = [];
+    for (const owner of owners) {
+      // a share of the same side as the position, never more than it
+      const share = new Decimal(owner.qty);
+      if (share.isPositive() !== size.isPositive()) continue;
+      closes.push(await this.#place(position, owner.strategy, Decimal.min(share.abs(), size.abs())));
+    }
+    // only a strategy's own share when flattening a strategy; else all that is left
+    if (only === null) closes.push(await this.#place(position, FLATTEN_STRATEGY, null));
+    return closes;
+  }
+
+  async #place(position: PositionView, strategyName: string, reduceBy: Decimal | null): Promise<FlattenClose> {
+    const strategy = this.#strategyFor(position, strategyName);
+    const side = reduceBy === null ? 'Close' : position.side === 'long' ? 'Sell' : 'Buy';
+    const fields: OrderFields = {
+      ...NO_SHAPING,
+      strategy: strategy.name,
+      exchange: position.exchange as ExchangeName,
+      account: position.account,
+      orderType: 'market',
+      qty: reduceBy === null ? null : reduceBy.toNumber(),
+      side,
+      intent: sideIntentOf(side) as OrderFields['intent'],
+      symbol: position.symbol,
+      // a dry run fills at the exchange's price; offline, at the last one it knew
+      price: position.dryRun && position.markPrice !== null ? Number(position.markPrice) : null,
+      memo: 'flatten',
+      reduceOnly: reduceBy === null ? null : true,
+    };
+    const close: FlattenClose = { orderId: null, exchange: position.exchange, account: position.account, strategy: strategy.name, symbol: position.symbol, status: null, error: null };
+    try {
+      const placed = await this.deps.orders.place({ fields, principal: { kind: 'flatten', strategy }, request: { flatten: true, strategy: strategy.name, exchange: position.exchange, account: position.account, symbol: position.symbol, side }, bodyDigest: null });
+      return { ...close, orderId: placed.order.id, status: placed.order.status, error: placed.order.error && failedStatus(placed.order) ? placed.order.error.message : null };
+    } catch (error) {
+      return { ...close, error: messageOf(error) };
+    }
+  }
+
+  /**
+   * The strategy a Close goes out under, as flatten needs it: on the position's own account and market,
+   * whatever its allow-lists, caps and defaults say (a disabled strategy's position must close too).
+   */
+  #strategyFor(position: PositionView, name: string): Strategy {
+    const stored = this.deps.strategies.find(name);
+    const base: Strategy = stored ?? { ...DEFAULT_STRATEGY_SHAPING, id: 0, name, mode: position.dryRun ? 'dry-run' : 'live', marketType: position.marketType, maxQty: null, symbols: [], exchanges: [], accounts: {}, enabled: true, createdAt: '', updatedAt: '' };
+    return {
+      ...base,
+      ...NO_DEFAULTS,
+      mode: position.dryRun ? 'dry-run' : 'live',
+      marketType: position.marketType,
+      enabled: true,
+      symbols: [],
+      exchanges: [],
+      maxQty: null,
+      accounts: { [position.exchange]: [position.account] },
+    };
+  }
+
+  #scopeOf(request: FlattenRequest): Scope {
+    if (request.exchange !== undefined && !isExchangeName(request.exchange)) throw new ApiError(400, 'invalid_field', `exchange: expected one of ${EXCHANGE_NAMES.join(', ')}`, 'exchange');
+    if (request.account !== undefined && !isAccountName(request.account)) throw new ApiError(400, 'invalid_field', `account: expected ${ACCOUNT_NAME_HINT}`, 'account');
+    if (request.account !== undefined && request.exchange === undefined) throw new ApiError(400, 'missing_field', 'exchange is required with account: which exchange is the account on?', 'exchange');
+    const strategy = request.strategy === undefined ? null : this.deps.strategies.find(request.strategy);
+    if (request.strategy !== undefined && !strategy) throw new ApiError(404, 'unknown_strategy', `strategy: no strategy named ${JSON.stringify(request.strategy)}`, 'strategy');
+    return new Scope(request.exchange ?? null, request.exchange === undefined ? null : (request.account ?? null), strategy ?? null);
+  }
+}
+
+/** The strategy's defaults that would shape a Close (a stop on it, a cap on its size) are off for flatten. */
+const NO_DEFAULTS = { qtyUnit: 'base', maxNotional: null, leverage: null, maxLeverage: null, marginMode: null, stopLossPercent: null, takeProfitPercent: null, maxLag: null } as const;
+
+/** What a flatten covers: an exchange (and one of its accounts), a strategy, both, or everything. */
+class Scope {
+  constructor(
+    readonly exchange: string | null,
+    readonly account: string | null,
+    readonly strategy: Strategy | null,
+  ) {}
+
+  coversAccount(exchange: string, account: string): boolean {
+    return (this.exchange === null || this.exchange === exchange) && (this.account === null || this.account === account);
+  }
+
+  /** A strategy's: its dry run's own, or on a live account it may use, a symbol it built or may trade. */
+  coversPosition(position: PositionView): boolean {
+    if (!this.coversAccount(position.exchange, position.account)) return false;
+    const strategy = this.strategy;
+    if (strategy === null) return true;
+    if (position.dryRun) return position.strategy === strategy.name;
+    if (strategy.mode === 'dry-run' || !this.#mayTradeOn(strategy, position.exchange, position.account)) return false;
+    return position.strategies.some((share) => share.strategy === strategy.name) || (strategy.symbols.length > 0 && symbolAllowed(strategy, position.symbol));
+  }
+
+  coversOrder(order: OrderView): boolean {
+    if (!this.coversAccount(order.exchange, order.account)) return false;
+    return this.strategy === null || order.strategy === this.strategy.name;
+  }
+
+  #mayTradeOn(strategy: Strategy, exchange: string, account: string): boolean {
+    const onExchange = strategy.exchanges.length === 0 || strategy.exchanges.includes(exchange as ExchangeName);
+    return onExchange && accountsAllowed(strategy.accounts, exchange as ExchangeName).includes(account);
+  }
+}
+
+function marketKey(position: { exchange: string; account: string; symbol: string; dryRun: boolean; strategy?: string | null }): string {
+  return `${position.exchange}|${position.account}|${position.dryRun ? `dry:${position.strategy ?? ''}` : 'live'}|${position.symbol}`;
+}
+
+function failedStatus(order: OrderView): boolean {
+  return ['rejected', 'error', 'not_sent'].includes(order.status);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof ApiError ? error.message : 'it failed inside apisify; see the app log';
+}
