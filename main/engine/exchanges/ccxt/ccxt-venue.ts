@@ -69,9 +69,15 @@ export class CcxtVenue implements Venue {
     return this.#retired;
   }
 
-  /** The account's credentials changed or went (CcxtAccounts): nothing more is sent with these. */
+  /** The account's credentials changed or went (CcxtAccounts): nothing more is sent with these, and its sockets close. */
   retire(): void {
     this.#retired = true;
+    void this.close();
+  }
+
+  /** Closes the instance's websockets (its ticker streams; the account stream too where it hosts it). */
+  async close(): Promise<void> {
+    await this.exchange.close().catch(() => undefined);
   }
 
   #refuseIfRetired(): void {
@@ -137,7 +143,7 @@ export class CcxtVenue implements Venue {
     try {
       const reads =
         this.exchange.id === 'bybit'
-          ? [{ type: 'linear', settleCoin: 'USDT' }, { type: 'linear', settleCoin: 'USDC' }, { type: 'inverse' }].map((params) => this.#ask(() => this.exchange.fetchPositions(undefined, params)))
+          ? [{ subType: 'linear', settleCoin: 'USDT' }, { subType: 'linear', settleCoin: 'USDC' }, { subType: 'inverse' }].map((params) => this.#ask(() => this.exchange.fetchPositions(undefined, params)))
           : [this.#ask(() => this.exchange.fetchPositions())];
       const rows = (await Promise.all(reads)).flat().map(positionRowOf);
       return rows.filter((row) => row.qty !== 0);

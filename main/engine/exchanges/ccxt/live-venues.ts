@@ -198,6 +198,17 @@ export class CcxtAccounts implements LiveVenues, PublicExchanges {
   }
 
   /** Closes the public instances' websockets (the dry-run simulator's ticker streams); their REST side stays usable. */
+  /**
+   * Closes every instance's websockets, for the engine's stop: an account's ticker streams may be on an
+   * instance that does not host its private stream (Bybit's spot and contracts share one), and would
+   * keep the process alive.
+   */
+  async close(): Promise<void> {
+    const built = await Promise.allSettled([...this.#warm.values()].map((warm) => warm.venue));
+    await Promise.allSettled(built.map((venue) => (venue.status === 'fulfilled' ? venue.value.close() : undefined)));
+    await this.closePublicStreams();
+  }
+
   async closePublicStreams(): Promise<void> {
     const instances = await Promise.allSettled([...this.#public.values()]);
     await Promise.allSettled(instances.map((instance) => (instance.status === 'fulfilled' ? instance.value.close() : undefined)));
