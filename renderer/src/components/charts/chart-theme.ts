@@ -56,7 +56,7 @@ export function baseOptions(colors: ChartColors): DeepPartial<ChartOptions> {
     grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
     rightPriceScale: { borderColor: colors.border },
     // a chart of a few candles keeps them candle-sized rather than stretched across the box
-    timeScale: { borderColor: colors.border, timeVisible: true, secondsVisible: false, maxBarSpacing: 24 },
+    timeScale: { borderColor: colors.border, timeVisible: true, secondsVisible: false, maxBarSpacing: 24, rightOffset: 2 },
     crosshair: { vertLine: { labelBackgroundColor: colors.border }, horzLine: { labelBackgroundColor: colors.border } },
   };
 }
