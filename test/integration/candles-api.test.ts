@@ -94,6 +94,7 @@ describe('GET /api/candles', () => {
     [`${BTC_PERP_1M}&limit=0`, 'invalid_field', 'limit'],
     [`${BTC_PERP_1M}&limit=1001`, 'invalid_field', 'limit'],
     ['exchange=bybit&symbol=NOPEUSDT&marketType=swap&timeframe=1m', 'unknown_symbol', 'symbol'],
+    [`exchange=bybit&symbol=${'B'.repeat(65)}&marketType=swap&timeframe=1m`, 'invalid_field', 'symbol'],
     ['exchange=bybit&symbol=BTCUSDT&marketType=spot&timeframe=1m&since=x', 'invalid_field', 'since'],
   ])('refuses %s with 400 %s naming %s, and asks the exchange nothing', async (query, code, field) => {
     const before = bybit.requests(KLINE).length;

@@ -8,6 +8,8 @@ import { ApiError } from './api-error.js';
 import { queryText } from './ui-query.js';
 
 const MARKET_TYPES: readonly MarketType[] = ['swap', 'spot'];
+/** Longer than any market's name or unified symbol (BTC/USDT:USDT-251226-100000-C is 31). */
+const MAX_SYMBOL_LENGTH = 64;
 
 /**
  * GET /api/candles?exchange=E&symbol=S&marketType=swap|spot&timeframe=1m|5m|15m|1h|4h|1d[&since=ms][&limit=n]:
@@ -28,6 +30,7 @@ function candleRequestOf(ctx: Context): { exchange: ExchangeName; marketType: Ma
   const exchange = required(ctx, 'exchange').toLowerCase();
   if (!isExchangeName(exchange)) throw new ApiError(400, 'invalid_field', `exchange: expected one of ${EXCHANGE_NAMES.join(', ')}, got ${quoted(exchange)}`, 'exchange');
   const symbol = required(ctx, 'symbol').trim();
+  if (symbol.length > MAX_SYMBOL_LENGTH) throw new ApiError(400, 'invalid_field', `symbol: expected at most ${MAX_SYMBOL_LENGTH} characters, got ${symbol.length}`, 'symbol');
   const marketType = required(ctx, 'marketType');
   if (!(MARKET_TYPES as readonly string[]).includes(marketType)) throw new ApiError(400, 'invalid_field', `marketType: expected swap or spot, got ${quoted(marketType)}`, 'marketType');
   const timeframe = required(ctx, 'timeframe');
