@@ -99,7 +99,10 @@ export class AccountViews {
    * A live order changed: once its fill is journaled, the account's positions are shown again with the
    * strategies that built them (a position's push often comes before the order's answer is journaled).
    */
-  orderChanged(order: { exchange: string; account: string; dryRun: boolean }): void {
+  orderChanged(orderOf: () => { exchange: string; account: string; dryRun: boolean }): void {
+    // The order's view is built only when some account's positions are shown: a headless server reads nothing.
+    if (this.#watched.size === 0) return;
+    const order = orderOf();
     if (order.dryRun) return;
     const key = `${order.exchange}/${order.account}`;
     const watched = this.#watched.get(key);
