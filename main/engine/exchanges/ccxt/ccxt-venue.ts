@@ -131,13 +131,15 @@ export class CcxtVenue implements Venue {
   /**
    * Bybit lists positions per settle coin and category (ccxt asks USDT-settled linear without a
    * symbol): USDT and USDC linear, and inverse, as ccxt's own watchPositions snapshot reads them.
+   * ccxt picks the category from `subType` (a `type` of linear or inverse is not one it reads, and
+   * asking with it lists USDT linear again).
    * Binance USDⓈ-M lists them all at once. Flat rows are left out.
    */
   async allPositionRows(): Promise<PositionRow[]> {
     try {
       const reads =
         this.exchange.id === 'bybit'
-          ? [{ type: 'linear', settleCoin: 'USDT' }, { type: 'linear', settleCoin: 'USDC' }, { type: 'inverse' }].map((params) => this.#ask(() => this.exchange.fetchPositions(undefined, params)))
+          ? [{ subType: 'linear', settleCoin: 'USDT' }, { subType: 'linear', settleCoin: 'USDC' }, { subType: 'inverse' }].map((params) => this.#ask(() => this.exchange.fetchPositions(undefined, params)))
           : [this.#ask(() => this.exchange.fetchPositions())];
       const rows = (await Promise.all(reads)).flat().map(positionRowOf);
       return rows.filter((row) => row.qty !== 0);
