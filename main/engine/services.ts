@@ -135,6 +135,9 @@ export function createServices(options: ServiceOptions): EngineServices {
       ? (dryRun.accounts.positionViews().find((view) => view.exchange === open.exchange && view.symbol === open.symbol && view.markPrice !== null)?.markPrice ?? null)
       : accountViews.markOf({ exchange: open.exchange as ExchangeName, account: open.account }, open.symbol),
   );
+  events.subscribe((event) => {
+    if (event.type === 'order') accountViews.orderChanged(event.order);
+  });
   const setPaused = (paused: boolean) => {
     settings.update({ paused });
     options.log.info(paused ? 'trading paused' : 'trading resumed');
@@ -265,6 +268,7 @@ export function createServices(options: ServiceOptions): EngineServices {
       orders.recovery.stop();
       orders.tradeFills.stop();
       void accounts.stop();
+      void ccxt.close();
       void signalRetention.stop();
       signals.close();
       void dryRun.stop();

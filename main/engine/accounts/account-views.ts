@@ -50,6 +50,8 @@ interface Watched {
  */
 export class AccountViews {
   readonly #watched = new Map<string, Watched>();
+  /** Accounts whose positions are to be shown again at the next turn (many order events, one showing). */
+  readonly #reshow = new Set<string>();
 
   constructor(private readonly deps: AccountViewsDeps) {}
 
@@ -91,6 +93,23 @@ export class AccountViews {
       balances.push({ exchange: view.exchange, account: DEFAULT_ACCOUNT, dryRun: true, strategy: view.strategy, wallet: null, currency: view.currency, total: amount(view.equity), free: amount(view.free), used: amount(view.positionMargin + view.orderMargin) });
     }
     return { balances: balances.sort(byAccountThenSymbol), accounts: accounts.sort(byAccountThenSymbol) };
+  }
+
+  /**
+   * A live order changed: once its fill is journaled, the account's positions are shown again with the
+   * strategies that built them (a position's push often comes before the order's answer is journaled).
+   */
+  orderChanged(order: { exchange: string; account: string; dryRun: boolean }): void {
+    if (order.dryRun) return;
+    const key = `${order.exchange}/${order.account}`;
+    const watched = this.#watched.get(key);
+    if (!watched || this.#reshow.has(key)) return;
+    this.#reshow.add(key);
+    setImmediate(() => {
+      this.#reshow.delete(key);
+      const rows = watched.account.openPositions();
+      if (rows !== null) this.deps.onPositions({ exchange: order.exchange as AccountRef['exchange'], account: order.account }, this.#liveViews({ exchange: order.exchange as AccountRef['exchange'], account: order.account }, rows));
+    });
   }
 
   /** The mark price of a live position the account's stream holds now; null when it holds none (no request is made). */
@@ -197,16 +216,23 @@ export class AccountViews {
     return [...legs, ...attached];
   }
 
-  /** Per symbol, what each strategy's own fills on the account leave open (average cost). */
+  /**
+   * Per symbol, what each strategy's own fills on the account leave open (average cost), the strategy
+   * that traded it last first: a strategy's books stay open when its position was closed outside
+   * apisify, and the newest trades are likeliest to be what is open now.
+   */
   #sharesOf(ref: AccountRef): Map<string, PositionShare[]> {
     const fills = this.deps.journal.fills.list({ exchange: ref.exchange, account: ref.account }).filter((fill) => !fill.dryRun && fill.marketType === 'swap');
     const byStrategy = new Map<string, typeof fills>();
     for (const fill of fills) byStrategy.set(fill.strategy, [...(byStrategy.get(fill.strategy) ?? []), fill]);
-    const shares = new Map<string, PositionShare[]>();
+    const shares = new Map<string, (PositionShare & { last: string })[]>();
     for (const [strategy, own] of byStrategy) {
-      for (const open of averageCost(own).open) shares.set(open.symbol, [...(shares.get(open.symbol) ?? []), { strategy, qty: open.qty.toFixed() }]);
+      for (const open of averageCost(own).open) {
+        const last = own.filter((fill) => fill.marketSymbol === open.symbol).at(-1)?.at ?? '';
+        shares.set(open.symbol, [...(shares.get(open.symbol) ?? []), { strategy, qty: open.qty.toFixed(), last }]);
+      }
     }
-    return shares;
+    return new Map([...shares.entries()].map(([symbol, list]) => [symbol, list.sort((a, b) => (a.last < b.last ? 1 : a.last > b.last ? -1 : 0)).map(({ strategy, qty }) => ({ strategy, qty }))]));
   }
 
   #dryRunViews(): PositionView[] {
