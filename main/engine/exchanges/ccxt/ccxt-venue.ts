@@ -137,8 +137,6 @@ export class CcxtVenue implements Venue {
   /**
    * Bybit lists positions per settle coin and category (ccxt asks USDT-settled linear without a
    * symbol): USDT and USDC linear, and inverse, as ccxt's own watchPositions snapshot reads them.
-   * ccxt picks the category from `subType` (a `type` of linear or inverse is not one it reads, and
-   * asking with it lists USDT linear again).
    * Binance USDⓈ-M lists them all at once. Flat rows are left out.
    */
   async allPositionRows(): Promise<PositionRow[]> {
