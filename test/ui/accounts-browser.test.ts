@@ -196,10 +196,16 @@ describe('named accounts and PnL in the browser', () => {
       ['All', '+10', '0.6655', '+9.3345'],
     ]);
     expect(await detail.getByTestId('strategy-open-lots-none').count()).toBe(1);
-    // the place for the equity curve holds its points (one per second with a fill), ending at the net PnL
-    const slot = detail.getByTestId('strategy-equity-slot');
-    expect(Number(await slot.getAttribute('data-points'))).toBeGreaterThanOrEqual(1);
-    expect(await slot.textContent()).toMatch(/^Equity curve \(USDT\): \d+ points?, now 9\.3345$/);
+    // the equity curve: its chart drawn, its points the cumulative net PnL (the Buy's fee, then the Close), ending at the net
+    const chart = detail.getByTestId('strategy-equity-USDT');
+    await expect.poll(() => chart.locator('canvas').count(), ENGINE).toBeGreaterThan(0);
+    // the chart writes its points once its series holds them, a moment after the canvas
+    const plotted = async () => JSON.parse((await chart.getAttribute('data-points')) ?? '[]') as { time: number; value: number }[];
+    await expect.poll(async () => (await plotted()).at(-1)?.value, ENGINE).toBe(9.3345);
+    const points = await plotted();
+    if (points.length > 1) expect(points[0]?.value).toBe(-0.33);
+    expect(JSON.parse((await chart.getAttribute('data-price-lines')) ?? '[]')).toEqual([0]);
+    expect(await detail.getByTestId('strategy-equity-caption-USDT').textContent()).toBe('USDT, net of fees: now +9.3345');
     await page.screenshot({ path: `${SCREENSHOTS}accounts-strategy-pnl.png`, animations: 'disabled', fullPage: true });
 
     // what is open shows in the detail, live as the orders fill

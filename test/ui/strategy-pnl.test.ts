@@ -63,7 +63,8 @@ describe('PnL for reading', () => {
 
   it("turns the curve's decimal text into a chart's points", () => {
     expect(equityCurves([{ of: 'swing', currency: 'USDT', points: [{ time: 1764590400, value: '-0.33' }, { time: 1764590460, value: '9.3345' }] }])).toEqual([
-      { currency: 'USDT', points: [{ time: 1764590400, value: -0.33 }, { time: 1764590460, value: 9.3345 }] },
+      { currency: 'USDT', points: [{ time: 1764590400, value: -0.33 }, { time: 1764590460, value: 9.3345 }], last: '+9.3345' },
     ]);
+    expect(equityCurves([{ of: 'swing', currency: 'BTC', points: [{ time: 1764590400, value: '-0.00001' }] }])[0]?.last).toBe('-0.00001');
   });
 });

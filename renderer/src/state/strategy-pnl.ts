@@ -1,4 +1,5 @@
 import type { CurrencyPnl, OpenLot, PnlCurve, PnlPeriods, StrategyPnl } from '../../../shared/pnl-api.js';
+import type { EquityPoint } from './equity-series.js';
 import { groupThousands } from './order-format.js';
 
 /**
@@ -99,13 +100,18 @@ export function openLotRows(lots: readonly OpenLot[]): OpenLotRow[] {
   });
 }
 
-/** One point of an equity curve as a chart takes it (lightweight-charts' { time, value }). */
-export interface EquityPoint {
-  time: number;
-  value: number;
+export interface CurrencyCurve {
+  currency: string;
+  points: EquityPoint[];
+  /** Where it ends, as the engine wrote it, for reading ("+9.3345"). */
+  last: string;
 }
 
-/** The cumulative net PnL curve of each currency, as chart points (seconds since the epoch, ascending). */
-export function equityCurves(curves: readonly PnlCurve[]): { currency: string; points: EquityPoint[] }[] {
-  return curves.map((curve) => ({ currency: curve.currency, points: curve.points.map((point) => ({ time: point.time, value: Number(point.value) })) }));
+/** The cumulative net PnL curve of each currency, as the equity chart's points (seconds since the epoch). */
+export function equityCurves(curves: readonly PnlCurve[]): CurrencyCurve[] {
+  return curves.map((curve) => ({
+    currency: curve.currency,
+    points: curve.points.map((point) => ({ time: point.time, value: Number(point.value) })),
+    last: formatMoney(curve.points.at(-1)?.value ?? '0'),
+  }));
 }

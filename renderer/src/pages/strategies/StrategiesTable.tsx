@@ -88,13 +88,13 @@ export function StrategiesTable({ strategies, pnl, open, onOpen, busy, onEdit, o
             <th>Mode</th>
             <th>Name</th>
             <th>State</th>
+            <th className="right">PnL (net)</th>
             <th className="col-p2">Market</th>
             <th>Exchanges</th>
             <th>Symbols</th>
             <th className="right">Max qty</th>
             <th>Shaping</th>
             <th className="right">Today</th>
-            <th className="right">PnL (net)</th>
             <th className="col-p3">Last signal</th>
             <th>Dry-run position</th>
             <th className="col-actions" aria-label="Actions" />
@@ -130,6 +130,7 @@ export function StrategiesTable({ strategies, pnl, open, onOpen, busy, onEdit, o
                   <span className="switch-text">{strategy.enabled ? 'enabled' : 'disabled'}</span>
                 </button>
               </td>
+              <Pnl pnl={pnl.get(strategy.name)} name={strategy.name} />
               <td className="col-p2">{strategy.marketType}</td>
               <Exchanges strategy={strategy} />
               <td className="ellipsis" title={strategy.symbols.join(', ')}>
@@ -138,7 +139,6 @@ export function StrategiesTable({ strategies, pnl, open, onOpen, busy, onEdit, o
               <td className="right num">{strategy.maxQty ?? <span className="muted">—</span>}</td>
               <Shaping strategy={strategy} />
               <td className="right num">{strategy.ordersToday}</td>
-              <Pnl pnl={pnl.get(strategy.name)} name={strategy.name} />
               <td className="col-p3">
                 <Time iso={strategy.lastSignalAt} />
               </td>

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { getPnl, getStrategyPnlCurve } from '../../api/endpoints.js';
 import { ModeBadge } from '../../components/ModeBadge.js';
 import { Notice } from '../../components/Notice.js';
@@ -7,12 +7,14 @@ import { useApi } from '../../engine/use-api.js';
 import type { StrategyOverview } from '../../state/api-types.js';
 import { countOf } from '../../state/plural.js';
 import { equityCurves, openLotRows, periodRows, winRateText } from '../../state/strategy-pnl.js';
-import { EquityCurveSlot } from './EquityCurveSlot.js';
+
+// the chart code loads with the first chart opened, as the order detail's does
+const StrategyEquityCurve = lazy(() => import('./StrategyEquityCurve.js').then((module) => ({ default: module.StrategyEquityCurve })));
 
 /**
  * One strategy's PnL, opened from its row: per currency, realized and fees apart and net, today,
  * 7 and 30 days and all; its trades (flat to flat) and win rate; what its own fills hold open; and
- * its equity curve. It follows the orders as they fill. Escape or ✕ closes it.
+ * its equity curve (the cumulative net PnL). It follows the orders as they fill. Escape or ✕ closes it.
  */
 export function StrategyDetail({ strategy, onClose }: { strategy: StrategyOverview; onClose(): void }) {
   const name = strategy.name;
@@ -73,8 +75,14 @@ export function StrategyDetail({ strategy, onClose }: { strategy: StrategyOvervi
                 </table>
               </div>
             ))}
-            <EquityCurveSlot curves={equityCurves(curve.data?.curves ?? [])} />
           </div>
+          <h3>Equity curve</h3>
+          {curve.error ? <Notice tone="error">{curve.error}</Notice> : null}
+          {curve.data ? (
+            <Suspense fallback={<p className="muted chart-loading">Loading the chart…</p>}>
+              <StrategyEquityCurve curves={equityCurves(curve.data.curves)} />
+            </Suspense>
+          ) : null}
           <h3>Open</h3>
           {lots.length === 0 ? (
             <p className="muted" data-testid="strategy-open-lots-none">
