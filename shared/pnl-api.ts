@@ -11,11 +11,13 @@ export interface PnlPeriods {
   all: string;
 }
 
-/** One currency's figures: realized PnL (before fees) and the fees paid in it, per period. */
+/** One currency's figures: realized PnL (before fees), the fees paid in it, and the two together, per period. */
 export interface CurrencyPnl {
   currency: string;
   realized: PnlPeriods;
   fees: PnlPeriods;
+  /** Realized less fees: what the strategy made in this currency (what the UI's and the CLI's PnL show). */
+  net: PnlPeriods;
 }
 
 /** A position the strategy's own fills leave open, valued at the market's price now when one is known. */

@@ -1,8 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerExchange } from './exchange.js';
+import { registerFlatten } from './flatten.js';
 import { registerKeys } from './keys.js';
 import { registerOrders } from './orders.js';
 import { registerPause } from './pause.js';
+import { registerPnl } from './pnl.js';
+import { registerPositions } from './positions.js';
 import { registerServe } from './serve.js';
 import { registerSettings } from './settings.js';
 import { registerSignals } from './signals.js';
@@ -38,6 +41,10 @@ export function buildProgram(): Command {
   registerSignals(program);
   registerSettings(program);
   registerPause(program);
+  // What the engine that owns the data dir sees and does: the accounts, their PnL, flatten.
+  registerPositions(program);
+  registerPnl(program);
+  registerFlatten(program);
   registerUi(program);
 
   for (const command of allCommands(program)) {

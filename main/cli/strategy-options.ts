@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import { ACCOUNT_NAME_HINT, DEFAULT_ACCOUNT, isAccountName } from '../../shared/account-names.js';
 import { EXCHANGE_NAMES, isExchangeName } from '../../shared/exchange-names.js';
 import { STRATEGY_QTY_UNITS } from '../../shared/order-shaping-fields.js';
 import { parseSymbolList } from '../../shared/symbol-list.js';
-import { DEFAULT_STRATEGY_SHAPING } from '../../shared/api-types.js';
+import { DEFAULT_STRATEGY_SHAPING, type StrategyAccounts } from '../../shared/api-types.js';
 import type { StrategyInputBody } from '../../shared/ui-schemas.js';
+import { collect } from './options.js';
 import { UsageError } from './usage-error.js';
 
 type Field = keyof StrategyInputBody;
@@ -13,7 +15,7 @@ type Field = keyof StrategyInputBody;
  * the typed text becomes the field's value (or which mistake it is). A new strategy field is one more
  * row here; both commands, their help and their error messages follow.
  */
-export interface StrategyOption {
+interface OptionRow {
   field: Field;
   /** Commander's flags, e.g. "--max-qty <qty>". */
   flags: string;
@@ -22,8 +24,21 @@ export interface StrategyOption {
   description: string;
   /** strategy add's value when the option is not given. */
   addDefault?: string;
+}
+
+/** Given once (the last one counts, as commander has it). */
+interface SingleOption extends OptionRow {
+  repeatable?: false;
   parse(text: string): unknown;
 }
+
+/** Given as often as wanted (`--account bybit=main --account bybit=sub2`): every value, in the order typed. */
+interface RepeatableOption extends OptionRow {
+  repeatable: true;
+  parse(texts: readonly string[]): unknown;
+}
+
+export type StrategyOption = SingleOption | RepeatableOption;
 
 function oneOf(option: string, choices: readonly string[]) {
   return (text: string): string => {
@@ -62,6 +77,38 @@ function oneOfOrNone(option: string, choices: readonly string[]) {
     const value = pick(text);
     return value === 'none' ? null : value;
   };
+}
+
+/**
+ * `--account EXCHANGE=NAME`, repeated: the accounts the strategy may use on each exchange, in the
+ * order given, the first per exchange its default (shared/account-names.ts accountsAllowed). `none`
+ * alone clears them: every exchange's `default` account.
+ */
+function parseAccounts(texts: readonly string[]): StrategyAccounts {
+  const typed = texts.map((text) => text.trim());
+  if (typed.some((text) => text.toLowerCase() === 'none')) {
+    if (typed.length > 1) throw new UsageError('--account: none clears the accounts (every exchange then uses its default account), so give it alone');
+    return {};
+  }
+  const accounts: StrategyAccounts = {};
+  for (const text of typed) {
+    const [exchangeText = '', name, ...rest] = text.split('=');
+    if (name === undefined || rest.length > 0) throw new UsageError(`--account: expected EXCHANGE=NAME, e.g. bybit=main (or none), got ${JSON.stringify(text)}`);
+    const exchange = exchangeText.trim().toLowerCase();
+    if (!isExchangeName(exchange)) throw new UsageError(`--account: expected one of ${EXCHANGE_NAMES.join(', ')} before the =, got ${JSON.stringify(text)}`);
+    const account = name.trim();
+    if (!isAccountName(account)) throw new UsageError(`--account: expected ${ACCOUNT_NAME_HINT} after ${exchange}=, got ${JSON.stringify(text)}`);
+    const list = (accounts[exchange] ??= []);
+    if (list.includes(account)) throw new UsageError(`--account: ${exchange}=${account} is given twice`);
+    list.push(account);
+  }
+  return accounts;
+}
+
+/** The accounts as `--account` takes them back: `bybit=main,bybit=sub2`, or `default` when none is named. */
+export function accountsText(accounts: StrategyAccounts): string {
+  const pairs = EXCHANGE_NAMES.flatMap((exchange) => (accounts[exchange] ?? []).map((account) => `${exchange}=${account}`));
+  return pairs.length > 0 ? pairs.join(',') : DEFAULT_ACCOUNT;
 }
 
 export const STRATEGY_OPTIONS: readonly StrategyOption[] = [
@@ -117,6 +164,15 @@ export const STRATEGY_OPTIONS: readonly StrategyOption[] = [
       if (wrong !== undefined) throw new UsageError(`--exchanges: expected names from ${EXCHANGE_NAMES.join(', ')}, separated by commas, got ${JSON.stringify(wrong)}`);
       return [...new Set(names)];
     },
+  },
+  {
+    field: 'accounts',
+    repeatable: true,
+    flags: '--account <exchange=name>',
+    option: '--account',
+    description:
+      "an exchange account it may use, as EXCHANGE=NAME (apisify exchange list shows the names); repeat it to allow more, the first per exchange is the one orders use unless they name another (their account field); an exchange not named: its default account; none: every exchange's default (edit: the accounts given replace the strategy's)",
+    parse: parseAccounts,
   },
   // How the strategy shapes its orders (README "Shaping an order"): defaults for a request that says nothing, and caps.
   {
@@ -195,7 +251,11 @@ export const STRATEGY_OPTIONS: readonly StrategyOption[] = [
 ];
 
 export function addStrategyOptions(command: Command, forAdd: boolean): Command {
-  for (const option of STRATEGY_OPTIONS) command.option(option.flags, forAdd && option.addDefault ? `${option.description} (default: ${option.addDefault})` : option.description);
+  for (const option of STRATEGY_OPTIONS) {
+    const description = forAdd && option.addDefault ? `${option.description} (default: ${option.addDefault})` : option.description;
+    if (option.repeatable) command.option(option.flags, description, collect);
+    else command.option(option.flags, description);
+  }
   return command;
 }
 
@@ -204,16 +264,19 @@ export function strategyValues(options: Record<string, unknown>, forAdd: boolean
   const values: Partial<Record<Field, unknown>> = {};
   for (const option of STRATEGY_OPTIONS) {
     const key = option.option.slice(2).replace(/-(\w)/g, (_match, letter: string) => letter.toUpperCase());
-    const text = options[key];
-    if (typeof text === 'string') values[option.field] = option.parse(text);
+    const given = options[key];
+    if (option.repeatable) {
+      if (Array.isArray(given)) values[option.field] = option.parse(given.map(String));
+    } else if (typeof given === 'string') values[option.field] = option.parse(given);
     else if (forAdd && option.addDefault !== undefined) values[option.field] = option.parse(option.addDefault);
   }
   return values;
 }
 
-/** The option that sets `field`, for a schema's message. */
+/** The option that sets `field` (or a part of it, such as `accounts.bybit`), for a schema's message. */
 export function optionOf(field: string | null): string {
-  return STRATEGY_OPTIONS.find((option) => option.field === field)?.option ?? field ?? 'input';
+  const top = field?.split('.')[0];
+  return STRATEGY_OPTIONS.find((option) => option.field === top)?.option ?? field ?? 'input';
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
-import { DEFAULT_STRATEGY_SHAPING, type StrategyShaping } from '../../shared/api-types.js';
+import { DEFAULT_STRATEGY_SHAPING, type StrategyAccounts, type StrategyShaping } from '../../shared/api-types.js';
+import type { ExchangeName } from '../../shared/exchange-names.js';
 import { firstProblem, strategyChangesSchema, strategyInputSchema } from '../../shared/ui-schemas.js';
 import { type Strategies, type Strategy, StrategyNameTaken } from '../engine/store/strategies.js';
 import { withDataDir as openingDataDir } from './open-store.js';
 import { type DataDirOptions, type JsonOptions, withDataDir, withExamples, withJson } from './options.js';
 import { printJson, printTable } from './output.js';
-import { addStrategyOptions, STRATEGY_OPTIONS, strategyValues, usageProblem } from './strategy-options.js';
+import { accountsText, addStrategyOptions, STRATEGY_OPTIONS, strategyValues, usageProblem } from './strategy-options.js';
 import { UsageError } from './usage-error.js';
 
 type StrategyOptions = DataDirOptions & Record<string, unknown>;
@@ -37,6 +38,15 @@ function existing(strategies: Strategies, name: string): Strategy {
   throw new UsageError(`no strategy named ${name}${sameInAnyCase ? ` (did you mean ${sameInAnyCase}?)` : ''}; ${known.length ? `there are ${known.join(', ')}` : 'there are none'}`);
 }
 
+/** `--account` naming an exchange the strategy may not trade on would never be used: say so rather than keep it. */
+function refuseAccountsElsewhere(accounts: StrategyAccounts | undefined, exchanges: readonly ExchangeName[]): void {
+  if (!accounts || exchanges.length === 0) return;
+  const elsewhere = (Object.keys(accounts) as ExchangeName[]).find((exchange) => !exchanges.includes(exchange));
+  if (elsewhere !== undefined) {
+    throw new UsageError(`--account: ${elsewhere}=${accounts[elsewhere]?.[0] ?? ''} names an exchange the strategy does not trade on (--exchanges ${exchanges.join(',')})`);
+  }
+}
+
 /** A name another strategy holds, in any case, is the user's mistake to correct. */
 function saving(save: () => Strategy | null): Strategy | null {
   try {
@@ -52,6 +62,7 @@ function add(name: string, options: StrategyOptions): Promise<void> {
   if (!parsed.success) {
     throw usageProblem(firstProblem(parsed.error), 'NAME');
   }
+  refuseAccountsElsewhere(parsed.data.accounts, parsed.data.exchanges);
   return openingDataDir(options.dataDir, 'write', ({ strategies }) => {
     const added = saving(() => strategies.add(parsed.data)) as Strategy;
     console.log(`Added strategy ${added.name} (${describeMode(added)}).`);
@@ -67,6 +78,7 @@ function edit(name: string, options: StrategyOptions & { name?: string }): Promi
   }
   return openingDataDir(options.dataDir, 'read', ({ strategies }) => {
     const before = existing(strategies, name);
+    refuseAccountsElsewhere(parsed.data.accounts, parsed.data.exchanges ?? before.exchanges);
     const updated = saving(() => strategies.update(before.name, parsed.data)) as Strategy;
     if (before.mode !== 'live' && updated.mode === 'live') console.error(`apisify: strategy ${updated.name} is now LIVE: its orders go to the exchange with real money.`);
     console.log(`Strategy ${updated.name} saved (${describeMode(updated)}).`);
@@ -98,7 +110,17 @@ function list(options: DataDirOptions & JsonOptions): Promise<void> {
     const all = strategies.list();
     if (options.json) return printJson(all);
     printTable(
-      all.map((s) => ({ name: s.name, mode: s.mode, enabled: s.enabled, market: s.marketType, 'max qty': s.maxQty, symbols: s.symbols.join(',') || 'any', exchanges: s.exchanges.join(',') || 'any' })),
+      all.map((s) => ({
+        name: s.name,
+        mode: s.mode,
+        enabled: s.enabled,
+        market: s.marketType,
+        'max qty': s.maxQty,
+        symbols: s.symbols.join(',') || 'any',
+        exchanges: s.exchanges.join(',') || 'any',
+        // as --account takes them, the default of each exchange first
+        accounts: accountsText(s.accounts),
+      })),
       'No strategies: apisify strategy add NAME',
     );
     if (all.length === 0) return;
@@ -118,6 +140,7 @@ export function registerStrategy(program: Command): void {
     addCommand,
     'apisify strategy add my_strategy',
     'apisify strategy add swing --mode live --exchanges bybit --symbols BTCUSDT,ETHUSDT --max-qty 0.5',
+    'apisify strategy add hedge --mode live --exchanges bybit --account bybit=main --account bybit=sub2',
     'apisify strategy add percent --qty-unit equity_percent --max-notional 5000 --leverage 3 --max-leverage 5 --stop-loss-percent 2 --take-profit-percent 4',
     'apisify strategy add tv_alerts --max-lag 30 --margin-mode isolated --on-protection-failure close --dry-run-balance 2500',
   );
@@ -132,6 +155,8 @@ export function registerStrategy(program: Command): void {
     'apisify strategy edit swing --max-qty 1',
     'apisify strategy edit swing --symbols any --max-qty none',
     'apisify strategy edit swing --mode live',
+    'apisify strategy edit swing --account bybit=sub2 --account bybit=main',
+    'apisify strategy edit swing --account none',
     'apisify strategy edit swing --leverage 5 --max-leverage 10 --stop-loss-percent 1.5',
     'apisify strategy edit swing --leverage none --stop-loss-percent none --max-lag none',
   );

@@ -5,6 +5,19 @@ import { isProcessRunning } from './process-running.js';
 /** In the data dir while an engine uses it. */
 export const ENGINE_LOCK_FILE = 'engine.pid';
 
+/** Another engine (pid) holds the data dir: the CLI then talks to it instead of running one itself. */
+export class DataDirInUse extends Error {
+  override readonly name = 'DataDirInUse';
+
+  constructor(
+    readonly pid: number,
+    dataDir: string,
+    file: string,
+  ) {
+    super(`another apisify engine (pid ${pid}) is using the data dir ${dataDir}; stop it first, or give this one another --data-dir (if no apisify runs, delete ${file})`);
+  }
+}
+
 /**
  * One engine per data dir. A second one (an `apisify serve` beside the desktop app, say) would take
  * the first one's orders under way for orders a crash left behind and settle them, and clear the
@@ -25,10 +38,7 @@ export function lockDataDir(dataDir: string): () => void {
     }
     const holder = Number(readFileSync(file, 'utf8').trim());
     if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && isProcessRunning(holder)) {
-      throw new Error(
-        `another apisify engine (pid ${holder}) is using the data dir ${dataDir}; stop it first, or give this one another --data-dir ` +
-          `(if no apisify runs, delete ${file})`,
-      );
+      throw new DataDirInUse(holder, dataDir, file);
     }
     // Left by an engine that is gone (or by this process): take it over.
     rmSync(file, { force: true });

@@ -39,7 +39,7 @@ describe('--help', () => {
 
   it('covers the commands the README and bench use', () => {
     const names = commandPaths().map((path) => path.join(' '));
-    for (const name of ['serve', 'keys create', 'keys list', 'keys revoke', 'strategy add', 'strategy edit', 'strategy remove', 'strategy enable', 'strategy disable', 'strategy list', 'exchange set', 'exchange list', 'exchange remove', 'exchange test', 'orders', 'signals', 'settings list', 'settings set', 'pause', 'resume', 'ui']) {
+    for (const name of ['serve', 'keys create', 'keys list', 'keys revoke', 'strategy add', 'strategy edit', 'strategy remove', 'strategy enable', 'strategy disable', 'strategy list', 'exchange set', 'exchange list', 'exchange remove', 'exchange test', 'orders', 'signals', 'settings list', 'settings set', 'pause', 'resume', 'positions', 'balance', 'pnl', 'flatten', 'ui']) {
       expect(names).toContain(name);
     }
   });

@@ -100,9 +100,9 @@ describe.each(['bybit', 'binance'] as const)('%s: positions and balances', (exch
 
 describe.each([
   // taker fees: Bybit 0.055 %, Binance USDⓈ-M 0.05 %, on 600 and 610 USDT
-  ['bybit', '0.6655'],
-  ['binance', '0.605'],
-] as const)('%s: PnL from the fills', (exchange, fees) => {
+  ['bybit', '0.6655', '9.3345'],
+  ['binance', '0.605', '9.395'],
+] as const)('%s: PnL from the fills', (exchange, fees, net) => {
   it(`buys 0.01 at 60 000, closes at 61 000: realized 10 USDT, fees ${fees}, one winning trade`, async () => {
     const fake = exchange === 'bybit' ? bybit : binance;
         const buy = await order('pnl', exchange, {});
@@ -116,13 +116,13 @@ describe.each([
     await eventually(() => ids.flatMap((id) => engine.services.journal.fills.ofLeg(id, 1)), (fills) => fills.length === 2 && fills.every((fill) => fill.source === 'trade'), 8_000);
 
     const pnl = engine.services.pnl.report({ strategy: `pnl_${exchange}` }).strategies[0];
-    expect(pnl?.currencies).toEqual([{ currency: 'USDT', realized: { today: '10', days7: '10', days30: '10', all: '10' }, fees: { today: fees, days7: fees, days30: fees, all: fees } }]);
+    expect(pnl?.currencies).toEqual([{ currency: 'USDT', realized: { today: '10', days7: '10', days30: '10', all: '10' }, fees: { today: fees, days7: fees, days30: fees, all: fees }, net: { today: net, days7: net, days30: net, all: net } }]);
     expect(pnl?.trades).toBe(1);
     expect(pnl?.winRate).toBe(1);
     expect(pnl?.open).toEqual([]);
     // and the curve ends where the table does
     const [curve] = engine.services.pnl.curves({ strategy: `pnl_${exchange}` });
-    expect(Number(curve?.points.at(-1)?.value)).toBeCloseTo(10 - Number(fees), 9);
+    expect(curve?.points.at(-1)?.value).toBe(net);
   });
 });
 

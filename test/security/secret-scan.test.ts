@@ -1,4 +1,5 @@
-// After a full run (CLI, signed and TradingView orders, exchange failures, the UI on every page), no
+// After a full run (CLI, named accounts, signed and TradingView orders, exchange failures, positions,
+// balances, PnL and flatten from the CLI and the API, the UI on every page), no
 // secret used anywhere shows up in the data dir (SQLite, WAL, logs, caches), the server's output, the
 // API's answers, the event stream or the renderer's pages. The one place a secret may appear is where
 // it is issued, once; the scan is checked against that place, so a scanner that finds nothing fails.
@@ -16,9 +17,16 @@ const EXCHANGE_KEY = `exk${randomBytes(12).toString('hex')}`;
 const EXCHANGE_SECRET = `exs${randomBytes(16).toString('hex')}`;
 const TESTNET_KEY = `tnk${randomBytes(12).toString('hex')}`;
 const TESTNET_SECRET = `tns${randomBytes(16).toString('hex')}`;
+/** A named account's (bybit/main), saved with the CLI, on a fake of its own. */
+const MAIN_KEY = `mak${randomBytes(12).toString('hex')}`;
+const MAIN_SECRET = `mas${randomBytes(16).toString('hex')}`;
+/** A named account's (bybit/sub2) typed in the UI's Add an account. */
+const SUB_KEY = `sbk${randomBytes(12).toString('hex')}`;
+const SUB_SECRET = `sbs${randomBytes(16).toString('hex')}`;
 const PAGES = ['/', '/signals', '/manual', '/strategies', '/keys', '/exchanges', '/tradingview', '/settings'];
 
 let fake: FakeExchange;
+let fakeMain: FakeExchange;
 let dataDir: string;
 let server: RunningServer;
 let browser: Browser;
@@ -42,7 +50,20 @@ function saw(where: string, text: string): void {
 }
 
 async function cli(...args: string[]): Promise<string> {
-  const result = await apisify(dataDir, args, args.includes('-') ? { input: `${EXCHANGE_SECRET}\n` } : {});
+  return cliTyping(EXCHANGE_SECRET, ...args);
+}
+
+/** A command that fails for what it met (an account that cannot be read): its output is scanned all the same. */
+async function cliFailing(...args: string[]): Promise<string> {
+  const result = await apisify(dataDir, args);
+  expect(result.code, result.stdout).toBe(1);
+  saw(`apisify ${args.slice(0, 2).join(' ')}`, result.stdout + result.stderr);
+  return result.stderr;
+}
+
+/** `secret`: what a `--secret -` reads from standard input. */
+async function cliTyping(secret: string, ...args: string[]): Promise<string> {
+  const result = await apisify(dataDir, args, args.includes('-') ? { input: `${secret}\n` } : {});
   if (result.code !== 0) throw new Error(`apisify ${args.join(' ')}: ${result.stderr}`);
   saw(`apisify ${args.slice(0, 2).join(' ')}`, result.stdout + result.stderr);
   return result.stdout;
@@ -79,11 +100,21 @@ beforeAll(async () => {
   fake = await startFakeExchange({ venue: 'bybit', apiKey: EXCHANGE_KEY, secret: EXCHANGE_SECRET });
   fake.setBalance('USDT', 1_000_000);
   fake.setPrice('BTCUSDT', 60_000);
+  fakeMain = await startFakeExchange({ venue: 'bybit', apiKey: MAIN_KEY, secret: MAIN_SECRET, fees: 'standard' });
+  fakeMain.setBalance('USDT', 1_000_000);
+  fakeMain.setPrice('BTCUSDT', 60_000);
   dataDir = tempDataDir();
   await cli('exchange', 'set', 'bybit', '--api-key', EXCHANGE_KEY, '--secret', '-', '--base-url', fake.url);
   await cli('exchange', 'test', 'bybit');
+  await cliTyping(MAIN_SECRET, 'exchange', 'set', 'bybit', '--account', 'main', '--api-key', MAIN_KEY, '--secret', '-', '--base-url', fakeMain.url);
+  await cli('exchange', 'test', 'bybit', '--account', 'main');
   await cli('exchange', 'list', '--json');
   await cli('strategy', 'add', 'perp', '--mode', 'live', '--market-type', 'swap');
+  await cli('strategy', 'add', 'perp_main', '--mode', 'live', '--market-type', 'swap', '--exchanges', 'bybit', '--account', 'bybit=main');
+  await cli('strategy', 'list');
+  // with no engine running, these run the engine's services for themselves
+  await cli('positions', '--json');
+  await cli('balance');
   signing = await createKey(dataDir);
   tradingView = await createKey(dataDir, '--tradingview', '--all-strategies');
   issuedOnce.push(JSON.stringify(signing), JSON.stringify(tradingView));
@@ -125,6 +156,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
   await fake?.close();
+  await fakeMain?.close();
 });
 
 describe('a full run', () => {
@@ -143,8 +175,12 @@ describe('a full run', () => {
     answers.push(await order({ side: 'Sell' }));
     fake.failNext('insufficient_funds');
     answers.push(await order({ side: 'Sell' }));
-    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 401, 200, 400, 422, 422]);
-    expect(answers.slice(6).map((answer) => answer.body.error?.code)).toEqual(['exchange_auth_failed', 'insufficient_funds']);
+    answers.push(await postSignedOrder(server.url, signing, { strategy: 'perp_main', exchange: 'bybit', order_type: 'Market', symbol: 'BTCUSDT', qty: 0.01, side: 'Buy', account: 'main' }));
+    fakeMain.setPrice('BTCUSDT', 61_000);
+    answers.push(await postSignedOrder(server.url, signing, { strategy: 'perp_main', exchange: 'bybit', order_type: 'Market', symbol: 'BTCUSDT', qty: 0.02, side: 'Sell' }));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 401, 200, 400, 422, 422, 200, 200]);
+    expect(answers.slice(8).map((answer) => `${answer.body.order?.account as string} ${answer.body.order?.status as string}`)).toEqual(['main filled', 'main filled']);
+    expect(answers.slice(6, 8).map((answer) => answer.body.error?.code)).toEqual(['exchange_auth_failed', 'insufficient_funds']);
     answers.forEach((answer, index) => saw(`answer to order ${index + 1}`, `${JSON.stringify(Object.fromEntries(answer.headers))}\n${JSON.stringify(answer.body)}`));
 
     // The UI: open the link, use the pages that handle secrets, then the rest.
@@ -172,6 +208,20 @@ describe('a full run', () => {
     await expect.poll(() => card.textContent()).toContain('Saved to the keychain');
     await card.getByTestId('exchange-test-bybit_testnet').click();
     await expect.poll(() => card.locator('.notice-error').count(), { timeout: 15_000 }).toBe(1);
+    // a named account typed in Add an account (the fake does not know it either)
+    await page.getByTestId('add-account-open').click();
+    await page.locator('select[name="newAccountExchange"]').selectOption('bybit');
+    await page.locator('input[name="newAccountName"]').fill('sub2');
+    await page.getByTestId('add-account-next').click();
+    const subCard = page.getByTestId('add-account').getByTestId('exchange-bybit-sub2');
+    await subCard.locator('input[name="apiKey"]').fill(SUB_KEY);
+    await subCard.locator('input[name="secret"]').fill(SUB_SECRET);
+    await subCard.locator('input[name="baseUrl"]').fill(fake.url);
+    await subCard.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('add-account-done').waitFor();
+    await page.getByTestId('exchange-test-bybit-sub2').click();
+    await expect.poll(() => page.getByTestId('exchange-bybit-sub2').locator('.notice-error').count(), { timeout: 15_000 }).toBe(1);
+    saw('page /exchanges with named accounts', await page.content());
 
     const open = answers[1]?.body.order?.id as number;
     expect((await api('POST', `/api/orders/${open}/cancel`)).status()).toBe(200);
@@ -180,7 +230,7 @@ describe('a full run', () => {
     for (const path of ['/api/status', '/api/orders', `/api/orders/${open}`, '/api/keys', '/api/strategies', '/api/settings', '/api/exchanges']) {
       expect((await api('GET', path)).status()).toBe(200);
     }
-    for (const path of ['/api/signals', '/api/signals?outcome=refused', '/api/signals.csv', '/api/orders.csv', '/api/candles?exchange=bybit&symbol=BTCUSDT&marketType=swap&timeframe=1m', '/api/candles?exchange=bybit&symbol=NOPEUSDT&marketType=swap&timeframe=1m']) {
+    for (const path of ['/api/signals', '/api/signals?outcome=refused', '/api/signals.csv', '/api/orders.csv', '/api/candles?exchange=bybit&symbol=BTCUSDT&marketType=swap&timeframe=1m', '/api/candles?exchange=bybit&symbol=NOPEUSDT&marketType=swap&timeframe=1m', '/api/positions', '/api/balances', '/api/pnl', '/api/pnl/curve?strategy=perp_main', '/api/pnl/curve?exchange=bybit&account=main']) {
       const answer = await api('GET', path);
       expect(answer.status()).toBe(path.includes('NOPE') ? 400 : 200);
       saw(`answer to GET ${new URL(path, server.url).pathname}`, `${JSON.stringify(answer.headers())}\n${await answer.text()}`);
@@ -190,6 +240,12 @@ describe('a full run', () => {
     await cli('signals', '--refused');
     await cli('signals', '--csv');
     await cli('orders', '--csv');
+    // positions, balances and PnL as the commands print them, through the running server; then flatten
+    // (the accounts whose keys the fake refused are named, with the exchange's words, and fail the command)
+    expect(await cliFailing('positions')).toMatch(/could not read bybit\/sub2 .*bybit_testnet\/default/);
+    expect(await cliFailing('balance', '--json')).toMatch(/could not read bybit\/sub2 .*bybit_testnet\/default/);
+    await cli('pnl');
+    await cli('pnl', '--json');
 
     for (const path of PAGES) {
       await page.goto(`${server.url}${path}`);
@@ -203,12 +259,18 @@ describe('a full run', () => {
     await page.goto(`${server.url}/?order=${answers[0]?.body.order?.id as number}`);
     await page.locator('[data-testid="order-chart"]:not([data-source="loading"])').waitFor();
     saw('page of an order with its chart', await page.content());
+    // A strategy's PnL detail with its equity curve.
+    await page.goto(`${server.url}/strategies`);
+    await page.getByTestId('strategy-open-perp_main').click();
+    await page.getByTestId('strategy-equity-USDT').locator('canvas').first().waitFor();
+    saw("page of a strategy's PnL", await page.content());
     // The CSV files as the pages' download buttons save them.
     for (const [path, button] of [['/', 'orders-csv'], ['/signals', 'signals-csv']] as const) {
       await page.goto(`${server.url}${path}`);
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(button).click()]);
       saw(`downloaded ${download.suggestedFilename()}`, readFileSync(await download.path()).toString('latin1'));
     }
+    expect(JSON.parse(await cli('flatten', '--account', 'bybit/main', '--yes', '--json'))).toMatchObject({ closes: [expect.objectContaining({ account: 'main', status: 'filled' })] });
     await page.close(); // flushes the last answers
   });
 
@@ -230,10 +292,14 @@ describe('a full run', () => {
       'secret of the key created in the UI': uiKey.secret,
       'API key created in the UI': uiKey.apikey,
       'UI session cookie': sessionCookie,
+      'named account secret (CLI)': MAIN_SECRET,
+      'named account key (CLI)': MAIN_KEY,
+      'named account secret typed in the UI': SUB_SECRET,
+      'named account key typed in the UI': SUB_KEY,
     };
     // The places scanned are the ones that matter: the SQLite file, the log, pages, answers.
     const where = new Set(seen.map((place) => place.where));
-    for (const expected of ['apisify.sqlite', 'page /keys', 'page /exchanges', 'page /signals', 'answer to GET /api/orders', 'answer to GET /api/signals', 'answer to GET /api/signals.csv', 'answer to GET /api/orders.csv', 'apisify signals --json', 'apisify signals --csv', 'apisify orders --csv', 'answer to order 1', 'server output', 'answer to GET /api/candles', 'page of an order with its chart']) expect(where).toContain(expected);
+    for (const expected of ['apisify.sqlite', 'page /keys', 'page /exchanges', 'page /signals', 'answer to GET /api/orders', 'answer to GET /api/signals', 'answer to GET /api/signals.csv', 'answer to GET /api/orders.csv', 'apisify signals --json', 'apisify signals --csv', 'apisify orders --csv', 'answer to order 1', 'server output', 'answer to GET /api/candles', 'page of an order with its chart', 'page /exchanges with named accounts', "page of a strategy's PnL", 'apisify positions --json', 'apisify positions', 'apisify balance', 'apisify balance --json', 'apisify pnl', 'apisify pnl --json', 'apisify flatten --account', 'answer to GET /api/positions', 'answer to GET /api/balances', 'answer to GET /api/pnl', 'answer to GET /api/pnl/curve']) expect(where).toContain(expected);
     expect([...where].filter((name) => /^downloaded apisify-(orders|signals)-.*\.csv$/.test(name))).toHaveLength(2);
     expect([...where].some((name) => name.startsWith('logs/'))).toBe(true);
 

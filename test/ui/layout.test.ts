@@ -82,6 +82,9 @@ beforeAll(async () => {
   // The dry run's simulated account starts with 10 000 USDT: enough for three BTC at 1x.
   expect((await apisify(dataDir, ['strategy', 'edit', 'test_strategy', '--dry-run-balance', '1000000'])).code).toBe(0);
   expect((await apisify(dataDir, ['strategy', 'add', 'swing_with_a_longer_name', '--symbols', 'BTCUSDT,ETHUSDT,SOLUSDT', '--max-qty', '5', '--exchanges', 'bybit,binance'])).code).toBe(0);
+  // a second bybit account (never asked: no strategy trades on it), so the strategy form has accounts to choose from
+  const named = await apisify(dataDir, ['exchange', 'set', 'bybit', '--account', 'sub_account_2', '--api-key', 'layout-key-0123456789', '--secret', '-', '--base-url', 'http://127.0.0.1:9'], { input: 'layout-secret-0123456789\n' });
+  expect(named.code, named.stderr).toBe(0);
   [server, browser] = await Promise.all([
     startServer(dataDir),
     chromium.launch({
@@ -180,7 +183,8 @@ describe.each(SIZES)('at $width x $height', (size) => {
     await go('strategies');
     await page.getByTestId('strategy-new').click();
     const form = page.getByTestId('strategy-form');
-    for (const name of ['qtyUnit', 'maxNotional', 'leverage', 'maxLeverage', 'marginMode', 'stopLossPercent', 'takeProfitPercent', 'maxLag', 'onProtectionFailure', 'dryRunBalance']) {
+    await form.getByTestId('strategy-accounts-bybit').locator('select[name="accounts-bybit"]').selectOption('sub_account_2');
+    for (const name of ['accounts-bybit', 'qtyUnit', 'maxNotional', 'leverage', 'maxLeverage', 'marginMode', 'stopLossPercent', 'takeProfitPercent', 'maxLag', 'onProtectionFailure', 'dryRunBalance']) {
       expect(await form.locator(`[name="${name}"]`).isVisible(), name).toBe(true);
     }
     expect(await clippedSideways('[data-testid="strategy-form"] input, [data-testid="strategy-form"] select, [data-testid="strategy-form"] button')).toEqual([]);
@@ -189,6 +193,34 @@ describe.each(SIZES)('at $width x $height', (size) => {
     expect(await outOfReach('[data-testid="strategy-save"]')).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}layout-strategy-form-${size.width}x${size.height}.png`, animations: 'disabled', fullPage: true });
     await form.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it("strategies: a strategy's PnL detail and the table's PnL column in reach", async () => {
+    await go('strategies');
+    await page.getByTestId('strategy-open-test_strategy').click();
+    const detail = page.getByTestId('strategy-detail');
+    await detail.getByTestId('strategy-pnl-periods-USDT').waitFor();
+    // (the chart lays its canvases out in a table of its own: its cells are not the page's)
+    await detail.getByTestId('strategy-equity-USDT').locator('canvas').first().waitFor();
+    expect(await clippedSideways('[data-testid="strategy-detail"] h2, .pnl-periods th, .pnl-periods td, [data-testid="strategy-detail"] figcaption, [data-testid="strategy-detail"] .chart, [data-testid="strategy-detail-close"]')).toEqual([]);
+    expect(await outOfReach('[data-testid="strategy-detail-close"]')).toEqual([]);
+    // what it earned is in view beside its name, no sideways scroll of the table needed
+    expect(await clippedSideways('[data-testid="strategies-table"] thead th:text-is("PnL (net)"), [data-testid="strategy-pnl-test_strategy"]')).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${SCREENSHOTS}layout-strategy-pnl-${size.width}x${size.height}.png`, animations: 'disabled', fullPage: true });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('strategy-detail').count()).toBe(0);
+  });
+
+  it('exchanges: the named account listed, and the add-account form in reach', async () => {
+    await go('exchanges');
+    await page.getByTestId('exchange-bybit-sub_account_2').waitFor();
+    expect(await clippedSideways('[data-testid="exchange-bybit-sub_account_2"] h2, [data-testid="exchange-bybit-sub_account_2"] button')).toEqual([]);
+    await page.getByTestId('add-account-open').click();
+    expect(await clippedSideways('[data-testid="add-account"] input, [data-testid="add-account"] select, [data-testid="add-account"] button')).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${SCREENSHOTS}layout-exchanges-add-account-${size.width}x${size.height}.png`, animations: 'disabled' });
+    await page.getByTestId('add-account').getByRole('button', { name: 'Cancel' }).click();
   });
 
   it("tradingview: a fixed signal's sizing, protection, leverage and late-signal options in reach, and the explanations", async () => {

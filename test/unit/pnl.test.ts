@@ -40,6 +40,7 @@ describe('PnL by average cost over a strategy’s own fills', () => {
         // today 22.5 − 2.5 + 5; within 7 days the same; within 30 also ETH's −2 (sold 10 days ago)
         realized: { today: '25', days7: '25', days30: '23', all: '23' },
         fees: { today: '0.325', days7: '0.535', days30: '0.584', all: '0.634' },
+        net: { today: '24.675', days7: '24.465', days30: '22.416', all: '22.366' },
       },
     ]);
     expect(pnl.trades).toBe(3);
@@ -61,7 +62,7 @@ describe('PnL by average cost over a strategy’s own fills', () => {
     // selling the 200 at 50 000 realizes 200 × (1/44 444.4… − 1/50 000) = 0.0005 BTC
     const inverse = (side: 'buy' | 'sell', price: string, amount = '100') => fill(side, amount, price, null, TODAY(1), { marketSymbol: 'BTC/USD:BTC' });
     const pnl = strategyPnl('trend', [inverse('buy', '50000'), inverse('buy', '40000'), inverse('sell', '50000', '200')], STARTS);
-    expect(pnl.currencies).toEqual([{ currency: 'BTC', realized: { today: '0.0005', days7: '0.0005', days30: '0.0005', all: '0.0005' }, fees: { today: '0', days7: '0', days30: '0', all: '0' } }]);
+    expect(pnl.currencies).toEqual([{ currency: 'BTC', realized: { today: '0.0005', days7: '0.0005', days30: '0.0005', all: '0.0005' }, fees: { today: '0', days7: '0', days30: '0', all: '0' }, net: { today: '0.0005', days7: '0.0005', days30: '0.0005', all: '0.0005' } }]);
   });
 
   it('keeps each account’s market apart: the same symbol on another account is another position', () => {

@@ -26,15 +26,20 @@ function periodsOf(events: readonly PnlEvent[], starts: PeriodStarts): PnlPeriod
   return { today: text(sum(starts.today)), days7: text(sum(starts.days7)), days30: text(sum(starts.days30)), all: text(sum(null)) };
 }
 
+/** Fees paid count against what was realized. */
+function netEvents(realized: readonly PnlEvent[], fees: readonly PnlEvent[]): PnlEvent[] {
+  return [...realized, ...fees.map((fee) => ({ ...fee, amount: fee.amount.neg() }))];
+}
+
 /** One strategy's PnL from its own fills (oldest first). */
 export function strategyPnl(strategy: string, fills: readonly Fill[], starts: PeriodStarts, markPrice: MarkPrice = () => null): StrategyPnl {
   const book = averageCost(fills);
   const currencies = [...new Set([...book.realized, ...book.fees].map((event) => event.currency))].sort();
-  const byCurrency: CurrencyPnl[] = currencies.map((currency) => ({
-    currency,
-    realized: periodsOf(book.realized.filter((event) => event.currency === currency), starts),
-    fees: periodsOf(book.fees.filter((event) => event.currency === currency), starts),
-  }));
+  const byCurrency: CurrencyPnl[] = currencies.map((currency) => {
+    const realized = book.realized.filter((event) => event.currency === currency);
+    const fees = book.fees.filter((event) => event.currency === currency);
+    return { currency, realized: periodsOf(realized, starts), fees: periodsOf(fees, starts), net: periodsOf(netEvents(realized, fees), starts) };
+  });
   const wins = book.trips.filter((trip) => trip.realized.minus(trip.fees).gt(0)).length;
   return {
     strategy,
@@ -74,7 +79,7 @@ function openLotOf(open: OpenBook, mark: number | null): OpenLot {
  */
 export function pnlCurves(of: string, fills: readonly Fill[]): PnlCurve[] {
   const book = averageCost(fills);
-  const events = [...book.realized, ...book.fees.map((fee) => ({ ...fee, amount: fee.amount.neg() }))].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const events = netEvents(book.realized, book.fees).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const curves = new Map<string, { total: Decimal; points: CurvePoint[] }>();
   for (const event of events) {
     const curve = curves.get(event.currency) ?? { total: new Decimal(0), points: [] };

@@ -5,6 +5,7 @@ import type { EngineStatus } from '../../../shared/engine-status.js';
 import type { MarketType } from '../../../shared/api-types.js';
 import type { MarketsAnswer } from '../../../shared/manual-order-api.js';
 import type { OrderView } from '../../../shared/order-view.js';
+import type { PnlAnswer, PnlCurve } from '../../../shared/pnl-api.js';
 import type { SignalView } from '../../../shared/signal-view.js';
 import type { SettingsChanges, StrategyInputBody } from '../../../shared/ui-schemas.js';
 import type { ApiKeyRecord, IssuedApiKey, Settings, StrategyOverview } from '../state/api-types.js';
@@ -55,6 +56,11 @@ export const createStrategy = (input: StrategyInputBody) => api<StrategyOverview
 export const updateStrategy = (name: string, changes: Partial<StrategyInputBody>) => api<StrategyOverview>('PATCH', `/api/strategies/${encodeURIComponent(name)}`, changes);
 /** Refused (409 orders_under_way) while any of its orders may still change; its journal rows stay. */
 export const removeStrategy = (name: string) => api<StrategyOverview>('DELETE', `/api/strategies/${encodeURIComponent(name)}`);
+
+/** PnL per strategy (every strategy, or one), net of fees per currency and period; it moves with the orders' fills. */
+export const getPnl = (strategy?: string) => api<PnlAnswer>('GET', `/api/pnl${strategy === undefined ? '' : `?strategy=${encodeURIComponent(strategy)}`}`);
+/** A strategy's cumulative net PnL, per currency, as an equity curve's points. */
+export const getStrategyPnlCurve = (strategy: string) => api<{ curves: PnlCurve[] }>('GET', `/api/pnl/curve?strategy=${encodeURIComponent(strategy)}`);
 
 export const listKeys = () => api<ApiKeyRecord[]>('GET', '/api/keys');
 export const createKey = (input: { label: string; tradingview: boolean; strategies: string[]; allStrategies: boolean; signBody: boolean }) => api<IssuedApiKey>('POST', '/api/keys', input);

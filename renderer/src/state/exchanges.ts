@@ -1,4 +1,4 @@
-import { accountKey, DEFAULT_ACCOUNT, defaultAccountOf } from '../../../shared/account-names.js';
+import { ACCOUNT_NAME_HINT, accountKey, DEFAULT_ACCOUNT, defaultAccountOf, isAccountName } from '../../../shared/account-names.js';
 import { EXCHANGE_NAMES, type ExchangeName, isExchangeName } from '../../../shared/exchange-names.js';
 
 /**
@@ -102,4 +102,23 @@ export function describeTestResult(raw: unknown): { ok: boolean; message: string
           ? `Connected: the exchange accepted the credentials and returned a balance (${body.currencies} currencies).`
           : 'The exchange accepted the credentials.';
   return { ok: true, message };
+}
+
+/** The "Add an account" form: which exchange, and the new account's name (then the credentials form). */
+export interface NewAccountForm {
+  exchange: ExchangeName | '';
+  name: string;
+}
+
+/** The new account, not set up yet (its card then takes the credentials), or what is wrong with the form. */
+export function newAccount(form: NewAccountForm, existing: readonly ExchangeAccount[]): { ok: true; value: ExchangeAccount } | { ok: false; field: keyof NewAccountForm; message: string } {
+  if (form.exchange === '') return { ok: false, field: 'exchange', message: 'Exchange: pick the exchange the account is on' };
+  const name = form.name.trim();
+  if (name === '') return { ok: false, field: 'name', message: 'Name: expected a name for the account, e.g. main or sub2' };
+  if (!isAccountName(name)) return { ok: false, field: 'name', message: `Name: expected ${ACCOUNT_NAME_HINT}, got ${JSON.stringify(name)}` };
+  if (name === DEFAULT_ACCOUNT) return { ok: false, field: 'name', message: `Name: ${DEFAULT_ACCOUNT} is ${form.exchange}'s own account, whose card is on this page; pick another name` };
+  if (existing.some((account) => account.exchange === form.exchange && account.account === name && account.configured)) {
+    return { ok: false, field: 'name', message: `Name: ${form.exchange} already has an account named ${name}; replace its credentials on its card` };
+  }
+  return { ok: true, value: { exchange: form.exchange, account: name, configured: false, apiKeyMasked: null, baseUrl: null, updatedAt: null, note: null } };
 }

@@ -1,8 +1,9 @@
-import { DEFAULT_STRATEGY_SHAPING, type StrategyShaping } from '../../../shared/api-types.js';
+import { DEFAULT_STRATEGY_SHAPING, type StrategyAccounts, type StrategyShaping } from '../../../shared/api-types.js';
 import type { ExchangeName } from '../../../shared/exchange-names.js';
 import { parseSymbolList } from '../../../shared/symbol-list.js';
 import { firstProblem, type StrategyInputBody, strategyChangesSchema, strategyInputSchema } from '../../../shared/ui-schemas.js';
 import type { StrategyOverview } from './api-types.js';
+import { accountsBody, sameAccounts } from './strategy-accounts.js';
 
 /** The strategy form as typed: numbers as text (empty: none, where a setting can be none). */
 export interface StrategyForm {
@@ -13,6 +14,8 @@ export interface StrategyForm {
   /** Comma separated. */
   symbols: string;
   exchanges: ExchangeName[];
+  /** The accounts it may use per exchange, each list in order, the first its default (strategy-accounts.ts). */
+  accounts: StrategyAccounts;
   enabled: boolean;
   qtyUnit: StrategyShaping['qtyUnit'];
   maxNotional: string;
@@ -44,7 +47,7 @@ const EMPTY_MEANS: Record<NumberField, string | null> = {
 };
 
 /** The fields of the form that have an input of their own, where a problem is shown. */
-export const STRATEGY_FORM_FIELDS: readonly string[] = ['name', 'symbols', 'exchanges', ...NUMBER_FIELDS, 'qtyUnit', 'marginMode', 'onProtectionFailure'];
+export const STRATEGY_FORM_FIELDS: readonly string[] = ['name', 'symbols', 'exchanges', 'accounts', ...NUMBER_FIELDS, 'qtyUnit', 'marginMode', 'onProtectionFailure'];
 
 function numberText(value: number | null): string {
   return value === null ? '' : String(value);
@@ -57,6 +60,7 @@ export const EMPTY_STRATEGY_FORM: StrategyForm = {
   maxQty: '',
   symbols: '',
   exchanges: [],
+  accounts: {},
   enabled: true,
   qtyUnit: DEFAULT_STRATEGY_SHAPING.qtyUnit,
   maxNotional: numberText(DEFAULT_STRATEGY_SHAPING.maxNotional),
@@ -78,6 +82,7 @@ export function strategyToForm(strategy: StrategyOverview): StrategyForm {
     maxQty: numberText(strategy.maxQty),
     symbols: strategy.symbols.join(', '),
     exchanges: [...strategy.exchanges],
+    accounts: Object.fromEntries(Object.entries(strategy.accounts).map(([exchange, names]) => [exchange, [...names]])),
     enabled: strategy.enabled,
     qtyUnit: strategy.qtyUnit,
     maxNotional: numberText(strategy.maxNotional),
@@ -130,6 +135,7 @@ export function strategyInput(form: StrategyForm): { ok: true; value: StrategyIn
     marketType: form.marketType,
     symbols: symbols.symbols,
     exchanges: form.exchanges,
+    accounts: accountsBody(form.accounts, form.exchanges),
     enabled: form.enabled,
     qtyUnit: form.qtyUnit,
     marginMode: form.marginMode === '' ? null : form.marginMode,
@@ -156,6 +162,8 @@ export function strategyChanges(original: StrategyOverview, form: StrategyForm):
   for (const field of SCALAR_FIELDS) if (next[field] !== original[field]) changes[field] = next[field];
   if (!sameList(next.symbols, original.symbols)) changes['symbols'] = next.symbols;
   if (!sameList([...next.exchanges].sort(), [...original.exchanges].sort())) changes['exchanges'] = next.exchanges;
+  // as the form shows them: an account of an exchange it no longer trades on is not a change of its own
+  if (!sameAccounts(next.accounts, accountsBody(original.accounts, next.exchanges))) changes['accounts'] = next.accounts;
   const checked = strategyChangesSchema.safeParse(changes);
   if (!checked.success) return formProblem(firstProblem(checked.error));
   return { ok: true, value: checked.data };

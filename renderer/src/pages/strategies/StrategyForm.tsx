@@ -6,6 +6,7 @@ import { Field } from '../../components/Field.js';
 import { Notice } from '../../components/Notice.js';
 import type { StrategyOverview } from '../../state/api-types.js';
 import { EMPTY_STRATEGY_FORM, type StrategyForm as Form, STRATEGY_FORM_FIELDS, strategyChanges, strategyInput, strategyToForm } from '../../state/strategy-form.js';
+import { StrategyAccountsFields } from './StrategyAccountsFields.js';
 import { StrategyShapingFields } from './StrategyShapingFields.js';
 
 /** Create a strategy, or edit one (`editing`). Going live asks once more: real orders follow. */
@@ -45,7 +46,8 @@ export function StrategyForm({ editing, onDone }: { editing: StrategyOverview | 
     );
   };
 
-  const errorFor = (field: string) => (problem?.field === field ? problem.message : undefined);
+  // a problem inside a field (accounts.bybit) is shown on that field
+  const errorFor = (field: string) => (problem?.field?.split('.')[0] === field ? problem.message : undefined);
   return (
     <form
       className="panel form-grid"
@@ -89,6 +91,7 @@ export function StrategyForm({ editing, onDone }: { editing: StrategyOverview | 
           ))}
         </div>
       </Field>
+      <StrategyAccountsFields form={form} error={errorFor('accounts')} onChange={set} />
       <Field label="Symbols" error={errorFor('symbols')} hint="Comma separated, e.g. BTCUSDT, ETHUSDT; empty: any symbol" wide>
         <input name="symbols" value={form.symbols} onChange={(event) => set({ symbols: event.target.value })} autoComplete="off" />
       </Field>
@@ -97,7 +100,7 @@ export function StrategyForm({ editing, onDone }: { editing: StrategyOverview | 
       </label>
       <StrategyShapingFields form={form} errorFor={errorFor} onChange={set} />
       {goingLive ? <Notice tone="warning">LIVE: orders for this strategy go to the exchange with real money.</Notice> : null}
-      {problem && !STRATEGY_FORM_FIELDS.includes(problem.field ?? '') ? <Notice tone="error">{problem.message}</Notice> : null}
+      {problem && !STRATEGY_FORM_FIELDS.includes(problem.field?.split('.')[0] ?? '') ? <Notice tone="error">{problem.message}</Notice> : null}
       <div className="actions">
         <button type="submit" className="btn btn-primary" disabled={busy} data-testid="strategy-save">
           {editing ? 'Save changes' : 'Create strategy'}
