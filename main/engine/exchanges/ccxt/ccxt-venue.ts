@@ -131,13 +131,14 @@ export class CcxtVenue implements Venue {
   /**
    * Bybit lists positions per settle coin and category (ccxt asks USDT-settled linear without a
    * symbol): USDT and USDC linear, and inverse, as ccxt's own watchPositions snapshot reads them.
-   * Binance USDⓈ-M lists them all at once. Flat rows are left out.
+   * ccxt picks Bybit's category from `subType`; a `type` of linear or inverse is dropped, and would
+   * read the USDT linear list again. Binance USDⓈ-M lists them all at once. Flat rows are left out.
    */
   async allPositionRows(): Promise<PositionRow[]> {
     try {
       const reads =
         this.exchange.id === 'bybit'
-          ? [{ type: 'linear', settleCoin: 'USDT' }, { type: 'linear', settleCoin: 'USDC' }, { type: 'inverse' }].map((params) => this.#ask(() => this.exchange.fetchPositions(undefined, params)))
+          ? [{ subType: 'linear', settleCoin: 'USDT' }, { subType: 'linear', settleCoin: 'USDC' }, { subType: 'inverse' }].map((params) => this.#ask(() => this.exchange.fetchPositions(undefined, params)))
           : [this.#ask(() => this.exchange.fetchPositions())];
       const rows = (await Promise.all(reads)).flat().map(positionRowOf);
       return rows.filter((row) => row.qty !== 0);
