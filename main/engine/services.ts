@@ -189,6 +189,8 @@ export function createServices(options: ServiceOptions): EngineServices {
   }
   events.subscribe((event) => {
     if (event.type === 'order') scheduleStatus();
+    // the Positions page names the strategies whose fills built a position: the fill is journaled after its position was pushed
+    if (event.type === 'order' && !event.order.dryRun) accountViews.orderChanged({ exchange: event.order.exchange as ExchangeName, account: event.order.account });
   });
   // Last: nothing after it can throw and leave its worker running.
   const walCheckpointer = new WalCheckpointer(db, options.log);

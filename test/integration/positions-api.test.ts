@@ -7,6 +7,8 @@ import type { EngineEvent } from '../../shared/engine-events.js';
 import type { PositionsAnswer } from '../../shared/positions-api.js';
 import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
 import { startTestEngine, type TestEngine } from '../support/engine.js';
+import { eventually, until } from '../support/eventually.js';
+import { postSignedOrder } from '../support/signed-order.js';
 import { openUiSession, type UiSessionCredentials } from '../support/ui-session.js';
 
 const KEYS = {
@@ -15,6 +17,7 @@ const KEYS = {
 } as const;
 
 let engine: TestEngine;
+let key: { apikey: string; secret: string };
 let session: UiSessionCredentials;
 const fakes = {} as Record<keyof typeof KEYS, FakeExchange>;
 const events: EngineEvent[] = [];
@@ -35,8 +38,26 @@ beforeAll(async () => {
     fakes[name] = fake;
     await engine.services.exchanges.set({ exchange: 'bybit', account: name }, KEYS[name], fake.url);
   }
+  engine.services.strategies.add({ name: 'perp', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: ['bybit'], accounts: { bybit: ['default', 'sub2'] } });
+  key = await engine.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
   session = await openUiSession(engine.createUiUrl());
 });
+
+let lastTimestamp = 0;
+function order(fields: Record<string, unknown>) {
+  lastTimestamp = Math.max(Date.now(), lastTimestamp + 1);
+  return postSignedOrder(engine.url, key, { strategy: 'perp', exchange: 'bybit', order_type: 'Market', side: 'Buy', symbol: 'BTCUSDT', qty: 0.01, ...fields }, { timestamp: lastTimestamp });
+}
+
+/** Until the account's private stream is connected and subscribed: from then on its changes are pushed. */
+async function untilStreamLive(account: keyof typeof KEYS): Promise<void> {
+  const venue = await engine.services.ccxt.venueFor({ exchange: 'bybit', account }, 'swap');
+  await until(`the ${account} stream is live`, () => engine.services.accounts.of(venue as NonNullable<typeof venue>)?.live === true);
+}
+
+function pushedPositions(account: string) {
+  return events.flatMap((event) => (event.type === 'positions' && event.account === account ? [event.positions] : []));
+}
 
 afterAll(async () => {
   await engine?.stop();
@@ -55,5 +76,23 @@ describe('GET /api/positions', () => {
     expect(answer.accounts.map((account) => `${account.account} ${account.state}`)).toEqual(['default ok', 'sub2 ok']);
     const categories = fakes.default.requests('/v5/position/list').map((request) => `${request.params['category']}${request.params['settleCoin'] ? ` ${request.params['settleCoin']}` : ''}`);
     expect(categories.sort()).toEqual(['inverse', 'linear USDC', 'linear USDT']);
+  });
+});
+
+describe('the positions events', () => {
+  it('push a live fill with no position read, and name the strategy once its fill is journaled', async () => {
+    await get<PositionsAnswer>('/api/positions');
+    await untilStreamLive('default');
+    const reads = fakes.default.requestCount('/v5/position/list');
+    events.length = 0;
+
+    const call = await order({});
+    expect(call.body.order?.status, JSON.stringify(call.body)).toBe('filled');
+
+    const shown = await eventually(() => pushedPositions('default').at(-1)?.find((row) => row.symbol === 'BTC/USDT:USDT'), (row) => row?.strategies.length === 1);
+    expect(shown).toMatchObject({ side: 'long', size: '0.03', strategies: [{ strategy: 'perp', qty: '0.01' }] });
+    expect(fakes.default.requestCount('/v5/position/list')).toBe(reads);
+    // the other account neither changed nor was asked
+    expect(pushedPositions('sub2')).toEqual([]);
   });
 });

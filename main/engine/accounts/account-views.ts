@@ -32,6 +32,8 @@ export interface AccountViewsDeps {
 
 /** A pushed balance change is read again this much later at most, once however many came. */
 const BALANCE_REREAD_MS = 500;
+/** The account's positions are shown again this much after a live order's change, once for a burst of them. */
+const ORDER_REFRESH_MS = 100;
 
 const amount = (value: number | null | undefined): string | null => (value === null || value === undefined || !Number.isFinite(value) ? null : formatAmount(value));
 
@@ -40,6 +42,7 @@ interface Watched {
   account: LiveAccount;
   unsubscribe: () => void;
   balanceTimer: NodeJS.Timeout | null;
+  refreshTimer: NodeJS.Timeout | null;
 }
 
 /**
@@ -99,11 +102,29 @@ export class AccountViews {
     return rows.find((row) => row.symbol === symbol && row.markPrice !== null)?.markPrice ?? null;
   }
 
+  /**
+   * A live order on the account was journaled or changed: its fills and protective legs are what a
+   * position's strategies and protection are made of, and the stream pushes a fill's position before
+   * the journal holds the fill. Shown again from the account's state (no request is made), once for
+   * a burst of changes; nothing while no one looks at the account.
+   */
+  orderChanged(ref: AccountRef): void {
+    const watched = this.#watched.get(accountKey(ref));
+    if (!watched || watched.refreshTimer) return;
+    watched.refreshTimer = setTimeout(() => {
+      watched.refreshTimer = null;
+      const rows = watched.account.openPositions();
+      if (rows !== null) this.deps.onPositions(ref, this.#liveViews(ref, rows));
+    }, ORDER_REFRESH_MS);
+    watched.refreshTimer.unref();
+  }
+
   /** Lets go of every account's stream subscription and pending read. */
   stop(): void {
     for (const watched of this.#watched.values()) {
       watched.unsubscribe();
       if (watched.balanceTimer) clearTimeout(watched.balanceTimer);
+      if (watched.refreshTimer) clearTimeout(watched.refreshTimer);
     }
     this.#watched.clear();
   }
@@ -118,7 +139,7 @@ export class AccountViews {
     known?.unsubscribe();
     const account = this.deps.accounts.of(venue);
     if (!account) return null;
-    const watched: Watched = { venue, account, balanceTimer: known?.balanceTimer ?? null, unsubscribe: () => undefined };
+    const watched: Watched = { venue, account, balanceTimer: known?.balanceTimer ?? null, refreshTimer: known?.refreshTimer ?? null, unsubscribe: () => undefined };
     watched.unsubscribe = account.onChange((change) => this.#changed(ref, watched, change));
     this.#watched.set(key, watched);
     return watched;
