@@ -4,6 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../shared/engine-events.js';
+import type { FlattenAnswer } from '../../shared/flatten-api.js';
 import type { PositionsAnswer } from '../../shared/positions-api.js';
 import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
 import { startTestEngine, type TestEngine } from '../support/engine.js';
@@ -28,6 +29,12 @@ async function get<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+async function post<T>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(`${engine.url}${path}`, { method: 'POST', headers: { ...session.headers, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  expect(response.status, path).toBe(200);
+  return (await response.json()) as T;
+}
+
 beforeAll(async () => {
   engine = await startTestEngine({ orderWaitMs: 8_000 });
   engine.subscribe((event) => events.push(event));
@@ -38,6 +45,7 @@ beforeAll(async () => {
     fakes[name] = fake;
     await engine.services.exchanges.set({ exchange: 'bybit', account: name }, KEYS[name], fake.url);
   }
+  engine.services.strategies.add({ name: 'paper', mode: 'dry-run', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], accounts: {} });
   engine.services.strategies.add({ name: 'perp', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: ['bybit'], accounts: { bybit: ['default', 'sub2'] } });
   key = await engine.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
   session = await openUiSession(engine.createUiUrl());
@@ -94,5 +102,31 @@ describe('the positions events', () => {
     expect(fakes.default.requestCount('/v5/position/list')).toBe(reads);
     // the other account neither changed nor was asked
     expect(pushedPositions('sub2')).toEqual([]);
+  });
+});
+
+describe('POST /api/flatten of one account', () => {
+  it('closes its positions and cancels its resting order, leaving the other account and the dry runs alone', async () => {
+    const resting = await order({ order_type: 'Limit', price: 50_000 });
+    expect(resting.body.order?.status).toBe('open');
+    const paper = await order({ strategy: 'paper', price: 60_000 });
+    expect(paper.body.order?.status).toBe('filled');
+    const sub2Orders = fakes.sub2.createdOrders().length;
+
+    const answer = await post<FlattenAnswer>('/api/flatten', { exchange: 'bybit', account: 'default' });
+
+    expect(answer.failures).toEqual([]);
+    expect(answer.closes.map((close) => `${close.account} ${close.symbol} ${close.strategy} ${close.status}`).sort()).toEqual([
+      'default BTC/USD:BTC (flatten) filled',
+      // the share perp's fill built, then what was opened outside apisify
+      'default BTC/USDT:USDT (flatten) filled',
+      'default BTC/USDT:USDT perp filled',
+    ]);
+    expect(answer.cancelled).toEqual([{ orderId: resting.body.order?.id, status: 'cancelled' }]);
+    expect(fakes.default.positions()).toEqual([]);
+    expect(fakes.sub2.positions()).toEqual([expect.objectContaining({ symbol: 'BTCUSDT', qty: -0.05 })]);
+    expect(fakes.sub2.createdOrders().length).toBe(sub2Orders);
+    const left = await get<PositionsAnswer>('/api/positions');
+    expect(left.positions.map((row) => `${row.dryRun ? `dry-run ${row.strategy}` : row.account} ${row.symbol} ${row.size}`)).toEqual(['dry-run paper BTCUSDT 0.01', 'sub2 BTC/USDT:USDT 0.05']);
   });
 });
