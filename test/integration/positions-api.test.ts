@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../shared/engine-events.js';
 import type { FlattenAnswer } from '../../shared/flatten-api.js';
-import type { PositionsAnswer } from '../../shared/positions-api.js';
+import type { BalancesAnswer, PositionsAnswer } from '../../shared/positions-api.js';
 import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
 import { startTestEngine, type TestEngine } from '../support/engine.js';
 import { eventually, until } from '../support/eventually.js';
@@ -128,5 +128,25 @@ describe('POST /api/flatten of one account', () => {
     expect(fakes.sub2.createdOrders().length).toBe(sub2Orders);
     const left = await get<PositionsAnswer>('/api/positions');
     expect(left.positions.map((row) => `${row.dryRun ? `dry-run ${row.strategy}` : row.account} ${row.symbol} ${row.size}`)).toEqual(['dry-run paper BTCUSDT 0.01', 'sub2 BTC/USDT:USDT 0.05']);
+  });
+});
+
+describe('?dry_run=only', () => {
+  it('answers the dry runs alone from what apisify holds, asking no exchange', async () => {
+    const before = [fakes.default.requestCount(), fakes.sub2.requestCount()];
+
+    const positions = await get<PositionsAnswer>('/api/positions?dry_run=only');
+    const balances = await get<BalancesAnswer>('/api/balances?dry_run=only');
+
+    expect(positions).toEqual({ positions: [expect.objectContaining({ dryRun: true, strategy: 'paper', symbol: 'BTCUSDT', side: 'long', size: '0.01', entryPrice: '60000' })], accounts: [] });
+    expect(balances.accounts).toEqual([]);
+    expect(balances.balances.map((row) => `${row.strategy} ${row.exchange} ${row.currency} ${row.dryRun}`)).toEqual(['paper bybit USDT true']);
+    expect([fakes.default.requestCount(), fakes.sub2.requestCount()]).toEqual(before);
+  });
+
+  it('refuses another value, naming the field', async () => {
+    const response = await fetch(`${engine.url}/api/positions?dry_run=yes`, { headers: session.headers });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: unknown }).error).toMatchObject({ code: 'invalid_field', field: 'dry_run' });
   });
 });

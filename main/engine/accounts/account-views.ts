@@ -76,6 +76,16 @@ export class AccountViews {
     return { positions: positions.sort(byAccountThenSymbol), accounts: accounts.sort(byAccountThenSymbol) };
   }
 
+  /** The dry runs' simulated positions alone: local reads, nothing asked of an exchange (a dry-run order changed them). */
+  dryRunPositions(): PositionsAnswer {
+    return { positions: this.#dryRunViews().sort(byAccountThenSymbol), accounts: [] };
+  }
+
+  /** The dry runs' simulated balances alone, as dryRunPositions. */
+  dryRunBalances(): BalancesAnswer {
+    return { balances: this.#dryRunBalances().sort(byAccountThenSymbol), accounts: [] };
+  }
+
   async balances(): Promise<BalancesAnswer> {
     const accounts: AccountReadState[] = [];
     const balances: BalanceView[] = [];
@@ -90,10 +100,14 @@ export class AccountViews {
         }
       }),
     );
-    for (const view of this.deps.dryRun.accounts.accountViews()) {
-      balances.push({ exchange: view.exchange, account: DEFAULT_ACCOUNT, dryRun: true, strategy: view.strategy, wallet: null, currency: view.currency, total: amount(view.equity), free: amount(view.free), used: amount(view.positionMargin + view.orderMargin) });
-    }
+    balances.push(...this.#dryRunBalances());
     return { balances: balances.sort(byAccountThenSymbol), accounts: accounts.sort(byAccountThenSymbol) };
+  }
+
+  #dryRunBalances(): BalanceView[] {
+    return this.deps.dryRun.accounts
+      .accountViews()
+      .map((view) => ({ exchange: view.exchange, account: DEFAULT_ACCOUNT, dryRun: true, strategy: view.strategy, wallet: null, currency: view.currency, total: amount(view.equity), free: amount(view.free), used: amount(view.positionMargin + view.orderMargin) }));
   }
 
   /** The mark price of a live position the account's stream holds now; null when it holds none (no request is made). */
