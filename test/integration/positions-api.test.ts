@@ -2,7 +2,7 @@
 // real ccxt: what the Positions page reads when it opens, what the account's stream pushes after, and
 // what flatten touches.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { EngineEvent } from '../../shared/engine-events.js';
 import type { FlattenAnswer } from '../../shared/flatten-api.js';
 import type { BalancesAnswer, PositionsAnswer } from '../../shared/positions-api.js';
@@ -15,6 +15,7 @@ import { openUiSession, type UiSessionCredentials } from '../support/ui-session.
 const KEYS = {
   default: { apiKey: 'positions-default-key-0123456789', secret: 'positions-default-secret-abcdefghij' },
   sub2: { apiKey: 'positions-sub2-key-0123456789', secret: 'positions-sub2-secret-abcdefghij' },
+  sub3: { apiKey: 'positions-sub3-key-0123456789', secret: 'positions-sub3-secret-abcdefghij' },
 } as const;
 
 let engine: TestEngine;
@@ -38,12 +39,13 @@ async function post<T>(path: string, body: unknown): Promise<T> {
 beforeAll(async () => {
   engine = await startTestEngine({ orderWaitMs: 8_000 });
   engine.subscribe((event) => events.push(event));
-  for (const name of ['default', 'sub2'] as const) {
+  for (const name of ['default', 'sub2', 'sub3'] as const) {
     const fake = await startFakeExchange({ venue: 'bybit', ...KEYS[name] });
     fake.setBalance('USDT', 10_000);
     fake.setPrice('BTCUSDT', 60_000);
     fakes[name] = fake;
-    await engine.services.exchanges.set({ exchange: 'bybit', account: name }, KEYS[name], fake.url);
+    // sub3 is set up later, by its own test
+    if (name !== 'sub3') await engine.services.exchanges.set({ exchange: 'bybit', account: name }, KEYS[name], fake.url);
   }
   engine.services.strategies.add({ name: 'paper', mode: 'dry-run', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], accounts: {} });
   engine.services.strategies.add({ name: 'perp', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: ['bybit'], accounts: { bybit: ['default', 'sub2'] } });
@@ -89,8 +91,9 @@ describe('GET /api/positions', () => {
 
 describe('the positions events', () => {
   it('push a live fill with no position read, and name the strategy once its fill is journaled', async () => {
-    await get<PositionsAnswer>('/api/positions');
+    // the page's first read, taken while the stream is live: the account's state then holds every position
     await untilStreamLive('default');
+    await get<PositionsAnswer>('/api/positions');
     const reads = fakes.default.requestCount('/v5/position/list');
     events.length = 0;
 
@@ -102,6 +105,23 @@ describe('the positions events', () => {
     expect(fakes.default.requestCount('/v5/position/list')).toBe(reads);
     // the other account neither changed nor was asked
     expect(pushedPositions('sub2')).toEqual([]);
+  });
+
+  it('list every open position of an account first read before its stream was live', async () => {
+    fakes.sub3.setPosition('BTCUSDT', 0.04, { entryPrice: 58_000 });
+    await engine.services.exchanges.set({ exchange: 'bybit', account: 'sub3' }, KEYS.sub3, fakes.sub3.url);
+    onTestFinished(() => void engine.services.exchanges.remove({ exchange: 'bybit', account: 'sub3' }));
+    // the first look starts the account's stream: its rows come from REST, before the stream vouches for anything
+    const first = await get<PositionsAnswer>('/api/positions');
+    expect(first.accounts.find((account) => account.account === 'sub3')).toMatchObject({ state: 'ok', live: false });
+    expect(first.positions.filter((row) => row.account === 'sub3').map((row) => row.symbol)).toEqual(['BTC/USDT:USDT']);
+    await untilStreamLive('sub3');
+    events.length = 0;
+
+    fakes.sub3.setPosition('ETHUSDT', -1, { entryPrice: 3_000 });
+
+    const shown = await eventually(() => pushedPositions('sub3').at(-1), (rows) => rows !== undefined);
+    expect(shown?.map((row) => `${row.symbol} ${row.side} ${row.size}`)).toEqual(['BTC/USDT:USDT long 0.04', 'ETH/USDT:USDT short 1']);
   });
 });
 

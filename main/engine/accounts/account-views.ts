@@ -43,6 +43,8 @@ interface Watched {
   unsubscribe: () => void;
   balanceTimer: NodeJS.Timeout | null;
   refreshTimer: NodeJS.Timeout | null;
+  /** A read of every position on its way, for a push the account's state could not show whole. */
+  reading: Promise<void> | null;
 }
 
 /**
@@ -127,8 +129,8 @@ export class AccountViews {
     if (!watched || watched.refreshTimer) return;
     watched.refreshTimer = setTimeout(() => {
       watched.refreshTimer = null;
-      const rows = watched.account.openPositions();
-      if (rows !== null) this.deps.onPositions(ref, this.#liveViews(ref, rows));
+      // not whole: the push of this fill reads them all, and shows that
+      if (watched.account.holdsAllPositions) this.deps.onPositions(ref, this.#liveViews(ref, watched.account.openPositions() ?? []));
     }, ORDER_REFRESH_MS);
     watched.refreshTimer.unref();
   }
@@ -153,7 +155,7 @@ export class AccountViews {
     known?.unsubscribe();
     const account = this.deps.accounts.of(venue);
     if (!account) return null;
-    const watched: Watched = { venue, account, balanceTimer: known?.balanceTimer ?? null, refreshTimer: known?.refreshTimer ?? null, unsubscribe: () => undefined };
+    const watched: Watched = { venue, account, balanceTimer: known?.balanceTimer ?? null, refreshTimer: known?.refreshTimer ?? null, reading: null, unsubscribe: () => undefined };
     watched.unsubscribe = account.onChange((change) => this.#changed(ref, watched, change));
     this.#watched.set(key, watched);
     return watched;
@@ -161,16 +163,15 @@ export class AccountViews {
 
   #changed(ref: AccountRef, watched: Watched, change: AccountChange): void {
     if (change.kind === 'positions') {
-      const rows = watched.account.openPositions();
-      if (rows !== null) this.deps.onPositions(ref, this.#liveViews(ref, rows));
+      // An event lists the account's every open position. The state holds them all once a read of
+      // them all was taken while the stream was live; before (the page's first read came as the
+      // stream started, or the stream reconnected since), the push is shown after one such read.
+      if (watched.account.holdsAllPositions) this.deps.onPositions(ref, this.#liveViews(ref, watched.account.openPositions() ?? []));
+      else this.#readAllAndShow(ref, watched);
       return;
     }
-    if (change.kind === 'resynced') {
-      // pushes may have been missed while the stream was down: one read of each brings the page up to date
-      void inBackground(() => watched.account.readAllPositions(watched.venue))
-        .then((rows) => this.deps.onPositions(ref, this.#liveViews(ref, rows)))
-        .catch((error: unknown) => this.deps.log.warn('positions could not be read after the stream reconnected', { account: accountKey(ref), code: codeOf(error) }));
-    }
+    // pushes may have been missed while the stream was down: one read of each brings the page up to date
+    if (change.kind === 'resynced') this.#readAllAndShow(ref, watched);
     watched.balanceTimer ??= setTimeout(() => {
       watched.balanceTimer = null;
       this.#readBalances(ref)
@@ -178,6 +179,15 @@ export class AccountViews {
         .catch((error: unknown) => this.deps.log.warn('a balance that changed could not be read', { account: accountKey(ref), code: codeOf(error) }));
     }, BALANCE_REREAD_MS);
     watched.balanceTimer.unref();
+  }
+
+  /** One REST read of every position, then the account's positions shown: its state where that holds them all now (with what was pushed meanwhile), else the read. */
+  #readAllAndShow(ref: AccountRef, watched: Watched): void {
+    if (watched.reading) return;
+    watched.reading = inBackground(() => watched.account.readAllPositions(watched.venue))
+      .then((rows) => this.deps.onPositions(ref, this.#liveViews(ref, watched.account.holdsAllPositions ? (watched.account.openPositions() ?? rows) : rows)))
+      .catch((error: unknown) => this.deps.log.warn('positions could not be read after the stream pushed or reconnected', { account: accountKey(ref), code: codeOf(error) }))
+      .finally(() => (watched.reading = null));
   }
 
   /**
@@ -200,7 +210,7 @@ export class AccountViews {
     const open = rows.filter((row) => row.qty !== 0);
     if (open.length === 0) return [];
     const shares = this.#sharesOf(ref);
-    return open.map((row) => ({
+    return [...open].sort((a, b) => a.symbol.localeCompare(b.symbol)).map((row) => ({
       exchange: ref.exchange,
       account: ref.account,
       dryRun: false,
