@@ -1,5 +1,5 @@
 import type { ExchangeName } from './exchange-names.js';
-import type { QtyUnit } from './order-shaping-fields.js';
+import type { StrategyQtyUnit } from './order-shaping-fields.js';
 
 /** Shapes the engine keeps and the UI API returns: defined once, for the engine and the renderer. */
 
@@ -66,7 +66,7 @@ export type MarketType = 'swap' | 'spot';
  */
 export interface StrategyShaping {
   /** How a request's qty counts when it sends no qty_unit. */
-  qtyUnit: QtyUnit;
+  qtyUnit: StrategyQtyUnit;
   /** Largest value one order may have, in the market's quote currency (USD on inverse); null: no limit. */
   maxNotional: number | null;
   /** Set on the account before an order that opens or grows a position; null: leave the account's. */

@@ -11,6 +11,12 @@ import { type Ctx, describe, fail, isBlank, isEmpty, issue, optionalPositive, pa
 
 export const QTY_UNITS = ['base', 'quote', 'equity_percent', 'available_percent', 'risk_percent', 'position_percent'] as const;
 export type QtyUnit = (typeof QTY_UNITS)[number];
+/**
+ * What a strategy may count a request's qty in by default: not position_percent, which only a Close
+ * takes (as a default every Buy and Sell would be refused, and a TradingView Close's contracts read as a percent).
+ */
+export type StrategyQtyUnit = Exclude<QtyUnit, 'position_percent'>;
+export const STRATEGY_QTY_UNITS = QTY_UNITS.filter((unit): unit is StrategyQtyUnit => unit !== 'position_percent');
 
 /** What `qty` (or `target_position`) counts when the unit is a share of something, in percent. */
 export const PERCENT_UNITS: readonly QtyUnit[] = ['equity_percent', 'available_percent', 'risk_percent', 'position_percent'];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_STRATEGY_SHAPING } from './api-types.js';
 import { ACCOUNT_NAME_HINT, ACCOUNT_NAME_TEXT } from './account-names.js';
 import { EXCHANGE_NAMES } from './exchange-names.js';
-import { QTY_UNITS } from './order-shaping-fields.js';
+import { STRATEGY_QTY_UNITS } from './order-shaping-fields.js';
 import { STRATEGY_NAME_CHARACTERS, STRATEGY_NAME_MAX_LENGTH, STRATEGY_NAME_TEXT } from './strategy-name.js';
 import { SYMBOL_HINT, SYMBOL_MAX_LENGTH, SYMBOL_TEXT } from './symbol-list.js';
 
@@ -29,7 +29,7 @@ function positiveOrNull(max: number, none: string) {
 
 /** How a strategy shapes its orders (shared/api-types.ts StrategyShaping), each with the message the UI and the CLI show. */
 const shapingFields = {
-  qtyUnit: z.enum(QTY_UNITS, `expected one of ${QTY_UNITS.join(', ')}`),
+  qtyUnit: z.enum(STRATEGY_QTY_UNITS, `expected one of ${STRATEGY_QTY_UNITS.join(', ')} (position_percent is for a Close's own qty_unit only)`),
   maxNotional: positiveOrNull(1e15, 'no limit'),
   leverage: positiveOrNull(1_000, "the account's own"),
   maxLeverage: positiveOrNull(1_000, 'none allowed from a request'),

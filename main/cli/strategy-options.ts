@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { EXCHANGE_NAMES, isExchangeName } from '../../shared/exchange-names.js';
-import { QTY_UNITS } from '../../shared/order-shaping-fields.js';
+import { STRATEGY_QTY_UNITS } from '../../shared/order-shaping-fields.js';
 import { parseSymbolList } from '../../shared/symbol-list.js';
 import { DEFAULT_STRATEGY_SHAPING } from '../../shared/api-types.js';
 import type { StrategyInputBody } from '../../shared/ui-schemas.js';
@@ -123,9 +123,9 @@ export const STRATEGY_OPTIONS: readonly StrategyOption[] = [
     field: 'qtyUnit',
     flags: '--qty-unit <unit>',
     option: '--qty-unit',
-    description: `how a request's qty counts when it sends no qty_unit: ${QTY_UNITS.join(', ')} (base: the market's amount, as the spec has it; position_percent suits Close only)`,
+    description: `how a request's qty counts when it sends no qty_unit: ${STRATEGY_QTY_UNITS.join(', ')} (base: the market's amount, as the spec has it)`,
     addDefault: DEFAULT_STRATEGY_SHAPING.qtyUnit,
-    parse: oneOf('--qty-unit', QTY_UNITS),
+    parse: oneOf('--qty-unit', STRATEGY_QTY_UNITS),
   },
   {
     field: 'maxNotional',

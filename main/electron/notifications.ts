@@ -54,6 +54,9 @@ export function notificationText(order: OrderView): DesktopNotification | null {
       return { orderId: order.id, title: `Not sent: ${orderWords(order)}`, body: `${order.error?.message ?? 'It never reached the exchange; apisify does not resend.'} (${whereFrom(order)})` };
     case 'cancelled':
       return { orderId: order.id, title: `Cancelled: ${orderWords(order)}`, body: whereFrom(order) };
+    // a late signal was dropped: the trader expected an order and there is none
+    case 'skipped':
+      return order.error?.code === 'stale_signal' ? { orderId: order.id, title: `Skipped, signal too late: ${orderWords(order)}`, body: `${order.error.message} (${whereFrom(order)})` } : null;
     default:
       return null;
   }
@@ -64,7 +67,10 @@ export function notificationText(order: OrderView): DesktopNotification | null {
  * (undefined if this is the first we see of it).
  */
 export function notificationFor(event: EngineEvent, enabled: boolean, previousStatus: OrderStatus | undefined): DesktopNotification | null {
-  if (!enabled || event.type !== 'order') return null;
+  if (!enabled) return null;
+  // the entry filled but its stop-loss or take-profit could not be placed: a position without the protection asked for
+  if (event.type === 'protection_failed') return { orderId: event.orderId, title: `Unprotected position: order ${event.orderId}`, body: event.message };
+  if (event.type !== 'order') return null;
   if (event.order.status === previousStatus) return null;
   return notificationText(event.order);
 }

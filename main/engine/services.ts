@@ -135,6 +135,9 @@ export function createServices(options: ServiceOptions): EngineServices {
       ? (dryRun.accounts.positionViews().find((view) => view.exchange === open.exchange && view.symbol === open.symbol && view.markPrice !== null)?.markPrice ?? null)
       : accountViews.markOf({ exchange: open.exchange as ExchangeName, account: open.account }, open.symbol),
   );
+  events.subscribe((event) => {
+    if (event.type === 'order') accountViews.orderChanged(event.order);
+  });
   const setPaused = (paused: boolean) => {
     settings.update({ paused });
     options.log.info(paused ? 'trading paused' : 'trading resumed');
@@ -189,8 +192,6 @@ export function createServices(options: ServiceOptions): EngineServices {
   }
   events.subscribe((event) => {
     if (event.type === 'order') scheduleStatus();
-    // the Positions page names the strategies whose fills built a position: the fill is journaled after its position was pushed
-    if (event.type === 'order' && !event.order.dryRun) accountViews.orderChanged({ exchange: event.order.exchange as ExchangeName, account: event.order.account });
   });
   // Last: nothing after it can throw and leave its worker running.
   const walCheckpointer = new WalCheckpointer(db, options.log);
@@ -267,6 +268,7 @@ export function createServices(options: ServiceOptions): EngineServices {
       orders.recovery.stop();
       orders.tradeFills.stop();
       void accounts.stop();
+      void ccxt.close();
       void signalRetention.stop();
       signals.close();
       void dryRun.stop();

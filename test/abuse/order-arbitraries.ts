@@ -67,6 +67,8 @@ export const NO_SHAPING_MEANT: ExpectedShaping = {
 export interface ExpectedOrder extends ExpectedShaping {
   strategy: string;
   exchange: string;
+  /** The optional account beyond the spec: null when none (or a blank one) was sent. */
+  account: string | null;
   orderType: 'market' | 'limit';
   qty: number | null;
   side: string;
@@ -111,6 +113,8 @@ export const validRequest: fc.Arbitrary<ValidRequest> = fc
   .record({
     strategy: padded(fc.stringMatching(/^[A-Za-z0-9_.-]{1,64}$/)),
     exchange: fc.constantFrom(...EXCHANGES).chain((name) => fc.mixedCase(fc.constant(name)).map((sent) => ({ sent, meant: name }))),
+    // an exchange account's name (optional, beyond the spec), or a blank one as alert templates leave it
+    account: fc.option(fc.oneof(padded(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/)), fc.constantFrom({ sent: '', meant: null }, { sent: '  ', meant: null }, { sent: null, meant: null })), { nil: undefined, freq: 3 }),
     orderType: fc.constantFrom('market', 'limit').chain((name) => fc.mixedCase(fc.constant(name)).map((sent) => ({ sent, meant: name as 'market' | 'limit' }))),
     qty: fc.option(positiveAmount, { nil: undefined }),
     side: sideSpelling,
@@ -137,6 +141,7 @@ export const validRequest: fc.Arbitrary<ValidRequest> = fc
       symbol: parts.symbol.sent,
       apikey: parts.apikey.sent,
     };
+    if (parts.account !== undefined) body['account'] = parts.account.sent;
     if (parts.qty) body['qty'] = parts.qty.sent;
     if (parts.price) body['price'] = parts.price.sent;
     if (parts.memo !== undefined) body['memo'] = parts.memo;
@@ -147,6 +152,7 @@ export const validRequest: fc.Arbitrary<ValidRequest> = fc
     const expected: ExpectedOrder = {
       strategy: parts.strategy.meant,
       exchange: parts.exchange.meant,
+      account: parts.account?.meant ?? null,
       orderType: parts.orderType.meant,
       qty: parts.qty?.meant ?? null,
       side: parts.side.meant,

@@ -67,6 +67,7 @@ describe('notificationFor', () => {
   });
 
   it('stays quiet for every other status', () => {
+    // skipped notifies only for a late signal (below)
     const quiet = ORDER_STATUSES.filter((status) => !['filled', 'rejected', 'error', 'not_sent', 'cancelled'].includes(status));
     expect(quiet.length).toBeGreaterThan(0);
     for (const status of quiet) expect(notificationFor(orderEvent(order({ status })), true, 'received')).toBeNull();
@@ -89,6 +90,18 @@ describe('notificationFor', () => {
   it('ignores status and config events', () => {
     expect(notificationFor({ type: 'status', status: engineStatus() }, true, undefined)).toBeNull();
     expect(notificationFor({ type: 'config', what: 'keys' }, true, undefined)).toBeNull();
+  });
+
+  it('says a filled entry is left without its protection', () => {
+    const event = { type: 'protection_failed', orderId: 42, message: 'binance refused the stop-loss: -2021 Order would immediately trigger' } as const;
+    expect(notificationFor(event, true, undefined)).toEqual({ orderId: 42, title: 'Unprotected position: order 42', body: event.message });
+    expect(notificationFor(event, false, undefined)).toBeNull();
+  });
+
+  it('says a late signal was skipped, and no other skip', () => {
+    const late = order({ status: 'skipped', error: { code: 'stale_signal', message: 'signal_time is 95 s old; max_lag is 30 s' } });
+    expect(notificationFor(orderEvent(late), true, 'received')).toMatchObject({ title: expect.stringMatching(/^Skipped, signal too late/), body: expect.stringContaining('95 s old') });
+    expect(notificationFor(orderEvent(order({ status: 'skipped', plan: 'Close: nothing open' })), true, 'received')).toBeNull();
   });
 });
 

@@ -21,6 +21,10 @@ function counters(limits: BinanceSectionLimits): SectionCounters {
 function weightOf(limits: BinanceSectionLimits, key: string, req: ParsedRequest): number {
   const weight = limits.weights[key] ?? 1;
   if (typeof weight === 'number') return weight;
+  if ('steps' in weight) {
+    const limit = Number(param(req.params, 'limit') ?? weight.defaultLimit) || weight.defaultLimit;
+    return weight.steps.find((step) => limit < step.below)?.weight ?? weight.above;
+  }
   return param(req.params, 'symbol') === undefined ? weight.withoutSymbol : weight.withSymbol;
 }
 

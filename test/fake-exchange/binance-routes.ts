@@ -3,6 +3,7 @@
 // ccxt picks its error map by URL prefix, so spot and futures use their own codes.
 
 import { randomBytes } from 'node:crypto';
+import { candlesOf, DAY_MS, MINUTE_MS } from './candles.js';
 import { fmt, isMultipleOf, parseDecimal } from './decimal.js';
 import { coinsOf, type MarketSpec } from './markets.js';
 import {
@@ -31,6 +32,7 @@ import {
   futuresOrderView,
   futuresSymbolView,
   futuresTicker24h,
+  klineView,
   leverageBracketView,
   positionRiskView,
   premiumIndex,
@@ -44,6 +46,15 @@ import {
 } from './binance-views.js';
 
 type Section = 'spot' | 'futures';
+
+/** Binance's kline intervals the fake builds (no 1s, 3d, 1w or 1M). */
+const BINANCE_INTERVALS: Readonly<Record<string, number>> = {
+  ...Object.fromEntries([1, 3, 5, 15, 30].map((minutes) => [`${minutes}m`, minutes * MINUTE_MS])),
+  ...Object.fromEntries([1, 2, 4, 6, 8, 12].map((hours) => [`${hours}h`, hours * 60 * MINUTE_MS])),
+  '1d': DAY_MS,
+};
+/** The most klines one request gets: spot 1000, USDⓈ-M 1500 (each section's kline page). */
+const MAX_KLINES: Readonly<Record<Section, number>> = { spot: 1000, futures: 1500 };
 
 /** Thrown inside a handler to answer with a Binance error. */
 class BinanceError extends Error {
@@ -444,6 +455,22 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
       symbols: state.markets.filter((m) => m.kind === kindOf(section)).map(section === 'spot' ? spotSymbolView : futuresSymbolView),
     });
 
+  /**
+   * GET /api/v3/klines, /fapi/v1/klines: oldest first. With startTime, the candles opening at or
+   * after it (up to endTime), `limit` (default 500) from the oldest; without it, the newest up to
+   * endTime or now.
+   */
+  const klines = (section: Section) => (req: ParsedRequest): Reply => {
+    const market = marketOf(section, param(req.params, 'symbol'));
+    const intervalMs = BINANCE_INTERVALS[param(req.params, 'interval') ?? ''];
+    if (intervalMs === undefined) throw new BinanceError(400, -1120, 'Invalid interval.');
+    const limit = Math.min(Math.max(Number(param(req.params, 'limit') ?? 500) || 500, 1), MAX_KLINES[section]);
+    const start = parseDecimal(req.params['startTime']);
+    const end = parseDecimal(req.params['endTime']) ?? state.now();
+    const candles = candlesOf(state.tape(market), intervalMs, state.now(), { from: start ?? Number.NEGATIVE_INFINITY, to: end, limit, newest: start === undefined });
+    return jsonReply(200, candles.map((c) => klineView(market, c, intervalMs)));
+  };
+
   const time = (): Reply => jsonReply(200, { serverTime: state.now() });
   const empty = (): Reply => jsonReply(200, {});
   const emptyList = (): Reply => jsonReply(200, []);
@@ -467,6 +494,7 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
     { method: 'GET', path: '/api/v3/ticker/24hr', signed: false, handle: (r) => perSymbol('spot', r, (m) => spotTicker24h(state, m)) },
     { method: 'GET', path: '/api/v3/ticker/price', signed: false, handle: (r) => perSymbol('spot', r, (m) => priceTicker(state, m)) },
     { method: 'GET', path: '/api/v3/ticker/bookTicker', signed: false, handle: (r) => perSymbol('spot', r, (m) => bookTicker(state, m)) },
+    { method: 'GET', path: '/api/v3/klines', signed: false, handle: klines('spot') },
     { method: 'GET', path: '/api/v3/account', signed: true, handle: () => jsonReply(200, spotAccountView(state)) },
     { method: 'POST', path: '/api/v3/order', signed: true, placesOrder: true, handle: (r) => placeOrder('spot', r) },
     { method: 'GET', path: '/api/v3/order', signed: true, handle: (r) => getOrder('spot', r) },
@@ -483,6 +511,7 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
     { method: 'GET', path: '/fapi/v2/ticker/price', signed: false, handle: (r) => perSymbol('futures', r, (m) => priceTicker(state, m)) },
     { method: 'GET', path: '/fapi/v1/ticker/bookTicker', signed: false, handle: (r) => perSymbol('futures', r, (m) => bookTicker(state, m)) },
     { method: 'GET', path: '/fapi/v1/premiumIndex', signed: false, handle: (r) => perSymbol('futures', r, (m) => premiumIndex(state, m)) },
+    { method: 'GET', path: '/fapi/v1/klines', signed: false, handle: klines('futures') },
     { method: 'GET', path: '/fapi/v2/balance', signed: true, handle: () => jsonReply(200, futuresBalanceView(state)) },
     { method: 'GET', path: '/fapi/v3/balance', signed: true, handle: () => jsonReply(200, futuresBalanceView(state)) },
     { method: 'GET', path: '/fapi/v2/account', signed: true, handle: () => jsonReply(200, futuresAccountView(state, 2)) },

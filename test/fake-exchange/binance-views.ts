@@ -1,6 +1,7 @@
 // JSON shapes of Binance spot (/api/v3) and USDⓈ-M futures (/fapi) responses. Spot prints
 // amounts with 8 decimals, futures with the market's precision, as the real API does.
 
+import type { CandleRecord } from './candles.js';
 import { decimalsOf, fixed, fmt } from './decimal.js';
 import type { MarketSpec } from './markets.js';
 import type { ConditionalRecord } from './conditional-orders.js';
@@ -89,6 +90,18 @@ export function futuresSymbolView(m: MarketSpec): Record<string, unknown> {
     timeInForce: ['GTC', 'IOC', 'FOK', 'GTX', 'GTD'],
     permissionSets: ['GRID', 'COPY'],
   };
+}
+
+/**
+ * One kline row as /api/v3/klines and /fapi/v1/klines print it: open time, open, high, low, close,
+ * volume, close time, quote volume, trades, taker buy base and quote volume, and an unused "0".
+ */
+export function klineView(m: MarketSpec, c: CandleRecord, intervalMs: number): unknown[] {
+  const spot = m.kind === 'spot';
+  const price = (value: number): string => (spot ? spot8(value) : fixed(value, decimalsOf(m.tickSize)));
+  const size = (value: number): string => (spot ? spot8(value) : fmt(value, decimalsOf(m.qtyStep)));
+  const quote = (value: number): string => (spot ? spot8(value) : fmt(value, 8));
+  return [c.openTime, price(c.open), price(c.high), price(c.low), price(c.close), size(c.volume), c.openTime + intervalMs - 1, quote(c.turnover), c.trades, size(c.takerBuyVolume), quote(c.takerBuyTurnover), '0'];
 }
 
 /** A market's 24 h figures (since the fake started), printed the way each section prints prices and sizes. */

@@ -1,7 +1,8 @@
 // Bybit v5 REST as ccxt uses it. Every answer is HTTP 200 with a retCode, errors included,
 // because that is how Bybit reports them and how ccxt's handleErrors reads them.
 
-import { isMultipleOf, parseDecimal } from './decimal.js';
+import { candlesOf, DAY_MS, MINUTE_MS } from './candles.js';
+import { decimalsOf, fixed, fmt, isMultipleOf, parseDecimal } from './decimal.js';
 import { coinsOf, type MarketSpec } from './markets.js';
 import {
   flag,
@@ -28,6 +29,12 @@ import {
 } from './bybit-views.js';
 
 type Category = MarketKind | 'option';
+
+/** Bybit's kline intervals (minutes, and D for a day); the fake builds no weekly or monthly candles. */
+const BYBIT_INTERVALS: Readonly<Record<string, number>> = {
+  ...Object.fromEntries([1, 3, 5, 15, 30, 60, 120, 240, 360, 720].map((minutes) => [String(minutes), minutes * MINUTE_MS])),
+  D: DAY_MS,
+};
 
 /** Bybit's answer envelope; `time` is the exchange's clock. */
 export function okAt(time: number, result: unknown): Reply {
@@ -450,6 +457,26 @@ export function bybitProtocol(state: VenueState, creds: Credentials): VenueProto
     return ok({ category: cat, list });
   };
 
+  /**
+   * GET /v5/market/kline: the candles whose span meets [start, end] (the one holding `start`
+   * included), at most `limit` (default 200, at most 1000) of the newest, newest first as Bybit
+   * sorts them: [startTime, open, high, low, close, volume, turnover], all strings.
+   */
+  const kline = (req: ParsedRequest): Reply => {
+    const kind = param(req.params, 'category') === undefined ? 'linear' : tradeCategory(req, ['spot', 'linear', 'inverse']);
+    const market = marketOf(kind, param(req.params, 'symbol'));
+    const intervalMs = BYBIT_INTERVALS[param(req.params, 'interval') ?? ''];
+    if (intervalMs === undefined) throw new BybitError(10001, `params error: interval invalid: ${String(param(req.params, 'interval'))}`);
+    const limit = Math.min(Math.max(Number(param(req.params, 'limit') ?? 200) || 200, 1), 1000);
+    const start = parseDecimal(req.params['start']);
+    const end = parseDecimal(req.params['end']);
+    const from = start === undefined ? Number.NEGATIVE_INFINITY : Math.floor(start / intervalMs) * intervalMs;
+    const candles = candlesOf(state.tape(market), intervalMs, state.now(), { from, to: end ?? state.now(), limit, newest: true });
+    const dp = decimalsOf(market.tickSize);
+    const list = candles.reverse().map((c) => [String(c.openTime), fixed(c.open, dp), fixed(c.high, dp), fixed(c.low, dp), fixed(c.close, dp), fmt(c.volume, decimalsOf(market.qtyStep)), fmt(c.turnover)]);
+    return ok({ symbol: market.id, category: kind, list });
+  };
+
   const time = (): Reply => {
     const now = state.now();
     return ok({ timeSecond: String(Math.floor(now / 1000)), timeNano: `${now}000000` });
@@ -508,6 +535,7 @@ export function bybitProtocol(state: VenueState, creds: Credentials): VenueProto
     { method: 'GET', path: '/v5/market/time', signed: false, handle: time },
     { method: 'GET', path: '/v5/market/instruments-info', signed: false, handle: instruments },
     { method: 'GET', path: '/v5/market/tickers', signed: false, handle: tickers },
+    { method: 'GET', path: '/v5/market/kline', signed: false, handle: kline },
     { method: 'GET', path: '/v5/asset/coin/query-info', signed: true, handle: coinInfo },
     { method: 'GET', path: '/v5/user/query-api', signed: true, handle: queryApi },
     { method: 'GET', path: '/v5/account/info', signed: true, handle: accountInfo },

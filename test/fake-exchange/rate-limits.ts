@@ -13,6 +13,13 @@ export interface BySymbol {
   withoutSymbol: number;
 }
 
+/** A weight that grows with the `limit` asked for: the first bound above it gives the weight, else `above`. */
+export interface ByLimit {
+  defaultLimit: number;
+  steps: readonly { below: number; weight: number }[];
+  above: number;
+}
+
 /** Bybit's per-UID limit for an endpoint: one figure, or one per category where they differ. */
 export type BybitUidLimit = number | { linear: number; inverse: number; spot: number };
 
@@ -30,7 +37,7 @@ export interface BinanceSectionLimits {
   /** ORDERS per account, in fixed intervals. */
   orders: readonly BinanceOrderLimit[];
   /** IP weight of each endpoint, by `METHOD path`. An endpoint missing here weighs 1. */
-  weights: Readonly<Record<string, number | BySymbol>>;
+  weights: Readonly<Record<string, number | BySymbol | ByLimit>>;
   /** Endpoints that count as new orders. */
   orderPlacements: readonly string[];
 }
@@ -85,6 +92,8 @@ export const PUBLISHED_LIMITS = {
         'GET /fapi/v2/ticker/price': { withSymbol: 1, withoutSymbol: 2 }, // market-data/rest-api/Symbol-Price-Ticker-v2
         'GET /fapi/v1/ticker/bookTicker': { withSymbol: 2, withoutSymbol: 5 }, // market-data/rest-api/Symbol-Order-Book-Ticker
         'GET /fapi/v1/premiumIndex': { withSymbol: 1, withoutSymbol: 10 }, // market-data/rest-api/Mark-Price
+        // market-data/rest-api/Kline-Candlestick-Data: limit [1,100) 1, [100,500) 2, [500,1000] 5, over 1000 10
+        'GET /fapi/v1/klines': { defaultLimit: 500, steps: [{ below: 100, weight: 1 }, { below: 500, weight: 2 }, { below: 1001, weight: 5 }], above: 10 },
         // trade/rest-api/New-Order: "1 on 10s order rate limit, 1 on 1min order rate limit, 0 on IP rate limit"
         'POST /fapi/v1/order': 0,
         'GET /fapi/v1/order': 1, // trade/rest-api/Query-Order
@@ -135,6 +144,7 @@ export const PUBLISHED_LIMITS = {
         'GET /api/v3/ticker/24hr': { withSymbol: 2, withoutSymbol: 80 }, // market-data-endpoints, 24hr ticker
         'GET /api/v3/ticker/price': { withSymbol: 2, withoutSymbol: 4 }, // market-data-endpoints, Symbol price ticker
         'GET /api/v3/ticker/bookTicker': { withSymbol: 2, withoutSymbol: 4 }, // market-data-endpoints, Symbol order book ticker
+        'GET /api/v3/klines': 2, // market-data-endpoints, Kline/Candlestick data
         'POST /api/v3/order': 1, // trading-endpoints, New order
         'GET /api/v3/order': 4, // account-endpoints, Query order
         'DELETE /api/v3/order': 1, // trading-endpoints, Cancel order

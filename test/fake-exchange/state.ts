@@ -123,10 +123,28 @@ export interface AccountChange {
 }
 
 /**
+ * One change of a market's price, or one fill, and when: what the market's candles are made of
+ * (candles.ts). `price` is the market's last price after it.
+ */
+export interface TapePrint {
+  time: number;
+  price: number;
+  /** Base quantity traded (contracts for inverse); 0 for a price change alone. */
+  qty: number;
+  /** Quote value traded (base value for inverse). */
+  value: number;
+  /** The part of `qty` a buyer took (the taker bought). */
+  takerBuyQty: number;
+  takerBuyValue: number;
+}
+
+/**
  * A market's trading since the fake started, which its tickers report as their "24h" figures:
- * the first price, the extremes, and what traded.
+ * the first price, the extremes, and what traded; and every print, oldest first, for its candles.
  */
 export interface MarketTape {
+  /** When the fake started (the exchange's clock): the first candle is the one holding it. */
+  startedAt: number;
   open: number;
   high: number;
   low: number;
@@ -139,6 +157,8 @@ export interface MarketTape {
   lastQty: number;
   /** How the last price change went, in Bybit's words. */
   tickDirection: 'PlusTick' | 'ZeroPlusTick' | 'MinusTick' | 'ZeroMinusTick';
+  /** Oldest first, in time order even when a test moves the clock back. */
+  prints: TapePrint[];
 }
 
 export interface OrderRef {
@@ -214,7 +234,7 @@ export class VenueState {
     for (const m of this.markets) {
       this.marketIndex.set(marketKey(m.id, m.kind), m);
       this.prices.set(marketKey(m.id, m.kind), m.initialPrice);
-      this.tapes.set(marketKey(m.id, m.kind), { open: m.initialPrice, high: m.initialPrice, low: m.initialPrice, volume: 0, turnover: 0, trades: 0, lastQty: 0, tickDirection: 'ZeroPlusTick' });
+      this.tapes.set(marketKey(m.id, m.kind), { startedAt: this.now(), open: m.initialPrice, high: m.initialPrice, low: m.initialPrice, volume: 0, turnover: 0, trades: 0, lastQty: 0, tickDirection: 'ZeroPlusTick', prints: [] });
     }
   }
 
@@ -270,6 +290,7 @@ export class VenueState {
     else tape.tickDirection = tape.tickDirection === 'PlusTick' || tape.tickDirection === 'ZeroPlusTick' ? 'ZeroPlusTick' : 'ZeroMinusTick';
     tape.high = Math.max(tape.high, price);
     tape.low = Math.min(tape.low, price);
+    this.print(tape, price, 0, 0, false);
     this.announceMarket(market);
     this.fillCrossedLimits(market, price);
     this.triggerProtections(market, price);
@@ -304,6 +325,13 @@ export class VenueState {
     const tape = this.tapes.get(marketKey(market.id, market.kind));
     if (tape === undefined) throw new Error(`no tape for ${market.kind} ${market.id}`);
     return tape;
+  }
+
+  /** Adds a print at the exchange's time, never before the last one (a test may set the clock back). */
+  private print(tape: MarketTape, price: number, qty: number, value: number, takerBought: boolean): void {
+    const last = tape.prints[tape.prints.length - 1];
+    const time = Math.max(this.now(), last?.time ?? tape.startedAt);
+    tape.prints.push({ time, price, qty, value, takerBuyQty: takerBought ? qty : 0, takerBuyValue: takerBought ? value : 0 });
   }
 
   /** Called after a market's price changed or a trade printed (the ticker streams push these). */
@@ -776,9 +804,12 @@ export class VenueState {
     this.settle(order, 'filled');
     const tape = this.tape(market);
     tape.volume = roundTo(tape.volume + qty, 12);
-    tape.turnover += market.kind === 'inverse' ? qty / price : qty * price;
+    const value = market.kind === 'inverse' ? qty / price : qty * price;
+    tape.turnover += value;
     tape.trades += 1;
     tape.lastQty = qty;
+    // the taker bought when a buy took liquidity or a resting sell was taken
+    this.print(tape, this.price(market), qty, value, maker ? order.side === 'sell' : order.side === 'buy');
     this.announceAccount(change);
     this.announce(order);
     this.announceMarket(market);

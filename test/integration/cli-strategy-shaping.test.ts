@@ -93,7 +93,7 @@ describe('strategy add and edit: the shaping settings', () => {
     [['--max-lag', '1.5'], '--max-lag: expected whole seconds from 1 to 86400, or none, got "1.5"'],
     [['--max-lag', '90000'], '--max-lag: expected whole seconds from 1 to 86400'],
     [['--margin-mode', 'hedge'], '--margin-mode: expected cross, isolated or none, got "hedge"'],
-    [['--qty-unit', 'pct'], '--qty-unit: expected base, quote, equity_percent, available_percent, risk_percent or position_percent, got "pct"'],
+    [['--qty-unit', 'pct'], '--qty-unit: expected base, quote, equity_percent, available_percent or risk_percent, got "pct"'],
     [['--on-protection-failure', 'panic'], '--on-protection-failure: expected keep or close, got "panic"'],
     [['--dry-run-balance', 'none'], '--dry-run-balance: expected a number greater than 0, got "none"'],
     [['--dry-run-balance', '0'], '--dry-run-balance: expected a starting balance greater than 0'],

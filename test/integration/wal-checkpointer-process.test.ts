@@ -32,7 +32,7 @@ const orders = mode === 'close' ? 500 : Infinity;
 async function journalOrders() {
   while (next < orders) {
     next++;
-    const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'default', exchange: 'bybit', symbol: 'BTCUSDT', side: 'buy', intent: 'open',
+    const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'default', exchange: 'bybit', account: 'default', symbol: 'BTCUSDT', side: 'buy', intent: 'open',
       orderType: 'market', qty: '0.01', price: null, memo: null, dryRun: true, market: { symbol: 'BTCUSDT', type: 'swap' }, request: { note: 'x'.repeat(200) }, bodyDigest: null });
     await journal.durable();
     journal.plan(id, 'buy 0.01', [{ leg: 0, clientOrderId: 'c-' + id, side: 'buy', type: 'market', amount: '0.01', price: null, reduceOnly: false }], 'submitted');

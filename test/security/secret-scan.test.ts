@@ -180,9 +180,9 @@ describe('a full run', () => {
     for (const path of ['/api/status', '/api/orders', `/api/orders/${open}`, '/api/keys', '/api/strategies', '/api/settings', '/api/exchanges']) {
       expect((await api('GET', path)).status()).toBe(200);
     }
-    for (const path of ['/api/signals', '/api/signals?outcome=refused', '/api/signals.csv', '/api/orders.csv']) {
+    for (const path of ['/api/signals', '/api/signals?outcome=refused', '/api/signals.csv', '/api/orders.csv', '/api/candles?exchange=bybit&symbol=BTCUSDT&marketType=swap&timeframe=1m', '/api/candles?exchange=bybit&symbol=NOPEUSDT&marketType=swap&timeframe=1m']) {
       const answer = await api('GET', path);
-      expect(answer.status()).toBe(200);
+      expect(answer.status()).toBe(path.includes('NOPE') ? 400 : 200);
       saw(`answer to GET ${new URL(path, server.url).pathname}`, `${JSON.stringify(answer.headers())}\n${await answer.text()}`);
     }
     // The signal log and the exports as the command prints them.
@@ -199,6 +199,10 @@ describe('a full run', () => {
       saw(`storage of ${path}`, String(await page.evaluate('JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie })')));
       saw(`events seen by ${path}`, String(await page.evaluate('JSON.stringify(window.__streamed)')));
     }
+    // An order's detail with its price chart, which reads the exchange's public candles through the engine.
+    await page.goto(`${server.url}/?order=${answers[0]?.body.order?.id as number}`);
+    await page.locator('[data-testid="order-chart"]:not([data-source="loading"])').waitFor();
+    saw('page of an order with its chart', await page.content());
     // The CSV files as the pages' download buttons save them.
     for (const [path, button] of [['/', 'orders-csv'], ['/signals', 'signals-csv']] as const) {
       await page.goto(`${server.url}${path}`);
@@ -229,7 +233,7 @@ describe('a full run', () => {
     };
     // The places scanned are the ones that matter: the SQLite file, the log, pages, answers.
     const where = new Set(seen.map((place) => place.where));
-    for (const expected of ['apisify.sqlite', 'page /keys', 'page /exchanges', 'page /signals', 'answer to GET /api/orders', 'answer to GET /api/signals', 'answer to GET /api/signals.csv', 'answer to GET /api/orders.csv', 'apisify signals --json', 'apisify signals --csv', 'apisify orders --csv', 'answer to order 1', 'server output']) expect(where).toContain(expected);
+    for (const expected of ['apisify.sqlite', 'page /keys', 'page /exchanges', 'page /signals', 'answer to GET /api/orders', 'answer to GET /api/signals', 'answer to GET /api/signals.csv', 'answer to GET /api/orders.csv', 'apisify signals --json', 'apisify signals --csv', 'apisify orders --csv', 'answer to order 1', 'server output', 'answer to GET /api/candles', 'page of an order with its chart']) expect(where).toContain(expected);
     expect([...where].filter((name) => /^downloaded apisify-(orders|signals)-.*\.csv$/.test(name))).toHaveLength(2);
     expect([...where].some((name) => name.startsWith('logs/'))).toBe(true);
 

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeExchange, startFakeExchange } from '../fake-exchange/index.js';
 import { apisify, createKey, type IssuedKey, type RunningServer, startServer, tempDataDir } from '../support/apisify-process.js';
 import { UI_SESSION_HEADER, UI_SESSION_STORAGE_KEY } from '../../shared/ui-session.js';
 import { postSignedOrder, SPEC_EXAMPLE } from '../support/signed-order.js';
@@ -21,6 +22,8 @@ const PAGES = ['orders', 'signals', 'manual', 'strategies', 'keys', 'exchanges',
 const ORDER_COLUMNS = ['Time', '#', 'Strategy', 'Symbol', 'Side', 'Qty', 'Filled', 'Avg', 'Status'];
 
 let server: RunningServer;
+/** Where the order detail's price chart reads its candles: public data comes from the account's base URL, never the internet. */
+let fake: FakeExchange;
 let key: IssuedKey;
 let browser: Browser;
 let context: BrowserContext;
@@ -74,6 +77,8 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const dataDir = tempDataDir();
   key = await createKey(dataDir);
+  fake = await startFakeExchange({ venue: 'bybit', apiKey: 'fake-layout-key-0123456789', secret: 'fake-layout-secret-abcdefghijkl' });
+  expect((await apisify(dataDir, ['exchange', 'set', 'bybit', '--api-key', 'fake-layout-key-0123456789', '--secret', '-', '--base-url', fake.url], { input: 'fake-layout-secret-abcdefghijkl\n' })).code).toBe(0);
   expect((await apisify(dataDir, ['strategy', 'add', 'swing_with_a_longer_name', '--symbols', 'BTCUSDT,ETHUSDT,SOLUSDT', '--max-qty', '5', '--exchanges', 'bybit,binance'])).code).toBe(0);
   [server, browser] = await Promise.all([
     startServer(dataDir),
@@ -107,6 +112,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await fake?.close();
 });
 
 describe.each(SIZES)('at $width x $height', (size) => {
@@ -129,6 +135,14 @@ describe.each(SIZES)('at $width x $height', (size) => {
     await page.getByTestId('order-detail').waitFor();
     for (const column of ORDER_COLUMNS) expect(await outOfReach(header(column)), `${column} with the detail open`).toEqual([]);
     expect(await outOfReach('[data-testid="order-detail"] .detail-header')).toEqual([]);
+    // the price chart: whole in the window and inside the detail, its canvas as wide as its box
+    const chart = page.getByTestId('order-detail').getByTestId('price-chart');
+    await chart.locator('canvas').first().waitFor();
+    expect(await outOfReach('[data-testid="order-detail"] [data-testid="price-chart"]')).toEqual([]);
+    const [box, detail] = await Promise.all([chart.boundingBox(), page.getByTestId('order-detail').boundingBox()]);
+    expect(box && detail && box.x >= detail.x && box.x + box.width <= detail.x + detail.width).toBe(true);
+    const drawn = await chart.locator('canvas').evaluateAll((canvases) => Math.max(...canvases.map((canvas) => canvas.getBoundingClientRect().right)) - Math.min(...canvases.map((canvas) => canvas.getBoundingClientRect().left)));
+    expect(Math.abs(drawn - (box?.width ?? 0))).toBeLessThanOrEqual(4); // its border, and sub-pixel rounding
     await page.screenshot({ path: `${SCREENSHOTS}layout-order-detail-${size.width}x${size.height}.png`, animations: 'disabled' });
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('order-detail').count()).toBe(0);

@@ -26,6 +26,9 @@ beforeAll(async () => {
   const dataDir = tempDataDir();
   key = await createKey(dataDir);
   expect((await apisify(dataDir, ['strategy', 'add', 'swing'])).code).toBe(0);
+  // The order detail's price chart reads public candles where the exchange's account points: here nowhere
+  // (nothing listens on port 9), so the test never reaches the internet and the chart says it is offline.
+  expect((await apisify(dataDir, ['exchange', 'set', 'bybit_testnet', '--api-key', 'nowhere-key-0123456789', '--secret', '-', '--base-url', 'http://127.0.0.1:9'], { input: 'nowhere-secret-0123456789\n' })).code).toBe(0);
   [server, browser] = await Promise.all([
     startServer(dataDir),
     chromium.launch({

@@ -32,8 +32,6 @@ export interface AccountViewsDeps {
 
 /** A pushed balance change is read again this much later at most, once however many came. */
 const BALANCE_REREAD_MS = 500;
-/** The account's positions are shown again this much after a live order's change, once for a burst of them. */
-const ORDER_REFRESH_MS = 100;
 
 const amount = (value: number | null | undefined): string | null => (value === null || value === undefined || !Number.isFinite(value) ? null : formatAmount(value));
 
@@ -42,7 +40,6 @@ interface Watched {
   account: LiveAccount;
   unsubscribe: () => void;
   balanceTimer: NodeJS.Timeout | null;
-  refreshTimer: NodeJS.Timeout | null;
   /** A read of every position on its way, for a push the account's state could not show whole. */
   reading: Promise<void> | null;
 }
@@ -55,6 +52,8 @@ interface Watched {
  */
 export class AccountViews {
   readonly #watched = new Map<string, Watched>();
+  /** Accounts whose positions are to be shown again at the next turn (many order events, one showing). */
+  readonly #reshow = new Set<string>();
 
   constructor(private readonly deps: AccountViewsDeps) {}
 
@@ -112,27 +111,29 @@ export class AccountViews {
       .map((view) => ({ exchange: view.exchange, account: DEFAULT_ACCOUNT, dryRun: true, strategy: view.strategy, wallet: null, currency: view.currency, total: amount(view.equity), free: amount(view.free), used: amount(view.positionMargin + view.orderMargin) }));
   }
 
+  /**
+   * A live order changed: once its fill is journaled, the account's positions are shown again with the
+   * strategies that built them (a position's push often comes before the order's answer is journaled).
+   * Shown from the account's state (no request), only where that holds every open position: before,
+   * the push of this fill reads them all and shows that.
+   */
+  orderChanged(order: { exchange: string; account: string; dryRun: boolean }): void {
+    if (order.dryRun) return;
+    const ref: AccountRef = { exchange: order.exchange as AccountRef['exchange'], account: order.account };
+    const key = accountKey(ref);
+    const watched = this.#watched.get(key);
+    if (!watched || this.#reshow.has(key)) return;
+    this.#reshow.add(key);
+    setImmediate(() => {
+      this.#reshow.delete(key);
+      if (watched.account.holdsAllPositions) this.deps.onPositions(ref, this.#liveViews(ref, watched.account.openPositions() ?? []));
+    });
+  }
+
   /** The mark price of a live position the account's stream holds now; null when it holds none (no request is made). */
   markOf(ref: AccountRef, symbol: string): number | null {
     const rows = this.#watched.get(accountKey(ref))?.account.openPositions() ?? [];
     return rows.find((row) => row.symbol === symbol && row.markPrice !== null)?.markPrice ?? null;
-  }
-
-  /**
-   * A live order on the account was journaled or changed: its fills and protective legs are what a
-   * position's strategies and protection are made of, and the stream pushes a fill's position before
-   * the journal holds the fill. Shown again from the account's state (no request is made), once for
-   * a burst of changes; nothing while no one looks at the account.
-   */
-  orderChanged(ref: AccountRef): void {
-    const watched = this.#watched.get(accountKey(ref));
-    if (!watched || watched.refreshTimer) return;
-    watched.refreshTimer = setTimeout(() => {
-      watched.refreshTimer = null;
-      // not whole: the push of this fill reads them all, and shows that
-      if (watched.account.holdsAllPositions) this.deps.onPositions(ref, this.#liveViews(ref, watched.account.openPositions() ?? []));
-    }, ORDER_REFRESH_MS);
-    watched.refreshTimer.unref();
   }
 
   /** Lets go of every account's stream subscription and pending read. */
@@ -140,7 +141,6 @@ export class AccountViews {
     for (const watched of this.#watched.values()) {
       watched.unsubscribe();
       if (watched.balanceTimer) clearTimeout(watched.balanceTimer);
-      if (watched.refreshTimer) clearTimeout(watched.refreshTimer);
     }
     this.#watched.clear();
   }
@@ -155,7 +155,7 @@ export class AccountViews {
     known?.unsubscribe();
     const account = this.deps.accounts.of(venue);
     if (!account) return null;
-    const watched: Watched = { venue, account, balanceTimer: known?.balanceTimer ?? null, refreshTimer: known?.refreshTimer ?? null, reading: null, unsubscribe: () => undefined };
+    const watched: Watched = { venue, account, balanceTimer: known?.balanceTimer ?? null, reading: null, unsubscribe: () => undefined };
     watched.unsubscribe = account.onChange((change) => this.#changed(ref, watched, change));
     this.#watched.set(key, watched);
     return watched;
@@ -242,16 +242,23 @@ export class AccountViews {
     return [...legs, ...attached];
   }
 
-  /** Per symbol, what each strategy's own fills on the account leave open (average cost). */
+  /**
+   * Per symbol, what each strategy's own fills on the account leave open (average cost), the strategy
+   * that traded it last first: a strategy's books stay open when its position was closed outside
+   * apisify, and the newest trades are likeliest to be what is open now.
+   */
   #sharesOf(ref: AccountRef): Map<string, PositionShare[]> {
     const fills = this.deps.journal.fills.list({ exchange: ref.exchange, account: ref.account }).filter((fill) => !fill.dryRun && fill.marketType === 'swap');
     const byStrategy = new Map<string, typeof fills>();
     for (const fill of fills) byStrategy.set(fill.strategy, [...(byStrategy.get(fill.strategy) ?? []), fill]);
-    const shares = new Map<string, PositionShare[]>();
+    const shares = new Map<string, (PositionShare & { last: string })[]>();
     for (const [strategy, own] of byStrategy) {
-      for (const open of averageCost(own).open) shares.set(open.symbol, [...(shares.get(open.symbol) ?? []), { strategy, qty: open.qty.toFixed() }]);
+      for (const open of averageCost(own).open) {
+        const last = own.filter((fill) => fill.marketSymbol === open.symbol).at(-1)?.at ?? '';
+        shares.set(open.symbol, [...(shares.get(open.symbol) ?? []), { strategy, qty: open.qty.toFixed(), last }]);
+      }
     }
-    return shares;
+    return new Map([...shares.entries()].map(([symbol, list]) => [symbol, list.sort((a, b) => (a.last < b.last ? 1 : a.last > b.last ? -1 : 0)).map(({ strategy, qty }) => ({ strategy, qty }))]));
   }
 
   #dryRunViews(): PositionView[] {

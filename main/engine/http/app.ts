@@ -13,6 +13,7 @@ import { serveRenderer } from './static-files.js';
 import type { ApiError } from './api-error.js';
 import type { ListenerKind } from './listener.js';
 import { uiApiRouter } from './ui-api.js';
+import { uiCandlesRouter } from './ui-candles-api.js';
 import { uiExchangesRouter } from './ui-exchanges-api.js';
 import { uiMarketsRouter } from './ui-markets-api.js';
 import { uiAccountsRouter } from './ui-accounts-api.js';
@@ -78,6 +79,7 @@ function localApp(face: OrderFace, sessions: UiSessions): Koa {
   const api = uiApiRouter(services);
   const exchangesApi = uiExchangesRouter(services);
   const marketsApi = uiMarketsRouter(services);
+  const candlesApi = uiCandlesRouter(services);
   const previewApi = uiOrderPreviewRouter(services);
   const signalsApi = uiSignalsRouter(services);
   const ordersCsvApi = uiOrdersCsvRouter(services);
@@ -101,6 +103,8 @@ function localApp(face: OrderFace, sessions: UiSessions): Koa {
   app.use(exchangesApi.allowedMethods());
   app.use(marketsApi.routes());
   app.use(marketsApi.allowedMethods());
+  app.use(candlesApi.routes());
+  app.use(candlesApi.allowedMethods());
   app.use(previewApi.routes());
   app.use(previewApi.allowedMethods());
   app.use(signalsApi.routes());

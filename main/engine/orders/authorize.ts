@@ -25,7 +25,8 @@ export function authorizeOrder(fields: OrderFields, strategy: Strategy | null, p
   const unit = fields.qtyUnit ?? strategy.qtyUnit;
   const size = fields.targetPosition !== null ? Math.abs(fields.targetPosition) : fields.intent === 'close' ? null : fields.qty;
   if (strategy.maxQty !== null && unit === 'base' && size !== null && size > strategy.maxQty) {
-    throw new ApiError(403, 'qty_above_limit', `qty: strategy ${strategy.name} allows at most ${formatAmount(strategy.maxQty)} per order, got ${formatAmount(size)}`, fields.targetPosition !== null ? 'target_position' : 'qty');
+    const field = fields.targetPosition !== null ? 'target_position' : 'qty';
+    throw new ApiError(403, 'qty_above_limit', `${field}: strategy ${strategy.name} allows at most ${formatAmount(strategy.maxQty)} per order, got ${formatAmount(size)}`, field);
   }
   return strategy;
 }

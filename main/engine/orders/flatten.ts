@@ -92,22 +92,26 @@ export class Flattener {
    * outside apisify) closed under FLATTEN_STRATEGY.
    */
   async #close(position: PositionView, only: Strategy | null): Promise<FlattenClose[]> {
-    const owners = position.strategies.filter((share) => !new Decimal(share.qty).eq(0) && (only === null || share.strategy === only.name));
-    const size = new Decimal(position.size).times(position.side === 'long' ? 1 : -1);
-    const whole = owners.length === 1 && new Decimal(owners[0]?.qty ?? 0).eq(size);
-    if (position.dryRun || whole || (only !== null && owners.length === 0)) {
-      const name = position.dryRun ? (position.strategy as string) : (owners[0]?.strategy ?? only?.name ?? FLATTEN_STRATEGY);
-      return [await this.#place(position, name, null)];
-    }
+    if (position.dryRun) return [await this.#place(position, position.strategy as string, null)];
+    const size = new Decimal(position.size);
+    const long = position.side === 'long';
+    // the strategies holding the position's side, the last to trade it first (AccountViews); a strategy's
+    // books can be off when its position was closed outside apisify
+    const owners = position.strategies.filter((share) => new Decimal(share.qty).isPositive() === long && !new Decimal(share.qty).eq(0) && (only === null || share.strategy === only.name));
+    const first = owners[0];
+    if (owners.length === 0) return [await this.#place(position, only?.name ?? FLATTEN_STRATEGY, null)];
+    // the strategy that traded it last holds all of it: one Close under it
+    if (first && new Decimal(first.qty).abs().gte(size)) return [await this.#place(position, first.strategy, null)];
     const closes: FlattenClose[] = [];
+    let left = size;
     for (const owner of owners) {
-      // a share of the same side as the position, never more than it
-      const share = new Decimal(owner.qty);
-      if (share.isPositive() !== size.isPositive()) continue;
-      closes.push(await this.#place(position, owner.strategy, Decimal.min(share.abs(), size.abs())));
+      const part = Decimal.min(new Decimal(owner.qty).abs(), left);
+      if (part.lte(0)) break;
+      closes.push(await this.#place(position, owner.strategy, part));
+      left = left.minus(part);
     }
-    // only a strategy's own share when flattening a strategy; else all that is left
-    if (only === null) closes.push(await this.#place(position, FLATTEN_STRATEGY, null));
+    // what no strategy holds closes under FLATTEN_STRATEGY; a strategy's flatten closes its own only
+    if (left.gt(0) && only === null) closes.push(await this.#place(position, FLATTEN_STRATEGY, null));
     return closes;
   }
 

@@ -1,5 +1,6 @@
 import { type AccountRef, DEFAULT_ACCOUNT } from '../../../shared/account-names.js';
 import type { OrderResponse } from '../../../shared/api-response.js';
+import type { CandlesAnswer } from '../../../shared/candles-api.js';
 import type { EngineStatus } from '../../../shared/engine-status.js';
 import type { MarketType } from '../../../shared/api-types.js';
 import type { MarketsAnswer } from '../../../shared/manual-order-api.js';
@@ -10,6 +11,7 @@ import { NO_FILTER } from '../state/order-filter.js';
 import type { SignalView } from '../../../shared/signal-view.js';
 import type { SettingsChanges, StrategyInputBody } from '../../../shared/ui-schemas.js';
 import type { ApiKeyRecord, IssuedApiKey, Settings, StrategyOverview } from '../state/api-types.js';
+import { type CandleRequest, candlesQuery } from '../state/chart-window.js';
 import { orderCsvQuery, orderQuery, type OrderFilter } from '../state/order-filter.js';
 import { signalCsvQuery, signalQuery, type SignalFilter } from '../state/signal-filter.js';
 import { api, ApiFailure, requestJson } from './client.js';
@@ -43,6 +45,9 @@ export const previewOrder = (body: Record<string, unknown>) => requestJson('POST
 /** Symbol suggestions for a strategy on an exchange, from the markets the engine holds. */
 export const listMarkets = (strategy: string, exchange: string) =>
   api<MarketsAnswer>('GET', `/api/markets?strategy=${encodeURIComponent(strategy)}&exchange=${encodeURIComponent(exchange)}`);
+
+/** A market's public candles for a price chart; answered offline (with what the engine holds) when the exchange cannot be read. */
+export const getCandles = (request: CandleRequest) => api<CandlesAnswer>('GET', `/api/candles${candlesQuery(request)}`);
 
 /** The signal log, newest first; new entries arrive on the event stream. */
 export const listSignals = (filter: SignalFilter, page: { limit: number; before?: number }) => api<SignalView[]>('GET', `/api/signals${signalQuery(filter, page)}`);

@@ -69,9 +69,15 @@ export class CcxtVenue implements Venue {
     return this.#retired;
   }
 
-  /** The account's credentials changed or went (CcxtAccounts): nothing more is sent with these. */
+  /** The account's credentials changed or went (CcxtAccounts): nothing more is sent with these, and its sockets close. */
   retire(): void {
     this.#retired = true;
+    void this.close();
+  }
+
+  /** Closes the instance's websockets (its ticker streams; the account stream too where it hosts it). */
+  async close(): Promise<void> {
+    await this.exchange.close().catch(() => undefined);
   }
 
   #refuseIfRetired(): void {

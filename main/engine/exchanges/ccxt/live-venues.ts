@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import type { Exchange, MarketInterface } from 'ccxt';
+import type { Exchange, MarketInterface, OHLCV } from 'ccxt';
 import { type AccountRef, accountKey } from '../../../../shared/account-names.js';
+import { type Candle, type CandlesAnswer, type CandleTimeframe, TIMEFRAME_SECONDS } from '../../../../shared/candles-api.js';
 import type { ExchangeName } from '../../../../shared/exchange-names.js';
 import type { Logger } from '../../log.js';
 import type { MarketType } from '../../store/strategies.js';
@@ -9,15 +10,18 @@ import { ExchangeHealth } from '../exchange-health.js';
 import type { TradableMarket } from '../venue.js';
 import type { PublicExchanges } from '../dry-run-markets.js';
 import type { LiveVenues } from '../venues.js';
+import { inBackground } from '../scheduling/request-priority.js';
 import { RequestSchedulers } from '../scheduling/request-schedulers.js';
 import type { AccountStream } from '../venue.js';
 import { CcxtAccountStream } from './ccxt-account-stream.js';
+import { CandleCache, DeadlinePassed, windowOf } from './candle-cache.js';
 import { type AccountSpec, ccxtClassOf, createCcxtExchange } from './ccxt-exchange.js';
 import { apiErrorFromCcxt } from './ccxt-errors.js';
 import type { OwnedExchange } from './owned-exchange.js';
 import { CcxtVenue } from './ccxt-venue.js';
 import { MarketsCache } from './markets-cache.js';
 import { tradableMarkets } from './tradable-markets.js';
+import { resolveSymbol } from './symbols.js';
 
 export interface CcxtOptions {
   dataDir: string;
@@ -68,6 +72,19 @@ function streamKeyOf(ref: AccountRef, marketType: MarketType): string {
   return ref.exchange.startsWith('bybit') ? accountKey(ref) : `${accountKey(ref)}-${marketType}`;
 }
 
+/** Public data (last prices, markets for suggestions, candles) gives up quickly: the UI and dry runs wait for it. */
+const PUBLIC_TIMEOUT_MS = 1_500;
+
+/** ccxt's rows ([ms, open, high, low, close, volume]) as the charts take them; a row missing a price is dropped. */
+function candlesOf(rows: readonly OHLCV[]): Candle[] {
+  const candles: Candle[] = [];
+  for (const [time, open, high, low, close, volume] of rows) {
+    if (time === undefined || open === undefined || high === undefined || low === undefined || close === undefined) continue;
+    candles.push({ time: Math.floor(time / 1000), open, high, low, close, volume: volume ?? 0 });
+  }
+  return candles;
+}
+
 function retire(warm: Warm): void {
   if (warm.built) warm.built.retire();
   else warm.venue.then((venue) => venue.retire(), () => undefined);
@@ -83,6 +100,7 @@ export class CcxtAccounts implements LiveVenues, PublicExchanges {
   readonly #streams = new Map<string, SharedStream>();
   readonly #markets: MarketsCache;
   readonly #public = new Map<string, Promise<OwnedExchange>>();
+  readonly #candles = new CandleCache({ deadlineMs: PUBLIC_TIMEOUT_MS });
   readonly #schedulers = new RequestSchedulers();
   readonly health: ExchangeHealth;
 
@@ -198,6 +216,17 @@ export class CcxtAccounts implements LiveVenues, PublicExchanges {
   }
 
   /** Closes the public instances' websockets (the dry-run simulator's ticker streams); their REST side stays usable. */
+  /**
+   * Closes every instance's websockets, for the engine's stop: an account's ticker streams may be on an
+   * instance that does not host its private stream (Bybit's spot and contracts share one), and would
+   * keep the process alive.
+   */
+  async close(): Promise<void> {
+    const built = await Promise.allSettled([...this.#warm.values()].map((warm) => warm.venue));
+    await Promise.allSettled(built.map((venue) => (venue.status === 'fulfilled' ? venue.value.close() : undefined)));
+    await this.closePublicStreams();
+  }
+
   async closePublicStreams(): Promise<void> {
     const instances = await Promise.allSettled([...this.#public.values()]);
     await Promise.allSettled(instances.map((instance) => (instance.status === 'fulfilled' ? instance.value.close() : undefined)));
@@ -214,17 +243,48 @@ export class CcxtAccounts implements LiveVenues, PublicExchanges {
   }
 
   /**
+   * A market's public candles for the charts (`since`: Unix ms, the candle holding it first; without
+   * it the newest `limit`), through the candle cache: background requests, never ahead of an order.
+   * A symbol the exchange does not list is refused as an order's would be (400 unknown_symbol);
+   * an exchange that cannot be read gives what the cache holds, source `offline`, with a note.
+   */
+  async candles(request: { exchange: ExchangeName; marketType: MarketType; symbol: string; timeframe: CandleTimeframe; since: number | null; limit: number }): Promise<CandlesAnswer> {
+    const { exchange, marketType, timeframe } = request;
+    const answer = (symbol: string, read: Pick<CandlesAnswer, 'source' | 'note' | 'candles'>): CandlesAnswer => ({ exchange, symbol, marketType, timeframe, ...read });
+    let ready: Exchange;
+    try {
+      ready = await this.#publicInstance(exchange, marketType);
+    } catch (error) {
+      return answer(request.symbol, { source: 'offline', note: `${exchange}'s markets could not be read (${apiErrorFromCcxt(error, exchange).message}), so there are no candles to show`, candles: [] });
+    }
+    const market = resolveSymbol(Object.values(ready.markets ?? {}) as MarketInterface[], request.symbol, marketType);
+    const stepMs = TIMEFRAME_SECONDS[timeframe] * 1000;
+    const key = [exchange, this.#publicBaseUrl(exchange) ?? '', marketType, market.symbol, timeframe].join('|');
+    const read = await this.#candles.read(key, stepMs, windowOf(request.since, request.limit, stepMs, Date.now()), ({ from, to }) =>
+      inBackground(() => ready.fetchOHLCV(market.symbol, timeframe, from, (to - from) / stepMs + 1, { until: to + stepMs - 1 })).then(candlesOf),
+    );
+    if (read.source !== 'offline') return answer(market.symbol, { source: read.source, note: null, candles: read.candles });
+    const why = read.failure instanceof DeadlinePassed ? `${exchange} did not answer within ${read.failure.deadlineMs / 1000} s` : apiErrorFromCcxt(read.failure, exchange).message;
+    const shown = read.candles.length > 0 ? 'these are the candles read before, and the last one may be out of date' : 'no candles of this time were read before';
+    return answer(market.symbol, { source: 'offline', note: `${why}: ${shown}`, candles: read.candles });
+  }
+
+  /** Where the exchange's public data comes from: its accounts' base URL (the default one first), else the exchange. */
+  #publicBaseUrl(exchange: ExchangeName): string | null {
+    return this.accounts.ofExchange(exchange)[0]?.baseUrl ?? null;
+  }
+
+  /**
    * A keyless instance with its markets loaded (from the disk cache when there is one), one per exchange,
    * market type and base URL: the account's base URL applies to public data too, and may change while running.
    */
   #publicInstance(exchange: ExchangeName, marketType: MarketType): Promise<OwnedExchange> {
-    // public data comes from where the exchange's accounts point (the default one first)
-    const baseUrl = this.accounts.ofExchange(exchange)[0]?.baseUrl ?? null;
+    const baseUrl = this.#publicBaseUrl(exchange);
     const key = `${exchange}-${marketType}-${baseUrl ?? ''}`;
     let instance = this.#public.get(key);
     if (!instance) {
       const target = baseUrl ?? (this.options.publicData === false ? NOWHERE : null);
-      instance = createCcxtExchange({ ...this.#spec({ exchange, account: 'public' }, marketType, target, null), timeoutMs: 1_500 }).then(async (created) => {
+      instance = createCcxtExchange({ ...this.#spec({ exchange, account: 'public' }, marketType, target, null), timeoutMs: PUBLIC_TIMEOUT_MS }).then(async (created) => {
         await this.#markets.load(created, `${exchange}-${ccxtClassOf(exchange, marketType)}-${marketType}`, baseUrl, () => undefined);
         return created;
       });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { OrderView } from '../../../../shared/order-view.js';
 import { ApiFailure, messageOf } from '../../api/client.js';
 import { cancelOrder, getOrder } from '../../api/endpoints.js';
@@ -13,6 +13,9 @@ import { canCancel, describeError, localZoneName, sideLabel } from '../../state/
 import { orderShaping } from '../../state/order-shaping-view.js';
 import { isAtLeastAsNew } from '../../state/orders-reducer.js';
 import { OrderLegs } from './OrderLegs.js';
+
+// The chart library is loaded with the first chart, not with the app.
+const OrderPriceChart = lazy(() => import('./OrderPriceChart.js').then((module) => ({ default: module.OrderPriceChart })));
 
 /** One order in full: the request as received (no secrets), the plan, each exchange order, the error. */
 export function OrderDetail({ id, listed, onClose }: { id: number; listed: OrderView | undefined; onClose(): void }) {
@@ -83,6 +86,12 @@ function OrderBody({ order }: { order: OrderView }) {
             ) : null}
           </dl>
         ) : null}
+      </section>
+      <section>
+        <h3>Price chart</h3>
+        <Suspense fallback={<p className="muted chart-loading">Loading the chart…</p>}>
+          <OrderPriceChart order={order} />
+        </Suspense>
       </section>
       <section>
         <h3>Exchange orders</h3>

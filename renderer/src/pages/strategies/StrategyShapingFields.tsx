@@ -24,7 +24,7 @@ export function StrategyShapingFields({ form, errorFor, onChange }: { form: Stra
       </div>
       <Field label="Qty unit" error={errorFor('qtyUnit')} hint="How a request's qty counts when it sends no qty_unit">
         <select name="qtyUnit" value={form.qtyUnit} onChange={(event) => onChange({ qtyUnit: event.target.value as StrategyForm['qtyUnit'] })}>
-          {QTY_UNIT_CHOICES.map((unit) => (
+          {QTY_UNIT_CHOICES.filter((unit) => unit.value !== 'position_percent').map((unit) => (
             <option key={unit.value} value={unit.value}>
               {unit.label}
             </option>
