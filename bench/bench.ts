@@ -89,8 +89,8 @@ async function measureEdge(): Promise<{ latency: EdgeLatency; bursts: Record<Edg
     const latency = await measureEdgeLatency({ client, fakes, cycles: count('edge-cycles'), roundTripMs, price: 60_000 });
     log('exchange edge: a burst of 50 orders on 25 symbols, each exchange');
     const bursts = {
-      bybit: await measureBurst({ client, fake: fakes.bybit, exchange: 'bybit', orders: 50, symbols: 25 }),
-      binance: await measureBurst({ client, fake: fakes.binance, exchange: 'binance', orders: 50, symbols: 25 }),
+      bybit: await measureBurst({ client, fake: fakes.bybit, exchange: 'bybit', orders: 50, symbols: 25, roundTripMs }),
+      binance: await measureBurst({ client, fake: fakes.binance, exchange: 'binance', orders: 50, symbols: 25, roundTripMs }),
     };
     return { latency, bursts };
   } finally {

@@ -24,6 +24,15 @@ export const EDGE_STRATEGY = 'edge_swap';
 
 /** Where each exchange's creates go, and its published limit on them (what a burst must wait for). */
 const CREATE_PATH: Record<EdgeExchange, string> = { bybit: '/v5/order/create', binance: '/fapi/v1/order' };
+/**
+ * Reads the engine makes in the background, for no order's sake (an earlier fill's trades, a markets
+ * refresh): when one lands between a request and its create it is counted apart, since the create did
+ * not wait for it (the scheduler admits orders first).
+ */
+const BACKGROUND_PATHS: Record<EdgeExchange, readonly string[]> = {
+  bybit: ['/v5/execution/list', '/v5/market/instruments-info'],
+  binance: ['/fapi/v1/userTrades', '/fapi/v1/exchangeInfo'],
+};
 const CREATE_LIMIT: Record<EdgeExchange, { perWindow: number; windowMs: number }> = {
   // Bybit: 10 creates a second per UID on derivatives
   bybit: { perWindow: 10, windowMs: 1_000 },
@@ -51,6 +60,8 @@ export interface SideFigures {
   /** Other requests the fake received from the engine between the two, on average and at most. */
   extraRequestsMean: number;
   extraRequestsMax: number;
+  /** Of the requests between the two, the background reads (BACKGROUND_PATHS), on average: not counted above. */
+  backgroundRequestsMean: number;
 }
 
 export interface EdgeLatency {
@@ -111,7 +122,7 @@ export async function measureEdgeLatency(options: { client: SignedOrderClient; f
   const failures: string[] = [];
   const run = async (exchange: EdgeExchange) => {
     const log = new RequestLog(options.fakes[exchange]);
-    const samples: Record<EdgeSide, { ms: number; extra: number }[]> = { Buy: [], Sell: [], Close: [], Sarbuy: [], Sarsell: [], Limit: [] };
+    const samples: Record<EdgeSide, Sample[]> = { Buy: [], Sell: [], Close: [], Sarbuy: [], Sarsell: [], Limit: [] };
     // one warm-up cycle: the account's stream connects and the symbol's position becomes known
     for (const step of cycleOf(exchange, options.price)) await options.client.send(step.fields);
     for (let cycle = 0; cycle < options.cycles; cycle++) {
@@ -129,7 +140,11 @@ export async function measureEdgeLatency(options: { client: SignedOrderClient; f
           const since = log.all.slice(seen);
           const create = since.find((request) => request.path === CREATE_PATH[exchange] && request.method === 'POST' && request.clientOrderId === clientOrderId);
           if (!create) failures.push(`${exchange} ${step.side}: the fake has no create for ${clientOrderId}`);
-          else samples[step.side].push({ ms: create.at - sentAt, extra: since.filter((request) => request !== create && request.at >= sentAt && request.at < create.at).length });
+          else {
+            const between = since.filter((request) => request !== create && request.at >= sentAt && request.at < create.at);
+            const background = between.filter((request) => BACKGROUND_PATHS[exchange].includes(request.path)).length;
+            samples[step.side].push({ ms: create.at - sentAt, extra: between.length - background, background });
+          }
         }
         await sleep(250);
       }
@@ -140,14 +155,23 @@ export async function measureEdgeLatency(options: { client: SignedOrderClient; f
   return { roundTripMs: options.roundTripMs, cycles: options.cycles, bySide: { bybit, binance }, failures };
 }
 
-function figuresOf(samples: readonly { ms: number; extra: number }[]): SideFigures {
+interface Sample {
+  ms: number;
+  extra: number;
+  background: number;
+}
+
+const meanOf = (values: readonly number[]) => (values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : Number.NaN);
+
+function figuresOf(samples: readonly Sample[]): SideFigures {
   const extras = samples.map((sample) => sample.extra);
   return {
     samples: samples.length,
     p50Ms: percentile(samples.map((sample) => sample.ms), 50),
     p99Ms: percentile(samples.map((sample) => sample.ms), 99),
-    extraRequestsMean: extras.length ? extras.reduce((sum, extra) => sum + extra, 0) / extras.length : Number.NaN,
+    extraRequestsMean: meanOf(extras),
     extraRequestsMax: extras.length ? Math.max(...extras) : Number.NaN,
+    backgroundRequestsMean: meanOf(samples.map((sample) => sample.background)),
   };
 }
 
@@ -158,12 +182,17 @@ export interface BurstFigures {
   lastCreateMs: number;
   /** What the exchange's published create limit alone makes the last one wait. */
   limitFloorMs: number;
+  /**
+   * The same with each window starting one round trip late: the scheduler counts a create from when it
+   * leaves until a window after its answer, since it cannot see when the exchange counted it.
+   */
+  countedFloorMs: number;
   /** Orders answered 2xx. */
   answered: number;
 }
 
 /** `orders` Market orders spread over `symbols` of the fake's extra markets (A1USDT...), all sent at once. */
-export async function measureBurst(options: { client: SignedOrderClient; fake: FakeExchangeProcess; exchange: EdgeExchange; orders: number; symbols: number }): Promise<BurstFigures> {
+export async function measureBurst(options: { client: SignedOrderClient; fake: FakeExchangeProcess; exchange: EdgeExchange; orders: number; symbols: number; roundTripMs: number }): Promise<BurstFigures> {
   const log = new RequestLog(options.fake);
   await log.catchUp();
   const seen = log.all.length;
@@ -184,11 +213,13 @@ export async function measureBurst(options: { client: SignedOrderClient; fake: F
   }
   const creates = createsOf();
   const limit = CREATE_LIMIT[options.exchange];
+  const windowsWaited = Math.max(0, Math.ceil(options.orders / limit.perWindow) - 1);
   return {
     orders: options.orders,
     symbols: options.symbols,
     lastCreateMs: creates.length === options.orders ? Math.max(...creates.map((request) => request.at)) - sentAt : Number.NaN,
-    limitFloorMs: Math.max(0, Math.ceil(options.orders / limit.perWindow) - 1) * limit.windowMs,
+    limitFloorMs: windowsWaited * limit.windowMs,
+    countedFloorMs: windowsWaited * (limit.windowMs + options.roundTripMs),
     // answered at all (2xx): a 202 is an order still under way, which the count of creates settles
     answered: answers.filter((answer) => answer.body?.ok === true).length,
   };

@@ -31,11 +31,13 @@ export function edgeFiguresOf(latency: EdgeLatency, bursts: Record<EdgeExchange,
         { key: `${key}_p50_ms`, label: `${name} ${side}: request to create leaving, p50`, value: measured.p50Ms, unit: 'ms', target: { op: '<=', value: 2 } },
         { key: `${key}_p99_ms`, label: `${name} ${side}: request to create leaving, p99`, value: measured.p99Ms, unit: 'ms' },
         { key: `${key}_extra_requests`, label: `${name} ${side}: requests before the create (mean)`, value: measured.extraRequestsMean, unit: '', target: { op: '=', value: 0 } },
+        { key: `${key}_background_requests`, label: `${name} ${side}: background reads meanwhile (mean)`, value: measured.backgroundRequestsMean, unit: '' },
       );
     }
     const burst = bursts[exchange];
     figures.push(
       { key: `edge_${exchange}_burst_floor_ms`, label: `${name}: what its create limit makes ${burst.orders} orders wait`, value: burst.limitFloorMs, unit: 'ms' },
+      { key: `edge_${exchange}_burst_counted_floor_ms`, label: `${name}: the same, a window counted from each answer`, value: burst.countedFloorMs, unit: 'ms' },
       { key: `edge_${exchange}_burst_ms`, label: `${name}: ${burst.orders} orders on ${burst.symbols} symbols, last create left after`, value: burst.lastCreateMs, unit: 'ms', target: { op: '<=', value: burst.limitFloorMs + 50 } },
     );
   }

@@ -20,7 +20,8 @@ export function passes(figure: Figure): boolean | null {
 
 function shown(value: number, unit: string): string {
   if (!Number.isFinite(value)) return 'n/a';
-  const digits = unit === 'ms' && Math.abs(value) < 10 ? 2 : unit === 'x' ? 2 : unit === 'ms' || unit === 'MB' ? 1 : 0;
+  // a count's mean keeps its fraction: 0.05 requests per order is not 0
+  const digits = unit === 'ms' && Math.abs(value) < 10 ? 2 : unit === 'x' ? 2 : unit === 'ms' || unit === 'MB' ? 1 : Number.isInteger(value) ? 0 : 2;
   return `${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${unit}`.trim();
 }
 

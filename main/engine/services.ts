@@ -136,7 +136,7 @@ export function createServices(options: ServiceOptions): EngineServices {
       : accountViews.markOf({ exchange: open.exchange as ExchangeName, account: open.account }, open.symbol),
   );
   events.subscribe((event) => {
-    if (event.type === 'order') accountViews.orderChanged(event.order);
+    if (event.type === 'order') accountViews.orderChanged(() => event.order);
   });
   const setPaused = (paused: boolean) => {
     settings.update({ paused });

@@ -38,6 +38,9 @@ describe('exchange connectivity in the engine’s status', () => {
     expect(engine.services.status().exchanges).toEqual([]);
     expect((await order()).status).toBe(200);
     expect(bybit()).toMatchObject({ state: 'ok', message: null });
+    // A fill's trades (its fees) are read in the background a moment later: let that read pass
+    // before the next test counts the requests it makes fail.
+    expect(await eventually(() => fake.requestCount('/v5/execution/list'), (count) => count > 0, 6_000)).toBeGreaterThan(0);
   });
 
   it('turns failing when the exchange cannot be reached, and is published as a status event', async () => {

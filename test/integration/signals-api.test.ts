@@ -154,17 +154,21 @@ describe('CSV downloads', () => {
     for (const secret of [key.apikey, key.secret, tradingView.apikey]) expect(text).not.toContain(secret);
   });
 
-  it('GET /api/orders.csv: the filtered orders, one record per leg, with what each filled', async () => {
+  it('GET /api/orders.csv: the filtered orders, one record per fill of each leg, with what each filled', async () => {
     const response = await ui('/api/orders.csv?strategy=test_strategy&status=filled');
     expect(response.status).toBe(200);
     const [header, ...rows] = records(await response.text());
     const column = (name: string) => header?.indexOf(name) ?? -1;
     const orders = engine.services.journal.list({ strategy: 'test_strategy', status: 'filled', limit: 1000 });
-    expect(rows.map((row) => Number(row[column('order_id')]))).toEqual(orders.flatMap((order) => order.legs.map(() => order.id)));
+    const fillsOf = (orderId: number, leg: number) => engine.services.journal.fills.ofLeg(orderId, leg);
+    expect(rows.map((row) => Number(row[column('order_id')]))).toEqual(orders.flatMap((order) => order.legs.flatMap((leg) => fillsOf(order.id, leg.leg).map(() => order.id))));
     const first = orders[0]?.legs[0];
+    const firstFill = first ? fillsOf(orders[0]?.id as number, first.leg)[0] : undefined;
+    expect(firstFill).toBeDefined();
     expect(rows[0]?.[column('filled')]).toBe(first?.filled);
     expect(rows[0]?.[column('average_price')]).toBe(first?.averagePrice);
     expect(rows[0]?.[column('client_order_id')]).toBe(first?.clientOrderId);
+    expect([rows[0]?.[column('fill_amount')], rows[0]?.[column('fill_price')], rows[0]?.[column('fill_fee')] ?? '']).toEqual([firstFill?.amount, firstFill?.price, firstFill?.fee ?? '']);
     expect((await ui('/api/orders.csv?status=nonsense')).status).toBe(400);
   });
 });

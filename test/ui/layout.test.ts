@@ -80,7 +80,7 @@ beforeAll(async () => {
   fake = await startFakeExchange({ venue: 'bybit', apiKey: 'fake-layout-key-0123456789', secret: 'fake-layout-secret-abcdefghijkl' });
   fake.setBalance('USDT', 25_000); // the Positions page's live account shows a balance row
   expect((await apisify(dataDir, ['exchange', 'set', 'bybit', '--api-key', 'fake-layout-key-0123456789', '--secret', '-', '--base-url', fake.url], { input: 'fake-layout-secret-abcdefghijkl\n' })).code).toBe(0);
-  // the dry run's 10 000 USDT would not hold a 1 BTC entry at 1x
+  // The dry run's simulated account starts with 10 000 USDT: enough for three BTC at 1x.
   expect((await apisify(dataDir, ['strategy', 'edit', 'test_strategy', '--dry-run-balance', '1000000'])).code).toBe(0);
   expect((await apisify(dataDir, ['strategy', 'add', 'swing_with_a_longer_name', '--symbols', 'BTCUSDT,ETHUSDT,SOLUSDT', '--max-qty', '5', '--exchanges', 'bybit,binance'])).code).toBe(0);
   [server, browser] = await Promise.all([
@@ -101,8 +101,14 @@ beforeAll(async () => {
     { side: 'Close', qty: 0, price: 3030, symbol: 'ETHUSDT' },
   ];
   for (const [index, order] of orders.entries()) {
+    // The dry run fills a Market order at the exchange's price: the fake's, as the order says. A price
+    // read less than a second ago stands for the price now, so a new one waits that long.
+    if (fake.getPrice(order.symbol) !== order.price) {
+      fake.setPrice(order.symbol, order.price);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+    }
     const placed = await postSignedOrder(server.url, key, { ...SPEC_EXAMPLE, exchange: 'bybit', ...order, memo: `layout ${index}` });
-    expect(placed.status).toBe(200);
+    expect(placed.status, JSON.stringify(placed.body)).toBe(200);
   }
   context = await browser.newContext({ viewport: SIZES[1], timezoneId: 'Europe/Berlin' });
   context.setDefaultTimeout(5_000);

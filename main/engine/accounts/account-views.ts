@@ -117,7 +117,10 @@ export class AccountViews {
    * Shown from the account's state (no request), only where that holds every open position: before,
    * the push of this fill reads them all and shows that.
    */
-  orderChanged(order: { exchange: string; account: string; dryRun: boolean }): void {
+  orderChanged(orderOf: () => { exchange: string; account: string; dryRun: boolean }): void {
+    // The order's view is built only when some account's positions are shown: a headless server reads nothing.
+    if (this.#watched.size === 0) return;
+    const order = orderOf();
     if (order.dryRun) return;
     const ref: AccountRef = { exchange: order.exchange as AccountRef['exchange'], account: order.account };
     const key = accountKey(ref);

@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Journal, OrderQuery } from '../store/journal.js';
 import type { SignalLog, SignalQuery } from '../store/signal-log.js';
 import { type CsvColumn, csvHeader, csvRecords } from './csv-writer.js';
-import { ORDER_CSV_COLUMNS, orderCsvRows } from './order-csv.js';
+import { type FillsOfLeg, ORDER_CSV_COLUMNS, orderCsvRows } from './order-csv.js';
 import { SIGNAL_CSV_COLUMNS } from './signal-csv.js';
 
 const PAGE = 500;
@@ -32,9 +32,10 @@ async function* pagedCsv<Item extends { id: number }, Row>(
   }
 }
 
-/** The journal's orders that match `query`, newest first, one record per leg. */
-export function ordersCsv(journal: Pick<Journal, 'list'>, query: Omit<OrderQuery, 'limit' | 'beforeId'>, limit?: number): AsyncGenerator<string> {
-  return pagedCsv(ORDER_CSV_COLUMNS, (beforeId, size) => journal.list({ ...query, limit: size, ...(beforeId === undefined ? {} : { beforeId }) }), orderCsvRows, limit);
+/** The journal's orders that match `query`, newest first, one record per fill (or leg, or order, when there is none). */
+export function ordersCsv(journal: Pick<Journal, 'list' | 'fills'>, query: Omit<OrderQuery, 'limit' | 'beforeId'>, limit?: number): AsyncGenerator<string> {
+  const fillsOf: FillsOfLeg = (orderId, leg) => journal.fills.ofLeg(orderId, leg);
+  return pagedCsv(ORDER_CSV_COLUMNS, (beforeId, size) => journal.list({ ...query, limit: size, ...(beforeId === undefined ? {} : { beforeId }) }), (order) => orderCsvRows(order, fillsOf), limit);
 }
 
 /** The signal log's entries that match `query`, newest first. */

@@ -1,22 +1,31 @@
 import type { ExchangeOrderView, OrderView } from '../../../shared/order-view.js';
+import type { Fill } from '../store/fills.js';
 import type { CsvColumn } from './csv-writer.js';
 
 /**
- * Orders as CSV: one record per leg (an order without legs, such as a skipped Close, has one record
- * with the leg's columns empty), so a spreadsheet can sum what each leg filled. A fill's own columns
- * (price, amount, fee) would be a third level: give the row a `fill`, yield one record per fill in
- * orderCsvRows, and add their columns here.
+ * Orders as CSV, three levels flattened: one record per fill of each leg (its price, amount, fee), a
+ * leg with no fill one record with the fill's columns empty, an order without legs (a skipped Close)
+ * one record with the leg's empty too. A spreadsheet sums `fill_amount` and `fill_fee`; the leg's
+ * `filled` and the order's columns repeat on each of its fills.
  */
 export interface OrderCsvRow {
   order: OrderView;
   leg: ExchangeOrderView | null;
+  fill: Fill | null;
 }
 
-export function orderCsvRows(order: OrderView): OrderCsvRow[] {
-  return order.legs.length === 0 ? [{ order, leg: null }] : order.legs.map((leg) => ({ order, leg }));
+export type FillsOfLeg = (orderId: number, leg: number) => Fill[];
+
+export function orderCsvRows(order: OrderView, fillsOf: FillsOfLeg): OrderCsvRow[] {
+  if (order.legs.length === 0) return [{ order, leg: null, fill: null }];
+  return order.legs.flatMap((leg): OrderCsvRow[] => {
+    const fills = fillsOf(order.id, leg.leg);
+    return fills.length === 0 ? [{ order, leg, fill: null }] : fills.map((fill) => ({ order, leg, fill }));
+  });
 }
 
 const ofLeg = <K extends keyof ExchangeOrderView>(key: K) => (row: OrderCsvRow) => (row.leg ? (row.leg[key] as ExchangeOrderView[K]) : null);
+const ofFill = <K extends keyof Fill>(key: K) => (row: OrderCsvRow) => (row.fill ? (row.fill[key] as Fill[K]) : null);
 
 export const ORDER_CSV_COLUMNS: readonly CsvColumn<OrderCsvRow>[] = [
   { header: 'order_id', cell: ({ order }) => order.id },
@@ -61,4 +70,14 @@ export const ORDER_CSV_COLUMNS: readonly CsvColumn<OrderCsvRow>[] = [
   { header: 'sent_at', cell: ofLeg('sentAt') },
   { header: 'answered_at', cell: ofLeg('answeredAt') },
   { header: 'leg_error', cell: ofLeg('error') },
+  { header: 'fee', cell: ofLeg('fee') },
+  { header: 'fee_currency', cell: ofLeg('feeCurrency') },
+  { header: 'fill_at', cell: ofFill('at') },
+  { header: 'fill_amount', cell: ofFill('amount') },
+  { header: 'fill_price', cell: ofFill('price') },
+  { header: 'fill_fee', cell: ofFill('fee') },
+  { header: 'fill_fee_currency', cell: ofFill('feeCurrency') },
+  // trade: the exchange's own trade; order: derived from the order's filled amount, average price and fee
+  { header: 'fill_source', cell: ofFill('source') },
+  { header: 'trade_id', cell: ofFill('tradeId') },
 ];

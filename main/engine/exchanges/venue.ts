@@ -1,4 +1,5 @@
 import type { OrderStatus } from '../../../shared/order-view.js';
+import type { TradeFill } from '../store/fills.js';
 import type { MarketType } from '../store/strategies.js';
 
 /**
@@ -78,14 +79,7 @@ export interface LegOutcome {
 }
 
 /** One of an order's trades as the exchange lists them: its own id, amount, price and fee, its time (ms). */
-export interface OrderTrade {
-  tradeId: string;
-  amount: number;
-  price: number;
-  fee: number | null;
-  feeCurrency: string | null;
-  at: number;
-}
+export type OrderTrade = TradeFill;
 
 /** A market an order can be placed on, as a trader picks it (the manual form's symbol suggestions). */
 export interface TradableMarket {

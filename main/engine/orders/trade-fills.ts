@@ -36,14 +36,18 @@ export class TradeFills {
   /** A leg of `orderId` changed: if it ended with a fill on a live account, its trades are read in a moment. */
   legChanged(orderId: number, legNumber: number): void {
     const order = this.journal.get(orderId);
-    const leg = order?.legs.find((item) => item.leg === legNumber);
-    if (!order || !leg || order.dryRun || !wantsTrades(leg)) return;
-    this.#later(this.timing.firstAfterMs, () => this.#read(orderId, legNumber, this.timing.attempts));
+    if (order) this.#consider(order, legNumber);
   }
 
   /** Every leg of an order, as its first answer left them. */
   orderAnswered(order: OrderView): void {
-    for (const leg of order.legs) this.legChanged(order.id, leg.leg);
+    for (const leg of order.legs) this.#consider(order, leg.leg);
+  }
+
+  #consider(order: OrderView, legNumber: number): void {
+    const leg = order.legs.find((item) => item.leg === legNumber);
+    if (!leg || order.dryRun || !wantsTrades(leg)) return;
+    this.#later(this.timing.firstAfterMs, () => this.#read(order.id, legNumber, this.timing.attempts));
   }
 
   stop(): void {

@@ -2,17 +2,8 @@ import { Decimal } from 'decimal.js';
 import type { Database } from './database.js';
 
 /** One fill as PnL reads it: a strategy's trade on one market of one account. */
-export interface Fill {
+export interface Fill extends FillContext {
   id: number;
-  orderId: number;
-  leg: number;
-  strategy: string;
-  exchange: string;
-  account: string;
-  dryRun: boolean;
-  marketSymbol: string;
-  marketType: 'swap' | 'spot';
-  side: 'buy' | 'sell';
   amount: string;
   /** null when the exchange told neither an average price nor trades (left out of PnL, and said so). */
   price: string | null;

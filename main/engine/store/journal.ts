@@ -344,9 +344,11 @@ export class Journal {
       this.#lazily(() => prepared.run(...values, orderId, leg));
       return;
     }
-    // a fill is journaled with the leg's new totals, in the same commit: PnL never misses one
+    // a fill is journaled with the leg's new totals, in the same commit: PnL never misses one.
+    // IMMEDIATE: the commit reads before it writes, and a read lock SQLite must upgrade while the
+    // checkpointer holds the WAL fails at once (database is locked) instead of waiting its turn.
     this.#lazily(() =>
-      this.#oneCommit(() => {
+      this.#oneCommit.immediate(() => {
         const before = this.#legWithOrder.get(orderId, leg);
         prepared.run(...values, orderId, leg);
         if (!before) return;
