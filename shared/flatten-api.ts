@@ -4,7 +4,7 @@
  */
 export interface FlattenRequest {
   exchange?: string;
-  /** One of the exchange's accounts (needs `exchange`); absent with an exchange: all of its accounts. */
+  /** One of the exchange's accounts (needs `exchange`): what is open there, never a dry run's; absent with an exchange: all of its accounts and the dry runs on it. */
   account?: string;
   /** Only this strategy's: its dry run's positions, or on the live accounts it may use, the symbols it built or may trade. */
   strategy?: string;

@@ -11,6 +11,7 @@ import { MainWindow } from './main-window.js';
 import { DesktopNotifications, notificationsEnabled } from './notifications.js';
 import { DesktopTray } from './tray.js';
 import { performTrayAction } from './tray-actions.js';
+import type { TrayOutcome, TrayQuestion } from './tray-flatten.js';
 import { trayModel } from './tray-model.js';
 import { installWebContentsGuard } from './web-contents-guard.js';
 
@@ -31,6 +32,16 @@ function messageOf(error: unknown): string {
 
 function reportError(title: string, error: unknown): void {
   void dialog.showMessageBox({ type: 'error', title: 'apisify', message: title, detail: messageOf(error) });
+}
+
+/** A native yes/no question; the first button cancels and is the default. */
+async function confirm(question: TrayQuestion): Promise<boolean> {
+  const { response } = await dialog.showMessageBox({ type: 'warning', title: 'apisify', message: question.message, detail: question.detail, buttons: question.buttons, defaultId: 0, cancelId: 0, noLink: true });
+  return response === 1;
+}
+
+function showOutcome(outcome: TrayOutcome): void {
+  void dialog.showMessageBox({ type: outcome.tone, title: 'apisify', message: outcome.message, detail: outcome.detail });
 }
 
 async function startDesktop(): Promise<void> {
@@ -65,6 +76,8 @@ async function startDesktop(): Promise<void> {
       },
       quit: () => app.quit(),
       reportError,
+      confirm,
+      showOutcome,
     }).finally(() => {
       // Most changes also arrive as a 'status' event; reading once more costs little and misses nothing.
       status = engine.status();

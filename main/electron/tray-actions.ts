@@ -1,15 +1,20 @@
 import type { Engine } from '../engine/engine-types.js';
+import { FLATTEN_ALL_QUESTION, flattenOutcome, type TrayOutcome, type TrayQuestion } from './tray-flatten.js';
 import type { TrayAction } from './tray-model.js';
 
 /** What a tray click may touch; main.ts passes the real engine and Electron calls, tests pass fakes. */
 export interface TrayActionTargets {
-  engine: Pick<Engine, 'setPaused' | 'startTunnel' | 'stopTunnel'>;
+  engine: Pick<Engine, 'setPaused' | 'flatten' | 'startTunnel' | 'stopTunnel'>;
   showWindow(): void;
   copyText(text: string): void;
   setOpenAtLogin(openAtLogin: boolean): void;
   quit(): void;
   /** Tells the user something they asked for failed (the tray's own lines show only a short version). */
   reportError(title: string, error: unknown): void;
+  /** Asks before something that cannot be undone (a native dialog); true only for the confirming button. */
+  confirm(question: TrayQuestion): Promise<boolean>;
+  /** Tells the user what a finished action did. */
+  showOutcome(outcome: TrayOutcome): void;
 }
 
 /** A start the user cancelled by stopping the tunnel is not a failure worth a dialog. */
@@ -26,6 +31,15 @@ export async function performTrayAction(action: TrayAction, targets: TrayActionT
     case 'set-paused':
       targets.engine.setPaused(action.paused);
       return;
+    case 'flatten-all-and-pause': {
+      if (!(await targets.confirm(FLATTEN_ALL_QUESTION))) return;
+      try {
+        targets.showOutcome(flattenOutcome(await targets.engine.flatten({ pause: true })));
+      } catch (error) {
+        targets.reportError('Flatten all stopped on an error: see the Positions page and Live orders', error);
+      }
+      return;
+    }
     case 'start-tunnel':
       try {
         await targets.engine.startTunnel(action.kind);

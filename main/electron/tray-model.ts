@@ -14,6 +14,8 @@ export type TrayIconState = 'running' | 'paused' | 'error';
 export type TrayAction =
   | { type: 'open-window' }
   | { type: 'set-paused'; paused: boolean }
+  /** The kill switch: pause, then close every position and cancel open orders, after a native confirm. */
+  | { type: 'flatten-all-and-pause' }
   | { type: 'start-tunnel'; kind: TunnelKind }
   | { type: 'stop-tunnel' }
   | { type: 'copy-text'; text: string }
@@ -90,6 +92,9 @@ function tooltip(status: EngineStatus, icon: TrayIconState): string {
   return `apisify: running on ${status.url}`;
 }
 
+/** The kill switch's menu item; the ellipsis says a confirm comes first. */
+export const FLATTEN_ALL_AND_PAUSE = 'Flatten all and pause…';
+
 const START_TUNNEL_MENU: TrayMenuEntry = {
   kind: 'submenu',
   label: 'Start tunnel',
@@ -130,6 +135,7 @@ export function trayModel(input: TrayModelInput): TrayModel {
     status.paused
       ? { kind: 'action', label: 'Resume trading', action: { type: 'set-paused', paused: false } }
       : { kind: 'action', label: 'Pause trading', action: { type: 'set-paused', paused: true } },
+    { kind: 'action', label: FLATTEN_ALL_AND_PAUSE, action: { type: 'flatten-all-and-pause' } },
     { kind: 'separator' },
     ...tunnelEntries(status.tunnel),
   );

@@ -1,5 +1,6 @@
 import type { EngineEvent } from '../../shared/engine-events.js';
 import type { EngineStatus } from '../../shared/engine-status.js';
+import type { FlattenAnswer, FlattenRequest } from '../../shared/flatten-api.js';
 
 export interface StartEngineOptions {
   dataDir: string;
@@ -21,6 +22,8 @@ export interface Engine {
   status(): EngineStatus;
   subscribe(listener: (event: EngineEvent) => void): () => void;
   setPaused(paused: boolean): void;
+  /** Closes what is open (POST /api/flatten in-process); `pause: true` pauses trading first, the kill switch. */
+  flatten(request: FlattenRequest): Promise<FlattenAnswer>;
   /** Starts a tunnel and makes its public URL the engine's public URL; resolves to that URL. */
   startTunnel(kind: 'cloudflared' | 'ngrok'): Promise<string>;
   stopTunnel(): Promise<void>;

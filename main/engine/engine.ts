@@ -136,6 +136,11 @@ async function startLocked(options: StartEngineOptions & { secrets?: SecretStore
     status: () => services.status(),
     subscribe: (listener) => services.events.subscribe(listener),
     setPaused: (paused) => services.setPaused(paused),
+    async flatten(request) {
+      const answer = await services.flatten.flatten(request);
+      if (answer.paused) services.publishStatus();
+      return answer;
+    },
     startTunnel: (kind) => tunnel.start(kind, tunnelUrl),
     stopTunnel: () => tunnel.stop(),
     async stop() {

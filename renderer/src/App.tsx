@@ -10,6 +10,7 @@ import { ExchangesPage } from './pages/exchanges/ExchangesPage.js';
 import { KeysPage } from './pages/keys/KeysPage.js';
 import { ManualOrderPage } from './pages/manual/ManualOrderPage.js';
 import { OrdersPage } from './pages/orders/OrdersPage.js';
+import { PositionsPage } from './pages/positions/PositionsPage.js';
 import { SettingsPage } from './pages/settings/SettingsPage.js';
 import { SignalsPage } from './pages/signals/SignalsPage.js';
 import { StrategiesPage } from './pages/strategies/StrategiesPage.js';
@@ -18,6 +19,7 @@ import { type PageId, pageForPath, pathOf } from './state/routes.js';
 
 const PAGE_COMPONENTS: Record<PageId, () => React.JSX.Element> = {
   orders: OrdersPage,
+  positions: PositionsPage,
   signals: SignalsPage,
   manual: ManualOrderPage,
   strategies: StrategiesPage,

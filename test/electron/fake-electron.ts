@@ -180,7 +180,9 @@ export const fakeApp = new FakeApp();
 export const openedExternally: string[] = [];
 export const clipboardTexts: string[] = [];
 export const errorBoxes: Array<{ title: string; content: string }> = [];
-export const messageBoxes: Array<{ message: string; detail?: string }> = [];
+export const messageBoxes: Array<{ message: string; detail?: string; type?: string; buttons?: string[] }> = [];
+/** The buttons the user clicks in the next message boxes, by index; 0 (the first button) once none is left. */
+export const messageBoxResponses: number[] = [];
 
 /** The module that stands in for `electron`. */
 export const fakeElectron = {
@@ -193,9 +195,9 @@ export const fakeElectron = {
   clipboard: { writeText: (text: string) => clipboardTexts.push(text) },
   dialog: {
     showErrorBox: (title: string, content: string) => errorBoxes.push({ title, content }),
-    showMessageBox: async (options: { message: string; detail?: string }) => {
+    showMessageBox: async (options: { message: string; detail?: string; type?: string; buttons?: string[] }) => {
       messageBoxes.push(options);
-      return { response: 0 };
+      return { response: messageBoxResponses.shift() ?? 0 };
     },
   },
   shell: {

@@ -1,6 +1,7 @@
 import type { Engine, StartEngineOptions } from '../../main/engine/engine-types.js';
 import type { EngineEvent } from '../../shared/engine-events.js';
 import type { EngineStatus } from '../../shared/engine-status.js';
+import type { FlattenAnswer, FlattenRequest } from '../../shared/flatten-api.js';
 import { engineStatus } from './engine-status-fixture.js';
 
 /** An Engine that keeps its status in memory and records what the shell asks of it. */
@@ -31,6 +32,13 @@ export class FakeEngine implements Engine {
     this.calls.push(`setPaused(${paused})`);
     this.current = { ...this.current, paused };
     this.emit({ type: 'status', status: this.current });
+  }
+  /** What the next flatten closes (its `paused` follows the request). */
+  flattenCloses: FlattenAnswer['closes'] = [];
+  async flatten(request: FlattenRequest): Promise<FlattenAnswer> {
+    this.calls.push(`flatten(${JSON.stringify(request)})`);
+    if (request.pause) this.setPaused(true);
+    return { paused: request.pause === true, closes: this.flattenCloses, cancelled: [], failures: [] };
   }
   async startTunnel(kind: 'cloudflared' | 'ngrok'): Promise<string> {
     this.calls.push(`startTunnel(${kind})`);

@@ -10,6 +10,8 @@ import {
   fakeSession,
   FakeTray,
   FakeWebContents,
+  messageBoxes,
+  messageBoxResponses,
   openedExternally,
   preventable,
 } from './fake-electron.js';
@@ -86,6 +88,34 @@ describe('main.ts, wired to stand-ins', () => {
     menuItem('Pause trading').click?.();
 
     expect(fakeEngine.calls).toContain('setPaused(true)');
+    expect(tray().image).toBe('/fake/app/build/icons/tray/paused.png');
+    expect(menuItem('Resume trading')).toBeTruthy();
+  });
+
+  it('flattens everything and pauses from the tray only after its native confirm', async () => {
+    const flattens = () => fakeEngine.calls.filter((call) => call.startsWith('flatten('));
+    fakeEngine.current = { ...fakeEngine.current, paused: false };
+    fakeEngine.emit({ type: 'status', status: fakeEngine.current });
+    expect(tray().image).toBe('/fake/app/build/icons/tray/running.png');
+    const asked = messageBoxes.length;
+
+    messageBoxResponses.push(0); // Cancel
+    menuItem('Flatten all and pause…').click?.();
+    await until(() => messageBoxes.length === asked + 1, 'the confirm');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(messageBoxes[asked]).toMatchObject({ type: 'warning', message: 'Flatten everything and pause trading?', buttons: ['Cancel', 'Flatten all and pause'] });
+    expect(flattens()).toEqual([]);
+    expect(messageBoxes).toHaveLength(asked + 1);
+    expect(tray().image).toBe('/fake/app/build/icons/tray/running.png');
+
+    fakeEngine.flattenCloses = [{ orderId: 12, exchange: 'bybit', account: 'main', strategy: 'trend', symbol: 'BTCUSDT', status: 'filled', error: null }];
+    messageBoxResponses.push(1); // Flatten all and pause
+    menuItem('Flatten all and pause…').click?.();
+    await until(() => messageBoxes.length === asked + 3, 'the confirm and the outcome');
+
+    expect(flattens()).toEqual(['flatten({"pause":true})']);
+    expect(messageBoxes[asked + 2]).toMatchObject({ type: 'info', message: 'Flattened: 1 close done, 0 orders cancelled. Trading is paused.', detail: 'BTCUSDT on bybit · main (trend): filled' });
     expect(tray().image).toBe('/fake/app/build/icons/tray/paused.png');
     expect(menuItem('Resume trading')).toBeTruthy();
   });

@@ -12,7 +12,7 @@ function source(path: string): string {
 }
 
 describe('shell boundaries', () => {
-  it.each(['tray-model.ts', 'tray-menu-template.ts', 'tray-actions.ts', 'window-security.ts', 'notifications.ts', 'launch-options.ts'])(
+  it.each(['tray-model.ts', 'tray-menu-template.ts', 'tray-actions.ts', 'tray-flatten.ts', 'window-security.ts', 'notifications.ts', 'launch-options.ts'])(
     'main/electron/%s decides without loading Electron (type imports only)',
     (file) => {
       expect(source(`main/electron/${file}`)).not.toMatch(RUNTIME_ELECTRON_IMPORT);

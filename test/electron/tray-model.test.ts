@@ -81,6 +81,13 @@ describe('tray menu', () => {
     expect(labels(paused.entries)).not.toContain('Pause trading');
   });
 
+  it('offers the kill switch, Flatten all and pause, whether trading runs or is paused', () => {
+    for (const paused of [false, true]) {
+      const model = trayModel({ status: engineStatus({ paused }), openAtLogin: false });
+      expect(actionOf(model, 'Flatten all and pause…')).toEqual({ type: 'flatten-all-and-pause' });
+    }
+  });
+
   it('has no Copy webhook URL without a public URL', () => {
     expect(labels(trayModel({ status: engineStatus(), openAtLogin: false }).entries)).not.toContain('Copy webhook URL');
   });

@@ -1,5 +1,6 @@
 // After a full run (CLI, named accounts, signed and TradingView orders, exchange failures, positions,
-// balances, PnL and flatten from the CLI and the API, the UI on every page), no
+// balances, PnL and flatten from the CLI and the API, the UI on every page, a position closed and
+// flattened from the Positions page), no
 // secret used anywhere shows up in the data dir (SQLite, WAL, logs, caches), the server's output, the
 // API's answers, the event stream or the renderer's pages. The one place a secret may appear is where
 // it is issued, once; the scan is checked against that place, so a scanner that finds nothing fails.
@@ -23,7 +24,7 @@ const MAIN_SECRET = `mas${randomBytes(16).toString('hex')}`;
 /** A named account's (bybit/sub2) typed in the UI's Add an account. */
 const SUB_KEY = `sbk${randomBytes(12).toString('hex')}`;
 const SUB_SECRET = `sbs${randomBytes(16).toString('hex')}`;
-const PAGES = ['/', '/signals', '/manual', '/strategies', '/keys', '/exchanges', '/tradingview', '/settings'];
+const PAGES = ['/', '/positions', '/signals', '/manual', '/strategies', '/keys', '/exchanges', '/tradingview', '/settings'];
 
 let fake: FakeExchange;
 let fakeMain: FakeExchange;
@@ -235,6 +236,26 @@ describe('a full run', () => {
       expect(answer.status()).toBe(path.includes('NOPE') ? 400 : 200);
       saw(`answer to GET ${new URL(path, server.url).pathname}`, `${JSON.stringify(answer.headers())}\n${await answer.text()}`);
     }
+    // The Positions page's reads with a live position open (the orders above left the account flat), then a row's Close previewed and the account flattened from the page.
+    expect((await api('POST', '/api/orders?dry_run=false&market_type=swap', { strategy: 'perp', exchange: 'bybit', order_type: 'Market', symbol: 'BTCUSDT', qty: 0.02, side: 'Buy' })).status()).toBe(200);
+    for (const path of ['/api/positions', '/api/balances', '/api/positions?dry_run=only', '/api/balances?dry_run=only']) {
+      const answer = await api('GET', path);
+      expect(answer.status()).toBe(200);
+      saw(`answer to GET ${path}`, `${JSON.stringify(answer.headers())}\n${await answer.text()}`);
+    }
+    await page.goto(`${server.url}/positions`);
+    const account = page.locator('[data-testid="account-section"][data-account="bybit/default"]');
+    await account.getByTestId('position-row').first().getByTestId('position-close').click();
+    await expect.poll(() => page.getByTestId('close-dialog').getByTestId('close-confirm').isEnabled(), { timeout: 15_000 }).toBe(true);
+    saw('page /positions with a Close previewed', await page.content());
+    await page.keyboard.press('Escape');
+    await account.getByTestId('flatten-account').click();
+    await expect.poll(() => page.getByTestId('flatten-confirm').isEnabled()).toBe(true);
+    await page.getByTestId('flatten-confirm').click();
+    await page.getByTestId('flatten-result').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('flatten-result').textContent()).toMatch(/^Flattened: 1 close done/);
+    saw('page /positions after a flatten', await page.content());
+
     // The signal log and the exports as the command prints them.
     await cli('signals', '--json', '--limit', '1000');
     await cli('signals', '--refused');
@@ -299,7 +320,7 @@ describe('a full run', () => {
     };
     // The places scanned are the ones that matter: the SQLite file, the log, pages, answers.
     const where = new Set(seen.map((place) => place.where));
-    for (const expected of ['apisify.sqlite', 'page /keys', 'page /exchanges', 'page /signals', 'answer to GET /api/orders', 'answer to GET /api/signals', 'answer to GET /api/signals.csv', 'answer to GET /api/orders.csv', 'apisify signals --json', 'apisify signals --csv', 'apisify orders --csv', 'answer to order 1', 'server output', 'answer to GET /api/candles', 'page of an order with its chart', 'page /exchanges with named accounts', "page of a strategy's PnL", 'apisify positions --json', 'apisify positions', 'apisify balance', 'apisify balance --json', 'apisify pnl', 'apisify pnl --json', 'apisify flatten --account', 'answer to GET /api/positions', 'answer to GET /api/balances', 'answer to GET /api/pnl', 'answer to GET /api/pnl/curve']) expect(where).toContain(expected);
+    for (const expected of ['apisify.sqlite', 'page /keys', 'page /exchanges', 'page /signals', 'answer to GET /api/orders', 'answer to GET /api/signals', 'answer to GET /api/signals.csv', 'answer to GET /api/orders.csv', 'apisify signals --json', 'apisify signals --csv', 'apisify orders --csv', 'answer to order 1', 'server output', 'answer to GET /api/candles', 'page of an order with its chart', 'page /exchanges with named accounts', "page of a strategy's PnL", 'apisify positions --json', 'apisify positions', 'apisify balance', 'apisify balance --json', 'apisify pnl', 'apisify pnl --json', 'apisify flatten --account', 'answer to GET /api/positions', 'answer to GET /api/balances', 'answer to GET /api/pnl', 'answer to GET /api/pnl/curve', 'page /positions', 'answer to POST /api/flatten', 'answer to POST /api/orders/preview', 'page /positions after a flatten']) expect(where).toContain(expected);
     expect([...where].filter((name) => /^downloaded apisify-(orders|signals)-.*\.csv$/.test(name))).toHaveLength(2);
     expect([...where].some((name) => name.startsWith('logs/'))).toBe(true);
 

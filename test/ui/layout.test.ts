@@ -18,7 +18,7 @@ const SIZES = [
   { width: 900, height: 600 },
   { width: 1280, height: 800 },
 ] as const;
-const PAGES = ['orders', 'signals', 'manual', 'strategies', 'keys', 'exchanges', 'tradingview', 'settings'] as const;
+const PAGES = ['orders', 'positions', 'signals', 'manual', 'strategies', 'keys', 'exchanges', 'tradingview', 'settings'] as const;
 const ORDER_COLUMNS = ['Time', '#', 'Strategy', 'Symbol', 'Side', 'Qty', 'Filled', 'Avg', 'Status'];
 
 let server: RunningServer;
@@ -31,7 +31,7 @@ let page: Page;
 const pageProblems: string[] = [];
 
 /** The tables each page loads after it shows: wait for them, not for a guessed time. */
-const LOADED: Partial<Record<string, string>> = { orders: '[data-testid="orders-table"] tbody tr', signals: '[data-testid="signals-table"] tbody tr', strategies: '[data-testid="strategies-table"] tbody tr', keys: '[data-testid="keys-table"] tbody tr', settings: '[data-testid="settings-form"]' };
+const LOADED: Partial<Record<string, string>> = { orders: '[data-testid="orders-table"] tbody tr', positions: '[data-testid="position-row"]', signals: '[data-testid="signals-table"] tbody tr', strategies: '[data-testid="strategies-table"] tbody tr', keys: '[data-testid="keys-table"] tbody tr', settings: '[data-testid="settings-form"]' };
 
 async function go(nav: string): Promise<void> {
   await page.getByTestId(`nav-${nav}`).getByRole('link').click();
@@ -78,6 +78,7 @@ beforeAll(async () => {
   const dataDir = tempDataDir();
   key = await createKey(dataDir);
   fake = await startFakeExchange({ venue: 'bybit', apiKey: 'fake-layout-key-0123456789', secret: 'fake-layout-secret-abcdefghijkl' });
+  fake.setBalance('USDT', 25_000); // the Positions page's live account shows a balance row
   expect((await apisify(dataDir, ['exchange', 'set', 'bybit', '--api-key', 'fake-layout-key-0123456789', '--secret', '-', '--base-url', fake.url], { input: 'fake-layout-secret-abcdefghijkl\n' })).code).toBe(0);
   // The dry run's simulated account starts with 10 000 USDT: enough for three BTC at 1x.
   expect((await apisify(dataDir, ['strategy', 'edit', 'test_strategy', '--dry-run-balance', '1000000'])).code).toBe(0);
@@ -157,6 +158,40 @@ describe.each(SIZES)('at $width x $height', (size) => {
     await page.screenshot({ path: `${SCREENSHOTS}layout-order-detail-${size.width}x${size.height}.png`, animations: 'disabled' });
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('order-detail').count()).toBe(0);
+  });
+
+  it('positions: what is open and its Close stay in view, Flatten in reach, and the confirm dialogs whole', async () => {
+    await go('positions');
+    // the dry run's BTCUSDT, and the live account's balance from the fake
+    await page.locator('[data-testid="account-section"][data-account="bybit/default"] [data-testid="balance-row"]').first().waitFor();
+    const header = (text: string) => `[data-testid="positions-table"] thead th:text-is("${text}")`;
+    for (const column of ['Symbol', 'Side', 'Size', 'Unrealized PnL']) expect(await outOfReach(header(column)), column).toEqual([]);
+    expect(await outOfReach('[data-testid="position-row"] [data-testid="position-close"], [data-testid="position-row"] [data-testid="position-size"]')).toEqual([]);
+    expect(await outOfReach('[data-testid="flatten-all"]')).toEqual([]);
+    expect(await clippedSideways('[data-testid="flatten-account"], [data-testid="balances-table"] th, [data-testid="balance-row"] td')).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}layout-positions-full-${size.width}x${size.height}.png`, animations: 'disabled', fullPage: true });
+
+    await page.getByTestId('flatten-all').click();
+    const flatten = page.getByTestId('flatten-dialog');
+    await expect.poll(() => flatten.getByTestId('flatten-confirm').isEnabled()).toBe(true);
+    expect(await outOfReach('[data-testid="flatten-dialog"]')).toEqual([]);
+    await flatten.getByTestId('flatten-confirm').scrollIntoViewIfNeeded();
+    expect(await outOfReach('[data-testid="flatten-dialog"] [data-testid="flatten-confirm"], [data-testid="flatten-dialog"] [data-testid="flatten-pause"]')).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}layout-positions-flatten-${size.width}x${size.height}.png`, animations: 'disabled' });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => flatten.count()).toBe(0);
+
+    await page.locator('[data-testid="position-row"] [data-testid="position-close"]').first().click();
+    const close = page.getByTestId('close-dialog');
+    await expect.poll(() => close.getByTestId('close-confirm').isEnabled(), { timeout: 15_000 }).toBe(true);
+    expect(await outOfReach('[data-testid="close-dialog"]')).toEqual([]);
+    await close.getByTestId('close-confirm').scrollIntoViewIfNeeded();
+    expect(await outOfReach('[data-testid="close-dialog"] [data-testid="close-confirm"]')).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}layout-positions-close-${size.width}x${size.height}.png`, animations: 'disabled' });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => close.count()).toBe(0);
+    // nothing was flattened or closed by looking
+    expect(await page.locator('[data-testid="position-row"]').count()).toBe(1);
   });
 
   it('signals: when, from whom, what and how it was answered stay in view, and the download in reach', async () => {

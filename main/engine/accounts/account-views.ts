@@ -40,6 +40,8 @@ interface Watched {
   account: LiveAccount;
   unsubscribe: () => void;
   balanceTimer: NodeJS.Timeout | null;
+  /** A read of every position on its way, for a push the account's state could not show whole. */
+  reading: Promise<void> | null;
 }
 
 /**
@@ -75,6 +77,16 @@ export class AccountViews {
     return { positions: positions.sort(byAccountThenSymbol), accounts: accounts.sort(byAccountThenSymbol) };
   }
 
+  /** The dry runs' simulated positions alone: local reads, nothing asked of an exchange (a dry-run order changed them). */
+  dryRunPositions(): PositionsAnswer {
+    return { positions: this.#dryRunViews().sort(byAccountThenSymbol), accounts: [] };
+  }
+
+  /** The dry runs' simulated balances alone, as dryRunPositions. */
+  dryRunBalances(): BalancesAnswer {
+    return { balances: this.#dryRunBalances().sort(byAccountThenSymbol), accounts: [] };
+  }
+
   async balances(): Promise<BalancesAnswer> {
     const accounts: AccountReadState[] = [];
     const balances: BalanceView[] = [];
@@ -89,29 +101,35 @@ export class AccountViews {
         }
       }),
     );
-    for (const view of this.deps.dryRun.accounts.accountViews()) {
-      balances.push({ exchange: view.exchange, account: DEFAULT_ACCOUNT, dryRun: true, strategy: view.strategy, wallet: null, currency: view.currency, total: amount(view.equity), free: amount(view.free), used: amount(view.positionMargin + view.orderMargin) });
-    }
+    balances.push(...this.#dryRunBalances());
     return { balances: balances.sort(byAccountThenSymbol), accounts: accounts.sort(byAccountThenSymbol) };
+  }
+
+  #dryRunBalances(): BalanceView[] {
+    return this.deps.dryRun.accounts
+      .accountViews()
+      .map((view) => ({ exchange: view.exchange, account: DEFAULT_ACCOUNT, dryRun: true, strategy: view.strategy, wallet: null, currency: view.currency, total: amount(view.equity), free: amount(view.free), used: amount(view.positionMargin + view.orderMargin) }));
   }
 
   /**
    * A live order changed: once its fill is journaled, the account's positions are shown again with the
    * strategies that built them (a position's push often comes before the order's answer is journaled).
+   * Shown from the account's state (no request), only where that holds every open position: before,
+   * the push of this fill reads them all and shows that.
    */
   orderChanged(orderOf: () => { exchange: string; account: string; dryRun: boolean }): void {
     // The order's view is built only when some account's positions are shown: a headless server reads nothing.
     if (this.#watched.size === 0) return;
     const order = orderOf();
     if (order.dryRun) return;
-    const key = `${order.exchange}/${order.account}`;
+    const ref: AccountRef = { exchange: order.exchange as AccountRef['exchange'], account: order.account };
+    const key = accountKey(ref);
     const watched = this.#watched.get(key);
     if (!watched || this.#reshow.has(key)) return;
     this.#reshow.add(key);
     setImmediate(() => {
       this.#reshow.delete(key);
-      const rows = watched.account.openPositions();
-      if (rows !== null) this.deps.onPositions({ exchange: order.exchange as AccountRef['exchange'], account: order.account }, this.#liveViews({ exchange: order.exchange as AccountRef['exchange'], account: order.account }, rows));
+      if (watched.account.holdsAllPositions) this.deps.onPositions(ref, this.#liveViews(ref, watched.account.openPositions() ?? []));
     });
   }
 
@@ -140,7 +158,7 @@ export class AccountViews {
     known?.unsubscribe();
     const account = this.deps.accounts.of(venue);
     if (!account) return null;
-    const watched: Watched = { venue, account, balanceTimer: known?.balanceTimer ?? null, unsubscribe: () => undefined };
+    const watched: Watched = { venue, account, balanceTimer: known?.balanceTimer ?? null, reading: null, unsubscribe: () => undefined };
     watched.unsubscribe = account.onChange((change) => this.#changed(ref, watched, change));
     this.#watched.set(key, watched);
     return watched;
@@ -148,16 +166,15 @@ export class AccountViews {
 
   #changed(ref: AccountRef, watched: Watched, change: AccountChange): void {
     if (change.kind === 'positions') {
-      const rows = watched.account.openPositions();
-      if (rows !== null) this.deps.onPositions(ref, this.#liveViews(ref, rows));
+      // An event lists the account's every open position. The state holds them all once a read of
+      // them all was taken while the stream was live; before (the page's first read came as the
+      // stream started, or the stream reconnected since), the push is shown after one such read.
+      if (watched.account.holdsAllPositions) this.deps.onPositions(ref, this.#liveViews(ref, watched.account.openPositions() ?? []));
+      else this.#readAllAndShow(ref, watched);
       return;
     }
-    if (change.kind === 'resynced') {
-      // pushes may have been missed while the stream was down: one read of each brings the page up to date
-      void inBackground(() => watched.account.readAllPositions(watched.venue))
-        .then((rows) => this.deps.onPositions(ref, this.#liveViews(ref, rows)))
-        .catch((error: unknown) => this.deps.log.warn('positions could not be read after the stream reconnected', { account: accountKey(ref), code: codeOf(error) }));
-    }
+    // pushes may have been missed while the stream was down: one read of each brings the page up to date
+    if (change.kind === 'resynced') this.#readAllAndShow(ref, watched);
     watched.balanceTimer ??= setTimeout(() => {
       watched.balanceTimer = null;
       this.#readBalances(ref)
@@ -165,6 +182,15 @@ export class AccountViews {
         .catch((error: unknown) => this.deps.log.warn('a balance that changed could not be read', { account: accountKey(ref), code: codeOf(error) }));
     }, BALANCE_REREAD_MS);
     watched.balanceTimer.unref();
+  }
+
+  /** One REST read of every position, then the account's positions shown: its state where that holds them all now (with what was pushed meanwhile), else the read. */
+  #readAllAndShow(ref: AccountRef, watched: Watched): void {
+    if (watched.reading) return;
+    watched.reading = inBackground(() => watched.account.readAllPositions(watched.venue))
+      .then((rows) => this.deps.onPositions(ref, this.#liveViews(ref, watched.account.holdsAllPositions ? (watched.account.openPositions() ?? rows) : rows)))
+      .catch((error: unknown) => this.deps.log.warn('positions could not be read after the stream pushed or reconnected', { account: accountKey(ref), code: codeOf(error) }))
+      .finally(() => (watched.reading = null));
   }
 
   /**
@@ -187,7 +213,7 @@ export class AccountViews {
     const open = rows.filter((row) => row.qty !== 0);
     if (open.length === 0) return [];
     const shares = this.#sharesOf(ref);
-    return open.map((row) => ({
+    return [...open].sort((a, b) => a.symbol.localeCompare(b.symbol)).map((row) => ({
       exchange: ref.exchange,
       account: ref.account,
       dryRun: false,

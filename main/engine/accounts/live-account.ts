@@ -41,6 +41,8 @@ export class LiveAccount {
   readonly #recent: StreamedOrder[] = [];
   /** Filled amount last seen per order (by exchange id, else client id). */
   readonly #filled = new Map<string, number>();
+  /** The stream session in which a read of every position became the state; pushes since keep it whole. */
+  #wholeSession: number | null = null;
 
   constructor(
     readonly stream: AccountStream,
@@ -98,6 +100,15 @@ export class LiveAccount {
   }
 
   /**
+   * Whether openPositions() holds every open position of the account: a read of them all was made its
+   * state while the stream was live, in this session. Otherwise it holds only the symbols pushed or
+   * read one by one since.
+   */
+  get holdsAllPositions(): boolean {
+    return this.live && this.#wholeSession === this.session;
+  }
+
+  /**
    * Every open position read by REST, made the account's state where nothing was pushed meanwhile,
    * for the Positions page (which opens with one read).
    */
@@ -107,7 +118,10 @@ export class LiveAccount {
     const session = this.live ? this.session : null;
     const tokens = this.positions.beginAll();
     const rows = await venue.allPositionRows();
-    if (session !== null && this.live && this.session === session) this.positions.applyAll(tokens, rows, session);
+    if (session !== null && this.live && this.session === session) {
+      this.positions.applyAll(tokens, rows, session);
+      this.#wholeSession = session;
+    }
     return rows;
   }
 

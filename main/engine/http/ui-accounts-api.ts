@@ -10,20 +10,28 @@ function queryText(ctx: Context, key: string): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
+/** `?dry_run=only`: the dry runs' simulated accounts alone (what a dry-run order changed), nothing read from an exchange. */
+function dryRunOnly(ctx: Context): boolean {
+  const value = queryText(ctx, 'dry_run');
+  if (value === undefined) return false;
+  if (value === 'only') return true;
+  throw new ApiError(400, 'invalid_field', 'dry_run: expected only (the dry runs alone, nothing read from an exchange), or leave it out', 'dry_run');
+}
+
 /**
- * GET /api/positions, /api/balances: every account's open positions and balances (one read now, then
- * pushed as `positions` and `balances` events); GET /api/pnl[?strategy=]: PnL per strategy;
+ * GET /api/positions, /api/balances[?dry_run=only]: every account's open positions and balances (one
+ * read now, then pushed as `positions` and `balances` events); GET /api/pnl[?strategy=]: PnL per strategy;
  * GET /api/pnl/curve?strategy= or ?exchange=&account=: a cumulative net PnL curve.
  */
 export function uiAccountsRouter(services: EngineServices): Router {
   const router = new Router({ prefix: '/api' });
 
   router.get('/positions', async (ctx) => {
-    ctx.body = await services.accountViews.positions();
+    ctx.body = dryRunOnly(ctx) ? services.accountViews.dryRunPositions() : await services.accountViews.positions();
   });
 
   router.get('/balances', async (ctx) => {
-    ctx.body = await services.accountViews.balances();
+    ctx.body = dryRunOnly(ctx) ? services.accountViews.dryRunBalances() : await services.accountViews.balances();
   });
 
   router.get('/pnl', (ctx) => {

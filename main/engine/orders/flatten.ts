@@ -175,7 +175,11 @@ export class Flattener {
 /** The strategy's defaults that would shape a Close (a stop on it, a cap on its size) are off for flatten. */
 const NO_DEFAULTS = { qtyUnit: 'base', maxNotional: null, leverage: null, maxLeverage: null, marginMode: null, stopLossPercent: null, takeProfitPercent: null, maxLag: null } as const;
 
-/** What a flatten covers: an exchange (and one of its accounts), a strategy, both, or everything. */
+/**
+ * What a flatten covers: an exchange (and one of its accounts), a strategy, both, or everything. A
+ * named account is one on the exchange: the dry runs' simulated accounts (journaled as its `default`)
+ * are not on it, and are flattened by their strategy, their exchange or everything.
+ */
 class Scope {
   constructor(
     readonly exchange: string | null,
@@ -187,9 +191,14 @@ class Scope {
     return (this.exchange === null || this.exchange === exchange) && (this.account === null || this.account === account);
   }
 
+  /** A position or order there: on the account named (never a dry run's), else on the exchange. */
+  #coversPlace(item: { exchange: string; account: string; dryRun: boolean }): boolean {
+    return this.coversAccount(item.exchange, item.account) && !(this.account !== null && item.dryRun);
+  }
+
   /** A strategy's: its dry run's own, or on a live account it may use, a symbol it built or may trade. */
   coversPosition(position: PositionView): boolean {
-    if (!this.coversAccount(position.exchange, position.account)) return false;
+    if (!this.#coversPlace(position)) return false;
     const strategy = this.strategy;
     if (strategy === null) return true;
     if (position.dryRun) return position.strategy === strategy.name;
@@ -198,7 +207,7 @@ class Scope {
   }
 
   coversOrder(order: OrderView): boolean {
-    if (!this.coversAccount(order.exchange, order.account)) return false;
+    if (!this.#coversPlace(order)) return false;
     return this.strategy === null || order.strategy === this.strategy.name;
   }
 

@@ -6,11 +6,13 @@ import type { MarketType } from '../../../shared/api-types.js';
 import type { MarketsAnswer } from '../../../shared/manual-order-api.js';
 import type { OrderView } from '../../../shared/order-view.js';
 import type { PnlAnswer, PnlCurve } from '../../../shared/pnl-api.js';
+import type { FlattenAnswer, FlattenRequest } from '../../../shared/flatten-api.js';
+import type { BalancesAnswer, PositionsAnswer } from '../../../shared/positions-api.js';
 import type { SignalView } from '../../../shared/signal-view.js';
 import type { SettingsChanges, StrategyInputBody } from '../../../shared/ui-schemas.js';
 import type { ApiKeyRecord, IssuedApiKey, Settings, StrategyOverview } from '../state/api-types.js';
 import { type CandleRequest, candlesQuery } from '../state/chart-window.js';
-import { orderCsvQuery, orderQuery, type OrderFilter } from '../state/order-filter.js';
+import { NO_FILTER, orderCsvQuery, orderQuery, type OrderFilter } from '../state/order-filter.js';
 import { signalCsvQuery, signalQuery, type SignalFilter } from '../state/signal-filter.js';
 import { api, ApiFailure, requestJson } from './client.js';
 
@@ -76,3 +78,15 @@ const accountPath = (ref: AccountRef, suffix = '') =>
 export const saveExchange = (ref: AccountRef, body: { apiKey: string; secret: string; baseUrl?: string }) => api<unknown>('PUT', accountPath(ref), body);
 export const removeExchange = (ref: AccountRef) => api<unknown>('DELETE', accountPath(ref));
 export const testExchange = (ref: AccountRef) => api<unknown>('POST', accountPath(ref, '/test'), {});
+
+// The Positions page: every account's positions and balances (then pushed as events), flatten.
+/** `dryRuns`: the dry runs' simulated accounts alone, read from what apisify holds (after a dry-run order). */
+export const getPositions = (dryRuns = false) => api<PositionsAnswer>('GET', `/api/positions${dryRuns ? '?dry_run=only' : ''}`);
+export const getBalances = (dryRuns = false) => api<BalancesAnswer>('GET', `/api/balances${dryRuns ? '?dry_run=only' : ''}`);
+/** Closes what is open (README "Flatten and kill switch"): one Close per position through the order pipeline, open orders cancelled. */
+export const flatten = (request: FlattenRequest) => api<FlattenAnswer>('POST', '/api/flatten', request);
+/** The journal's orders resting on an exchange (or in a dry run's book): what a flatten would cancel. */
+export const listRestingOrders = async (): Promise<OrderView[]> => {
+  const [open, partly] = await Promise.all([listOrders({ ...NO_FILTER, status: 'open' }, { limit: 1000 }), listOrders({ ...NO_FILTER, status: 'partially_filled' }, { limit: 1000 })]);
+  return [...open, ...partly];
+};

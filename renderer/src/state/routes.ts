@@ -1,6 +1,7 @@
 /** The pages, their paths and their order in the navigation. */
 export const PAGES = [
   { id: 'orders', path: '/', label: 'Live orders' },
+  { id: 'positions', path: '/positions', label: 'Positions' },
   { id: 'signals', path: '/signals', label: 'Signals' },
   { id: 'manual', path: '/manual', label: 'Manual order' },
   { id: 'strategies', path: '/strategies', label: 'Strategies' },

@@ -137,7 +137,8 @@ export class CcxtVenue implements Venue {
   /**
    * Bybit lists positions per settle coin and category (ccxt asks USDT-settled linear without a
    * symbol): USDT and USDC linear, and inverse, as ccxt's own watchPositions snapshot reads them.
-   * Binance USDⓈ-M lists them all at once. Flat rows are left out.
+   * ccxt picks Bybit's category from `subType`; a `type` of linear or inverse is dropped, and would
+   * read the USDT linear list again. Binance USDⓈ-M lists them all at once. Flat rows are left out.
    */
   async allPositionRows(): Promise<PositionRow[]> {
     try {
