@@ -165,8 +165,12 @@ describe.each(SIZES)('at $width x $height', (size) => {
     // the dry run's BTCUSDT, and the live account's balance from the fake
     await page.locator('[data-testid="account-section"][data-account="bybit/default"] [data-testid="balance-row"]').first().waitFor();
     const header = (text: string) => `[data-testid="positions-table"] thead th:text-is("${text}")`;
+    // Every account has its section (the named one the walk added too): the table may start below the
+    // fold, and once scrolled to, its columns and each row's Close must be in view together.
+    await page.locator('[data-testid="positions-table"]').first().scrollIntoViewIfNeeded();
     for (const column of ['Symbol', 'Side', 'Size', 'Unrealized PnL']) expect(await outOfReach(header(column)), column).toEqual([]);
     expect(await outOfReach('[data-testid="position-row"] [data-testid="position-close"], [data-testid="position-row"] [data-testid="position-size"]')).toEqual([]);
+    await page.getByTestId('flatten-all').scrollIntoViewIfNeeded();
     expect(await outOfReach('[data-testid="flatten-all"]')).toEqual([]);
     expect(await clippedSideways('[data-testid="flatten-account"], [data-testid="balances-table"] th, [data-testid="balance-row"] td')).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}layout-positions-full-${size.width}x${size.height}.png`, animations: 'disabled', fullPage: true });

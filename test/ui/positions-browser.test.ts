@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatMoney } from '../../renderer/src/state/strategy-pnl.js';
 import type { PositionsAnswer } from '../../shared/positions-api.js';
 import { UI_SESSION_HEADER, UI_SESSION_STORAGE_KEY } from '../../shared/ui-session.js';
 import { type FakeExchange, startFakeExchange } from '../fake-exchange/index.js';
@@ -161,6 +162,24 @@ describe('the Positions page', () => {
     await expect.poll(() => row('bybit/default', 'BTC/USDT:USDT').count(), ENGINE).toBe(0);
     // the Close planned from the position the stream pushed: still no read
     expect(fakes.default.requestCount('/v5/position/list')).toBe(readsAfterFirstLook);
+  });
+
+  it("shows an account's equity curve when asked: its live fills, net of fees; an account that never traded says so", async () => {
+    const expected = (await api('GET', '/api/pnl/curve?exchange=bybit&account=default')) as { curves: { currency: string; points: { value: string }[] }[] };
+    const usdt = expected.curves.find((curve) => curve.currency === 'USDT');
+    // the round trip above realized something or paid a fee: there is a curve to show
+    expect(usdt?.points.length ?? 0).toBeGreaterThan(0);
+    const equity = section('bybit/default').getByTestId('account-equity');
+    await equity.locator('summary').click();
+    const chart = equity.getByTestId('account-equity-bybit/default-USDT');
+    await chart.locator('canvas').first().waitFor(ENGINE);
+    // the chart writes its points once its series holds them: the curve's last value is the engine's
+    const plotted = async () => JSON.parse((await chart.getAttribute('data-points')) ?? '[]') as { value: number }[];
+    await expect.poll(async () => (await plotted()).at(-1)?.value, ENGINE).toBe(Number(usdt?.points.at(-1)?.value));
+    expect(await equity.getByTestId('account-equity-bybit/default-caption-USDT').textContent()).toBe(`USDT, net of fees: now ${formatMoney(usdt?.points.at(-1)?.value ?? 'none')}`);
+    const untouched = section('bybit/sub2').getByTestId('account-equity');
+    await untouched.locator('summary').click();
+    await untouched.getByTestId('account-equity-bybit/sub2-none').waitFor(ENGINE);
   });
 
   it('flattens one account: every position closed and its resting Limit cancelled, the other account untouched', async () => {

@@ -63,6 +63,8 @@ export const removeStrategy = (name: string) => api<StrategyOverview>('DELETE', 
 export const getPnl = (strategy?: string) => api<PnlAnswer>('GET', `/api/pnl${strategy === undefined ? '' : `?strategy=${encodeURIComponent(strategy)}`}`);
 /** A strategy's cumulative net PnL, per currency, as an equity curve's points. */
 export const getStrategyPnlCurve = (strategy: string) => api<{ curves: PnlCurve[] }>('GET', `/api/pnl/curve?strategy=${encodeURIComponent(strategy)}`);
+/** Every strategy's live fills on one exchange account, as one curve per currency. */
+export const getAccountPnlCurve = (ref: { exchange: string; account: string }) => api<{ curves: PnlCurve[] }>('GET', `/api/pnl/curve?exchange=${encodeURIComponent(ref.exchange)}&account=${encodeURIComponent(ref.account)}`);
 
 export const listKeys = () => api<ApiKeyRecord[]>('GET', '/api/keys');
 export const createKey = (input: { label: string; tradingview: boolean; strategies: string[]; allStrategies: boolean; signBody: boolean }) => api<IssuedApiKey>('POST', '/api/keys', input);

@@ -3,6 +3,7 @@ import { ModeBadge } from '../../components/ModeBadge.js';
 import { Time } from '../../components/Time.js';
 import { countOf } from '../../state/plural.js';
 import { type AccountGroup, type AccountStanding, groupTitle } from '../../state/positions-state.js';
+import { AccountEquity } from './AccountEquity.js';
 import { BalancesTable } from './BalancesTable.js';
 import { PositionsTable } from './PositionsTable.js';
 
@@ -56,6 +57,7 @@ export function AccountSection({ group, onClose, onFlatten, onFlattenStrategy }:
       )}
       <h3>Balances</h3>
       {group.balances.length > 0 ? <BalancesTable balances={group.balances} /> : <p className="muted small">{group.standing.kind === 'failing' ? 'Not read.' : 'No balance.'}</p>}
+      <AccountEquity group={group} />
     </section>
   );
 }

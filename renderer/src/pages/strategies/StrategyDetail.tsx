@@ -9,7 +9,7 @@ import { countOf } from '../../state/plural.js';
 import { equityCurves, openLotRows, periodRows, winRateText } from '../../state/strategy-pnl.js';
 
 // the chart code loads with the first chart opened, as the order detail's does
-const StrategyEquityCurve = lazy(() => import('./StrategyEquityCurve.js').then((module) => ({ default: module.StrategyEquityCurve })));
+const EquityCurves = lazy(() => import('../../components/charts/EquityCurves.js').then((module) => ({ default: module.EquityCurves })));
 
 /**
  * One strategy's PnL, opened from its row: per currency, realized and fees apart and net, today,
@@ -80,7 +80,7 @@ export function StrategyDetail({ strategy, onClose }: { strategy: StrategyOvervi
           {curve.error ? <Notice tone="error">{curve.error}</Notice> : null}
           {curve.data ? (
             <Suspense fallback={<p className="muted chart-loading">Loading the chart…</p>}>
-              <StrategyEquityCurve curves={equityCurves(curve.data.curves)} />
+              <EquityCurves curves={equityCurves(curve.data.curves)} testId="strategy-equity" emptyText="The equity curve starts with the first fill that realizes or pays something." />
             </Suspense>
           ) : null}
           <h3>Open</h3>
