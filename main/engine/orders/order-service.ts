@@ -323,17 +323,29 @@ export class OrderService {
           });
           if (FOLLOWED_STATUSES.includes(outcome.status)) this.follower.follow({ ...followed, exchangeOrderId: outcome.exchangeOrderId }, outcome.status !== 'submitted');
         } catch (error) {
+          this.#logUnexpected(orderId, error);
           const failure = asApiError(error);
           journal.updateLeg(orderId, leg.leg, { status: statusOfFailure(failure), error: failure.message, answeredAt: new Date().toISOString() });
           throw failure;
         }
       }
     } catch (error) {
+      this.#logUnexpected(orderId, error);
       const failure = asApiError(error);
       journal.setStatus(orderId, statusOfFailure(failure), { code: failure.code, message: failure.message, ...(failure.field ? { field: failure.field } : {}) });
       return { reachedExchange, decision: null };
     }
     return { reachedExchange, decision };
+  }
+
+  /**
+   * What the answer's internal_error points to: the error's kind and code and where it was thrown,
+   * never its message (it may quote a request). Refusals (ApiError) are the order's own answer.
+   */
+  #logUnexpected(orderId: number, error: unknown): void {
+    if (error instanceof ApiError) return;
+    const code = (error as { code?: unknown } | null)?.code;
+    this.deps.log.error('an order failed inside apisify', { orderId, error: (error as Error | null)?.name ?? typeof error, ...(typeof code === 'string' ? { code } : {}), at: thrownAt(error) });
   }
 
   /**
@@ -384,6 +396,13 @@ function shapingOf(decision: OrderDecision): PlanShaping | null {
 function statusOfFailure(failure: ApiError): OrderStatus {
   if (failure.code === 'trading_paused') return 'not_sent';
   return [400, 403, 409, 422].includes(failure.status) ? 'rejected' : 'error';
+}
+
+/** The first frame of the error's stack inside the project (`main/engine/store/journal.ts:351:18`), or null. */
+function thrownAt(error: unknown): string | null {
+  const stack = (error as Error | null)?.stack ?? '';
+  const frame = stack.split('\n').find((line) => /\/main\/engine\//.test(line));
+  return frame?.match(/(main\/engine\/[^\s):]+:\d+:\d+)/)?.[1] ?? null;
 }
 
 export function asApiError(error: unknown): ApiError {

@@ -179,12 +179,12 @@ export class DryRunLedger {
    * filled or cancelled is returned as it is; a second fill of the same leg is refused by the fills' key.
    */
   fill(order: Omit<SimulatedOrder, 'createdAt' | 'updatedAt'>, compute: FillComputation): SimulatedOrder {
-    return this.#fill({ ...order, createdAt: '', updatedAt: '' }, compute);
+    return this.#fill.immediate({ ...order, createdAt: '', updatedAt: '' }, compute);
   }
 
   /** Cancels an open order; returns it as it now is (null: the simulator never had it). */
   cancel(clientOrderId: string): SimulatedOrder | null {
-    return this.#cancel(clientOrderId);
+    return this.#cancel.immediate(clientOrderId);
   }
 
   /** The leverage an account trades a market at from now on (its position's margin and its orders'). */

@@ -1,3 +1,4 @@
+import type { Transaction } from 'better-sqlite3';
 import { Decimal } from 'decimal.js';
 import type { Database } from './database.js';
 
@@ -109,6 +110,7 @@ const text = (value: Decimal): string => value.toFixed();
 export class Fills {
   readonly #insert;
   readonly #ofLeg;
+  readonly #replaceOfLeg: Transaction<(context: FillContext, trades: readonly TradeFill[]) => void>;
   readonly #deleteOfLeg;
 
   constructor(private readonly db: Database) {
@@ -118,6 +120,20 @@ export class Fills {
     );
     this.#ofLeg = db.prepare<[number, number], FillRow>('SELECT * FROM fills WHERE order_id = ? AND leg = ? ORDER BY id');
     this.#deleteOfLeg = db.prepare<[number, number]>('DELETE FROM fills WHERE order_id = ? AND leg = ?');
+    this.#replaceOfLeg = db.transaction((context: FillContext, trades: readonly TradeFill[]) => {
+      this.#deleteOfLeg.run(context.orderId, context.leg);
+      for (const trade of [...trades].sort((a, b) => a.at - b.at)) {
+        this.#insertFill(context, {
+          amount: text(new Decimal(trade.amount)),
+          price: text(new Decimal(trade.price)),
+          fee: trade.fee === null ? null : text(new Decimal(trade.fee)),
+          feeCurrency: trade.feeCurrency,
+          source: 'trade',
+          tradeId: trade.tradeId,
+          at: new Date(trade.at).toISOString(),
+        });
+      }
+    });
   }
 
   /** The fill a change of the leg's totals implies; nothing when the filled amount did not grow. Runs inside the journal's write. */
@@ -139,20 +155,7 @@ export class Fills {
     if (trades.length === 0) return false;
     const total = trades.reduce((sum, trade) => sum.plus(trade.amount), new Decimal(0));
     if (!total.eq(filled)) return false;
-    this.db.transaction(() => {
-      this.#deleteOfLeg.run(context.orderId, context.leg);
-      for (const trade of [...trades].sort((a, b) => a.at - b.at)) {
-        this.#insertFill(context, {
-          amount: text(new Decimal(trade.amount)),
-          price: text(new Decimal(trade.price)),
-          fee: trade.fee === null ? null : text(new Decimal(trade.fee)),
-          feeCurrency: trade.feeCurrency,
-          source: 'trade',
-          tradeId: trade.tradeId,
-          at: new Date(trade.at).toISOString(),
-        });
-      }
-    })();
+    this.#replaceOfLeg.immediate(context, trades);
     return true;
   }
 

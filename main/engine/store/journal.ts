@@ -265,7 +265,7 @@ export class Journal {
    * order's status) cost one append, not two.
    */
   inOneCommit(writes: () => void): void {
-    this.#lazily(() => this.#oneCommit(writes));
+    this.#lazily(() => this.#oneCommit.immediate(writes));
   }
 
   /**
@@ -303,12 +303,12 @@ export class Journal {
 
   /** Writes the plan, how the order was shaped, and its legs in one transaction, before the first leg is sent. */
   plan(orderId: number, planText: string, legs: NewLeg[], status: OrderStatus, shaping: PlanShaping | null = null): void {
-    this.#lazily(() => this.#planTransaction(orderId, planText, legs, status, shaping));
+    this.#lazily(() => this.#planTransaction.immediate(orderId, planText, legs, status, shaping));
   }
 
   /** Legs planned after the first ones (an entry's protective orders, once it filled), before they are sent. */
   addLegs(orderId: number, legs: NewLeg[]): void {
-    this.#lazily(() => this.#oneCommit(() => this.#insertLegs(orderId, legs)));
+    this.#lazily(() => this.#oneCommit.immediate(() => this.#insertLegs(orderId, legs)));
   }
 
   #insertLegs(orderId: number, legs: NewLeg[]): void {

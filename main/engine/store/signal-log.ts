@@ -115,7 +115,7 @@ export class SignalLog {
     );
     this.#prune = db.prepare<[string, number]>('DELETE FROM signals WHERE id IN (SELECT id FROM signals WHERE at < ? ORDER BY id LIMIT ?)');
     const transaction = db.transaction((writes: () => void) => writes());
-    this.#commit = options.commit ?? ((writes) => transaction(writes));
+    this.#commit = options.commit ?? ((writes) => transaction.immediate(writes));
     this.#onWritten = options.onWritten ?? (() => undefined);
     this.#batchMs = options.batchMs ?? 100;
     this.#countWindowMs = options.countWindowMs ?? 10_000;
