@@ -113,7 +113,14 @@ export class Fills {
   readonly #replaceOfLeg: Transaction<(context: FillContext, trades: readonly TradeFill[]) => void>;
   readonly #deleteOfLeg;
 
-  constructor(private readonly db: Database) {
+  /**
+   * `commit`: how a write of its own commits. The journal passes its lazy commit (no disk sync: a
+   * fill's trades can be read again), so a background trade read never blocks orders on an fsync.
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly commit: <T>(write: () => T) => T = (write) => write(),
+  ) {
     this.#insert = db.prepare<[number, number, string, string, string, number, string, string, string, string, string | null, string | null, string | null, string, string | null, string]>(
       `INSERT INTO fills (order_id, leg, strategy, exchange, account, dry_run, market_symbol, market_type, side, amount, price, fee, fee_currency, source, trade_id, at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -155,7 +162,7 @@ export class Fills {
     if (trades.length === 0) return false;
     const total = trades.reduce((sum, trade) => sum.plus(trade.amount), new Decimal(0));
     if (!total.eq(filled)) return false;
-    this.#replaceOfLeg.immediate(context, trades);
+    this.commit(() => this.#replaceOfLeg.immediate(context, trades));
     return true;
   }
 

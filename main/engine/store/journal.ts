@@ -230,7 +230,7 @@ export class Journal {
     this.#legWithOrder = db.prepare<[number, number], LegRow & Pick<OrderRow, 'strategy' | 'exchange' | 'account' | 'dry_run' | 'market_symbol' | 'market_type' | 'symbol'>>(
       'SELECT l.*, o.strategy, o.exchange, o.account, o.dry_run, o.market_symbol, o.market_type, o.symbol FROM order_legs l JOIN orders o ON o.id = l.order_id WHERE l.order_id = ? AND l.leg = ?',
     );
-    this.fills = new Fills(db);
+    this.fills = new Fills(db, (write) => this.#lazily(write));
   }
 
   /**
