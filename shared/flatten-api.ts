@@ -33,3 +33,9 @@ export interface FlattenAnswer {
   /** Accounts that could not be read, orders that could not be cancelled. */
   failures: { exchange: string; account: string; symbol: string | null; message: string }[];
 }
+
+/**
+ * The strategy name flatten journals a Close under when no strategy's fills built the position (it was
+ * opened outside apisify): a name no strategy can have, so it never mixes with one's PnL.
+ */
+export const FLATTEN_STRATEGY = '(flatten)';

@@ -142,6 +142,14 @@ describe('an account changed or removed while its orders are followed', () => {
     expect(settled).toMatchObject({ status: 'filled', error: null });
   });
 
+  it('refuses an account name that differs from one set up only in case, leaving both keychain entries as they were', async () => {
+    const before = await engine.services.exchanges.credentials(MAIN);
+    await expect(engine.services.exchanges.set({ exchange: 'bybit', account: 'MAIN' }, KEYS.sub2, fakes.sub2.url)).rejects.toMatchObject({ status: 409, code: 'account_exists', field: 'account' });
+    expect(await engine.services.exchanges.credentials(MAIN)).toEqual(before);
+    expect(await engine.services.exchanges.credentials({ exchange: 'bybit', account: 'MAIN' })).toBeNull();
+    expect(engine.services.exchanges.list().map((account) => account.account)).not.toContain('MAIN');
+  });
+
   it('keeps each account’s connectivity apart', async () => {
     await engine.services.ccxt.test(defaultAccountOf('bybit'));
     const accounts = engine.services.status().exchanges.map((item) => `${item.exchange}/${item.account}:${item.state}`);

@@ -180,6 +180,37 @@ describe('flatten', () => {
     }
   });
 
+  it('leaves the stops of an account it could not read: nothing closed there, nothing cancelled', async () => {
+    const entry = await order('flat', 'binance', { stop_loss: 59_000 });
+    const id = entry.body.order?.id as number;
+    const protective = () => engine.services.journal.get(id)?.legs.filter((leg) => leg.role !== 'entry') ?? [];
+    await eventually(protective, (legs) => legs.length > 0 && legs.every((leg) => leg.status === 'open'));
+    binance.failNext('server_error', { path: POSITIONS_READ.binance });
+    const answer = await engine.services.flatten.flatten({ exchange: 'binance' });
+    expect(answer.failures).toEqual([expect.objectContaining({ exchange: 'binance', account: 'default', symbol: null })]);
+    expect(answer.closes).toEqual([]);
+    expect(answer.cancelled).toEqual([]);
+    expect(protective().map((leg) => leg.status)).toEqual(['open']);
+    expect(binance.positions().find((position) => position.symbol === 'BTCUSDT')?.qty).toBe(0.01);
+    // read again, it closes the position, and the stop goes with it
+    const again = await engine.services.flatten.flatten({ exchange: 'binance' });
+    expect(again.closes.map((close) => close.status)).toEqual(['filled']);
+    expect((await eventually(protective, (legs) => legs.every((leg) => leg.status === 'cancelled'))).map((leg) => leg.status)).toEqual(['cancelled']);
+  });
+
+  it("flattens a strategy's own share only: a position it may trade but did not build stays open", async () => {
+    if (!engine.services.strategies.find('symbols_bybit')) {
+      engine.services.strategies.add({ name: 'symbols_bybit', mode: 'live', marketType: 'swap', maxQty: null, symbols: ['BTCUSDT'], exchanges: ['bybit'], accounts: {} });
+    }
+    expect((await order('pnl', 'bybit', {})).body.order?.status).toBe('filled');
+    await untilEngineSees(engine, 'bybit', 'BTCUSDT', (position) => position.qty === 0.01);
+    const answer = await engine.services.flatten.flatten({ strategy: 'symbols_bybit' });
+    expect(answer.closes).toEqual([]);
+    expect(bybit.positions()).toEqual([expect.objectContaining({ symbol: 'BTCUSDT', qty: 0.01 })]);
+    const own = await engine.services.flatten.flatten({ strategy: 'pnl_bybit' });
+    expect(own.closes.map((close) => `${close.strategy}:${close.status}`)).toEqual(['pnl_bybit:filled']);
+  });
+
   it('refuses a scope it cannot place, naming the field', async () => {
     await expect(engine.services.flatten.flatten({ account: 'sub2' })).rejects.toMatchObject({ status: 400, code: 'missing_field', field: 'exchange' });
     await expect(engine.services.flatten.flatten({ strategy: 'nope' })).rejects.toMatchObject({ status: 404, code: 'unknown_strategy', field: 'strategy' });

@@ -2,6 +2,7 @@ import { Decimal } from 'decimal.js';
 import { type AccountRef, accountKey, DEFAULT_ACCOUNT } from '../../../shared/account-names.js';
 import type { DryRunPositionView } from '../../../shared/api-types.js';
 import { formatAmount } from '../../../shared/decimal.js';
+import { FLATTEN_STRATEGY } from '../../../shared/flatten-api.js';
 import type { AccountReadState, BalanceView, BalancesAnswer, PositionShare, PositionsAnswer, PositionView, ProtectiveOrderView } from '../../../shared/positions-api.js';
 import type { ExchangeAccounts } from '../exchanges/accounts.js';
 import type { DryRunSimulator } from '../exchanges/dry-run-simulator.js';
@@ -251,7 +252,8 @@ export class AccountViews {
    * apisify, and the newest trades are likeliest to be what is open now.
    */
   #sharesOf(ref: AccountRef): Map<string, PositionShare[]> {
-    const fills = this.deps.journal.fills.list({ exchange: ref.exchange, account: ref.account }).filter((fill) => !fill.dryRun && fill.marketType === 'swap');
+    // flatten's own Closes of what was opened outside apisify build nobody's position
+    const fills = this.deps.journal.fills.list({ exchange: ref.exchange, account: ref.account }).filter((fill) => !fill.dryRun && fill.marketType === 'swap' && fill.strategy !== FLATTEN_STRATEGY);
     const byStrategy = new Map<string, typeof fills>();
     for (const fill of fills) byStrategy.set(fill.strategy, [...(byStrategy.get(fill.strategy) ?? []), fill]);
     const shares = new Map<string, (PositionShare & { last: string })[]>();

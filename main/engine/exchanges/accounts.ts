@@ -1,6 +1,7 @@
 import { type AccountRef, DEFAULT_ACCOUNT } from '../../../shared/account-names.js';
 import type { ExchangeName } from '../../../shared/exchange-names.js';
 import { maskKey } from '../auth/api-keys.js';
+import { ApiError } from '../http/api-error.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { StampedCache } from '../store/data-version.js';
 import type { Database } from '../store/database.js';
@@ -67,6 +68,10 @@ export class ExchangeAccounts {
   }
 
   async set(ref: AccountRef, credentials: ExchangeCredentials, baseUrl: string | null): Promise<ExchangeAccount> {
+    // Keychains may compare entry names without case (Windows' Credential Manager does): `Main` would
+    // overwrite `main`'s key and secret, and orders on `main` would trade on the other account.
+    const twin = this.list().find((account) => account.exchange === ref.exchange && account.account !== ref.account && account.account.toLowerCase() === ref.account.toLowerCase());
+    if (twin) throw new ApiError(409, 'account_exists', `account: ${ref.exchange} already has an account named ${JSON.stringify(twin.account)}, which differs from ${JSON.stringify(ref.account)} only in case; use that name or another`, 'account');
     await this.secrets.set(this.#secretName(ref, 'api-key'), credentials.apiKey);
     await this.secrets.set(this.#secretName(ref, 'secret'), credentials.secret);
     this.#upsert.run(ref.exchange, ref.account, maskKey(credentials.apiKey), baseUrl, new Date().toISOString());

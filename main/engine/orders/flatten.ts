@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import { ACCOUNT_NAME_HINT, accountsAllowed, isAccountName } from '../../../shared/account-names.js';
 import { DEFAULT_STRATEGY_SHAPING } from '../../../shared/api-types.js';
 import { EXCHANGE_NAMES, type ExchangeName, isExchangeName } from '../../../shared/exchange-names.js';
-import type { FlattenAnswer, FlattenClose, FlattenRequest } from '../../../shared/flatten-api.js';
+import { FLATTEN_STRATEGY, type FlattenAnswer, type FlattenClose, type FlattenRequest } from '../../../shared/flatten-api.js';
 import { NO_SHAPING } from '../../../shared/order-shaping-fields.js';
 import type { OrderFields } from '../../../shared/order-request.js';
 import type { OrderView } from '../../../shared/order-view.js';
@@ -15,12 +15,6 @@ import type { Journal } from '../store/journal.js';
 import type { Strategies, Strategy } from '../store/strategies.js';
 import { symbolAllowed } from './authorize.js';
 import type { OrderService } from './order-service.js';
-
-/**
- * The strategy name flatten journals a Close under when no strategy's fills built the position (it was
- * opened outside apisify): a name no strategy can have, so it never mixes with one's PnL.
- */
-export const FLATTEN_STRATEGY = '(flatten)';
 
 export interface FlattenDeps {
   orders: OrderService;
@@ -39,8 +33,8 @@ const IN_FORCE = new Set(['received', 'submitted', 'open', 'partially_filled']);
  * symbols, and cancel its open orders, through the one order pipeline (journaled, in each symbol's
  * queue), allowed while paused. With `pause`, trading is paused first, so nothing new comes in while
  * it runs: the kill switch. Resting entries are cancelled first (so none fills after its position was
- * closed), then each position is closed, then the protective orders of what is now flat; a position
- * that could not be closed keeps its stop.
+ * read), then each position is closed, then the protective orders of what is known flat: a position
+ * that could not be closed, was closed in part, or is on an account that could not be read keeps its stop.
  */
 export class Flattener {
   constructor(private readonly deps: FlattenDeps) {}
@@ -50,12 +44,7 @@ export class Flattener {
     if (request.pause) this.deps.setPaused(true);
     const answer: FlattenAnswer = { paused: request.pause === true, closes: [], cancelled: [], failures: [] };
 
-    const read = await this.deps.views.positions();
-    for (const account of read.accounts) {
-      if (account.state === 'failing' && scope.coversAccount(account.exchange, account.account)) answer.failures.push({ exchange: account.exchange, account: account.account, symbol: null, message: account.message ?? 'the account could not be read' });
-    }
-    const positions = read.positions.filter((position) => scope.coversPosition(position));
-
+    // Resting entries first: one that fills while it is being cancelled is then in the positions read.
     for (const order of this.deps.journal.unfinished().filter((item) => scope.coversOrder(item))) {
       if (!order.legs.some((leg) => leg.role === 'entry' && RESTING.has(leg.status) && leg.exchangeOrderId)) continue;
       try {
@@ -66,21 +55,45 @@ export class Flattener {
       }
     }
 
-    const stillOpen = new Set<string>();
+    const read = await this.deps.views.positions();
+    const unreadable = new Set<string>();
+    for (const account of read.accounts) {
+      if (account.state === 'ok') continue;
+      unreadable.add(accountKeyOf(account));
+      if (account.state === 'failing' && scope.coversAccount(account.exchange, account.account)) answer.failures.push({ exchange: account.exchange, account: account.account, symbol: null, message: account.message ?? 'the account could not be read' });
+    }
+    const positions = read.positions.filter((position) => scope.coversPosition(position));
+
+    // A market is flat once every Close placed for it filled and they covered the whole position.
+    const closedFlat = new Set<string>();
     await Promise.all(
       positions.map(async (position) => {
-        const closes = await this.#close(position, scope.strategy);
+        const { closes, whole } = await this.#close(position, scope.strategy);
         answer.closes.push(...closes);
-        if (closes.some((close) => close.error !== null)) stillOpen.add(marketKey(position));
+        if (whole && closes.length > 0 && closes.every((close) => close.status === 'filled')) closedFlat.add(marketKey(position));
       }),
     );
 
+    // Stop-losses and take-profits go only where the market is known flat: its account was read and
+    // held nothing there, or flatten closed all of it. Anything else keeps its protection.
+    const heldBefore = new Set(read.positions.map(marketKey));
+    const flat = (order: OrderView & { market: NonNullable<OrderView['market']> }) => {
+      const key = marketKey({ ...order, symbol: order.market.symbol });
+      if (!order.dryRun && unreadable.has(accountKeyOf(order))) return false;
+      return !heldBefore.has(key) || closedFlat.has(key);
+    };
     const protective = this.deps.journal
       .unfinished()
-      .filter((order) => scope.coversOrder(order) && order.market && !stillOpen.has(marketKey({ ...order, symbol: order.market.symbol })))
+      .filter((order): order is OrderView & { market: NonNullable<OrderView['market']> } => scope.coversOrder(order) && order.market !== null)
+      .filter(flat)
       .flatMap((order) => order.legs.filter((leg) => leg.role !== 'entry' && IN_FORCE.has(leg.status)).map((leg) => ({ orderId: order.id, leg: leg.leg, exchangeOrderId: leg.exchangeOrderId })));
     await this.deps.orders.protection.cancelLegs(protective);
-    for (const leg of protective) answer.cancelled.push({ orderId: leg.orderId, status: this.deps.journal.get(leg.orderId)?.status ?? 'cancelled' });
+    for (const leg of protective) {
+      const status = this.deps.journal.get(leg.orderId)?.legs.find((item) => item.leg === leg.leg)?.status ?? 'unknown';
+      const order = this.deps.journal.get(leg.orderId);
+      if (status === 'cancelled') answer.cancelled.push({ orderId: leg.orderId, status });
+      else answer.failures.push({ exchange: order?.exchange ?? '', account: order?.account ?? '', symbol: order?.symbol ?? null, message: `the protective order of order ${leg.orderId} could not be cancelled (it is ${status})` });
+    }
 
     this.deps.log.info('flatten', { closes: answer.closes.length, cancelled: answer.cancelled.length, failures: answer.failures.length, paused: answer.paused });
     return answer;
@@ -91,17 +104,21 @@ export class Flattener {
    * strategies built is reduced by each one's share (exact PnL per strategy), and what is left (traded
    * outside apisify) closed under FLATTEN_STRATEGY.
    */
-  async #close(position: PositionView, only: Strategy | null): Promise<FlattenClose[]> {
-    if (position.dryRun) return [await this.#place(position, position.strategy as string, null)];
+  async #close(position: PositionView, only: Strategy | null): Promise<{ closes: FlattenClose[]; whole: boolean }> {
+    if (position.dryRun) return { closes: [await this.#place(position, position.strategy as string, null)], whole: true };
     const size = new Decimal(position.size);
     const long = position.side === 'long';
     // the strategies holding the position's side, the last to trade it first (AccountViews); a strategy's
     // books can be off when its position was closed outside apisify
     const owners = position.strategies.filter((share) => new Decimal(share.qty).isPositive() === long && !new Decimal(share.qty).eq(0) && (only === null || share.strategy === only.name));
     const first = owners[0];
-    if (owners.length === 0) return [await this.#place(position, only?.name ?? FLATTEN_STRATEGY, null)];
+    if (owners.length === 0) {
+      // a strategy's flatten closes only what its own fills built: none here
+      if (only !== null) return { closes: [], whole: false };
+      return { closes: [await this.#place(position, FLATTEN_STRATEGY, null)], whole: true };
+    }
     // the strategy that traded it last holds all of it: one Close under it
-    if (first && new Decimal(first.qty).abs().gte(size)) return [await this.#place(position, first.strategy, null)];
+    if (first && new Decimal(first.qty).abs().gte(size)) return { closes: [await this.#place(position, first.strategy, null)], whole: true };
     const closes: FlattenClose[] = [];
     let left = size;
     for (const owner of owners) {
@@ -111,8 +128,11 @@ export class Flattener {
       left = left.minus(part);
     }
     // what no strategy holds closes under FLATTEN_STRATEGY; a strategy's flatten closes its own only
-    if (left.gt(0) && only === null) closes.push(await this.#place(position, FLATTEN_STRATEGY, null));
-    return closes;
+    if (left.gt(0) && only === null) {
+      closes.push(await this.#place(position, FLATTEN_STRATEGY, null));
+      return { closes, whole: true };
+    }
+    return { closes, whole: left.lte(0) };
   }
 
   async #place(position: PositionView, strategyName: string, reduceBy: Decimal | null): Promise<FlattenClose> {
@@ -217,8 +237,13 @@ class Scope {
   }
 }
 
+/** A market of one account; a dry run's is its strategy's (its orders may name any account it is allowed). */
 function marketKey(position: { exchange: string; account: string; symbol: string; dryRun: boolean; strategy?: string | null }): string {
-  return `${position.exchange}|${position.account}|${position.dryRun ? `dry:${position.strategy ?? ''}` : 'live'}|${position.symbol}`;
+  return position.dryRun ? `${position.exchange}|dry:${position.strategy ?? ''}|${position.symbol}` : `${position.exchange}|${position.account}|live|${position.symbol}`;
+}
+
+function accountKeyOf(item: { exchange: string; account: string }): string {
+  return `${item.exchange}/${item.account}`;
 }
 
 function failedStatus(order: OrderView): boolean {
