@@ -41,6 +41,9 @@ function isProtective(leg: Pick<ExchangeOrderView, 'role'>): boolean {
 export class ProtectionKeeper {
   /** Orders whose protection is being placed now: a fill seen twice (answer and push) places it once. */
   readonly #placing = new Set<number>();
+  /** Protective legs whose create is on its way, and those of them whose cancel was asked for meanwhile. */
+  readonly #sending = new Set<string>();
+  readonly #cancelOnAnswer = new Set<string>();
 
   constructor(private readonly deps: Dependencies) {
     deps.follower.onChange((orderId, leg, outcome) => void this.#changed(orderId, leg, outcome));
@@ -102,13 +105,20 @@ export class ProtectionKeeper {
     }
     const failures: string[] = [];
     for (const leg of legs) {
+      // cancelled while an earlier leg was being sent (a flatten, the other leg filling): it stays unsent
+      if (journal.get(order.id)?.legs.find((item) => item.leg === leg.leg)?.status !== 'received') continue;
       journal.updateLeg(order.id, leg.leg, { status: 'submitted', sentAt: new Date().toISOString() });
       const toSend: LegToSend = { clientOrderId: leg.clientOrderId, side: leg.side, type: 'market', amount: Number(leg.amount), price: null, reduceOnly: true, role: leg.role ?? 'entry', triggerPrice: leg.trigger };
+      const key = legKey(order.id, leg.leg);
+      this.#sending.add(key);
       try {
-        const outcome = await where.venue.submit(where.market, toSend);
+        const outcome = await where.venue.submit(where.market, toSend).finally(() => this.#sending.delete(key));
         this.deps.follower.record(order.id, leg.leg, outcome);
         this.deps.follower.follow({ orderId: order.id, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: outcome.exchangeOrderId, venue: where.venue, market: where.market, conditional: true }, outcome.status !== 'submitted');
+        // its cancel was asked for while the create was on its way: it is cancelled now that it has an id
+        if (this.#cancelOnAnswer.delete(key) && outcome.exchangeOrderId) await this.#cancel([{ orderId: order.id, leg: leg.leg, exchangeOrderId: outcome.exchangeOrderId }]);
       } catch (error) {
+        this.#cancelOnAnswer.delete(key);
         const message = (error as Error).message;
         journal.updateLeg(order.id, leg.leg, { status: 'rejected', error: message, answeredAt: new Date().toISOString() });
         failures.push(`${leg.role === 'stop_loss' ? 'stop-loss' : 'take-profit'} at ${leg.trigger}: ${message}`);
@@ -191,7 +201,14 @@ export class ProtectionKeeper {
       const order = this.deps.journal.get(leg.orderId);
       if (!order) continue;
       if (!leg.exchangeOrderId) {
-        // never sent (or its answer never came): it must not go out later
+        const status = order.legs.find((item) => item.leg === leg.leg)?.status;
+        if (status === 'submitted' && this.#sending.has(legKey(leg.orderId, leg.leg))) {
+          // its create is on its way: marking it cancelled here would leave it live on the exchange,
+          // unfollowed; it is cancelled there once the create answers with its id
+          this.#cancelOnAnswer.add(legKey(leg.orderId, leg.leg));
+          continue;
+        }
+        // never sent (or its answer never came and nothing sends it now): it must not go out later
         this.deps.journal.updateLeg(leg.orderId, leg.leg, { status: 'cancelled', answeredAt: new Date().toISOString() });
         this.deps.publish(leg.orderId);
         continue;
@@ -218,4 +235,8 @@ export class ProtectionKeeper {
     }
     await this.entrySettled(order.id);
   }
+}
+
+function legKey(orderId: number, leg: number): string {
+  return `${orderId}:${leg}`;
 }
