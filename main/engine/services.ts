@@ -147,6 +147,7 @@ export function createServices(options: ServiceOptions): EngineServices {
   const accountChanges = new AccountChanges(exchanges, async (changed) => {
     for (const ref of changed) health.forget(ref); // what the old credentials met says nothing of the new
     ccxt.retireChanged();
+    accountViews.accountsChanged(changed);
     await orders.follower.accountsChanged();
     events.emit({ type: 'config', what: 'exchanges' });
   }, options.log);

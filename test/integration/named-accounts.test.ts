@@ -119,6 +119,29 @@ describe('an account changed or removed while its orders are followed', () => {
     expect(await eventually(() => fakes.main.websocketStats().subscribed, (open) => open === 1, 5_000)).toBe(1);
   });
 
+  it('keeps an account shown live across a change of its credentials: the new stream’s pushes are shown', async () => {
+    await engine.services.accountViews.positions(); // as the Positions page opens: main is watched
+    const again = { apiKey: 'main-account-key-rotated-again-0123', secret: 'main-account-secret-rotated-again-abcdef' };
+    fakes.main.setCredentials(again.apiKey, again.secret);
+    await engine.services.exchanges.set(MAIN, again, fakes.main.url);
+    await engine.services.accountChanges.check();
+    // the account's new stream, logged in with the new key, before the order it is to push
+    await eventually(() => fakes.main.websocketStats().subscribed, (open) => open === 1, 5_000);
+    await eventually(() => fakes.main.requests().some((request) => request.apiKey === again.apiKey), (seen) => seen, 5_000);
+    const shown: string[] = [];
+    const stop = engine.subscribe((event) => {
+      if (event.type === 'positions' && event.account === 'main') shown.push(event.positions.find((position) => position.symbol === 'BTC/USDT:USDT')?.size ?? '0');
+    });
+    try {
+      expect((await order({})).body.order?.status).toBe('filled');
+      const onExchange = String(fakes.main.positions().find((position) => position.symbol === 'BTCUSDT')?.qty);
+      // what the exchange holds now, the fill just made included: from the new stream, not the retired one's state
+      expect(await eventually(() => shown.at(-1), (size) => size === onExchange, 8_000)).toBe(onExchange);
+    } finally {
+      stop();
+    }
+  });
+
   it('leaves an order of a removed account as it is, marked, asks nothing more, and settles it once the account is back', async () => {
     const call = await order({ account: 'sub2', order_type: 'Limit', price: 50_000 });
     expect(call.body.order).toMatchObject({ status: 'open', account: 'sub2' });

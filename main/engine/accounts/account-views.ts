@@ -140,6 +140,22 @@ export class AccountViews {
     return rows.find((row) => row.symbol === symbol && row.markPrice !== null)?.markPrice ?? null;
   }
 
+  /**
+   * Accounts changed or removed: the states of their retired streams are let go, and one that was
+   * being shown is watched again on its new credentials, so its pushes keep coming.
+   */
+  accountsChanged(changed: readonly AccountRef[]): void {
+    for (const ref of changed) {
+      const key = accountKey(ref);
+      const known = this.#watched.get(key);
+      if (!known) continue;
+      known.unsubscribe();
+      if (known.balanceTimer) clearTimeout(known.balanceTimer);
+      this.#watched.delete(key);
+      this.#watch(ref).catch((error: unknown) => this.deps.log.warn('a changed account could not be watched again; the Positions page reads it when it opens', { account: key, code: codeOf(error) }));
+    }
+  }
+
   /** Lets go of every account's stream subscription and pending read. */
   stop(): void {
     for (const watched of this.#watched.values()) {
