@@ -141,19 +141,29 @@ export class AccountViews {
   }
 
   /**
-   * Accounts changed or removed: the states of their retired streams are let go, and one that was
-   * being shown is watched again on its new credentials, so its pushes keep coming.
+   * Accounts changed or removed: one being shown is watched again, on its new credentials' stream
+   * when its old one was retired (its pushes keep coming), or let go when it is gone.
    */
   accountsChanged(changed: readonly AccountRef[]): void {
     for (const ref of changed) {
       const key = accountKey(ref);
-      const known = this.#watched.get(key);
-      if (!known) continue;
-      known.unsubscribe();
-      if (known.balanceTimer) clearTimeout(known.balanceTimer);
-      this.#watched.delete(key);
-      this.#watch(ref).catch((error: unknown) => this.deps.log.warn('a changed account could not be watched again; the Positions page reads it when it opens', { account: key, code: codeOf(error) }));
+      if (!this.#watched.has(key)) continue;
+      this.#watch(ref).then(
+        (watched) => watched === null && this.#forget(key),
+        (error: unknown) => {
+          this.#forget(key);
+          this.deps.log.warn('a changed account could not be watched again; the Positions page reads it when it opens', { account: key, code: codeOf(error) });
+        },
+      );
     }
+  }
+
+  #forget(key: string): void {
+    const known = this.#watched.get(key);
+    if (!known) return;
+    known.unsubscribe();
+    if (known.balanceTimer) clearTimeout(known.balanceTimer);
+    this.#watched.delete(key);
   }
 
   /** Lets go of every account's stream subscription and pending read. */
