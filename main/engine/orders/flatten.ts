@@ -89,8 +89,8 @@ export class Flattener {
       .flatMap((order) => order.legs.filter((leg) => leg.role !== 'entry' && IN_FORCE.has(leg.status)).map((leg) => ({ orderId: order.id, leg: leg.leg, exchangeOrderId: leg.exchangeOrderId })));
     await this.deps.orders.protection.cancelLegs(protective);
     for (const leg of protective) {
-      const status = this.deps.journal.get(leg.orderId)?.legs.find((item) => item.leg === leg.leg)?.status ?? 'unknown';
       const order = this.deps.journal.get(leg.orderId);
+      const status = order?.legs.find((item) => item.leg === leg.leg)?.status ?? 'unknown';
       if (status === 'cancelled') answer.cancelled.push({ orderId: leg.orderId, status });
       else answer.failures.push({ exchange: order?.exchange ?? '', account: order?.account ?? '', symbol: order?.symbol ?? null, message: `the protective order of order ${leg.orderId} could not be cancelled (it is ${status})` });
     }
