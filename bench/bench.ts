@@ -59,6 +59,11 @@ const count = (name: keyof typeof args) => {
   return value;
 };
 
+/** --cpu-prof DIR profiles the engines and the fake exchange (one .cpuprofile each, named by pid). */
+function profileArgs(): string[] {
+  return args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', resolve(args['cpu-prof'])] : [];
+}
+
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -82,7 +87,8 @@ async function measureEdge(): Promise<{ latency: EdgeLatency; bursts: Record<Edg
   };
   started.edgeFakes.push(fakes.bybit, fakes.binance);
   const { dataDir, key } = await prepareEdgeDataDir(fakes);
-  const engine = (started.engine = await startServe(dataDir));
+  // --cpu-prof and --engine-node-arg reach this engine too (the second part's is another process)
+  const engine = (started.engine = await startServe(dataDir, { nodeArgs: [...profileArgs(), ...args['engine-node-arg']] }));
   log(`exchange edge: engine at ${engine.url} as shipped (scheduler on), fakes with published limits and a ${roundTripMs} ms round trip`);
   const client = new SignedOrderClient(engine.url, key);
   try {
@@ -112,9 +118,8 @@ async function main(): Promise<void> {
     writeJson(args.out, { date: new Date().toISOString(), figures: Object.fromEntries(figures.map((figure) => [figure.key, Number(figure.value.toFixed(3))])), details: { exchangeEdge: edge } });
     return;
   }
-  // --cpu-prof DIR profiles the engine and the fake exchange (one .cpuprofile each, named by pid).
   const profileDir = args['cpu-prof'] ? resolve(args['cpu-prof']) : null;
-  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const profile = profileArgs();
   const fake = (started.fake = await startFakeExchangeProcess({ venue: 'bybit', ...EXCHANGE_CREDENTIALS, balances: BALANCES }, profile));
   const { dataDir, key } = await prepareDataDir(fake.url);
   log(`fake Bybit at ${fake.url} (pid ${fake.pid}); data dir ${dataDir}`);

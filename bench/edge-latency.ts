@@ -13,7 +13,8 @@ import type { ArrivedRequest } from './fake-exchange-messages.js';
 import type { FakeExchangeProcess } from './fake-exchange-process.js';
 import type { ApiKey } from './setup.js';
 import { EXCHANGE_CREDENTIALS } from './setup.js';
-import type { SignedOrderClient } from './signed-orders.js';
+import { SignedOrderClient } from './signed-orders.js';
+import { startLoopbackRelay } from './loopback-relay.js';
 import { percentile } from './stats.js';
 
 export type EdgeExchange = 'bybit' | 'binance';
@@ -54,9 +55,11 @@ export async function prepareEdgeDataDir(fakes: Record<EdgeExchange, FakeExchang
 
 export interface SideFigures {
   samples: number;
-  /** Request sent (it arrives at once over loopback) to its create arriving at the fake, in ms. */
+  /** Request handed to the socket (after the bot signed it) to its create arriving at the fake, in ms. */
   p50Ms: number;
   p99Ms: number;
+  /** The engine's own share of p50Ms: less the exchange's loopback floor (two hops with nothing between). */
+  ownP50Ms: number;
   /** Other requests the fake received from the engine between the two, on average and at most. */
   extraRequestsMean: number;
   extraRequestsMax: number;
@@ -64,10 +67,18 @@ export interface SideFigures {
   backgroundRequestsMean: number;
 }
 
+/** Two loopback hops with a bare relay between them (loopback-relay.ts), timed as the engine is. */
+export interface LoopbackFloor {
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
 export interface EdgeLatency {
   roundTripMs: number;
   cycles: number;
   bySide: Record<EdgeExchange, Record<EdgeSide, SideFigures>>;
+  loopbackFloor: Record<EdgeExchange, LoopbackFloor>;
   /** Orders that did not fill (so their figure would measure something else). */
   failures: string[];
 }
@@ -116,11 +127,13 @@ class RequestLog {
 /**
  * Each side in turn, one order at a time and a quarter second apart (four creates a second, far below
  * either exchange's limit, so the scheduler never holds one: this is the engine's own time). Both
- * exchanges run at once, each on its own fake.
+ * exchanges run at once, each on its own fake, Binance's orders half a gap after Bybit's: each order
+ * is timed alone, as the figure says, not racing the other exchange's for the same millisecond.
  */
 export async function measureEdgeLatency(options: { client: SignedOrderClient; fakes: Record<EdgeExchange, FakeExchangeProcess>; cycles: number; roundTripMs: number; price: number }): Promise<EdgeLatency> {
   const failures: string[] = [];
   const run = async (exchange: EdgeExchange) => {
+    if (exchange === 'binance') await sleep(GAP_MS / 2);
     const log = new RequestLog(options.fakes[exchange]);
     const samples: Record<EdgeSide, Sample[]> = { Buy: [], Sell: [], Close: [], Sarbuy: [], Sarsell: [], Limit: [] };
     // one warm-up cycle: the account's stream connects and the symbol's position becomes known
@@ -129,8 +142,8 @@ export async function measureEdgeLatency(options: { client: SignedOrderClient; f
       for (const step of cycleOf(exchange, options.price)) {
         await log.catchUp();
         const seen = log.all.length;
-        const sentAt = epochNow();
         const answer = await options.client.send(step.fields);
+        const sentAt = answer.writtenAt;
         const clientOrderId = clientOrderIdOf(answer.body);
         const status = answer.body?.ok ? answer.body.order.status : null;
         if (!clientOrderId || status !== 'filled') {
@@ -146,13 +159,42 @@ export async function measureEdgeLatency(options: { client: SignedOrderClient; f
             samples[step.side].push({ ms: create.at - sentAt, extra: between.length - background, background });
           }
         }
-        await sleep(250);
+        await sleep(GAP_MS);
       }
     }
-    return Object.fromEntries(EDGE_SIDES.map((side) => [side, figuresOf(samples[side])])) as Record<EdgeSide, SideFigures>;
+    return samples;
   };
   const [bybit, binance] = await Promise.all([run('bybit'), run('binance')]);
-  return { roundTripMs: options.roundTripMs, cycles: options.cycles, bySide: { bybit, binance }, failures };
+  const loopbackFloor = { bybit: await measureLoopbackFloor(options.fakes.bybit, 'bybit'), binance: await measureLoopbackFloor(options.fakes.binance, 'binance') };
+  const bySideOf = (exchange: EdgeExchange, samples: Record<EdgeSide, Sample[]>) =>
+    Object.fromEntries(EDGE_SIDES.map((side) => [side, figuresOf(samples[side], loopbackFloor[exchange])])) as Record<EdgeSide, SideFigures>;
+  return { roundTripMs: options.roundTripMs, cycles: options.cycles, bySide: { bybit: bySideOf('bybit', bybit), binance: bySideOf('binance', binance) }, loopbackFloor, failures };
+}
+
+const GAP_MS = 250;
+const FLOOR_SAMPLES = 60;
+
+/** The same path with a bare relay for the engine: request handed to the socket to a create arriving at the fake. */
+async function measureLoopbackFloor(fake: FakeExchangeProcess, exchange: EdgeExchange): Promise<LoopbackFloor> {
+  const relay = await startLoopbackRelay(new URL(CREATE_PATH[exchange], fake.url).href, exchange === 'bybit' ? 'json' : 'form');
+  const client = new SignedOrderClient(relay.url, { apikey: 'loopback-floor', secret: 'loopback-floor' });
+  const log = new RequestLog(fake);
+  const times: number[] = [];
+  try {
+    for (let index = 0; index < FLOOR_SAMPLES + 5; index++) {
+      const clientOrderId = `loopback-floor-${exchange}-${index}`;
+      const answer = await client.send({ clientOrderId });
+      await log.catchUp();
+      const create = log.all.find((request) => request.clientOrderId === clientOrderId);
+      // the first few warm the sockets and the relay's code, as the engine's warm-up cycle does
+      if (create && index >= 5) times.push(create.at - answer.writtenAt);
+      await sleep(20);
+    }
+  } finally {
+    client.close();
+    await relay.close();
+  }
+  return { samples: times.length, p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) };
 }
 
 interface Sample {
@@ -163,11 +205,13 @@ interface Sample {
 
 const meanOf = (values: readonly number[]) => (values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : Number.NaN);
 
-function figuresOf(samples: readonly Sample[]): SideFigures {
+function figuresOf(samples: readonly Sample[], floor: LoopbackFloor): SideFigures {
   const extras = samples.map((sample) => sample.extra);
+  const p50Ms = percentile(samples.map((sample) => sample.ms), 50);
   return {
     samples: samples.length,
-    p50Ms: percentile(samples.map((sample) => sample.ms), 50),
+    p50Ms,
+    ownP50Ms: p50Ms - floor.p50Ms,
     p99Ms: percentile(samples.map((sample) => sample.ms), 99),
     extraRequestsMean: meanOf(extras),
     extraRequestsMax: extras.length ? Math.max(...extras) : Number.NaN,

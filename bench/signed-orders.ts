@@ -9,6 +9,8 @@ export interface OrderAnswer {
   body: OrderResponse | null;
   /** Why no answer came, when none did (e.g. ECONNRESET). */
   failure?: string;
+  /** Epoch ms (sub-ms) when the signed request was handed to the socket: after the bot's own signing. */
+  writtenAt: number;
 }
 
 /**
@@ -39,6 +41,7 @@ export class SignedOrderClient {
   send(fields: Record<string, unknown>): Promise<OrderAnswer> {
     const timestamp = (this.#lastTimestamp = Math.max(Date.now(), this.#lastTimestamp + 1));
     const body = JSON.stringify({ ...fields, apikey: this.key.apikey, timestamp, sign: signOrderRequest(this.key.secret, timestamp, this.#url.href) });
+    let writtenAt = Number.NaN;
     return new Promise((resolve) => {
       const call = request(this.#url, { method: 'POST', agent: this.#agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (response) => {
         const chunks: Buffer[] = [];
@@ -50,11 +53,12 @@ export class SignedOrderClient {
           } catch {
             // not JSON: counted by its status alone
           }
-          resolve({ status: response.statusCode ?? 0, body: parsed });
+          resolve({ status: response.statusCode ?? 0, body: parsed, writtenAt });
         });
-        response.on('error', (error: NodeJS.ErrnoException) => resolve({ status: 0, body: null, failure: error.code ?? error.message }));
+        response.on('error', (error: NodeJS.ErrnoException) => resolve({ status: 0, body: null, failure: error.code ?? error.message, writtenAt }));
       });
-      call.on('error', (error: NodeJS.ErrnoException) => resolve({ status: 0, body: null, failure: error.code ?? error.message }));
+      call.on('error', (error: NodeJS.ErrnoException) => resolve({ status: 0, body: null, failure: error.code ?? error.message, writtenAt }));
+      writtenAt = performance.timeOrigin + performance.now();
       call.end(body);
     });
   }
