@@ -288,7 +288,7 @@ describe('the follower on its own, with a short reconciliation', () => {
     const market = await venue.resolveMarket('BTCUSDT');
     const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'perp', exchange: 'bybit', account: 'default', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'limit', qty: '0.01', price: String(price), memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
     journal.plan(id, 'buy 0.01', [{ leg: 1, clientOrderId, side: 'buy', type: 'limit', amount: '0.01', price: String(price), reduceOnly: false }], 'submitted');
-    const outcome = await venue.submit(market, { clientOrderId, side: 'buy', type: 'limit', amount: 0.01, price, reduceOnly: false });
+    const outcome = await venue.submit(market, { clientOrderId, side: 'buy', type: 'limit', amount: 0.01, price, reduceOnly: false }, Promise.resolve());
     follower.record(id, 1, outcome);
     follower.follow({ orderId: id, leg: 1, clientOrderId, exchangeOrderId: outcome.exchangeOrderId, venue, market });
     return { id, exchangeOrderId: outcome.exchangeOrderId as string };
@@ -360,7 +360,7 @@ describe('the follower on its own, with a short reconciliation', () => {
   it('a leg whose create went unanswered but that the exchange has is found by its client order id, not marked not_sent', async () => {
     const market = await venue.resolveMarket('BTCUSDT');
     // The create reached the exchange; only its answer was lost.
-    await venue.submit(market, { clientOrderId: 'own-answer-lost-1', side: 'buy', type: 'limit', amount: 0.01, price: 30_000, reduceOnly: false });
+    await venue.submit(market, { clientOrderId: 'own-answer-lost-1', side: 'buy', type: 'limit', amount: 0.01, price: 30_000, reduceOnly: false }, Promise.resolve());
     const id = await unansweredLeg('own-answer-lost-1');
     const found = await eventually(() => journal.get(id), (view) => view?.status === 'open', 6_000);
     expect(found?.legs[0]?.exchangeOrderId).toBe(fake.createdOrders().find((order) => order.clientOrderId === 'own-answer-lost-1')?.orderId);
@@ -427,7 +427,7 @@ describe('the follower, when look-ups keep failing', () => {
       const market = await venue.resolveMarket('BTCUSDT');
       const id = journal.record({ source: 'api', apiKeyId: null, strategy: 'perp', exchange: 'bybit', account: 'default', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'limit', qty: '0.01', price: '30000', memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
       journal.plan(id, 'buy 0.01', [{ leg: 1, clientOrderId: 'own-backoff-1', side: 'buy', type: 'limit', amount: '0.01', price: '30000', reduceOnly: false }], 'submitted');
-      const placed = await venue.submit(market, { clientOrderId: 'own-backoff-1', side: 'buy', type: 'limit', amount: 0.01, price: 30_000, reduceOnly: false });
+      const placed = await venue.submit(market, { clientOrderId: 'own-backoff-1', side: 'buy', type: 'limit', amount: 0.01, price: 30_000, reduceOnly: false }, Promise.resolve());
       own.failNext('rate_limit', { path: '/v5/order/realtime', count: 1_000 });
       const before = own.requestCount('/v5/order/realtime');
       follower.follow({ orderId: id, leg: 1, clientOrderId: 'own-backoff-1', exchangeOrderId: placed.exchangeOrderId, venue, market });

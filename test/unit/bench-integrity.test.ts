@@ -5,7 +5,7 @@ import type { OrderAnswer } from '../../bench/signed-orders.js';
 import { summary } from '../../bench/latency.js';
 import { percentile } from '../../bench/stats.js';
 
-const ok = (clientOrderId: string): OrderAnswer => ({ status: 200, body: { ok: true, order: { orders: [{ client_order_id: clientOrderId }] } } as unknown as OrderAnswer['body'] });
+const ok = (clientOrderId: string): OrderAnswer => ({ status: 200, body: { ok: true, order: { orders: [{ client_order_id: clientOrderId }] } } as unknown as OrderAnswer['body'], writtenAt: 0 });
 /** The exchange's view when every create request was accepted once. */
 const at = (accepted: string[]) => ({ accepted, requested: accepted });
 const journalOf = (clientOrderIds: string[], orders = clientOrderIds.length): JournalAudit => ({
@@ -37,8 +37,8 @@ describe("the bench's nothing-lost check", () => {
   });
 
   it('counts a refusal apart, by status and code, without calling it lost', () => {
-    const refused: OrderAnswer = { status: 401, body: { ok: false, error: { code: 'invalid_signature', message: 'no' } } };
-    expect(checkIntegrity([ok('a'), refused, { status: 0, body: null, failure: 'ECONNRESET' }], journalOf(['a']), at(['a']))).toMatchObject({
+    const refused: OrderAnswer = { status: 401, body: { ok: false, error: { code: 'invalid_signature', message: 'no' } }, writtenAt: 0 };
+    expect(checkIntegrity([ok('a'), refused, { status: 0, body: null, failure: 'ECONNRESET', writtenAt: 0 }], journalOf(['a']), at(['a']))).toMatchObject({
       sent: 3,
       successful: 1,
       unsuccessful: { '401 invalid_signature': 1, '0 ECONNRESET': 1 },

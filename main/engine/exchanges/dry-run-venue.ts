@@ -99,8 +99,10 @@ export class DryRunVenue implements Venue {
     return market.type === 'spot' ? 'none' : 'conditional';
   }
 
-  async submit(market: MarketRef, leg: LegToSend): Promise<LegOutcome> {
-    return this.simulator.submit(this.account, await this.#loaded(market), leg, this.requestPrice);
+  async submit(market: MarketRef, leg: LegToSend, ready: Promise<void>): Promise<LegOutcome> {
+    const loaded = await this.#loaded(market);
+    await ready;
+    return this.simulator.submit(this.account, loaded, leg, this.requestPrice);
   }
 
   async fetchLeg(_market: MarketRef, _exchangeOrderId: string | null, clientOrderId: string): Promise<LegOutcome | null> {

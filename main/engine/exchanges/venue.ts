@@ -202,8 +202,12 @@ export interface Venue {
    */
   ensureMarginMode(market: MarketRef, mode: 'cross' | 'isolated'): Promise<void>;
   protectionStyle(market: MarketRef): ProtectionStyle;
-  /** Sends one order. Throws only when the exchange certainly does not have it. */
-  submit(market: MarketRef, leg: LegToSend): Promise<LegOutcome>;
+  /**
+   * Sends one order once `ready` resolves (its journal rows on disk): the request may be prepared
+   * meanwhile, but nothing reaches the exchange before, and nothing at all if `ready` fails (its
+   * failure is thrown). Throws only when the exchange certainly does not have the order.
+   */
+  submit(market: MarketRef, leg: LegToSend, ready: Promise<void>): Promise<LegOutcome>;
   /**
    * The order's state now, by exchange id (or by client id when the id was never learned); null: not
    * found. `conditional`: a protective leg, which some exchanges keep apart (Binance's algo orders).

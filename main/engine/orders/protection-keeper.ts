@@ -89,7 +89,6 @@ export class ProtectionKeeper {
     if (legs.length === 0) return;
     journal.addLegs(order.id, legs);
     this.deps.publish(order.id);
-    await journal.durable();
     await this.#send(order, legs);
   }
 
@@ -112,7 +111,8 @@ export class ProtectionKeeper {
       const key = legKey(order.id, leg.leg);
       this.#sending.add(key);
       try {
-        const outcome = await where.venue.submit(where.market, toSend).finally(() => this.#sending.delete(key));
+        // its rows (the leg, and now its submitted state) are on disk before the create leaves
+        const outcome = await where.venue.submit(where.market, toSend, journal.durable()).finally(() => this.#sending.delete(key));
         this.deps.follower.record(order.id, leg.leg, outcome);
         this.deps.follower.follow({ orderId: order.id, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: outcome.exchangeOrderId, venue: where.venue, market: where.market, conditional: true }, outcome.status !== 'submitted');
         // its cancel was asked for while the create was on its way: it is cancelled now that it has an id
@@ -150,11 +150,10 @@ export class ProtectionKeeper {
     const side: 'buy' | 'sell' = filled > 0 ? 'sell' : 'buy';
     // journaled as an entry-side leg of the order: it is what the strategy asked for when protection failed
     journal.addLegs(order.id, [{ leg, clientOrderId, side, type: 'market', amount: formatAmount(Math.abs(filled)), price: null, reduceOnly: true }]);
-    await journal.durable();
     try {
       const { venue, market } = await this.deps.venueOf(current);
       journal.updateLeg(order.id, leg, { status: 'submitted', sentAt: new Date().toISOString() });
-      const outcome = await venue.submit(market, { clientOrderId, side, type: 'market', amount: Math.abs(filled), price: null, reduceOnly: true });
+      const outcome = await venue.submit(market, { clientOrderId, side, type: 'market', amount: Math.abs(filled), price: null, reduceOnly: true }, journal.durable());
       this.deps.follower.record(order.id, leg, outcome);
       if (outcome.status !== 'filled') this.deps.follower.follow({ orderId: order.id, leg, clientOrderId, exchangeOrderId: outcome.exchangeOrderId, venue, market });
     } catch (error) {

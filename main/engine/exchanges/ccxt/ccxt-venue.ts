@@ -6,6 +6,7 @@ import type { MarketType } from '../../store/strategies.js';
 import { type AccountRef, accountKey } from '../../../../shared/account-names.js';
 import type { ExchangeHealth } from '../exchange-health.js';
 import type { AccountBalance, AccountStream, BalanceRow, LegOutcome, LegToSend, MarketFacts, MarketRef, OrderTrade, Position, PositionRow, ProtectionStyle, TradableMarket, Venue } from '../venue.js';
+import { NotSent, sendAfter } from '../send-gate.js';
 import { CcxtAccountStream } from './ccxt-account-stream.js';
 import { apiErrorFromCcxt, errorClasses, refusedByExchange } from './ccxt-errors.js';
 import { positionRowOf } from './ccxt-positions.js';
@@ -94,7 +95,8 @@ export class CcxtVenue implements Venue {
       this.health.record(this.account, null);
       return answer;
     } catch (error) {
-      this.health.record(this.account, apiErrorFromCcxt(error, this.name));
+      // held back on apisify's side (send-gate.ts): it says nothing of the exchange
+      if (!(error instanceof NotSent)) this.health.record(this.account, apiErrorFromCcxt(error, this.name));
       throw error;
     }
   }
@@ -234,7 +236,7 @@ export class CcxtVenue implements Venue {
     return this.#prices.snapshot();
   }
 
-  async submit(market: MarketRef, leg: LegToSend): Promise<LegOutcome> {
+  async submit(market: MarketRef, leg: LegToSend, ready: Promise<void>): Promise<LegOutcome> {
     const params: Record<string, unknown> = { clientOrderId: leg.clientOrderId };
     if (leg.reduceOnly) params['reduceOnly'] = true;
     // Bybit: held on the position the create opens (ccxt's createOrderWithTakeProfitAndStopLoss params)
@@ -247,8 +249,9 @@ export class CcxtVenue implements Venue {
     this.#refuseIfRetired();
     try {
       // Bybit answers with ids only ('submitted'): the follower learns the state (OrderFollower.learn).
-      return outcomeOf(await this.#ask(() => this.exchange.createOrder(market.symbol, leg.type, leg.side, leg.amount, leg.price ?? undefined, params)));
+      return outcomeOf(await sendAfter(ready, () => this.#ask(() => this.exchange.createOrder(market.symbol, leg.type, leg.side, leg.amount, leg.price ?? undefined, params))));
     } catch (error) {
+      if (error instanceof NotSent) throw error.reason;
       if (POSITION_MODE_CHANGED.test(error instanceof Error ? error.message : '')) this.#hedgeMode = null;
       if (refusedByExchange(error)) throw apiErrorFromCcxt(error, this.name);
       // The answer was lost or says nothing certain, not necessarily the order: find it by its client

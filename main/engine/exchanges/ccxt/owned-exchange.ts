@@ -1,6 +1,7 @@
 import type { Exchange } from 'ccxt';
 import type { LimitedRequest } from '../scheduling/exchange-limits.js';
 import { isBackground } from '../scheduling/request-priority.js';
+import { untilSendable } from '../send-gate.js';
 import type { Release } from '../scheduling/request-scheduler.js';
 import type { RequestBudget } from '../scheduling/request-schedulers.js';
 import { isClockError } from './ccxt-errors.js';
@@ -36,6 +37,8 @@ export type OwnedExchangeConstructor = new (config: Record<string, unknown>) => 
  *   cancels them along with the sockets and refuses new sockets.
  * - Its REST requests are admitted by apisify's scheduler (scheduling/), orders first, against the
  *   exchange's published limits, instead of ccxt's leaky bucket.
+ * - A request made inside sendAfter() (send-gate.ts) is admitted, built and signed at once, and
+ *   written only once what must precede it is done.
  * - A request the exchange refused for its timestamp is sent once more after the clock difference is
  *   read again: a clock that drifts after start-up would otherwise fail every signed call until a restart.
  */
@@ -70,6 +73,12 @@ export function owned(Base: AnyExchangeConstructor): OwnedExchangeConstructor {
         await this.#resyncClock();
         return await send();
       }
+    }
+
+    /** The last step before the bytes go out: an order's request waits here for its journal rows to be on disk (send-gate.ts). */
+    override async fetch(url: string, method?: string, headers?: unknown, body?: unknown): Promise<unknown> {
+      await untilSendable();
+      return super.fetch(url, method, headers, body);
     }
 
     async #admit(request: LimitedRequest): Promise<Release> {
