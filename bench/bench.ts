@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type ServeProcess, startServe } from './apisify-cli.js';
 import { measureColdStart } from './cold-start.js';
+import { type DiskSync, measureDiskSync } from './disk-sync.js';
 import { DIRECT_CLIENT_ID_PREFIX, DirectCcxt } from './direct-ccxt.js';
 import { type FakeExchangeProcess, startFakeExchangeProcess } from './fake-exchange-process.js';
 import { checkIntegrity } from './integrity.js';
@@ -77,7 +78,7 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 /** Part 1: the exchange edge, with everything on as shipped. */
-async function measureEdge(): Promise<{ latency: EdgeLatency; bursts: Record<EdgeExchange, BurstFigures> }> {
+async function measureEdge(): Promise<{ latency: EdgeLatency; bursts: Record<EdgeExchange, BurstFigures>; diskSync: DiskSync }> {
   const roundTripMs = Number(args['round-trip-ms']);
   if (!Number.isFinite(roundTripMs) || roundTripMs < 0) throw new Error(`--round-trip-ms: expected a number of milliseconds, got ${String(args['round-trip-ms'])}`);
   const fakeOptions = { ...EXCHANGE_CREDENTIALS, balances: BALANCES, rateLimits: 'published' as const, roundTripMs, extraMarkets: 25 };
@@ -87,6 +88,8 @@ async function measureEdge(): Promise<{ latency: EdgeLatency; bursts: Record<Edg
   };
   started.edgeFakes.push(fakes.bybit, fakes.binance);
   const { dataDir, key } = await prepareEdgeDataDir(fakes);
+  log('exchange edge: the disk sync every create waits for, on the data dir\'s disk');
+  const diskSync = await measureDiskSync(dataDir);
   // --cpu-prof and --engine-node-arg reach this engine too (the second part's is another process)
   const engine = (started.engine = await startServe(dataDir, { nodeArgs: [...profileArgs(), ...args['engine-node-arg']] }));
   log(`exchange edge: engine at ${engine.url} as shipped (scheduler on), fakes with published limits and a ${roundTripMs} ms round trip`);
@@ -98,7 +101,7 @@ async function measureEdge(): Promise<{ latency: EdgeLatency; bursts: Record<Edg
       bybit: await measureBurst({ client, fake: fakes.bybit, exchange: 'bybit', orders: 50, symbols: 25, roundTripMs }),
       binance: await measureBurst({ client, fake: fakes.binance, exchange: 'binance', orders: 50, symbols: 25, roundTripMs }),
     };
-    return { latency, bursts };
+    return { latency, bursts, diskSync };
   } finally {
     client.close();
     await engine.stop();
@@ -112,7 +115,7 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   const edge = await measureEdge();
   if (args['edge-only']) {
-    const figures = edgeFiguresOf(edge.latency, edge.bursts);
+    const figures = edgeFiguresOf(edge.latency, edge.bursts, edge.diskSync);
     console.log(`\n${formatTable(figures)}\n`);
     for (const failure of edge.latency.failures) console.log(`Note: exchange edge order not measured: ${failure}`);
     writeJson(args.out, { date: new Date().toISOString(), figures: Object.fromEntries(figures.map((figure) => [figure.key, Number(figure.value.toFixed(3))])), details: { exchangeEdge: edge } });
@@ -179,7 +182,7 @@ async function main(): Promise<void> {
   const engineOnly = (ids: string[]) => ids.filter((id) => !id.startsWith(DIRECT_CLIENT_ID_PREFIX));
   const integrity = checkIntegrity(answers, journal, { accepted: engineOnly(exchange.clientOrderIds), requested: engineOnly(exchange.requestedClientOrderIds) });
 
-  const figures = [...edgeFiguresOf(edge.latency, edge.bursts), ...figuresOf({ latency, throughput, engineCpuMs, coldStart, firstOrderMs, memory: { idle: rssIdle, afterWarmUp: rssWarm, after: rssAfter }, integrity })];
+  const figures = [...edgeFiguresOf(edge.latency, edge.bursts, edge.diskSync), ...figuresOf({ latency, throughput, engineCpuMs, coldStart, firstOrderMs, memory: { idle: rssIdle, afterWarmUp: rssWarm, after: rssAfter }, integrity })];
 
   const loadAfter = loadavg();
   // The machine may be shared: a busy one slows the engine, the fake and the bench alike.

@@ -1,4 +1,5 @@
 import type { ColdStart } from './cold-start.js';
+import type { DiskSync } from './disk-sync.js';
 import { type BurstFigures, EDGE_SIDES, type EdgeExchange, type EdgeLatency } from './edge-latency.js';
 import type { Integrity } from './integrity.js';
 import type { LatencyResult } from './latency.js';
@@ -20,8 +21,11 @@ export interface RunResults {
 }
 
 /** The exchange edge's figures: per exchange and side, then the bursts. */
-export function edgeFiguresOf(latency: EdgeLatency, bursts: Record<EdgeExchange, BurstFigures>): Figure[] {
-  const figures: Figure[] = [];
+export function edgeFiguresOf(latency: EdgeLatency, bursts: Record<EdgeExchange, BurstFigures>, diskSync: DiskSync): Figure[] {
+  const figures: Figure[] = [
+    { key: 'disk_sync_p50_ms', label: "disk sync of an order's journal pages (fdatasync), p50", value: diskSync.p50Ms, unit: 'ms' },
+    { key: 'disk_sync_p99_ms', label: 'disk sync, p99', value: diskSync.p99Ms, unit: 'ms' },
+  ];
   for (const exchange of ['bybit', 'binance'] as const) {
     const name = exchange === 'bybit' ? 'Bybit' : 'Binance USDⓈ-M';
     const floor = latency.loopbackFloor[exchange];
