@@ -44,6 +44,8 @@ export interface OrderPreviewAnswer {
   preview: {
     strategy: string;
     exchange: ExchangeName;
+    /** The exchange account it would trade on: the request's pick, else the strategy's first for the exchange. */
+    account: string;
     /** The symbol as requested, and the market it settled to (ccxt's unified symbol live; as written in dry run). */
     symbol: string;
     market: string;

@@ -204,7 +204,7 @@ describe('POST /api/orders/preview', () => {
     const fields = { strategy: 'perp', exchange: 'bybit', order_type: 'Market', symbol: 'ETHUSDT', side: 'Sarsell', qty: 2.004 };
     const shown = previewOf(await preview(fields));
     expect(shown.plan).toBe('SAR: sell 3.004 to go from +1 to -2.004');
-    const placed = await ui('POST', `/api/orders?dry_run=${shown.dry_run}&market_type=${shown.market_type}`, fields);
+    const placed = await ui('POST', `/api/orders?dry_run=${shown.dry_run}&market_type=${shown.market_type}&account=${shown.account}`, fields);
     expect(placed.status, JSON.stringify(placed.json)).toBe(200);
     const order = (placed.json as { order: { plan: string; orders: { side: string; type: string; amount: string; price: string | null; reduce_only: boolean }[] } }).order;
     expect(order.plan).toBe(shown.plan);
@@ -274,10 +274,10 @@ describe('POST /api/orders/preview', () => {
     const journaled = engine.services.journal.list({ limit: 1000 }).length;
     const sent = bybit.createdOrders().length;
 
-    const outdated = await ui('POST', `/api/orders?dry_run=${shown.dry_run}&market_type=${shown.market_type}`, fields);
+    const outdated = await ui('POST', `/api/orders?dry_run=${shown.dry_run}&market_type=${shown.market_type}&account=${shown.account}`, fields);
     expect(outdated.status).toBe(409);
     expect(outdated.json).toMatchObject({ ok: false, error: { code: 'preview_outdated', field: 'strategy' } });
-    expect((outdated.json as { error: { message: string } }).error.message).toMatch(/now trades live swap, not dry-run swap/);
+    expect((outdated.json as { error: { message: string } }).error.message).toMatch(/now trades live swap on account default, not dry-run swap on account default/);
     const unconfirmed = await ui('POST', '/api/orders', fields);
     expect(unconfirmed.status).toBe(400);
     expect(unconfirmed.json).toMatchObject({ ok: false, error: { code: 'preview_required' } });
@@ -285,10 +285,34 @@ describe('POST /api/orders/preview', () => {
     expect(bybit.createdOrders().length).toBe(sent);
   });
 
+  it('refuses a confirm after the strategy moved to another account: the order would not go where the preview said', async () => {
+    await engine.services.exchanges.set({ exchange: 'bybit', account: 'side' }, { apiKey: API_KEY, secret: SECRET }, bybit.url);
+    engine.services.strategies.add({ name: 'moving', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
+    const fields = { strategy: 'moving', exchange: 'bybit', order_type: 'Market', side: 'Buy', qty: 0.01, symbol: 'BTCUSDT' };
+    const shown = previewOf(await preview(fields));
+    expect(shown).toMatchObject({ dry_run: false, market_type: 'swap', account: 'default' });
+    engine.services.strategies.update('moving', { accounts: { bybit: ['side'] } });
+    const journaled = engine.services.journal.list({ limit: 1000 }).length;
+    const sent = bybit.createdOrders().length;
+
+    const outdated = await ui('POST', `/api/orders?dry_run=${shown.dry_run}&market_type=${shown.market_type}&account=${shown.account}`, fields);
+    expect(outdated.status).toBe(409);
+    expect(outdated.json).toMatchObject({ ok: false, error: { code: 'preview_outdated', field: 'strategy' } });
+    expect((outdated.json as { error: { message: string } }).error.message).toMatch(/now trades live swap on account side, not live swap on account default/);
+    expect(engine.services.journal.list({ limit: 1000 }).length).toBe(journaled);
+    expect(bybit.createdOrders().length).toBe(sent);
+    // previewed again, the confirm names the account the order goes to, and it goes
+    const again = previewOf(await preview(fields));
+    expect(again.account).toBe('side');
+    const placed = await ui('POST', `/api/orders?dry_run=false&market_type=swap&account=${again.account}`, fields);
+    expect(placed.status).toBe(200);
+    expect(engine.services.journal.list({ limit: 1 })[0]?.account).toBe('side');
+  });
+
   it('a dry-run Close uses the simulated position', async () => {
     // 1.5 BTC at 60 000 is 90 000 USDT of margin at 1x: the simulated account must hold that much
     engine.services.strategies.update('dry', { dryRunBalance: 100_000 });
-    const bought = await ui('POST', '/api/orders?dry_run=true&market_type=swap', { strategy: 'dry', exchange: 'bybit', order_type: 'Market', side: 'Buy', qty: 1.5, symbol: 'BTCUSDT', price: 60_000 });
+    const bought = await ui('POST', '/api/orders?dry_run=true&market_type=swap&account=default', { strategy: 'dry', exchange: 'bybit', order_type: 'Market', side: 'Buy', qty: 1.5, symbol: 'BTCUSDT', price: 60_000 });
     expect(bought.status).toBe(200);
     const answer = previewOf(await preview({ strategy: 'dry', side: 'Close', symbol: 'BTCUSDT', price: 61_000 }));
     expect(answer).toMatchObject({ dry_run: true, market: 'BTCUSDT', plan: 'Close: sell 1.5 to go from +1.5 to 0', position: { qty: '1.5', kind: 'position' } });

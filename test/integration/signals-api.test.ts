@@ -103,9 +103,9 @@ describe('GET /api/signals', () => {
     const first = await postOrder(`${engine.url}/v1/order`, body);
     const again = await postOrder(`${engine.url}/v1/order`, body);
     expect([first.status, again.status, again.body.duplicate]).toEqual([200, 200, true]);
-    const manual = await ui('/api/orders?dry_run=true&market_type=swap', { method: 'POST', body: { strategy: 'test_strategy', exchange: 'bybit', order_type: 'Market', qty: 2, side: 'Sell', symbol: 'ETHUSDT', price: 3000 } });
+    const manual = await ui('/api/orders?dry_run=true&market_type=swap&account=default', { method: 'POST', body: { strategy: 'test_strategy', exchange: 'bybit', order_type: 'Market', qty: 2, side: 'Sell', symbol: 'ETHUSDT', price: 3000 } });
     expect(manual.status).toBe(200);
-    const refusedManual = await ui('/api/orders?dry_run=true&market_type=swap', { method: 'POST', body: { strategy: 'test_strategy', exchange: 'bybit', order_type: 'Limit', qty: 2, side: 'Sell', symbol: 'ETHUSDT' } });
+    const refusedManual = await ui('/api/orders?dry_run=true&market_type=swap&account=default', { method: 'POST', body: { strategy: 'test_strategy', exchange: 'bybit', order_type: 'Limit', qty: 2, side: 'Sell', symbol: 'ETHUSDT' } });
     expect(refusedManual.status).toBe(400);
     const preview = await ui('/api/orders/preview', { method: 'POST', body: { strategy: 'test_strategy', exchange: 'bybit', order_type: 'Market', qty: 2, side: 'Sell', symbol: 'ETHUSDT', price: 3000 } });
     expect(preview.status).toBe(200);

@@ -226,7 +226,7 @@ describe('a full run', () => {
 
     const open = answers[1]?.body.order?.id as number;
     expect((await api('POST', `/api/orders/${open}/cancel`)).status()).toBe(200);
-    expect((await api('POST', '/api/orders?dry_run=false&market_type=swap', { strategy: 'perp', exchange: 'bybit', order_type: 'Market', symbol: 'BTCUSDT', qty: 0.01, side: 'Buy' })).status()).toBe(200);
+    expect((await api('POST', '/api/orders?dry_run=false&market_type=swap&account=default', { strategy: 'perp', exchange: 'bybit', order_type: 'Market', symbol: 'BTCUSDT', qty: 0.01, side: 'Buy' })).status()).toBe(200);
     expect((await api('POST', '/api/exchanges/bybit/test')).status()).toBe(200);
     for (const path of ['/api/status', '/api/orders', `/api/orders/${open}`, '/api/keys', '/api/strategies', '/api/settings', '/api/exchanges']) {
       expect((await api('GET', path)).status()).toBe(200);
@@ -237,7 +237,7 @@ describe('a full run', () => {
       saw(`answer to GET ${new URL(path, server.url).pathname}`, `${JSON.stringify(answer.headers())}\n${await answer.text()}`);
     }
     // The Positions page's reads with a live position open (the orders above left the account flat), then a row's Close previewed and the account flattened from the page.
-    expect((await api('POST', '/api/orders?dry_run=false&market_type=swap', { strategy: 'perp', exchange: 'bybit', order_type: 'Market', symbol: 'BTCUSDT', qty: 0.02, side: 'Buy' })).status()).toBe(200);
+    expect((await api('POST', '/api/orders?dry_run=false&market_type=swap&account=default', { strategy: 'perp', exchange: 'bybit', order_type: 'Market', symbol: 'BTCUSDT', qty: 0.02, side: 'Buy' })).status()).toBe(200);
     for (const path of ['/api/positions', '/api/balances', '/api/positions?dry_run=only', '/api/balances?dry_run=only']) {
       const answer = await api('GET', path);
       expect(answer.status()).toBe(200);

@@ -9,6 +9,7 @@ import { describeEntry, describeSource, filterSuggestions, sourceDetail, localSu
 const closePreview: EnginePreview = {
   strategy: 'perp',
   exchange: 'bybit',
+  account: 'default',
   symbol: 'ETHUSDT',
   market: 'ETH/USDT:USDT',
   market_type: 'swap',
@@ -88,6 +89,8 @@ describe("the engine's preview, in words", () => {
     const dry = describePreview({ ...closePreview, dry_run: true, market: 'ETHUSDT' }, '3000');
     expect(dry.mode).toBe('dry-run');
     expect(dry.market).toBe('ETHUSDT on bybit, Market');
+    // the default account goes unsaid; a named one is shown, as the order will go there
+    expect(describePreview({ ...closePreview, account: 'main' }, null).market).toBe('ETHUSDT (ETH/USDT:USDT) on bybit (account main), Market');
     expect(dry.position).toContain('the dry-run book of perp');
     expect(dry.notes).toContain('DRY-RUN: simulated at 3000; nothing reaches bybit.');
     const buy = describePreview({ ...closePreview, side: 'Buy', plan: 'buy 2', position: null, order_type: 'limit', orders: [{ side: 'buy', type: 'limit', amount: '2', price: '2999.5', reduce_only: false }] }, '2999.5');

@@ -1,6 +1,7 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import type { z } from 'zod';
+import { isAccountName } from '../../../shared/account-names.js';
 import { apiKeyInputSchema, firstProblem, settingsChangesSchema, strategyChangesSchema, strategyInputSchema } from '../../../shared/ui-schemas.js';
 import type { EngineServices } from '../services.js';
 import { type MarketType, type Strategy, StrategyNameTaken } from '../store/strategies.js';
@@ -23,13 +24,14 @@ async function validBody<S extends z.ZodType>(ctx: Context, schema: S): Promise<
 }
 
 /** What a manual order's preview showed, which its confirm repeats in the query; required. */
-function previewedOf(ctx: Context): { dryRun: boolean; marketType: MarketType } {
+function previewedOf(ctx: Context): { dryRun: boolean; marketType: MarketType; account: string } {
   const dryRun = queryText(ctx, 'dry_run');
   const marketType = queryText(ctx, 'market_type');
-  if ((dryRun !== 'true' && dryRun !== 'false') || (marketType !== 'swap' && marketType !== 'spot')) {
-    throw new ApiError(400, 'preview_required', 'a manual order is confirmed from its preview: send ?dry_run=true|false&market_type=swap|spot as the preview showed them');
+  const account = queryText(ctx, 'account');
+  if ((dryRun !== 'true' && dryRun !== 'false') || (marketType !== 'swap' && marketType !== 'spot') || account === undefined || !isAccountName(account)) {
+    throw new ApiError(400, 'preview_required', 'a manual order is confirmed from its preview: send ?dry_run=true|false&market_type=swap|spot&account=<name> as the preview showed them');
   }
-  return { dryRun: dryRun === 'true', marketType };
+  return { dryRun: dryRun === 'true', marketType, account };
 }
 
 /** A name another strategy holds (in any case) is a 409 naming the field. */
@@ -63,8 +65,8 @@ export function uiApiRouter(services: EngineServices): Router {
   });
 
   // The manual order form: the same schema and the same pipeline as POST /v1/order. The confirm says
-  // what its preview showed (?dry_run=&market_type=): a strategy switched since (dry-run to live, swap
-  // to spot) refuses it rather than send what the user did not see.
+  // what its preview showed (?dry_run=&market_type=&account=): a strategy switched since (dry-run to
+  // live, swap to spot, another default account) refuses it rather than send what the user did not see.
   router.post('/orders', async (ctx) => {
     const previewed = previewedOf(ctx);
     const { fields, request } = await readOrderFields(ctx, (body) => noteSignalRequest(ctx, body, true));

@@ -31,6 +31,7 @@ function previewAnswer(fields: OrderFields, decided: SettledOrder & OrderDecisio
     preview: {
       strategy: decided.strategy.name,
       exchange: fields.exchange,
+      account: decided.account.account,
       symbol: fields.symbol,
       market: market.symbol,
       market_type: market.type,

@@ -29,7 +29,7 @@ export interface PlaceOrderInput {
   /** Set for unsigned (TradingView) requests: an identical body within the window is a resend. */
   bodyDigest: string | null;
   /** The manual form's confirm: what its preview showed, which the order must still be. */
-  previewed?: { dryRun: boolean; marketType: MarketType };
+  previewed?: { dryRun: boolean; marketType: MarketType; account: string };
 }
 
 /** How an order's execution ended. */
@@ -107,9 +107,10 @@ export class OrderService {
     const whilePaused = principal.kind === 'flatten';
     if (!whilePaused) refuseWhilePaused(settings);
     const { strategy, account, venue, market } = await settleOrder(fields, principal, { strategies, venues });
-    if (input.previewed && (input.previewed.dryRun !== venue.dryRun || input.previewed.marketType !== market.type)) {
-      const now = `${venue.dryRun ? 'dry-run' : 'live'} ${market.type}`;
-      const shown = `${input.previewed.dryRun ? 'dry-run' : 'live'} ${input.previewed.marketType}`;
+    const { previewed } = input;
+    if (previewed && (previewed.dryRun !== venue.dryRun || previewed.marketType !== market.type || previewed.account !== account.account)) {
+      const now = `${venue.dryRun ? 'dry-run' : 'live'} ${market.type} on account ${account.account}`;
+      const shown = `${previewed.dryRun ? 'dry-run' : 'live'} ${previewed.marketType} on account ${previewed.account}`;
       throw new ApiError(409, 'preview_outdated', `strategy: ${strategy.name} now trades ${now}, not ${shown} as the preview showed; preview the order again`, 'strategy');
     }
 

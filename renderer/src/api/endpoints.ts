@@ -31,8 +31,9 @@ export const cancelOrder = (id: number) => api<unknown>('POST', `/api/orders/${i
  * The manual order: answered like POST /v1/order, an OrderResponse with its HTTP status. It repeats
  * what its preview showed, so the engine refuses it if the strategy changed since (409 preview_outdated).
  */
-export async function placeOrder(body: Record<string, unknown>, previewed: { dry_run: boolean; market_type: MarketType }): Promise<{ status: number; response: OrderResponse }> {
-  const { status, json } = await requestJson('POST', `/api/orders?dry_run=${previewed.dry_run}&market_type=${previewed.market_type}`, body);
+export async function placeOrder(body: Record<string, unknown>, previewed: { dry_run: boolean; market_type: MarketType; account: string }): Promise<{ status: number; response: OrderResponse }> {
+  const shown = new URLSearchParams({ dry_run: String(previewed.dry_run), market_type: previewed.market_type, account: previewed.account });
+  const { status, json } = await requestJson('POST', `/api/orders?${shown}`, body);
   if (!json || typeof json !== 'object' || typeof (json as { ok?: unknown }).ok !== 'boolean') {
     throw new ApiFailure(status, 'http_error', `POST /api/orders answered HTTP ${status}`);
   }

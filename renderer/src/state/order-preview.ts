@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT } from '../../../shared/account-names.js';
 import type { ProtectionReceipt } from '../../../shared/api-response.js';
 import type { EnginePreview } from './manual-order-flow.js';
 import { formatTime, groupThousands } from './order-format.js';
@@ -103,7 +104,7 @@ export function describePreview(preview: EnginePreview, requestedPrice: string |
   return {
     mode,
     headline: preview.plan,
-    market: `${settled} on ${preview.exchange}, ${orderType}`,
+    market: `${settled} on ${preview.exchange}${preview.account === DEFAULT_ACCOUNT ? '' : ` (account ${preview.account})`}, ${orderType}`,
     position,
     legs: preview.orders.map((leg) => ({ side: leg.side, type: leg.type, amount: leg.amount, price: leg.price ?? 'market', reduceOnly: leg.reduce_only })),
     sizing: describeSizing(preview),
