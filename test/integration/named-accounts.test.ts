@@ -165,6 +165,33 @@ describe('an account changed or removed while its orders are followed', () => {
     expect(settled).toMatchObject({ status: 'filled', error: null });
   });
 
+  it('leaves an order its account’s new credentials do not see (another sub-account’s) as it is, marked at once, and follows it again once they change back', async () => {
+    const call = await order({ account: 'sub2', order_type: 'Limit', price: 45_000 });
+    expect(call.body.order).toMatchObject({ status: 'open', account: 'sub2' });
+    const id = call.body.order?.id as number;
+    const [leg] = call.body.order?.orders as { exchange_order_id: string | null; client_order_id: string }[];
+
+    // sub2 now holds the default account's keys: another UID, where this order does not exist
+    await engine.services.exchanges.set(SUB2, KEYS.default, fakes.default.url);
+    await engine.services.accountChanges.check();
+    const marked = await eventually(() => engine.services.journal.get(id), (view) => view?.error?.code === 'account_keys_changed', 5_000);
+    expect(marked).toMatchObject({ status: 'open', error: { code: 'account_keys_changed' } });
+    expect(marked?.error?.message).toMatch(/previous credentials.*no longer followed/);
+    // not asked about again meanwhile, and never counted lost
+    const askedAbout = () => fakes.default.requests().filter((request) => request.params['orderId'] === leg?.exchange_order_id || request.params['orderLinkId'] === leg?.client_order_id).length;
+    const asked = askedAbout();
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(askedAbout()).toBe(asked);
+    expect(engine.services.journal.get(id)).toMatchObject({ status: 'open', error: { code: 'account_keys_changed' } });
+
+    await engine.services.exchanges.set(SUB2, KEYS.sub2, fakes.sub2.url);
+    await engine.services.accountChanges.check();
+    expect(await eventually(() => engine.services.journal.get(id)?.error, (error) => error === null, 5_000)).toBeNull();
+    fakes.sub2.setPrice('BTCUSDT', 44_000);
+    const settled = await eventually(() => engine.services.journal.get(id), (view) => view?.status === 'filled', 10_000);
+    expect(settled).toMatchObject({ status: 'filled', error: null });
+  });
+
   it('refuses an account name that differs from one set up only in case, leaving both keychain entries as they were', async () => {
     const before = await engine.services.exchanges.credentials(MAIN);
     await expect(engine.services.exchanges.set({ exchange: 'bybit', account: 'MAIN' }, KEYS.sub2, fakes.sub2.url)).rejects.toMatchObject({ status: 409, code: 'account_exists', field: 'account' });

@@ -33,8 +33,10 @@ interface Entry extends Followed {
   checkedAt: number;
   /** The account stream's session in which it was last known current; null while pushes may have been missed. */
   syncedSession: number | null;
-  /** Its account was removed: left as it is (the order marked) until the account is set again. */
-  parked: boolean;
+  /** Its account was removed, or its new credentials do not see it: left as it is (the order marked) until the account changes again. */
+  parked: typeof ACCOUNT_REMOVED | typeof ACCOUNT_CHANGED | null;
+  /** Moved to its account's changed credentials and not seen with them yet. */
+  moved: boolean;
 }
 
 /**
@@ -47,6 +49,12 @@ export type VenueSource = (orderId: number) => Promise<Venue | null>;
 const ACCOUNT_REMOVED = {
   code: 'account_removed',
   message: 'the exchange account this order is on was removed while it was open: it is left as it is on the exchange, and followed again once the account is set again',
+} as const;
+
+const ACCOUNT_CHANGED = {
+  code: 'account_keys_changed',
+  message:
+    "this order was placed with the exchange account's previous credentials, and the current ones do not see it (a key of another sub-account?): it is left as it is on the exchange and no longer followed; it is followed again once the account's credentials change back",
 } as const;
 
 export interface FollowerTiming {
@@ -123,7 +131,7 @@ export class OrderFollower {
   follow(entry: Followed, stateKnown = true): void {
     const account = this.#accountOf(entry.venue);
     const key = keyOf(entry.orderId, entry.leg);
-    const followed: Entry = { ...entry, missingSince: null, failures: 0, checkedAt: Date.now(), syncedSession: stateKnown && account?.live ? account.session : null, parked: false };
+    const followed: Entry = { ...entry, missingSince: null, failures: 0, checkedAt: Date.now(), syncedSession: stateKnown && account?.live ? account.session : null, parked: null, moved: false };
     this.#followed.set(key, followed);
     const alreadyPushed = account?.latestPush((pushed) => sameOrder(pushed, followed));
     if (alreadyPushed) this.#apply(key, followed, alreadyPushed);
@@ -228,12 +236,13 @@ export class OrderFollower {
   /**
    * An exchange account changed or went (CcxtAccounts.retireChanged): orders followed on its old
    * venue move to the new credentials, and are looked up there at once (pushes may have been missed);
-   * those whose account went are parked and marked until it returns. Nothing is asked with the old keys.
+   * those whose account went are parked and marked until it returns; those the new credentials do not
+   * see wait for that account to change again. Nothing is asked with the old keys.
    */
   async accountsChanged(): Promise<void> {
     await Promise.all(
       [...this.#followed.entries()]
-        .filter(([, entry]) => entry.venue.retired === true || entry.parked)
+        .filter(([, entry]) => entry.venue.retired === true || entry.parked === ACCOUNT_REMOVED)
         .map(([key, entry]) => this.#reacquire(key, entry).catch((error: unknown) => {
           entry.failures += 1;
           this.log.warn('a followed order could not move to its changed account yet', { orderId: entry.orderId, code: (error as { code?: string }).code ?? 'error' });
@@ -247,24 +256,33 @@ export class OrderFollower {
     const venue = await this.venueOf(entry.orderId);
     if (this.#stopped || this.#followed.get(key) !== entry) return false;
     if (venue === null || venue.retired === true) {
-      if (!entry.parked) this.#mark(entry, true);
+      if (!entry.parked) this.#mark(entry, ACCOUNT_REMOVED);
       return false;
     }
     entry.venue = venue;
     entry.syncedSession = null;
     entry.failures = 0;
+    // the new credentials may be another sub-account's: the first look-up there tells (#check)
+    entry.moved = true;
     this.#accountOf(venue);
-    if (entry.parked) this.#mark(entry, false);
+    if (entry.parked) this.#mark(entry, null);
     return true;
   }
 
-  #mark(entry: Entry, parked: boolean): void {
-    entry.parked = parked;
+  /** Parks the entry with the reason its order is marked with, or follows it again (null). */
+  #mark(entry: Entry, reason: typeof ACCOUNT_REMOVED | typeof ACCOUNT_CHANGED | null): void {
+    entry.parked = reason;
     const order = this.journal.get(entry.orderId);
     if (!order) return;
-    if (parked) this.journal.setStatus(entry.orderId, order.status, ACCOUNT_REMOVED);
-    else if (order.error?.code === ACCOUNT_REMOVED.code) this.journal.setStatus(entry.orderId, order.status, null);
-    this.log.warn(parked ? 'an open order’s exchange account was removed; it is no longer followed until the account returns' : 'an open order’s exchange account is back; following it again', { orderId: entry.orderId });
+    if (reason) this.journal.setStatus(entry.orderId, order.status, reason);
+    else if (order.error?.code === ACCOUNT_REMOVED.code || order.error?.code === ACCOUNT_CHANGED.code) this.journal.setStatus(entry.orderId, order.status, null);
+    const said =
+      reason === ACCOUNT_REMOVED
+        ? 'an open order’s exchange account was removed; it is no longer followed until the account returns'
+        : reason === ACCOUNT_CHANGED
+          ? 'an open order is not seen with its exchange account’s new credentials; it is no longer followed until they change again'
+          : 'an open order’s exchange account is back; following it again';
+    this.log.warn(said, { orderId: entry.orderId });
     this.publish(entry.orderId);
   }
 
@@ -311,7 +329,14 @@ export class OrderFollower {
     entry.syncedSession = session;
     if (outcome) {
       entry.missingSince = null;
+      entry.moved = false;
       this.#apply(key, entry, outcome);
+      return;
+    }
+    // Not there with the account's new credentials: it rests where it was placed, which these keys do
+    // not see. Left as it is and marked, rather than counted lost after the grace.
+    if (entry.moved) {
+      this.#mark(entry, ACCOUNT_CHANGED);
       return;
     }
     entry.missingSince ??= entry.checkedAt;
