@@ -244,6 +244,24 @@ describe('stops and targets are held by the simulator and triggered by the same 
   });
 });
 
+describe('a dry run bound to named accounts', () => {
+  it('keeps one book whichever account its orders name: the position shows its stop, and a Close on another account retires it', async () => {
+    const name = strategy('bound_paper', { accounts: { bybit: ['main', 'sub2'] } });
+    const entry = await order({ strategy: name, symbol: 'A5USDT', qty: 10, stop_loss: 12 });
+    expect(entry.body.order, JSON.stringify(entry.body)).toMatchObject({ status: 'filled', account: 'main' });
+    const id = entry.body.order?.id as number;
+    await settled(id, (view) => view.legs.some((leg) => leg.role === 'stop_loss' && leg.status === 'open'));
+    const shown = engine.services.accountViews.dryRunPositions().positions.find((row) => row.strategy === name && row.symbol === 'A5USDT');
+    expect(shown?.protection).toEqual([{ role: 'stop_loss', triggerPrice: '12', orderId: id, status: 'open' }]);
+
+    const close = await order({ strategy: name, account: 'sub2', symbol: 'A5USDT', side: 'Close' });
+    expect(close.body.order).toMatchObject({ status: 'filled', account: 'sub2', plan: 'Close: sell 10 to go from +10 to 0' });
+    const retired = await settled(id, (view) => view.legs.some((leg) => leg.role === 'stop_loss' && leg.status === 'cancelled'));
+    expect(retired.legs.find((leg) => leg.role === 'stop_loss')?.status).toBe('cancelled');
+    expect(engine.services.dryRun.orders.openOn('bybit', 'swap', 'A5USDT')).toEqual([]);
+  });
+});
+
 describe("the exchange's markets apply where they are known", () => {
   it('online: an unknown symbol is refused with close matches, a size below the minimum with 422 below_minimum, before anything is journaled', async () => {
     const name = strategy('strict');

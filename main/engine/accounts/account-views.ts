@@ -264,7 +264,7 @@ export class AccountViews {
   /** The journal's protective legs in force on the market, and a stop or target the exchange holds on the position apisify did not place as a leg. */
   #protectionOf(ref: AccountRef, row: PositionRow): ProtectiveOrderView[] {
     const legs: ProtectiveOrderView[] = this.deps.journal
-      .openProtectiveLegs(ref, row.symbol, false)
+      .openProtectiveLegs({ dryRun: false, ...ref }, row.symbol)
       .map((leg) => ({ role: leg.role, triggerPrice: leg.triggerPrice ?? '', orderId: leg.orderId, status: leg.status }));
     const attached: ProtectiveOrderView[] = [];
     if (row.stopLoss != null && !legs.some((leg) => leg.role === 'stop_loss')) attached.push({ role: 'stop_loss', triggerPrice: formatAmount(row.stopLoss), orderId: null, status: 'attached' });
@@ -296,7 +296,7 @@ export class AccountViews {
     return this.deps.dryRun.accounts
       .positionViews()
       .filter((view) => view.qty !== 0 && view.marketType !== 'spot')
-      .map((view) => dryRunView(view, this.deps.journal.openProtectiveLegs({ exchange: view.exchange, account: DEFAULT_ACCOUNT }, view.symbol, true).filter((leg) => leg.strategy === view.strategy)));
+      .map((view) => dryRunView(view, this.deps.journal.openProtectiveLegs({ dryRun: true, exchange: view.exchange, strategy: view.strategy }, view.symbol)));
   }
 }
 

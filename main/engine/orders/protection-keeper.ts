@@ -168,8 +168,10 @@ export class ProtectionKeeper {
    */
   async positionEnded(order: OrderView): Promise<void> {
     if (!order.market) return;
-    // a dry run's positions are its strategy's own: another strategy's stops there guard another position
-    const stale = this.deps.journal.openProtectiveLegs(order, order.market.symbol, order.dryRun).filter((leg) => leg.orderId !== order.id && (!order.dryRun || leg.strategy === order.strategy));
+    // a dry run's positions are its strategy's own, whichever account its orders named: another
+    // strategy's stops there guard another position
+    const book = order.dryRun ? { dryRun: true as const, exchange: order.exchange, strategy: order.strategy } : { dryRun: false as const, exchange: order.exchange, account: order.account };
+    const stale = this.deps.journal.openProtectiveLegs(book, order.market.symbol).filter((leg) => leg.orderId !== order.id);
     await this.#cancel(stale);
   }
 

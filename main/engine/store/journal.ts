@@ -58,6 +58,9 @@ export interface PlanShaping {
   protection: OrderProtection | null;
 }
 
+/** Where protective legs are in force: a live exchange account, or a dry run's book (its strategy's, on an exchange). */
+export type ProtectiveBook = { dryRun: false; exchange: string; account: string } | { dryRun: true; exchange: string; strategy: string };
+
 /** A protective leg still in force, with what is needed to cancel it. */
 export interface OpenProtectiveLeg {
   orderId: number;
@@ -188,6 +191,7 @@ export class Journal {
   readonly #legUpdates = new Map<string, BetterSqlite3.Statement>();
   readonly #planTransaction;
   readonly #openProtective;
+  readonly #openDryRunProtective;
   readonly #oneCommit;
   readonly #legWithOrder;
   /** Every fill of every leg, written with the leg's totals (PnL reads them). */
@@ -221,10 +225,13 @@ export class Journal {
       this.#insertLegs(orderId, legs);
       this.#setPlan.run(planText, status, shaping?.sizing ? JSON.stringify(shaping.sizing) : null, shaping?.protection ? JSON.stringify(shaping.protection) : null, new Date().toISOString(), orderId);
     });
-    this.#openProtective = db.prepare<[string, string, string, number], LegRow & { strategy: string }>(
-      `SELECT l.*, o.strategy FROM order_legs l JOIN orders o ON o.id = l.order_id
-        WHERE l.role != 'entry' AND l.status IN ('received', 'submitted', 'open', 'partially_filled') AND o.exchange = ? AND o.account = ? AND o.market_symbol = ? AND o.dry_run = ?
-        ORDER BY l.order_id, l.leg`,
+    const protectiveInForce = `SELECT l.*, o.strategy FROM order_legs l JOIN orders o ON o.id = l.order_id
+        WHERE l.role != 'entry' AND l.status IN ('received', 'submitted', 'open', 'partially_filled')`;
+    this.#openProtective = db.prepare<[string, string, string], LegRow & { strategy: string }>(
+      `${protectiveInForce} AND o.exchange = ? AND o.account = ? AND o.market_symbol = ? AND o.dry_run = 0 ORDER BY l.order_id, l.leg`,
+    );
+    this.#openDryRunProtective = db.prepare<[string, string, string], LegRow & { strategy: string }>(
+      `${protectiveInForce} AND o.exchange = ? AND o.strategy = ? AND o.market_symbol = ? AND o.dry_run = 1 ORDER BY l.order_id, l.leg`,
     );
     this.#oneCommit = db.transaction((writes: () => void) => writes());
     this.#legWithOrder = db.prepare<[number, number], LegRow & Pick<OrderRow, 'strategy' | 'exchange' | 'account' | 'dry_run' | 'market_symbol' | 'market_type' | 'symbol'>>(
@@ -315,9 +322,14 @@ export class Journal {
     for (const leg of legs) this.#insertLeg.run(orderId, leg.leg, leg.clientOrderId, leg.side, leg.type, leg.amount, leg.price, leg.reduceOnly ? 1 : 0, leg.role ?? 'entry', leg.triggerPrice ?? null);
   }
 
-  /** The protective legs still in force on one market of one exchange account (live or dry run), oldest first. */
-  openProtectiveLegs(account: { exchange: string; account: string }, marketSymbol: string, dryRun: boolean): OpenProtectiveLeg[] {
-    return this.#openProtective.all(account.exchange, account.account, marketSymbol, dryRun ? 1 : 0).map((row) => ({
+  /**
+   * The protective legs still in force on one market, oldest first: of one live exchange account, or
+   * of one dry run, whose simulated book is its strategy's on the exchange whichever account its
+   * orders named.
+   */
+  openProtectiveLegs(book: ProtectiveBook, marketSymbol: string): OpenProtectiveLeg[] {
+    const rows = book.dryRun ? this.#openDryRunProtective.all(book.exchange, book.strategy, marketSymbol) : this.#openProtective.all(book.exchange, book.account, marketSymbol);
+    return rows.map((row) => ({
       orderId: row.order_id,
       leg: row.leg,
       role: row.role as OpenProtectiveLeg['role'],
