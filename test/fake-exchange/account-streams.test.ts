@@ -24,8 +24,8 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function started(venue: Venue): Promise<FakeExchange> {
-  fake = await startFakeExchange({ venue, apiKey: API_KEY, secret: SECRET });
+async function started(venue: Venue, options: { fees?: 'standard' } = {}): Promise<FakeExchange> {
+  fake = await startFakeExchange({ venue, apiKey: API_KEY, secret: SECRET, ...options });
   return fake;
 }
 
@@ -182,6 +182,29 @@ describe('Binance USDⓈ-M ACCOUNT_UPDATE', () => {
     await expect(within(first, 300)).rejects.toThrow(/nothing within/);
     exchange.setPrice('BTCUSDT', 54_000, 'linear');
     expect(await within(first)).toMatchObject([{ symbol: PERP, side: 'long', contracts: 0.01, entryPrice: 55_000 }]);
+  });
+});
+
+describe('Bybit execution topic', () => {
+  test('pushes each fill once, as execution/list lists it: ccxt watchMyTrades parses its id, order, price, amount and fee', async () => {
+    const exchange = await started('bybit', { fees: 'standard' });
+    exchange.setBalance('USDT', 10_000);
+    const ex = bybit(exchange);
+    await ex.loadMarkets();
+    const first = ex.watchMyTrades();
+    await subscribedTo(exchange, 'execution');
+    const order = await ex.createOrder(PERP, 'market', 'buy', 0.1, undefined, { orderLinkId: 'exec-push-1' });
+    const [pushed] = await within(first);
+    const listed = await ex.fetchMyTrades(PERP, undefined, undefined, { orderId: order.id });
+    expect(listed).toHaveLength(1);
+    expect(pushed).toMatchObject({ id: listed[0]?.id, order: order.id, symbol: PERP, side: 'buy', amount: 0.1, price: listed[0]?.price, fee: { cost: listed[0]?.fee?.cost, currency: 'USDT' } });
+    expect(pushed?.fee?.cost).toBeGreaterThan(0);
+    // a resting order's later fill is pushed when it fills, and nothing for an order without a fill
+    const resting = await ex.createOrder(PERP, 'limit', 'buy', 0.1, 50_000);
+    const next = ex.watchMyTrades();
+    exchange.setPrice('BTCUSDT', 49_000, 'linear');
+    const [filled] = await within(next);
+    expect(filled).toMatchObject({ order: resting.id, price: 50_000, amount: 0.1, takerOrMaker: 'maker' });
   });
 });
 

@@ -1,12 +1,13 @@
-// Bybit v5's private stream (/v5/private) as ccxt's watchOrders, watchPositions and watchBalance
-// use it: `auth` with an HMAC signature, `subscribe` to `order`, `position`, `wallet`, `ping`.
-// Order changes are pushed as `order` topic messages whose rows are the REST order rows plus
-// `category`; position changes as `position` rows (position/list rows plus `category`); wallet
-// changes as the unified account's wallet-balance entry with the coins that changed.
+// Bybit v5's private stream (/v5/private) as ccxt's watchOrders, watchPositions, watchMyTrades and
+// watchBalance use it: `auth` with an HMAC signature, `subscribe` to `order`, `position`,
+// `execution`, `wallet`, `ping`. Order changes are pushed as `order` topic messages whose rows are the
+// REST order rows plus `category`; each fill as an `execution` row (the execution/list row plus
+// `category`, as Bybit's docs show it); position changes as `position` rows (position/list rows plus
+// `category`); wallet changes as the unified account's wallet-balance entry with the coins that changed.
 
 import { randomUUID } from 'node:crypto';
 import { bybitMarketSession, PUBLIC_PATHS } from './bybit-market-socket.js';
-import { orderView, positionPushView, walletAccountView } from './bybit-views.js';
+import { executionView, orderView, positionPushView, walletAccountView } from './bybit-views.js';
 import { checkBybitSocketAuth, type Credentials } from './signing.js';
 import type { SocketContext, SocketProtocol, SocketSession } from './socket-server.js';
 import type { AccountChange, OrderRecord, VenueState } from './state.js';
@@ -17,6 +18,8 @@ function bybitSession(state: VenueState, creds: Credentials, { peer, failure }: 
   const connId = randomUUID();
   const topics = new Set<string>();
   let authenticated = false;
+  /** Fills already pushed on `execution`: an order announced again after its fill is not a new one. */
+  const executed = new Set<string>();
 
   const answer = (op: string, reqId: unknown, success: boolean, retMsg = ''): void => {
     peer.send({ success, ret_msg: retMsg, conn_id: connId, ...(reqId === undefined ? {} : { req_id: reqId }), op });
@@ -56,6 +59,12 @@ function bybitSession(state: VenueState, creds: Credentials, { peer, failure }: 
     orderUpdate(order: OrderRecord) {
       if (!authenticated || !topics.has('order')) return undefined;
       return { id: randomUUID(), topic: 'order', creationTime: state.now(), data: [{ ...orderView(state, order), category: order.market.kind }] };
+    },
+    tradeUpdates(order: OrderRecord) {
+      const trade = order.trade;
+      if (!authenticated || !topics.has('execution') || trade === undefined || executed.has(trade.id)) return [];
+      executed.add(trade.id);
+      return [{ id: randomUUID(), topic: 'execution', creationTime: state.now(), data: [{ category: order.market.kind, ...executionView(state, trade) }] }];
     },
     accountUpdate(change: AccountChange) {
       if (!authenticated) return [];

@@ -25,6 +25,8 @@ export interface SocketSession {
   channels(): string[];
   /** The message this session gets for an order change; undefined when it is not subscribed to it. */
   orderUpdate(order: OrderRecord): unknown;
+  /** The messages this session gets for an order's fill on a trade topic of its own (Bybit's `execution`); none when not subscribed. */
+  tradeUpdates?(order: OrderRecord): unknown[];
   /** The messages this session gets for a change of positions or balances (none when not subscribed). */
   accountUpdate?(change: AccountChange): unknown[];
   /** The messages this session gets for a market's new price or trade (ticker streams); none when not subscribed. */
@@ -146,10 +148,12 @@ export function attachSockets(server: Server, protocol: SocketProtocol, state: V
     if (failure === 'silent') return;
     for (const [client, session] of open) {
       const update = session.orderUpdate(order);
-      if (update === undefined) continue;
-      send(client, update);
-      pushes += 1;
-      pushesByOrder.set(order.orderId, (pushesByOrder.get(order.orderId) ?? 0) + 1);
+      if (update !== undefined) {
+        send(client, update);
+        pushes += 1;
+        pushesByOrder.set(order.orderId, (pushesByOrder.get(order.orderId) ?? 0) + 1);
+      }
+      for (const trade of session.tradeUpdates?.(order) ?? []) send(client, trade);
     }
   });
 

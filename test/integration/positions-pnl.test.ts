@@ -105,15 +105,20 @@ describe.each([
 ] as const)('%s: PnL from the fills', (exchange, fees, net) => {
   it(`buys 0.01 at 60 000, closes at 61 000: realized 10 USDT, fees ${fees}, one winning trade`, async () => {
     const fake = exchange === 'bybit' ? bybit : binance;
-        const buy = await order('pnl', exchange, {});
+    const tradeReads = () => fake.requestCount(exchange === 'bybit' ? '/v5/execution/list' : '/fapi/v1/userTrades');
+    const readsBefore = tradeReads();
+    const buy = await order('pnl', exchange, {});
     expect(buy.body.order?.status).toBe('filled');
     await untilEngineSees(engine, exchange, 'BTCUSDT', (position) => position.qty === 0.01);
     fake.setPrice('BTCUSDT', 61_000);
     const close = await order('pnl', exchange, { side: 'Close', qty: undefined });
     expect(close.body.order?.status, JSON.stringify(close.body)).toBe('filled');
-    // the fills are the exchange's trades once read (Binance's orders carry no fee)
+    // the fills are the exchange's trades (Binance's orders carry no fee), as the account's stream
+    // pushed them: Bybit's execution topic, Binance's ORDER_TRADE_UPDATE. No trade list was read.
     const ids = [buy.body.order?.id, close.body.order?.id] as number[];
-    await eventually(() => ids.flatMap((id) => engine.services.journal.fills.ofLeg(id, 1)), (fills) => fills.length === 2 && fills.every((fill) => fill.source === 'trade'), 8_000);
+    const fills = await eventually(() => ids.flatMap((id) => engine.services.journal.fills.ofLeg(id, 1)), (kept) => kept.length === 2 && kept.every((fill) => fill.source === 'trade'), 8_000);
+    expect(fills.map((fill) => fill.source)).toEqual(['trade', 'trade']);
+    expect(tradeReads()).toBe(readsBefore);
 
     const pnl = engine.services.pnl.report({ strategy: `pnl_${exchange}` }).strategies[0];
     expect(pnl?.currencies).toEqual([{ currency: 'USDT', realized: { today: '10', days7: '10', days30: '10', all: '10' }, fees: { today: fees, days7: fees, days30: fees, all: fees }, net: { today: net, days7: net, days30: net, all: net } }]);

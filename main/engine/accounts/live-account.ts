@@ -1,4 +1,4 @@
-import type { AccountPush, AccountStream, LegOutcome, MarketRef, Position, PositionRow, StreamedOrder, Venue } from '../exchanges/venue.js';
+import type { AccountPush, AccountStream, LegOutcome, MarketRef, OrderTrade, Position, PositionRow, StreamedOrder, Venue } from '../exchanges/venue.js';
 import type { Logger } from '../log.js';
 import { PositionBook } from './position-book.js';
 import { DEFAULT_STREAM_TIMING, StreamWatcher, type StreamWatcherTiming } from './stream-watcher.js';
@@ -7,6 +7,8 @@ import { DEFAULT_STREAM_TIMING, StreamWatcher, type StreamWatcherTiming } from '
 const RECENT_PUSHES = 200;
 /** How many orders' fills are remembered, to tell a new fill from one already seen. */
 const FILLS_REMEMBERED = 1_000;
+/** How many orders' pushed trades are kept for the fills to take (TradeFills, a moment after each leg ends). */
+const ORDERS_WITH_TRADES_KEPT = 1_000;
 /** How long a position read waits for the push of a fill the account's stream has not brought yet. */
 export const FILL_PUSH_WAIT_MS = 200;
 
@@ -41,6 +43,8 @@ export class LiveAccount {
   readonly #recent: StreamedOrder[] = [];
   /** Filled amount last seen per order (by exchange id, else client id). */
   readonly #filled = new Map<string, number>();
+  /** The trades pushed per order (by exchange id), oldest order first. */
+  readonly #trades = new Map<string, OrderTrade[]>();
   /** The stream session in which a read of every position became the state; pushes since keep it whole. */
   #wholeSession: number | null = null;
 
@@ -135,6 +139,25 @@ export class LiveAccount {
     }
   }
 
+  /**
+   * The order's trades as this stream pushed them, in this session; null when the stream cannot
+   * vouch for having seen them all (not live, or it reconnected since they were pushed).
+   */
+  pushedTrades(exchangeOrderId: string): OrderTrade[] | null {
+    if (!this.live || this.#pushedSession !== this.session) return null;
+    return [...(this.#trades.get(exchangeOrderId) ?? [])];
+  }
+
+  #keepTrade(exchangeOrderId: string, trade: OrderTrade): void {
+    const trades = this.#trades.get(exchangeOrderId);
+    if (trades) {
+      if (!trades.some((known) => known.tradeId === trade.tradeId)) trades.push(trade);
+      return;
+    }
+    this.#trades.set(exchangeOrderId, [trade]);
+    if (this.#trades.size > ORDERS_WITH_TRADES_KEPT) this.#trades.delete(this.#trades.keys().next().value as string);
+  }
+
   /** The newest recent push that `matches` (searched from the newest: no copy per order). */
   latestPush(matches: (pushed: StreamedOrder) => boolean): StreamedOrder | null {
     for (let index = this.#recent.length - 1; index >= 0; index--) {
@@ -198,6 +221,11 @@ export class LiveAccount {
       }
       if (push.kind === 'balance') {
         balance = true;
+        continue;
+      }
+      if (push.kind === 'trade') {
+        const { exchangeOrderId, ...trade } = push.trade;
+        this.#keepTrade(exchangeOrderId, trade);
         continue;
       }
       orders.push(push.order);

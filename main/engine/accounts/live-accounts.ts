@@ -1,4 +1,4 @@
-import type { AccountStream, LegOutcome, MarketRef, Position, Venue } from '../exchanges/venue.js';
+import type { AccountStream, LegOutcome, MarketRef, OrderTrade, Position, Venue } from '../exchanges/venue.js';
 import type { Logger } from '../log.js';
 import { LiveAccount } from './live-account.js';
 import type { StreamWatcherTiming } from './stream-watcher.js';
@@ -40,6 +40,11 @@ export class LiveAccounts {
   /** An order's state as the order pipeline learnt it (see LiveAccount.sawOrder). */
   sawOrder(venue: Venue, market: MarketRef, order: LegOutcome): void {
     this.of(venue)?.sawOrder(market.symbol, order);
+  }
+
+  /** The order's trades as its account's stream pushed them; null where the stream cannot vouch for them (see LiveAccount.pushedTrades). */
+  pushedTrades(venue: Venue, exchangeOrderId: string): OrderTrade[] | null {
+    return this.of(venue)?.pushedTrades(exchangeOrderId) ?? null;
   }
 
   /** An account whose credentials changed or went: its stream closes, the next use builds another. */

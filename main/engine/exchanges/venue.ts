@@ -105,6 +105,11 @@ export interface StreamedOrder extends LegOutcome {
   symbol: string | null;
 }
 
+/** One of an order's trades as the account's stream pushed it (Bybit's `execution`, Binance's ORDER_TRADE_UPDATE). */
+export interface StreamedTrade extends OrderTrade {
+  exchangeOrderId: string;
+}
+
 /**
  * One side of a derivatives position as the exchange reports it (REST or push): `side` is the
  * position's slot, `both` in one-way mode, `long`/`short` in hedge mode.
@@ -140,10 +145,10 @@ export interface BalanceRow {
  * What an account's private stream pushed: an order's change, a position's, or word that its balance
  * changed (its figures are read again: ccxt's pushed balances count otherwise than its fetchBalance).
  */
-export type AccountPush = { kind: 'order'; order: StreamedOrder } | { kind: 'position'; position: PositionRow } | { kind: 'balance' };
+export type AccountPush = { kind: 'order'; order: StreamedOrder } | { kind: 'trade'; trade: StreamedTrade } | { kind: 'position'; position: PositionRow } | { kind: 'balance' };
 
 /**
- * One exchange account's private stream (orders, and positions on derivatives) as the exchange
+ * One exchange account's private stream (orders and their trades, and positions on derivatives) as the exchange
  * pushes it over a websocket. next() resolves with the changes since the previous call; it rejects
  * when the stream cannot connect, is refused or drops, and the next call connects again.
  */

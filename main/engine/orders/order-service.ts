@@ -87,7 +87,7 @@ export class OrderService {
       events: { failed: (orderId, message) => deps.events.emit({ type: 'protection_failed', orderId, message }) },
       log: deps.log,
     });
-    this.tradeFills = new TradeFills(deps.journal, venueOf, deps.log);
+    this.tradeFills = new TradeFills(deps.journal, venueOf, (venue, exchangeOrderId) => deps.accounts.pushedTrades(venue, exchangeOrderId), deps.log);
     this.follower.onChange((orderId, leg) => this.tradeFills.legChanged(orderId, leg));
     this.recovery = new CrashRecovery({ journal: deps.journal, follower: this.follower, venueOf, publish, log: deps.log, completeProtection: (order) => this.protection.complete(order) });
   }

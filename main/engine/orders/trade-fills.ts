@@ -1,5 +1,5 @@
 import type { ExchangeOrderView, OrderView } from '../../../shared/order-view.js';
-import type { MarketRef, Venue } from '../exchanges/venue.js';
+import type { MarketRef, OrderTrade, Venue } from '../exchanges/venue.js';
 import { inBackground } from '../exchanges/scheduling/request-priority.js';
 import type { Logger } from '../log.js';
 import type { Journal } from '../store/journal.js';
@@ -16,11 +16,15 @@ export const DEFAULT_TRADE_FILL_TIMING: TradeFillTiming = { firstAfterMs: 1_500,
 
 const ENDED = new Set(['filled', 'cancelled', 'rejected', 'error']);
 
+/** An order's trades as its account's stream pushed them; null where the stream cannot vouch for them. */
+export type PushedTrades = (venue: Venue, exchangeOrderId: string) => OrderTrade[] | null;
+
 /**
  * Replaces the fills a live leg's running totals implied with the exchange's own trades, once the leg
  * has ended: their exact prices, and their fees where the order told none (Binance USDⓈ-M orders carry
- * no fee). One background read per filled leg, a moment after it ends, never in an order's way; a
- * list that does not add up to the leg is read again a few times, and otherwise the totals stand.
+ * no fee). A moment after the leg ends, the trades its account's stream pushed are taken when they add
+ * up to the leg; otherwise one background read, never in an order's way, and a list that does not
+ * add up is read again a few times, after which the totals stand.
  */
 export class TradeFills {
   readonly #timers = new Set<NodeJS.Timeout>();
@@ -29,6 +33,7 @@ export class TradeFills {
   constructor(
     private readonly journal: Journal,
     private readonly venueOf: (order: OrderView) => Promise<{ venue: Venue; market: MarketRef }>,
+    private readonly pushedTrades: PushedTrades,
     private readonly log: Logger,
     private readonly timing: TradeFillTiming = DEFAULT_TRADE_FILL_TIMING,
   ) {}
@@ -73,10 +78,14 @@ export class TradeFills {
     const kept = this.journal.fills.ofLeg(orderId, legNumber);
     if (kept.length > 0 && kept.every((fill) => fill.source === 'trade')) return;
     const { venue, market } = await this.venueOf(order);
-    if (!venue.orderTrades) return;
-    const trades = await inBackground(() => venue.orderTrades?.(market, leg.exchangeOrderId as string) ?? Promise.resolve([]));
-    if (this.#stopped) return;
+    const exchangeOrderId = leg.exchangeOrderId as string;
     const context = { orderId, leg: legNumber, strategy: order.strategy, exchange: order.exchange, account: order.account, dryRun: false, marketSymbol: order.market.symbol, marketType: order.market.type, side: leg.side };
+    // a push that told no fee tells less than the trade list would
+    const pushed = this.pushedTrades(venue, exchangeOrderId);
+    if (pushed && pushed.every((trade) => trade.fee !== null) && this.journal.fills.replaceWithTrades(context, leg.filled, pushed)) return;
+    if (!venue.orderTrades) return;
+    const trades = await inBackground(() => venue.orderTrades?.(market, exchangeOrderId) ?? Promise.resolve([]));
+    if (this.#stopped) return;
     if (this.journal.fills.replaceWithTrades(context, leg.filled, trades)) return;
     if (attemptsLeft > 1) this.#later(this.timing.retryAfterMs, () => this.#read(orderId, legNumber, attemptsLeft - 1));
   }

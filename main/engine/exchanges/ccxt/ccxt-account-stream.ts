@@ -1,7 +1,8 @@
-import type { Position } from 'ccxt';
+import type { Position, Trade } from 'ccxt';
 import type { AccountPush, AccountStream } from '../venue.js';
 import type { OwnedExchange } from './owned-exchange.js';
 import { outcomeOf } from './order-outcome.js';
+import { orderTradeOf } from './order-trade.js';
 import { positionRowOf } from './ccxt-positions.js';
 
 interface SocketClient {
@@ -12,6 +13,9 @@ interface SocketClient {
 
 type Subscription = 'orders' | 'positions';
 
+/** Trade ids already handed on: ccxt resolves its whole trade cache with every push. */
+const TRADES_REMEMBERED = 1_000;
+
 /**
  * An account's private stream through ccxt pro, on one instance: watchOrders, and on derivatives
  * watchPositions, each in its own loop, their pushes handed on together. How ccxt 4.5.84 connects (see
@@ -21,6 +25,9 @@ type Subscription = 'orders' | 'positions';
  * the positions. Any loop failing fails the stream: they share one connection, and the watcher
  * reconnects them all. Positions are taken as ccxt resolves each message (OwnedExchange.onResolved),
  * not from the watch calls' results, which lose all but the first of several messages read at once.
+ * So are the orders' trades (their exact prices and fees, without a REST read per fill): Binance
+ * pushes them with the order's own update, Bybit on its `execution` topic, which watchMyTrades
+ * subscribes to in a loop of its own (like the balance's, its failure does not fail the stream).
  */
 export class CcxtAccountStream implements AccountStream {
   readonly #subscriptions: readonly Subscription[];
@@ -32,6 +39,7 @@ export class CcxtAccountStream implements AccountStream {
   #running = false;
   /** The socket each subscription was seen registered on since the stream (re)connected. */
   readonly #registered = new Map<Subscription, SocketClient>();
+  readonly #tradesSeen = new Set<string>();
 
   constructor(
     private readonly instance: OwnedExchange,
@@ -41,6 +49,9 @@ export class CcxtAccountStream implements AccountStream {
     withPositions: boolean,
   ) {
     this.#subscriptions = withPositions ? ['orders', 'positions'] : ['orders'];
+    instance.onResolved((messageHash, result) => {
+      if (this.#running && messageHash === 'myTrades' && Array.isArray(result)) this.#tradesPushed(result as Trade[]);
+    });
     if (withPositions) {
       instance.onResolved((messageHash, result) => {
         if (!this.#running || !isPositionsHash(messageHash) || !Array.isArray(result)) return;
@@ -72,23 +83,44 @@ export class CcxtAccountStream implements AccountStream {
     this.#running = true;
     const generation = this.#generation;
     for (const subscription of this.#subscriptions) void this.#loop(subscription, generation);
-    void this.#balanceLoop(generation);
+    // watchBalance, only to learn that the balance changed: its figures count otherwise than
+    // fetchBalance (Bybit's unified wallet push takes `locked` as all that is used; Binance USDⓈ-M
+    // pushes the wallet, not the margin balance), so whoever shows them reads them again.
+    void this.#sideLoop(generation, () => this.instance.watchBalance(), { kind: 'balance' });
+    // the trades themselves come through onResolved
+    if (this.instance.id === 'bybit') void this.#sideLoop(generation, () => this.instance.watchMyTrades(), null);
+  }
+
+  /** The new trades of a push (ccxt hands its whole cache, oldest first). */
+  #tradesPushed(trades: readonly Trade[]): void {
+    let first = trades.length;
+    while (first > 0 && !this.#tradesSeen.has(String(trades[first - 1]?.id))) first--;
+    for (const trade of trades.slice(first)) {
+      const kept = orderTradeOf(trade);
+      this.#tradesSeen.add(String(trade.id));
+      if (kept && trade.order) this.#pending.push({ kind: 'trade', trade: { ...kept, exchangeOrderId: trade.order } });
+    }
+    for (const id of this.#tradesSeen) {
+      if (this.#tradesSeen.size <= TRADES_REMEMBERED) break;
+      this.#tradesSeen.delete(id);
+    }
+    this.#wake?.();
+    this.#wake = null;
   }
 
   /**
-   * watchBalance, only to learn that the balance changed: its figures count otherwise than
-   * fetchBalance (Bybit's unified wallet push takes `locked` as all that is used; Binance USDⓈ-M pushes
-   * the wallet, not the margin balance), so whoever shows them reads them again. Apart from the other
-   * loops: a balance subscription that fails must not take the orders' stream down with it.
+   * A subscription apart from the orders' and positions' loops: one that fails must not take the
+   * orders' stream down with it. Each answer hands on `push`, if any.
    */
-  async #balanceLoop(generation: number): Promise<void> {
+  async #sideLoop(generation: number, watch: () => Promise<unknown>, push: AccountPush | null): Promise<void> {
     let failures = 0;
     while (generation === this.#generation) {
       try {
-        await this.instance.watchBalance();
+        await watch();
         if (generation !== this.#generation) return;
         failures = 0;
-        this.#pending.push({ kind: 'balance' });
+        if (push === null) continue;
+        this.#pending.push(push);
         this.#wake?.();
         this.#wake = null;
       } catch {

@@ -111,7 +111,7 @@ export function redirectedFetch(base: string, timeoutMs: number): (url: string, 
 const WEBSOCKET_OPTIONS = { backoff: { base: 0 } };
 
 /**
- * How many pushed orders ccxt keeps per instance. The follower takes each push as it comes and keeps
+ * How many pushed orders (and trades) ccxt keeps per instance. The follower takes each push as it comes and keeps
  * its own recent ones, so ccxt's history is read by nobody; every push beyond it slides the whole
  * array down (1,000 by default, a sixth of the engine's CPU per order under load). 200 still covers
  * every push one network read can bring before the follower's next watchOrders() (~80 at most).
@@ -131,6 +131,7 @@ function optionsFor(name: CcxtClass, marketType: MarketType): Record<string, unk
       // ccxt's own snapshot would read every linear and inverse position by REST at each connect.
       watchPositions: { fetchPositionsSnapshot: false },
       ordersLimit: ORDERS_KEPT_BY_CCXT,
+      tradesLimit: ORDERS_KEPT_BY_CCXT,
       ws: WEBSOCKET_OPTIONS,
     };
   }
@@ -142,6 +143,7 @@ function optionsFor(name: CcxtClass, marketType: MarketType): Record<string, unk
     // The account's live state reads the positions it needs itself (accounts/live-account.ts).
     watchPositions: { fetchPositionsSnapshot: false },
     ordersLimit: ORDERS_KEPT_BY_CCXT,
+    tradesLimit: ORDERS_KEPT_BY_CCXT,
     ws: WEBSOCKET_OPTIONS,
   };
 }

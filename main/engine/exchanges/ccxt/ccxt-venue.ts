@@ -13,6 +13,7 @@ import { positionRowOf } from './ccxt-positions.js';
 import { CcxtPrices } from './ccxt-prices.js';
 import { limitPriceOnTick, stepOf } from './market-precision.js';
 import { outcomeOf } from './order-outcome.js';
+import { orderTradeOf } from './order-trade.js';
 import type { OwnedExchange } from './owned-exchange.js';
 import { resolveSymbol } from './symbols.js';
 import { tradableMarkets } from './tradable-markets.js';
@@ -268,12 +269,7 @@ export class CcxtVenue implements Venue {
   async orderTrades(market: MarketRef, exchangeOrderId: string): Promise<OrderTrade[]> {
     try {
       const trades = await this.#ask(() => this.exchange.fetchMyTrades(market.symbol, undefined, undefined, { orderId: exchangeOrderId }));
-      return trades.filter((trade) => trade.order === undefined || trade.order === exchangeOrderId).flatMap((trade) => {
-        const { amount, price, timestamp } = trade;
-        if (typeof amount !== 'number' || typeof price !== 'number' || typeof timestamp !== 'number' || trade.id === undefined) return [];
-        const fee = trade.fee && typeof trade.fee.cost === 'number' && typeof trade.fee.currency === 'string' ? trade.fee : null;
-        return [{ tradeId: String(trade.id), amount, price, fee: fee?.cost ?? null, feeCurrency: fee?.currency ?? null, at: timestamp }];
-      });
+      return trades.filter((trade) => trade.order === undefined || trade.order === exchangeOrderId).flatMap((trade) => orderTradeOf(trade) ?? []);
     } catch (error) {
       throw apiErrorFromCcxt(error, this.name);
     }
