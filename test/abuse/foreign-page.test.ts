@@ -1,4 +1,5 @@
-import { type Browser, type BrowserContext, chromium, type Request } from 'playwright-core';
+import { type Browser, type BrowserContext, type Request } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AbuseRig, startAbuseRig } from './abuse-rig.js';
 import { rebindScript, serveAttackPage } from './attack-page.js';
@@ -18,22 +19,12 @@ let attacker: Awaited<ReturnType<typeof serveAttackPage>>;
 beforeAll(async () => {
   rig = await startAbuseRig();
   [browser, attacker] = await Promise.all([
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        // For the DNS rebinding case: the attacker's name resolves to the engine's address...
-        `--host-resolver-rules=MAP ${REBIND_HOST} 127.0.0.1`,
-        // ...and Chromium's own private-network checks are off, so only the engine's defence is tested.
-        '--disable-features=BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,LocalNetworkAccessChecks',
-      ],
-      timeout: 20_000,
-    }),
+    launchChromium([
+      // For the DNS rebinding case: the attacker's name resolves to the engine's address...
+      `--host-resolver-rules=MAP ${REBIND_HOST} 127.0.0.1`,
+      // ...and Chromium's own private-network checks are off, so only the engine's defence is tested.
+      '--disable-features=BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,LocalNetworkAccessChecks',
+    ]),
     serveAttackPage(rig.server.url),
   ]);
 });

@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type APIResponse, type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type APIResponse, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
 import { apisify, createKey, type IssuedKey, type RunningServer, startServer, tempDataDir } from '../support/apisify-process.js';
@@ -123,11 +124,7 @@ beforeAll(async () => {
 
   server = await startServer(dataDir, [], { APISIFY_EXCHANGE_RATE_LIMIT: 'off' });
   server.process.stdout?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    timeout: 20_000,
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ acceptDownloads: true });
   context.setDefaultTimeout(10_000);
   // Every event the pages' EventSource delivers is kept for the scan.

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer, tempDataDir } from '../support/apisify-process.js';
 
@@ -24,11 +25,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => catcher.listen(0, '127.0.0.1', resolve));
   catcherUrl = `http://127.0.0.1:${(catcher.address() as AddressInfo).port}/`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    timeout: 20_000,
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StrategyOverview } from '../../shared/api-types.js';
 import { UI_SESSION_HEADER, UI_SESSION_STORAGE_KEY } from '../../shared/ui-session.js';
@@ -61,11 +62,7 @@ beforeAll(async () => {
     startServer(dataDir, [], { APISIFY_EXCHANGE_RATE_LIMIT: 'off' }),
     startFakeExchange({ venue: 'bybit', ...KEYS.default, fees: 'standard' }),
     startFakeExchange({ venue: 'bybit', ...KEYS.main, fees: 'standard' }),
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      timeout: 20_000,
-    }),
+    launchChromium(),
   ]);
   [server, browser] = [serverStarted, chromiumStarted];
   fakes = { default: defaultFake, main: mainFake };

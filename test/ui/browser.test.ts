@@ -4,7 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeExchange, startFakeExchange } from '../fake-exchange/index.js';
 import { type RunningServer, startServer } from '../support/apisify-process.js';
@@ -82,11 +83,7 @@ beforeAll(async () => {
   [server, exchange, browser] = await Promise.all([
     startServer(),
     startFakeExchange({ venue: 'bybit', ...EXCHANGE_KEY }),
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      timeout: 20_000,
-    }),
+    launchChromium(),
   ]);
   context = await browser.newContext({ viewport: { width: 1440, height: 860 }, timezoneId: 'Europe/Berlin' });
   context.setDefaultTimeout(STEP_MS);

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderView } from '../../shared/order-view.js';
@@ -25,12 +26,6 @@ import { postSignedOrder } from '../support/signed-order.js';
 const SCREENSHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
 const EXCHANGE_KEY = 'fake-charts-key-0123456789';
 const EXCHANGE_SECRET = 'fake-charts-secret-abcdefghijklmnop';
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  timeout: 20_000,
-};
-
 let fake: FakeExchange;
 let server: RunningServer;
 let key: IssuedKey;
@@ -79,7 +74,7 @@ beforeAll(async () => {
   expect((await apisify(dataDir, ['exchange', 'set', 'bybit', '--api-key', EXCHANGE_KEY, '--secret', '-', '--base-url', fake.url], { input: `${EXCHANGE_SECRET}\n` })).code).toBe(0);
   expect((await apisify(dataDir, ['strategy', 'add', 'perp', '--mode', 'live', '--market-type', 'swap'])).code).toBe(0);
   key = await createKey(dataDir);
-  [server, browser] = await Promise.all([startServer(dataDir, [], { APISIFY_EXCHANGE_RATE_LIMIT: 'off' }), chromium.launch(CHROMIUM)]);
+  [server, browser] = await Promise.all([startServer(dataDir, [], { APISIFY_EXCHANGE_RATE_LIMIT: 'off' }), launchChromium()]);
 
   const place = async (fields: Record<string, unknown>) => {
     const placed = await postSignedOrder(server.url, key, { strategy: 'perp', exchange: 'bybit', order_type: 'Market', symbol: 'BTCUSDT', qty: 0.01, side: 'Buy', ...fields });

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeExchange, startFakeExchange } from '../fake-exchange/index.js';
 import { apisify, createKey, type IssuedKey, type RunningServer, startServer, tempDataDir } from '../support/apisify-process.js';
@@ -88,11 +89,7 @@ beforeAll(async () => {
   expect(named.code, named.stderr).toBe(0);
   [server, browser] = await Promise.all([
     startServer(dataDir),
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      timeout: 20_000,
-    }),
+    launchChromium(),
   ]);
   // BTCUSDT ends at +3 @ 61333.333…: a simulated entry to print as a price; ETHUSDT goes through every side and ends flat.
   const orders = [

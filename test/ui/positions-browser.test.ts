@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../../renderer/src/state/strategy-pnl.js';
 import type { PositionsAnswer } from '../../shared/positions-api.js';
@@ -81,11 +82,7 @@ beforeAll(async () => {
   key = await createKey(dataDir);
   [server, browser] = await Promise.all([
     startServer(dataDir),
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      timeout: 20_000,
-    }),
+    launchChromium(),
   ]);
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'Europe/Berlin' });
   context.setDefaultTimeout(10_000);

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StrategyOverview } from '../../shared/api-types.js';
 import { UI_SESSION_HEADER, UI_SESSION_STORAGE_KEY } from '../../shared/ui-session.js';
@@ -50,11 +51,7 @@ beforeAll(async () => {
   [server, exchange, browser] = await Promise.all([
     startServer(),
     startFakeExchange({ venue: 'bybit', ...EXCHANGE_KEY }),
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      timeout: 20_000,
-    }),
+    launchChromium(),
   ]);
   exchange.setBalance('USDT', 10_000);
   exchange.setPrice('BTCUSDT', 60_000, 'linear');

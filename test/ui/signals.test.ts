@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apisify, createKey, type IssuedKey, type RunningServer, startServer, tempDataDir } from '../support/apisify-process.js';
 import { csvObjects } from '../support/csv.js';
@@ -31,11 +32,7 @@ beforeAll(async () => {
   expect((await apisify(dataDir, ['exchange', 'set', 'bybit_testnet', '--api-key', 'nowhere-key-0123456789', '--secret', '-', '--base-url', 'http://127.0.0.1:9'], { input: 'nowhere-secret-0123456789\n' })).code).toBe(0);
   [server, browser] = await Promise.all([
     startServer(dataDir),
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      timeout: 20_000,
-    }),
+    launchChromium(),
   ]);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   context.setDefaultTimeout(5_000);
