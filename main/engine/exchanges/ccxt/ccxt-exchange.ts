@@ -9,6 +9,7 @@ import type { ExchangeCredentials } from '../accounts.js';
 import type { RequestBudget } from '../scheduling/request-schedulers.js';
 import { type AnyExchangeConstructor, owned, type OwnedExchange, type OwnedExchangeConstructor } from './owned-exchange.js';
 import { handleSocketFutures } from './socket-futures.js';
+import { loginOnExchangeClock } from './stream-login-clock.js';
 import { redirectWebsockets } from './websocket-urls.js';
 
 /**
@@ -160,6 +161,7 @@ export async function createCcxtExchange(spec: AccountSpec): Promise<OwnedExchan
     ...(spec.baseUrl ? { fetchImplementation: redirectedFetch(spec.baseUrl, spec.timeoutMs) } : {}),
   });
   handleSocketFutures(exchange);
+  if (name === 'bybit') loginOnExchangeClock(exchange);
   if (spec.budget) exchange.useBudget(spec.budget);
   if (spec.exchange.endsWith('_testnet')) {
     if (name === 'binanceusdm') exchange.enableDemoTrading(true);
