@@ -22,6 +22,9 @@ function isCancellation(error: unknown): boolean {
   return error instanceof Error && error.name === 'TunnelCancelledError';
 }
 
+/** A flatten's confirm is open or its work under way: a second click of the item does nothing. */
+let flattening = false;
+
 /** Carries out one tray click. Resolves when the work is done, so the caller can refresh the tray. */
 export async function performTrayAction(action: TrayAction, targets: TrayActionTargets): Promise<void> {
   switch (action.type) {
@@ -32,11 +35,15 @@ export async function performTrayAction(action: TrayAction, targets: TrayActionT
       targets.engine.setPaused(action.paused);
       return;
     case 'flatten-all-and-pause': {
-      if (!(await targets.confirm(FLATTEN_ALL_QUESTION))) return;
+      if (flattening) return;
+      flattening = true;
       try {
+        if (!(await targets.confirm(FLATTEN_ALL_QUESTION))) return;
         targets.showOutcome(flattenOutcome(await targets.engine.flatten({ pause: true })));
       } catch (error) {
         targets.reportError('Flatten all stopped on an error: see the Positions page and Live orders', error);
+      } finally {
+        flattening = false;
       }
       return;
     }

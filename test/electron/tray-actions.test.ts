@@ -118,6 +118,27 @@ describe('performTrayAction', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a second click while the confirm is open asks nothing more and flattens once; a later click asks again', async () => {
+    let answer: (yes: boolean) => void = () => undefined;
+    const { targets, calls, questions } = recordingTargets();
+    targets.confirm = (question) => {
+      questions.push(question);
+      return new Promise((resolve) => (answer = resolve));
+    };
+    const first = performTrayAction({ type: 'flatten-all-and-pause' }, targets);
+    await performTrayAction({ type: 'flatten-all-and-pause' }, targets);
+    expect(questions).toHaveLength(1);
+    answer(true);
+    await first;
+    expect(calls).toEqual(['flatten({"pause":true})']);
+
+    const again = performTrayAction({ type: 'flatten-all-and-pause' }, targets);
+    expect(questions).toHaveLength(2);
+    answer(false);
+    await again;
+    expect(calls).toEqual(['flatten({"pause":true})']);
+  });
+
   it('tells the user when flatten failed on the way', async () => {
     const { targets, outcomes, errors } = recordingTargets({
       confirms: true,
