@@ -1,4 +1,4 @@
-import type { Transaction } from 'better-sqlite3';
+import type { Statement, Transaction } from 'better-sqlite3';
 import { Decimal } from 'decimal.js';
 import type { Database } from './database.js';
 
@@ -112,6 +112,8 @@ export class Fills {
   readonly #ofLeg;
   readonly #replaceOfLeg: Transaction<(context: FillContext, trades: readonly TradeFill[]) => void>;
   readonly #deleteOfLeg;
+  /** list()'s statements, one per combination of filters (at most 16), prepared on first use. */
+  readonly #lists = new Map<string, Statement<string[], FillRow>>();
 
   /**
    * `commit`: how a write of its own commits. The journal passes its lazy commit (no disk sync: a
@@ -179,7 +181,9 @@ export class Fills {
     if (query.account !== undefined) (where.push('account = ?'), params.push(query.account));
     if (query.since !== undefined) (where.push('at >= ?'), params.push(query.since));
     const sql = `SELECT * FROM fills ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at, id`;
-    return this.db.prepare<string[], FillRow>(sql).all(...params).map(toFill);
+    let statement = this.#lists.get(sql);
+    if (!statement) this.#lists.set(sql, (statement = this.db.prepare<string[], FillRow>(sql)));
+    return statement.all(...params).map(toFill);
   }
 
   #insertFill(context: FillContext, fill: Pick<Fill, 'amount' | 'price' | 'fee' | 'feeCurrency' | 'source' | 'tradeId' | 'at'>): void {
