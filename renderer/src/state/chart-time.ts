@@ -4,23 +4,13 @@
  * same zone as every other time on screen. Ticks stay where the library puts them.
  */
 
+import { datePartsOf } from './date-parts.js';
+
 /** What an axis label stands for, as the library's TickMarkType says it. */
 export type TickKind = 'year' | 'month' | 'day' | 'time' | 'timeWithSeconds';
 
 function parts(seconds: number, timeZone: string | undefined): Record<string, string> {
-  const format = new Intl.DateTimeFormat('en-GB', {
-    year: 'numeric',
-    month: 'short',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-    ...(timeZone ? { timeZone } : {}),
-  });
-  const out: Record<string, string> = {};
-  for (const part of format.formatToParts(new Date(seconds * 1000))) out[part.type] = part.value;
-  return out;
+  return datePartsOf(new Date(seconds * 1000), 'short', timeZone);
 }
 
 /** The crosshair's label: "02 Mar 2026 14:05". */

@@ -1,6 +1,7 @@
 import type { TimeZoneChoice } from '../../../shared/api-types.js';
 import type { OrderStatus, OrderView } from '../../../shared/order-view.js';
 import { type SideIntent, sideIntentOf } from '../../../shared/sides.js';
+import { datePartsOf } from './date-parts.js';
 
 /**
  * How orders read on screen. Statuses and error messages are shown as the API gives them; a side by
@@ -14,19 +15,7 @@ export function intlZone(choice: TimeZoneChoice): string | undefined {
 }
 
 function parts(date: Date, timeZone: string | undefined): Record<string, string> {
-  const format = new Intl.DateTimeFormat('en-CA', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-    ...(timeZone ? { timeZone } : {}),
-  });
-  const out: Record<string, string> = {};
-  for (const part of format.formatToParts(date)) out[part.type] = part.value;
-  return out;
+  return datePartsOf(date, '2-digit', timeZone);
 }
 
 /** "14:03:07" for today, "2025-03-02 14:03:07" before, in the local zone (or `timeZone`, for tests). */
