@@ -1,7 +1,8 @@
 import { useMemo, useReducer, useRef, useState } from 'react';
 import type { OrderResponse } from '../../../../shared/api-response.js';
 import { ApiFailure, messageOf } from '../../api/client.js';
-import { listOrders, listStrategies, placeOrder, previewOrder } from '../../api/endpoints.js';
+import { listOrders, listStrategies, previewOrder } from '../../api/endpoints.js';
+import { confirmPreviewed } from './confirm-order.js';
 import { Notice } from '../../components/Notice.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { useEngineEvents } from '../../engine/EngineProvider.js';
@@ -72,21 +73,14 @@ export function ManualOrderPage() {
     );
   };
 
-  const confirm = () => {
-    if (!canConfirm(flow)) return;
-    dispatch({ type: 'confirmed' });
-    placeOrder(flow.body, flow.preview).then(
-      (answer) => {
+  const confirm = () =>
+    confirmPreviewed(flow, dispatch, {
+      answered: (answer) => {
         setResult(answer);
-        dispatch({ type: 'finished' });
         recent.reload();
       },
-      (error: unknown) => {
-        setFailure(messageOf(error));
-        dispatch({ type: 'finished' });
-      },
-    );
-  };
+      failed: setFailure,
+    });
 
   const preview = flow.kind === 'previewed' || flow.kind === 'sending' ? flow.preview : null;
   const view = preview ? describePreview(preview, form.price.trim() === '' ? null : form.price.trim()) : null;

@@ -2,7 +2,8 @@ import { useEffect, useReducer, useRef, useState } from 'react';
 import type { OrderResponse } from '../../../../shared/api-response.js';
 import type { PositionView } from '../../../../shared/positions-api.js';
 import { ApiFailure, messageOf } from '../../api/client.js';
-import { listMarkets, placeOrder, previewOrder } from '../../api/endpoints.js';
+import { listMarkets, previewOrder } from '../../api/endpoints.js';
+import { confirmPreviewed } from '../manual/confirm-order.js';
 import { Dialog } from '../../components/Dialog.js';
 import { Notice } from '../../components/Notice.js';
 import { useEngineEvents } from '../../engine/EngineProvider.js';
@@ -47,20 +48,7 @@ export function CloseDialog({ position, strategies, onDone }: { position: Positi
     if (event.type === 'config' && (event.what === 'strategies' || event.what === 'exchanges') && picked !== '' && flow.kind !== 'sending' && !result) void preview(picked);
   });
 
-  const confirm = () => {
-    if (!canConfirm(flow)) return;
-    dispatch({ type: 'confirmed' });
-    placeOrder(flow.body, flow.preview).then(
-      (answer) => {
-        setResult(answer);
-        dispatch({ type: 'finished' });
-      },
-      (error: unknown) => {
-        setFailure(messageOf(error));
-        dispatch({ type: 'finished' });
-      },
-    );
-  };
+  const confirm = () => confirmPreviewed(flow, dispatch, { answered: setResult, failed: setFailure });
 
   const shown = flow.kind === 'previewed' || flow.kind === 'sending' ? flow.preview : null;
   const view = shown ? describePreview(shown, position.dryRun ? position.markPrice : null) : null;
