@@ -19,7 +19,7 @@ export function isAccountName(value: string): boolean {
 }
 
 /** One string per account, for maps and logs: `bybit/main`. */
-export function accountKey(ref: AccountRef): string {
+export function accountKey(ref: { exchange: string; account: string }): string {
   return `${ref.exchange}/${ref.account}`;
 }
 

@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { ACCOUNT_NAME_HINT, accountsAllowed, isAccountName } from '../../../shared/account-names.js';
+import { ACCOUNT_NAME_HINT, accountKey, accountsAllowed, isAccountName } from '../../../shared/account-names.js';
 import { DEFAULT_STRATEGY_SHAPING } from '../../../shared/api-types.js';
 import { EXCHANGE_NAMES, type ExchangeName, isExchangeName } from '../../../shared/exchange-names.js';
 import { FLATTEN_STRATEGY, type FlattenAnswer, type FlattenClose, type FlattenRequest } from '../../../shared/flatten-api.js';
@@ -59,7 +59,7 @@ export class Flattener {
     const unreadable = new Set<string>();
     for (const account of read.accounts) {
       if (account.state === 'ok') continue;
-      unreadable.add(accountKeyOf(account));
+      unreadable.add(accountKey(account));
       if (account.state === 'failing' && scope.coversAccount(account.exchange, account.account)) answer.failures.push({ exchange: account.exchange, account: account.account, symbol: null, message: account.message ?? 'the account could not be read' });
     }
     const positions = read.positions.filter((position) => scope.coversPosition(position));
@@ -79,7 +79,7 @@ export class Flattener {
     const heldBefore = new Set(read.positions.map(marketKey));
     const flat = (order: OrderView & { market: NonNullable<OrderView['market']> }) => {
       const key = marketKey({ ...order, symbol: order.market.symbol });
-      if (!order.dryRun && unreadable.has(accountKeyOf(order))) return false;
+      if (!order.dryRun && unreadable.has(accountKey(order))) return false;
       return !heldBefore.has(key) || closedFlat.has(key);
     };
     const protective = this.deps.journal
@@ -240,10 +240,6 @@ class Scope {
 /** A market of one account; a dry run's is its strategy's (its orders may name any account it is allowed). */
 function marketKey(position: { exchange: string; account: string; symbol: string; dryRun: boolean; strategy?: string | null }): string {
   return position.dryRun ? `${position.exchange}|dry:${position.strategy ?? ''}|${position.symbol}` : `${position.exchange}|${position.account}|live|${position.symbol}`;
-}
-
-function accountKeyOf(item: { exchange: string; account: string }): string {
-  return `${item.exchange}/${item.account}`;
 }
 
 function failedStatus(order: OrderView): boolean {

@@ -57,6 +57,12 @@ const ACCOUNT_CHANGED = {
     "this order was placed with the exchange account's previous credentials, and the current ones do not see it (a key of another sub-account?): it is left as it is on the exchange and no longer followed; it is followed again once the account's credentials change back",
 } as const;
 
+/** What the log says when an order is parked, by its mark. */
+const PARKED_LOG: Readonly<Record<(typeof ACCOUNT_REMOVED | typeof ACCOUNT_CHANGED)['code'], string>> = {
+  account_removed: 'an open order’s exchange account was removed; it is no longer followed until the account returns',
+  account_keys_changed: 'an open order is not seen with its exchange account’s new credentials; it is no longer followed until they change again',
+};
+
 export interface FollowerTiming {
   /** How often an order is looked up by REST while its account's stream is not live. */
   pollMs: number;
@@ -276,13 +282,7 @@ export class OrderFollower {
     if (!order) return;
     if (reason) this.journal.setStatus(entry.orderId, order.status, reason);
     else if (order.error?.code === ACCOUNT_REMOVED.code || order.error?.code === ACCOUNT_CHANGED.code) this.journal.setStatus(entry.orderId, order.status, null);
-    const said =
-      reason === ACCOUNT_REMOVED
-        ? 'an open order’s exchange account was removed; it is no longer followed until the account returns'
-        : reason === ACCOUNT_CHANGED
-          ? 'an open order is not seen with its exchange account’s new credentials; it is no longer followed until they change again'
-          : 'an open order’s exchange account is back; following it again';
-    this.log.warn(said, { orderId: entry.orderId });
+    this.log.warn(reason ? PARKED_LOG[reason.code] : 'an open order’s exchange account is back; following it again', { orderId: entry.orderId });
     this.publish(entry.orderId);
   }
 

@@ -300,12 +300,11 @@ export class OrderService {
           journal.updateLeg(orderId, leg.leg, sent);
         }
         // The journal row, the plan and this leg are on disk before anything reaches the exchange; the
-        // create is built and signed while the disk syncs (Venue.submit).
-        const sendable = { passed: false };
+        // create is built and signed while the disk syncs (Venue.submit), and leaves once this passes.
         const ready = journal.durable().then(() => {
           // Pause means nothing more goes out, orders waiting in a symbol's queue included.
           if (!whilePaused && this.deps.settings().paused) throw new ApiError(503, 'trading_paused', 'trading was paused in apisify before this order was sent; it was not sent (nor will it be)');
-          sendable.passed = true;
+          reachedExchange ||= !venue.dryRun;
         });
         // handled where it is awaited (submit); a leg refused before it waits for `ready` leaves it unawaited
         ready.catch(() => undefined);
@@ -316,7 +315,7 @@ export class OrderService {
             if (plan.marginMode !== null) await venue.ensureMarginMode(market, plan.marginMode);
             if (plan.leverage !== null) await venue.setLeverage(market, plan.leverage);
           }
-          const answered = await venue.submit(market, leg, ready).finally(() => (reachedExchange ||= sendable.passed && !venue.dryRun));
+          const answered = await venue.submit(market, leg, ready);
           const followed = { orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: answered.exchangeOrderId, venue, market };
           // Accepted without its state (ids only): the answer waits to learn whether it filled or rests.
           const learnt = answered.status === 'submitted' ? await this.follower.learn(followed) : null;
