@@ -6,6 +6,13 @@ import type { OwnedExchange } from './owned-exchange.js';
 const SNAPSHOT_FRESH_MS = 5 * 60_000;
 /** A symbol's ticker stream ends after this long without a reader: nothing is watched for nobody. */
 const WATCH_IDLE_MS = 10 * 60_000;
+/**
+ * How long after an order asked its symbol's stream is started, when a fresh snapshot already gave
+ * the order its price. Starting a stream is work on this thread (on Binance, ccxt opens a websocket
+ * per new subscription up to its stream limit): done at once it would sit between the order and its
+ * create, and in a burst over many symbols between every order and its create.
+ */
+export const DEFERRED_WATCH_MS = 1_000;
 
 interface Known {
   price: number;
@@ -30,8 +37,12 @@ function lastOf(ticker: Ticker | undefined): number | null {
 export class CcxtPrices {
   readonly #known = new Map<string, Known>();
   readonly #watching = new Map<string, { lastAskedAt: number }>();
+  readonly #deferred = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly exchange: OwnedExchange) {}
+  constructor(
+    private readonly exchange: Pick<OwnedExchange, 'has' | 'fetchLastPrices' | 'fetchTickers' | 'fetchTicker' | 'watchTicker' | 'tickers'>,
+    private readonly deferredWatchMs = DEFERRED_WATCH_MS,
+  ) {}
 
   /** Every market's last price in one request, as background work (refreshes the snapshot). */
   async snapshot(): Promise<void> {
@@ -56,9 +67,11 @@ export class CcxtPrices {
    * symbol's live stream, else a snapshot at most SNAPSHOT_FRESH_MS old, else one REST read.
    */
   async forMinimum(symbol: string): Promise<number | null> {
-    this.#watch(symbol);
     const known = this.#known.get(symbol);
-    if (known && (known.streamed || performance.now() - known.at < SNAPSHOT_FRESH_MS)) return known.price;
+    if (known && (known.streamed || performance.now() - known.at < SNAPSHOT_FRESH_MS)) {
+      this.#watchSoon(symbol);
+      return known.price;
+    }
     return this.current(symbol);
   }
 
@@ -72,8 +85,35 @@ export class CcxtPrices {
     return price;
   }
 
+  /** Ends the streams' waits for starting: the instance is closing. */
+  close(): void {
+    for (const timer of this.#deferred.values()) clearTimeout(timer);
+    this.#deferred.clear();
+  }
+
+  /** #watch once the order that asked is under way (DEFERRED_WATCH_MS); at once if it already runs. */
+  #watchSoon(symbol: string): void {
+    const watching = this.#watching.get(symbol);
+    if (watching) {
+      watching.lastAskedAt = performance.now();
+      return;
+    }
+    if (this.#deferred.has(symbol)) return;
+    const timer = setTimeout(() => {
+      this.#deferred.delete(symbol);
+      this.#watch(symbol);
+    }, this.deferredWatchMs);
+    timer.unref();
+    this.#deferred.set(symbol, timer);
+  }
+
   /** Starts the symbol's ticker stream if it is not running; it ends on a failure or after WATCH_IDLE_MS unasked. */
   #watch(symbol: string): void {
+    const deferred = this.#deferred.get(symbol);
+    if (deferred) {
+      clearTimeout(deferred);
+      this.#deferred.delete(symbol);
+    }
     const watching = this.#watching.get(symbol);
     if (watching) {
       watching.lastAskedAt = performance.now();

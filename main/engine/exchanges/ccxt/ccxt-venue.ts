@@ -79,6 +79,7 @@ export class CcxtVenue implements Venue {
 
   /** Closes the instance's websockets (its ticker streams; the account stream too where it hosts it). */
   async close(): Promise<void> {
+    this.#prices.close();
     await this.exchange.close().catch(() => undefined);
   }
 
