@@ -224,6 +224,8 @@ export interface BurstFigures {
   symbols: number;
   /** From the first request sent to the last create arriving at the fake. */
   lastCreateMs: number;
+  /** From the first request sent to the last one handed to its socket: the bot's own share of the burst (it signs each). */
+  lastSentMs: number;
   /** What the exchange's published create limit alone makes the last one wait. */
   limitFloorMs: number;
   /**
@@ -262,6 +264,7 @@ export async function measureBurst(options: { client: SignedOrderClient; fake: F
     orders: options.orders,
     symbols: options.symbols,
     lastCreateMs: creates.length === options.orders ? Math.max(...creates.map((request) => request.at)) - sentAt : Number.NaN,
+    lastSentMs: Math.max(...answers.map((answer) => answer.writtenAt)) - sentAt,
     limitFloorMs: windowsWaited * limit.windowMs,
     countedFloorMs: windowsWaited * (limit.windowMs + options.roundTripMs),
     // answered at all (2xx): a 202 is an order still under way, which the count of creates settles

@@ -55,6 +55,39 @@ describe('RequestScheduler', () => {
     expect(admitted[10]?.at).toBe(1_000_000 + 30 + 1_000);
   });
 
+  it('counts a window from when the answer arrived, when the transport saw it, not from when it was released; never from later than now', async () => {
+    const s = scheduler();
+    const rule = perSecond('create', 2);
+    const releases = [await s.admit([{ rule, weight: 1 }], 'order'), await s.admit([{ rule, weight: 1 }], 'order')];
+    // both answers arrived 30 ms in; the second was released (parsed) 200 ms later, the first 250 ms later
+    await vi.advanceTimersByTimeAsync(30);
+    const arrived = Date.now();
+    await vi.advanceTimersByTimeAsync(200);
+    releases[1]?.(arrived + 5);
+    await vi.advanceTimersByTimeAsync(50);
+    releases[0]?.(arrived);
+    const admitted: Admitted[] = [];
+    void track(s, [{ rule, weight: 1 }], 'order', admitted);
+    void track(s, [{ rule, weight: 1 }], 'order', admitted);
+    await vi.advanceTimersByTimeAsync(arrived + 1_000 - Date.now() - 1);
+    expect(admitted).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(admitted.map((entry) => entry.at)).toEqual([arrived + 1_000]);
+    await vi.advanceTimersByTimeAsync(5);
+    expect(admitted.map((entry) => entry.at)).toEqual([arrived + 1_000, arrived + 1_005]);
+    // a time in the future counts as now
+    await vi.advanceTimersByTimeAsync(1_100);
+    const later = await s.admit([{ rule, weight: 2 }], 'order');
+    const releasedAt = Date.now();
+    later(releasedAt + 60_000);
+    const next: Admitted[] = [];
+    void track(s, [{ rule, weight: 1 }], 'order', next);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(next).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(next.map((entry) => entry.at)).toEqual([releasedAt + 1_000]);
+  });
+
   it('counts a request without an answer yet whatever its age: a stalled one never lets a second window in on top of it', async () => {
     const s = scheduler();
     const rule = perSecond('create', 2);

@@ -1,5 +1,3 @@
-import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +6,7 @@ import type { MarketType } from '../../store/strategies.js';
 import type { ExchangeCredentials } from '../accounts.js';
 import type { RequestBudget } from '../scheduling/request-schedulers.js';
 import { type AnyExchangeConstructor, owned, type OwnedExchange, type OwnedExchangeConstructor } from './owned-exchange.js';
+import { exchangeFetch } from './exchange-fetch.js';
 import { handleSocketFutures } from './socket-futures.js';
 import { loginOnExchangeClock } from './stream-login-clock.js';
 import { redirectWebsockets } from './websocket-urls.js';
@@ -17,9 +16,10 @@ import { redirectWebsockets } from './websocket-urls.js';
  * ccxt does (see docs/exchanges.md):
  * - bybit_testnet is Bybit's testnet (sandbox mode); binance_testnet is Binance's spot testnet for spot,
  *   and Binance demo trading for USDⓈ-M futures, since ccxt no longer supports the futures sandbox.
- * - A base URL override redirects at the fetch layer, so ccxt keeps building the exchange's real URLs
- *   and keeps its per-URL error maps (rewriting urls.api loses Binance's -2019/-4116 mapping). The
- *   websocket URLs, which carry no error maps, are rewritten to the same host.
+ * - Every REST request goes through apisify's own transport (exchange-fetch.ts). A base URL override
+ *   redirects there, so ccxt keeps building the exchange's real URLs and keeps its per-URL error maps
+ *   (rewriting urls.api loses Binance's -2019/-4116 mapping). The websocket URLs, which carry no
+ *   error maps, are rewritten to the same host.
  * - Only the one class in use is loaded, by file path: all of ccxt costs ~0.5 s and ~100 MB. It is
  *   ccxt's pro (websocket) class, which extends the REST class: one warm instance per account serves
  *   REST calls and the order stream alike (same markets, clock offset and keys), for ~10 ms more.
@@ -56,56 +56,6 @@ async function loadClass(name: CcxtClass): Promise<OwnedExchangeConstructor> {
     loaded.set(name, promise);
   }
   return promise;
-}
-
-interface CcxtFetchInit {
-  method?: string;
-  headers?: Record<string, string>;
-  body?: string;
-  signal?: AbortSignal;
-}
-
-/** What ccxt reads of an answer from a fetchImplementation (handleRestResponse, getResponseHeaders). */
-interface CcxtAnswer {
-  status: number;
-  statusText: string;
-  headers: IncomingHttpHeaders;
-  text(): Promise<string>;
-}
-
-/**
- * Sends ccxt's request to `base`, keeping the exchange's own path and query, method, headers, body and abort signal.
- * node:http with kept-alive sockets rather than the global fetch: a third of the CPU per order at
- * high rates went into fetch's streams and headers (the benchmark, docs/benchmark.json).
- */
-export function redirectedFetch(base: string, timeoutMs: number): (url: string, init: CcxtFetchInit) => Promise<CcxtAnswer> {
-  const root = new URL(base.replace(/\/+$/, '') + '/');
-  const secure = root.protocol === 'https:';
-  const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
-  const send = secure ? httpsRequest : httpRequest;
-  const prefix = root.pathname.replace(/\/$/, '');
-  return (url, init) =>
-    new Promise((resolve, reject) => {
-      const target = new URL(url);
-      const call = send(
-        { protocol: root.protocol, hostname: root.hostname, port: root.port, path: prefix + target.pathname + target.search, method: init.method ?? 'GET', headers: init.headers, agent, signal: init.signal },
-        (response) => {
-          // ccxt's timeout ends when the headers arrive: a body that stalls after them would hold the
-          // order (and its symbol's queue) for good. The whole answer gets ccxt's timeout again.
-          const stalled = setTimeout(() => response.destroy(new Error(`the answer's body did not arrive within ${timeoutMs} ms`)), timeoutMs);
-          const chunks: Buffer[] = [];
-          const body = new Promise<string>((done, fail) => {
-            response.on('data', (chunk: Buffer) => chunks.push(chunk));
-            response.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
-            response.on('error', fail);
-          }).finally(() => clearTimeout(stalled));
-          body.catch(() => undefined);
-          resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers, text: () => body });
-        },
-      );
-      call.on('error', reject);
-      call.end(init.body);
-    });
 }
 
 /** Reconnecting is the order follower's job, with its own backoff: ccxt's own would stack on top of it. */
@@ -158,7 +108,7 @@ export async function createCcxtExchange(spec: AccountSpec): Promise<OwnedExchan
     enableRateLimit: false,
     timeout: spec.timeoutMs,
     options: optionsFor(name, spec.marketType),
-    ...(spec.baseUrl ? { fetchImplementation: redirectedFetch(spec.baseUrl, spec.timeoutMs) } : {}),
+    fetchImplementation: exchangeFetch(spec.baseUrl, spec.timeoutMs),
   });
   handleSocketFutures(exchange);
   if (name === 'bybit') loginOnExchangeClock(exchange);

@@ -1,5 +1,6 @@
 import type { Exchange } from 'ccxt';
 import type { LimitedRequest } from '../scheduling/exchange-limits.js';
+import { timingAnswer } from '../scheduling/answer-arrival.js';
 import { isBackground } from '../scheduling/request-priority.js';
 import { untilSendable } from '../send-gate.js';
 import type { Release } from '../scheduling/request-scheduler.js';
@@ -60,10 +61,11 @@ export function owned(Base: AnyExchangeConstructor): OwnedExchangeConstructor {
       const request: LimitedRequest = { method, path: this.#urlPath(api, path), params };
       const send = async () => {
         const release = await this.#admit(request);
+        const { arrival, result } = timingAnswer(() => super.fetch2(path, api, method, { ...params }, headers, body, config));
         try {
-          return await super.fetch2(path, api, method, { ...params }, headers, body, config);
+          return await result;
         } finally {
-          release();
+          release(arrival.at);
         }
       };
       try {

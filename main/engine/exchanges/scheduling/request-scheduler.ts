@@ -30,8 +30,11 @@ export interface Charge {
   readonly weight: number;
 }
 
-/** Called once the request's answer (or failure) came: from then on it counts for one more window. */
-export type Release = () => void;
+/**
+ * Called once the request's answer (or failure) came: from then on it counts for one more window.
+ * `answeredAt` is when the answer reached the process, if known (answer-arrival.ts); never later than now.
+ */
+export type Release = (answeredAt?: number) => void;
 
 /** How much of each rule a class may fill; the rest is kept for the classes above it. */
 const CEILING: Readonly<Record<RequestClass, number>> = { order: 1, read: 0.9, background: 0.5 };
@@ -124,15 +127,15 @@ export class RequestScheduler {
   #spend(charges: readonly Charge[]): Release {
     for (const charge of charges) this.#use(charge.rule).inFlight += charge.weight;
     let released = false;
-    return () => {
+    return (answeredAt) => {
       if (released) return;
       released = true;
-      const at = this.#now();
+      const now = this.#now();
+      const at = answeredAt === undefined ? now : Math.min(answeredAt, now);
       for (const charge of charges) {
         const use = this.#use(charge.rule);
         use.inFlight -= charge.weight;
-        // answers come in time order, so the log stays sorted
-        use.log.push([at, charge.weight]);
+        insertByTime(use.log, [at, charge.weight]);
         use.answered += charge.weight;
       }
       if (this.waiting > 0) this.#pump();
@@ -198,6 +201,13 @@ export class RequestScheduler {
     }, Math.max(1, Math.ceil(at - this.#now())));
     this.#timer.unref();
   }
+}
+
+/** Answers are released about in time order, but one that arrived earlier may be released later: keep the log sorted. */
+function insertByTime(log: [number, number][], entry: [number, number]): void {
+  let index = log.length;
+  while (index > 0 && (log[index - 1] as [number, number])[0] > entry[0]) index -= 1;
+  log.splice(index, 0, entry);
 }
 
 function sharesRule(a: readonly Charge[], b: readonly Charge[]): boolean {
