@@ -127,6 +127,8 @@ describe('through apisify serve', () => {
 
   it("positions are the server's: built by the strategy, live from its stream, no stream of the command's own", async () => {
     await filled({});
+    // the order's ticker stream (its price for the minimum check) starts a moment after it: the server's, not the command's
+    expect(await eventually(() => fakes.main.websocketStats().channels.includes('tickers.BTCUSDT'), (open) => open, STEP_MS)).toBe(true);
     const connections = fakes.main.websocketStats().connections;
     const answer = await json<PositionsAnswer>('positions');
     expect(answer.positions.filter((position) => position.account === 'main')).toEqual([
