@@ -11,6 +11,11 @@ const seen: string[] = [];
 beforeAll(async () => {
   server = createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
+    if (req.url?.includes('moved')) {
+      res.writeHead(301, { Location: 'https://elsewhere.example/v5/order/create' });
+      res.end();
+      return;
+    }
     res.writeHead(200, { 'Content-Type': 'application/json' });
     if (req.url?.includes('stall')) {
       // Headers and half a body, then nothing: as a connection that hangs mid-answer.
@@ -51,6 +56,14 @@ describe('exchangeFetch', () => {
 
   it('refuses a URL that is not http or https', async () => {
     await expect(exchangeFetch(null, 2_000)('ftp://127.0.0.1/x', { method: 'GET' })).rejects.toThrow(/http or https, not ftp:/);
+  });
+
+  it('refuses a redirect as a failed request (ccxt then says NetworkError), following nothing', async () => {
+    const count = seen.length;
+    const sent = exchangeFetch(null, 2_000)(`${origin}/moved`, { method: 'POST', body: '{}' });
+    await expect(sent).rejects.toThrow(TypeError);
+    await expect(sent).rejects.toThrow(/answered 301 to another address, which is not followed/);
+    expect(seen.slice(count)).toEqual(['POST /moved']);
   });
 
   it('gives up on a body that stalls after the headers, within the timeout (ccxt times only the headers)', async () => {

@@ -93,18 +93,20 @@ export class CcxtPrices {
 
   /** #watch once the order that asked is under way (DEFERRED_WATCH_MS); at once if it already runs. */
   #watchSoon(symbol: string): void {
-    const watching = this.#watching.get(symbol);
-    if (watching) {
-      watching.lastAskedAt = performance.now();
-      return;
-    }
-    if (this.#deferred.has(symbol)) return;
+    if (this.#askedWhileWatching(symbol) || this.#deferred.has(symbol)) return;
     const timer = setTimeout(() => {
       this.#deferred.delete(symbol);
       this.#watch(symbol);
     }, this.deferredWatchMs);
     timer.unref();
     this.#deferred.set(symbol, timer);
+  }
+
+  /** Keeps a running stream alive for another WATCH_IDLE_MS; false when none runs. */
+  #askedWhileWatching(symbol: string): boolean {
+    const watching = this.#watching.get(symbol);
+    if (watching) watching.lastAskedAt = performance.now();
+    return watching !== undefined;
   }
 
   /** Starts the symbol's ticker stream if it is not running; it ends on a failure or after WATCH_IDLE_MS unasked. */
@@ -114,11 +116,7 @@ export class CcxtPrices {
       clearTimeout(deferred);
       this.#deferred.delete(symbol);
     }
-    const watching = this.#watching.get(symbol);
-    if (watching) {
-      watching.lastAskedAt = performance.now();
-      return;
-    }
+    if (this.#askedWhileWatching(symbol)) return;
     const state = { lastAskedAt: performance.now() };
     this.#watching.set(symbol, state);
     void (async () => {

@@ -31,7 +31,7 @@ export type CcxtFetch = (url: string, init: CcxtFetchInit) => Promise<CcxtAnswer
  *   whole answer gets ccxt's timeout again here;
  * - the scheduler counts a request's window from when its answer arrived (answer-arrival.ts), which
  *   only the transport sees.
- * Redirects are not followed (ccxt's own transport refuses them too): the answer is ccxt's to judge.
+ * A redirect is refused as a failed request, not followed, as ccxt's own transport does.
  */
 export function exchangeFetch(base: string | null, timeoutMs: number): CcxtFetch {
   const root = base === null ? null : new URL(base.replace(/\/+$/, '') + '/');
@@ -48,6 +48,13 @@ export function exchangeFetch(base: string | null, timeoutMs: number): CcxtFetch
         { protocol, hostname, port, path: prefix + target.pathname + target.search, method: init.method ?? 'GET', headers: init.headers, agent: agents[protocol], signal: init.signal },
         (response) => {
           if (arrival && arrival.at === undefined) arrival.at = performance.now();
+          const status = response.statusCode ?? 0;
+          if (status >= 300 && status < 400 && response.headers.location !== undefined) {
+            response.resume();
+            // a TypeError is what ccxt takes for a failed fetch (NetworkError), as its own transport refuses redirects
+            reject(new TypeError(`the exchange answered ${status} to another address, which is not followed`));
+            return;
+          }
           const stalled = setTimeout(() => response.destroy(new Error(`the answer's body did not arrive within ${timeoutMs} ms`)), timeoutMs);
           const chunks: Buffer[] = [];
           const body = new Promise<string>((done, fail) => {
@@ -56,7 +63,7 @@ export function exchangeFetch(base: string | null, timeoutMs: number): CcxtFetch
             response.on('error', fail);
           }).finally(() => clearTimeout(stalled));
           body.catch(() => undefined);
-          resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers, text: () => body });
+          resolve({ status, statusText: response.statusMessage ?? '', headers: response.headers, text: () => body });
         },
       );
       call.on('error', reject);
