@@ -38,6 +38,7 @@ export class CcxtPrices {
   readonly #known = new Map<string, Known>();
   readonly #watching = new Map<string, { lastAskedAt: number }>();
   readonly #deferred = new Map<string, NodeJS.Timeout>();
+  #closed = false;
 
   constructor(
     private readonly exchange: Pick<OwnedExchange, 'has' | 'fetchLastPrices' | 'fetchTickers' | 'fetchTicker' | 'watchTicker' | 'tickers'>,
@@ -85,15 +86,16 @@ export class CcxtPrices {
     return price;
   }
 
-  /** Ends the streams' waits for starting: the instance is closing. */
+  /** The instance is closing: no stream starts from now on, deferred ones included. */
   close(): void {
+    this.#closed = true;
     for (const timer of this.#deferred.values()) clearTimeout(timer);
     this.#deferred.clear();
   }
 
   /** #watch once the order that asked is under way (DEFERRED_WATCH_MS); at once if it already runs. */
   #watchSoon(symbol: string): void {
-    if (this.#askedWhileWatching(symbol) || this.#deferred.has(symbol)) return;
+    if (this.#closed || this.#askedWhileWatching(symbol) || this.#deferred.has(symbol)) return;
     const timer = setTimeout(() => {
       this.#deferred.delete(symbol);
       this.#watch(symbol);
@@ -116,7 +118,7 @@ export class CcxtPrices {
       clearTimeout(deferred);
       this.#deferred.delete(symbol);
     }
-    if (this.#askedWhileWatching(symbol)) return;
+    if (this.#closed || this.#askedWhileWatching(symbol)) return;
     const state = { lastAskedAt: performance.now() };
     this.#watching.set(symbol, state);
     void (async () => {

@@ -215,7 +215,6 @@ export class CcxtAccounts implements LiveVenues, PublicExchanges {
     return this.#publicInstance(exchange, marketType);
   }
 
-  /** Closes the public instances' websockets (the dry-run simulator's ticker streams); their REST side stays usable. */
   /**
    * Closes every instance's websockets, for the engine's stop: an account's ticker streams may be on an
    * instance that does not host its private stream (Bybit's spot and contracts share one), and would
@@ -227,6 +226,7 @@ export class CcxtAccounts implements LiveVenues, PublicExchanges {
     await this.closePublicStreams();
   }
 
+  /** Closes the public instances' websockets (the dry-run simulator's ticker streams); their REST side stays usable. */
   async closePublicStreams(): Promise<void> {
     const instances = await Promise.allSettled([...this.#public.values()]);
     await Promise.allSettled(instances.map((instance) => (instance.status === 'fulfilled' ? instance.value.close() : undefined)));

@@ -61,11 +61,16 @@ export function owned(Base: AnyExchangeConstructor): OwnedExchangeConstructor {
       const request: LimitedRequest = { method, path: this.#urlPath(api, path), params };
       const send = async () => {
         const release = await this.#admit(request);
-        const { arrival, result } = timingAnswer(() => super.fetch2(path, api, method, { ...params }, headers, body, config));
+        let answeredAt: number | undefined;
         try {
-          return await result;
+          const { arrival, result } = timingAnswer(() => super.fetch2(path, api, method, { ...params }, headers, body, config));
+          try {
+            return await result;
+          } finally {
+            answeredAt = arrival.at;
+          }
         } finally {
-          release(arrival.at);
+          release(answeredAt);
         }
       };
       try {
