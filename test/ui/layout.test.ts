@@ -344,6 +344,8 @@ describe('what a newcomer stumbled on', () => {
     // The next action's message replaces the last one.
     await page.getByTestId('strategy-toggle-test_strategy').click();
     await expect.poll(() => page.getByTestId('strategies-message').textContent()).toBe('test_strategy is disabled.');
+    // the switch flips once the list is read again, which may come after the message: a click before it would ask for "disabled" again
+    await expect.poll(() => page.getByTestId('strategy-toggle-test_strategy').getAttribute('aria-checked')).toBe('false');
     await page.getByTestId('strategy-toggle-test_strategy').click();
     await expect.poll(() => page.getByTestId('strategies-message').textContent()).toBe('test_strategy is enabled.');
   });
