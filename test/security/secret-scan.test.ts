@@ -290,7 +290,8 @@ describe('a full run', () => {
     }
     expect(JSON.parse(await cli('flatten', '--account', 'bybit/main', '--yes', '--json'))).toMatchObject({ closes: [expect.objectContaining({ account: 'main', status: 'filled' })] });
     await page.close(); // flushes the last answers
-  });
+    // one long walk through every surface: 23 s alone on a slow two-core machine, more beside other tests
+  }, 90_000);
 
   it('leaves no secret anywhere', async () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
