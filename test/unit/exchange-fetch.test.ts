@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCcxtExchange } from '../../main/engine/exchanges/ccxt/ccxt-exchange.js';
 import { exchangeFetch } from '../../main/engine/exchanges/ccxt/exchange-fetch.js';
-import { timingAnswer } from '../../main/engine/exchanges/scheduling/answer-arrival.js';
+import { type AnswerArrival, timingAnswer } from '../../main/engine/exchanges/scheduling/answer-arrival.js';
 
 let server: Server;
 let origin = '';
@@ -125,8 +125,8 @@ describe('exchangeFetch', () => {
 
   it('notes when the answer arrived for a timed request: at its headers, before its body was read', async () => {
     const before = performance.now();
-    const { arrival, result } = timingAnswer(() => exchangeFetch(null, 2_000)(`${origin}/slow-body`, { method: 'GET' }));
-    const answer = await result;
+    const arrival: AnswerArrival = { at: undefined };
+    const answer = await timingAnswer(arrival, () => exchangeFetch(null, 2_000)(`${origin}/slow-body`, { method: 'GET' }));
     const headersAt = arrival.at;
     expect(headersAt).toBeGreaterThanOrEqual(before);
     expect(await answer.text()).toBe('{"retCode":0,"x":1}');

@@ -100,10 +100,8 @@ function textOf(response: IncomingMessage, idleMs: number): () => Promise<string
     const readable = decoder ? response.pipe(decoder) : response;
     if (decoder) decoder.on('error', (error) => response.destroy(error));
     readable.on('data', (chunk: Buffer) => chunks.push(chunk));
-    readable.on('end', () => {
-      clearTimeout(stalled);
-      done(Buffer.concat(chunks).toString('utf8'));
-    });
+    readable.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
+    // ended, failed or destroyed: nothing more can arrive
     response.once('close', () => clearTimeout(stalled));
   });
   body.catch(() => undefined);

@@ -1,6 +1,6 @@
 import type { Exchange } from 'ccxt';
 import type { LimitedRequest } from '../scheduling/exchange-limits.js';
-import { timingAnswer } from '../scheduling/answer-arrival.js';
+import { type AnswerArrival, timingAnswer } from '../scheduling/answer-arrival.js';
 import { isBackground } from '../scheduling/request-priority.js';
 import { untilSendable } from '../send-gate.js';
 import type { Release } from '../scheduling/request-scheduler.js';
@@ -61,16 +61,11 @@ export function owned(Base: AnyExchangeConstructor): OwnedExchangeConstructor {
       const request: LimitedRequest = { method, path: this.#urlPath(api, path), params };
       const send = async () => {
         const release = await this.#admit(request);
-        let answeredAt: number | undefined;
+        const arrival: AnswerArrival = { at: undefined };
         try {
-          const { arrival, result } = timingAnswer(() => super.fetch2(path, api, method, { ...params }, headers, body, config));
-          try {
-            return await result;
-          } finally {
-            answeredAt = arrival.at;
-          }
+          return await timingAnswer(arrival, () => super.fetch2(path, api, method, { ...params }, headers, body, config));
         } finally {
-          release(answeredAt);
+          release(arrival.at);
         }
       };
       try {

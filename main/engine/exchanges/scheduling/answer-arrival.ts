@@ -14,10 +14,9 @@ export interface AnswerArrival {
 
 const arrivals = new AsyncLocalStorage<AnswerArrival>();
 
-/** Runs one request; its transport notes on the returned record when the answer arrived. */
-export function timingAnswer<T>(work: () => Promise<T>): { arrival: AnswerArrival; result: Promise<T> } {
-  const arrival: AnswerArrival = { at: undefined };
-  return { arrival, result: arrivals.run(arrival, work) };
+/** Runs one request; its transport notes on `arrival` when the answer arrived. */
+export function timingAnswer<T>(arrival: AnswerArrival, work: () => Promise<T>): Promise<T> {
+  return arrivals.run(arrival, work);
 }
 
 /** The record of the request being sent here, if one is timed: the transport sets its `at`. */
