@@ -219,7 +219,8 @@ describe('the renderer in a real browser', () => {
     await form.locator('select[name="strategy"]').selectOption('ui_dry');
     await form.locator('select[name="exchange"]').selectOption('bybit');
     // From the exchange's markets (only it knows the unified symbol and the minimum), limited to the strategy's symbols.
-    await expect.poll(() => work.getByTestId('symbol-source').textContent()).toBe("2 perpetual markets from bybit's public list");
+    // the engine reads the account's markets from the fake only now: under load that takes more than a poll's default second
+    await expect.poll(() => work.getByTestId('symbol-source').textContent(), { timeout: STEP_MS }).toBe("2 perpetual markets from bybit's public list");
     const symbol = form.locator('input[name="symbol"]');
     await symbol.pressSequentially('btc');
     const suggestions = work.getByTestId('symbol-suggestions');
