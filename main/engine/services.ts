@@ -95,7 +95,7 @@ export function createServices(options: ServiceOptions): EngineServices {
   const settings = Object.assign(settingsStore, { effective: effectiveSettings });
   const install = installId(db);
   const apiKeys = new ApiKeys(db, options.secrets, install);
-  const exchanges = new ExchangeAccounts(db, options.secrets, install);
+  const exchanges = new ExchangeAccounts(db, options.secrets, install, (): Promise<void> => accountChanges.check());
   // Published with the status, at most four times a second like the orders' changes.
   const health = new ExchangeHealth(() => scheduleStatus());
   const accounts = new LiveAccounts(options.log);

@@ -128,7 +128,6 @@ describe('an account changed or removed while its orders are followed', () => {
     const again = { apiKey: 'main-account-key-rotated-again-0123', secret: 'main-account-secret-rotated-again-abcdef' };
     fakes.main.setCredentials(again.apiKey, again.secret);
     await engine.services.exchanges.set(MAIN, again, fakes.main.url);
-    await engine.services.accountChanges.check();
     // the account's new stream, logged in with the new key, before the order it is to push
     await eventually(() => fakes.main.websocketStats(), (stats) => stats.connections > connections && stats.subscribed === 1, 10_000);
     const shown: string[] = [];
@@ -151,7 +150,6 @@ describe('an account changed or removed while its orders are followed', () => {
     const id = call.body.order?.id as number;
 
     await engine.services.exchanges.remove(SUB2);
-    await engine.services.accountChanges.check();
     expect(engine.services.journal.get(id)).toMatchObject({ status: 'open', error: { code: 'account_removed' } });
     expect(await eventually(() => fakes.sub2.websocketStats().subscribed, (open) => open === 0, 5_000)).toBe(0);
 
@@ -163,7 +161,6 @@ describe('an account changed or removed while its orders are followed', () => {
     expect(engine.services.journal.get(id)?.status).toBe('open');
 
     await engine.services.exchanges.set(SUB2, KEYS.sub2, fakes.sub2.url);
-    await engine.services.accountChanges.check();
     const settled = await eventually(() => engine.services.journal.get(id), (view) => view?.status === 'filled', 10_000);
     expect(settled).toMatchObject({ status: 'filled', error: null });
   });
@@ -176,7 +173,6 @@ describe('an account changed or removed while its orders are followed', () => {
 
     // sub2 now holds the default account's keys: another UID, where this order does not exist
     await engine.services.exchanges.set(SUB2, KEYS.default, fakes.default.url);
-    await engine.services.accountChanges.check();
     const marked = await eventually(() => engine.services.journal.get(id), (view) => view?.error?.code === 'account_keys_changed', 5_000);
     expect(marked).toMatchObject({ status: 'open', error: { code: 'account_keys_changed' } });
     expect(marked?.error?.message).toMatch(/previous credentials.*no longer followed/);
@@ -188,7 +184,6 @@ describe('an account changed or removed while its orders are followed', () => {
     expect(engine.services.journal.get(id)).toMatchObject({ status: 'open', error: { code: 'account_keys_changed' } });
 
     await engine.services.exchanges.set(SUB2, KEYS.sub2, fakes.sub2.url);
-    await engine.services.accountChanges.check();
     expect(await eventually(() => engine.services.journal.get(id)?.error, (error) => error === null, 5_000)).toBeNull();
     fakes.sub2.setPrice('BTCUSDT', 44_000);
     const settled = await eventually(() => engine.services.journal.get(id), (view) => view?.status === 'filled', 10_000);

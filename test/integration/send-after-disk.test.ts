@@ -23,8 +23,6 @@ beforeAll(async () => {
   bybit = await startFakeExchange({ venue: 'bybit', apiKey: API_KEY, secret: SECRET });
   bybit.setBalance('USDT', 1_000_000);
   await engine.services.exchanges.set(defaultAccountOf('bybit'), { apiKey: API_KEY, secret: SECRET }, bybit.url);
-  // as the app's routes do at once: the change is taken now, not by the next look a second later
-  await engine.services.accountChanges.check();
   engine.services.strategies.add({ name: 'perp', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], enabled: true });
   // one order first: the account's instance, markets and stream are warm, as in the tests below' real use
   expect((await order()).body.order?.status).toBe('filled');

@@ -6,8 +6,8 @@ import type { ExchangeAccounts } from './accounts.js';
 export type AccountChangeListener = (changed: AccountRef[]) => void | Promise<void>;
 
 /**
- * Notices every change to the exchange accounts, whoever made it: the app's own routes say so at once
- * (check()), and `apisify exchange` in another process writes the same SQLite file, which a look every
+ * Notices every change to the exchange accounts, whoever made it: one made in the engine's process is
+ * applied before ExchangeAccounts.set/remove resolves (they call check()), and `apisify exchange` in another process writes the same SQLite file, which a look every
  * `everyMs` finds (a local read, nothing sent anywhere). Listeners then retire what was built on the
  * old credentials (CcxtAccounts.retireChanged) and move followed orders over (OrderFollower).
  */

@@ -50,6 +50,8 @@ export class ExchangeAccounts {
     db: Database,
     private readonly secrets: SecretStore,
     private readonly install: string,
+    /** The engine applies a change made in its own process before set() or remove() resolves (AccountChanges). */
+    private readonly applied: () => Promise<void> = async () => undefined,
   ) {
     this.#find = db.prepare<[string, string], AccountRow>('SELECT * FROM exchange_accounts WHERE exchange = ? AND account = ?');
     this.#list = db.prepare<[], AccountRow>('SELECT * FROM exchange_accounts ORDER BY exchange, account');
@@ -76,6 +78,7 @@ export class ExchangeAccounts {
     await this.secrets.set(this.#secretName(ref, 'secret'), credentials.secret);
     this.#upsert.run(ref.exchange, ref.account, maskKey(credentials.apiKey), baseUrl, new Date().toISOString());
     this.#cache.wrote();
+    await this.applied();
     return this.find(ref) as ExchangeAccount;
   }
 
@@ -104,6 +107,7 @@ export class ExchangeAccounts {
     this.#cache.wrote();
     await this.secrets.delete(this.#secretName(ref, 'api-key'));
     await this.secrets.delete(this.#secretName(ref, 'secret'));
+    await this.applied();
     return removed;
   }
 

@@ -36,13 +36,11 @@ export function uiExchangesRouter(services: EngineServices): Router {
     }
     const { apiKey, secret, baseUrl } = parsed.data;
     ctx.body = await services.exchanges.set(ref, { apiKey, secret }, baseUrl ?? null);
-    await services.accountChanges.check();
   });
 
   router.delete('/exchanges/:name', async (ctx) => {
     const ref = accountParam(exchangeParam(ctx.params['name']), ctx.query['account']);
     if (!(await services.exchanges.remove(ref))) throw new ApiError(404, 'not_found', `no ${ref.exchange} account named ${ref.account}`);
-    await services.accountChanges.check();
     ctx.body = { ok: true };
   });
 
