@@ -73,6 +73,14 @@ test('a 5xx is ExchangeNotAvailable and leaves no order behind', async () => {
   expect(fake.createdOrders()).toEqual([]);
 });
 
+test('a failure aimed at one method spares the others at the same path: the placement, not its look-up', async () => {
+  const ex = await usdm();
+  fake.failNext('server_error', { path: '/fapi/v1/algoOrder', method: 'GET' });
+  const placed = await ex.createOrder(PERP, 'market', 'sell', 0.01, undefined, { stopLossPrice: 55_000, clientOrderId: 'stop-method-1' });
+  await expect(ex.fetchOrder('', PERP, { clientOrderId: 'stop-method-1', trigger: true })).rejects.toBeInstanceOf(ExchangeNotAvailable);
+  expect((await ex.fetchOrder('', PERP, { clientOrderId: 'stop-method-1', trigger: true })).id).toBe(placed.id);
+});
+
 test('auth failure (-2015): AuthenticationError on futures; on spot only before the first private success', async () => {
   const futures = await usdm();
   fake.failNext('auth');

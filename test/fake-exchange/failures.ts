@@ -9,10 +9,12 @@ interface Rule {
   remaining: number;
   delayMs: number;
   path: string | undefined;
+  method: string | undefined;
 }
 
 /** What the server knows about a request when it asks whether it should fail. */
 export interface RequestFacts {
+  method: string;
   path: string;
   signed: boolean;
   placesOrder: boolean;
@@ -44,7 +46,7 @@ export class FailurePlan {
   add(kind: FailureKind, opts: FailureOptions = {}): void {
     const count = opts.count ?? 1;
     if (!Number.isInteger(count) || count < 1) throw new Error(`failNext count must be a positive integer, got ${count}`);
-    this.rules.push({ kind, remaining: count, delayMs: opts.delayMs ?? DEFAULT_HOLD_MS, path: opts.path });
+    this.rules.push({ kind, remaining: count, delayMs: opts.delayMs ?? DEFAULT_HOLD_MS, path: opts.path, method: opts.method });
   }
 
   /** Uses up one matching rule of one of `kinds`, oldest first. */
@@ -53,6 +55,7 @@ export class FailurePlan {
       (r) =>
         kinds.includes(r.kind) &&
         (r.path === undefined || r.path === facts.path) &&
+        (r.method === undefined || r.method === facts.method) &&
         // a hold aimed at one path holds any request there (a position read, say), not only placements
         (scopeMatches(r.kind, facts) || (r.kind === 'hold_before_accept' && r.path !== undefined)),
     );

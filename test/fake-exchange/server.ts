@@ -102,7 +102,7 @@ export async function startHttpServer(protocol: VenueProtocol, opts: HttpServerO
     const overIpLimit = refusal(limiter?.beforeAuth(req, route), limits);
     if (overIpLimit !== undefined) return { reply: overIpLimit };
     if (route === undefined) return { reply: protocol.notFound(req) };
-    const facts = { path: req.path, signed: route.signed, placesOrder: route.placesOrder === true };
+    const facts = { method: req.method, path: req.path, signed: route.signed, placesOrder: route.placesOrder === true };
     const early = failures.take(['server_error', 'rate_limit'], facts);
     if (early?.kind === 'server_error') return { reply: textReply(503, '<html><body>503 Service Unavailable</body></html>') };
     if (early?.kind === 'rate_limit') return { reply: protocol.refusal('rate_limit', req) };

@@ -35,6 +35,8 @@ export interface FailureOptions {
    * failures match any order placement and the others match any request (auth: any signed one).
    */
   path?: string;
+  /** Only requests with this method match (e.g. 'GET': an order's look-ups at the path where it is placed). */
+  method?: 'GET' | 'POST' | 'DELETE';
 }
 
 export type OrderStatus = 'open' | 'filled' | 'cancelled' | 'expired';

@@ -41,9 +41,10 @@ function isProtective(leg: Pick<ExchangeOrderView, 'role'>): boolean {
 export class ProtectionKeeper {
   /** Orders whose protection is being placed now: a fill seen twice (answer and push) places it once. */
   readonly #placing = new Set<number>();
-  /** Protective legs whose create is on its way, and those of them whose cancel was asked for meanwhile. */
+  /** Protective legs whose create is on its way. */
   readonly #sending = new Set<string>();
-  readonly #cancelOnAnswer = new Set<string>();
+  /** Legs whose cancel was asked for before their exchange id was known: cancelled there once it is. */
+  readonly #cancelWhenKnown = new Set<string>();
 
   constructor(private readonly deps: Dependencies) {
     deps.follower.onChange((orderId, leg, outcome) => void this.#changed(orderId, leg, outcome));
@@ -115,10 +116,10 @@ export class ProtectionKeeper {
         const outcome = await where.venue.submit(where.market, toSend, journal.durable()).finally(() => this.#sending.delete(key));
         this.deps.follower.record(order.id, leg.leg, outcome);
         this.deps.follower.follow({ orderId: order.id, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: outcome.exchangeOrderId, venue: where.venue, market: where.market, conditional: true }, outcome.status !== 'submitted');
-        // its cancel was asked for while the create was on its way: it is cancelled now that it has an id
-        if (this.#cancelOnAnswer.delete(key) && outcome.exchangeOrderId) await this.#cancel([{ orderId: order.id, leg: leg.leg, exchangeOrderId: outcome.exchangeOrderId }]);
+        // its cancel was asked for while the create was on its way
+        if (outcome.exchangeOrderId) await this.#cancelIfWanted(order.id, leg.leg, outcome);
       } catch (error) {
-        this.#cancelOnAnswer.delete(key);
+        this.#cancelWhenKnown.delete(key);
         const message = (error as Error).message;
         journal.updateLeg(order.id, leg.leg, { status: 'rejected', error: message, answeredAt: new Date().toISOString() });
         failures.push(`${leg.role === 'stop_loss' ? 'stop-loss' : 'take-profit'} at ${leg.trigger}: ${message}`);
@@ -190,6 +191,8 @@ export class ProtectionKeeper {
         if (outcome.status === 'filled' || outcome.status === 'cancelled') await this.entrySettled(orderId);
         return;
       }
+      // the follower found a leg whose answer was lost, and its cancel is waiting for that
+      if (!this.#sending.has(legKey(orderId, legNumber))) await this.#cancelIfWanted(orderId, legNumber, outcome);
       // one protective leg triggered and filled: the other guards nothing any more
       if (outcome.status === 'filled') await this.#cancel(order.legs.filter((other) => isProtective(other) && other.leg !== legNumber && PROTECTIVE_STATUSES_IN_FORCE.includes(other.status)).map((other) => ({ orderId, leg: other.leg, exchangeOrderId: other.exchangeOrderId })));
     } catch (error) {
@@ -202,16 +205,20 @@ export class ProtectionKeeper {
       const order = this.deps.journal.get(leg.orderId);
       if (!order) continue;
       if (!leg.exchangeOrderId) {
-        const status = order.legs.find((item) => item.leg === leg.leg)?.status;
-        if (status === 'submitted' && this.#sending.has(legKey(leg.orderId, leg.leg))) {
-          // its create is on its way: marking it cancelled here would leave it live on the exchange,
-          // unfollowed; it is cancelled there once the create answers with its id
-          this.#cancelOnAnswer.add(legKey(leg.orderId, leg.leg));
+        const journaled = order.legs.find((item) => item.leg === leg.leg);
+        if (!journaled || !PROTECTIVE_STATUSES_IN_FORCE.includes(journaled.status)) continue;
+        if (journaled.status === 'received') {
+          // never sent: it must not go out later
+          this.deps.journal.updateLeg(leg.orderId, leg.leg, { status: 'cancelled', answeredAt: new Date().toISOString() });
+          this.deps.publish(leg.orderId);
           continue;
         }
-        // never sent (or its answer never came and nothing sends it now): it must not go out later
-        this.deps.journal.updateLeg(leg.orderId, leg.leg, { status: 'cancelled', answeredAt: new Date().toISOString() });
-        this.deps.publish(leg.orderId);
+        // Sent, and its id not known yet: its create is on its way, or its answer was lost. Marking it
+        // cancelled here would leave it live on the exchange, unfollowed; it is cancelled there once
+        // its id is known: from the create's answer, or from the follower (OrderFollower.record).
+        const key = legKey(leg.orderId, leg.leg);
+        this.#cancelWhenKnown.add(key);
+        if (!this.#sending.has(key)) await this.#learn(order, journaled.leg, journaled.clientOrderId);
         continue;
       }
       try {
@@ -221,6 +228,28 @@ export class ProtectionKeeper {
         this.deps.log.warn('a protective order could not be cancelled; it stays followed', { orderId: leg.orderId, leg: leg.leg, code: (error as { code?: string }).code ?? 'error' });
       }
     }
+  }
+
+  /** A leg whose answer was lost, asked for by its client id now rather than at the follower's next look. */
+  async #learn(order: OrderView, leg: number, clientOrderId: string): Promise<void> {
+    try {
+      const { venue, market } = await this.deps.venueOf(order);
+      const found = await venue.fetchLeg(market, null, clientOrderId, true);
+      // recorded, the follower's listener (#changed) cancels it; not found, the follower keeps looking
+      if (found) this.deps.follower.record(order.id, leg, found);
+    } catch (error) {
+      this.deps.log.warn('a protective order whose answer was lost could not be looked up to cancel it; it stays followed', { orderId: order.id, leg, code: (error as { code?: string }).code ?? 'error' });
+    }
+  }
+
+  /** Cancels a leg whose cancel waited for its id; forgets the wish once the leg has ended anyway. */
+  async #cancelIfWanted(orderId: number, leg: number, outcome: LegOutcome): Promise<void> {
+    const key = legKey(orderId, leg);
+    if (!this.#cancelWhenKnown.has(key)) return;
+    const inForce = PROTECTIVE_STATUSES_IN_FORCE.includes(outcome.status);
+    if (inForce && !outcome.exchangeOrderId) return;
+    this.#cancelWhenKnown.delete(key);
+    if (inForce && outcome.exchangeOrderId) await this.#cancel([{ orderId, leg, exchangeOrderId: outcome.exchangeOrderId }]);
   }
 
   /** After a restart: protective legs journaled but never sent go out now, if their entry filled. */

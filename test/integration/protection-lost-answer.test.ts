@@ -1,0 +1,61 @@
+// A protective order whose create's answer was lost (the exchange placed it, and could not say so),
+// cancelled before anything learnt its id: it must end cancelled on the exchange, not only in the
+// journal, where it would stay armed and unfollowed. The account's stream is down, so no push tells
+// the id either; real ccxt against the fake Binance USDⓈ-M.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultAccountOf } from '../../shared/account-names.js';
+import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
+import { startTestEngine, type TestEngine } from '../support/engine.js';
+import { eventually } from '../support/eventually.js';
+import { postSignedOrder } from '../support/signed-order.js';
+
+const API_KEY = 'lost-answer-key-0123456789';
+const SECRET = 'lost-answer-secret-abcdefghijklmnop';
+const ALGO = '/fapi/v1/algoOrder';
+
+let engine: TestEngine;
+let fake: FakeExchange;
+let key: { apikey: string; secret: string };
+
+beforeAll(async () => {
+  fake = await startFakeExchange({ venue: 'binance', apiKey: API_KEY, secret: SECRET });
+  fake.setBalance('USDT', 100_000);
+  fake.setPrice('BTCUSDT', 60_000);
+  fake.failWebsockets('refuse');
+  engine = await startTestEngine({ orderWaitMs: 8_000, exchangeTimeoutMs: 5_000 });
+  await engine.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, fake.url);
+  engine.services.strategies.add({ name: 'guarded', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [] });
+  key = await engine.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
+});
+afterAll(async () => {
+  await engine?.stop();
+  await fake?.close();
+});
+
+describe('a protective order cancelled after its answer was lost', () => {
+  it('is found by its client id and cancelled on the exchange', async () => {
+    // the stop is placed, its answer says the exchange cannot tell, and the create's own look-ups fail
+    fake.failNext('unknown_after_accept', { path: ALGO, method: 'POST' });
+    fake.failNext('server_error', { path: ALGO, method: 'GET', count: 4 });
+    const placed = await postSignedOrder(engine.url, key, { strategy: 'guarded', exchange: 'binance', order_type: 'Market', side: 'Buy', symbol: 'BTCUSDT', qty: 0.01, stop_loss: 59_000 });
+    expect(placed.body.order?.status).toBe('filled');
+    const id = placed.body.order?.id as number;
+    const stop = () => engine.services.journal.get(id)?.legs.find((leg) => leg.role === 'stop_loss');
+    await eventually(() => fake.requests(ALGO).filter((request) => request.method === 'GET').length, (lookUps) => lookUps === 4, 8_000);
+    // the create has given up asking; the follower's first look is a second away
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stop()).toMatchObject({ status: 'submitted', exchangeOrderId: null });
+    expect(fake.requests(ALGO).filter((request) => request.method === 'DELETE')).toEqual([]);
+
+    await engine.services.orders.protection.cancelLegs([{ orderId: id, leg: stop()?.leg as number, exchangeOrderId: null }]);
+
+    const ended = await eventually(stop, (leg) => leg?.status === 'cancelled', 5_000);
+    expect(ended?.exchangeOrderId).not.toBeNull();
+    expect(fake.requests(ALGO).filter((request) => request.method === 'DELETE')).toHaveLength(1);
+    // nothing is left armed: a price through the trigger closes nothing
+    fake.setPrice('BTCUSDT', 58_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.positions().find((position) => position.symbol === 'BTCUSDT')?.qty).toBe(0.01);
+  });
+});
