@@ -23,7 +23,7 @@ beforeAll(async () => {
   fake.setBalance('USDT', 100_000);
   fake.setPrice('BTCUSDT', 60_000);
   fake.failWebsockets('refuse');
-  engine = await startTestEngine({ orderWaitMs: 8_000, exchangeTimeoutMs: 5_000 });
+  engine = await startTestEngine({ orderWaitMs: 8_000, exchangeTimeoutMs: 2_000 });
   await engine.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, fake.url);
   engine.services.strategies.add({ name: 'guarded', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [] });
   key = await engine.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
@@ -58,4 +58,29 @@ describe('a protective order cancelled after its answer was lost', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.positions().find((position) => position.symbol === 'BTCUSDT')?.qty).toBe(0.01);
   });
+
+  it('cancelled while its create is on its way, and that answer is then lost: cancelled once the follower finds it', async () => {
+    fake.setPrice('BTCUSDT', 60_000);
+    const placedBefore = fake.requests(ALGO).filter((request) => request.method === 'POST').length;
+    // placed, its answer held past the engine's timeout; the create's own look-ups fail
+    fake.failNext('timeout_after_accept', { path: ALGO, method: 'POST', delayMs: 4_000 });
+    fake.failNext('server_error', { path: ALGO, method: 'GET', count: 4 });
+    // the order's answer waits for its protection: the cancel comes meanwhile
+    const placing = postSignedOrder(engine.url, key, { strategy: 'guarded', exchange: 'binance', order_type: 'Market', side: 'Buy', symbol: 'BTCUSDT', qty: 0.01, stop_loss: 59_000 });
+    await eventually(() => fake.requests(ALGO).filter((request) => request.method === 'POST').length, (count) => count === placedBefore + 1, 5_000);
+    const id = engine.services.journal.latest()?.id as number;
+    const stop = () => engine.services.journal.get(id)?.legs.find((leg) => leg.role === 'stop_loss');
+    const deletesBefore = fake.requests(ALGO).filter((request) => request.method === 'DELETE').length;
+
+    await engine.services.orders.protection.cancelLegs([{ orderId: id, leg: stop()?.leg as number, exchangeOrderId: null }]);
+    expect(stop()).toMatchObject({ status: 'submitted', exchangeOrderId: null });
+    expect((await placing).body.order?.status).toBe('filled');
+
+    const ended = await eventually(stop, (leg) => leg?.status === 'cancelled', 12_000);
+    expect(ended?.exchangeOrderId).not.toBeNull();
+    expect(fake.requests(ALGO).filter((request) => request.method === 'DELETE')).toHaveLength(deletesBefore + 1);
+    fake.setPrice('BTCUSDT', 58_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.positions().find((position) => position.symbol === 'BTCUSDT')?.qty).toBe(0.02);
+  }, 20_000);
 });
