@@ -36,7 +36,7 @@ beforeAll(async () => {
   await engine.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, binance.url);
   await engine.services.exchanges.set({ exchange: 'bybit', account: 'sub2' }, SUB2, bybitSub2.url);
   // a strategy per test and exchange: each one's fills are its own (the fakes are reset between tests, outside apisify)
-  for (const use of ['view', 'pnl', 'flat']) {
+  for (const use of ['view', 'pnl', 'flat', 'stop']) {
     for (const exchange of ['bybit', 'binance'] as const) {
       engine.services.strategies.add({ name: `${use}_${exchange}`, mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [exchange], accounts: exchange === 'bybit' ? { bybit: ['default', 'sub2'] } : {} });
     }
@@ -60,7 +60,7 @@ beforeEach(async () => {
 });
 
 let lastTimestamp = 0;
-function order(use: 'view' | 'pnl' | 'flat', exchange: ExchangeName, fields: Record<string, unknown>): Promise<OrderCall> {
+function order(use: 'view' | 'pnl' | 'flat' | 'stop', exchange: ExchangeName, fields: Record<string, unknown>): Promise<OrderCall> {
   lastTimestamp = Math.max(Date.now(), lastTimestamp + 1);
   return postSignedOrder(engine.url, key, { strategy: `${use}_${exchange}`, exchange, order_type: 'Market', side: 'Buy', symbol: 'BTCUSDT', qty: 0.01, ...fields }, { timestamp: lastTimestamp });
 }
@@ -128,6 +128,24 @@ describe.each([
     // and the curve ends where the table does
     const [curve] = engine.services.pnl.curves({ strategy: `pnl_${exchange}` });
     expect(curve?.points.at(-1)?.value).toBe(net);
+  });
+});
+
+describe('binance: a stop-loss that triggers', () => {
+  it('closes with the triggered order’s own trade: its price and its fee count in the PnL', async () => {
+    const entry = await order('stop', 'binance', { stop_loss: 59_000 });
+    expect(entry.body.order?.status).toBe('filled');
+    const id = entry.body.order?.id as number;
+    const stop = () => engine.services.journal.get(id)?.legs.find((leg) => leg.role === 'stop_loss');
+    await eventually(stop, (leg) => leg?.status === 'open');
+    // the algo order places a market order in the books when the price reaches its trigger
+    binance.setPrice('BTCUSDT', 58_000);
+    await eventually(stop, (leg) => leg?.status === 'filled', 8_000);
+    const fills = await eventually(() => engine.services.journal.fills.ofLeg(id, stop()?.leg as number), (kept) => kept.length > 0 && kept.every((fill) => fill.source === 'trade'), 8_000);
+    // taker 0.05 % of 580 USDT
+    expect(fills.map((fill) => `${fill.amount} at ${fill.price}, fee ${fill.fee} ${fill.feeCurrency}`)).toEqual(['0.01 at 58000, fee 0.29 USDT']);
+    const pnl = engine.services.pnl.report({ strategy: 'stop_binance' }).strategies[0];
+    expect(pnl?.currencies).toEqual([{ currency: 'USDT', realized: { today: '-20', days7: '-20', days30: '-20', all: '-20' }, fees: { today: '0.59', days7: '0.59', days30: '0.59', all: '0.59' }, net: { today: '-20.59', days7: '-20.59', days30: '-20.59', all: '-20.59' } }]);
   });
 });
 
