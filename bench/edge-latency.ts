@@ -224,6 +224,14 @@ export interface BurstFigures {
   symbols: number;
   /** From the first request sent to the last create arriving at the fake. */
   lastCreateMs: number;
+  /** From the first request sent to the first create arriving: what the engine spent before any left. */
+  firstCreateMs: number;
+  /**
+   * What keeping each symbol's orders in arrival order costs at least: an order waits for the answer
+   * to the one before it on its symbol (the planner decides from the position that answer leaves), so
+   * a symbol's k-th order leaves k-1 round trips after its first.
+   */
+  inOrderFloorMs: number;
   /** From the first request sent to the last one handed to its socket: the bot's own share of the burst (it signs each). */
   lastSentMs: number;
   /** What the exchange's published create limit alone makes the last one wait. */
@@ -264,6 +272,8 @@ export async function measureBurst(options: { client: SignedOrderClient; fake: F
     orders: options.orders,
     symbols: options.symbols,
     lastCreateMs: creates.length === options.orders ? Math.max(...creates.map((request) => request.at)) - sentAt : Number.NaN,
+    firstCreateMs: creates.length > 0 ? Math.min(...creates.map((request) => request.at)) - sentAt : Number.NaN,
+    inOrderFloorMs: (Math.ceil(options.orders / options.symbols) - 1) * options.roundTripMs,
     lastSentMs: Math.max(...answers.map((answer) => answer.writtenAt)) - sentAt,
     limitFloorMs: windowsWaited * limit.windowMs,
     countedFloorMs: windowsWaited * (limit.windowMs + options.roundTripMs),

@@ -45,7 +45,9 @@ export function edgeFiguresOf(latency: EdgeLatency, bursts: Record<EdgeExchange,
     figures.push(
       { key: `edge_${exchange}_burst_floor_ms`, label: `${name}: what its create limit makes ${burst.orders} orders wait`, value: burst.limitFloorMs, unit: 'ms' },
       { key: `edge_${exchange}_burst_counted_floor_ms`, label: `${name}: the same, a window counted from each answer`, value: burst.countedFloorMs, unit: 'ms' },
+      { key: `edge_${exchange}_burst_in_order_floor_ms`, label: `${name}: each symbol's orders in arrival order, a round trip apart`, value: burst.inOrderFloorMs, unit: 'ms' },
       { key: `edge_${exchange}_burst_sent_ms`, label: `${name}: the bot had sent all ${burst.orders} after`, value: burst.lastSentMs, unit: 'ms' },
+      { key: `edge_${exchange}_burst_first_ms`, label: `${name}: the first create left after`, value: burst.firstCreateMs, unit: 'ms' },
       { key: `edge_${exchange}_burst_ms`, label: `${name}: ${burst.orders} orders on ${burst.symbols} symbols, last create left after`, value: burst.lastCreateMs, unit: 'ms', target: { op: '<=', value: burst.limitFloorMs + 50 } },
     );
   }
