@@ -202,11 +202,12 @@ export class ProtectionKeeper {
 
   async #cancel(legs: readonly { orderId: number; leg: number; exchangeOrderId: string | null }[]): Promise<void> {
     for (const leg of legs) {
+      // as the journal has it now: the follower may have learnt its id (or its end) since the caller looked
       const order = this.deps.journal.get(leg.orderId);
-      if (!order) continue;
-      if (!leg.exchangeOrderId) {
-        const journaled = order.legs.find((item) => item.leg === leg.leg);
-        if (!journaled || !PROTECTIVE_STATUSES_IN_FORCE.includes(journaled.status)) continue;
+      const journaled = order?.legs.find((item) => item.leg === leg.leg);
+      if (!order || !journaled || !PROTECTIVE_STATUSES_IN_FORCE.includes(journaled.status)) continue;
+      const exchangeOrderId = journaled.exchangeOrderId ?? leg.exchangeOrderId;
+      if (!exchangeOrderId) {
         if (journaled.status === 'received') {
           // never sent: it must not go out later
           this.deps.journal.updateLeg(leg.orderId, leg.leg, { status: 'cancelled', answeredAt: new Date().toISOString() });
@@ -223,7 +224,7 @@ export class ProtectionKeeper {
       }
       try {
         const { venue, market } = await this.deps.venueOf(order);
-        this.deps.follower.record(leg.orderId, leg.leg, await venue.cancel(market, leg.exchangeOrderId, true));
+        this.deps.follower.record(leg.orderId, leg.leg, await venue.cancel(market, exchangeOrderId, true));
       } catch (error) {
         this.deps.log.warn('a protective order could not be cancelled; it stays followed', { orderId: leg.orderId, leg: leg.leg, code: (error as { code?: string }).code ?? 'error' });
       }
@@ -235,8 +236,11 @@ export class ProtectionKeeper {
     try {
       const { venue, market } = await this.deps.venueOf(order);
       const found = await venue.fetchLeg(market, null, clientOrderId, true);
-      // recorded, the follower's listener (#changed) cancels it; not found, the follower keeps looking
-      if (found) this.deps.follower.record(order.id, leg, found);
+      // not found: the follower keeps looking, and cancels it through #changed once it finds it
+      if (!found) return;
+      this.deps.follower.record(order.id, leg, found);
+      // a record that changed nothing the journal shows tells no listener: cancelled here then
+      await this.#cancelIfWanted(order.id, leg, found);
     } catch (error) {
       this.deps.log.warn('a protective order whose answer was lost could not be looked up to cancel it; it stays followed', { orderId: order.id, leg, code: (error as { code?: string }).code ?? 'error' });
     }
