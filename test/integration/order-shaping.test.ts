@@ -62,6 +62,35 @@ function order(fields: Record<string, unknown>): Promise<OrderCall> {
   return postSignedOrder(engine.url, key, { strategy: 'shaped', exchange: 'bybit', order_type: 'Market', side: 'Buy', symbol: 'BTCUSDT', ...fields }, { timestamp: lastTimestamp });
 }
 
+describe('a strategy\'s maxNotional caps what opens or grows a position, never what gets out of it', () => {
+  beforeAll(() => {
+    engine.services.strategies.add({ ...STRATEGY, name: 'capped', maxNotional: 1_000 });
+    engine.services.strategies.add({ ...STRATEGY, name: 'capped_spot', marketType: 'spot', maxNotional: 1_000 });
+  });
+
+  it('swap: three Buys under the cap build 1 800 USDT; a plain Sell of it all goes out, one more Buy over the cap does not', async () => {
+    for (let i = 0; i < 3; i++) expect((await order({ strategy: 'capped', qty: 0.01 })).body.order?.status).toBe('filled');
+    await untilEngineSees(engine, 'bybit', 'BTCUSDT', (position) => position.qty === 0.03);
+    expect((await order({ strategy: 'capped', qty: 0.02 })).body.error).toMatchObject({ code: 'notional_above_limit', field: 'qty' });
+    const sold = await order({ strategy: 'capped', side: 'Sell', qty: 0.03 });
+    expect(sold.body.order?.status, JSON.stringify(sold.body)).toBe('filled');
+    expect(bybit.positions().find((position) => position.symbol === 'BTCUSDT')?.qty ?? 0).toBe(0);
+  });
+
+  it('spot: a Close sells the whole 3 000 USDT holding', async () => {
+    bybit.setBalance('BTC', 0.05);
+    const closed = await order({ strategy: 'capped_spot', side: 'Close' });
+    expect(closed.body.order?.status, JSON.stringify(closed.body)).toBe('filled');
+    expect(bybit.createdOrders().at(-1)).toMatchObject({ marketKind: 'spot', side: 'sell', qty: 0.05 });
+  });
+
+  it('a Close of a share of the position when flat is skipped, not refused', async () => {
+    const call = await order({ strategy: 'capped', side: 'Close', qty: 50, qty_unit: 'position_percent' });
+    expect(call.status, JSON.stringify(call.body)).toBe(200);
+    expect(call.body.order?.status).toBe('skipped');
+  });
+});
+
 describe.each(['bybit', 'binance'] as const)('%s: sizing from the account', (exchange) => {
   it.each([
     // 600 USDT at 60 000 is 0.01 BTC

@@ -136,8 +136,9 @@ export async function decideOrder(fields: OrderFields, strategy: Strategy, venue
   const leverage = market.type === 'spot' ? null : (fields.leverage ?? strategy.leverage);
   const marginMode = market.type === 'spot' ? null : strategy.marginMode;
   const isBuyOrSell = fields.intent === 'buy' || fields.intent === 'sell';
-  // A plain Buy or Sell needs no position; one that sets leverage or protection must know whether it opens or grows one.
-  const needsPosition = !isBuyOrSell || fields.targetPosition !== null || fields.reduceOnly === true || leverage !== null || marginMode !== null || wantsProtection;
+  // A plain Buy or Sell needs no position; one that sets leverage or protection, or that a maxNotional
+  // caps (only what opens or grows a position), must know whether it opens or grows one.
+  const needsPosition = !isBuyOrSell || fields.targetPosition !== null || fields.reduceOnly === true || leverage !== null || marginMode !== null || wantsProtection || strategy.maxNotional !== null;
   const position = needsPosition ? await readPosition(venue, market) : null;
   if (position?.mode === 'hedge' && (!isBuyOrSell || fields.targetPosition !== null || fields.reduceOnly === true)) {
     throw new ApiError(422, 'hedge_mode_not_supported', `side: ${fields.side} needs a one-way position mode; this ${fields.exchange} account is in hedge mode, so apisify will not guess which side to close`, 'side');
@@ -165,7 +166,8 @@ export async function decideOrder(fields: OrderFields, strategy: Strategy, venue
   let qty: number | null = null;
   let target: number | null = null;
   if (fields.targetPosition !== null) target = fields.targetPosition === 0 ? 0 : Math.sign(fields.targetPosition) * sized(Math.abs(fields.targetPosition));
-  else if (fields.intent === 'close') qty = unit === 'position_percent' && fields.qty !== null ? sized(fields.qty) : null;
+  // a Close with nothing held is skipped by the plan, not sized from nothing (which is below any minimum)
+  else if (fields.intent === 'close') qty = unit === 'position_percent' && fields.qty !== null && held !== 0 ? sized(fields.qty) : null;
   else qty = sized(fields.qty as number);
 
   const plan = planOrder({ intent: fields.intent, qty, position: held, marketType: market.type, target, reduceOnly: fields.reduceOnly === true, step: facts.amountStep });
@@ -176,7 +178,7 @@ export async function decideOrder(fields: OrderFields, strategy: Strategy, venue
     throw new ApiError(400, 'protection_not_allowed', `${firstProtectionField(fields)}: this order only shrinks the position (${plan.description}); protection goes on the order that opens or grows it`, firstProtectionField(fields));
   }
   // the size the strategy's maxQty caps: the order's (Buy, Sell), the position it goes to (SAR, a target); never a Close's
-  refuseAboveCaps(strategy, fields.intent === 'close' && target === null ? null : target !== null ? Math.abs(target) : qty, plan.legs, referencePrice, facts);
+  refuseAboveCaps(strategy, fields.intent === 'close' && target === null ? null : target !== null ? Math.abs(target) : qty, plan.legs, held, referencePrice, facts);
 
   let protection: DecidedProtection | null = null;
   if (opening && wantsProtection) {
@@ -199,16 +201,18 @@ function firstProtectionField(fields: OrderFields): string {
 
 /**
  * A strategy's caps on what sizing made of the request: its maxQty on the amount (for SAR and a target,
- * the position it goes to; a Close is never capped) and its maxNotional on each opening order's value.
+ * the position it goes to; a Close is never capped) and its maxNotional on the value of each leg that
+ * opens or grows the position (one that only shrinks it is never capped, reduce-only or not).
  * Refused, never clamped: a smaller order than the trader meant is another order.
  */
-function refuseAboveCaps(strategy: Strategy, size: number | null, legs: readonly PlannedLeg[], price: number | null, facts: ReturnType<Venue['facts']>): void {
+function refuseAboveCaps(strategy: Strategy, size: number | null, legs: readonly PlannedLeg[], held: number, price: number | null, facts: ReturnType<Venue['facts']>): void {
   if (strategy.maxQty !== null && size !== null && size > strategy.maxQty) {
     throw new ApiError(403, 'qty_above_limit', `qty: strategy ${strategy.name} allows at most ${formatAmount(strategy.maxQty)} per order, and this one comes to ${formatAmount(size)}`, 'qty');
   }
   if (strategy.maxNotional !== null) {
     for (const leg of legs) {
-      if (leg.reduceOnly) continue;
+      // only what opens or grows a position: a spot Close (never reduce-only) or a Sell that shrinks a long must still get out
+      if (!opensOrGrows(leg, held)) continue;
       const notional = notionalOf(leg.amount, price, facts);
       if (notional !== null && notional > strategy.maxNotional) {
         throw new ApiError(403, 'notional_above_limit', `qty: strategy ${strategy.name} allows orders worth at most ${formatAmount(strategy.maxNotional)} ${facts.contract === 'inverse' ? 'USD' : facts.quote}, and this one is worth ${formatAmount(notional)}`, 'qty');
