@@ -7,9 +7,10 @@ export type AccountChangeListener = (changed: AccountRef[]) => void | Promise<vo
 
 /**
  * Notices every change to the exchange accounts, whoever made it: one made in the engine's process is
- * applied before ExchangeAccounts.set/remove resolves (they call check()), and `apisify exchange` in another process writes the same SQLite file, which a look every
- * `everyMs` finds (a local read, nothing sent anywhere). Listeners then retire what was built on the
- * old credentials (CcxtAccounts.retireChanged) and move followed orders over (OrderFollower).
+ * applied before ExchangeAccounts.set/remove resolves (they call check()), and `apisify exchange` in
+ * another process writes the same SQLite file, which a look every `everyMs` finds (a local read,
+ * nothing sent anywhere). Listeners then retire what was built on the old credentials
+ * (CcxtAccounts.retireChanged) and move followed orders over (OrderFollower).
  */
 export class AccountChanges {
   #seen: Map<string, { ref: AccountRef; version: string }>;

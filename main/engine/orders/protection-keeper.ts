@@ -253,7 +253,7 @@ export class ProtectionKeeper {
     const inForce = PROTECTIVE_STATUSES_IN_FORCE.includes(outcome.status);
     if (inForce && !outcome.exchangeOrderId) return;
     this.#cancelWhenKnown.delete(key);
-    if (inForce && outcome.exchangeOrderId) await this.#cancel([{ orderId, leg, exchangeOrderId: outcome.exchangeOrderId }]);
+    if (inForce) await this.#cancel([{ orderId, leg, exchangeOrderId: outcome.exchangeOrderId }]);
   }
 
   /** After a restart: protective legs journaled but never sent go out now, if their entry filled. */
