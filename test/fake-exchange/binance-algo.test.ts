@@ -86,6 +86,21 @@ describe('conditional orders', () => {
     expect(fake.positions()).toEqual([]);
   });
 
+  test('with a trigger latency, it is TRIGGERED with no order of its own until its order reaches the books', async () => {
+    await ex.createOrder(PERP, 'market', 'buy', 0.1);
+    const stop = await ex.createOrder(PERP, 'market', 'sell', 0.1, undefined, { stopLossPrice: 55_000, reduceOnly: true });
+    fake.setTriggerLatency(300);
+    fake.setPrice('BTCUSDT', 54_800, 'linear');
+    const triggered = await ex.fetchOrder(idOf(stop), PERP, TRIGGER);
+    // ccxt 4.5.84 reads TRIGGERED as closed
+    expect(triggered).toMatchObject({ status: 'closed' });
+    expect(triggered.info).toMatchObject({ algoStatus: 'TRIGGERED' });
+    expect(triggered.info.actualOrderId).toBeUndefined();
+    expect(fake.positions()).toHaveLength(1);
+    await until(() => fake.positions().length === 0);
+    expect((await ex.fetchOrder(idOf(stop), PERP, TRIGGER)).info).toMatchObject({ algoStatus: 'FINISHED', actualOrderId: fake.createdOrders().at(-1)?.orderId });
+  });
+
   test('the user data stream pushes ALGO_UPDATE: NEW, then TRIGGERED and FINISHED around the fill of its order', async () => {
     await ex.createOrder(PERP, 'market', 'buy', 0.1);
     const { listenKey } = (await (await fetch(`${fake.url}/fapi/v1/listenKey`, { method: 'POST', headers: { 'X-MBX-APIKEY': API_KEY } })).json()) as { listenKey: string };

@@ -57,6 +57,11 @@ export class ConditionalBook {
   private readonly waiting = new Set<ConditionalRecord>();
   private readonly listeners = new Set<(c: ConditionalRecord) => void>();
   private nextId = 4_000_000_000;
+  /**
+   * How long a triggered order waits between the algo service (TRIGGERED pushed) and the books
+   * (its order placed, FINISHED pushed): 0 places it at once, in the same price change.
+   */
+  triggerLatencyMs = 0;
 
   constructor(private readonly state: VenueState) {}
 
@@ -111,27 +116,32 @@ export class ConditionalBook {
       if (c.status !== 'NEW' || !reached(c, price)) continue;
       c.triggeredAt = this.state.now();
       this.settle(c, 'TRIGGERED');
-      try {
-        c.order = this.state.placeOrder({
-          market,
-          side: c.side,
-          type: c.price === undefined ? 'market' : 'limit',
-          qty: c.closePosition ? undefined : c.qty,
-          price: c.price,
-          timeInForce: c.price === undefined ? 'IOC' : c.timeInForce,
-          reduceOnly: c.reduceOnly || c.closePosition,
-          closeOnTrigger: false,
-          positionSide: c.positionSide,
-          clientOrderId: c.clientId,
-        });
-      } catch (e) {
-        if (!(e instanceof Rejection)) throw e;
-        c.refusal = e.message;
-        this.settle(c, 'EXPIRED');
-        continue;
-      }
-      if (c.order.status !== 'open') this.settle(c, 'FINISHED');
+      if (this.triggerLatencyMs > 0) setTimeout(() => this.placeTriggered(c), this.triggerLatencyMs).unref();
+      else this.placeTriggered(c);
     }
+  }
+
+  private placeTriggered(c: ConditionalRecord): void {
+    try {
+      c.order = this.state.placeOrder({
+        market: c.market,
+        side: c.side,
+        type: c.price === undefined ? 'market' : 'limit',
+        qty: c.closePosition ? undefined : c.qty,
+        price: c.price,
+        timeInForce: c.price === undefined ? 'IOC' : c.timeInForce,
+        reduceOnly: c.reduceOnly || c.closePosition,
+        closeOnTrigger: false,
+        positionSide: c.positionSide,
+        clientOrderId: c.clientId,
+      });
+    } catch (e) {
+      if (!(e instanceof Rejection)) throw e;
+      c.refusal = e.message;
+      this.settle(c, 'EXPIRED');
+      return;
+    }
+    if (c.order.status !== 'open') this.settle(c, 'FINISHED');
   }
 
   private withClientId(clientId: string): ConditionalRecord[] {

@@ -113,6 +113,11 @@ export async function startFakeExchange(opts: StartOptions): Promise<FakeExchang
       clock.offsetMs = ms;
     },
 
+    setTriggerLatency(ms) {
+      if (!Number.isFinite(ms) || ms < 0) throw new Error(`a trigger latency must be a finite number of ms >= 0, got ${ms}`);
+      state.conditionals.triggerLatencyMs = ms;
+    },
+
     createdOrders() {
       return state.orders.map(toFakeOrder);
     },

@@ -189,6 +189,12 @@ export interface FakeExchange {
    */
   setClockOffset(ms: number): void;
   /**
+   * Binance USDⓈ-M: a triggered conditional order is pushed TRIGGERED at once, and its order reaches
+   * the books `ms` later (then FINISHED, or EXPIRED if refused), as the algo service forwards it to
+   * the matching engine. Default 0: in the same price change.
+   */
+  setTriggerLatency(ms: number): void;
+  /**
    * The account's API key replaced, as when a user makes a new key and deletes the old one: from now
    * on requests and stream logins signed with the old key are refused as an unknown key.
    */

@@ -76,6 +76,10 @@ export interface LegOutcome {
   updatedAt?: number | null;
   /** The fee charged for what filled so far; null or absent when the exchange did not say (Binance USDⓈ-M orders never do: their trades tell it). */
   fee?: { cost: number; currency: string } | null;
+  /** A conditional order whose trigger was reached: its order went to the books (Binance's algo orders). */
+  triggered?: boolean;
+  /** Why the exchange ended it, when it said (a triggered order the books refused). */
+  reason?: string | null;
 }
 
 /** One of an order's trades as the exchange lists them: its own id, amount, price and fee, its time (ms). */

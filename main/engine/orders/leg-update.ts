@@ -10,6 +10,7 @@ export function legUpdateOf(outcome: LegOutcome): LegUpdate {
     filled: formatAmount(outcome.filled),
     averagePrice: outcome.averagePrice === null ? null : formatAmount(outcome.averagePrice),
     ...(outcome.fee ? { fee: formatAmount(outcome.fee.cost), feeCurrency: outcome.fee.currency } : {}),
+    ...(outcome.reason ? { error: outcome.reason.slice(0, 200) } : {}),
     answeredAt: new Date().toISOString(),
   };
 }

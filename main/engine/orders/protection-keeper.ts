@@ -122,7 +122,7 @@ export class ProtectionKeeper {
         this.#cancelWhenKnown.delete(key);
         const message = (error as Error).message;
         journal.updateLeg(order.id, leg.leg, { status: 'rejected', error: message, answeredAt: new Date().toISOString() });
-        failures.push(`${leg.role === 'stop_loss' ? 'stop-loss' : 'take-profit'} at ${leg.trigger}: ${message}`);
+        failures.push(`${roleName(leg)} at ${leg.trigger}: ${message}`);
       }
     }
     this.deps.publish(order.id);
@@ -130,8 +130,8 @@ export class ProtectionKeeper {
   }
 
   /** The entry stays filled; the order says so; the strategy decides whether to close at once. */
-  #failed(order: OrderView, reason: string): void {
-    const message = `the position is open without its protection: ${reason}`;
+  #failed(order: OrderView, reason: string, headline = 'the position is open without its protection'): void {
+    const message = `${headline}: ${reason}`;
     this.deps.journal.setStatus(order.id, order.status, { code: 'protection_failed', message });
     this.deps.publish(order.id);
     this.deps.events.failed(order.id, message);
@@ -193,6 +193,11 @@ export class ProtectionKeeper {
       }
       // the follower found a leg whose answer was lost, and its cancel is waiting for that
       if (!this.#sending.has(legKey(orderId, legNumber))) await this.#cancelIfWanted(orderId, legNumber, outcome);
+      // triggered, and its order in the books did not close what it guarded (refused, expired, part filled)
+      if (outcome.triggered === true && (outcome.status === 'cancelled' || outcome.status === 'rejected')) {
+        const reason = outcome.reason ? ` (${outcome.reason})` : '';
+        this.#failed(order, `the ${roleName(leg)} at ${leg.triggerPrice ?? '?'} filled ${formatAmount(outcome.filled)} of ${leg.amount}${reason}`, 'a protective order triggered but did not fill in full');
+      }
       // one protective leg triggered and filled: the other guards nothing any more
       if (outcome.status === 'filled') await this.#cancel(order.legs.filter((other) => isProtective(other) && other.leg !== legNumber && PROTECTIVE_STATUSES_IN_FORCE.includes(other.status)).map((other) => ({ orderId, leg: other.leg, exchangeOrderId: other.exchangeOrderId })));
     } catch (error) {
@@ -269,6 +274,10 @@ export class ProtectionKeeper {
     }
     await this.entrySettled(order.id);
   }
+}
+
+function roleName(leg: { role?: ExchangeOrderView['role'] }): string {
+  return leg.role === 'stop_loss' ? 'stop-loss' : 'take-profit';
 }
 
 function legKey(orderId: number, leg: number): string {

@@ -12,7 +12,7 @@ import { apiErrorFromCcxt, errorClasses, refusedByExchange } from './ccxt-errors
 import { positionRowOf } from './ccxt-positions.js';
 import { CcxtPrices } from './ccxt-prices.js';
 import { limitPriceOnTick, stepOf } from './market-precision.js';
-import { outcomeOf } from './order-outcome.js';
+import { algoOutcomeWithActual, algoStateOf, outcomeOf } from './order-outcome.js';
 import { orderTradeOf } from './order-trade.js';
 import type { OwnedExchange } from './owned-exchange.js';
 import { resolveSymbol } from './symbols.js';
@@ -259,7 +259,7 @@ export class CcxtVenue implements Venue {
       // The answer was lost or says nothing certain, not necessarily the order: find it by its client
       // order id. Never resend.
       const search = await this.#lookUp(market.symbol, leg.clientOrderId, conditional);
-      if (search.found) return outcomeOf(search.found);
+      if (search.found) return await this.#outcomeOf(market.symbol, search.found);
       if (!search.certain) return UNKNOWN_OUTCOME;
       const cause = apiErrorFromCcxt(error, this.name);
       throw new ApiError(cause.status, cause.code, `${cause.message}; no order with client id ${leg.clientOrderId} exists there, so it was not placed (apisify does not resend)`);
@@ -278,8 +278,9 @@ export class CcxtVenue implements Venue {
 
   async fetchLeg(market: MarketRef, exchangeOrderId: string | null, clientOrderId: string, conditional = false): Promise<LegOutcome | null> {
     try {
-      const order = exchangeOrderId ? await this.#fetchById(market.symbol, exchangeOrderId, conditional) : await this.#findByClientId(market.symbol, clientOrderId, conditional);
-      return order ? outcomeOf(order) : null;
+      // a conditional leg by its client id: once triggered, its exchange id is its placed order's (outcomeOf)
+      const order = exchangeOrderId && !conditional ? await this.#fetchById(market.symbol, exchangeOrderId) : await this.#findByClientId(market.symbol, clientOrderId, conditional);
+      return order ? await this.#outcomeOf(market.symbol, order) : null;
     } catch (error) {
       throw apiErrorFromCcxt(error, this.name);
     }
@@ -289,7 +290,7 @@ export class CcxtVenue implements Venue {
     try {
       await this.#ask(() => this.exchange.cancelOrder(exchangeOrderId, market.symbol, conditional ? { trigger: true } : {}));
       const order = await this.#fetchById(market.symbol, exchangeOrderId, conditional);
-      return order ? outcomeOf(order) : { exchangeOrderId, status: 'cancelled', filled: 0, averagePrice: null };
+      return order ? await this.#outcomeOf(market.symbol, order) : { exchangeOrderId, status: 'cancelled', filled: 0, averagePrice: null };
     } catch (error) {
       throw apiErrorFromCcxt(error, this.name);
     }
@@ -430,6 +431,19 @@ export class CcxtVenue implements Venue {
       if (attempt < LOOKUP_ATTEMPTS) await sleep(LOOKUP_DELAY_MS * attempt);
     }
     return { found: null, certain: answered };
+  }
+
+  /**
+   * A triggered Binance algo order's REST answer tells no fill: the order it placed in the books
+   * does, asked for by its id.
+   */
+  async #outcomeOf(symbol: string, order: Order): Promise<LegOutcome> {
+    const algo = algoStateOf(order);
+    if (!algo || algo.filled !== null || algo.actualOrderId === null) return outcomeOf(order);
+    const actual = await this.#fetchById(symbol, algo.actualOrderId);
+    // not there yet (recorded a moment later): what filled is unknown, so asked again later rather than taken as nothing
+    if (!actual) throw new Error(`the order ${algo.actualOrderId} placed by a triggered conditional order is not found yet`);
+    return algoOutcomeWithActual(algo, actual);
   }
 
   async #findByClientId(symbol: string, clientOrderId: string, conditional = false): Promise<Order | null> {
