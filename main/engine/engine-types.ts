@@ -1,6 +1,7 @@
 import type { EngineEvent } from '../../shared/engine-events.js';
 import type { EngineStatus } from '../../shared/engine-status.js';
 import type { FlattenAnswer, FlattenRequest } from '../../shared/flatten-api.js';
+import type { FollowerTiming } from './orders/order-follower.js';
 
 export interface StartEngineOptions {
   dataDir: string;
@@ -9,6 +10,8 @@ export interface StartEngineOptions {
   port?: number;
   /** The tunnel's listener (on 127.0.0.1). 0 picks a free port; unset, the setting's, or a free one when `port` is 0. */
   tunnelPort?: number;
+  /** How often open orders are looked up, and how long one the exchange does not know is waited for (tests shorten them). */
+  followerTiming?: Partial<FollowerTiming>;
 }
 
 /** The running engine as its hosts (CLI `serve`, the Electron shell, tests) see it. */

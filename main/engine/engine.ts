@@ -93,7 +93,7 @@ async function startLocked(options: StartEngineOptions & { secrets?: SecretStore
   const leftover = endLeftoverTunnel(tunnelRecord);
   if (leftover !== 'none') log.warn('tunnel process left by an earlier run', { outcome: leftover });
   const tunnel = new TunnelService({ log, cloudflared: { recordFile: tunnelRecord }, ngrok: { recordFile: tunnelRecord } });
-  const services = createServices({ dataDir: options.dataDir, secrets, log, url: () => url, tunnel: () => tunnel.state() });
+  const services = createServices({ dataDir: options.dataDir, secrets, log, url: () => url, tunnel: () => tunnel.state(), followerTiming: options.followerTiming });
   tunnel.onChange(() => services.publishStatus());
   const settings = services.settings.get();
   const host = options.host ?? settings.host;

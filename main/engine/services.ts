@@ -16,6 +16,7 @@ import type { Logger } from './log.js';
 import { startOfToday } from './start-of-today.js';
 import { Flattener } from './orders/flatten.js';
 import { OrderService } from './orders/order-service.js';
+import type { FollowerTiming } from './orders/order-follower.js';
 import { PnlService } from './pnl/pnl-service.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { type Database, openDatabase } from './store/database.js';
@@ -81,6 +82,7 @@ export interface ServiceOptions {
   /** Filled in by the server once it listens. */
   url?: () => string;
   tunnel?: () => TunnelState;
+  followerTiming?: Partial<FollowerTiming>;
 }
 
 export function createServices(options: ServiceOptions): EngineServices {
@@ -119,7 +121,7 @@ export function createServices(options: ServiceOptions): EngineServices {
   const signalRetention = new SignalRetention(signals, () => settings.get().signalRetentionDays, options.log);
   signalRetention.start();
   const venues = new Venues(dryRun, ccxt);
-  const orders = new OrderService({ journal, accounts, strategies, venues, events, settings: effectiveSettings, installId: install, log: options.log });
+  const orders = new OrderService({ journal, accounts, strategies, venues, events, settings: effectiveSettings, installId: install, log: options.log, followerTiming: options.followerTiming });
   const accountViews = new AccountViews({
     exchanges,
     venues: ccxt,

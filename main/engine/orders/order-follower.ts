@@ -24,6 +24,9 @@ interface Followed {
 /** Told of every change the follower records, after it is journaled (OrderService acts on protective legs with it). */
 export type LegChangeListener = (orderId: number, leg: number, outcome: LegOutcome) => void;
 
+/** Takes over a protective leg the exchange never received (ProtectionKeeper: the position still needs it). */
+export type NeverPlacedHandler = (orderId: number, leg: number) => void;
+
 interface Entry extends Followed {
   /** Since when every look-up has answered that the exchange does not have it; null while it does. */
   missingSince: number | null;
@@ -117,6 +120,7 @@ export class OrderFollower {
   /** Set by stop(): a look-up still on its way then journals nothing (the journal may be closed). */
   #stopped = false;
   readonly #changeListeners = new Set<LegChangeListener>();
+  #neverPlaced: NeverPlacedHandler | null = null;
 
   constructor(
     private readonly journal: Journal,
@@ -350,6 +354,11 @@ export class OrderFollower {
    * ended cannot be told (the exchange forgets old orders): an error that says so, never "not sent".
    */
   #notFound(key: string, entry: Entry): void {
+    if (entry.conditional === true && entry.exchangeOrderId === null && this.#neverPlaced) {
+      this.#unfollow(key);
+      this.#neverPlaced(entry.orderId, entry.leg);
+      return;
+    }
     const status = entry.exchangeOrderId === null ? ('not_sent' as const) : ('error' as const);
     const verdict = entry.exchangeOrderId === null ? NEVER_PLACED : outcomeUnknown(entry.exchangeOrderId);
     const legs = this.journal.get(entry.orderId)?.legs.map((item) => (item.leg === entry.leg ? { ...item, status } : item)) ?? [];
@@ -383,6 +392,11 @@ export class OrderFollower {
     if (outcome.exchangeOrderId) entry.exchangeOrderId = outcome.exchangeOrderId;
     if (FOLLOWED_STATUSES.includes(outcome.status)) return;
     this.#unfollow(key);
+  }
+
+  /** A protective leg whose create went unanswered and that the exchange never received is the handler's, not not_sent. */
+  onNeverPlaced(handler: NeverPlacedHandler): void {
+    this.#neverPlaced = handler;
   }
 
   onChange(listener: LegChangeListener): () => void {

@@ -16,7 +16,7 @@ import { CrashRecovery, type RecoveryReport } from './crash-recovery.js';
 import { decideOrder, type OrderDecision, refuseWhilePaused, type SettledOrder, settleOrder } from './order-decision.js';
 import { legUpdateOf } from './leg-update.js';
 import { TradeFills } from './trade-fills.js';
-import { OrderFollower } from './order-follower.js';
+import { type FollowerTiming, OrderFollower } from './order-follower.js';
 import { ProtectionKeeper } from './protection-keeper.js';
 import { FOLLOWED_STATUSES, statusOfLegs } from './order-status.js';
 import { SymbolQueue } from './symbol-queue.js';
@@ -57,6 +57,7 @@ interface Dependencies {
   settings: () => Settings;
   installId: string;
   log: Logger;
+  followerTiming?: Partial<FollowerTiming>;
 }
 
 /**
@@ -74,7 +75,7 @@ export class OrderService {
   readonly tradeFills: TradeFills;
 
   constructor(private readonly deps: Dependencies) {
-    this.follower = new OrderFollower(deps.journal, deps.accounts, (orderId) => this.#publish(orderId), deps.log, {}, (orderId) => this.#currentVenueOf(orderId));
+    this.follower = new OrderFollower(deps.journal, deps.accounts, (orderId) => this.#publish(orderId), deps.log, deps.followerTiming, (orderId) => this.#currentVenueOf(orderId));
     const venueOf = (order: OrderView) => this.#venueOf(order);
     const publish = (orderId: number) => this.#publish(orderId);
     this.protection = new ProtectionKeeper({

@@ -32,6 +32,8 @@ interface Dependencies {
   log: Logger;
 }
 
+const NEVER_RECEIVED = "its create went unanswered and the exchange has no order with its client order id: it was not placed";
+
 const PROTECTIVE_STATUSES_IN_FORCE: readonly string[] = ['received', 'submitted', 'open', 'partially_filled'];
 
 function isProtective(leg: Pick<ExchangeOrderView, 'role'>): boolean {
@@ -45,9 +47,12 @@ export class ProtectionKeeper {
   readonly #sending = new Set<string>();
   /** Legs whose cancel was asked for before their exchange id was known: cancelled there once it is. */
   readonly #cancelWhenKnown = new Set<string>();
+  /** Protective legs placed again once after the exchange never received them: a second loss is a failure. */
+  readonly #placedAgain = new Set<string>();
 
   constructor(private readonly deps: Dependencies) {
     deps.follower.onChange((orderId, leg, outcome) => void this.#changed(orderId, leg, outcome));
+    deps.follower.onNeverPlaced((orderId, leg) => void this.#neverPlaced(orderId, leg));
   }
 
   /**
@@ -259,6 +264,31 @@ export class ProtectionKeeper {
     if (inForce && !outcome.exchangeOrderId) return;
     this.#cancelWhenKnown.delete(key);
     if (inForce) await this.#cancel([{ orderId, leg, exchangeOrderId: outcome.exchangeOrderId }]);
+  }
+
+  /**
+   * A protective leg whose create went unanswered, and which the exchange does not have after the
+   * follower's grace: the position still needs it, so it goes out again with the client id it was
+   * journaled with (which keeps the exchange from holding two), as crash recovery does. Lost twice,
+   * the order says protection_failed.
+   */
+  async #neverPlaced(orderId: number, legNumber: number): Promise<void> {
+    const { journal } = this.deps;
+    const order = journal.get(orderId);
+    const leg = order?.legs.find((item) => item.leg === legNumber);
+    if (!order || !leg || !isProtective(leg) || leg.status !== 'submitted') return;
+    const key = legKey(orderId, legNumber);
+    const unwanted = this.#cancelWhenKnown.delete(key) || order.legs.some((other) => isProtective(other) && other.leg !== legNumber && other.status === 'filled');
+    if (unwanted || this.#placedAgain.has(key)) {
+      journal.updateLeg(orderId, legNumber, { status: unwanted ? 'cancelled' : 'not_sent', error: unwanted ? null : NEVER_RECEIVED, answeredAt: new Date().toISOString() });
+      this.deps.publish(orderId);
+      if (!unwanted) this.#failed(order, `the ${roleName(leg)} at ${leg.triggerPrice ?? '?'}: ${NEVER_RECEIVED}`);
+      return;
+    }
+    this.#placedAgain.add(key);
+    this.deps.log.warn('a protective order the exchange never received is placed again', { orderId, leg: legNumber });
+    journal.updateLeg(orderId, legNumber, { status: 'received' });
+    await this.#send(order, [{ leg: leg.leg, clientOrderId: leg.clientOrderId, side: leg.side, amount: leg.amount, role: leg.role, trigger: Number(leg.triggerPrice) }]);
   }
 
   /** After a restart: protective legs journaled but never sent go out now, if their entry filled. */
