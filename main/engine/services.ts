@@ -269,6 +269,7 @@ export function createServices(options: ServiceOptions): EngineServices {
       accountViews.stop();
       orders.follower.stop();
       orders.recovery.stop();
+      orders.protection.stop();
       orders.tradeFills.stop();
       void accounts.stop();
       void ccxt.close();

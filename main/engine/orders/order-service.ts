@@ -194,8 +194,11 @@ export class OrderService {
   }
 
   /** After a restart: settle what the last run left unfinished, and follow what is still open. */
-  recoverAfterRestart(): Promise<RecoveryReport> {
-    return this.recovery.run();
+  async recoverAfterRestart(): Promise<RecoveryReport> {
+    const report = await this.recovery.run();
+    // the protective orders the last run decided to cancel and did not get through
+    await this.protection.resumeCancels();
+    return report;
   }
 
   /**

@@ -34,6 +34,10 @@ interface Dependencies {
 
 const NEVER_RECEIVED = "its create went unanswered and the exchange has no order with its client order id: it was not placed";
 
+/** A failed cancel is tried again after 2 s, then 4 s, ... up to a minute while it keeps failing. */
+const CANCEL_RETRY_FIRST_MS = 2_000;
+const CANCEL_RETRY_MAX_MS = 60_000;
+
 const PROTECTIVE_STATUSES_IN_FORCE: readonly string[] = ['received', 'submitted', 'open', 'partially_filled'];
 
 function isProtective(leg: Pick<ExchangeOrderView, 'role'>): boolean {
@@ -49,6 +53,10 @@ export class ProtectionKeeper {
   readonly #cancelWhenKnown = new Set<string>();
   /** Protective legs placed again once after the exchange never received them: a second loss is a failure. */
   readonly #placedAgain = new Set<string>();
+  /** The next try of cancels that failed (journal.cancelsWanted), backing off while they keep failing. */
+  #cancelRetry: NodeJS.Timeout | null = null;
+  #cancelRetryMs = CANCEL_RETRY_FIRST_MS;
+  #stopped = false;
 
   constructor(private readonly deps: Dependencies) {
     deps.follower.onChange((orderId, leg, outcome) => void this.#changed(orderId, leg, outcome));
@@ -211,11 +219,14 @@ export class ProtectionKeeper {
   }
 
   async #cancel(legs: readonly { orderId: number; leg: number; exchangeOrderId: string | null }[]): Promise<void> {
+    let failed = false;
     for (const leg of legs) {
       // as the journal has it now: the follower may have learnt its id (or its end) since the caller looked
       const order = this.deps.journal.get(leg.orderId);
       const journaled = order?.legs.find((item) => item.leg === leg.leg);
       if (!order || !journaled || !PROTECTIVE_STATUSES_IN_FORCE.includes(journaled.status)) continue;
+      // kept until the leg ends: a cancel that fails (or a stop before it ran) is tried again
+      this.deps.journal.wantCancel(leg.orderId, leg.leg);
       const exchangeOrderId = journaled.exchangeOrderId ?? leg.exchangeOrderId;
       if (!exchangeOrderId) {
         if (journaled.status === 'received') {
@@ -236,9 +247,38 @@ export class ProtectionKeeper {
         const { venue, market } = await this.deps.venueOf(order);
         this.deps.follower.record(leg.orderId, leg.leg, await venue.cancel(market, exchangeOrderId, true));
       } catch (error) {
-        this.deps.log.warn('a protective order could not be cancelled; it stays followed', { orderId: leg.orderId, leg: leg.leg, code: (error as { code?: string }).code ?? 'error' });
+        failed = true;
+        this.deps.log.warn('a protective order could not be cancelled; it stays followed and its cancel is tried again', { orderId: leg.orderId, leg: leg.leg, code: (error as { code?: string }).code ?? 'error' });
       }
     }
+    if (failed) this.#retryCancelsLater();
+    else this.#cancelRetryMs = CANCEL_RETRY_FIRST_MS;
+  }
+
+  /**
+   * Cancels what was decided and has not ended: cancels that failed, and after a restart those the
+   * last run decided but did not get through.
+   */
+  async resumeCancels(): Promise<void> {
+    const wanted = this.deps.journal.cancelsWanted();
+    if (wanted.length > 0) await this.#cancel(wanted);
+  }
+
+  #retryCancelsLater(): void {
+    if (this.#stopped || this.#cancelRetry) return;
+    this.#cancelRetry = setTimeout(() => {
+      this.#cancelRetry = null;
+      void this.resumeCancels().catch((error: unknown) => this.deps.log.error('protective orders could not be cancelled', { error: (error as Error)?.name ?? 'Error' }));
+    }, this.#cancelRetryMs);
+    this.#cancelRetry.unref();
+    this.#cancelRetryMs = Math.min(this.#cancelRetryMs * 2, CANCEL_RETRY_MAX_MS);
+  }
+
+  /** No more retries of cancels (the journal is closing); the next start resumes them. */
+  stop(): void {
+    this.#stopped = true;
+    if (this.#cancelRetry) clearTimeout(this.#cancelRetry);
+    this.#cancelRetry = null;
   }
 
   /** A leg whose answer was lost, asked for by its client id now rather than at the follower's next look. */

@@ -192,6 +192,8 @@ export class Journal {
   readonly #planTransaction;
   readonly #openProtective;
   readonly #openDryRunProtective;
+  readonly #wantCancel;
+  readonly #cancelsWanted;
   readonly #oneCommit;
   readonly #legWithOrder;
   /** Every fill of every leg, written with the leg's totals (PnL reads them). */
@@ -233,6 +235,8 @@ export class Journal {
     this.#openDryRunProtective = db.prepare<[string, string, string], LegRow & { strategy: string }>(
       `${protectiveInForce} AND o.exchange = ? AND o.strategy = ? AND o.market_symbol = ? AND o.dry_run = 1 ORDER BY l.order_id, l.leg`,
     );
+    this.#wantCancel = db.prepare<[string, number, number]>('UPDATE order_legs SET cancel_wanted_at = ? WHERE order_id = ? AND leg = ? AND cancel_wanted_at IS NULL');
+    this.#cancelsWanted = db.prepare<[], LegRow & { strategy: string }>(`${protectiveInForce} AND l.cancel_wanted_at IS NOT NULL ORDER BY l.order_id, l.leg`);
     this.#oneCommit = db.transaction((writes: () => void) => writes());
     this.#legWithOrder = db.prepare<[number, number], LegRow & Pick<OrderRow, 'strategy' | 'exchange' | 'account' | 'dry_run' | 'market_symbol' | 'market_type' | 'symbol'>>(
       'SELECT l.*, o.strategy, o.exchange, o.account, o.dry_run, o.market_symbol, o.market_type, o.symbol FROM order_legs l JOIN orders o ON o.id = l.order_id WHERE l.order_id = ? AND l.leg = ?',
@@ -339,6 +343,16 @@ export class Journal {
       triggerPrice: row.trigger_price,
       status: row.status,
     }));
+  }
+
+  /** Marks a protective leg as one to cancel, until it has ended (cancelsWanted). */
+  wantCancel(orderId: number, leg: number): void {
+    this.#lazily(() => this.#wantCancel.run(new Date().toISOString(), orderId, leg));
+  }
+
+  /** Protective legs marked to cancel and still in force: their cancel failed, or never ran (a restart). */
+  cancelsWanted(): { orderId: number; leg: number; exchangeOrderId: string | null }[] {
+    return this.#cancelsWanted.all().map((row) => ({ orderId: row.order_id, leg: row.leg, exchangeOrderId: row.exchange_order_id }));
   }
 
   updateLeg(orderId: number, leg: number, update: LegUpdate): void {

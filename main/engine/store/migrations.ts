@@ -367,4 +367,9 @@ export const MIGRATIONS: readonly string[] = [
      WHERE CAST(l.filled AS REAL) > 0
      ORDER BY l.order_id, l.leg;
   `,
+  /* 14 */ `
+  -- A protective leg apisify decided to cancel (its position ended, its sibling filled): kept until the
+  -- exchange says it ended, so a cancel that failed is tried again, after a restart too.
+  ALTER TABLE order_legs ADD COLUMN cancel_wanted_at TEXT;
+  `,
 ];

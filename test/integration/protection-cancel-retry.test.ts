@@ -1,0 +1,85 @@
+// A protective order apisify decided to cancel (a Close ended its position) whose cancel failed: it
+// must not stay armed on the exchange. The cancel is tried again while the engine runs, and after a
+// restart when the engine stopped before it got through. Real ccxt against the fake Binance USDⓈ-M.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultAccountOf } from '../../shared/account-names.js';
+import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
+import { tempDataDir } from '../support/apisify-process.js';
+import { startTestEngine, type TestEngine } from '../support/engine.js';
+import { eventually } from '../support/eventually.js';
+import { postSignedOrder } from '../support/signed-order.js';
+
+const API_KEY = 'cancel-retry-key-0123456789';
+const SECRET = 'cancel-retry-secret-abcdefghijklm';
+const ALGO = '/fapi/v1/algoOrder';
+const SETTINGS = { orderWaitMs: 8_000, exchangeTimeoutMs: 2_000 };
+
+let fake: FakeExchange;
+let engine: TestEngine | null = null;
+
+beforeAll(async () => {
+  fake = await startFakeExchange({ venue: 'binance', apiKey: API_KEY, secret: SECRET });
+  fake.setBalance('USDT', 100_000);
+  fake.setPrice('BTCUSDT', 60_000);
+});
+afterAll(async () => {
+  await engine?.stop();
+  await fake?.close();
+});
+
+async function start(dataDir: string): Promise<TestEngine> {
+  engine = await startTestEngine(SETTINGS, dataDir);
+  return engine;
+}
+
+const deletes = () => fake.requests(ALGO).filter((request) => request.method === 'DELETE');
+
+/** A long guarded by a stop on the exchange, then a Close whose fill retires that stop. */
+async function closeGuardedLong(running: TestEngine, key: { apikey: string; secret: string }) {
+  const order = (fields: Record<string, unknown>) => postSignedOrder(running.url, key, { strategy: 'guarded', exchange: 'binance', order_type: 'Market', symbol: 'BTCUSDT', ...fields });
+  const entry = await order({ side: 'Buy', qty: 0.01, stop_loss: 59_000 });
+  const id = entry.body.order?.id as number;
+  const stop = () => running.services.journal.get(id)?.legs.find((leg) => leg.role === 'stop_loss');
+  await eventually(stop, (leg) => leg?.status === 'open', 5_000);
+  const before = deletes().length;
+  fake.failNext('server_error', { path: ALGO, method: 'DELETE' });
+  expect((await order({ side: 'Close' })).body.order?.status).toBe('filled');
+  await eventually(deletes, (sent) => sent.length === before + 1, 5_000);
+  return { id, before };
+}
+
+describe('a protective order whose cancel failed', () => {
+  it('is cancelled by a later try', async () => {
+    const running = await start(tempDataDir());
+    await running.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, fake.url);
+    running.services.strategies.add({ name: 'guarded', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [] });
+    const key = await running.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
+    const { id, before } = await closeGuardedLong(running, key);
+    const stop = () => running.services.journal.get(id)?.legs.find((leg) => leg.role === 'stop_loss');
+    expect(stop()?.status).toBe('open');
+
+    await eventually(stop, (leg) => leg?.status === 'cancelled', 8_000);
+    expect(deletes()).toHaveLength(before + 2);
+    await running.stop();
+    engine = null;
+  }, 20_000);
+
+  it('the engine stopped before it got through: cancelled after the restart', async () => {
+    const dataDir = tempDataDir();
+    const first = await start(dataDir);
+    await first.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, fake.url);
+    first.services.strategies.add({ name: 'guarded', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [] });
+    const key = await first.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
+    const { id, before } = await closeGuardedLong(first, key);
+    // stopped before the next try (2 s later)
+    await first.stop();
+    engine = null;
+    expect(deletes()).toHaveLength(before + 1);
+
+    const second = await start(dataDir);
+    const stop = () => second.services.journal.get(id)?.legs.find((leg) => leg.role === 'stop_loss');
+    await eventually(stop, (leg) => leg?.status === 'cancelled', 8_000);
+    expect(deletes()).toHaveLength(before + 2);
+  }, 20_000);
+});
