@@ -282,13 +282,14 @@ describe('exchange failures map to codes; nothing is sent twice', () => {
 describe('pause', () => {
   it('stops an order still waiting in its symbol queue: it is not sent, and says so', async () => {
     await order({ exchange: 'bybit' });
-    // The first order is held at the exchange; the second waits behind it in BTCUSDT's queue.
+    // The first order is held at the exchange; the second, a Close (it plans from the position the
+    // first leaves), waits behind it in BTCUSDT's queue.
     fake('bybit').failNext('hold_before_accept', { path: '/v5/order/create', delayMs: 500 });
     const sent = fake('bybit').createdOrders().length;
     const creates = fake('bybit').requestCount('/v5/order/create');
     const first = order({ exchange: 'bybit' });
     await eventually(() => fake('bybit').requestCount('/v5/order/create'), (count) => count > creates);
-    const second = order({ exchange: 'bybit' });
+    const second = order({ exchange: 'bybit', side: 'Close' });
     await new Promise((resolve) => setTimeout(resolve, 100));
     engine.services.setPaused(true);
     try {

@@ -249,12 +249,13 @@ describe('late signals', () => {
   });
 
   it('a signal that goes stale while its symbol\'s queue is busy is not sent either', async () => {
-    // the first order is held by the exchange for 2.5 s; the second waits behind it in the symbol's queue
+    // the first order is held by the exchange for 2.5 s; the second, a Close (it plans from the position
+    // the first leaves), waits behind it in the symbol's queue
     bybit.failNext('hold_before_accept', { path: '/v5/order/create', delayMs: 2_500 });
     const first = order({ qty: 0.01 });
     await new Promise((resolve) => setTimeout(resolve, 100));
     const sent = bybit.createdOrders().length;
-    const second = await order({ qty: 0.01, signal_time: Date.now(), max_lag: 1 });
+    const second = await order({ side: 'Close', qty: 0.01, signal_time: Date.now(), max_lag: 1 });
     expect(second.body.order).toMatchObject({ status: 'skipped', error: { code: 'stale_signal' } });
     expect((await first).body.order?.status).toBe('filled');
     expect(bybit.createdOrders().length).toBe(sent + 1);

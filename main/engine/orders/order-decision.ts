@@ -14,6 +14,7 @@ import { type PlannedLeg, planOrder, refuseSarOnSpot } from './planner.js';
 import { refuseShapingBeforeJournal } from './shaping/before-journal.js';
 import { type ProtectionPrices, type ProtectionRequest, hasProtection, protectionPrices } from './shaping/protection.js';
 import { staleSignal } from './shaping/signal-age.js';
+import type { QueueWait } from './symbol-queue.js';
 import { notionalOf, type Sizing, sizeOrder } from './shaping/sizing.js';
 
 /**
@@ -118,6 +119,31 @@ function opensOrGrows(leg: PlannedLeg, held: number): boolean {
   return Math.abs(after) > Math.abs(held) || Math.sign(after) === -Math.sign(held);
 }
 
+/** What an order's plan reads and sets, from its fields and strategy alone (no request). */
+function orderNeeds(fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef) {
+  const unit = unitOf(fields, strategy);
+  const style = venue.protectionStyle(market);
+  const protectionRequest = protectionRequestOf(fields, strategy);
+  const wantsProtection = style !== 'none' && hasProtection(protectionRequest);
+  const leverage = market.type === 'spot' ? null : (fields.leverage ?? strategy.leverage);
+  const marginMode = market.type === 'spot' ? null : strategy.marginMode;
+  const isBuyOrSell = fields.intent === 'buy' || fields.intent === 'sell';
+  // A plain Buy or Sell needs no position; one that sets leverage or protection, or that a maxNotional
+  // caps (only what opens or grows a position), must know whether it opens or grows one.
+  const needsPosition = !isBuyOrSell || fields.targetPosition !== null || fields.reduceOnly === true || leverage !== null || marginMode !== null || wantsProtection || strategy.maxNotional !== null;
+  const readsBalance = unit === 'equity_percent' || unit === 'available_percent' || unit === 'risk_percent';
+  return { unit, style, protectionRequest, wantsProtection, leverage, marginMode, isBuyOrSell, needsPosition, readsBalance };
+}
+
+/**
+ * What an order waits for among the earlier orders on its symbol (SymbolQueue): their answers when its
+ * plan reads what they change (the position, the account's balance), else only their leaving.
+ */
+export function queueWaitOf(fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef): QueueWait {
+  const needs = orderNeeds(fields, strategy, venue, market);
+  return needs.needsPosition || needs.readsBalance ? 'answered' : 'left';
+}
+
 /**
  * Reads what the order needs (the position, the price, the balance: from the account's live state
  * where it has them), sizes it, plans it, decides its leverage, margin mode and protection, and rounds
@@ -129,16 +155,7 @@ export async function decideOrder(fields: OrderFields, strategy: Strategy, venue
   const stale = staleSignal(fields.signalTime, fields.maxLag ?? strategy.maxLag, now);
   if (stale) return { ...nothing, description: `Not sent: the signal is ${stale.message}`, skipped: true, skipReason: stale };
 
-  const unit = unitOf(fields, strategy);
-  const style = venue.protectionStyle(market);
-  const protectionRequest = protectionRequestOf(fields, strategy);
-  const wantsProtection = style !== 'none' && hasProtection(protectionRequest);
-  const leverage = market.type === 'spot' ? null : (fields.leverage ?? strategy.leverage);
-  const marginMode = market.type === 'spot' ? null : strategy.marginMode;
-  const isBuyOrSell = fields.intent === 'buy' || fields.intent === 'sell';
-  // A plain Buy or Sell needs no position; one that sets leverage or protection, or that a maxNotional
-  // caps (only what opens or grows a position), must know whether it opens or grows one.
-  const needsPosition = !isBuyOrSell || fields.targetPosition !== null || fields.reduceOnly === true || leverage !== null || marginMode !== null || wantsProtection || strategy.maxNotional !== null;
+  const { unit, style, protectionRequest, wantsProtection, leverage, marginMode, isBuyOrSell, needsPosition, readsBalance } = orderNeeds(fields, strategy, venue, market);
   const position = needsPosition ? await readPosition(venue, market) : null;
   if (position?.mode === 'hedge' && (!isBuyOrSell || fields.targetPosition !== null || fields.reduceOnly === true)) {
     throw new ApiError(422, 'hedge_mode_not_supported', `side: ${fields.side} needs a one-way position mode; this ${fields.exchange} account is in hedge mode, so apisify will not guess which side to close`, 'side');
@@ -148,7 +165,7 @@ export async function decideOrder(fields: OrderFields, strategy: Strategy, venue
 
   const needsPrice = (unit !== 'base' && unit !== 'position_percent') || wantsProtection || strategy.maxNotional !== null;
   const referencePrice = fields.orderType === 'limit' ? fields.price : needsPrice ? ((await venue.currentPrice(market)) ?? fields.price) : fields.price;
-  const account = unit === 'equity_percent' || unit === 'available_percent' || unit === 'risk_percent' ? await venue.balance(facts.settle) : null;
+  const account = readsBalance ? await venue.balance(facts.settle) : null;
 
   // The direction the order means to hold, for a risk stop before the plan is known.
   const meant = fields.targetPosition !== null ? Math.sign(fields.targetPosition) : fields.intent === 'buy' || fields.intent === 'sarbuy' ? 1 : fields.intent === 'sell' || fields.intent === 'sarsell' ? -1 : 0;
@@ -181,7 +198,7 @@ export async function decideOrder(fields: OrderFields, strategy: Strategy, venue
   refuseAboveCaps(strategy, fields.intent === 'close' && target === null ? null : target !== null ? Math.abs(target) : qty, plan.legs, held, referencePrice, facts);
 
   let protection: DecidedProtection | null = null;
-  if (opening && wantsProtection) {
+  if (opening && wantsProtection && style !== 'none') {
     if (referencePrice === null) throw new ApiError(400, 'price_required', `price: a stop-loss or take-profit is set from a price, and none could be had for ${market.symbol}; send a price`, 'price');
     const after = held + signedOf(opening);
     protection = { ...protectionPrices({ direction: after > 0 ? 'long' : 'short', reference: referencePrice, request: protectionRequest, tick: facts.priceTick }), style, referencePrice };

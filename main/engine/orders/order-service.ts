@@ -13,7 +13,7 @@ import { type Journal, type NewJournalEntry, type NewLeg, type PlanShaping, Spen
 import type { Settings } from '../store/settings.js';
 import type { MarketType, Strategies, Strategy } from '../store/strategies.js';
 import { CrashRecovery, type RecoveryReport } from './crash-recovery.js';
-import { decideOrder, type OrderDecision, refuseWhilePaused, type SettledOrder, settleOrder } from './order-decision.js';
+import { decideOrder, type OrderDecision, queueWaitOf, refuseWhilePaused, type SettledOrder, settleOrder } from './order-decision.js';
 import { legUpdateOf } from './leg-update.js';
 import { TradeFills } from './trade-fills.js';
 import { type FollowerTiming, OrderFollower } from './order-follower.js';
@@ -140,7 +140,7 @@ export class OrderService {
     });
     this.#publish(orderId);
 
-    const execution = this.#queue.run(venue.queueKey(market), () => this.#execute(orderId, fields, strategy, venue, market, whilePaused));
+    const execution = this.#queue.run(venue.queueKey(market), queueWaitOf(fields, strategy, venue, market), (left) => this.#execute(orderId, fields, strategy, venue, market, whilePaused, left));
     this.#running.add(execution);
     void execution.finally(() => this.#running.delete(execution));
 
@@ -243,8 +243,8 @@ export class OrderService {
   }
 
   /** Never throws: every failure ends as the order's status and error in the journal. */
-  async #execute(orderId: number, fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, whilePaused: boolean): Promise<Execution> {
-    const { reachedExchange, decision } = await this.#send(orderId, fields, strategy, venue, market, whilePaused);
+  async #execute(orderId: number, fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, whilePaused: boolean, left: () => void): Promise<Execution> {
+    const { reachedExchange, decision } = await this.#send(orderId, fields, strategy, venue, market, whilePaused, left);
     const order = this.deps.journal.get(orderId);
     this.#publish(orderId, order);
     if (order) this.tradeFills.orderAnswered(order);
@@ -270,7 +270,8 @@ export class OrderService {
   }
 
   /** Plans and sends the legs; says whether one was (durably journaled, then) handed to a live exchange. */
-  async #send(orderId: number, fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, whilePaused: boolean): Promise<{ reachedExchange: boolean; decision: OrderDecision | null }> {
+  /** `left` once the last leg's create is handed to the venue: a later order that reads nothing this one changes may follow it then. */
+  async #send(orderId: number, fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, whilePaused: boolean, left: () => void): Promise<{ reachedExchange: boolean; decision: OrderDecision | null }> {
     const { journal } = this.deps;
     let reachedExchange = false;
     let decision: OrderDecision | null = null;
@@ -319,7 +320,10 @@ export class OrderService {
             if (plan.marginMode !== null) await venue.ensureMarginMode(market, plan.marginMode);
             if (plan.leverage !== null) await venue.setLeverage(market, plan.leverage);
           }
-          const answered = await venue.submit(market, leg, ready);
+          const submitted = venue.submit(market, leg, ready);
+          // the venue sends in the order it is handed creates: a later order handed its own now leaves after this one
+          if (leg.leg === legs.length) left();
+          const answered = await submitted;
           const followed = { orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: answered.exchangeOrderId, venue, market };
           // Accepted without its state (ids only): the answer waits to learn whether it filled or rests.
           const learnt = answered.status === 'submitted' ? await this.follower.learn(followed) : null;
