@@ -377,12 +377,14 @@ function journaledLeg(leg: LegToSend & { leg: number }): NewLeg {
   return { ...rest, amount: formatAmount(leg.amount), price: leg.price === null ? null : formatAmount(leg.price), triggerPrice: triggerPrice === undefined || triggerPrice === null ? null : formatAmount(triggerPrice) };
 }
 
-/** How the decision shaped the order, as the journal keeps it (decimal text). */
+/** How the decision shaped the order, and the position it started from, as the journal keeps them (decimal text). */
 function shapingOf(decision: OrderDecision): PlanShaping | null {
-  const { sizing, protection } = decision;
-  if (!sizing && !protection) return null;
+  const { sizing, protection, position } = decision;
+  if (!sizing && !protection && !position) return null;
   const text = (value: number | null) => (value === null ? null : formatAmount(value));
   return {
+    // in hedge mode a fill never nets against the other side: what it opened is all of it, and it ends nothing
+    positionBefore: position?.mode === 'one-way' ? formatAmount(position.qty) : null,
     sizing: sizing && {
       unit: sizing.unit,
       input: formatAmount(sizing.input),

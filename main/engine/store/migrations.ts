@@ -367,4 +367,12 @@ export const MIGRATIONS: readonly string[] = [
      WHERE CAST(l.filled AS REAL) > 0
      ORDER BY l.order_id, l.leg;
   `,
+  /* 14 */ `
+  -- The signed position each order's plan started from (decimal text), written with its plan; null
+  -- where the order read none (a plain Buy or Sell), in hedge mode (a fill nets against neither side)
+  -- and for orders journaled before it was kept. A fill learnt later, or after a restart, is weighed
+  -- against it: whether it ended or reversed that position, and how much of it opened the one the
+  -- order's protection guards.
+  ALTER TABLE orders ADD COLUMN position_before TEXT;
+  `,
 ];
