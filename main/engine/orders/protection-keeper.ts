@@ -1,4 +1,4 @@
-import { formatAmount } from '../../../shared/decimal.js';
+import { formatAmount, roundAmount } from '../../../shared/decimal.js';
 import type { ExchangeOrderView, OrderView } from '../../../shared/order-view.js';
 import type { LegOutcome, LegToSend, MarketRef, Venue } from '../exchanges/venue.js';
 import type { Logger } from '../log.js';
@@ -52,7 +52,9 @@ export class ProtectionKeeper {
 
   /**
    * After an entry leg's state is known: once every entry leg has ended with something filled, its
-   * conditional protection goes out for the filled amount. Safe to call more than once.
+   * conditional protection goes out for what the order opened, the part of its fill beyond closing
+   * the position held before it (journaled with its plan, so a fill learnt later or after a restart
+   * is weighed alike). Safe to call more than once.
    */
   async entrySettled(orderId: number): Promise<void> {
     const order = this.deps.journal.get(orderId);
@@ -60,23 +62,23 @@ export class ProtectionKeeper {
     if (order.legs.some(isProtective) || this.#placing.has(orderId)) return;
     const entries = order.legs.filter((leg) => !isProtective(leg));
     if (entries.length === 0 || entries.some((leg) => PROTECTIVE_STATUSES_IN_FORCE.includes(leg.status))) return;
-    const filled = entries.reduce((sum, leg) => sum + (leg.side === 'buy' ? 1 : -1) * Number(leg.filled), 0);
-    if (filled === 0) return;
+    const opened = openedBy(this.deps.journal.positionBefore(orderId) ?? 0, movedBy(entries));
+    if (opened === 0) return;
     this.#placing.add(orderId);
     try {
-      await this.#place(order, filled);
+      await this.#place(order, opened);
     } finally {
       this.#placing.delete(orderId);
     }
   }
 
   /** The order's protective legs, journaled (on disk) before the first is sent, then sent and followed. */
-  async #place(order: OrderView, filled: number): Promise<void> {
+  async #place(order: OrderView, opened: number): Promise<void> {
     const { journal } = this.deps;
     const protection = order.protection;
     if (!protection) return;
-    const closing: 'buy' | 'sell' = filled > 0 ? 'sell' : 'buy';
-    const amount = formatAmount(Math.abs(filled));
+    const closing: 'buy' | 'sell' = opened > 0 ? 'sell' : 'buy';
+    const amount = formatAmount(Math.abs(opened));
     let next = order.legs.length + 1;
     const legs: (NewLeg & { trigger: number })[] = [];
     for (const [role, price] of [
@@ -139,12 +141,12 @@ export class ProtectionKeeper {
     if (this.deps.strategies.find(order.strategy)?.onProtectionFailure === 'close') void this.#flatten(order);
   }
 
-  /** onProtectionFailure close: one reduce-only Market order for what the entry filled, a leg of the same order. */
+  /** onProtectionFailure close: one reduce-only Market order for what the entry opened (the position its protection was for), a leg of the same order. */
   async #flatten(order: OrderView): Promise<void> {
     const { journal } = this.deps;
     const current = journal.get(order.id);
     if (!current) return;
-    const filled = current.legs.filter((leg) => !isProtective(leg)).reduce((sum, leg) => sum + (leg.side === 'buy' ? 1 : -1) * Number(leg.filled), 0);
+    const filled = openedBy(journal.positionBefore(order.id) ?? 0, movedBy(current.legs.filter((leg) => !isProtective(leg))));
     if (filled === 0) return;
     const leg = current.legs.length + 1;
     const clientOrderId = clientOrderIdOf(this.deps.installId, order.id, leg);
@@ -269,6 +271,22 @@ export class ProtectionKeeper {
     }
     await this.entrySettled(order.id);
   }
+}
+
+/** What entry legs filled, signed: the order's move of the position. */
+function movedBy(entries: readonly Pick<ExchangeOrderView, 'side' | 'filled'>[]): number {
+  return entries.reduce((sum, leg) => roundAmount(sum + (leg.side === 'buy' ? 1 : -1) * Number(leg.filled)), 0);
+}
+
+/**
+ * The signed part of a move that opened or grew a position in its own direction: what it added beyond
+ * closing the position held before it. A Sarbuy of 2 from -1 buys 3 and opens 2; a buy of 2 from -3 opens nothing.
+ */
+function openedBy(held: number, moved: number): number {
+  const direction = Math.sign(moved);
+  const before = Math.max(0, held * direction);
+  const after = Math.max(0, roundAmount(held * direction + Math.abs(moved)));
+  return direction === 0 ? 0 : direction * roundAmount(after - before);
 }
 
 function legKey(orderId: number, leg: number): string {
