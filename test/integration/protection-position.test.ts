@@ -1,6 +1,8 @@
-// Binance USDⓈ-M protection follows the position: an entry is protected for what it opened beyond
-// closing the position held before it, when the fill is in its answer, learnt later, or learnt after a
-// restart. Real ccxt against the fake Binance.
+// Binance USDⓈ-M protection follows the position, not the order's first answer: an order whose fill
+// ends or reverses the position retires the stops and targets of earlier entries also when that fill
+// comes later (a resting Limit, the onProtectionFailure close), and an entry is protected for what it
+// opened beyond closing the position held before it, when the fill is in its answer, learnt later, or
+// learnt after a restart. Real ccxt against the fake Binance.
 
 import Sqlite from 'better-sqlite3';
 import { join } from 'node:path';
@@ -30,6 +32,7 @@ beforeAll(async () => {
   engine = await startTestEngine({ orderWaitMs: 8_000, exchangeTimeoutMs: 3_000 });
   await engine.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, fake.url);
   engine.services.strategies.add({ name: 'guarded', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [] });
+  engine.services.strategies.add({ name: 'closing', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [], onProtectionFailure: 'close' });
   key = await engine.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
   client = binanceUsdmClient(fake, { apiKey: API_KEY, secret: SECRET });
   await client.loadMarkets();
@@ -63,6 +66,101 @@ function openAlgoOrders(): ReturnType<typeof client.fetchOpenOrders> {
 const position = (): number => fake.positions().find((open) => open.symbol === 'BTCUSDT')?.qty ?? 0;
 const protectiveOf = (id: number): ExchangeOrderView[] => engine.services.journal.get(id)?.legs.filter((leg) => leg.role !== 'entry') ?? [];
 const entriesOf = (id: number): ExchangeOrderView[] => engine.services.journal.get(id)?.legs.filter((leg) => leg.role === 'entry') ?? [];
+const settle = (ms = 400) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A long of 0.01 guarded by a stop at 59 000 and a target at 65 000, both resting on the exchange. */
+async function guardedLong(): Promise<{ id: number; clientIds: string[] }> {
+  const entry = await order({ qty: 0.01, stop_loss: 59_000, take_profit: 65_000 });
+  expect(entry.status, JSON.stringify(entry.body)).toBe(200);
+  const id = entry.body.order?.id as number;
+  const legs = await eventually(() => protectiveOf(id), (protective) => protective.length === 2 && protective.every((leg) => leg.status === 'open'));
+  expect(legs.map((leg) => leg.status)).toEqual(['open', 'open']);
+  const clientIds = legs.map((leg) => leg.clientOrderId);
+  expect((await openAlgoOrders()).map((open) => open.clientOrderId).sort()).toEqual([...clientIds].sort());
+  await untilEngineSees(engine, 'binance', 'BTCUSDT', (seen) => seen.qty === 0.01);
+  return { id, clientIds };
+}
+
+/** The earlier entry's stop and target are gone from the exchange and cancelled in the journal, and a price through the stop closes nothing of a new, unguarded long. */
+async function expectRetired(earlier: { id: number; clientIds: string[] }): Promise<void> {
+  const legs = await eventually(() => protectiveOf(earlier.id), (protective) => protective.every((leg) => leg.status === 'cancelled'));
+  expect(legs.map((leg) => leg.status)).toEqual(['cancelled', 'cancelled']);
+  const resting = (await openAlgoOrders()).map((open) => open.clientOrderId);
+  for (const clientId of earlier.clientIds) expect(resting).not.toContain(clientId);
+}
+
+describe('an order that ends or reverses the position after its first answer', () => {
+  it('a resting Limit Close that fills later retires the stop and target of the position it ended', async () => {
+    const earlier = await guardedLong();
+    const close = await order({ side: 'Close', order_type: 'Limit', price: 61_000 });
+    expect(close.body.order?.status, JSON.stringify(close.body)).toBe('open');
+    const closeId = close.body.order?.id as number;
+    fake.setPrice('BTCUSDT', 61_000);
+    expect((await eventually(() => entriesOf(closeId)[0]?.status, (status) => status === 'filled')) ?? null).toBe('filled');
+    expect(position()).toBe(0);
+    await expectRetired(earlier);
+
+    // what the stale stop would have done: close a later long that has nothing to do with it
+    fake.setPrice('BTCUSDT', 60_000);
+    expect((await order({ qty: 0.01 })).body.order?.status).toBe('filled');
+    fake.setPrice('BTCUSDT', 58_500);
+    await settle();
+    expect(position()).toBe(0.01);
+  });
+
+  it('an entry placed while that Close rested keeps its own stop and target: they guard what it opened since', async () => {
+    const earlier = await guardedLong();
+    const close = await order({ side: 'Close', order_type: 'Limit', price: 61_000 });
+    expect(close.body.order?.status, JSON.stringify(close.body)).toBe('open');
+    const later = await order({ qty: 0.01, stop_loss: 59_000, take_profit: 65_000 });
+    const laterId = later.body.order?.id as number;
+    const guarding = await eventually(() => protectiveOf(laterId), (protective) => protective.length === 2 && protective.every((leg) => leg.status === 'open'));
+    expect(guarding.map((leg) => leg.status)).toEqual(['open', 'open']);
+    fake.setPrice('BTCUSDT', 61_000);
+    expect(await eventually(() => entriesOf(close.body.order?.id as number)[0]?.status, (status) => status === 'filled')).toBe('filled');
+    expect(position()).toBe(0.01);
+    await expectRetired(earlier);
+    await settle();
+    expect(protectiveOf(laterId).map((leg) => leg.status)).toEqual(['open', 'open']);
+    expect((await openAlgoOrders()).map((open) => open.clientOrderId).sort()).toEqual(guarding.map((leg) => leg.clientOrderId).sort());
+  });
+
+  it('a resting Limit Sarsell that fills later retires the stop and target of the long it reversed', async () => {
+    const earlier = await guardedLong();
+    const sar = await order({ side: 'Sarsell', order_type: 'Limit', price: 61_000, qty: 0.01 });
+    expect(sar.body.order?.status, JSON.stringify(sar.body)).toBe('open');
+    expect(engine.services.journal.get(sar.body.order?.id as number)?.plan).toBe('SAR: sell 0.02 to go from +0.01 to -0.01');
+    fake.setPrice('BTCUSDT', 61_000);
+    expect(await eventually(position, (qty) => qty === -0.01)).toBe(-0.01);
+    await expectRetired(earlier);
+  });
+
+  it('the onProtectionFailure close, once filled, retires the protective order of its own that was placed', async () => {
+    // the stop-loss goes out; the exchange refuses the take-profit
+    fake.failNext('hold_before_accept', { path: '/fapi/v1/algoOrder', method: 'POST', delayMs: 1 });
+    fake.failNext('insufficient_funds', { path: '/fapi/v1/algoOrder', method: 'POST' });
+    const entry = await order({ strategy: 'closing', qty: 0.01, stop_loss: 59_000, take_profit: 65_000 });
+    expect(entry.status, JSON.stringify(entry.body)).toBe(200);
+    const id = entry.body.order?.id as number;
+    const closed = await eventually(() => engine.services.journal.get(id)?.legs ?? [], (legs) => legs.length === 4 && legs[3]?.status === 'filled');
+    expect(closed.map((leg) => [leg.role, leg.side, leg.reduceOnly, leg.status])).toEqual([
+      ['entry', 'buy', false, 'filled'],
+      ['stop_loss', 'sell', true, expect.stringMatching(/^(open|cancelled)$/)],
+      ['take_profit', 'sell', true, 'rejected'],
+      ['entry', 'sell', true, 'filled'],
+    ]);
+    expect(position()).toBe(0);
+    const stop = await eventually(() => protectiveOf(id)[0], (leg) => leg?.status === 'cancelled');
+    expect(stop?.status).toBe('cancelled');
+    expect((await openAlgoOrders()).map((open) => open.clientOrderId)).not.toContain(stop?.clientOrderId);
+
+    await untilEngineSees(engine, 'binance', 'BTCUSDT', (seen) => seen.qty === 0);
+    expect((await order({ qty: 0.01 })).body.order?.status).toBe('filled');
+    fake.setPrice('BTCUSDT', 58_500);
+    await settle();
+    expect(position()).toBe(0.01);
+  });
+});
 
 describe('an entry that reverses the position is protected for what it opened', () => {
   beforeEach(async () => {

@@ -249,17 +249,14 @@ export class OrderService {
   }
 
   /**
-   * Once the entry's state is known: its conditional protection goes out if it filled (a resting one
-   * is protected when it fills, ProtectionKeeper), and an order that ended or reversed the position
-   * retires the protective orders of earlier entries on that market.
+   * Once the entry's state is known: its conditional protection goes out if it filled, and an order
+   * that ended or reversed the position retires the protective orders of earlier entries on that
+   * market. A fill learnt later does both then (ProtectionKeeper, from the follower).
    */
   async #afterEntry(order: OrderView, decision: OrderDecision): Promise<void> {
     try {
       if (decision.protection?.style === 'conditional') await this.protection.entrySettled(order.id);
-      const held = decision.position?.qty ?? 0;
-      const moved = order.legs.filter((leg) => leg.role === 'entry').reduce((sum, leg) => sum + (leg.side === 'buy' ? 1 : -1) * Number(leg.filled), 0);
-      const after = held + moved;
-      if (held !== 0 && moved !== 0 && Math.sign(after) !== Math.sign(held)) await this.protection.positionEnded(order);
+      if (order.legs.some((leg) => Number(leg.filled) > 0)) await this.protection.entryFilled(order.id);
     } catch (error) {
       this.deps.log.error('an order filled but its protection could not be kept', { orderId: order.id, error: (error as Error)?.name ?? 'Error' });
     }

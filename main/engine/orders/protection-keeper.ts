@@ -11,8 +11,9 @@ import type { OrderFollower } from './order-follower.js';
  * The protective orders of entries whose exchange holds no stop-loss on the position (Binance
  * USDⓈ-M): reduce-only conditional orders, placed as legs of the entry's own order once the entry's
  * fill is known, journaled before they are sent and followed like any leg (DESIGN.md "Protection
- * belongs to its entry"). When one fills, the other is cancelled; when an order flattens or reverses
- * the position, the protective orders of earlier entries on that market are cancelled. Where they
+ * belongs to its entry"). When one fills, the other is cancelled; when an order's fill flattens or
+ * reverses the position (in its answer or later), the protective orders of earlier entries on that
+ * market are cancelled. Where they
  * cannot be placed, the entry stays filled, the order says `protection_failed` with the exchange's
  * reason, and the strategy's onProtectionFailure decides whether the position is closed at once.
  */
@@ -45,6 +46,8 @@ export class ProtectionKeeper {
   readonly #sending = new Set<string>();
   /** Legs whose cancel was asked for before their exchange id was known: cancelled there once it is. */
   readonly #cancelWhenKnown = new Set<string>();
+  /** Per order, its retiring under way: a fill seen twice (answer and push, a part then the rest) cancels each leg once. */
+  readonly #retiring = new Map<number, Promise<void>>();
 
   constructor(private readonly deps: Dependencies) {
     deps.follower.onChange((orderId, leg, outcome) => void this.#changed(orderId, leg, outcome));
@@ -166,16 +169,42 @@ export class ProtectionKeeper {
   }
 
   /**
-   * After an order that ended or reversed the position filled: the protective legs of earlier orders
-   * on that market guard a position that is gone, and are cancelled.
+   * After an entry leg's fill is known (its answer, the follower, crash recovery): once the order's
+   * fills took the position its plan started from to zero or past it, the protective legs of earlier
+   * orders on that market guard a position that is gone; once its onProtectionFailure close filled,
+   * its own do. Both are cancelled. Safe to call more than once.
    */
-  async positionEnded(order: OrderView): Promise<void> {
-    if (!order.market) return;
-    // a dry run's positions are its strategy's own, whichever account its orders named: another
-    // strategy's stops there guard another position
-    const book = order.dryRun ? { dryRun: true as const, exchange: order.exchange, strategy: order.strategy } : { dryRun: false as const, exchange: order.exchange, account: order.account };
-    const stale = this.deps.journal.openProtectiveLegs(book, order.market.symbol).filter((leg) => leg.orderId !== order.id);
-    await this.#cancel(stale);
+  entryFilled(orderId: number): Promise<void> {
+    const run = (this.#retiring.get(orderId) ?? Promise.resolve()).then(() => this.#retire(orderId));
+    // the caller handles the failure; the next call only waits for this one
+    const done = run.catch(() => undefined);
+    this.#retiring.set(orderId, done);
+    void done.then(() => {
+      if (this.#retiring.get(orderId) === done) this.#retiring.delete(orderId);
+    });
+    return run;
+  }
+
+  async #retire(orderId: number): Promise<void> {
+    const { journal } = this.deps;
+    const order = journal.get(orderId);
+    if (!order?.market) return;
+    const held = journal.positionBefore(orderId) ?? 0;
+    const moved = movedBy(order.legs.filter((leg) => !isProtective(leg)));
+    const after = roundAmount(held + moved);
+    const stale: { orderId: number; leg: number; exchangeOrderId: string | null }[] = [];
+    // the close journaled after its protective legs (#flatten): they guard what it closed
+    const firstProtective = order.legs.find(isProtective)?.leg;
+    const flattened = firstProtective !== undefined && order.legs.some((leg) => !isProtective(leg) && leg.leg > firstProtective && leg.status === 'filled');
+    if (flattened) stale.push(...order.legs.filter((leg) => isProtective(leg) && PROTECTIVE_STATUSES_IN_FORCE.includes(leg.status)).map((leg) => ({ orderId, leg: leg.leg, exchangeOrderId: leg.exchangeOrderId })));
+    if (held !== 0 && moved !== 0 && Math.sign(after) !== Math.sign(held)) {
+      // a dry run's positions are its strategy's own, whichever account its orders named: another
+      // strategy's stops there guard another position
+      const book = order.dryRun ? { dryRun: true as const, exchange: order.exchange, strategy: order.strategy } : { dryRun: false as const, exchange: order.exchange, account: order.account };
+      // only earlier orders': a later one (a Buy while this Limit rested) guards what it opened since
+      stale.push(...journal.openProtectiveLegs(book, order.market.symbol).filter((leg) => leg.orderId < orderId));
+    }
+    if (stale.length > 0) await this.#cancel(stale);
   }
 
   /** Cancels protective legs in force (flatten, once their position is closed). */
@@ -191,6 +220,8 @@ export class ProtectionKeeper {
       if (!isProtective(leg)) {
         // a resting entry that filled meanwhile: its protection goes out now
         if (outcome.status === 'filled' || outcome.status === 'cancelled') await this.entrySettled(orderId);
+        // and what guarded the position it ended or reversed (or, for the onProtectionFailure close, its own) is retired
+        if (outcome.filled > 0) await this.entryFilled(orderId);
         return;
       }
       // the follower found a leg whose answer was lost, and its cancel is waiting for that
