@@ -253,17 +253,14 @@ export class OrderService {
   }
 
   /**
-   * Once the entry's state is known: its conditional protection goes out if it filled (a resting one
-   * is protected when it fills, ProtectionKeeper), and an order that ended or reversed the position
-   * retires the protective orders of earlier entries on that market.
+   * Once the entry's state is known: its conditional protection goes out if it filled, and an order
+   * that ended or reversed the position retires the protective orders of earlier entries on that
+   * market. A fill learnt later does both then (ProtectionKeeper, from the follower).
    */
   async #afterEntry(order: OrderView, decision: OrderDecision): Promise<void> {
     try {
       if (decision.protection?.style === 'conditional') await this.protection.entrySettled(order.id);
-      const held = decision.position?.qty ?? 0;
-      const moved = order.legs.filter((leg) => leg.role === 'entry').reduce((sum, leg) => sum + (leg.side === 'buy' ? 1 : -1) * Number(leg.filled), 0);
-      const after = held + moved;
-      if (held !== 0 && moved !== 0 && Math.sign(after) !== Math.sign(held)) await this.protection.positionEnded(order);
+      if (order.legs.some((leg) => Number(leg.filled) > 0)) await this.protection.entryFilled(order.id);
     } catch (error) {
       this.deps.log.error('an order filled but its protection could not be kept', { orderId: order.id, error: (error as Error)?.name ?? 'Error' });
     }
@@ -385,12 +382,14 @@ function journaledLeg(leg: LegToSend & { leg: number }): NewLeg {
   return { ...rest, amount: formatAmount(leg.amount), price: leg.price === null ? null : formatAmount(leg.price), triggerPrice: triggerPrice === undefined || triggerPrice === null ? null : formatAmount(triggerPrice) };
 }
 
-/** How the decision shaped the order, as the journal keeps it (decimal text). */
+/** How the decision shaped the order, and the position it started from, as the journal keeps them (decimal text). */
 function shapingOf(decision: OrderDecision): PlanShaping | null {
-  const { sizing, protection } = decision;
-  if (!sizing && !protection) return null;
+  const { sizing, protection, position } = decision;
+  if (!sizing && !protection && !position) return null;
   const text = (value: number | null) => (value === null ? null : formatAmount(value));
   return {
+    // in hedge mode a fill never nets against the other side: what it opened is all of it, and it ends nothing
+    positionBefore: position?.mode === 'one-way' ? formatAmount(position.qty) : null,
     sizing: sizing && {
       unit: sizing.unit,
       input: formatAmount(sizing.input),

@@ -1,4 +1,4 @@
-import { formatAmount } from '../../../shared/decimal.js';
+import { formatAmount, roundAmount } from '../../../shared/decimal.js';
 import type { ExchangeOrderView, OrderView } from '../../../shared/order-view.js';
 import type { LegOutcome, LegToSend, MarketRef, Venue } from '../exchanges/venue.js';
 import type { Logger } from '../log.js';
@@ -11,8 +11,9 @@ import type { OrderFollower } from './order-follower.js';
  * The protective orders of entries whose exchange holds no stop-loss on the position (Binance
  * USDⓈ-M): reduce-only conditional orders, placed as legs of the entry's own order once the entry's
  * fill is known, journaled before they are sent and followed like any leg (DESIGN.md "Protection
- * belongs to its entry"). When one fills, the other is cancelled; when an order flattens or reverses
- * the position, the protective orders of earlier entries on that market are cancelled. Where they
+ * belongs to its entry"). When one fills, the other is cancelled; when an order's fill flattens or
+ * reverses the position (in its answer or later), the protective orders of earlier entries on that
+ * market are cancelled. Where they
  * cannot be placed, the entry stays filled, the order says `protection_failed` with the exchange's
  * reason, and the strategy's onProtectionFailure decides whether the position is closed at once.
  */
@@ -57,6 +58,8 @@ export class ProtectionKeeper {
   #cancelRetry: NodeJS.Timeout | null = null;
   #cancelRetryMs = CANCEL_RETRY_FIRST_MS;
   #stopped = false;
+  /** Per order, its retiring under way: a fill seen twice (answer and push, a part then the rest) cancels each leg once. */
+  readonly #retiring = new Map<number, Promise<void>>();
 
   constructor(private readonly deps: Dependencies) {
     deps.follower.onChange((orderId, leg, outcome) => void this.#changed(orderId, leg, outcome));
@@ -65,7 +68,9 @@ export class ProtectionKeeper {
 
   /**
    * After an entry leg's state is known: once every entry leg has ended with something filled, its
-   * conditional protection goes out for the filled amount. Safe to call more than once.
+   * conditional protection goes out for what the order opened, the part of its fill beyond closing
+   * the position held before it (journaled with its plan, so a fill learnt later or after a restart
+   * is weighed alike). Safe to call more than once.
    */
   async entrySettled(orderId: number): Promise<void> {
     const order = this.deps.journal.get(orderId);
@@ -73,23 +78,23 @@ export class ProtectionKeeper {
     if (order.legs.some(isProtective) || this.#placing.has(orderId)) return;
     const entries = order.legs.filter((leg) => !isProtective(leg));
     if (entries.length === 0 || entries.some((leg) => PROTECTIVE_STATUSES_IN_FORCE.includes(leg.status))) return;
-    const filled = entries.reduce((sum, leg) => sum + (leg.side === 'buy' ? 1 : -1) * Number(leg.filled), 0);
-    if (filled === 0) return;
+    const opened = openedBy(this.deps.journal.positionBefore(orderId) ?? 0, movedBy(entries));
+    if (opened === 0) return;
     this.#placing.add(orderId);
     try {
-      await this.#place(order, filled);
+      await this.#place(order, opened);
     } finally {
       this.#placing.delete(orderId);
     }
   }
 
   /** The order's protective legs, journaled (on disk) before the first is sent, then sent and followed. */
-  async #place(order: OrderView, filled: number): Promise<void> {
+  async #place(order: OrderView, opened: number): Promise<void> {
     const { journal } = this.deps;
     const protection = order.protection;
     if (!protection) return;
-    const closing: 'buy' | 'sell' = filled > 0 ? 'sell' : 'buy';
-    const amount = formatAmount(Math.abs(filled));
+    const closing: 'buy' | 'sell' = opened > 0 ? 'sell' : 'buy';
+    const amount = formatAmount(Math.abs(opened));
     let next = order.legs.length + 1;
     const legs: (NewLeg & { trigger: number })[] = [];
     for (const [role, price] of [
@@ -152,12 +157,12 @@ export class ProtectionKeeper {
     if (this.deps.strategies.find(order.strategy)?.onProtectionFailure === 'close') void this.#flatten(order);
   }
 
-  /** onProtectionFailure close: one reduce-only Market order for what the entry filled, a leg of the same order. */
+  /** onProtectionFailure close: one reduce-only Market order for what the entry opened (the position its protection was for), a leg of the same order. */
   async #flatten(order: OrderView): Promise<void> {
     const { journal } = this.deps;
     const current = journal.get(order.id);
     if (!current) return;
-    const filled = current.legs.filter((leg) => !isProtective(leg)).reduce((sum, leg) => sum + (leg.side === 'buy' ? 1 : -1) * Number(leg.filled), 0);
+    const filled = openedBy(journal.positionBefore(order.id) ?? 0, movedBy(current.legs.filter((leg) => !isProtective(leg))));
     if (filled === 0) return;
     const leg = current.legs.length + 1;
     const clientOrderId = clientOrderIdOf(this.deps.installId, order.id, leg);
@@ -177,16 +182,42 @@ export class ProtectionKeeper {
   }
 
   /**
-   * After an order that ended or reversed the position filled: the protective legs of earlier orders
-   * on that market guard a position that is gone, and are cancelled.
+   * After an entry leg's fill is known (its answer, the follower, crash recovery): once the order's
+   * fills took the position its plan started from to zero or past it, the protective legs of earlier
+   * orders on that market guard a position that is gone; once its onProtectionFailure close filled,
+   * its own do. Both are cancelled. Safe to call more than once.
    */
-  async positionEnded(order: OrderView): Promise<void> {
-    if (!order.market) return;
-    // a dry run's positions are its strategy's own, whichever account its orders named: another
-    // strategy's stops there guard another position
-    const book = order.dryRun ? { dryRun: true as const, exchange: order.exchange, strategy: order.strategy } : { dryRun: false as const, exchange: order.exchange, account: order.account };
-    const stale = this.deps.journal.openProtectiveLegs(book, order.market.symbol).filter((leg) => leg.orderId !== order.id);
-    await this.#cancel(stale);
+  entryFilled(orderId: number): Promise<void> {
+    const run = (this.#retiring.get(orderId) ?? Promise.resolve()).then(() => this.#retire(orderId));
+    // the caller handles the failure; the next call only waits for this one
+    const done = run.catch(() => undefined);
+    this.#retiring.set(orderId, done);
+    void done.then(() => {
+      if (this.#retiring.get(orderId) === done) this.#retiring.delete(orderId);
+    });
+    return run;
+  }
+
+  async #retire(orderId: number): Promise<void> {
+    const { journal } = this.deps;
+    const order = journal.get(orderId);
+    if (!order?.market) return;
+    const held = journal.positionBefore(orderId) ?? 0;
+    const moved = movedBy(order.legs.filter((leg) => !isProtective(leg)));
+    const after = roundAmount(held + moved);
+    const stale: { orderId: number; leg: number; exchangeOrderId: string | null }[] = [];
+    // the close journaled after its protective legs (#flatten): they guard what it closed
+    const firstProtective = order.legs.find(isProtective)?.leg;
+    const flattened = firstProtective !== undefined && order.legs.some((leg) => !isProtective(leg) && leg.leg > firstProtective && leg.status === 'filled');
+    if (flattened) stale.push(...order.legs.filter((leg) => isProtective(leg) && PROTECTIVE_STATUSES_IN_FORCE.includes(leg.status)).map((leg) => ({ orderId, leg: leg.leg, exchangeOrderId: leg.exchangeOrderId })));
+    if (held !== 0 && moved !== 0 && Math.sign(after) !== Math.sign(held)) {
+      // a dry run's positions are its strategy's own, whichever account its orders named: another
+      // strategy's stops there guard another position
+      const book = order.dryRun ? { dryRun: true as const, exchange: order.exchange, strategy: order.strategy } : { dryRun: false as const, exchange: order.exchange, account: order.account };
+      // only earlier orders': a later one (a Buy while this Limit rested) guards what it opened since
+      stale.push(...journal.openProtectiveLegs(book, order.market.symbol).filter((leg) => leg.orderId < orderId));
+    }
+    if (stale.length > 0) await this.#cancel(stale);
   }
 
   /** Cancels protective legs in force (flatten, once their position is closed). */
@@ -202,6 +233,8 @@ export class ProtectionKeeper {
       if (!isProtective(leg)) {
         // a resting entry that filled meanwhile: its protection goes out now
         if (outcome.status === 'filled' || outcome.status === 'cancelled') await this.entrySettled(orderId);
+        // and what guarded the position it ended or reversed (or, for the onProtectionFailure close, its own) is retired
+        if (outcome.filled > 0) await this.entryFilled(orderId);
         return;
       }
       // the follower found a leg whose answer was lost, and its cancel is waiting for that
@@ -348,6 +381,22 @@ export class ProtectionKeeper {
 
 function roleName(leg: { role?: ExchangeOrderView['role'] }): string {
   return leg.role === 'stop_loss' ? 'stop-loss' : 'take-profit';
+}
+
+/** What entry legs filled, signed: the order's move of the position. */
+function movedBy(entries: readonly Pick<ExchangeOrderView, 'side' | 'filled'>[]): number {
+  return entries.reduce((sum, leg) => roundAmount(sum + (leg.side === 'buy' ? 1 : -1) * Number(leg.filled)), 0);
+}
+
+/**
+ * The signed part of a move that opened or grew a position in its own direction: what it added beyond
+ * closing the position held before it. A Sarbuy of 2 from -1 buys 3 and opens 2; a buy of 2 from -3 opens nothing.
+ */
+function openedBy(held: number, moved: number): number {
+  const direction = Math.sign(moved);
+  const before = Math.max(0, held * direction);
+  const after = Math.max(0, roundAmount(held * direction + Math.abs(moved)));
+  return direction === 0 ? 0 : direction * roundAmount(after - before);
 }
 
 function legKey(orderId: number, leg: number): string {

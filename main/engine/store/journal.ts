@@ -56,6 +56,8 @@ export interface NewLeg {
 export interface PlanShaping {
   sizing: OrderSizing | null;
   protection: OrderProtection | null;
+  /** The signed position the plan started from, as decimal text; null where the order read none, or in hedge mode. */
+  positionBefore: string | null;
 }
 
 /** Where protective legs are in force: a live exchange account, or a dry run's book (its strategy's, on an exchange). */
@@ -111,6 +113,7 @@ interface OrderRow {
   market_type: 'swap' | 'spot' | null;
   sizing_json: string | null;
   protection_json: string | null;
+  position_before: string | null;
 }
 
 interface LegRow {
@@ -183,6 +186,7 @@ export class Journal {
   readonly #selectLegs;
   readonly #insertLeg;
   readonly #setPlan;
+  readonly #selectPositionBefore;
   readonly #setStatus;
   readonly #findByDigest;
   readonly #countSince;
@@ -216,7 +220,10 @@ export class Journal {
     this.#insertLeg = db.prepare<[number, number, string, string, string, string, string | null, number, LegRole, string | null]>(
       `INSERT INTO order_legs (order_id, leg, client_order_id, side, type, amount, price, reduce_only, status, role, trigger_price) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)`,
     );
-    this.#setPlan = db.prepare<[string, OrderStatus, string | null, string | null, string, number]>('UPDATE orders SET plan = ?, status = ?, sizing_json = ?, protection_json = ?, updated_at = ? WHERE id = ?');
+    this.#setPlan = db.prepare<[string, OrderStatus, string | null, string | null, string | null, string, number]>(
+      'UPDATE orders SET plan = ?, status = ?, sizing_json = ?, protection_json = ?, position_before = ?, updated_at = ? WHERE id = ?',
+    );
+    this.#selectPositionBefore = db.prepare<[number], { position_before: string | null }>('SELECT position_before FROM orders WHERE id = ?');
     this.#setStatus = db.prepare<[OrderStatus, string | null, string | null, string | null, string, number]>(
       'UPDATE orders SET status = ?, error_code = ?, error_message = ?, error_field = ?, updated_at = ? WHERE id = ?',
     );
@@ -225,7 +232,7 @@ export class Journal {
     this.#latest = db.prepare<[], OrderRow>(`${ORDER_SELECT} ORDER BY o.id DESC LIMIT 1`);
     this.#planTransaction = db.transaction((orderId: number, planText: string, legs: NewLeg[], status: OrderStatus, shaping: PlanShaping | null) => {
       this.#insertLegs(orderId, legs);
-      this.#setPlan.run(planText, status, shaping?.sizing ? JSON.stringify(shaping.sizing) : null, shaping?.protection ? JSON.stringify(shaping.protection) : null, new Date().toISOString(), orderId);
+      this.#setPlan.run(planText, status, shaping?.sizing ? JSON.stringify(shaping.sizing) : null, shaping?.protection ? JSON.stringify(shaping.protection) : null, shaping?.positionBefore ?? null, new Date().toISOString(), orderId);
     });
     const protectiveInForce = `SELECT l.*, o.strategy FROM order_legs l JOIN orders o ON o.id = l.order_id
         WHERE l.role != 'entry' AND l.status IN ('received', 'submitted', 'open', 'partially_filled')`;
@@ -315,6 +322,12 @@ export class Journal {
   /** Writes the plan, how the order was shaped, and its legs in one transaction, before the first leg is sent. */
   plan(orderId: number, planText: string, legs: NewLeg[], status: OrderStatus, shaping: PlanShaping | null = null): void {
     this.#lazily(() => this.#planTransaction.immediate(orderId, planText, legs, status, shaping));
+  }
+
+  /** The signed position the order's plan started from; null where it read none, in hedge mode, or before the journal kept it. */
+  positionBefore(orderId: number): number | null {
+    const text = this.#selectPositionBefore.get(orderId)?.position_before ?? null;
+    return text === null ? null : Number(text);
   }
 
   /** Legs planned after the first ones (an entry's protective orders, once it filled), before they are sent. */

@@ -372,4 +372,12 @@ export const MIGRATIONS: readonly string[] = [
   -- exchange says it ended, so a cancel that failed is tried again, after a restart too.
   ALTER TABLE order_legs ADD COLUMN cancel_wanted_at TEXT;
   `,
+  /* 15 */ `
+  -- The signed position each order's plan started from (decimal text), written with its plan; null
+  -- where the order read none (a plain Buy or Sell), in hedge mode (a fill nets against neither side)
+  -- and for orders journaled before it was kept. A fill learnt later, or after a restart, is weighed
+  -- against it: whether it ended or reversed that position, and how much of it opened the one the
+  -- order's protection guards.
+  ALTER TABLE orders ADD COLUMN position_before TEXT;
+  `,
 ];
