@@ -6,7 +6,7 @@
 // sent, also when it went late in its symbol's queue.
 
 import { defaultAccountOf } from '../../shared/account-names.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ExchangeName } from '../../shared/exchange-names.js';
 import type { StrategyInput } from '../../main/engine/store/strategies.js';
 import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
@@ -88,6 +88,48 @@ describe('a strategy\'s maxNotional caps what opens or grows a position, never w
     const call = await order({ strategy: 'capped', side: 'Close', qty: 50, qty_unit: 'position_percent' });
     expect(call.status, JSON.stringify(call.body)).toBe(200);
     expect(call.body.order?.status).toBe('skipped');
+  });
+});
+
+describe("a Market order's minimum value is checked at the market's price, not at the price it carried", () => {
+  // Binance USDⓈ-M BTCUSDT takes orders worth at least 100 USDT: 0.002 BTC is 120 at 60 000, 80 at 40 000, 90 at 45 000
+  const tickerReads = () => binance.requests().filter((request) => request.path.includes('ticker')).length;
+
+  /** What an order reads as the last price, once the engine has heard of `price` (pushed, a moment after setPrice). */
+  async function untilLastPrice(price: number): Promise<void> {
+    const venue = await engine.services.ccxt.venueFor(defaultAccountOf('binance'), 'swap');
+    const market = await venue!.resolveMarket('BTCUSDT');
+    const until = Date.now() + 6_000;
+    while ((await venue!.lastPrice(market)) !== price && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+
+  // the next tests size at 60 000 as the engine knows it, not only as the fake has it
+  afterEach(async () => {
+    binance.setPrice('BTCUSDT', 60_000);
+    await untilLastPrice(60_000);
+  });
+
+  it('an alert that saw 40 000 while the market is at 60 000 goes out, with no ticker read on its way', async () => {
+    await untilLastPrice(60_000);
+    const reads = tickerReads();
+    const call = await order({ exchange: 'binance', qty: 0.002, price: 40_000 });
+    expect(call.status, JSON.stringify(call.body)).toBe(200);
+    expect(call.body.order?.status).toBe('filled');
+    expect(binance.createdOrders().at(-1)).toMatchObject({ symbol: 'BTCUSDT', side: 'buy', qty: 0.002 });
+    expect(tickerReads()).toBe(reads);
+  });
+
+  it('an alert that saw 60 000 while the market fell to 45 000 is refused by name before the journal, nothing sent', async () => {
+    binance.setPrice('BTCUSDT', 45_000);
+    await untilLastPrice(45_000);
+    const journaled = journalCount(engine);
+    const sent = binance.requestCount('/fapi/v1/order');
+    const call = await order({ exchange: 'binance', qty: 0.002, price: 60_000 });
+    expect(call.status, JSON.stringify(call.body)).toBe(422);
+    expect(call.body.error).toMatchObject({ code: 'below_minimum', field: 'qty' });
+    expect(call.body.error?.message).toMatch(/^qty: an order of 0\.002 at the last price 45000 is below BTC\/USDT:USDT's minimum order value of 100 USDT$/);
+    expect(journalCount(engine)).toBe(journaled);
+    expect(binance.requestCount('/fapi/v1/order')).toBe(sent);
   });
 });
 

@@ -95,12 +95,15 @@ export interface OrderDecision {
 }
 
 /**
- * The price an order's minimum value is checked at: its own (a Limit's, or the price a Market order
- * carried), else the market's last price where the market has a minimum value to check (or `always`).
+ * The price an order's minimum value is checked at: a Limit's own; for a Market order the market's
+ * last price, where the market has a minimum value to check (or `always`). A Market order fills at
+ * the market, and the price it carries is what its sender saw (TradingView's {{close}}, maybe minutes
+ * old): it stands in only where no last price can be had.
  */
 async function valuePriceOf(fields: OrderFields, venue: Venue, market: MarketRef, always = false): Promise<number | null> {
-  if (fields.price !== null) return fields.price;
-  return !always && venue.minimumValue(market) === null ? null : venue.lastPrice(market);
+  if (fields.orderType === 'limit') return fields.price;
+  if (!always && venue.minimumValue(market) === null) return null;
+  return (await venue.lastPrice(market)) ?? fields.price;
 }
 
 /** Where the planner reads a position: the account's live state, falling back to the exchange (accounts/live-accounts.ts). */
@@ -147,7 +150,8 @@ export async function decideOrder(fields: OrderFields, strategy: Strategy, venue
   const facts = venue.facts(market);
 
   const needsPrice = (unit !== 'base' && unit !== 'position_percent') || wantsProtection || strategy.maxNotional !== null;
-  const referencePrice = fields.orderType === 'limit' ? fields.price : needsPrice ? ((await venue.currentPrice(market)) ?? fields.price) : fields.price;
+  const marketPrice = fields.orderType === 'market' && needsPrice ? await venue.currentPrice(market) : null;
+  const referencePrice = fields.orderType === 'limit' ? fields.price : (marketPrice ?? fields.price);
   const account = unit === 'equity_percent' || unit === 'available_percent' || unit === 'risk_percent' ? await venue.balance(facts.settle) : null;
 
   // The direction the order means to hold, for a risk stop before the plan is known.
@@ -187,7 +191,8 @@ export async function decideOrder(fields: OrderFields, strategy: Strategy, venue
     protection = { ...protectionPrices({ direction: after > 0 ? 'long' : 'short', reference: referencePrice, request: protectionRequest, tick: facts.priceTick }), style, referencePrice };
   }
 
-  const valuePrice = plan.legs.some((planned) => !planned.reduceOnly) ? (fields.price ?? referencePrice ?? (await valuePriceOf(fields, venue, market))) : null;
+  // a price read now for sizing serves the minimum too; else the last price, which the venue keeps without a round trip
+  const valuePrice = plan.legs.some((planned) => !planned.reduceOnly) ? (fields.orderType === 'limit' ? fields.price : (marketPrice ?? (await valuePriceOf(fields, venue, market)))) : null;
   const legs = plan.legs.map((planned) => {
     const leg = venue.normalize(market, { side: planned.side, type: fields.orderType, amount: planned.amount, price: fields.orderType === 'limit' ? fields.price : null, reduceOnly: planned.reduceOnly }, valuePrice);
     return planned === opening && protection?.style === 'attached' ? { ...leg, attached: { stopLoss: protection.stopLoss, takeProfit: protection.takeProfit } } : leg;

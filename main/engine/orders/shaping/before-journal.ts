@@ -18,7 +18,7 @@ export async function refuseShapingBeforeJournal(options: {
   venue: Venue;
   market: MarketRef;
   now: number;
-  /** The price known now (the order's own, else the last price): for a wrong-side stop. */
+  /** The price known now (a Limit's own, else the market's last price): for a wrong-side stop. */
   estimatePrice: () => Promise<number | null>;
 }): Promise<void> {
   const { fields, strategy, venue, market, now } = options;
