@@ -166,6 +166,24 @@ describe.each(['bybit', 'binance'] as const)('%s: sizing from the account', (exc
   });
 });
 
+describe("a percent above 10 000 % is refused however the unit was chosen", () => {
+  beforeAll(() => engine.services.strategies.add({ ...STRATEGY, name: 'by_equity', qtyUnit: 'equity_percent' }));
+
+  it.each([
+    ['qty', { qty: 20_000 }, /^qty: with the strategy's qty_unit equity_percent it is a percent, expected at most 10000, got 20000$/],
+    ['target_position', { target_position: -20_000 }, /^target_position: with the strategy's qty_unit equity_percent it is a percent, expected at most 10000 either way, got -20000$/],
+  ] as const)("the strategy's default unit: %s refused by name before the journal, nothing sent", async (field, fields, message) => {
+    const journaled = journalCount(engine);
+    const requests = bybit.requestCount();
+    const call = await order({ strategy: 'by_equity', ...fields });
+    expect(call.status, JSON.stringify(call.body)).toBe(400);
+    expect(call.body.error).toMatchObject({ code: 'invalid_field', field });
+    expect(call.body.error?.message).toMatch(message);
+    expect(journalCount(engine)).toBe(journaled);
+    expect(bybit.requestCount()).toBe(requests);
+  });
+});
+
 describe.each(['bybit', 'binance'] as const)('%s: leverage', (exchange) => {
   const setLeverage = exchange === 'bybit' ? '/v5/position/set-leverage' : '/fapi/v1/leverage';
 
