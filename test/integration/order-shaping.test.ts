@@ -166,6 +166,23 @@ describe.each(['bybit', 'binance'] as const)('%s: sizing from the account', (exc
   });
 });
 
+describe.each(['bybit', 'binance'] as const)('%s spot: a Sell by a percent of the account sells a share of the coin held', (exchange) => {
+  beforeAll(() => engine.services.strategies.add({ ...STRATEGY, name: `spot_${exchange}`, marketType: 'spot' }));
+
+  it.each([
+    // 0.05 BTC held and free beside 10 000 USDT: 40 % of the BTC, not 40 % of the USDT's worth (0.0667 BTC, more than is held)
+    ['available_percent', 40, 0.02, 'free'],
+    ['equity_percent', 40, 0.02, 'equity'],
+  ] as const)('qty_unit %s %s sells %s BTC', async (unit, qty, amount, kind) => {
+    fakeOf(exchange).setBalance('BTC', 0.05);
+    const call = await order({ strategy: `spot_${exchange}`, exchange, side: 'Sell', qty, qty_unit: unit });
+    expect(call.status, JSON.stringify(call.body)).toBe(200);
+    expect(call.body.order?.status).toBe('filled');
+    expect(fakeOf(exchange).createdOrders().at(-1)).toMatchObject({ marketKind: 'spot', side: 'sell', qty: amount });
+    expect(call.body.order?.['sizing']).toMatchObject({ unit, input: String(qty), basis: { kind, value: '0.05', currency: 'BTC' }, amount: String(amount) });
+  });
+});
+
 describe("a percent above 10 000 % is refused however the unit was chosen", () => {
   beforeAll(() => engine.services.strategies.add({ ...STRATEGY, name: 'by_equity', qtyUnit: 'equity_percent' }));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { protectionPrices } from '../../main/engine/orders/shaping/protection.js';
 import { refuseFutureSignal, staleSignal } from '../../main/engine/orders/shaping/signal-age.js';
-import { type SizingInput, type SizingMarket, sizeOrder } from '../../main/engine/orders/shaping/sizing.js';
+import { balanceCurrencyOf, type SizingInput, type SizingMarket, sizeOrder } from '../../main/engine/orders/shaping/sizing.js';
 import { ApiError } from '../../main/engine/http/api-error.js';
 
 const LINEAR: SizingMarket = { symbol: 'BTC/USDT:USDT', contract: 'linear', contractSize: 1, base: 'BTC', quote: 'USDT', settle: 'USDT', amountStep: 0.001, minAmount: 0.001 };
@@ -47,6 +47,25 @@ describe('sizing', () => {
     const sized = sizeOrder({ unit: 'equity_percent', qty: 10, market: INVERSE, referencePrice: 60_000, account: { equity: 0.5, free: 0.5 } });
     expect(sized.amount).toBe(3_000);
     expect(sized.basis).toEqual({ kind: 'equity', value: 0.5, currency: 'BTC' });
+  });
+
+  it.each([
+    // the BTC held is 0.5, of which 0.2 is free: a spot Sell gives that share of the coin it sells, at any price
+    ['available_percent', 50, 0.1, { kind: 'free', value: 0.2, currency: 'BTC' }],
+    ['equity_percent', 50, 0.25, { kind: 'equity', value: 0.5, currency: 'BTC' }],
+  ] as const)('spot Sell by %s %s sells %s BTC: a share of the base coin held, not of the quote', (unit, qty, amount, basis) => {
+    const sized = sizeOrder({ unit, qty, market: SPOT, side: 'sell', referencePrice: 60_000, account: { equity: 0.5, free: 0.2 } });
+    expect(sized.amount).toBe(amount);
+    expect(sized.basis).toEqual(basis);
+    expect(sized.notional).toBeCloseTo(amount * 60_000, 6);
+  });
+
+  it('which coin a percent of the account counts in: a spot Sell the base it sells, everything else the settle currency', () => {
+    expect(balanceCurrencyOf(SPOT, 'sell')).toBe('BTC');
+    expect(balanceCurrencyOf(SPOT, 'buy')).toBe('USDT');
+    expect(balanceCurrencyOf(SPOT, null)).toBe('USDT');
+    expect(balanceCurrencyOf(LINEAR, 'sell')).toBe('USDT');
+    expect(balanceCurrencyOf(INVERSE, 'sell')).toBe('BTC');
   });
 
   it.each([

@@ -14,7 +14,7 @@ import { type PlannedLeg, planOrder, refuseSarOnSpot } from './planner.js';
 import { refuseShapingBeforeJournal } from './shaping/before-journal.js';
 import { type ProtectionPrices, type ProtectionRequest, hasProtection, protectionPrices } from './shaping/protection.js';
 import { staleSignal } from './shaping/signal-age.js';
-import { notionalOf, type Sizing, sizeOrder } from './shaping/sizing.js';
+import { balanceCurrencyOf, notionalOf, type Sizing, sizeOrder } from './shaping/sizing.js';
 
 /**
  * The order pipeline's decisions (docs/architecture.md, "One order's way"), written once: OrderService runs them
@@ -152,7 +152,8 @@ export async function decideOrder(fields: OrderFields, strategy: Strategy, venue
   const needsPrice = (unit !== 'base' && unit !== 'position_percent') || wantsProtection || strategy.maxNotional !== null;
   const marketPrice = fields.orderType === 'market' && needsPrice ? await venue.currentPrice(market) : null;
   const referencePrice = fields.orderType === 'limit' ? fields.price : (marketPrice ?? fields.price);
-  const account = unit === 'equity_percent' || unit === 'available_percent' || unit === 'risk_percent' ? await venue.balance(facts.settle) : null;
+  const sizingSide = fields.targetPosition !== null ? null : fields.intent === 'buy' || fields.intent === 'sell' ? fields.intent : null;
+  const account = unit === 'equity_percent' || unit === 'available_percent' || unit === 'risk_percent' ? await venue.balance(balanceCurrencyOf(facts, sizingSide)) : null;
 
   // The direction the order means to hold, for a risk stop before the plan is known.
   const meant = fields.targetPosition !== null ? Math.sign(fields.targetPosition) : fields.intent === 'buy' || fields.intent === 'sarbuy' ? 1 : fields.intent === 'sell' || fields.intent === 'sarsell' ? -1 : 0;
@@ -163,7 +164,7 @@ export async function decideOrder(fields: OrderFields, strategy: Strategy, venue
   let sizing: Sizing | null = null;
   const sized = (qty: number): number => {
     if (unit === 'base') return qty;
-    sizing = sizeOrder({ unit, qty, market: facts, referencePrice, account: account && { equity: account.total, free: account.free }, position: held, stopLoss: riskStop });
+    sizing = sizeOrder({ unit, qty, market: facts, side: sizingSide, referencePrice, account: account && { equity: account.total, free: account.free }, position: held, stopLoss: riskStop });
     return sizing.amount;
   };
 
