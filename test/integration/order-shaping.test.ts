@@ -315,6 +315,38 @@ describe.each(['bybit', 'binance'] as const)('%s: target position', (exchange) =
   });
 });
 
+describe.each(['bybit', 'binance'] as const)("%s: a target's size is refused naming target_position, the field it was sent in", (exchange) => {
+  beforeAll(() => {
+    engine.services.strategies.add({ ...STRATEGY, name: `target_max_${exchange}`, maxQty: 0.01 });
+    engine.services.strategies.add({ ...STRATEGY, name: `target_worth_${exchange}`, maxNotional: 1_000 });
+  });
+
+  it.each([
+    // 0.001 % of 10 000 USDT is 0.1 USDT: 0.0000016 BTC
+    ['below the minimum as sized', { target_position: 0.001, qty_unit: 'equity_percent' }, 422, 'below_minimum', /^target_position: 0\.001 % of equity 10000 USDT at 60000 is 0\.00000166\d* BTC, below BTC\/USDT:USDT's minimum 0\.001$/],
+    // a target in base units is refused before the journal (authorize.ts), already by name; this one is known once sized: 2 000 USDT is 0.033 BTC
+    ["above the strategy's maxQty as sized", { strategy: `target_max_${exchange}`, target_position: -20, qty_unit: 'equity_percent' }, 403, 'qty_above_limit', /^target_position: strategy target_max_\w+ allows at most 0\.01 per order, and this one comes to 0\.033$/],
+    ["above the strategy's maxNotional", { strategy: `target_worth_${exchange}`, target_position: 0.02 }, 403, 'notional_above_limit', /^target_position: strategy target_worth_\w+ allows orders worth at most 1000 USDT, and this one is worth 1200$/],
+  ] as const)('%s', async (_name, fields, status, code, message) => {
+    const sent = fakeOf(exchange).createdOrders().length;
+    const call = await order({ exchange, ...fields });
+    expect(call.status, JSON.stringify(call.body)).toBe(status);
+    expect(call.body.error).toMatchObject({ code, field: 'target_position' });
+    expect(call.body.error?.message).toMatch(message);
+    expect(fakeOf(exchange).createdOrders().length).toBe(sent);
+  });
+});
+
+it("Binance: a target whose order is worth less than the market's minimum value is refused naming target_position", async () => {
+  const sent = binance.createdOrders().length;
+  // 0.001 BTC at 60 000 is 60 USDT; USDⓈ-M's BTCUSDT takes 100 at least
+  const call = await order({ exchange: 'binance', target_position: 0.001 });
+  expect(call.status, JSON.stringify(call.body)).toBe(422);
+  expect(call.body.error).toMatchObject({ code: 'below_minimum', field: 'target_position' });
+  expect(call.body.error?.message).toMatch(/^target_position: the order from 0 to 0\.001: an order of 0\.001 at the last price 60000 is below BTC\/USDT:USDT's minimum order value of 100 USDT$/);
+  expect(binance.createdOrders().length).toBe(sent);
+});
+
 describe('late signals', () => {
   it('a signal older than max_lag is journaled skipped (stale_signal), answered 200, nothing sent', async () => {
     const sent = bybit.createdOrders().length;

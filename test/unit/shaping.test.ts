@@ -95,6 +95,12 @@ describe('sizing', () => {
     expect(error.message).toBe("qty: 10 % of equity 50 USDT at 60000 is 0.000083333333 BTC, below BTC/USDT:USDT's minimum 0.001");
   });
 
+  it('below the minimum for a target: names target_position, the field the size came in', () => {
+    const error = refusal(() => sizeOrder({ unit: 'equity_percent', qty: 10, market: LINEAR, field: 'target_position', referencePrice: 60_000, account: { equity: 50, free: 50 } }));
+    expect(error).toMatchObject({ status: 422, code: 'below_minimum', field: 'target_position' });
+    expect(error.message).toBe("target_position: 10 % of equity 50 USDT at 60000 is 0.000083333333 BTC, below BTC/USDT:USDT's minimum 0.001");
+  });
+
   it('needs what it sizes from: a price, the balance, a stop for risk', () => {
     expect(refusal(() => sizeOrder({ unit: 'quote', qty: 100, market: LINEAR, referencePrice: null }))).toMatchObject({ status: 400, code: 'price_required' });
     expect(refusal(() => sizeOrder({ unit: 'equity_percent', qty: 1, market: LINEAR, referencePrice: 60_000, account: null }))).toMatchObject({ code: 'balance_unavailable' });

@@ -161,10 +161,12 @@ export async function decideOrder(fields: OrderFields, strategy: Strategy, venue
     unit === 'risk_percent' && referencePrice !== null && meant !== 0
       ? protectionPrices({ direction: meant > 0 ? 'long' : 'short', reference: referencePrice, request: { ...protectionRequest, takeProfit: null, takeProfitPercent: null }, tick: facts.priceTick }).stopLoss
       : null;
+  // the field a size refusal names: the one the trader sent the size in
+  const sizeField = fields.targetPosition !== null ? 'target_position' : 'qty';
   let sizing: Sizing | null = null;
   const sized = (qty: number): number => {
     if (unit === 'base') return qty;
-    sizing = sizeOrder({ unit, qty, market: facts, side: sizingSide, referencePrice, account: account && { equity: account.total, free: account.free }, position: held, stopLoss: riskStop });
+    sizing = sizeOrder({ unit, qty, market: facts, side: sizingSide, referencePrice, account: account && { equity: account.total, free: account.free }, position: held, stopLoss: riskStop, field: sizeField });
     return sizing.amount;
   };
 
@@ -183,7 +185,7 @@ export async function decideOrder(fields: OrderFields, strategy: Strategy, venue
     throw new ApiError(400, 'protection_not_allowed', `${firstProtectionField(fields)}: this order only shrinks the position (${plan.description}); protection goes on the order that opens or grows it`, firstProtectionField(fields));
   }
   // the size the strategy's maxQty caps: the order's (Buy, Sell), the position it goes to (SAR, a target); never a Close's
-  refuseAboveCaps(strategy, fields.intent === 'close' && target === null ? null : target !== null ? Math.abs(target) : qty, plan.legs, held, referencePrice, facts);
+  refuseAboveCaps(strategy, fields.intent === 'close' && target === null ? null : target !== null ? Math.abs(target) : qty, plan.legs, held, referencePrice, facts, sizeField);
 
   let protection: DecidedProtection | null = null;
   if (opening && wantsProtection) {
@@ -195,10 +197,24 @@ export async function decideOrder(fields: OrderFields, strategy: Strategy, venue
   // a price read now for sizing serves the minimum too; else the last price, which the venue keeps without a round trip
   const valuePrice = plan.legs.some((planned) => !planned.reduceOnly) ? (fields.orderType === 'limit' ? fields.price : (marketPrice ?? (await valuePriceOf(fields, venue, market)))) : null;
   const legs = plan.legs.map((planned) => {
-    const leg = venue.normalize(market, { side: planned.side, type: fields.orderType, amount: planned.amount, price: fields.orderType === 'limit' ? fields.price : null, reduceOnly: planned.reduceOnly }, valuePrice);
+    const leg = normalizeFor(fields, held, () => venue.normalize(market, { side: planned.side, type: fields.orderType, amount: planned.amount, price: fields.orderType === 'limit' ? fields.price : null, reduceOnly: planned.reduceOnly }, valuePrice));
     return planned === opening && protection?.style === 'attached' ? { ...leg, attached: { stopLoss: protection.stopLoss, takeProfit: protection.takeProfit } } : leg;
   });
   return { description: plan.description, skipped: false, skipReason: null, legs, position, sizing, protection, leverage: opening ? leverage : null, marginMode: opening ? marginMode : null };
+}
+
+/**
+ * A leg rounded by the venue, whose refusals name `qty`; for a target they name target_position, the
+ * field the trader sent, and say which order of the target it was (the leg is target minus held).
+ */
+function normalizeFor<T>(fields: OrderFields, held: number, normalize: () => T): T {
+  try {
+    return normalize();
+  } catch (error) {
+    if (fields.targetPosition === null || !(error instanceof ApiError) || error.field !== 'qty') throw error;
+    const reason = error.message.replace(/^qty: /, '');
+    throw new ApiError(error.status, error.code, `target_position: the order from ${formatAmount(held)} to ${formatAmount(fields.targetPosition)}: ${reason}`, 'target_position', error.headers);
+  }
 }
 
 function firstProtectionField(fields: OrderFields): string {
@@ -211,9 +227,9 @@ function firstProtectionField(fields: OrderFields): string {
  * opens or grows the position (one that only shrinks it is never capped, reduce-only or not).
  * Refused, never clamped: a smaller order than the trader meant is another order.
  */
-function refuseAboveCaps(strategy: Strategy, size: number | null, legs: readonly PlannedLeg[], held: number, price: number | null, facts: ReturnType<Venue['facts']>): void {
+function refuseAboveCaps(strategy: Strategy, size: number | null, legs: readonly PlannedLeg[], held: number, price: number | null, facts: ReturnType<Venue['facts']>, field: 'qty' | 'target_position'): void {
   if (strategy.maxQty !== null && size !== null && size > strategy.maxQty) {
-    throw new ApiError(403, 'qty_above_limit', `qty: strategy ${strategy.name} allows at most ${formatAmount(strategy.maxQty)} per order, and this one comes to ${formatAmount(size)}`, 'qty');
+    throw new ApiError(403, 'qty_above_limit', `${field}: strategy ${strategy.name} allows at most ${formatAmount(strategy.maxQty)} per order, and this one comes to ${formatAmount(size)}`, field);
   }
   if (strategy.maxNotional !== null) {
     for (const leg of legs) {
@@ -221,7 +237,7 @@ function refuseAboveCaps(strategy: Strategy, size: number | null, legs: readonly
       if (!opensOrGrows(leg, held)) continue;
       const notional = notionalOf(leg.amount, price, facts);
       if (notional !== null && notional > strategy.maxNotional) {
-        throw new ApiError(403, 'notional_above_limit', `qty: strategy ${strategy.name} allows orders worth at most ${formatAmount(strategy.maxNotional)} ${facts.contract === 'inverse' ? 'USD' : facts.quote}, and this one is worth ${formatAmount(notional)}`, 'qty');
+        throw new ApiError(403, 'notional_above_limit', `${field}: strategy ${strategy.name} allows orders worth at most ${formatAmount(strategy.maxNotional)} ${facts.contract === 'inverse' ? 'USD' : facts.quote}, and this one is worth ${formatAmount(notional)}`, field);
       }
     }
   }

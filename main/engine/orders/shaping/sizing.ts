@@ -36,6 +36,8 @@ export interface SizingInput {
   position?: number | null;
   /** The stop-loss price, for risk_percent. */
   stopLoss?: number | null;
+  /** The request's field `qty` came in, which a refusal names: `target_position` for a target. Default `qty`. */
+  field?: 'qty' | 'target_position';
 }
 
 /** What the journal and the answer's order carry as `sizing`. */
@@ -156,11 +158,12 @@ export function sizeOrder(input: SizingInput): Sizing {
   const minimum = market.minAmount ?? market.amountStep;
   if (unit !== 'base' && (amount.lte(0) || (minimum !== null && amount.lt(minimum)))) {
     const unitOfAmount = market.contract === 'inverse' ? 'contracts' : market.base;
+    const field = input.field ?? 'qty';
     throw new ApiError(
       422,
       'below_minimum',
-      `qty: ${describeInputs(input, basis)} is ${formatAmount(Number(raw))} ${unitOfAmount}, below ${market.symbol}'s minimum ${formatAmount(minimum ?? 0)}`,
-      'qty',
+      `${field}: ${describeInputs(input, basis)} is ${formatAmount(Number(raw))} ${unitOfAmount}, below ${market.symbol}'s minimum ${formatAmount(minimum ?? 0)}`,
+      field,
     );
   }
   return { unit, input: input.qty, basis, referencePrice: input.referencePrice, amount: Number(amount), notional: notionalOf(Number(amount), input.referencePrice, market) };
