@@ -141,12 +141,28 @@ export function unusedShapingFields(body: Record<string, unknown>): string[] {
 
 type ShapingOutput = { [K in keyof typeof shapingFieldShape]?: z.output<(typeof shapingFieldShape)[K]> };
 
+/**
+ * Why `value` (a qty, or a target either way) cannot be meant in `unit`, a percent; null when it can,
+ * or the unit is not a percent. `fromStrategy`: the unit is the strategy's default, which the message
+ * says, as the request does not show it.
+ */
+export function percentAboveCap(field: 'qty' | 'target_position', unit: QtyUnit, value: number, fromStrategy = false): string | null {
+  if (!PERCENT_UNITS.includes(unit)) return null;
+  const max = unit === 'position_percent' ? 100 : MAX_PERCENT;
+  if (Math.abs(value) <= max) return null;
+  return `${field}: with ${fromStrategy ? "the strategy's " : ''}qty_unit ${unit} it is a percent, expected at most ${max}${field === 'target_position' ? ' either way' : ''}, got ${value}`;
+}
+
 /** The rules between shaping fields and the side, that need nothing but the request. */
 export function checkShapingCombinations(value: ShapingOutput & { side: { side: string; intent: SideIntent }; qty?: number | undefined }, ctx: Ctx): void {
   const { intent, side } = value.side;
-  if (value.qty !== undefined && value.qty_unit !== undefined && PERCENT_UNITS.includes(value.qty_unit)) {
-    const max = value.qty_unit === 'position_percent' ? 100 : MAX_PERCENT;
-    if (value.qty > max) issue(ctx, 'qty', 'invalid_field', `qty: with qty_unit ${value.qty_unit} it is a percent, expected at most ${max}, got ${value.qty}`);
+  if (value.qty_unit !== undefined) {
+    // a unit the strategy gives is checked before the journal (before-journal.ts), once the strategy is known
+    const qtyAbove = value.qty === undefined ? null : percentAboveCap('qty', value.qty_unit, value.qty);
+    if (qtyAbove) issue(ctx, 'qty', 'invalid_field', qtyAbove);
+    // position_percent cannot size a target at all, which is refused below
+    const targetAbove = value.target_position === undefined || value.qty_unit === 'position_percent' ? null : percentAboveCap('target_position', value.qty_unit, value.target_position);
+    if (targetAbove) issue(ctx, 'target_position', 'invalid_field', targetAbove);
   }
   if (value.stop_loss !== undefined && value.stop_loss_percent !== undefined) {
     issue(ctx, 'stop_loss_percent', 'conflicting_fields', 'stop_loss_percent: give a stop-loss as a price (stop_loss) or as a percent (stop_loss_percent), not both');

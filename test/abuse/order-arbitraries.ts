@@ -251,6 +251,7 @@ export function shapingViolations(intent: string, qty: number | null, values: Sh
   const violations: Violation[] = [];
   const percentCap = unit === 'position_percent' ? 100 : unit !== undefined && unit.endsWith('_percent') ? 10_000 : null;
   if (qty !== null && percentCap !== null && qty > percentCap) violations.push({ code: 'invalid_field', field: 'qty' });
+  if (target !== undefined && unit !== 'position_percent' && percentCap !== null && Math.abs(target) > percentCap) violations.push({ code: 'invalid_field', field: 'target_position' });
   if (values.stop_loss && values.stop_loss_percent) violations.push({ code: 'conflicting_fields', field: 'stop_loss_percent' });
   if (values.take_profit && values.take_profit_percent) violations.push({ code: 'conflicting_fields', field: 'take_profit_percent' });
   if (unit === 'position_percent' && intent !== 'close') violations.push({ code: 'invalid_field', field: 'qty_unit' });

@@ -6,7 +6,7 @@
 // sent, also when it went late in its symbol's queue.
 
 import { defaultAccountOf } from '../../shared/account-names.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ExchangeName } from '../../shared/exchange-names.js';
 import type { StrategyInput } from '../../main/engine/store/strategies.js';
 import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
@@ -91,6 +91,48 @@ describe('a strategy\'s maxNotional caps what opens or grows a position, never w
   });
 });
 
+describe("a Market order's minimum value is checked at the market's price, not at the price it carried", () => {
+  // Binance USDⓈ-M BTCUSDT takes orders worth at least 100 USDT: 0.002 BTC is 120 at 60 000, 80 at 40 000, 90 at 45 000
+  const tickerReads = () => binance.requests().filter((request) => request.path.includes('ticker')).length;
+
+  /** What an order reads as the last price, once the engine has heard of `price` (pushed, a moment after setPrice). */
+  async function untilLastPrice(price: number): Promise<void> {
+    const venue = await engine.services.ccxt.venueFor(defaultAccountOf('binance'), 'swap');
+    const market = await venue!.resolveMarket('BTCUSDT');
+    const until = Date.now() + 6_000;
+    while ((await venue!.lastPrice(market)) !== price && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+
+  // the next tests size at 60 000 as the engine knows it, not only as the fake has it
+  afterEach(async () => {
+    binance.setPrice('BTCUSDT', 60_000);
+    await untilLastPrice(60_000);
+  });
+
+  it('an alert that saw 40 000 while the market is at 60 000 goes out, with no ticker read on its way', async () => {
+    await untilLastPrice(60_000);
+    const reads = tickerReads();
+    const call = await order({ exchange: 'binance', qty: 0.002, price: 40_000 });
+    expect(call.status, JSON.stringify(call.body)).toBe(200);
+    expect(call.body.order?.status).toBe('filled');
+    expect(binance.createdOrders().at(-1)).toMatchObject({ symbol: 'BTCUSDT', side: 'buy', qty: 0.002 });
+    expect(tickerReads()).toBe(reads);
+  });
+
+  it('an alert that saw 60 000 while the market fell to 45 000 is refused by name before the journal, nothing sent', async () => {
+    binance.setPrice('BTCUSDT', 45_000);
+    await untilLastPrice(45_000);
+    const journaled = journalCount(engine);
+    const sent = binance.requestCount('/fapi/v1/order');
+    const call = await order({ exchange: 'binance', qty: 0.002, price: 60_000 });
+    expect(call.status, JSON.stringify(call.body)).toBe(422);
+    expect(call.body.error).toMatchObject({ code: 'below_minimum', field: 'qty' });
+    expect(call.body.error?.message).toMatch(/^qty: an order of 0\.002 at the last price 45000 is below BTC\/USDT:USDT's minimum order value of 100 USDT$/);
+    expect(journalCount(engine)).toBe(journaled);
+    expect(binance.requestCount('/fapi/v1/order')).toBe(sent);
+  });
+});
+
 describe.each(['bybit', 'binance'] as const)('%s: sizing from the account', (exchange) => {
   it.each([
     // 600 USDT at 60 000 is 0.01 BTC
@@ -121,6 +163,41 @@ describe.each(['bybit', 'binance'] as const)('%s: sizing from the account', (exc
     expect(call.body.error).toMatchObject({ code: 'below_minimum', field: 'qty' });
     expect(call.body.error?.message).toMatch(/10 % of equity 50 USDT at 60000 is 0\.0000833\d* BTC, below BTC\/USDT:USDT's minimum 0\.001/);
     expect(fakeOf(exchange).createdOrders().length).toBe(sent);
+  });
+});
+
+describe.each(['bybit', 'binance'] as const)('%s spot: a Sell by a percent of the account sells a share of the coin held', (exchange) => {
+  beforeAll(() => engine.services.strategies.add({ ...STRATEGY, name: `spot_${exchange}`, marketType: 'spot' }));
+
+  it.each([
+    // 0.05 BTC held and free beside 10 000 USDT: 40 % of the BTC, not 40 % of the USDT's worth (0.0667 BTC, more than is held)
+    ['available_percent', 40, 0.02, 'free'],
+    ['equity_percent', 40, 0.02, 'equity'],
+  ] as const)('qty_unit %s %s sells %s BTC', async (unit, qty, amount, kind) => {
+    fakeOf(exchange).setBalance('BTC', 0.05);
+    const call = await order({ strategy: `spot_${exchange}`, exchange, side: 'Sell', qty, qty_unit: unit });
+    expect(call.status, JSON.stringify(call.body)).toBe(200);
+    expect(call.body.order?.status).toBe('filled');
+    expect(fakeOf(exchange).createdOrders().at(-1)).toMatchObject({ marketKind: 'spot', side: 'sell', qty: amount });
+    expect(call.body.order?.['sizing']).toMatchObject({ unit, input: String(qty), basis: { kind, value: '0.05', currency: 'BTC' }, amount: String(amount) });
+  });
+});
+
+describe("a percent above 10 000 % is refused however the unit was chosen", () => {
+  beforeAll(() => engine.services.strategies.add({ ...STRATEGY, name: 'by_equity', qtyUnit: 'equity_percent' }));
+
+  it.each([
+    ['qty', { qty: 20_000 }, /^qty: with the strategy's qty_unit equity_percent it is a percent, expected at most 10000, got 20000$/],
+    ['target_position', { target_position: -20_000 }, /^target_position: with the strategy's qty_unit equity_percent it is a percent, expected at most 10000 either way, got -20000$/],
+  ] as const)("the strategy's default unit: %s refused by name before the journal, nothing sent", async (field, fields, message) => {
+    const journaled = journalCount(engine);
+    const requests = bybit.requestCount();
+    const call = await order({ strategy: 'by_equity', ...fields });
+    expect(call.status, JSON.stringify(call.body)).toBe(400);
+    expect(call.body.error).toMatchObject({ code: 'invalid_field', field });
+    expect(call.body.error?.message).toMatch(message);
+    expect(journalCount(engine)).toBe(journaled);
+    expect(bybit.requestCount()).toBe(requests);
   });
 });
 
@@ -236,6 +313,38 @@ describe.each(['bybit', 'binance'] as const)('%s: target position', (exchange) =
     expect(call.body.order).toMatchObject({ status: 'skipped' });
     expect(fakeOf(exchange).createdOrders().length).toBe(sent);
   });
+});
+
+describe.each(['bybit', 'binance'] as const)("%s: a target's size is refused naming target_position, the field it was sent in", (exchange) => {
+  beforeAll(() => {
+    engine.services.strategies.add({ ...STRATEGY, name: `target_max_${exchange}`, maxQty: 0.01 });
+    engine.services.strategies.add({ ...STRATEGY, name: `target_worth_${exchange}`, maxNotional: 1_000 });
+  });
+
+  it.each([
+    // 0.001 % of 10 000 USDT is 0.1 USDT: 0.0000016 BTC
+    ['below the minimum as sized', { target_position: 0.001, qty_unit: 'equity_percent' }, 422, 'below_minimum', /^target_position: 0\.001 % of equity 10000 USDT at 60000 is 0\.00000166\d* BTC, below BTC\/USDT:USDT's minimum 0\.001$/],
+    // a target in base units is refused before the journal (authorize.ts), already by name; this one is known once sized: 2 000 USDT is 0.033 BTC
+    ["above the strategy's maxQty as sized", { strategy: `target_max_${exchange}`, target_position: -20, qty_unit: 'equity_percent' }, 403, 'qty_above_limit', /^target_position: strategy target_max_\w+ allows at most 0\.01 per order, and this one comes to 0\.033$/],
+    ["above the strategy's maxNotional", { strategy: `target_worth_${exchange}`, target_position: 0.02 }, 403, 'notional_above_limit', /^target_position: strategy target_worth_\w+ allows orders worth at most 1000 USDT, and this one is worth 1200$/],
+  ] as const)('%s', async (_name, fields, status, code, message) => {
+    const sent = fakeOf(exchange).createdOrders().length;
+    const call = await order({ exchange, ...fields });
+    expect(call.status, JSON.stringify(call.body)).toBe(status);
+    expect(call.body.error).toMatchObject({ code, field: 'target_position' });
+    expect(call.body.error?.message).toMatch(message);
+    expect(fakeOf(exchange).createdOrders().length).toBe(sent);
+  });
+});
+
+it("Binance: a target whose order is worth less than the market's minimum value is refused naming target_position", async () => {
+  const sent = binance.createdOrders().length;
+  // 0.001 BTC at 60 000 is 60 USDT; USDⓈ-M's BTCUSDT takes 100 at least
+  const call = await order({ exchange: 'binance', target_position: 0.001 });
+  expect(call.status, JSON.stringify(call.body)).toBe(422);
+  expect(call.body.error).toMatchObject({ code: 'below_minimum', field: 'target_position' });
+  expect(call.body.error?.message).toMatch(/^target_position: the order from 0 to 0\.001: an order of 0\.001 at the last price 60000 is below BTC\/USDT:USDT's minimum order value of 100 USDT$/);
+  expect(binance.createdOrders().length).toBe(sent);
 });
 
 describe('late signals', () => {

@@ -23,6 +23,7 @@ function fields(changes: Record<string, unknown>) {
 describe('the rules between shaping fields', () => {
   it.each([
     ['a percent qty above 10000 %', { qty: 10_001, qty_unit: 'equity_percent' }, 'invalid_field', 'qty', /^qty: with qty_unit equity_percent it is a percent, expected at most 10000, got 10001$/],
+    ['a percent target above 10000 % either way', { qty: undefined, target_position: -10_001, qty_unit: 'available_percent' }, 'invalid_field', 'target_position', /^target_position: with qty_unit available_percent it is a percent, expected at most 10000 either way, got -10001$/],
     ['a share of the position above 100 %', { side: 'Close', qty: 100.5, qty_unit: 'position_percent' }, 'invalid_field', 'qty', /^qty: with qty_unit position_percent it is a percent, expected at most 100, got 100.5$/],
     ['a stop-loss as a price and as a percent', { stop_loss: 50_000, stop_loss_percent: 2 }, 'conflicting_fields', 'stop_loss_percent', /not both$/],
     ['a take-profit as a price and as a percent', { take_profit: 70_000, take_profit_percent: 5 }, 'conflicting_fields', 'take_profit_percent', /not both$/],

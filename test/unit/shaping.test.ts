@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { protectionPrices } from '../../main/engine/orders/shaping/protection.js';
 import { refuseFutureSignal, staleSignal } from '../../main/engine/orders/shaping/signal-age.js';
-import { type SizingInput, type SizingMarket, sizeOrder } from '../../main/engine/orders/shaping/sizing.js';
+import { balanceCurrencyOf, type SizingInput, type SizingMarket, sizeOrder } from '../../main/engine/orders/shaping/sizing.js';
 import { ApiError } from '../../main/engine/http/api-error.js';
 
 const LINEAR: SizingMarket = { symbol: 'BTC/USDT:USDT', contract: 'linear', contractSize: 1, base: 'BTC', quote: 'USDT', settle: 'USDT', amountStep: 0.001, minAmount: 0.001 };
@@ -50,6 +50,25 @@ describe('sizing', () => {
   });
 
   it.each([
+    // the BTC held is 0.5, of which 0.2 is free: a spot Sell gives that share of the coin it sells, at any price
+    ['available_percent', 50, 0.1, { kind: 'free', value: 0.2, currency: 'BTC' }],
+    ['equity_percent', 50, 0.25, { kind: 'equity', value: 0.5, currency: 'BTC' }],
+  ] as const)('spot Sell by %s %s sells %s BTC: a share of the base coin held, not of the quote', (unit, qty, amount, basis) => {
+    const sized = sizeOrder({ unit, qty, market: SPOT, side: 'sell', referencePrice: 60_000, account: { equity: 0.5, free: 0.2 } });
+    expect(sized.amount).toBe(amount);
+    expect(sized.basis).toEqual(basis);
+    expect(sized.notional).toBeCloseTo(amount * 60_000, 6);
+  });
+
+  it('which coin a percent of the account counts in: a spot Sell the base it sells, everything else the settle currency', () => {
+    expect(balanceCurrencyOf(SPOT, 'sell')).toBe('BTC');
+    expect(balanceCurrencyOf(SPOT, 'buy')).toBe('USDT');
+    expect(balanceCurrencyOf(SPOT, null)).toBe('USDT');
+    expect(balanceCurrencyOf(LINEAR, 'sell')).toBe('USDT');
+    expect(balanceCurrencyOf(INVERSE, 'sell')).toBe('BTC');
+  });
+
+  it.each([
     // risk 1 % of 10 000 = 100 USDT; a stop 1 000 below the price loses 1 000 per BTC: 0.1 BTC
     ['linear', LINEAR, 60_000, 59_000, 0.1],
     // a short's stop above the price: the same distance, the same size
@@ -74,6 +93,12 @@ describe('sizing', () => {
     const error = refusal(() => sizeOrder({ unit: 'equity_percent', qty: 10, market: LINEAR, referencePrice: 60_000, account: { equity: 50, free: 50 } }));
     expect(error).toMatchObject({ status: 422, code: 'below_minimum', field: 'qty' });
     expect(error.message).toBe("qty: 10 % of equity 50 USDT at 60000 is 0.000083333333 BTC, below BTC/USDT:USDT's minimum 0.001");
+  });
+
+  it('below the minimum for a target: names target_position, the field the size came in', () => {
+    const error = refusal(() => sizeOrder({ unit: 'equity_percent', qty: 10, market: LINEAR, field: 'target_position', referencePrice: 60_000, account: { equity: 50, free: 50 } }));
+    expect(error).toMatchObject({ status: 422, code: 'below_minimum', field: 'target_position' });
+    expect(error.message).toBe("target_position: 10 % of equity 50 USDT at 60000 is 0.000083333333 BTC, below BTC/USDT:USDT's minimum 0.001");
   });
 
   it('needs what it sizes from: a price, the balance, a stop for risk', () => {

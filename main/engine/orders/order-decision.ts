@@ -14,8 +14,8 @@ import { type PlannedLeg, planOrder, refuseSarOnSpot } from './planner.js';
 import { refuseShapingBeforeJournal } from './shaping/before-journal.js';
 import { type ProtectionPrices, type ProtectionRequest, hasProtection, protectionPrices } from './shaping/protection.js';
 import { staleSignal } from './shaping/signal-age.js';
+import { balanceCurrencyOf, notionalOf, type Sizing, sizeOrder } from './shaping/sizing.js';
 import type { QueueWait } from './symbol-queue.js';
-import { notionalOf, type Sizing, sizeOrder } from './shaping/sizing.js';
 
 /**
  * The order pipeline's decisions (docs/architecture.md, "One order's way"), written once: OrderService runs them
@@ -96,12 +96,15 @@ export interface OrderDecision {
 }
 
 /**
- * The price an order's minimum value is checked at: its own (a Limit's, or the price a Market order
- * carried), else the market's last price where the market has a minimum value to check (or `always`).
+ * The price an order's minimum value is checked at: a Limit's own; for a Market order the market's
+ * last price, where the market has a minimum value to check (or `always`). A Market order fills at
+ * the market, and the price it carries is what its sender saw (TradingView's {{close}}, maybe minutes
+ * old): it stands in only where no last price can be had.
  */
 async function valuePriceOf(fields: OrderFields, venue: Venue, market: MarketRef, always = false): Promise<number | null> {
-  if (fields.price !== null) return fields.price;
-  return !always && venue.minimumValue(market) === null ? null : venue.lastPrice(market);
+  if (fields.orderType === 'limit') return fields.price;
+  if (!always && venue.minimumValue(market) === null) return null;
+  return (await venue.lastPrice(market)) ?? fields.price;
 }
 
 /** Where the planner reads a position: the account's live state, falling back to the exchange (accounts/live-accounts.ts). */
@@ -164,8 +167,10 @@ export async function decideOrder(fields: OrderFields, strategy: Strategy, venue
   const facts = venue.facts(market);
 
   const needsPrice = (unit !== 'base' && unit !== 'position_percent') || wantsProtection || strategy.maxNotional !== null;
-  const referencePrice = fields.orderType === 'limit' ? fields.price : needsPrice ? ((await venue.currentPrice(market)) ?? fields.price) : fields.price;
-  const account = readsBalance ? await venue.balance(facts.settle) : null;
+  const marketPrice = fields.orderType === 'market' && needsPrice ? await venue.currentPrice(market) : null;
+  const referencePrice = fields.orderType === 'limit' ? fields.price : (marketPrice ?? fields.price);
+  const sizingSide = fields.targetPosition !== null ? null : fields.intent === 'buy' || fields.intent === 'sell' ? fields.intent : null;
+  const account = readsBalance ? await venue.balance(balanceCurrencyOf(facts, sizingSide)) : null;
 
   // The direction the order means to hold, for a risk stop before the plan is known.
   const meant = fields.targetPosition !== null ? Math.sign(fields.targetPosition) : fields.intent === 'buy' || fields.intent === 'sarbuy' ? 1 : fields.intent === 'sell' || fields.intent === 'sarsell' ? -1 : 0;
@@ -173,10 +178,12 @@ export async function decideOrder(fields: OrderFields, strategy: Strategy, venue
     unit === 'risk_percent' && referencePrice !== null && meant !== 0
       ? protectionPrices({ direction: meant > 0 ? 'long' : 'short', reference: referencePrice, request: { ...protectionRequest, takeProfit: null, takeProfitPercent: null }, tick: facts.priceTick }).stopLoss
       : null;
+  // the field a size refusal names: the one the trader sent the size in
+  const sizeField = fields.targetPosition !== null ? 'target_position' : 'qty';
   let sizing: Sizing | null = null;
   const sized = (qty: number): number => {
     if (unit === 'base') return qty;
-    sizing = sizeOrder({ unit, qty, market: facts, referencePrice, account: account && { equity: account.total, free: account.free }, position: held, stopLoss: riskStop });
+    sizing = sizeOrder({ unit, qty, market: facts, side: sizingSide, referencePrice, account: account && { equity: account.total, free: account.free }, position: held, stopLoss: riskStop, field: sizeField });
     return sizing.amount;
   };
 
@@ -195,7 +202,7 @@ export async function decideOrder(fields: OrderFields, strategy: Strategy, venue
     throw new ApiError(400, 'protection_not_allowed', `${firstProtectionField(fields)}: this order only shrinks the position (${plan.description}); protection goes on the order that opens or grows it`, firstProtectionField(fields));
   }
   // the size the strategy's maxQty caps: the order's (Buy, Sell), the position it goes to (SAR, a target); never a Close's
-  refuseAboveCaps(strategy, fields.intent === 'close' && target === null ? null : target !== null ? Math.abs(target) : qty, plan.legs, held, referencePrice, facts);
+  refuseAboveCaps(strategy, fields.intent === 'close' && target === null ? null : target !== null ? Math.abs(target) : qty, plan.legs, held, referencePrice, facts, sizeField);
 
   let protection: DecidedProtection | null = null;
   if (opening && wantsProtection && style !== 'none') {
@@ -204,12 +211,27 @@ export async function decideOrder(fields: OrderFields, strategy: Strategy, venue
     protection = { ...protectionPrices({ direction: after > 0 ? 'long' : 'short', reference: referencePrice, request: protectionRequest, tick: facts.priceTick }), style, referencePrice };
   }
 
-  const valuePrice = plan.legs.some((planned) => !planned.reduceOnly) ? (fields.price ?? referencePrice ?? (await valuePriceOf(fields, venue, market))) : null;
+  // a price read now for sizing serves the minimum too; else the last price, which the venue keeps without a round trip
+  const valuePrice = plan.legs.some((planned) => !planned.reduceOnly) ? (fields.orderType === 'limit' ? fields.price : (marketPrice ?? (await valuePriceOf(fields, venue, market)))) : null;
   const legs = plan.legs.map((planned) => {
-    const leg = venue.normalize(market, { side: planned.side, type: fields.orderType, amount: planned.amount, price: fields.orderType === 'limit' ? fields.price : null, reduceOnly: planned.reduceOnly }, valuePrice);
+    const leg = normalizeFor(fields, held, () => venue.normalize(market, { side: planned.side, type: fields.orderType, amount: planned.amount, price: fields.orderType === 'limit' ? fields.price : null, reduceOnly: planned.reduceOnly }, valuePrice));
     return planned === opening && protection?.style === 'attached' ? { ...leg, attached: { stopLoss: protection.stopLoss, takeProfit: protection.takeProfit } } : leg;
   });
   return { description: plan.description, skipped: false, skipReason: null, legs, position, sizing, protection, leverage: opening ? leverage : null, marginMode: opening ? marginMode : null };
+}
+
+/**
+ * A leg rounded by the venue, whose refusals name `qty`; for a target they name target_position, the
+ * field the trader sent, and say which order of the target it was (the leg is target minus held).
+ */
+function normalizeFor<T>(fields: OrderFields, held: number, normalize: () => T): T {
+  try {
+    return normalize();
+  } catch (error) {
+    if (fields.targetPosition === null || !(error instanceof ApiError) || error.field !== 'qty') throw error;
+    const reason = error.message.replace(/^qty: /, '');
+    throw new ApiError(error.status, error.code, `target_position: the order from ${formatAmount(held)} to ${formatAmount(fields.targetPosition)}: ${reason}`, 'target_position', error.headers);
+  }
 }
 
 function firstProtectionField(fields: OrderFields): string {
@@ -222,9 +244,9 @@ function firstProtectionField(fields: OrderFields): string {
  * opens or grows the position (one that only shrinks it is never capped, reduce-only or not).
  * Refused, never clamped: a smaller order than the trader meant is another order.
  */
-function refuseAboveCaps(strategy: Strategy, size: number | null, legs: readonly PlannedLeg[], held: number, price: number | null, facts: ReturnType<Venue['facts']>): void {
+function refuseAboveCaps(strategy: Strategy, size: number | null, legs: readonly PlannedLeg[], held: number, price: number | null, facts: ReturnType<Venue['facts']>, field: 'qty' | 'target_position'): void {
   if (strategy.maxQty !== null && size !== null && size > strategy.maxQty) {
-    throw new ApiError(403, 'qty_above_limit', `qty: strategy ${strategy.name} allows at most ${formatAmount(strategy.maxQty)} per order, and this one comes to ${formatAmount(size)}`, 'qty');
+    throw new ApiError(403, 'qty_above_limit', `${field}: strategy ${strategy.name} allows at most ${formatAmount(strategy.maxQty)} per order, and this one comes to ${formatAmount(size)}`, field);
   }
   if (strategy.maxNotional !== null) {
     for (const leg of legs) {
@@ -232,7 +254,7 @@ function refuseAboveCaps(strategy: Strategy, size: number | null, legs: readonly
       if (!opensOrGrows(leg, held)) continue;
       const notional = notionalOf(leg.amount, price, facts);
       if (notional !== null && notional > strategy.maxNotional) {
-        throw new ApiError(403, 'notional_above_limit', `qty: strategy ${strategy.name} allows orders worth at most ${formatAmount(strategy.maxNotional)} ${facts.contract === 'inverse' ? 'USD' : facts.quote}, and this one is worth ${formatAmount(notional)}`, 'qty');
+        throw new ApiError(403, 'notional_above_limit', `${field}: strategy ${strategy.name} allows orders worth at most ${formatAmount(strategy.maxNotional)} ${facts.contract === 'inverse' ? 'USD' : facts.quote}, and this one is worth ${formatAmount(notional)}`, field);
       }
     }
   }

@@ -1,5 +1,5 @@
 import { formatAmount } from '../../../../shared/decimal.js';
-import { asksProtection } from '../../../../shared/order-shaping-fields.js';
+import { asksProtection, percentAboveCap, type QtyUnit } from '../../../../shared/order-shaping-fields.js';
 import type { OrderFields } from '../../../../shared/order-request.js';
 import type { MarketRef, Venue } from '../../exchanges/venue.js';
 import { ApiError } from '../../http/api-error.js';
@@ -18,7 +18,7 @@ export async function refuseShapingBeforeJournal(options: {
   venue: Venue;
   market: MarketRef;
   now: number;
-  /** The price known now (the order's own, else the last price): for a wrong-side stop. */
+  /** The price known now (a Limit's own, else the market's last price): for a wrong-side stop. */
   estimatePrice: () => Promise<number | null>;
 }): Promise<void> {
   const { fields, strategy, venue, market, now } = options;
@@ -34,6 +34,7 @@ export async function refuseShapingBeforeJournal(options: {
     throw new ApiError(400, 'invalid_field', `target_position: a spot market holds no short position, so ${formatAmount(fields.targetPosition)} cannot be reached; expected 0 or more`, 'target_position');
   }
   const unit = fields.qtyUnit ?? strategy.qtyUnit;
+  if (fields.qtyUnit === null) refusePercentAboveCap(fields, unit);
   const stop = fields.stopLoss ?? fields.stopLossPercent ?? strategy.stopLossPercent;
   if (unit === 'risk_percent' && (stop === null || spot)) {
     throw new ApiError(400, 'missing_field', spot ? 'stop_loss: qty_unit risk_percent sizes by a stop the exchange holds, and spot markets hold none' : 'stop_loss is required with qty_unit risk_percent: the size is what the stop may lose (or set a default stop-loss on the strategy)', 'stop_loss');
@@ -47,6 +48,15 @@ export async function refuseShapingBeforeJournal(options: {
       protectionPrices({ direction: direction > 0 ? 'long' : 'short', reference: price, request: { stopLoss: fields.stopLoss, takeProfit: fields.takeProfit, stopLossPercent: null, takeProfitPercent: null }, tick: venue.facts(market).priceTick });
     }
   }
+}
+
+/**
+ * The request's own qty_unit had its cap checked when it was parsed; a qty in the strategy's unit is
+ * checked here. A Close's qty counts only as position_percent, which no strategy has as its default.
+ */
+function refusePercentAboveCap(fields: OrderFields, unit: QtyUnit): void {
+  const above = fields.targetPosition !== null ? percentAboveCap('target_position', unit, fields.targetPosition, true) : fields.qty !== null && fields.intent !== 'close' ? percentAboveCap('qty', unit, fields.qty, true) : null;
+  if (above) throw new ApiError(400, 'invalid_field', above, fields.targetPosition !== null ? 'target_position' : 'qty');
 }
 
 /** A request's leverage: at most the strategy's maxLeverage (none allowed without one) and the market's maximum. */

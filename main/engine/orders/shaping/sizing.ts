@@ -13,6 +13,8 @@ import { ApiError } from '../../http/api-error.js';
  * - `quote`: qty is a notional in the quote currency (USDT of BTCUSDT, USD of BTCUSD).
  * - `equity_percent` / `available_percent`: that percent of the account's equity / free balance in the
  *   settle currency, as a notional (on inverse the settle coin is the base: times the price, in USD).
+ *   A spot Sell sells that percent of the base coin held (total / free): the quote it holds is what a
+ *   Buy spends, not what a Sell can give.
  * - `risk_percent`: sized so that the stop loses that percent of equity.
  * - `position_percent`: that percent of the open position (Close only).
  * Amount = notional / (price x contract size) on linear and spot, notional / contract size on inverse.
@@ -26,12 +28,16 @@ export interface SizingInput {
   market: SizingMarket;
   /** The Limit's price, else the last price read in the symbol's queue; needed by every unit but base and position_percent. */
   referencePrice: number | null;
-  /** The account's figures in the settle currency, for the percent-of-account units. */
+  /** The account's figures in balanceCurrencyOf(market, side), for the percent-of-account units. */
   account?: { equity: number; free: number } | null;
+  /** A plain Buy's or Sell's side; null or absent for a target, a Close and SAR, which size in the settle currency. */
+  side?: 'buy' | 'sell' | null;
   /** Signed, for position_percent. */
   position?: number | null;
   /** The stop-loss price, for risk_percent. */
   stopLoss?: number | null;
+  /** The request's field `qty` came in, which a refusal names: `target_position` for a target. Default `qty`. */
+  field?: 'qty' | 'target_position';
 }
 
 /** What the journal and the answer's order carry as `sizing`. */
@@ -56,8 +62,18 @@ function needPrice(input: SizingInput): Decimal {
 }
 
 function needAccount(input: SizingInput): { equity: Decimal; free: Decimal } {
-  if (!input.account) throw new ApiError(502, 'balance_unavailable', `qty_unit: ${input.unit} needs the account's balance in ${input.market.settle}, which could not be read`, 'qty_unit');
+  if (!input.account) throw new ApiError(502, 'balance_unavailable', `qty_unit: ${input.unit} needs the account's balance in ${balanceCurrencyOf(input.market, input.side)}, which could not be read`, 'qty_unit');
   return { equity: new Decimal(input.account.equity), free: new Decimal(input.account.free) };
+}
+
+/** Whether a percent of the account counts the base coin held: a spot Sell's, which can sell only that. */
+function sellsHeldCoin(market: Pick<SizingMarket, 'contract'>, side: SizingInput['side']): boolean {
+  return market.contract === null && side === 'sell';
+}
+
+/** The currency whose balance a percent of the account is of (SizingInput.account). */
+export function balanceCurrencyOf(market: Pick<SizingMarket, 'contract' | 'base' | 'settle'>, side: SizingInput['side']): string {
+  return sellsHeldCoin(market, side) ? market.base : market.settle;
 }
 
 /** The amount a notional in the quote currency buys on this market at `price`. */
@@ -106,11 +122,15 @@ export function sizeOrder(input: SizingInput): Sizing {
       break;
     case 'equity_percent':
     case 'available_percent': {
-      const price = needPrice(input);
       const account = needAccount(input);
       const of = unit === 'equity_percent' ? account.equity : account.free;
-      basis = { kind: unit === 'equity_percent' ? 'equity' : 'free', value: Number(of), currency: market.settle };
-      raw = amountOfNotional(settleToQuote(of.mul(qty).div(100), price, market), price, market);
+      const held = sellsHeldCoin(market, input.side);
+      basis = { kind: unit === 'equity_percent' ? 'equity' : 'free', value: Number(of), currency: balanceCurrencyOf(market, input.side) };
+      if (held) raw = of.mul(qty).div(100);
+      else {
+        const price = needPrice(input);
+        raw = amountOfNotional(settleToQuote(of.mul(qty).div(100), price, market), price, market);
+      }
       break;
     }
     case 'risk_percent': {
@@ -138,11 +158,12 @@ export function sizeOrder(input: SizingInput): Sizing {
   const minimum = market.minAmount ?? market.amountStep;
   if (unit !== 'base' && (amount.lte(0) || (minimum !== null && amount.lt(minimum)))) {
     const unitOfAmount = market.contract === 'inverse' ? 'contracts' : market.base;
+    const field = input.field ?? 'qty';
     throw new ApiError(
       422,
       'below_minimum',
-      `qty: ${describeInputs(input, basis)} is ${formatAmount(Number(raw))} ${unitOfAmount}, below ${market.symbol}'s minimum ${formatAmount(minimum ?? 0)}`,
-      'qty',
+      `${field}: ${describeInputs(input, basis)} is ${formatAmount(Number(raw))} ${unitOfAmount}, below ${market.symbol}'s minimum ${formatAmount(minimum ?? 0)}`,
+      field,
     );
   }
   return { unit, input: input.qty, basis, referencePrice: input.referencePrice, amount: Number(amount), notional: notionalOf(Number(amount), input.referencePrice, market) };
