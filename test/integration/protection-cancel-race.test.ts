@@ -3,32 +3,25 @@
 // not yet sent must never go out.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultAccountOf } from '../../shared/account-names.js';
-import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
-import { startTestEngine, type TestEngine } from '../support/engine.js';
+import type { FakeExchange } from '../fake-exchange/index.js';
+import type { TestEngine } from '../support/engine.js';
 import { eventually } from '../support/eventually.js';
+import { type GuardedBinance, startGuardedBinance } from '../support/guarded-binance.js';
 import { postSignedOrder } from '../support/signed-order.js';
 
 const API_KEY = 'race-exchange-key-0123456789';
 const SECRET = 'race-exchange-secret-abcdefghijklmnop';
 
+let guarded: GuardedBinance;
 let engine: TestEngine;
 let fake: FakeExchange;
-let key: { apikey: string; secret: string };
+let key: GuardedBinance['key'];
 
 beforeAll(async () => {
-  fake = await startFakeExchange({ venue: 'binance', apiKey: API_KEY, secret: SECRET });
-  fake.setBalance('USDT', 100_000);
-  fake.setPrice('BTCUSDT', 60_000);
-  engine = await startTestEngine({ orderWaitMs: 8_000, exchangeTimeoutMs: 5_000 });
-  await engine.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, fake.url);
-  engine.services.strategies.add({ name: 'guarded', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [] });
-  key = await engine.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
+  guarded = await startGuardedBinance({ credentials: { apiKey: API_KEY, secret: SECRET }, settings: { exchangeTimeoutMs: 5_000 } });
+  ({ engine, fake, key } = guarded);
 });
-afterAll(async () => {
-  await engine?.stop();
-  await fake?.close();
-});
+afterAll(() => guarded?.stop());
 
 describe('a protective order cancelled while it is being placed', () => {
   it('is cancelled on the exchange once its create answers, and the leg not yet sent never goes out', async () => {

@@ -4,11 +4,10 @@
 // the order says protection_failed. Real ccxt against the fake Binance USDⓈ-M with the stream down.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultAccountOf } from '../../shared/account-names.js';
-import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
-import { startTestEngine, type TestEngine } from '../support/engine.js';
+import type { FakeExchange } from '../fake-exchange/index.js';
+import type { TestEngine } from '../support/engine.js';
 import { eventually } from '../support/eventually.js';
-import { tempDataDir } from '../support/apisify-process.js';
+import { type GuardedBinance, startGuardedBinance } from '../support/guarded-binance.js';
 import { postSignedOrder } from '../support/signed-order.js';
 
 const API_KEY = 'never-placed-key-0123456789';
@@ -17,24 +16,16 @@ const ALGO = '/fapi/v1/algoOrder';
 /** The create's own look-ups by client id (ccxt-venue LOOKUP_ATTEMPTS). */
 const LOOKUPS = 4;
 
+let guarded: GuardedBinance;
 let engine: TestEngine;
 let fake: FakeExchange;
-let key: { apikey: string; secret: string };
+let key: GuardedBinance['key'];
 
 beforeAll(async () => {
-  fake = await startFakeExchange({ venue: 'binance', apiKey: API_KEY, secret: SECRET });
-  fake.setBalance('USDT', 100_000);
-  fake.setPrice('BTCUSDT', 60_000);
-  fake.failWebsockets('refuse');
-  engine = await startTestEngine({ orderWaitMs: 8_000, exchangeTimeoutMs: 2_000 }, tempDataDir(), { followerTiming: { notFoundGraceMs: 1_500 } });
-  await engine.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, fake.url);
-  engine.services.strategies.add({ name: 'guarded', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [] });
-  key = await engine.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
+  guarded = await startGuardedBinance({ credentials: { apiKey: API_KEY, secret: SECRET }, settings: { exchangeTimeoutMs: 2_000 }, followerTiming: { notFoundGraceMs: 1_500 }, streams: 'refuse' });
+  ({ engine, fake, key } = guarded);
 });
-afterAll(async () => {
-  await engine?.stop();
-  await fake?.close();
-});
+afterAll(() => guarded?.stop());
 
 const posts = () => fake.requests(ALGO).filter((request) => request.method === 'POST');
 
