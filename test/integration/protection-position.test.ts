@@ -162,6 +162,37 @@ describe('an order that ends or reverses the position after its first answer', (
   });
 });
 
+describe('a plain Buy or Sell of a fixed amount, which reads no position before it goes out', () => {
+  it('a Market Sell of the whole long retires its stop and target', async () => {
+    const earlier = await guardedLong();
+    const sell = await order({ side: 'Sell', qty: 0.01 });
+    expect(sell.body.order?.status, JSON.stringify(sell.body)).toBe('filled');
+    expect(position()).toBe(0);
+    await expectRetired(earlier);
+  });
+
+  it('a resting Limit Sell that fills later, reversing the long, retires them', async () => {
+    const earlier = await guardedLong();
+    const sell = await order({ side: 'Sell', order_type: 'Limit', price: 61_000, qty: 0.02 });
+    expect(sell.body.order?.status, JSON.stringify(sell.body)).toBe('open');
+    await settle();
+    expect(protectiveOf(earlier.id).map((leg) => leg.status)).toEqual(['open', 'open']);
+    fake.setPrice('BTCUSDT', 61_000);
+    expect(await eventually(position, (qty) => qty === -0.01)).toBe(-0.01);
+    await expectRetired(earlier);
+  });
+
+  it('a Sell of part of the long, or a Buy that adds to it, leaves them guarding what is left', async () => {
+    const earlier = await guardedLong();
+    expect((await order({ side: 'Sell', qty: 0.004 })).body.order?.status).toBe('filled');
+    expect((await order({ side: 'Buy', qty: 0.002 })).body.order?.status).toBe('filled');
+    expect(position()).toBe(0.008);
+    await settle();
+    expect(protectiveOf(earlier.id).map((leg) => leg.status)).toEqual(['open', 'open']);
+    expect((await openAlgoOrders()).map((open) => open.clientOrderId).sort()).toEqual([...earlier.clientIds].sort());
+  });
+});
+
 describe('an entry that reverses the position is protected for what it opened', () => {
   beforeEach(async () => {
     fake.setPosition('BTCUSDT', -0.01, { entryPrice: 60_000 });

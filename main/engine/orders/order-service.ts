@@ -84,6 +84,7 @@ export class OrderService {
       strategies: deps.strategies,
       installId: deps.installId,
       venueOf,
+      position: (venue, market) => deps.accounts.position(venue, market),
       publish,
       events: { failed: (orderId, message) => deps.events.emit({ type: 'protection_failed', orderId, message }) },
       log: deps.log,

@@ -1,9 +1,9 @@
 import { formatAmount, roundAmount } from '../../../shared/decimal.js';
 import type { ExchangeOrderView, OrderView } from '../../../shared/order-view.js';
-import type { LegOutcome, LegToSend, MarketRef, Venue } from '../exchanges/venue.js';
+import type { LegOutcome, LegToSend, MarketRef, Position, Venue } from '../exchanges/venue.js';
 import type { Logger } from '../log.js';
 import { clientOrderIdOf } from '../store/install-id.js';
-import type { Journal, NewLeg } from '../store/journal.js';
+import type { Journal, NewLeg, OpenProtectiveLeg } from '../store/journal.js';
 import type { Strategies } from '../store/strategies.js';
 import type { OrderFollower } from './order-follower.js';
 
@@ -28,6 +28,8 @@ interface Dependencies {
   strategies: Strategies;
   installId: string;
   venueOf: (order: OrderView) => Promise<{ venue: Venue; market: MarketRef }>;
+  /** The position now: from the account's stream while it vouches for it, else one read. */
+  position: (venue: Venue, market: MarketRef) => Promise<Position>;
   publish: (orderId: number) => void;
   events: ProtectionEvents;
   log: Logger;
@@ -202,7 +204,8 @@ export class ProtectionKeeper {
     const { journal } = this.deps;
     const order = journal.get(orderId);
     if (!order?.market) return;
-    const held = journal.positionBefore(orderId) ?? 0;
+    const before = journal.positionBefore(orderId);
+    const held = before ?? 0;
     const moved = movedBy(order.legs.filter((leg) => !isProtective(leg)));
     const after = roundAmount(held + moved);
     const stale: { orderId: number; leg: number; exchangeOrderId: string | null }[] = [];
@@ -210,14 +213,30 @@ export class ProtectionKeeper {
     const firstProtective = order.legs.find(isProtective)?.leg;
     const flattened = firstProtective !== undefined && order.legs.some((leg) => !isProtective(leg) && leg.leg > firstProtective && leg.status === 'filled');
     if (flattened) stale.push(...order.legs.filter((leg) => isProtective(leg) && PROTECTIVE_STATUSES_IN_FORCE.includes(leg.status)).map((leg) => ({ orderId, leg: leg.leg, exchangeOrderId: leg.exchangeOrderId })));
-    if (held !== 0 && moved !== 0 && Math.sign(after) !== Math.sign(held)) {
-      // a dry run's positions are its strategy's own, whichever account its orders named: another
-      // strategy's stops there guard another position
-      const book = order.dryRun ? { dryRun: true as const, exchange: order.exchange, strategy: order.strategy } : { dryRun: false as const, exchange: order.exchange, account: order.account };
-      // only earlier orders': a later one (a Buy while this Limit rested) guards what it opened since
-      stale.push(...journal.openProtectiveLegs(book, order.market.symbol).filter((leg) => leg.orderId < orderId));
-    }
+    // a dry run's positions are its strategy's own, whichever account its orders named: another
+    // strategy's stops there guard another position
+    const book = order.dryRun ? { dryRun: true as const, exchange: order.exchange, strategy: order.strategy } : { dryRun: false as const, exchange: order.exchange, account: order.account };
+    // only earlier orders': a later one (a Buy while this Limit rested) guards what it opened since
+    const earlier = () => journal.openProtectiveLegs(book, (order.market as MarketRef).symbol).filter((leg) => leg.orderId < orderId);
+    if (held !== 0 && moved !== 0 && Math.sign(after) !== Math.sign(held)) stale.push(...earlier());
+    if (before === null && moved !== 0) stale.push(...(await this.#endedMeanwhile(order, earlier(), moved)));
     if (stale.length > 0) await this.#cancel(stale);
+  }
+
+  /**
+   * A plain Buy or Sell of a fixed amount reads no position before it goes out, so what its fill did
+   * is known only from the position now: the earlier stops on the side it traded against (a sell's
+   * fill can only end a long, guarded by sell stops) guard nothing once that side is flat or reversed.
+   * Read only when such stops are in force. Hedge mode nets nothing: its sides are apart.
+   */
+  async #endedMeanwhile(order: OrderView, earlier: readonly OpenProtectiveLeg[], moved: number): Promise<OpenProtectiveLeg[]> {
+    const tradedAgainst = earlier.filter((leg) => leg.side === (moved < 0 ? 'sell' : 'buy'));
+    if (tradedAgainst.length === 0 || order.market?.type === 'spot') return [];
+    const { venue, market } = await this.deps.venueOf(order);
+    const now = await this.deps.position(venue, market);
+    if (now.mode !== 'one-way') return [];
+    const stillGuarded = moved < 0 ? now.qty > 0 : now.qty < 0;
+    return stillGuarded ? [] : tradedAgainst;
   }
 
   /** Cancels protective legs in force (flatten, once their position is closed). */

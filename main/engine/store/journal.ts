@@ -71,6 +71,8 @@ export interface OpenProtectiveLeg {
   clientOrderId: string;
   exchangeOrderId: string | null;
   strategy: string;
+  /** The side it closes with: a sell guards a long, a buy a short. */
+  side: 'buy' | 'sell';
   triggerPrice: string | null;
   status: OrderStatus;
 }
@@ -353,6 +355,7 @@ export class Journal {
       clientOrderId: row.client_order_id,
       exchangeOrderId: row.exchange_order_id,
       strategy: row.strategy,
+      side: row.side as OpenProtectiveLeg['side'],
       triggerPrice: row.trigger_price,
       status: row.status,
     }));
