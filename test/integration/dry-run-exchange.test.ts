@@ -242,6 +242,19 @@ describe('stops and targets are held by the simulator and triggered by the same 
     expect(retired.legs.find((leg) => leg.role === 'stop_loss')?.status).toBe('cancelled');
     expect(engine.services.dryRun.orders.openOn('bybit', 'swap', 'A4USDT')).toEqual([]);
   });
+
+  it('a plain Sell of the whole long retires its stop too, though it read no position before it went out', async () => {
+    const name = strategy('sold_out');
+    const entry = await order({ strategy: name, symbol: 'A6USDT', qty: 10, stop_loss: 12 });
+    expect(entry.body.order, JSON.stringify(entry.body)).toMatchObject({ status: 'filled' });
+    const id = entry.body.order?.id as number;
+    await settled(id, (view) => view.legs.some((leg) => leg.role === 'stop_loss' && leg.status === 'open'));
+    const sell = await order({ strategy: name, symbol: 'A6USDT', side: 'Sell', qty: 10 });
+    expect(sell.body.order).toMatchObject({ status: 'filled' });
+    const retired = await settled(id, (view) => view.legs.some((leg) => leg.role === 'stop_loss' && leg.status === 'cancelled'));
+    expect(retired.legs.find((leg) => leg.role === 'stop_loss')?.status).toBe('cancelled');
+    expect(engine.services.dryRun.orders.openOn('bybit', 'swap', 'A6USDT')).toEqual([]);
+  });
 });
 
 describe('a dry run bound to named accounts', () => {
