@@ -182,6 +182,33 @@ describe('a plain Buy or Sell of a fixed amount, which reads no position before 
     await expectRetired(earlier);
   });
 
+  it('a Sell of the long and a Buy right behind it: the Sell still retires the old stops, the new long carries none of them', async () => {
+    const earlier = await guardedLong();
+    // the Sell's create is held at the exchange while the Buy arrives
+    fake.failNext('hold_before_accept', { delayMs: 300 });
+    const sell = order({ side: 'Sell', qty: 0.01 });
+    await settle(50);
+    const buy = order({ side: 'Buy', qty: 0.01 });
+    expect((await sell).body.order?.status).toBe('filled');
+    expect((await buy).body.order?.status).toBe('filled');
+    expect(position()).toBe(0.01);
+    await expectRetired(earlier);
+    expect(await openAlgoOrders()).toEqual([]);
+  });
+
+  it('a Sell right behind a protected Buy waits for its stops, then retires them: nothing stays armed on the flat position', async () => {
+    fake.failNext('hold_before_accept', { delayMs: 300 });
+    const entry = order({ qty: 0.01, stop_loss: 59_000, take_profit: 65_000 });
+    await settle(50);
+    const sell = order({ side: 'Sell', qty: 0.01 });
+    const entryId = (await entry).body.order?.id as number;
+    expect((await sell).body.order?.status).toBe('filled');
+    expect(position()).toBe(0);
+    const legs = await eventually(() => protectiveOf(entryId), (protective) => protective.length === 2 && protective.every((leg) => leg.status === 'cancelled'));
+    expect(legs.map((leg) => leg.status)).toEqual(['cancelled', 'cancelled']);
+    expect(await openAlgoOrders()).toEqual([]);
+  });
+
   it('a Sell of part of the long, or a Buy that adds to it, leaves them guarding what is left', async () => {
     const earlier = await guardedLong();
     expect((await order({ side: 'Sell', qty: 0.004 })).body.order?.status).toBe('filled');

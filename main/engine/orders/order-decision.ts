@@ -122,8 +122,12 @@ function opensOrGrows(leg: PlannedLeg, held: number): boolean {
   return Math.abs(after) > Math.abs(held) || Math.sign(after) === -Math.sign(held);
 }
 
-/** What an order's plan reads and sets, from its fields and strategy alone (no request). */
-function orderNeeds(fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef) {
+/**
+ * What an order's plan reads and sets, from its fields and strategy alone (no request). `guarded`: its
+ * market has conditional protection in force or on its way (OrderService), which a plain Buy or Sell
+ * may end or reverse: it then reads the position too, so the keeper knows what its fill did.
+ */
+function orderNeeds(fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, guarded = false) {
   const unit = unitOf(fields, strategy);
   const style = venue.protectionStyle(market);
   const protectionRequest = protectionRequestOf(fields, strategy);
@@ -133,7 +137,7 @@ function orderNeeds(fields: OrderFields, strategy: Strategy, venue: Venue, marke
   const isBuyOrSell = fields.intent === 'buy' || fields.intent === 'sell';
   // A plain Buy or Sell needs no position; one that sets leverage or protection, or that a maxNotional
   // caps (only what opens or grows a position), must know whether it opens or grows one.
-  const needsPosition = !isBuyOrSell || fields.targetPosition !== null || fields.reduceOnly === true || leverage !== null || marginMode !== null || wantsProtection || strategy.maxNotional !== null;
+  const needsPosition = !isBuyOrSell || fields.targetPosition !== null || fields.reduceOnly === true || leverage !== null || marginMode !== null || wantsProtection || strategy.maxNotional !== null || guarded;
   const readsBalance = unit === 'equity_percent' || unit === 'available_percent' || unit === 'risk_percent';
   return { unit, style, protectionRequest, wantsProtection, leverage, marginMode, isBuyOrSell, needsPosition, readsBalance };
 }
@@ -142,9 +146,20 @@ function orderNeeds(fields: OrderFields, strategy: Strategy, venue: Venue, marke
  * What an order waits for among the earlier orders on its symbol (SymbolQueue): their answers when its
  * plan reads what they change (the position, the account's balance), else only their leaving.
  */
-export function queueWaitOf(fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef): QueueWait {
-  const needs = orderNeeds(fields, strategy, venue, market);
+export function queueWaitOf(fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, guarded = false): QueueWait {
+  const needs = orderNeeds(fields, strategy, venue, market, guarded);
   return needs.needsPosition || needs.readsBalance ? 'answered' : 'left';
+}
+
+/** Whether the order's plan reads the position whatever its market holds (else only where it is guarded). */
+export function readsPositionAnyway(fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef): boolean {
+  return orderNeeds(fields, strategy, venue, market).needsPosition;
+}
+
+/** Whether the order places conditional protection once it fills (Binance USDⓈ-M, dry runs). */
+export function placesConditionalProtection(fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef): boolean {
+  const needs = orderNeeds(fields, strategy, venue, market);
+  return needs.wantsProtection && needs.style === 'conditional';
 }
 
 /**
@@ -153,12 +168,12 @@ export function queueWaitOf(fields: OrderFields, strategy: Strategy, venue: Venu
  * each leg (a 422 below the minimum). Reads only: setting leverage and placing protection are the
  * sender's, so the preview can run this too.
  */
-export async function decideOrder(fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, readPosition: PositionReader, now = Date.now()): Promise<OrderDecision> {
+export async function decideOrder(fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, readPosition: PositionReader, { guarded = false, now = Date.now() }: { guarded?: boolean; now?: number } = {}): Promise<OrderDecision> {
   const nothing = { legs: [], position: null, sizing: null, protection: null, leverage: null, marginMode: null };
   const stale = staleSignal(fields.signalTime, fields.maxLag ?? strategy.maxLag, now);
   if (stale) return { ...nothing, description: `Not sent: the signal is ${stale.message}`, skipped: true, skipReason: stale };
 
-  const { unit, style, protectionRequest, wantsProtection, leverage, marginMode, isBuyOrSell, needsPosition, readsBalance } = orderNeeds(fields, strategy, venue, market);
+  const { unit, style, protectionRequest, wantsProtection, leverage, marginMode, isBuyOrSell, needsPosition, readsBalance } = orderNeeds(fields, strategy, venue, market, guarded);
   const position = needsPosition ? await readPosition(venue, market) : null;
   if (position?.mode === 'hedge' && (!isBuyOrSell || fields.targetPosition !== null || fields.reduceOnly === true)) {
     throw new ApiError(422, 'hedge_mode_not_supported', `side: ${fields.side} needs a one-way position mode; this ${fields.exchange} account is in hedge mode, so apisify will not guess which side to close`, 'side');

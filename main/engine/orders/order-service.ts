@@ -13,7 +13,7 @@ import { type Journal, type NewJournalEntry, type NewLeg, type PlanShaping, Spen
 import type { Settings } from '../store/settings.js';
 import type { MarketType, Strategies, Strategy } from '../store/strategies.js';
 import { CrashRecovery, type RecoveryReport } from './crash-recovery.js';
-import { decideOrder, type OrderDecision, queueWaitOf, refuseWhilePaused, type SettledOrder, settleOrder } from './order-decision.js';
+import { decideOrder, type OrderDecision, placesConditionalProtection, queueWaitOf, readsPositionAnyway, refuseWhilePaused, type SettledOrder, settleOrder } from './order-decision.js';
 import { legUpdateOf } from './leg-update.js';
 import { TradeFills } from './trade-fills.js';
 import { type FollowerTiming, OrderFollower } from './order-follower.js';
@@ -67,6 +67,8 @@ interface Dependencies {
  */
 export class OrderService {
   readonly #queue = new SymbolQueue();
+  /** Per symbol queue, the orders under way that place conditional protection once they fill. */
+  readonly #protecting = new Map<string, number>();
   readonly #running = new Set<Promise<unknown>>();
   readonly follower: OrderFollower;
   readonly recovery: CrashRecovery;
@@ -141,9 +143,16 @@ export class OrderService {
     });
     this.#publish(orderId);
 
-    const execution = this.#queue.run(venue.queueKey(market), queueWaitOf(fields, strategy, venue, market), (left) => this.#execute(orderId, fields, strategy, venue, market, whilePaused, left));
+    const queueKey = venue.queueKey(market);
+    const guarded = !readsPositionAnyway(fields, strategy, venue, market) && this.#guarded(queueKey, venue, market, { exchange: fields.exchange, strategy: strategy.name, account: account.account });
+    const protecting = placesConditionalProtection(fields, strategy, venue, market);
+    if (protecting) this.#protecting.set(queueKey, (this.#protecting.get(queueKey) ?? 0) + 1);
+    const execution = this.#queue.run(queueKey, queueWaitOf(fields, strategy, venue, market, guarded), (left) => this.#execute(orderId, fields, strategy, venue, market, whilePaused, guarded, left));
     this.#running.add(execution);
-    void execution.finally(() => this.#running.delete(execution));
+    void execution.finally(() => {
+      this.#running.delete(execution);
+      if (protecting) this.#stoppedProtecting(queueKey);
+    });
 
     const waitMs = settings.orderWaitMs;
     let timer: NodeJS.Timeout | undefined;
@@ -157,6 +166,24 @@ export class OrderService {
     // Settled, the order is as its execution last published it; still under way, as it is now.
     const order = executed?.order ?? (journal.get(orderId) as OrderView);
     return { order, duplicate: false, settled: settled || FINAL_STATUSES.includes(order.status) || order.status === 'open' };
+  }
+
+  /**
+   * Whether the market has conditional protection in force, or an order under way that places it: a
+   * plain Buy or Sell there may end what it guards, so it waits for the orders before it to be
+   * answered and reads the position (journaled with its plan), as a Close does. The keeper then knows
+   * from that position what its fill ended, whatever later orders did meanwhile.
+   */
+  #guarded(queueKey: string, venue: Venue, market: MarketRef, { exchange, strategy, account }: { exchange: string; strategy: string; account: string }): boolean {
+    if ((this.#protecting.get(queueKey) ?? 0) > 0) return true;
+    const book = venue.dryRun ? { dryRun: true as const, exchange, strategy } : { dryRun: false as const, exchange, account };
+    return this.deps.journal.openProtectiveLegs(book, market.symbol).length > 0;
+  }
+
+  #stoppedProtecting(queueKey: string): void {
+    const left = (this.#protecting.get(queueKey) ?? 1) - 1;
+    if (left > 0) this.#protecting.set(queueKey, left);
+    else this.#protecting.delete(queueKey);
   }
 
   /** The journal write; a signature some order already used (another run's, say) is a replay, refused before anything is recorded. */
@@ -244,8 +271,8 @@ export class OrderService {
   }
 
   /** Never throws: every failure ends as the order's status and error in the journal. */
-  async #execute(orderId: number, fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, whilePaused: boolean, left: () => void): Promise<Execution> {
-    const { reachedExchange, decision } = await this.#send(orderId, fields, strategy, venue, market, whilePaused, left);
+  async #execute(orderId: number, fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, whilePaused: boolean, guarded: boolean, left: () => void): Promise<Execution> {
+    const { reachedExchange, decision } = await this.#send(orderId, fields, strategy, venue, market, whilePaused, guarded, left);
     const order = this.deps.journal.get(orderId);
     this.#publish(orderId, order);
     if (order) this.tradeFills.orderAnswered(order);
@@ -269,12 +296,12 @@ export class OrderService {
 
   /** Plans and sends the legs; says whether one was (durably journaled, then) handed to a live exchange. */
   /** `left` once the last leg's create is handed to the venue: a later order that reads nothing this one changes may follow it then. */
-  async #send(orderId: number, fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, whilePaused: boolean, left: () => void): Promise<{ reachedExchange: boolean; decision: OrderDecision | null }> {
+  async #send(orderId: number, fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, whilePaused: boolean, guarded: boolean, left: () => void): Promise<{ reachedExchange: boolean; decision: OrderDecision | null }> {
     const { journal } = this.deps;
     let reachedExchange = false;
     let decision: OrderDecision | null = null;
     try {
-      const plan = await decideOrder(fields, strategy, venue, market, this.#readPosition);
+      const plan = await decideOrder(fields, strategy, venue, market, this.#readPosition, { guarded });
       decision = plan;
       const shaping = shapingOf(plan);
       if (plan.skipped) {
