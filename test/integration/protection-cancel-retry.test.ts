@@ -2,7 +2,10 @@
 // must not stay armed on the exchange. The cancel is tried again while the engine runs, and after a
 // restart when the engine stopped before it got through. Real ccxt against the fake Binance USDⓈ-M.
 
+import Sqlite from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../../main/engine/store/database.js';
 import { defaultAccountOf } from '../../shared/account-names.js';
 import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
 import { tempDataDir } from '../support/apisify-process.js';
@@ -81,5 +84,31 @@ describe('a protective order whose cancel failed', () => {
     const stop = () => second.services.journal.get(id)?.legs.find((leg) => leg.role === 'stop_loss');
     await eventually(stop, (leg) => leg?.status === 'cancelled', 8_000);
     expect(deletes()).toHaveLength(before + 2);
+  }, 20_000);
+
+  it('one the exchange never received is not placed again after the restart: its cancel was decided', async () => {
+    const dataDir = tempDataDir();
+    const first = await start(dataDir);
+    await first.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, fake.url);
+    first.services.strategies.add({ name: 'guarded', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [] });
+    const key = await first.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
+    const entry = await postSignedOrder(first.url, key, { strategy: 'guarded', exchange: 'binance', order_type: 'Market', symbol: 'BTCUSDT', side: 'Buy', qty: 0.01, stop_loss: 59_000 });
+    const id = entry.body.order?.id as number;
+    const stopOf = (running: TestEngine) => running.services.journal.get(id)?.legs.find((leg) => leg.role === 'stop_loss');
+    const placed = await eventually(() => stopOf(first), (leg) => leg?.status === 'open', 5_000);
+    await first.stop();
+    engine = null;
+    // As a killed run leaves it: the stop journaled as sent with its answer lost, a Close's fill had
+    // decided its cancel, and the exchange has no order under its client id (one it never saw).
+    const neverSeen = `${placed?.clientOrderId as string}n`;
+    const db = new Sqlite(join(dataDir, DATABASE_FILE));
+    db.prepare("UPDATE order_legs SET status = 'submitted', exchange_order_id = NULL, client_order_id = ?, cancel_wanted_at = ? WHERE order_id = ? AND leg = ?").run(neverSeen, new Date().toISOString(), id, placed?.leg);
+    db.close();
+    const creates = () => fake.requests(ALGO).filter((request) => request.method === 'POST' && request.params['clientAlgoId'] === neverSeen);
+
+    const second = await start(dataDir);
+    await eventually(() => stopOf(second), (leg) => leg?.status === 'cancelled', 8_000);
+    expect(stopOf(second)?.status).toBe('cancelled');
+    expect(creates()).toEqual([]);
   }, 20_000);
 });

@@ -386,7 +386,13 @@ export class ProtectionKeeper {
   /** After a restart: protective legs journaled but never sent go out now, if their entry filled. */
   async complete(order: OrderView): Promise<void> {
     if (!order.protection || order.protection.style !== 'conditional' || order.error?.code === 'protection_failed') return;
-    const unsent = order.legs.filter((leg) => isProtective(leg) && leg.status === 'received');
+    const { journal } = this.deps;
+    const received = order.legs.filter((leg) => isProtective(leg) && leg.status === 'received');
+    // one whose cancel was decided before the restart (its position ended) never goes out again
+    const unwanted = received.filter((leg) => journal.isCancelWanted(order.id, leg.leg));
+    for (const leg of unwanted) journal.updateLeg(order.id, leg.leg, { status: 'cancelled', answeredAt: new Date().toISOString() });
+    if (unwanted.length > 0) this.deps.publish(order.id);
+    const unsent = received.filter((leg) => !unwanted.includes(leg));
     if (unsent.length > 0) {
       await this.#send(
         order,

@@ -200,6 +200,7 @@ export class Journal {
   readonly #openDryRunProtective;
   readonly #wantCancel;
   readonly #cancelsWanted;
+  readonly #isCancelWanted;
   readonly #oneCommit;
   readonly #legWithOrder;
   /** Every fill of every leg, written with the leg's totals (PnL reads them). */
@@ -245,6 +246,7 @@ export class Journal {
       `${protectiveInForce} AND o.exchange = ? AND o.strategy = ? AND o.market_symbol = ? AND o.dry_run = 1 ORDER BY l.order_id, l.leg`,
     );
     this.#wantCancel = db.prepare<[string, number, number]>('UPDATE order_legs SET cancel_wanted_at = ? WHERE order_id = ? AND leg = ? AND cancel_wanted_at IS NULL');
+    this.#isCancelWanted = db.prepare<[number, number], { leg: number }>('SELECT leg FROM order_legs WHERE order_id = ? AND leg = ? AND cancel_wanted_at IS NOT NULL');
     this.#cancelsWanted = db.prepare<[], LegRow & { strategy: string }>(`${protectiveInForce} AND l.cancel_wanted_at IS NOT NULL ORDER BY l.order_id, l.leg`);
     this.#oneCommit = db.transaction((writes: () => void) => writes());
     this.#legWithOrder = db.prepare<[number, number], LegRow & Pick<OrderRow, 'strategy' | 'exchange' | 'account' | 'dry_run' | 'market_symbol' | 'market_type' | 'symbol'>>(
@@ -364,6 +366,11 @@ export class Journal {
   /** Marks a protective leg as one to cancel, until it has ended (cancelsWanted). */
   wantCancel(orderId: number, leg: number): void {
     this.#lazily(() => this.#wantCancel.run(new Date().toISOString(), orderId, leg));
+  }
+
+  /** Whether apisify decided to cancel this leg (wantCancel). */
+  isCancelWanted(orderId: number, leg: number): boolean {
+    return this.#isCancelWanted.get(orderId, leg) !== undefined;
   }
 
   /** Protective legs marked to cancel and still in force: their cancel failed, or never ran (a restart). */
