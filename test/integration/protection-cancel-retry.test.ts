@@ -36,6 +36,13 @@ async function start(dataDir: string): Promise<TestEngine> {
   return engine;
 }
 
+/** The engine's default Binance account on the fake, a live swap strategy `guarded`, and an API key for it. */
+async function tradeOnFake(running: TestEngine): Promise<{ apikey: string; secret: string }> {
+  await running.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, fake.url);
+  running.services.strategies.add({ name: 'guarded', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [] });
+  return running.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
+}
+
 const deletes = () => fake.requests(ALGO).filter((request) => request.method === 'DELETE');
 
 /** A long guarded by a stop on the exchange, then a Close whose fill retires that stop. */
@@ -55,9 +62,7 @@ async function closeGuardedLong(running: TestEngine, key: { apikey: string; secr
 describe('a protective order whose cancel failed', () => {
   it('is cancelled by a later try', async () => {
     const running = await start(tempDataDir());
-    await running.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, fake.url);
-    running.services.strategies.add({ name: 'guarded', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [] });
-    const key = await running.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
+    const key = await tradeOnFake(running);
     const { id, before } = await closeGuardedLong(running, key);
     const stop = () => running.services.journal.get(id)?.legs.find((leg) => leg.role === 'stop_loss');
     expect(stop()?.status).toBe('open');
@@ -71,9 +76,7 @@ describe('a protective order whose cancel failed', () => {
   it('the engine stopped before it got through: cancelled after the restart', async () => {
     const dataDir = tempDataDir();
     const first = await start(dataDir);
-    await first.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, fake.url);
-    first.services.strategies.add({ name: 'guarded', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [] });
-    const key = await first.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
+    const key = await tradeOnFake(first);
     const { id, before } = await closeGuardedLong(first, key);
     // stopped before the next try (2 s later)
     await first.stop();
@@ -89,9 +92,7 @@ describe('a protective order whose cancel failed', () => {
   it('one the exchange never received is not placed again after the restart: its cancel was decided', async () => {
     const dataDir = tempDataDir();
     const first = await start(dataDir);
-    await first.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, fake.url);
-    first.services.strategies.add({ name: 'guarded', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [] });
-    const key = await first.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
+    const key = await tradeOnFake(first);
     const entry = await postSignedOrder(first.url, key, { strategy: 'guarded', exchange: 'binance', order_type: 'Market', symbol: 'BTCUSDT', side: 'Buy', qty: 0.01, stop_loss: 59_000 });
     const id = entry.body.order?.id as number;
     const stopOf = (running: TestEngine) => running.services.journal.get(id)?.legs.find((leg) => leg.role === 'stop_loss');
