@@ -7,6 +7,7 @@
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultAccountOf } from '../../shared/account-names.js';
+import { binanceUsdmClient } from '../fake-exchange/ccxt-client.js';
 import { startFakeExchange, type FakeExchange } from '../fake-exchange/index.js';
 import { startTestEngine, type TestEngine } from '../support/engine.js';
 import { eventually } from '../support/eventually.js';
@@ -20,6 +21,7 @@ let engine: TestEngine;
 let live: FakeExchange;
 let rest: FakeExchange;
 let key: { apikey: string; secret: string };
+let client: ReturnType<typeof binanceUsdmClient>;
 
 beforeAll(async () => {
   live = await startFakeExchange({ venue: 'binance', ...LIVE, fees: 'standard' });
@@ -30,8 +32,11 @@ beforeAll(async () => {
   await engine.services.exchanges.set({ exchange: 'binance', account: 'rest' }, REST, rest.url);
   engine.services.strategies.add({ name: 'guarded', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: ['binance'], accounts: { binance: ['default', 'rest'] } });
   key = await engine.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
+  client = binanceUsdmClient(live, LIVE);
+  await client.loadMarkets();
 });
 afterAll(async () => {
+  await client?.close();
   await engine?.stop();
   for (const fake of [live, rest]) await fake?.close();
 });
@@ -53,6 +58,12 @@ async function guardedLong(account: 'default' | 'rest') {
   const leg = (role: 'stop_loss' | 'take_profit') => order()?.legs.find((item) => item.role === role);
   await eventually(order, (view) => view?.legs.filter((item) => item.role !== 'entry' && item.status === 'open').length === 2, 5_000);
   return { id, order, leg };
+}
+
+/** The client ids of the conditional orders resting on the live fake, as ccxt lists them. */
+async function openAlgoIds(): Promise<(string | undefined)[]> {
+  const open = await client.fetchOpenOrders('BTC/USDT:USDT', undefined, undefined, { trigger: true });
+  return open.map((order) => order.clientOrderId);
 }
 
 describe('with the account’s stream live', () => {
@@ -82,6 +93,25 @@ describe('with the account’s stream live', () => {
     expect(leg('stop_loss')?.filled).toBe('0');
     const failed = await eventually(order, (view) => view?.error?.code === 'protection_failed', 5_000);
     expect(failed?.error?.message).toMatch(/^a protective order triggered but did not fill in full: the stop-loss at 59000 filled 0 of 0\.01 \(.+\)$/);
+    // the take-profit guards nothing any more: it must not close a later position
+    const target = await eventually(() => leg('take_profit'), (view) => view?.status === 'cancelled', 5_000);
+    expect(target?.status).toBe('cancelled');
+    expect(await openAlgoIds()).not.toContain(target?.clientOrderId);
+  });
+
+  it('a stop larger than what is left of the long closes it, and its take-profit is cancelled with it (pinned)', async () => {
+    const { order, leg } = await guardedLong('default');
+    // part of the long closed on the website: the stop's reduce-only order closes the 0.006 left
+    live.setPosition('BTCUSDT', 0.006, { entryPrice: 60_000 });
+    live.setPrice('BTCUSDT', 58_000);
+    await eventually(() => live.positions(), (positions) => positions.length === 0, 5_000);
+    const target = await eventually(() => leg('take_profit'), (view) => view?.status === 'cancelled', 5_000);
+    expect(target?.status).toBe('cancelled');
+    expect(await openAlgoIds()).not.toContain(target?.clientOrderId);
+    // the fake, as the placed order capped to the position reports it, finishes the stop filled by what it closed
+    expect(leg('stop_loss')).toMatchObject({ status: 'filled', filled: '0.006' });
+    expect(order()?.error).toBeNull();
+    expect(order()?.legs).toHaveLength(3);
   });
 });
 

@@ -150,13 +150,31 @@ export class ProtectionKeeper {
   }
 
   /** The entry stays filled; the order says so; the strategy decides whether to close at once. */
-  #failed(order: OrderView, reason: string, headline = 'the position is open without its protection'): void {
+  /** The order's other protective legs still in force. */
+  #partnersInForce(order: OrderView, legNumber: number): { orderId: number; leg: number; exchangeOrderId: string | null }[] {
+    return order.legs.filter((other) => isProtective(other) && other.leg !== legNumber && PROTECTIVE_STATUSES_IN_FORCE.includes(other.status)).map((other) => ({ orderId: order.id, leg: other.leg, exchangeOrderId: other.exchangeOrderId }));
+  }
+
+  /** Whether the side a protective leg guards (a sell guards a long) is flat or reversed now; false when that cannot be read. */
+  async #guardedSideFlat(order: OrderView, leg: Pick<ExchangeOrderView, 'side'>): Promise<boolean> {
+    try {
+      const { venue, market } = await this.deps.venueOf(order);
+      const now = await this.deps.position(venue, market);
+      if (now.mode !== 'one-way') return false;
+      return leg.side === 'sell' ? now.qty <= 0 : now.qty >= 0;
+    } catch (error) {
+      this.deps.log.warn('the position a triggered protective order guarded could not be read', { orderId: order.id, code: (error as { code?: string }).code ?? 'error' });
+      return false;
+    }
+  }
+
+  #failed(order: OrderView, reason: string, headline = 'the position is open without its protection', mayClose = true): void {
     const message = `${headline}: ${reason}`;
     this.deps.journal.setStatus(order.id, order.status, { code: 'protection_failed', message });
     this.deps.publish(order.id);
     this.deps.events.failed(order.id, message);
     this.deps.log.warn('protection could not be placed', { orderId: order.id });
-    if (this.deps.strategies.find(order.strategy)?.onProtectionFailure === 'close') void this.#flatten(order);
+    if (mayClose && this.deps.strategies.find(order.strategy)?.onProtectionFailure === 'close') void this.#flatten(order);
   }
 
   /** onProtectionFailure close: one reduce-only Market order for what the entry opened (the position its protection was for), a leg of the same order. */
@@ -261,10 +279,15 @@ export class ProtectionKeeper {
       // triggered, and its order in the books did not close what it guarded (refused, expired, part filled)
       if (outcome.triggered === true && (outcome.status === 'cancelled' || outcome.status === 'rejected')) {
         const reason = outcome.reason ? ` (${outcome.reason})` : '';
-        this.#failed(order, `the ${roleName(leg)} at ${leg.triggerPrice ?? '?'} filled ${formatAmount(outcome.filled)} of ${leg.amount}${reason}`, 'a protective order triggered but did not fill in full');
+        // What it guarded may be gone all the same (closed elsewhere, or smaller than the stop after a
+        // part sell): then its partner guards nothing, and there is nothing for onProtectionFailure to close.
+        const guardsNothing = await this.#guardedSideFlat(order, leg);
+        if (guardsNothing) await this.#cancel(this.#partnersInForce(order, legNumber));
+        this.#failed(order, `the ${roleName(leg)} at ${leg.triggerPrice ?? '?'} filled ${formatAmount(outcome.filled)} of ${leg.amount}${reason}`, 'a protective order triggered but did not fill in full', !guardsNothing);
+        return;
       }
       // one protective leg triggered and filled: the other guards nothing any more
-      if (outcome.status === 'filled') await this.#cancel(order.legs.filter((other) => isProtective(other) && other.leg !== legNumber && PROTECTIVE_STATUSES_IN_FORCE.includes(other.status)).map((other) => ({ orderId, leg: other.leg, exchangeOrderId: other.exchangeOrderId })));
+      if (outcome.status === 'filled') await this.#cancel(this.#partnersInForce(order, legNumber));
     } catch (error) {
       this.deps.log.error('protective orders could not be kept', { orderId, error: (error as Error)?.name ?? 'Error' });
     }
