@@ -143,23 +143,17 @@ function orderNeeds(fields: OrderFields, strategy: Strategy, venue: Venue, marke
 }
 
 /**
- * What an order waits for among the earlier orders on its symbol (SymbolQueue): their answers when its
- * plan reads what they change (the position, the account's balance), else only their leaving.
+ * How an order queues on its symbol (SymbolQueue), from one look at its needs. It waits for the earlier
+ * orders' answers when its plan reads what they change (the position, the account's balance), else
+ * only for their leaving. `isGuarded` (asked only of an order that would not read the position): its
+ * market has conditional protection in force or on its way, so it reads the position after all.
+ * `placesProtection`: it places conditional protection once it fills (Binance USDⓈ-M, dry runs).
  */
-export function queueWaitOf(fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, guarded = false): QueueWait {
-  const needs = orderNeeds(fields, strategy, venue, market, guarded);
-  return needs.needsPosition || needs.readsBalance ? 'answered' : 'left';
-}
-
-/** Whether the order's plan reads the position whatever its market holds (else only where it is guarded). */
-export function readsPositionAnyway(fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef): boolean {
-  return orderNeeds(fields, strategy, venue, market).needsPosition;
-}
-
-/** Whether the order places conditional protection once it fills (Binance USDⓈ-M, dry runs). */
-export function placesConditionalProtection(fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef): boolean {
+export function queueingOf(fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, isGuarded: () => boolean): { wait: QueueWait; guarded: boolean; placesProtection: boolean } {
   const needs = orderNeeds(fields, strategy, venue, market);
-  return needs.wantsProtection && needs.style === 'conditional';
+  const guarded = !needs.needsPosition && isGuarded();
+  const wait = needs.needsPosition || guarded || needs.readsBalance ? 'answered' : 'left';
+  return { wait, guarded, placesProtection: needs.wantsProtection && needs.style === 'conditional' };
 }
 
 /**

@@ -9,11 +9,11 @@ import type { LegOutcome, LegToSend, MarketRef, Venue } from '../exchanges/venue
 import { ApiError } from '../http/api-error.js';
 import type { Logger } from '../log.js';
 import { clientOrderIdOf } from '../store/install-id.js';
-import { type Journal, type NewJournalEntry, type NewLeg, type PlanShaping, SpentSignatureError } from '../store/journal.js';
+import { type Journal, type NewJournalEntry, type NewLeg, type PlanShaping, type ProtectiveBook, protectiveBookOf, SpentSignatureError } from '../store/journal.js';
 import type { Settings } from '../store/settings.js';
 import type { MarketType, Strategies, Strategy } from '../store/strategies.js';
 import { CrashRecovery, type RecoveryReport } from './crash-recovery.js';
-import { decideOrder, type OrderDecision, placesConditionalProtection, queueWaitOf, readsPositionAnyway, refuseWhilePaused, type SettledOrder, settleOrder } from './order-decision.js';
+import { decideOrder, type OrderDecision, queueingOf, refuseWhilePaused, type SettledOrder, settleOrder } from './order-decision.js';
 import { legUpdateOf } from './leg-update.js';
 import { TradeFills } from './trade-fills.js';
 import { type FollowerTiming, OrderFollower } from './order-follower.js';
@@ -144,10 +144,10 @@ export class OrderService {
     this.#publish(orderId);
 
     const queueKey = venue.queueKey(market);
-    const guarded = !readsPositionAnyway(fields, strategy, venue, market) && this.#guarded(queueKey, venue, market, { exchange: fields.exchange, strategy: strategy.name, account: account.account });
-    const protecting = placesConditionalProtection(fields, strategy, venue, market);
+    const book = protectiveBookOf({ dryRun: venue.dryRun, exchange: fields.exchange, strategy: strategy.name, account: account.account });
+    const { wait, guarded, placesProtection: protecting } = queueingOf(fields, strategy, venue, market, () => this.#guarded(queueKey, book, market.symbol));
     if (protecting) this.#protecting.set(queueKey, (this.#protecting.get(queueKey) ?? 0) + 1);
-    const execution = this.#queue.run(queueKey, queueWaitOf(fields, strategy, venue, market, guarded), (left) => this.#execute(orderId, fields, strategy, venue, market, whilePaused, guarded, left));
+    const execution = this.#queue.run(queueKey, wait, (left) => this.#execute(orderId, fields, strategy, venue, market, whilePaused, guarded, left));
     this.#running.add(execution);
     void execution.finally(() => {
       this.#running.delete(execution);
@@ -174,10 +174,9 @@ export class OrderService {
    * answered and reads the position (journaled with its plan), as a Close does. The keeper then knows
    * from that position what its fill ended, whatever later orders did meanwhile.
    */
-  #guarded(queueKey: string, venue: Venue, market: MarketRef, { exchange, strategy, account }: { exchange: string; strategy: string; account: string }): boolean {
+  #guarded(queueKey: string, book: ProtectiveBook, marketSymbol: string): boolean {
     if ((this.#protecting.get(queueKey) ?? 0) > 0) return true;
-    const book = venue.dryRun ? { dryRun: true as const, exchange, strategy } : { dryRun: false as const, exchange, account };
-    return this.deps.journal.openProtectiveLegs(book, market.symbol).length > 0;
+    return this.deps.journal.openProtectiveLegs(book, marketSymbol).length > 0;
   }
 
   #stoppedProtecting(queueKey: string): void {

@@ -3,7 +3,7 @@ import type { ExchangeOrderView, OrderView } from '../../../shared/order-view.js
 import type { LegOutcome, LegToSend, MarketRef, Position, Venue } from '../exchanges/venue.js';
 import type { Logger } from '../log.js';
 import { clientOrderIdOf } from '../store/install-id.js';
-import type { Journal, NewLeg, OpenProtectiveLeg } from '../store/journal.js';
+import { type Journal, type NewLeg, type OpenProtectiveLeg, protectiveBookOf } from '../store/journal.js';
 import type { Strategies } from '../store/strategies.js';
 import type { OrderFollower } from './order-follower.js';
 
@@ -149,7 +149,6 @@ export class ProtectionKeeper {
     if (failures.length > 0) this.#failed(order, failures.join('; '));
   }
 
-  /** The entry stays filled; the order says so; the strategy decides whether to close at once. */
   /** The order's other protective legs still in force. */
   #partnersInForce(order: OrderView, legNumber: number): { orderId: number; leg: number; exchangeOrderId: string | null }[] {
     return order.legs.filter((other) => isProtective(other) && other.leg !== legNumber && PROTECTIVE_STATUSES_IN_FORCE.includes(other.status)).map((other) => ({ orderId: order.id, leg: other.leg, exchangeOrderId: other.exchangeOrderId }));
@@ -168,6 +167,7 @@ export class ProtectionKeeper {
     }
   }
 
+  /** The entry stays filled; the order says so; the strategy decides whether to close at once. */
   #failed(order: OrderView, reason: string, headline = 'the position is open without its protection', mayClose = true): void {
     const message = `${headline}: ${reason}`;
     this.deps.journal.setStatus(order.id, order.status, { code: 'protection_failed', message });
@@ -231,11 +231,9 @@ export class ProtectionKeeper {
     const firstProtective = order.legs.find(isProtective)?.leg;
     const flattened = firstProtective !== undefined && order.legs.some((leg) => !isProtective(leg) && leg.leg > firstProtective && leg.status === 'filled');
     if (flattened) stale.push(...order.legs.filter((leg) => isProtective(leg) && PROTECTIVE_STATUSES_IN_FORCE.includes(leg.status)).map((leg) => ({ orderId, leg: leg.leg, exchangeOrderId: leg.exchangeOrderId })));
-    // a dry run's positions are its strategy's own, whichever account its orders named: another
-    // strategy's stops there guard another position
-    const book = order.dryRun ? { dryRun: true as const, exchange: order.exchange, strategy: order.strategy } : { dryRun: false as const, exchange: order.exchange, account: order.account };
     // only earlier orders': a later one (a Buy while this Limit rested) guards what it opened since
-    const earlier = () => journal.openProtectiveLegs(book, (order.market as MarketRef).symbol).filter((leg) => leg.orderId < orderId);
+    const { symbol } = order.market;
+    const earlier = () => journal.openProtectiveLegs(protectiveBookOf(order), symbol).filter((leg) => leg.orderId < orderId);
     if (held !== 0 && moved !== 0 && Math.sign(after) !== Math.sign(held)) stale.push(...earlier());
     if (before === null && moved !== 0) stale.push(...(await this.#endedMeanwhile(order, earlier(), moved)));
     if (stale.length > 0) await this.#cancel(stale);
@@ -248,13 +246,10 @@ export class ProtectionKeeper {
    * Read only when such stops are in force. Hedge mode nets nothing: its sides are apart.
    */
   async #endedMeanwhile(order: OrderView, earlier: readonly OpenProtectiveLeg[], moved: number): Promise<OpenProtectiveLeg[]> {
-    const tradedAgainst = earlier.filter((leg) => leg.side === (moved < 0 ? 'sell' : 'buy'));
+    const side = moved < 0 ? 'sell' : 'buy';
+    const tradedAgainst = earlier.filter((leg) => leg.side === side);
     if (tradedAgainst.length === 0 || order.market?.type === 'spot') return [];
-    const { venue, market } = await this.deps.venueOf(order);
-    const now = await this.deps.position(venue, market);
-    if (now.mode !== 'one-way') return [];
-    const stillGuarded = moved < 0 ? now.qty > 0 : now.qty < 0;
-    return stillGuarded ? [] : tradedAgainst;
+    return (await this.#guardedSideFlat(order, { side })) ? tradedAgainst : [];
   }
 
   /** Cancels protective legs in force (flatten, once their position is closed). */

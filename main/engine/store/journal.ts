@@ -63,6 +63,11 @@ export interface PlanShaping {
 /** Where protective legs are in force: a live exchange account, or a dry run's book (its strategy's, on an exchange). */
 export type ProtectiveBook = { dryRun: false; exchange: string; account: string } | { dryRun: true; exchange: string; strategy: string };
 
+/** An order's book: a dry run's positions are its strategy's own, whichever account its orders named; a live order's, its account's. */
+export function protectiveBookOf(order: { dryRun: boolean; exchange: string; strategy: string; account: string }): ProtectiveBook {
+  return order.dryRun ? { dryRun: true, exchange: order.exchange, strategy: order.strategy } : { dryRun: false, exchange: order.exchange, account: order.account };
+}
+
 /** A protective leg still in force, with what is needed to cancel it. */
 export interface OpenProtectiveLeg {
   orderId: number;
