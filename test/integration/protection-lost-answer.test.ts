@@ -75,4 +75,26 @@ describe('a protective order cancelled after its answer was lost', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.positions().find((position) => position.symbol === 'BTCUSDT')?.qty).toBe(0.02);
   }, 20_000);
+
+  it('fired before its lost answer was looked up, and the order it placed cannot be read yet: stays submitted, and the follower learns it filled', async () => {
+    fake.setPrice('BTCUSDT', 60_000);
+    const placedBefore = fake.requests(ALGO).filter((request) => request.method === 'POST').length;
+    fake.failNext('timeout_after_accept', { path: ALGO, method: 'POST', delayMs: 4_000 });
+    const placing = postSignedOrder(engine.url, key, { strategy: 'guarded', exchange: 'binance', order_type: 'Market', side: 'Buy', symbol: 'BTCUSDT', qty: 0.01, stop_loss: 59_000 });
+    await eventually(() => fake.requests(ALGO).filter((request) => request.method === 'POST').length, (count) => count === placedBefore + 1, 5_000);
+    const id = engine.services.journal.latest()?.id as number;
+    const stop = () => engine.services.journal.get(id)?.legs.find((leg) => leg.role === 'stop_loss');
+    // the stop fires while its answer is held; the create's look-up then finds it triggered, and the
+    // read of the order it placed fails once
+    fake.setPrice('BTCUSDT', 58_000);
+    await eventually(() => fake.positions().find((position) => position.symbol === 'BTCUSDT')?.qty, (qty) => qty === 0.02, 3_000);
+    fake.failNext('server_error', { path: '/fapi/v1/order', method: 'GET' });
+
+    expect((await placing).body.order?.status).toBe('filled');
+    expect(stop()?.status).not.toBe('rejected');
+    const ended = await eventually(stop, (leg) => leg?.status === 'filled', 12_000);
+    expect(ended).toMatchObject({ filled: '0.01' });
+    expect(engine.services.journal.get(id)?.error?.code).not.toBe('protection_failed');
+    expect(fake.positions().find((position) => position.symbol === 'BTCUSDT')?.qty).toBe(0.02);
+  }, 20_000);
 });

@@ -259,7 +259,8 @@ export class CcxtVenue implements Venue {
       // The answer was lost or says nothing certain, not necessarily the order: find it by its client
       // order id. Never resend.
       const search = await this.#lookUp(market.symbol, leg.clientOrderId, conditional);
-      if (search.found) return await this.#outcomeOf(market.symbol, search.found);
+      // It exists: a failed read of what it did (a fired stop's placed order) leaves it to the follower, never a refusal.
+      if (search.found) return await this.#outcomeOf(market.symbol, search.found).catch(() => UNKNOWN_OUTCOME);
       if (!search.certain) return UNKNOWN_OUTCOME;
       const cause = apiErrorFromCcxt(error, this.name);
       throw new ApiError(cause.status, cause.code, `${cause.message}; no order with client id ${leg.clientOrderId} exists there, so it was not placed (apisify does not resend)`);
