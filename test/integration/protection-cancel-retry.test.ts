@@ -73,6 +73,33 @@ describe('a protective order whose cancel failed', () => {
     engine = null;
   }, 20_000);
 
+  it('keeps backing off while it fails, though another order\'s cancel got through meanwhile', async () => {
+    const running = await start(tempDataDir());
+    const key = await tradeOnFake(running);
+    const order = (fields: Record<string, unknown>) => postSignedOrder(running.url, key, { strategy: 'guarded', exchange: 'binance', order_type: 'Market', ...fields });
+    // a guarded ETH long, open before the BTC stop's cancel starts failing
+    const eth = await order({ symbol: 'ETHUSDT', side: 'Buy', qty: 0.1, stop_loss: 2_900 });
+    const ethStop = () => running.services.journal.get(eth.body.order?.id as number)?.legs.find((leg) => leg.role === 'stop_loss');
+    await eventually(ethStop, (leg) => leg?.status === 'open', 5_000);
+    const { id, before } = await closeGuardedLong(running, key);
+    const attemptsAt = () => deletes().slice(before).map((request) => request.at);
+    // the BTC stop's second try fails too (2 s after the first); its next is 4 s later
+    fake.failNext('server_error', { path: ALGO, method: 'DELETE' });
+    await eventually(attemptsAt, (at) => at.length === 2, 5_000);
+    // the ETH stop's cancel gets through in between
+    expect((await order({ symbol: 'ETHUSDT', side: 'Close' })).body.order?.status).toBe('filled');
+    await eventually(ethStop, (leg) => leg?.status === 'cancelled', 5_000);
+    fake.failNext('server_error', { path: ALGO, method: 'DELETE' });
+    const third = await eventually(attemptsAt, (at) => at.length === 4, 8_000);
+    // the BTC stop's third try failed: its fourth waits 8 s, not the first try's 2 s again
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    expect(attemptsAt()).toHaveLength(4);
+    expect((third[3] as number) - (third[1] as number)).toBeGreaterThan(3_000);
+    expect(running.services.journal.get(id)?.legs.find((leg) => leg.role === 'stop_loss')?.status).toBe('open');
+    await running.stop();
+    engine = null;
+  }, 30_000);
+
   it('the engine stopped before it got through: cancelled after the restart', async () => {
     const dataDir = tempDataDir();
     const first = await start(dataDir);

@@ -322,7 +322,8 @@ export class ProtectionKeeper {
       }
     }
     if (failed) this.#retryCancelsLater();
-    else this.#cancelRetryMs = CANCEL_RETRY_FIRST_MS;
+    // another order's cancel getting through says nothing of one still failing: its backoff holds
+    else if (this.deps.journal.cancelsWanted().length === 0) this.#cancelRetryMs = CANCEL_RETRY_FIRST_MS;
   }
 
   /**
