@@ -84,21 +84,26 @@ describe('a protective order whose cancel failed', () => {
     const { id, before } = await closeGuardedLong(running, key);
     const attemptsAt = () => deletes().slice(before).map((request) => request.at);
     // the BTC stop's second try fails too (2 s after the first); its next is 4 s later
+    const btcStop = () => running.services.journal.get(id)?.legs.find((leg) => leg.role === 'stop_loss');
     fake.failNext('server_error', { path: ALGO, method: 'DELETE' });
-    await eventually(attemptsAt, (at) => at.length === 2, 5_000);
-    // the ETH stop's cancel gets through in between
+    expect(await eventually(attemptsAt, (at) => at.length === 2, 5_000)).toHaveLength(2);
+    // the ETH stop's cancel gets through in between (the BTC stop's third try is 4 s away)
     expect((await order({ symbol: 'ETHUSDT', side: 'Close' })).body.order?.status).toBe('filled');
-    await eventually(ethStop, (leg) => leg?.status === 'cancelled', 5_000);
+    expect((await eventually(ethStop, (leg) => leg?.status === 'cancelled', 3_000))?.status).toBe('cancelled');
+    expect(attemptsAt()).toHaveLength(3);
     fake.failNext('server_error', { path: ALGO, method: 'DELETE' });
     const third = await eventually(attemptsAt, (at) => at.length === 4, 8_000);
+    expect(third).toHaveLength(4);
+    expect((third[3] as number) - (third[1] as number)).toBeGreaterThan(3_000);
     // the BTC stop's third try failed: its fourth waits 8 s, not the first try's 2 s again
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     expect(attemptsAt()).toHaveLength(4);
-    expect((third[3] as number) - (third[1] as number)).toBeGreaterThan(3_000);
-    expect(running.services.journal.get(id)?.legs.find((leg) => leg.role === 'stop_loss')?.status).toBe('open');
+    expect(btcStop()?.status).toBe('open');
+    // and it does come: the stop ends cancelled
+    expect((await eventually(btcStop, (leg) => leg?.status === 'cancelled', 8_000))?.status).toBe('cancelled');
     await running.stop();
     engine = null;
-  }, 30_000);
+  }, 40_000);
 
   it('the engine stopped before it got through: cancelled after the restart', async () => {
     const dataDir = tempDataDir();

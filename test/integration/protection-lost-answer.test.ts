@@ -88,12 +88,15 @@ describe('a protective order cancelled after its answer was lost', () => {
     // read of the order it placed fails once
     fake.setPrice('BTCUSDT', 58_000);
     await eventually(() => fake.positions().find((position) => position.symbol === 'BTCUSDT')?.qty, (qty) => qty === 0.02, 3_000);
+    const readsBefore = fake.requests('/fapi/v1/order').filter((request) => request.method === 'GET').length;
     fake.failNext('server_error', { path: '/fapi/v1/order', method: 'GET' });
 
     expect((await placing).body.order?.status).toBe('filled');
     expect(stop()?.status).not.toBe('rejected');
     const ended = await eventually(stop, (leg) => leg?.status === 'filled', 12_000);
     expect(ended).toMatchObject({ filled: '0.01' });
+    // the placed order was read: once by the create's look-up (refused), then by the follower
+    expect(fake.requests('/fapi/v1/order').filter((request) => request.method === 'GET').length).toBeGreaterThanOrEqual(readsBefore + 2);
     expect(engine.services.journal.get(id)?.error?.code).not.toBe('protection_failed');
     expect(fake.positions().find((position) => position.symbol === 'BTCUSDT')?.qty).toBe(0.02);
   }, 20_000);

@@ -59,6 +59,8 @@ export class ProtectionKeeper {
   /** The next try of cancels that failed (journal.cancelsWanted), backing off while they keep failing. */
   #cancelRetry: NodeJS.Timeout | null = null;
   #cancelRetryMs = CANCEL_RETRY_FIRST_MS;
+  /** Legs whose last cancel failed: the backoff starts again from its first delay once none is left. */
+  readonly #cancelsFailing = new Set<string>();
   #stopped = false;
   /** Per order, its retiring under way: a fill seen twice (answer and push, a part then the rest) cancels each leg once. */
   readonly #retiring = new Map<number, Promise<void>>();
@@ -294,7 +296,11 @@ export class ProtectionKeeper {
       // as the journal has it now: the follower may have learnt its id (or its end) since the caller looked
       const order = this.deps.journal.get(leg.orderId);
       const journaled = order?.legs.find((item) => item.leg === leg.leg);
-      if (!order || !journaled || !PROTECTIVE_STATUSES_IN_FORCE.includes(journaled.status)) continue;
+      const key = legKey(leg.orderId, leg.leg);
+      if (!order || !journaled || !PROTECTIVE_STATUSES_IN_FORCE.includes(journaled.status)) {
+        this.#cancelsFailing.delete(key);
+        continue;
+      }
       // kept until the leg ends: a cancel that fails (or a stop before it ran) is tried again
       this.deps.journal.wantCancel(leg.orderId, leg.leg);
       const exchangeOrderId = journaled.exchangeOrderId ?? leg.exchangeOrderId;
@@ -308,7 +314,6 @@ export class ProtectionKeeper {
         // Sent, and its id not known yet: its create is on its way, or its answer was lost. Marking it
         // cancelled here would leave it live on the exchange, unfollowed; it is cancelled there once
         // its id is known: from the create's answer, or from the follower (OrderFollower.record).
-        const key = legKey(leg.orderId, leg.leg);
         this.#cancelWhenKnown.add(key);
         if (!this.#sending.has(key)) await this.#learn(order, journaled.leg, journaled.clientOrderId);
         continue;
@@ -316,14 +321,16 @@ export class ProtectionKeeper {
       try {
         const { venue, market } = await this.deps.venueOf(order);
         this.deps.follower.record(leg.orderId, leg.leg, await venue.cancel(market, exchangeOrderId, true));
+        this.#cancelsFailing.delete(key);
       } catch (error) {
         failed = true;
+        this.#cancelsFailing.add(key);
         this.deps.log.warn('a protective order could not be cancelled; it stays followed and its cancel is tried again', { orderId: leg.orderId, leg: leg.leg, code: (error as { code?: string }).code ?? 'error' });
       }
     }
     if (failed) this.#retryCancelsLater();
     // another order's cancel getting through says nothing of one still failing: its backoff holds
-    else if (this.deps.journal.cancelsWanted().length === 0) this.#cancelRetryMs = CANCEL_RETRY_FIRST_MS;
+    else if (this.#cancelsFailing.size === 0) this.#cancelRetryMs = CANCEL_RETRY_FIRST_MS;
   }
 
   /**
@@ -332,7 +339,11 @@ export class ProtectionKeeper {
    */
   async resumeCancels(): Promise<void> {
     const wanted = this.deps.journal.cancelsWanted();
+    // the failing ones ended meanwhile (filled, or cancelled after all): nothing is left to back off from
+    const stillWanted = new Set(wanted.map((leg) => legKey(leg.orderId, leg.leg)));
+    for (const key of this.#cancelsFailing) if (!stillWanted.has(key)) this.#cancelsFailing.delete(key);
     if (wanted.length > 0) await this.#cancel(wanted);
+    else this.#cancelRetryMs = CANCEL_RETRY_FIRST_MS;
   }
 
   #retryCancelsLater(): void {
