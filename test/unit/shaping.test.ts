@@ -133,6 +133,16 @@ describe('protection prices', () => {
     expect(error.message).toMatch(message);
   });
 
+  it.each([
+    // 0.4 % of 100 is 99.6, which the tick of 1 rounds to 100: the price itself
+    ["a long's stop as a percent under one tick", 'long', { ...none, stopLossPercent: 0.4 }, 'stop_loss_percent', "stop_loss_percent: a long's stop-loss must be below the reference price 100: 99.6 is within one tick (1) of it, and rounded to the tick it would be 100"],
+    ["a short's target as a price half a tick away", 'short', { ...none, takeProfit: 99.5 }, 'take_profit', "take_profit: a short's take-profit must be below the reference price 100: 99.5 is within one tick (1) of it, and rounded to the tick it would be 100"],
+    ["a long's stop on the wrong side as asked: no tick to blame", 'long', { ...none, stopLoss: 100.4 }, 'stop_loss', "stop_loss: a long's stop-loss must be below the reference price 100, got 100"],
+  ] as const)('refuses %s, saying so', (_name, direction, request, field, message) => {
+    const error = refusal(() => protectionPrices({ direction, reference: 100, request, tick: 1 }));
+    expect(error).toMatchObject({ status: 400, code: 'protection_wrong_side', field, message });
+  });
+
   it("refuses a short's target 100 % or more below the price: no price is there", () => {
     expect(refusal(() => protectionPrices({ direction: 'short', reference: 60_000, request: { ...none, takeProfitPercent: 100 }, tick: 0.1 }))).toMatchObject({ code: 'invalid_field', field: 'take_profit_percent' });
   });
