@@ -262,7 +262,9 @@ function refuseAboveCaps(strategy: Strategy, size: number | null, legs: readonly
       // only what opens or grows a position: a spot Close (never reduce-only) or a Sell that shrinks a long must still get out
       if (!opensOrGrows(leg, held)) continue;
       const notional = notionalOf(leg.amount, price, facts);
-      if (notional !== null && notional > strategy.maxNotional) {
+      // a cap the order cannot be valued against is not passed: fail closed
+      if (notional === null) throw new ApiError(400, 'price_required', `price: strategy ${strategy.name} allows orders worth at most ${formatAmount(strategy.maxNotional)} ${facts.quote}, and no price could be had to value this one on ${facts.symbol}; send a price`, 'price');
+      if (notional > strategy.maxNotional) {
         throw new ApiError(403, 'notional_above_limit', `${field}: strategy ${strategy.name} allows orders worth at most ${formatAmount(strategy.maxNotional)} ${facts.contract === 'inverse' ? 'USD' : facts.quote}, and this one is worth ${formatAmount(notional)}`, field);
       }
     }
