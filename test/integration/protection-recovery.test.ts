@@ -121,3 +121,43 @@ describe('killed between an entry’s fill and its protection', () => {
     expect(posted.filter((id) => id === legs[1]?.clientOrderId)).toHaveLength(1);
   });
 });
+
+describe('killed after an entry filled in part and ended, before its protection was journaled', () => {
+  it('places the protection for what it filled on restart', async () => {
+    const fake = await startFakeExchange({ venue: 'binance', apiKey: API_KEY, secret: SECRET });
+    const dataDir = tempDataDir();
+    try {
+      fake.setBalance('USDT', 100_000);
+      fake.setPrice('BTCUSDT', 60_000);
+      const first = await startTestEngine({ orderWaitMs: 8_000, exchangeTimeoutMs: 3_000 }, dataDir);
+      await first.services.exchanges.set(defaultAccountOf('binance'), { apiKey: API_KEY, secret: SECRET }, fake.url);
+      first.services.strategies.add({ name: 'guarded', mode: 'live', marketType: 'swap', maxQty: null, symbols: [], exchanges: [] });
+      const key = await first.services.apiKeys.create({ label: 'bot', tradingview: false, strategies: [] });
+      // a protected Limit Buy that rests below the price
+      const call = await postSignedOrder(first.url, key, { strategy: 'guarded', exchange: 'binance', order_type: 'Limit', side: 'Buy', symbol: 'BTCUSDT', qty: 0.01, price: 55_000, stop_loss: 54_000 });
+      expect(call.body.order?.status, JSON.stringify(call.body)).toBe('open');
+      const id = call.body.order?.id as number;
+      await first.stop();
+      // As a killed run leaves it: the Limit filled 0.004 and was then cancelled, and the engine died
+      // before it journaled the stop for those 0.004.
+      const db = new Sqlite(join(dataDir, DATABASE_FILE));
+      db.prepare("UPDATE order_legs SET status = 'cancelled', filled = '0.004', average_price = '55000' WHERE order_id = ? AND leg = 1").run(id);
+      db.prepare("UPDATE orders SET status = 'cancelled' WHERE id = ?").run(id);
+      db.close();
+      const algoPosts = () => fake.requests('/fapi/v1/algoOrder').filter((request) => request.method === 'POST');
+      expect(algoPosts()).toEqual([]);
+
+      const second = await startTestEngine({ orderWaitMs: 8_000, exchangeTimeoutMs: 3_000 }, dataDir);
+      try {
+        const stop = await eventually(() => second.services.journal.get(id)?.legs.find((leg) => leg.role === 'stop_loss'), (leg) => leg?.status === 'open', 8_000);
+        expect(stop).toMatchObject({ side: 'sell', amount: '0.004', reduceOnly: true, triggerPrice: '54000', status: 'open' });
+        expect(algoPosts()).toHaveLength(1);
+        expect(algoPosts()[0]?.params).toMatchObject({ side: 'SELL', quantity: '0.004', triggerPrice: '54000' });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -4,7 +4,7 @@ import type { MarketRef, Venue } from '../exchanges/venue.js';
 import type { Logger } from '../log.js';
 import type { Journal } from '../store/journal.js';
 import type { OrderFollower } from './order-follower.js';
-import { FOLLOWED_STATUSES, statusOfLegs } from './order-status.js';
+import { entryEndedWithFill, FOLLOWED_STATUSES, statusOfLegs } from './order-status.js';
 
 export const NOT_SENT = {
   code: 'not_sent',
@@ -126,8 +126,9 @@ export class CrashRecovery {
     if (fates.includes('unchecked') || this.#stopped) return 'unchecked';
 
     const legs = journal.get(order.id)?.legs ?? [];
-    if (order.protection?.style === 'conditional' && statusOfLegs(legs) === 'filled') {
-      // the entry filled; its protection was never (or not wholly) sent: it goes out now, with the ids it was journaled with
+    if (order.protection?.style === 'conditional' && entryEndedWithFill(legs)) {
+      // the entry filled (all of it, or a part before it was cancelled); its protection was never (or
+      // not wholly) sent: it goes out now, with the ids it was journaled with
       await this.deps.completeProtection(journal.get(order.id) as OrderView);
     }
     const status = statusOfLegs(legs);

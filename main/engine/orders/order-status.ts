@@ -17,3 +17,12 @@ export function statusOfLegs(legs: readonly (Pick<ExchangeOrderView, 'status'> &
 }
 
 export const FOLLOWED_STATUSES: readonly OrderStatus[] = ['submitted', 'open', 'partially_filled'];
+
+/**
+ * Whether every entry leg has ended and something filled: filled, or filled in part and then
+ * cancelled. The position it opened then needs its conditional protection.
+ */
+export function entryEndedWithFill(legs: readonly (Pick<ExchangeOrderView, 'status' | 'filled'> & { role?: ExchangeOrderView['role'] })[]): boolean {
+  const entries = legs.filter((leg) => leg.role === undefined || leg.role === 'entry');
+  return entries.length > 0 && entries.every((leg) => leg.status !== 'received' && !FOLLOWED_STATUSES.includes(leg.status)) && entries.some((leg) => Number(leg.filled) > 0);
+}

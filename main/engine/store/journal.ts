@@ -461,7 +461,8 @@ export class Journal {
 
   /**
    * Orders a crash may have left half-way: journaled or sent, but never given a final status, or
-   * whose protective legs are still in force (an entry filled long ago, its stop-loss still resting).
+   * whose protective legs are still in force (an entry filled long ago, its stop-loss still resting),
+   * or a protected entry that filled (in part before it was cancelled, too) with no protective leg yet.
    */
   unfinished(): OrderView[] {
     return this.#toViews(
@@ -469,7 +470,8 @@ export class Journal {
         .prepare<[], OrderRow>(
           `${ORDER_SELECT} WHERE o.status IN ('received', 'submitted', 'open', 'partially_filled')
               OR EXISTS (SELECT 1 FROM order_legs l WHERE l.order_id = o.id AND l.role != 'entry' AND l.status IN ('received', 'submitted', 'open', 'partially_filled'))
-              OR (json_extract(o.protection_json, '$.style') = 'conditional' AND o.status = 'filled' AND (o.error_code IS NULL OR o.error_code != 'protection_failed')
+              OR (json_extract(o.protection_json, '$.style') = 'conditional' AND (o.error_code IS NULL OR o.error_code != 'protection_failed')
+                  AND (o.status = 'filled' OR (o.status = 'cancelled' AND EXISTS (SELECT 1 FROM order_legs l WHERE l.order_id = o.id AND l.role = 'entry' AND CAST(l.filled AS REAL) > 0)))
                   AND NOT EXISTS (SELECT 1 FROM order_legs l WHERE l.order_id = o.id AND l.role != 'entry'))
             ORDER BY o.id`,
         )
