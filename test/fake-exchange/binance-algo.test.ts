@@ -4,7 +4,7 @@
 
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
-import { OrderImmediatelyFillable, OrderNotFound } from '../../node_modules/ccxt/js/src/base/errors.js';
+import { BadRequest, OrderImmediatelyFillable, OrderNotFound } from '../../node_modules/ccxt/js/src/base/errors.js';
 import { API_KEY, binanceUsdmClient, idOf, SECRET } from './ccxt-client.js';
 import { startFakeExchange, type FakeExchange } from './index.js';
 import { until, within } from './test-helpers.js';
@@ -28,6 +28,17 @@ afterEach(async () => {
 });
 
 describe('conditional orders', () => {
+  test("a client algo id of an open conditional order is refused -20132, ccxt's BadRequest; once it ended the id may be used again", async () => {
+    await ex.createOrder(PERP, 'market', 'buy', 0.1);
+    await ex.createOrder(PERP, 'market', 'sell', 0.1, undefined, { stopLossPrice: 55_000, reduceOnly: true, clientOrderId: 'stop-dup' });
+    const again = ex.createOrder(PERP, 'market', 'sell', 0.1, undefined, { stopLossPrice: 55_000, reduceOnly: true, clientOrderId: 'stop-dup' });
+    await expect(again).rejects.toBeInstanceOf(BadRequest);
+    await expect(again).rejects.toThrow(/"code":-20132/);
+    const [open] = await ex.fetchOpenOrders(PERP, undefined, undefined, TRIGGER);
+    await ex.cancelOrder(open?.id as string, PERP, TRIGGER);
+    await expect(ex.createOrder(PERP, 'market', 'sell', 0.1, undefined, { stopLossPrice: 55_000, reduceOnly: true, clientOrderId: 'stop-dup' })).resolves.toMatchObject({ clientOrderId: 'stop-dup', status: 'open' });
+  });
+
   test('a stop-loss waits on the algo service, is listed and fetched with trigger, and closes the position once the price falls to it', async () => {
     await ex.createOrder(PERP, 'market', 'buy', 0.1);
     const stop = await ex.createOrder(PERP, 'market', 'sell', 0.1, undefined, { stopLossPrice: 55_000, reduceOnly: true, clientOrderId: 'stop-1' });

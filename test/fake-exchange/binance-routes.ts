@@ -355,6 +355,8 @@ export function binanceProtocol(state: VenueState, creds: Credentials, listenKey
       });
       return jsonReply(200, algoOrderView(placed));
     } catch (e) {
+      // the algo service's own code for it (ccxt 4.5.84's binance exceptions: -20132 BadRequest)
+      if (e instanceof Rejection && e.reason === 'duplicate_client_id') throw new BinanceError(400, -20132, 'The client algo id is duplicated.');
       if (e instanceof Rejection) throw rejectionToBinance(e, 'futures', market);
       throw e;
     }

@@ -37,6 +37,16 @@ export function isClockError(error: unknown): boolean {
   return /"code"\s*:\s*-1021\b/.test(message) || /"retCode"\s*:\s*10002\b/.test(message);
 }
 
+/**
+ * The exchange refused a create because its client order id is taken: the order is already there
+ * (Binance USDⓈ-M -4116, its algo service -20132, spot -2010 "Duplicate order sent."; Bybit 110072,
+ * spot 170141). A resend after a look-up that missed it, not a refusal of the order.
+ */
+export function isDuplicateClientId(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return /"code"\s*:\s*-(4116|20132)\b/.test(message) || /"code"\s*:\s*-2010\b.*Duplicate order sent/.test(message) || /"retCode"\s*:\s*(110072|170141)\b/.test(message);
+}
+
 export function refusedByExchange(error: unknown): boolean {
   if (error instanceof ApiError || isClockError(error)) return true;
   const classes = errorClasses(error);

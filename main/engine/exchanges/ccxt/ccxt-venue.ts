@@ -8,7 +8,7 @@ import type { ExchangeHealth } from '../exchange-health.js';
 import type { AccountBalance, AccountStream, BalanceRow, LegOutcome, LegToSend, MarketFacts, MarketRef, OrderTrade, Position, PositionRow, ProtectionStyle, TradableMarket, Venue } from '../venue.js';
 import { NotSent, sendAfter } from '../send-gate.js';
 import { CcxtAccountStream } from './ccxt-account-stream.js';
-import { apiErrorFromCcxt, errorClasses, refusedByExchange } from './ccxt-errors.js';
+import { apiErrorFromCcxt, errorClasses, isDuplicateClientId, refusedByExchange } from './ccxt-errors.js';
 import { positionRowOf } from './ccxt-positions.js';
 import { CcxtPrices } from './ccxt-prices.js';
 import { limitPriceOnTick, stepOf } from './market-precision.js';
@@ -255,7 +255,8 @@ export class CcxtVenue implements Venue {
     } catch (error) {
       if (error instanceof NotSent) throw error.reason;
       if (POSITION_MODE_CHANGED.test(error instanceof Error ? error.message : '')) this.#hedgeMode = null;
-      if (refusedByExchange(error)) throw apiErrorFromCcxt(error, this.name);
+      // a client id already taken is this order already there: found below like a lost answer's
+      if (refusedByExchange(error) && !isDuplicateClientId(error)) throw apiErrorFromCcxt(error, this.name);
       // The answer was lost or says nothing certain, not necessarily the order: find it by its client
       // order id. Never resend.
       const search = await this.#lookUp(market.symbol, leg.clientOrderId, conditional);
