@@ -213,10 +213,14 @@ export class OrderService {
     if (!order) throw new ApiError(404, 'not_found', `no order with id ${orderId}`);
     const open = order.legs.filter((leg) => leg.exchangeOrderId && (leg.status === 'open' || leg.status === 'partially_filled'));
     if (open.length === 0) throw new ApiError(409, 'not_open', `order ${orderId} has nothing open to cancel (status ${order.status})`);
-    const { venue, market } = await this.#venueOf(order);
-    for (const leg of open) {
-      this.follower.record(orderId, leg.leg, await venue.cancel(market, leg.exchangeOrderId as string));
+    const protective = open.filter((leg) => leg.role === 'stop_loss' || leg.role === 'take_profit');
+    const entries = open.filter((leg) => !protective.includes(leg));
+    if (entries.length > 0) {
+      const { venue, market } = await this.#venueOf(order);
+      for (const leg of entries) this.follower.record(orderId, leg.leg, await venue.cancel(market, leg.exchangeOrderId as string));
     }
+    // a stop or target rests among the exchange's conditional orders; its cancel is kept until it ended
+    if (protective.length > 0) await this.protection.cancelLegs(protective.map((leg) => ({ orderId, leg: leg.leg, exchangeOrderId: leg.exchangeOrderId })));
     return journal.get(orderId) as OrderView;
   }
 
