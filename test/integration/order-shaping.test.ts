@@ -183,6 +183,32 @@ describe.each(['bybit', 'binance'] as const)('%s spot: a Sell by a percent of th
   });
 });
 
+describe('a target sized from a basis the order itself changes is refused before the journal', () => {
+  beforeAll(() => {
+    engine.services.strategies.add({ ...STRATEGY, name: 'target_spot', marketType: 'spot' });
+    engine.services.strategies.add({ ...STRATEGY, name: 'by_free', qtyUnit: 'available_percent' });
+  });
+
+  it.each([
+    ['available_percent on a perpetual', { target_position: 50, qty_unit: 'available_percent' }, "qty_unit: a target_position in qty_unit available_percent counts from the free balance, which the order itself uses up, so the same alert sent again would trade again; send the target in base or quote, or equity_percent"],
+    ["the strategy's available_percent", { strategy: 'by_free', target_position: -50 }, "qty_unit: a target_position in the strategy by_free's qty_unit available_percent counts from the free balance, which the order itself uses up, so the same alert sent again would trade again; send the target in base or quote, or equity_percent"],
+    ['equity_percent on spot', { strategy: 'target_spot', target_position: 50, qty_unit: 'equity_percent' }, "qty_unit: a target_position in qty_unit equity_percent counts from the quote coin alone, which buying spends, so the same alert sent again would trade again; send the target in base or quote"],
+  ] as const)('%s: 400 naming qty_unit, nothing journaled or sent', async (_name, fields, message) => {
+    const journaled = journalCount(engine);
+    const requests = bybit.requestCount();
+    const call = await order(fields);
+    expect(call.status, JSON.stringify(call.body)).toBe(400);
+    expect(call.body.error).toMatchObject({ code: 'invalid_field', field: 'qty_unit', message });
+    expect(journalCount(engine)).toBe(journaled);
+    expect(bybit.requestCount()).toBe(requests);
+  });
+
+  it('a flat target needs no basis: sent', async () => {
+    const call = await order({ target_position: 0, qty_unit: 'available_percent' });
+    expect(call.status, JSON.stringify(call.body)).toBe(200);
+  });
+});
+
 describe("a percent above 10 000 % is refused however the unit was chosen", () => {
   beforeAll(() => engine.services.strategies.add({ ...STRATEGY, name: 'by_equity', qtyUnit: 'equity_percent' }));
 

@@ -35,6 +35,7 @@ export async function refuseShapingBeforeJournal(options: {
   }
   const unit = fields.qtyUnit ?? strategy.qtyUnit;
   if (fields.qtyUnit === null) refusePercentAboveCap(fields, unit);
+  refuseTargetOnAMovingBasis(fields, unit, strategy, spot);
   const stop = fields.stopLoss ?? fields.stopLossPercent ?? strategy.stopLossPercent;
   if (unit === 'risk_percent' && (stop === null || spot)) {
     throw new ApiError(400, 'missing_field', spot ? 'stop_loss: qty_unit risk_percent sizes by a stop the exchange holds, and spot markets hold none' : 'stop_loss is required with qty_unit risk_percent: the size is what the stop may lose (or set a default stop-loss on the strategy)', 'stop_loss');
@@ -48,6 +49,19 @@ export async function refuseShapingBeforeJournal(options: {
       protectionPrices({ direction: direction > 0 ? 'long' : 'short', reference: price, request: { stopLoss: fields.stopLoss, takeProfit: fields.takeProfit, stopLossPercent: null, takeProfitPercent: null }, tick: venue.facts(market).priceTick });
     }
   }
+}
+
+/**
+ * A target is a position to hold, reached by one order of the difference: sized from a basis the
+ * order itself changes (the free balance, which its margin or its purchase spends; on spot the quote
+ * coin, which buying spends), the same alert sent again would trade again.
+ */
+function refuseTargetOnAMovingBasis(fields: OrderFields, unit: QtyUnit, strategy: Strategy, spot: boolean): void {
+  if (fields.targetPosition === null || fields.targetPosition === 0) return;
+  if (unit !== 'available_percent' && !(spot && unit === 'equity_percent')) return;
+  const whose = fields.qtyUnit === null ? `the strategy ${strategy.name}'s qty_unit` : 'qty_unit';
+  const basis = unit === 'available_percent' ? 'the free balance, which the order itself uses up' : "the quote coin alone, which buying spends";
+  throw new ApiError(400, 'invalid_field', `qty_unit: a target_position in ${whose} ${unit} counts from ${basis}, so the same alert sent again would trade again; send the target in base or quote${spot ? '' : ', or equity_percent'}`, 'qty_unit');
 }
 
 /**
