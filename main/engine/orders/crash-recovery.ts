@@ -65,8 +65,15 @@ export class CrashRecovery {
   #timer: NodeJS.Timeout | null = null;
   #stopped = false;
   #retryMs = RETRY_FIRST_MS;
+  /**
+   * The last order the last run journaled: the engine listens a moment before recovery starts, and an
+   * order this run took meanwhile is under way, not left unfinished.
+   */
+  readonly #lastOfLastRun: number;
 
-  constructor(private readonly deps: Dependencies) {}
+  constructor(private readonly deps: Dependencies) {
+    this.#lastOfLastRun = deps.journal.latest()?.id ?? 0;
+  }
 
   /** At start every unfinished order; on a retry only those that could not be checked before. */
   async run(only: ReadonlySet<number> | null = null): Promise<RecoveryReport> {
@@ -74,7 +81,7 @@ export class CrashRecovery {
     const unchecked = new Set<number>();
     for (const order of this.deps.journal.unfinished()) {
       if (this.#stopped) break;
-      if (only && !only.has(order.id)) continue;
+      if (order.id > this.#lastOfLastRun || (only && !only.has(order.id))) continue;
       const fate = await this.#settle(order);
       report[fate === 'not_sent' ? 'notSent' : fate === 'unknown' ? 'found' : fate] += 1;
       if (fate === 'unchecked') unchecked.add(order.id);
