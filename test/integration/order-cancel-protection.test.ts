@@ -39,4 +39,17 @@ describe("Cancel on an order whose stop rests on the exchange", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.positions().find((position) => position.symbol === 'BTCUSDT')?.qty).toBe(0.01);
   });
+
+  it('a cancel the exchange does not confirm is answered as such, and tried again until the stop ended', async () => {
+    fake.setPrice('BTCUSDT', 60_000);
+    const placed = await postSignedOrder(engine.url, guarded.key, { strategy: 'guarded', exchange: 'binance', order_type: 'Market', side: 'Buy', symbol: 'BTCUSDT', qty: 0.01, stop_loss: 59_000 });
+    const id = placed.body.order?.id as number;
+    const stop = () => engine.services.journal.get(id)?.legs.find((leg) => leg.role === 'stop_loss');
+    expect((await eventually(stop, (leg) => leg?.status === 'open', 5_000))?.status).toBe('open');
+    fake.failNext('server_error', { path: ALGO, method: 'DELETE' });
+
+    await expect(engine.services.orders.cancel(id)).rejects.toMatchObject({ status: 502, code: 'cancel_not_confirmed', message: expect.stringMatching(/^the exchange did not confirm the cancel of the stop-loss of order \d+; it stays armed for now/) });
+    expect(stop()?.status).toBe('open');
+    expect((await eventually(stop, (leg) => leg?.status === 'cancelled', 6_000))?.status).toBe('cancelled');
+  });
 });

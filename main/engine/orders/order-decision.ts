@@ -263,7 +263,7 @@ function refuseAboveCaps(strategy: Strategy, size: number | null, legs: readonly
       if (!opensOrGrows(leg, held)) continue;
       const notional = notionalOf(leg.amount, price, facts);
       // a cap the order cannot be valued against is not passed: fail closed
-      if (notional === null) throw new ApiError(400, 'price_required', `price: strategy ${strategy.name} allows orders worth at most ${formatAmount(strategy.maxNotional)} ${facts.quote}, and no price could be had to value this one on ${facts.symbol}; send a price`, 'price');
+      if (notional === null) throw new ApiError(400, 'price_required', `price: strategy ${strategy.name} allows orders worth at most ${formatAmount(strategy.maxNotional)} ${facts.contract === 'inverse' ? 'USD' : facts.quote}, and no price could be had to value this one on ${facts.symbol}; send a price`, 'price');
       if (notional > strategy.maxNotional) {
         throw new ApiError(403, 'notional_above_limit', `${field}: strategy ${strategy.name} allows orders worth at most ${formatAmount(strategy.maxNotional)} ${facts.contract === 'inverse' ? 'USD' : facts.quote}, and this one is worth ${formatAmount(notional)}`, field);
       }

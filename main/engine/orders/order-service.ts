@@ -220,7 +220,11 @@ export class OrderService {
       for (const leg of entries) this.follower.record(orderId, leg.leg, await venue.cancel(market, leg.exchangeOrderId as string));
     }
     // a stop or target rests among the exchange's conditional orders; its cancel is kept until it ended
-    if (protective.length > 0) await this.protection.cancelLegs(protective.map((leg) => ({ orderId, leg: leg.leg, exchangeOrderId: leg.exchangeOrderId })));
+    if (protective.length > 0) {
+      await this.protection.cancelLegs(protective.map((leg) => ({ orderId, leg: leg.leg, exchangeOrderId: leg.exchangeOrderId })));
+      const armed = (journal.get(orderId)?.legs ?? []).filter((leg) => protective.some((asked) => asked.leg === leg.leg) && (leg.status === 'open' || leg.status === 'partially_filled'));
+      if (armed.length > 0) throw new ApiError(502, 'cancel_not_confirmed', `the exchange did not confirm the cancel of ${armed.map((leg) => (leg.role === 'stop_loss' ? 'the stop-loss' : 'the take-profit')).join(' and ')} of order ${orderId}; it stays armed for now, and its cancel is tried again until the exchange says it ended`);
+    }
     return journal.get(orderId) as OrderView;
   }
 
