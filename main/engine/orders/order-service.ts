@@ -1,6 +1,6 @@
 import { formatAmount } from '../../../shared/decimal.js';
 import type { OrderFields } from '../../../shared/order-request.js';
-import { FINAL_STATUSES, type OrderStatus, type OrderView } from '../../../shared/order-view.js';
+import { type ExchangeOrderView, FINAL_STATUSES, type OrderStatus, type OrderView } from '../../../shared/order-view.js';
 import type { LiveAccounts } from '../accounts/live-accounts.js';
 import { type Principal, replayed } from '../auth/authenticate.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -18,7 +18,7 @@ import { legUpdateOf } from './leg-update.js';
 import { TradeFills } from './trade-fills.js';
 import { type FollowerTiming, OrderFollower } from './order-follower.js';
 import { ProtectionKeeper } from './protection-keeper.js';
-import { FOLLOWED_STATUSES, statusOfLegs } from './order-status.js';
+import { FOLLOWED_STATUSES, isProtective, statusOfLegs } from './order-status.js';
 import { SymbolQueue } from './symbol-queue.js';
 
 export interface PlaceOrderInput {
@@ -211,9 +211,10 @@ export class OrderService {
     const { journal } = this.deps;
     const order = journal.get(orderId);
     if (!order) throw new ApiError(404, 'not_found', `no order with id ${orderId}`);
-    const open = order.legs.filter((leg) => leg.exchangeOrderId && (leg.status === 'open' || leg.status === 'partially_filled'));
+    const resting = (leg: ExchangeOrderView) => leg.status === 'open' || leg.status === 'partially_filled';
+    const open = order.legs.filter((leg) => leg.exchangeOrderId && resting(leg));
     if (open.length === 0) throw new ApiError(409, 'not_open', `order ${orderId} has nothing open to cancel (status ${order.status})`);
-    const protective = open.filter((leg) => leg.role === 'stop_loss' || leg.role === 'take_profit');
+    const protective = open.filter(isProtective);
     const entries = open.filter((leg) => !protective.includes(leg));
     if (entries.length > 0) {
       const { venue, market } = await this.#venueOf(order);
@@ -222,7 +223,7 @@ export class OrderService {
     // a stop or target rests among the exchange's conditional orders; its cancel is kept until it ended
     if (protective.length > 0) {
       await this.protection.cancelLegs(protective.map((leg) => ({ orderId, leg: leg.leg, exchangeOrderId: leg.exchangeOrderId })));
-      const armed = (journal.get(orderId)?.legs ?? []).filter((leg) => protective.some((asked) => asked.leg === leg.leg) && (leg.status === 'open' || leg.status === 'partially_filled'));
+      const armed = (journal.get(orderId)?.legs ?? []).filter((leg) => protective.some((asked) => asked.leg === leg.leg) && resting(leg));
       if (armed.length > 0) throw new ApiError(502, 'cancel_not_confirmed', `the exchange did not confirm the cancel of ${armed.map((leg) => (leg.role === 'stop_loss' ? 'the stop-loss' : 'the take-profit')).join(' and ')} of order ${orderId}; it stays armed for now, and its cancel is tried again until the exchange says it ended`);
     }
     return journal.get(orderId) as OrderView;

@@ -5,8 +5,13 @@ import type { ExchangeOrderView, OrderStatus } from '../../../shared/order-view.
  * decides. Protective legs (a stop-loss, a take-profit) guard the position the entry opened and do
  * not change what became of the order itself.
  */
+/** A stop-loss or take-profit leg: it guards the position its order's entry opened. */
+export function isProtective(leg: { role?: ExchangeOrderView['role'] }): boolean {
+  return leg.role === 'stop_loss' || leg.role === 'take_profit';
+}
+
 export function statusOfLegs(legs: readonly (Pick<ExchangeOrderView, 'status'> & { role?: ExchangeOrderView['role'] })[]): OrderStatus {
-  const statuses = legs.filter((leg) => leg.role === undefined || leg.role === 'entry').map((leg) => leg.status);
+  const statuses = legs.filter((leg) => !isProtective(leg)).map((leg) => leg.status);
   if (statuses.length === 0) return 'error';
   if (statuses.every((status) => status === 'filled')) return 'filled';
   for (const pending of ['received', 'submitted', 'partially_filled', 'open'] as const) if (statuses.includes(pending)) return pending;
@@ -23,6 +28,6 @@ export const FOLLOWED_STATUSES: readonly OrderStatus[] = ['submitted', 'open', '
  * cancelled. The position it opened then needs its conditional protection.
  */
 export function entryEndedWithFill(legs: readonly (Pick<ExchangeOrderView, 'status' | 'filled'> & { role?: ExchangeOrderView['role'] })[]): boolean {
-  const entries = legs.filter((leg) => leg.role === undefined || leg.role === 'entry');
+  const entries = legs.filter((leg) => !isProtective(leg));
   return entries.length > 0 && entries.every((leg) => leg.status !== 'received' && !FOLLOWED_STATUSES.includes(leg.status)) && entries.some((leg) => Number(leg.filled) > 0);
 }

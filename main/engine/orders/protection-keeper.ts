@@ -6,6 +6,7 @@ import { clientOrderIdOf } from '../store/install-id.js';
 import { type Journal, type NewLeg, type OpenProtectiveLeg, protectiveBookOf } from '../store/journal.js';
 import type { Strategies } from '../store/strategies.js';
 import type { OrderFollower } from './order-follower.js';
+import { entryEndedWithFill, isProtective } from './order-status.js';
 
 /**
  * The protective orders of entries whose exchange holds no stop-loss on the position (Binance
@@ -43,10 +44,6 @@ const CANCEL_RETRY_MAX_MS = 60_000;
 
 const PROTECTIVE_STATUSES_IN_FORCE: readonly string[] = ['received', 'submitted', 'open', 'partially_filled'];
 
-function isProtective(leg: Pick<ExchangeOrderView, 'role'>): boolean {
-  return leg.role === 'stop_loss' || leg.role === 'take_profit';
-}
-
 export class ProtectionKeeper {
   /** Orders whose protection is being placed now: a fill seen twice (answer and push) places it once. */
   readonly #placing = new Set<number>();
@@ -79,10 +76,8 @@ export class ProtectionKeeper {
   async entrySettled(orderId: number): Promise<void> {
     const order = this.deps.journal.get(orderId);
     if (!order?.protection || order.protection.style !== 'conditional') return;
-    if (order.legs.some(isProtective) || this.#placing.has(orderId)) return;
-    const entries = order.legs.filter((leg) => !isProtective(leg));
-    if (entries.length === 0 || entries.some((leg) => PROTECTIVE_STATUSES_IN_FORCE.includes(leg.status))) return;
-    const opened = openedBy(this.deps.journal.positionBefore(orderId) ?? 0, movedBy(entries));
+    if (order.legs.some(isProtective) || this.#placing.has(orderId) || !entryEndedWithFill(order.legs)) return;
+    const opened = openedBy(this.deps.journal.positionBefore(orderId) ?? 0, movedBy(order.legs.filter((leg) => !isProtective(leg))));
     if (opened === 0) return;
     this.#placing.add(orderId);
     try {

@@ -50,13 +50,14 @@ export function protectionPrices(options: { direction: 'long' | 'short'; referen
     if (price !== null && price.lte(0)) throw new ApiError(400, 'invalid_field', `${field}: that far from ${formatAmount(options.reference)} the price would be ${formatAmount(Number(price))}; expected a price above 0`, field);
   }
   const side = long ? 'long' : 'short';
-  const refuseWrongSide = (asked: Decimal, price: Decimal, field: string, what: string, where: 'below' | 'above'): never => {
-    const wrong = (value: Decimal) => (where === 'below' ? value.gte(reference) : value.lte(reference));
+  const wrongSide = (value: Decimal, where: 'below' | 'above') => (where === 'below' ? value.gte(reference) : value.lte(reference));
+  const refuseOnWrongSide = (asked: Decimal | null, price: Decimal | null, field: string, what: string, where: 'below' | 'above'): void => {
+    if (asked === null || price === null || !wrongSide(price, where)) return;
     // on the right side as asked, and a tick of the market's moved it onto the price or past it
-    const withinTick = tick !== null && !wrong(asked) ? `: ${formatAmount(Number(asked))} is within one tick (${formatAmount(tick)}) of it, and rounded to the tick it would be` : ', got';
+    const withinTick = tick !== null && !wrongSide(asked, where) ? `: ${formatAmount(Number(asked))} is within one tick (${formatAmount(tick)}) of it, and rounded to the tick it would be` : ', got';
     throw new ApiError(400, 'protection_wrong_side', `${field}: a ${side}'s ${what} must be ${where} the reference price ${formatAmount(options.reference)}${withinTick} ${formatAmount(Number(price))}`, field);
   };
-  if (stop !== null && rounded.stopLoss !== null && (long ? rounded.stopLoss.gte(reference) : rounded.stopLoss.lte(reference))) refuseWrongSide(stop, rounded.stopLoss, stopField, 'stop-loss', long ? 'below' : 'above');
-  if (target !== null && rounded.takeProfit !== null && (long ? rounded.takeProfit.lte(reference) : rounded.takeProfit.gte(reference))) refuseWrongSide(target, rounded.takeProfit, targetField, 'take-profit', long ? 'above' : 'below');
+  refuseOnWrongSide(stop, rounded.stopLoss, stopField, 'stop-loss', long ? 'below' : 'above');
+  refuseOnWrongSide(target, rounded.takeProfit, targetField, 'take-profit', long ? 'above' : 'below');
   return { stopLoss: rounded.stopLoss && Number(rounded.stopLoss), takeProfit: rounded.takeProfit && Number(rounded.takeProfit) };
 }
