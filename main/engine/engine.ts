@@ -95,6 +95,9 @@ async function startLocked(options: StartEngineOptions & { secrets?: SecretStore
   const tunnel = new TunnelService({ log, cloudflared: { recordFile: tunnelRecord }, ngrok: { recordFile: tunnelRecord } });
   const services = createServices({ dataDir: options.dataDir, secrets, log, url: () => url, tunnel: () => tunnel.state(), followerTiming: options.followerTiming });
   tunnel.onChange(() => services.publishStatus());
+  services.journal.openForOrders();
+  const lost = services.journal.possiblyLostIds();
+  if (lost) log.warn('the last run stopped with the computer: orders it was sending may have reached an exchange unrecorded', { fromOrderId: lost.from, reservedThrough: lost.through });
   const settings = services.settings.get();
   const host = options.host ?? settings.host;
   const sessions = new UiSessions(services.db, () => Number(new URL(url).port));

@@ -22,6 +22,7 @@ import type { SecretStore } from './secrets/secret-store.js';
 import { type Database, openDatabase } from './store/database.js';
 import type { DryRunPositions } from './store/dry-run-positions.js';
 import { installId } from './store/install-id.js';
+import { journalTrouble } from './store/journal-trouble.js';
 import { Journal } from './store/journal.js';
 import { type Settings, SettingsStore } from './store/settings.js';
 import { SignalLog } from './store/signal-log.js';
@@ -178,7 +179,7 @@ export function createServices(options: ServiceOptions): EngineServices {
         status: last.status,
         receivedAt: last.receivedAt,
       },
-      error: tunnel.state === 'error' ? tunnel.message : (connections.find((connection) => connection.state === 'failing')?.message ?? null),
+      error: tunnel.state === 'error' ? tunnel.message : (connections.find((connection) => connection.state === 'failing')?.message ?? journalTrouble(journal, install)),
       exchanges: connections,
     };
   };

@@ -1,7 +1,8 @@
-// An order's create is prepared while its journal rows are synced to the disk, and written to the
-// exchange only once they are there (exchanges/send-gate.ts): real ccxt against the fake Bybit, the
-// journal's disk sync held or failed by the test. Nothing reaches the exchange before the sync, nor at
-// all when the sync fails or trading is paused meanwhile.
+// An order's create leaves while its journal rows are synced to the disk, and its answer waits for the
+// sync (Journal.sendable; its ids are reserved on disk ahead, store/order-ids.ts): real ccxt against
+// the fake Bybit, the journal's disk sync held or failed by the test. Once a sync has failed, creates
+// wait for one that succeeds: nothing reaches the exchange while the disk fails, nor when trading is
+// paused meanwhile.
 
 import { defaultAccountOf } from '../../shared/account-names.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -56,23 +57,29 @@ function holdNextSync() {
   };
 }
 
-/** The order being sent: planned, its leg marked submitted in the journal, its sync under way. */
+/** The order being sent: planned, its leg marked submitted in the journal (or answered since), its sync under way. */
 async function legUnderWay(sync: ReturnType<typeof holdNextSync>) {
-  await until('the order waits for its disk sync', () => sync.started());
+  await until("the order's disk sync starts", () => sync.started());
   const order = engine.services.journal.latest();
   const leg = order?.legs[0];
-  expect(leg?.status).toBe('submitted');
+  expect(leg?.status).not.toBe('received');
   return { orderId: order?.id as number, clientOrderId: leg?.clientOrderId as string };
 }
 
-describe('an order and the disk sync before its create', () => {
-  it('its create reaches the exchange only once the journal is on disk, and then fills', async () => {
+const legStatus = (orderId: number) => engine.services.journal.get(orderId)?.legs[0]?.status;
+
+const answered = async (answer: Promise<unknown>) => Promise.race([answer.then(() => true), sleep(300).then(() => false)]);
+const bybitState = () => engine.services.status().exchanges.find((connection) => connection.exchange === 'bybit')?.state;
+const diskError = () => engine.services.status().error ?? '';
+
+describe('an order and the disk sync of its journal rows', () => {
+  it('its create leaves while the rows sync, and its answer waits for them to be on disk', async () => {
     const sync = holdNextSync();
     try {
       const answer = order();
       const { clientOrderId } = await legUnderWay(sync);
-      await sleep(300);
-      expect(createsFor(clientOrderId)).toHaveLength(0);
+      await until('the create reaches the exchange before the sync ends', () => createsFor(clientOrderId).length === 1);
+      expect(await answered(answer)).toBe(false);
       sync.release();
       const call = await answer;
       expect(call.status).toBe(200);
@@ -83,11 +90,31 @@ describe('an order and the disk sync before its create', () => {
     }
   });
 
-  it('a sync that fails sends nothing: internal_error, the leg in error, and the exchange account still healthy', async () => {
+  it('a sync that fails after the create left: the order is answered as the exchange answered it, and the status names the disk', async () => {
     const sync = holdNextSync();
     try {
       const answer = order();
       const { orderId, clientOrderId } = await legUnderWay(sync);
+      await until('the create reaches the exchange', () => createsFor(clientOrderId).length === 1);
+      sync.fail(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+      const call = await answer;
+      expect(call.status).toBe(200);
+      expect(call.body.order?.status).toBe('filled');
+      expect(engine.services.journal.get(orderId)?.status).toBe('filled');
+      expect(diskError()).toContain('cannot write its order journal to the disk');
+    } finally {
+      sync.restore();
+    }
+  });
+
+  it('while the disk fails, a create waits for a sync, and one that fails too sends nothing: internal_error, the exchange account still healthy', async () => {
+    const sync = holdNextSync();
+    try {
+      const answer = order();
+      const { orderId, clientOrderId } = await legUnderWay(sync);
+      await sleep(300);
+      expect(createsFor(clientOrderId)).toHaveLength(0);
+      expect(legStatus(orderId)).toBe('submitted');
       sync.fail(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
       const call = await answer;
       expect(call.status).toBe(500);
@@ -98,17 +125,18 @@ describe('an order and the disk sync before its create', () => {
       await sleep(200);
       expect(createsFor(clientOrderId)).toHaveLength(0);
       // the failure was apisify's disk, not the exchange: the account's connectivity says nothing of it
-      expect(engine.services.status().exchanges.find((connection) => connection.exchange === 'bybit')?.state).toBe('ok');
+      expect(bybitState()).toBe('ok');
     } finally {
       sync.restore();
     }
   });
 
-  it('a pause while the sync runs sends nothing: 503 trading_paused, not_sent', async () => {
+  it('a pause while a create waits for the failing disk sends nothing: 503 trading_paused, not_sent', async () => {
     const sync = holdNextSync();
     try {
       const answer = order();
       const { orderId, clientOrderId } = await legUnderWay(sync);
+      expect(legStatus(orderId)).toBe('submitted');
       engine.services.settings.update({ paused: true });
       sync.release();
       const call = await answer;
@@ -123,10 +151,17 @@ describe('an order and the disk sync before its create', () => {
     }
   });
 
-  it('the next order after those goes out as usual', async () => {
-    const call = await order();
-    expect(call.body.order?.status).toBe('filled');
-    const legs = call.body.order?.orders as { client_order_id: string }[];
-    expect(createsFor(legs[0]?.client_order_id as string)).toHaveLength(1);
+  it('once a sync succeeded, the next order leaves at once again and the status is clear', async () => {
+    expect(diskError()).toBe('');
+    const sync = holdNextSync();
+    try {
+      const answer = order();
+      const { clientOrderId } = await legUnderWay(sync);
+      await until('the create reaches the exchange before the sync ends', () => createsFor(clientOrderId).length === 1);
+      sync.release();
+      expect((await answer).body.order?.status).toBe('filled');
+    } finally {
+      sync.restore();
+    }
   });
 });

@@ -212,7 +212,7 @@ export interface Venue {
   ensureMarginMode(market: MarketRef, mode: 'cross' | 'isolated'): Promise<void>;
   protectionStyle(market: MarketRef): ProtectionStyle;
   /**
-   * Sends one order once `ready` resolves (its journal rows on disk): the request may be prepared
+   * Sends one order once `ready` resolves (its journal rows may leave: Journal.sendable): the request may be prepared
    * meanwhile, but nothing reaches the exchange before, and nothing at all if `ready` fails (its
    * failure is thrown). Throws only when the exchange certainly does not have the order.
    */

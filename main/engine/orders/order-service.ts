@@ -34,8 +34,10 @@ export interface PlaceOrderInput {
 
 /** How an order's execution ended. */
 interface Execution {
-  /** A leg was (durably journaled, then) handed to a live exchange. */
+  /** A leg was handed to a live exchange. */
   reachedExchange: boolean;
+  /** The disk sync of everything journaled up to the last leg's create. */
+  onDisk: Promise<void> | null;
   /** The order as published when its execution ended. */
   order: OrderView | null;
 }
@@ -159,10 +161,12 @@ export class OrderService {
     const executed = await Promise.race([execution, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)))]);
     clearTimeout(timer);
     const settled = executed !== null;
-    // What the answer says is on disk first. Once a leg reached the exchange, everything up to sending
-    // it already is (awaited before the call), and what the exchange answered is recovered from the
-    // exchange by client order id after a crash (crash-recovery.ts): no second disk sync is needed.
-    if (executed?.reachedExchange !== true) await journal.durable();
+    // What the answer says is on disk first. Once a leg reached the exchange, the sync that started as
+    // it left covers everything up to sending it, and what the exchange answered is recovered from the
+    // exchange by client order id after a crash (crash-recovery.ts): no second disk sync is needed. An
+    // order that went out is answered as it stands even when that sync failed: it exists.
+    if (executed === null || executed.reachedExchange) await this.#onDiskAfterSending(orderId, executed?.onDisk ?? journal.durable());
+    else await journal.durable();
     // Settled, the order is as its execution last published it; still under way, as it is now.
     const order = executed?.order ?? (journal.get(orderId) as OrderView);
     return { order, duplicate: false, settled: settled || FINAL_STATUSES.includes(order.status) || order.status === 'open' };
@@ -280,12 +284,22 @@ export class OrderService {
 
   /** Never throws: every failure ends as the order's status and error in the journal. */
   async #execute(orderId: number, fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, whilePaused: boolean, guarded: boolean, left: () => void): Promise<Execution> {
-    const { reachedExchange, decision } = await this.#send(orderId, fields, strategy, venue, market, whilePaused, guarded, left);
+    const { reachedExchange, decision, onDisk } = await this.#send(orderId, fields, strategy, venue, market, whilePaused, guarded, left);
     const order = this.deps.journal.get(orderId);
     this.#publish(orderId, order);
     if (order) this.tradeFills.orderAnswered(order);
     if (order && decision && !decision.skipped) await this.#afterEntry(order, decision);
-    return { reachedExchange, order };
+    return { reachedExchange, order, onDisk };
+  }
+
+  /** A failed sync after a create left is the disk's trouble, not the order's: logged, and the next creates wait for the disk (Journal.sendable). */
+  async #onDiskAfterSending(orderId: number, onDisk: Promise<void>): Promise<void> {
+    try {
+      await onDisk;
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      this.deps.log.error('the journal could not be synced to the disk after an order was sent; orders wait for the disk until a sync succeeds', { orderId, ...(typeof code === 'string' ? { code } : {}) });
+    }
   }
 
   /**
@@ -302,11 +316,12 @@ export class OrderService {
     }
   }
 
-  /** Plans and sends the legs; says whether one was (durably journaled, then) handed to a live exchange. */
+  /** Plans and sends the legs; says whether one was handed to a live exchange, and the sync of what was journaled before it left. */
   /** `left` once the last leg's create is handed to the venue: a later order that reads nothing this one changes may follow it then. */
-  async #send(orderId: number, fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, whilePaused: boolean, guarded: boolean, left: () => void): Promise<{ reachedExchange: boolean; decision: OrderDecision | null }> {
+  async #send(orderId: number, fields: OrderFields, strategy: Strategy, venue: Venue, market: MarketRef, whilePaused: boolean, guarded: boolean, left: () => void): Promise<Omit<Execution, 'order'> & { decision: OrderDecision | null }> {
     const { journal } = this.deps;
     let reachedExchange = false;
+    let onDisk: Promise<void> | null = null;
     let decision: OrderDecision | null = null;
     try {
       const plan = await decideOrder(fields, strategy, venue, market, this.#readPosition, { guarded });
@@ -317,7 +332,7 @@ export class OrderService {
           journal.plan(orderId, plan.description, [], 'skipped', shaping);
           if (plan.skipReason) journal.setStatus(orderId, 'skipped', plan.skipReason);
         });
-        return { reachedExchange, decision };
+        return { reachedExchange, decision, onDisk };
       }
 
       const legs: (LegToSend & { leg: number })[] = plan.legs.map((decided, index) => ({
@@ -337,9 +352,13 @@ export class OrderService {
         } else {
           journal.updateLeg(orderId, leg.leg, sent);
         }
-        // The journal row, the plan and this leg are on disk before anything reaches the exchange; the
-        // create is built and signed while the disk syncs (Venue.submit), and leaves once this passes.
-        const ready = journal.durable().then(() => {
+        // The journal row, the plan and this leg are committed before anything reaches the exchange and
+        // their disk sync runs beside the create (Journal.sendable: ids reserved on disk, so a power cut
+        // that loses the rows never gives their client ids again); while the disk fails, it waits for it.
+        const sendable = journal.sendable();
+        onDisk = sendable.onDisk;
+        onDisk.catch(() => undefined);
+        const ready = sendable.ready.then(() => {
           // Pause means nothing more goes out, orders waiting in a symbol's queue included.
           if (!whilePaused && this.deps.settings().paused) throw new ApiError(503, 'trading_paused', 'trading was paused in apisify before this order was sent; it was not sent (nor will it be)');
           reachedExchange ||= !venue.dryRun;
@@ -380,9 +399,9 @@ export class OrderService {
       this.#logUnexpected(orderId, error);
       const failure = asApiError(error);
       journal.setStatus(orderId, statusOfFailure(failure), { code: failure.code, message: failure.message, ...(failure.field ? { field: failure.field } : {}) });
-      return { reachedExchange, decision: null };
+      return { reachedExchange, decision: null, onDisk };
     }
-    return { reachedExchange, decision };
+    return { reachedExchange, decision, onDisk };
   }
 
   /**

@@ -3,10 +3,12 @@ import type { ExchangeOrderView, LegRole, OrderError, OrderProtection, OrderSizi
 import type { Database } from './database.js';
 import { Fills } from './fills.js';
 import { GroupCommit } from './group-commit.js';
+import { bootedAt, OrderIds, type PossiblyLostIds } from './order-ids.js';
 
 /**
- * The order journal: one row per accepted request, written (durably) before anything reaches an
- * exchange, then brought up to date as the order goes on. Rejected requests never get a row here.
+ * The order journal: one row per accepted request, committed before anything reaches an exchange
+ * (on disk by the time the order is answered), then brought up to date as the order goes on.
+ * Rejected requests never get a row here.
  */
 export interface NewJournalEntry {
   source: OrderSource;
@@ -213,8 +215,15 @@ export class Journal {
   readonly #groupCommit;
   readonly #commitLazily;
   readonly #commitDurably;
+  readonly #ids;
+  /** The last disk sync failed: creates wait for one that succeeds (sendable()). */
+  #diskFailing = false;
 
-  constructor(private readonly db: Database) {
+  /** `booted`: when this machine booted; tests give another to play a power cut. */
+  constructor(
+    private readonly db: Database,
+    booted: () => number = bootedAt,
+  ) {
     this.#groupCommit = new GroupCommit(`${db.name}-wal`);
     this.#commitLazily = db.prepare('PRAGMA synchronous = NORMAL');
     this.#commitDurably = db.prepare('PRAGMA synchronous = FULL');
@@ -258,19 +267,52 @@ export class Journal {
       'SELECT l.*, o.strategy, o.exchange, o.account, o.dry_run, o.market_symbol, o.market_type, o.symbol FROM order_legs l JOIN orders o ON o.id = l.order_id WHERE l.order_id = ? AND l.leg = ?',
     );
     this.fills = new Fills(db, (write) => this.#lazily(write));
+    this.#ids = new OrderIds(db, () => this.durable(), (write) => this.#lazily(write), booted);
+  }
+
+  /** Reserves journal ids on disk (order-ids.ts) before the first order, so that it need not. */
+  openForOrders(): void {
+    this.#ids.open();
+  }
+
+  /** Journal ids the run before this one may have used without their rows reaching the disk (it stopped with the computer). */
+  possiblyLostIds(): PossiblyLostIds | null {
+    return this.#ids.possiblyLost();
   }
 
   /**
    * Resolves once every journal write made before the call is on disk. The journal's writes commit
-   * at once (other connections see them) but wait for no disk; the order pipeline awaits this before
-   * anything reaches an exchange and before it answers, and concurrent orders share one disk sync.
+   * at once (other connections see them) but wait for no disk; the order pipeline starts this as a
+   * create leaves (sendable()) and awaits it before it answers, and concurrent orders share one sync.
    */
   durable(): Promise<void> {
     return this.#groupCommit.durable();
   }
 
-  /** Before the database closes. */
+  /**
+   * What a create waits for before it leaves, and the disk sync of everything written so far. While
+   * the disk keeps up, `ready` is at once: the order's rows are committed (a killed process loses none),
+   * their journal ids reserved on disk, and the sync runs beside the create; the answer waits for
+   * `onDisk`. Once a sync has failed, `ready` is the next sync, so nothing leaves while the disk fails.
+   */
+  sendable(): { ready: Promise<void>; onDisk: Promise<void> } {
+    const failing = this.#diskFailing;
+    const onDisk = this.durable();
+    onDisk.then(
+      () => (this.#diskFailing = false),
+      () => (this.#diskFailing = true),
+    );
+    return { ready: failing ? onDisk : Promise.resolve(), onDisk };
+  }
+
+  /** Whether the last disk sync before a create failed (the engine's status says so). */
+  diskFailing(): boolean {
+    return this.#diskFailing;
+  }
+
+  /** At a clean stop, before the database closes. */
   close(): void {
+    this.#ids.release();
     this.#groupCommit.close();
   }
 
@@ -302,6 +344,7 @@ export class Journal {
    */
   record(entry: NewJournalEntry): number {
     const { market, ...fields } = entry;
+    this.#ids.open();
     let info: BetterSqlite3.RunResult;
     try {
       info = this.#lazily(() =>
@@ -320,7 +363,9 @@ export class Journal {
       if (code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('signature_digest')) throw new SpentSignatureError();
       throw error;
     }
-    return Number(info.lastInsertRowid);
+    const id = Number(info.lastInsertRowid);
+    this.#ids.used(id);
+    return id;
   }
 
   /** Whether an order was already accepted with this signature digest, in this run or any before. */

@@ -1,0 +1,117 @@
+// Journal ids are reserved on disk ahead of use (store/order-ids.ts), so that an order's create need not
+// wait for its rows' disk sync: a run that stopped without releasing them is never given them again.
+// A power cut is played by copying the data dir's files at the last point known to be on disk (the
+// reservation's sync) and opening the copy after more orders were journaled in the original.
+
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Database, openDatabase } from '../../main/engine/store/database.js';
+import { Journal } from '../../main/engine/store/journal.js';
+import { journalTrouble } from '../../main/engine/store/journal-trouble.js';
+
+const ENTRY = {
+  source: 'api',
+  apiKeyId: null,
+  strategy: 'ids_test',
+  exchange: 'bybit',
+  account: 'default',
+  symbol: 'BTCUSDT',
+  side: 'Buy',
+  intent: 'open',
+  orderType: 'market',
+  qty: '0.001',
+  price: null,
+  memo: null,
+  dryRun: false,
+  market: { symbol: 'BTC/USDT:USDT', type: 'swap' },
+  request: { symbol: 'BTCUSDT' },
+  bodyDigest: null,
+} as const;
+
+const HOUR = 3_600_000;
+const BOOT = Date.parse('2026-12-04T00:00:00Z');
+
+describe('journal ids reserved on disk', () => {
+  const opened: Database[] = [];
+  const open = (dataDir: string, booted = BOOT) => {
+    const db = openDatabase(dataDir);
+    opened.push(db);
+    return { db, journal: new Journal(db, () => booted) };
+  };
+  afterEach(() => {
+    for (const db of opened.splice(0)) if (db.open) db.close();
+  });
+  const reservedThrough = (db: Database) => Number((db.prepare("SELECT value FROM meta WHERE key = 'order_ids_reserved_through'").get() as { value: string }).value);
+  const record = (journal: Journal, n: number) => Array.from({ length: n }, () => journal.record(ENTRY));
+
+  it('a run that stopped cleanly is followed by the next id, none skipped', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apisify-ids-'));
+    const first = open(dir);
+    expect(record(first.journal, 3)).toEqual([1, 2, 3]);
+    first.journal.close();
+    first.db.close();
+    const second = open(dir);
+    expect(record(second.journal, 1)).toEqual([4]);
+    expect(second.journal.possiblyLostIds()).toBeNull();
+  });
+
+  it('a run that was killed is followed by an id past its reservation; nothing is said lost on the same boot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apisify-ids-'));
+    const first = open(dir);
+    expect(record(first.journal, 3)).toEqual([1, 2, 3]);
+    expect(reservedThrough(first.db)).toBe(1_000);
+    first.db.close(); // no journal.close(): the process ended without releasing its ids
+    const second = open(dir, BOOT + 1_000);
+    expect(record(second.journal, 1)).toEqual([1_001]);
+    expect(second.journal.possiblyLostIds()).toBeNull();
+    expect(second.journal.get(3)).not.toBeNull();
+  });
+
+  it('after a power cut lost the last rows, their ids are not given again and the loss is reported', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apisify-ids-'));
+    const onDisk = mkdtempSync(join(tmpdir(), 'apisify-ids-disk-'));
+    const first = open(dir);
+    first.journal.openForOrders();
+    // what the disk holds at the cut: the reservation, synced; the orders after it were only in the OS's cache
+    cpSync(dir, onDisk, { recursive: true });
+    expect(record(first.journal, 2)).toEqual([1, 2]);
+    first.db.close();
+
+    const afterCut = open(onDisk, BOOT + HOUR);
+    expect(afterCut.journal.get(1)).toBeNull();
+    expect(record(afterCut.journal, 1)).toEqual([1_001]);
+    expect(afterCut.journal.possiblyLostIds()).toEqual({ from: 1, through: 1_000 });
+    // the engine's status tells the user where to look
+    expect(journalTrouble(afterCut.journal, 'abcd1234')).toContain('client order ids from apabcd1234-1-1 on');
+    expect(journalTrouble(first.journal, 'abcd1234')).toBeNull();
+  });
+
+  it('reserves the next block before the current one runs out, on disk before an id in it is used', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apisify-ids-'));
+    const { db, journal } = open(dir);
+    record(journal, 499);
+    expect(reservedThrough(db)).toBe(1_000);
+    record(journal, 2);
+    await journal.durable();
+    expect(reservedThrough(db)).toBe(2_000);
+    record(journal, 1_000); // to 1,501: past half of the second block
+    await journal.durable();
+    expect(reservedThrough(db)).toBe(3_000);
+    db.close();
+    const next = open(dir);
+    expect(record(next.journal, 1)).toEqual([3_001]);
+  });
+
+  it('an id past the reservation before its next block is on disk is reserved at once, with a sync', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apisify-ids-'));
+    const { db, journal } = open(dir);
+    // no await: the next block's background sync cannot have ended
+    record(journal, 1_001);
+    expect(reservedThrough(db)).toBe(2_001);
+    db.close();
+    const next = open(dir);
+    expect(record(next.journal, 1)).toEqual([2_002]);
+  });
+});
