@@ -108,6 +108,8 @@ describe('an order and the disk sync of its journal rows', () => {
   });
 
   it('while the disk fails, a create waits for a sync, and one that fails too sends nothing: internal_error, the exchange account still healthy', async () => {
+    // the test before this one left the disk failing (the tests of this file run in order)
+    expect(diskError()).toContain('cannot write its order journal to the disk');
     const sync = holdNextSync();
     try {
       const answer = order();
@@ -132,6 +134,8 @@ describe('an order and the disk sync of its journal rows', () => {
   });
 
   it('a pause while a create waits for the failing disk sends nothing: 503 trading_paused, not_sent', async () => {
+    // the test before this one left the disk failing (the tests of this file run in order)
+    expect(diskError()).toContain('cannot write its order journal to the disk');
     const sync = holdNextSync();
     try {
       const answer = order();

@@ -20,7 +20,7 @@ describe('crash recovery', () => {
     const left = journal.record(entry('left by a crash'));
     const published: number[] = [];
     const venueOf = () => Promise.reject(new Error('no exchange is asked: nothing of these orders was sent'));
-    const recovery = new CrashRecovery({ journal, follower: {} as OrderFollower, venueOf, publish: (id) => published.push(id), log: { info: () => undefined, warn: () => undefined, error: () => undefined } as never, completeProtection: async () => undefined });
+    const recovery = new CrashRecovery({ journal, follower: {} as OrderFollower, venueOf, publish: (id) => published.push(id), log: { info: () => undefined, warn: () => undefined, error: () => undefined } as never, completeProtection: async () => undefined, afterPowerCut: () => false, clientOrderIdOf: (id, leg) => `apt-${id}-${leg}` });
     const underWay = journal.record(entry('taken by this run'));
 
     const report = await recovery.run();

@@ -77,6 +77,7 @@ describe('journal ids reserved on disk', () => {
     // what the disk holds at the cut: the reservation, synced; the orders after it were only in the OS's cache
     cpSync(dir, onDisk, { recursive: true });
     expect(record(first.journal, 2)).toEqual([1, 2]);
+    expect(journalTrouble(first.journal, 'abcd1234')).toBeNull();
     first.db.close();
 
     const afterCut = open(onDisk, BOOT + HOUR);
@@ -85,7 +86,14 @@ describe('journal ids reserved on disk', () => {
     expect(afterCut.journal.possiblyLostIds()).toEqual({ from: 1, through: 1_000 });
     // the engine's status tells the user where to look
     expect(journalTrouble(afterCut.journal, 'abcd1234')).toContain('client order ids from apabcd1234-1-1 on');
-    expect(journalTrouble(first.journal, 'abcd1234')).toBeNull();
+    // a command that opened the journal and closed it (apisify's CLI) does not consume the warning
+    afterCut.journal.close();
+    afterCut.db.close();
+    const nextRun = open(onDisk, BOOT + HOUR);
+    expect(nextRun.journal.possiblyLostIds()).toEqual({ from: 1, through: 1_000 });
+    // an engine run that showed it and stopped cleanly does
+    nextRun.journal.clearPossiblyLostIds();
+    expect(journalTrouble(nextRun.journal, 'abcd1234')).toBeNull();
   });
 
   it('reserves the next block before the current one runs out, on disk before an id in it is used', async () => {
@@ -113,5 +121,22 @@ describe('journal ids reserved on disk', () => {
     db.close();
     const next = open(dir);
     expect(record(next.journal, 1)).toEqual([2_002]);
+  });
+
+  it('a clean stop releases only a reservation that is still its own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apisify-ids-'));
+    const one = open(dir);
+    expect(record(one.journal, 1)).toEqual([1]);
+    // a second journal on the same file (tests, a second connection) reserves past the first
+    const two = open(dir);
+    expect(record(two.journal, 1)).toEqual([1_001]);
+    expect(reservedThrough(two.db)).toBe(2_000);
+    one.journal.close();
+    expect(reservedThrough(two.db)).toBe(2_000);
+    two.journal.close();
+    expect(reservedThrough(two.db)).toBe(1_001);
+    // closed twice: nothing more is written
+    two.journal.close();
+    expect(reservedThrough(two.db)).toBe(1_001);
   });
 });

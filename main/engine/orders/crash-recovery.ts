@@ -39,6 +39,21 @@ interface Dependencies {
   log: Logger;
   /** An entry filled whose protective legs were never sent (the last run stopped in between): place them now. */
   completeProtection: (order: OrderView) => Promise<void>;
+  /**
+   * The last run stopped with the computer (store/order-ids.ts): a create leaves before its rows'
+   * disk sync, so a row may have survived without the writes that said it was planned or sent.
+   */
+  afterPowerCut: () => boolean;
+  /** The client order id an order's leg has (store/install-id.ts), for an order whose plan was lost. */
+  clientOrderIdOf: (orderId: number, leg: number) => string;
+}
+
+/** An order found on the exchange whose plan a power cut lost: apisify cannot tell what it was. */
+function foundWithoutPlan(clientOrderId: string, exchangeOrderId: string | null): { code: string; message: string } {
+  return {
+    code: 'outcome_unknown',
+    message: `the computer stopped before apisify wrote this order's plan to disk, but the exchange has its order (client id ${clientOrderId}${exchangeOrderId ? `, id ${exchangeOrderId}` : ''}). Check it on the exchange; apisify does not follow it or send it again.`,
+  };
 }
 
 export interface RecoveryReport {
@@ -113,7 +128,9 @@ export class CrashRecovery {
   async #settle(order: OrderView): Promise<LegFate> {
     const { journal } = this.deps;
     const sent = order.legs.filter((leg) => leg.status !== 'received');
-    if (sent.length === 0 && order.protection?.style !== 'conditional') {
+    // after a power cut, "never marked as sent" may be a write the cut lost: the exchange is asked
+    const mayHaveLeft = this.deps.afterPowerCut() && !order.dryRun;
+    if (sent.length === 0 && order.protection?.style !== 'conditional' && !mayHaveLeft) {
       // Nothing reached an exchange (or, for a dry run, the simulator).
       for (const leg of order.legs) this.#markNotSent(order.id, leg);
       journal.setStatus(order.id, 'not_sent', NOT_SENT);
@@ -128,6 +145,7 @@ export class CrashRecovery {
       this.deps.log.warn('cannot check an unfinished order yet', { orderId: order.id, code: codeOf(error) });
       return 'unchecked';
     }
+    if (order.legs.length === 0) return this.#settleWithoutPlan(order, where);
     const fates: LegFate[] = [];
     for (const leg of order.legs) fates.push(this.#stopped ? 'unchecked' : await this.#settleLeg(order.id, leg, where));
     if (fates.includes('unchecked') || this.#stopped) return 'unchecked';
@@ -153,15 +171,17 @@ export class CrashRecovery {
     const conditional = leg.role !== 'entry';
     // A protective leg never sent is placed by completeProtection once its entry is known filled, not given up.
     if (leg.status === 'received' && conditional) return 'found';
-    if (leg.status === 'received') {
+    if (leg.status === 'received' && !(this.deps.afterPowerCut() && !venue.dryRun)) {
       this.#markNotSent(orderId, leg);
       return 'not_sent';
     }
-    if (!FOLLOWED_STATUSES.includes(leg.status)) return 'found';
-    if (leg.status !== 'submitted') {
-      // Its answer was recorded: the follower looks it up (and catches up on its stream) as for any open order.
-      this.deps.follower.follow({ orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: leg.exchangeOrderId, venue, market, conditional });
-      return 'following';
+    if (leg.status !== 'received') {
+      if (!FOLLOWED_STATUSES.includes(leg.status)) return 'found';
+      if (leg.status !== 'submitted') {
+        // Its answer was recorded: the follower looks it up (and catches up on its stream) as for any open order.
+        this.deps.follower.follow({ orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: leg.exchangeOrderId, venue, market, conditional });
+        return 'following';
+      }
     }
     let outcome;
     try {
@@ -191,6 +211,26 @@ export class CrashRecovery {
     if (!FOLLOWED_STATUSES.includes(outcome.status)) return 'found';
     this.deps.follower.follow({ orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: outcome.exchangeOrderId ?? leg.exchangeOrderId, venue, market, conditional });
     return 'following';
+  }
+
+  /**
+   * An order whose row survived a power cut without its plan: its first leg's client id is asked for
+   * (a second leg leaves only after the first is answered). Not there: never sent. There: journaled
+   * as an order whose outcome apisify cannot tell, for the trader to check, never resent.
+   */
+  async #settleWithoutPlan(order: OrderView, { venue, market }: { venue: Venue; market: MarketRef }): Promise<LegFate> {
+    const clientOrderId = this.deps.clientOrderIdOf(order.id, 1);
+    let outcome;
+    try {
+      outcome = await inBackground(() => venue.fetchLeg(market, null, clientOrderId, false));
+    } catch (error) {
+      this.deps.log.warn('cannot look up an unfinished order yet', { orderId: order.id, leg: 1, code: codeOf(error) });
+      return 'unchecked';
+    }
+    if (this.#stopped) return 'unchecked';
+    this.deps.journal.setStatus(order.id, outcome ? 'error' : 'not_sent', outcome ? foundWithoutPlan(clientOrderId, outcome.exchangeOrderId) : NOT_SENT);
+    this.deps.publish(order.id);
+    return outcome ? 'unknown' : 'not_sent';
   }
 
   #markNotSent(orderId: number, leg: ExchangeOrderView): void {

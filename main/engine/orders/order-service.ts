@@ -95,7 +95,10 @@ export class OrderService {
     });
     this.tradeFills = new TradeFills(deps.journal, venueOf, (venue, exchangeOrderId) => deps.accounts.pushedTrades(venue, exchangeOrderId), deps.log);
     this.follower.onChange((orderId, leg) => this.tradeFills.legChanged(orderId, leg));
-    this.recovery = new CrashRecovery({ journal: deps.journal, follower: this.follower, venueOf, publish, log: deps.log, completeProtection: (order) => this.protection.complete(order) });
+    this.recovery = new CrashRecovery({ journal: deps.journal, follower: this.follower, venueOf, publish, log: deps.log, completeProtection: (order) => this.protection.complete(order),
+      afterPowerCut: () => deps.journal.possiblyLostIds() !== null,
+      clientOrderIdOf: (orderId, leg) => clientOrderIdOf(deps.installId, orderId, leg),
+    });
   }
 
   readonly #readPosition = (venue: Venue, market: MarketRef) => this.deps.accounts.position(venue, market);
@@ -165,7 +168,7 @@ export class OrderService {
     // it left covers everything up to sending it, and what the exchange answered is recovered from the
     // exchange by client order id after a crash (crash-recovery.ts): no second disk sync is needed. An
     // order that went out is answered as it stands even when that sync failed: it exists.
-    if (executed === null || executed.reachedExchange) await this.#onDiskAfterSending(orderId, executed?.onDisk ?? journal.durable());
+    if (executed?.reachedExchange === true && executed.onDisk) await this.#onDiskAfterSending(orderId, executed.onDisk);
     else await journal.durable();
     // Settled, the order is as its execution last published it; still under way, as it is now.
     const order = executed?.order ?? (journal.get(orderId) as OrderView);

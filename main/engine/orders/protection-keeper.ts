@@ -129,8 +129,9 @@ export class ProtectionKeeper {
       const key = legKey(order.id, leg.leg);
       this.#sending.add(key);
       try {
-        // its rows (the leg, and now its submitted state) are committed before the create leaves, and synced beside it
-        const outcome = await where.venue.submit(where.market, toSend, journal.sendable().ready).finally(() => this.#sending.delete(key));
+        // its rows (the leg, and now its submitted state) are on disk before the create leaves: off an
+        // order's answer, this path can afford the sync, and after a power cut its legs are as journaled
+        const outcome = await where.venue.submit(where.market, toSend, journal.durable()).finally(() => this.#sending.delete(key));
         this.deps.follower.record(order.id, leg.leg, outcome);
         this.deps.follower.follow({ orderId: order.id, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: outcome.exchangeOrderId, venue: where.venue, market: where.market, conditional: true }, outcome.status !== 'submitted');
         // its cancel was asked for while the create was on its way
@@ -189,7 +190,7 @@ export class ProtectionKeeper {
     try {
       const { venue, market } = await this.deps.venueOf(current);
       journal.updateLeg(order.id, leg, { status: 'submitted', sentAt: new Date().toISOString() });
-      const outcome = await venue.submit(market, { clientOrderId, side, type: 'market', amount: Math.abs(filled), price: null, reduceOnly: true }, journal.sendable().ready);
+      const outcome = await venue.submit(market, { clientOrderId, side, type: 'market', amount: Math.abs(filled), price: null, reduceOnly: true }, journal.durable());
       this.deps.follower.record(order.id, leg, outcome);
       if (outcome.status !== 'filled') this.deps.follower.follow({ orderId: order.id, leg, clientOrderId, exchangeOrderId: outcome.exchangeOrderId, venue, market });
     } catch (error) {

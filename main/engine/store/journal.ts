@@ -280,6 +280,11 @@ export class Journal {
     return this.#ids.possiblyLost();
   }
 
+  /** Once a run of the engine has shown possiblyLostIds() in its status, at its clean stop. */
+  clearPossiblyLostIds(): void {
+    this.#ids.clearPossiblyLost();
+  }
+
   /**
    * Resolves once every journal write made before the call is on disk. The journal's writes commit
    * at once (other connections see them) but wait for no disk; the order pipeline starts this as a

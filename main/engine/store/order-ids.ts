@@ -3,6 +3,9 @@ import type { Database } from './database.js';
 
 /** Ids reserved ahead of use; a new block is reserved once fewer than half of this are left. */
 const BLOCK = 1_000;
+const RESERVED = 'order_ids_reserved_through';
+const BOOT = 'order_ids_boot';
+const LOST = 'order_ids_possibly_lost';
 /** Boot times read a little apart within one boot (the wall clock is adjusted): a larger gap is a new boot. */
 const SAME_BOOT_MS = 5 * 60_000;
 
@@ -27,15 +30,20 @@ export interface PossiblyLostIds {
  */
 export class OrderIds {
   readonly #readMeta;
+  readonly #raiseReservation;
+  readonly #lowerReservation;
   readonly #writeMeta;
+  readonly #deleteMeta;
   readonly #maxId;
   readonly #raiseSequence;
   readonly #insertSequence;
   /** Every id up to this one is reserved on disk. */
   #durableThrough: number | null = null;
+  /** The highest reservation this object wrote: released only while it is still the one on disk. */
+  #wroteThrough = 0;
   /** Written, its sync under way. */
   #extending = false;
-  #possiblyLost: PossiblyLostIds | null = null;
+  #released = false;
 
   constructor(
     private readonly db: Database,
@@ -46,7 +54,14 @@ export class OrderIds {
     private readonly booted: () => number = bootedAt,
   ) {
     this.#readMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
+    // never lowered by a write that raises: another Journal on the same file may have reserved further
+    this.#raiseReservation = db.prepare<[string]>(
+      `INSERT INTO meta (key, value) VALUES ('${RESERVED}', ?)
+       ON CONFLICT (key) DO UPDATE SET value = CAST(max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)`,
+    );
+    this.#lowerReservation = db.prepare<[string, string]>(`UPDATE meta SET value = ? WHERE key = '${RESERVED}' AND value = ?`);
     this.#writeMeta = db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.#deleteMeta = db.prepare<[string]>('DELETE FROM meta WHERE key = ?');
     this.#maxId = db.prepare<[], { id: number | null }>(
       "SELECT max(coalesce((SELECT max(id) FROM orders), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'orders'), 0)) AS id",
     );
@@ -56,63 +71,86 @@ export class OrderIds {
 
   /**
    * Reserves the first block (one disk sync, on the event loop): at start, or before the first order
-   * takes its id.
-   * Where the last run did not stop cleanly, the next id is past what it had reserved.
+   * takes its id. Where the last run did not stop cleanly, the next id is past what it had reserved;
+   * where it did not stop cleanly on an earlier boot of the machine, its last rows may be lost, which
+   * is kept (possiblyLost()) until a run of the engine has shown it and stopped cleanly.
    */
   open(): void {
-    if (this.#durableThrough !== null) return;
+    if (this.#durableThrough !== null || this.#released) return;
     const used = this.#lastUsed();
-    const reserved = Number(this.#readMeta.get('order_ids_reserved_through')?.value ?? used);
+    const reserved = Number(this.#readMeta.get(RESERVED)?.value ?? used);
     const boot = this.booted();
-    const lastBoot = Number(this.#readMeta.get('order_ids_boot')?.value ?? boot);
-    if (reserved > used && Math.abs(boot - lastBoot) > SAME_BOOT_MS) this.#possiblyLost = { from: used + 1, through: reserved };
+    const lastBoot = Number(this.#readMeta.get(BOOT)?.value ?? boot);
+    const lost = reserved > used && Math.abs(boot - lastBoot) > SAME_BOOT_MS ? { from: used + 1, through: reserved } : null;
     const start = Math.max(used, reserved);
     const through = start + BLOCK;
     this.db.transaction(() => {
       if (start > used) this.#setSequence(start);
-      this.#writeMeta.run('order_ids_reserved_through', String(through));
-      this.#writeMeta.run('order_ids_boot', String(Math.round(boot)));
+      this.#raiseReservation.run(String(through));
+      this.#writeMeta.run(BOOT, String(Math.round(boot)));
+      if (lost) {
+        // an earlier loss not yet shown keeps its first id
+        const before = this.possiblyLost();
+        this.#writeMeta.run(LOST, JSON.stringify(before ? { from: Math.min(before.from, lost.from), through: lost.through } : lost));
+      }
     }).immediate();
     // the connection's commits are synchronous=FULL outside the journal's lazy writes: on disk now
     this.#durableThrough = through;
+    this.#wroteThrough = through;
   }
 
   /**
-   * After an order's row took `id`: keeps the reservation ahead. An id past it (more orders than half a
+   * After an order's row took \`id\`: keeps the reservation ahead. An id past it (more orders than half a
    * block within one disk sync) is reserved inline, with a sync, before the order can go anywhere.
    */
   used(id: number): void {
     const through = this.#durableThrough;
     if (through === null) throw new Error('journal ids are used before they were reserved (open())');
     if (id > through) {
-      this.#writeMeta.run('order_ids_reserved_through', String(id + BLOCK));
-      this.#durableThrough = id + BLOCK;
+      this.#raiseReservation.run(String(id + BLOCK));
+      this.#durableThrough = this.#wroteThrough = id + BLOCK;
       return;
     }
     if (this.#extending || id <= through - BLOCK / 2) return;
     const next = through + BLOCK;
     this.#extending = true;
-    this.lazily(() => this.#writeMeta.run('order_ids_reserved_through', String(next)));
+    this.lazily(() => this.#raiseReservation.run(String(next)));
+    this.#wroteThrough = Math.max(this.#wroteThrough, next);
     this.durable().then(
       () => {
-        this.#durableThrough = Math.max(this.#durableThrough ?? 0, next);
         this.#extending = false;
+        if (this.#durableThrough !== null) this.#durableThrough = Math.max(this.#durableThrough, next);
       },
       // tried again at the next order; the block still reserved covers it meanwhile
       () => (this.#extending = false),
     );
   }
 
-  /** At a clean stop, after the last order: the next run goes on from the last id used, skipping none. */
+  /**
+   * At a clean stop, after the last order: the next run goes on from the last id used, skipping none.
+   * Only while the reservation on disk is still this object's own; a failed write leaves it, which is
+   * safe (the next run merely skips the ids).
+   */
   release(): void {
-    if (this.#durableThrough === null) return;
-    this.#writeMeta.run('order_ids_reserved_through', String(this.#lastUsed()));
+    if (this.#durableThrough === null || this.#released) return;
+    this.#released = true;
     this.#durableThrough = null;
+    try {
+      this.#lowerReservation.run(String(this.#lastUsed()), String(this.#wroteThrough));
+    } catch {
+      // the disk failing at the stop: the reservation stays on disk, and the next run starts past it
+    }
   }
 
-  /** Set when the run before this one stopped with the computer (a power cut, a crash of the OS). */
+  /** Set when a run stopped with the computer (a power cut, a crash of the system): kept until clearPossiblyLost(). */
   possiblyLost(): PossiblyLostIds | null {
-    return this.#possiblyLost;
+    const value = this.#readMeta.get(LOST)?.value;
+    return value === undefined ? null : (JSON.parse(value) as PossiblyLostIds);
+  }
+
+  /** Once a run of the engine showed possiblyLost() in its status and stopped cleanly. */
+  clearPossiblyLost(): void {
+    this.#deleteMeta.run(LOST);
   }
 
   #lastUsed(): number {
