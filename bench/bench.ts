@@ -88,7 +88,7 @@ async function measureEdge(): Promise<{ latency: EdgeLatency; bursts: Record<Edg
   };
   started.edgeFakes.push(fakes.bybit, fakes.binance);
   const { dataDir, key } = await prepareEdgeDataDir(fakes);
-  log('exchange edge: the disk sync every create waits for, on the data dir\'s disk');
+  log('exchange edge: the disk sync that runs beside every create (the answer waits for it), on the data dir\'s disk');
   const diskSync = await measureDiskSync(dataDir);
   // --cpu-prof and --engine-node-arg reach this engine too (the second part's is another process)
   const engine = (started.engine = await startServe(dataDir, { nodeArgs: [...profileArgs(), ...args['engine-node-arg']] }));
