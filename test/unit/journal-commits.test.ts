@@ -4,25 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../main/engine/store/database.js';
 import { Journal, type NewLeg } from '../../main/engine/store/journal.js';
+import { journalEntry } from '../support/journal-entry.js';
 
-const ENTRY = {
-  source: 'api',
-  apiKeyId: null,
-  strategy: 'journal_test',
-  exchange: 'bybit',
-  account: 'default',
-  symbol: 'BTCUSDT',
-  side: 'Buy',
-  intent: 'open',
-  orderType: 'market',
-  qty: '0.001',
-  price: null,
-  memo: null,
-  dryRun: false,
-  market: { symbol: 'BTC/USDT:USDT', type: 'swap' },
-  request: { symbol: 'BTCUSDT' },
-  bodyDigest: null,
-} as const;
+const ENTRY = journalEntry();
 
 const LEG: NewLeg = { leg: 1, clientOrderId: 'apisify-test-1-1', side: 'buy', type: 'market', amount: '0.001', price: null, reduceOnly: false };
 

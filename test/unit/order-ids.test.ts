@@ -10,25 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../main/engine/store/database.js';
 import { Journal } from '../../main/engine/store/journal.js';
 import { journalTrouble } from '../../main/engine/store/journal-trouble.js';
+import { journalEntry } from '../support/journal-entry.js';
 
-const ENTRY = {
-  source: 'api',
-  apiKeyId: null,
-  strategy: 'ids_test',
-  exchange: 'bybit',
-  account: 'default',
-  symbol: 'BTCUSDT',
-  side: 'Buy',
-  intent: 'open',
-  orderType: 'market',
-  qty: '0.001',
-  price: null,
-  memo: null,
-  dryRun: false,
-  market: { symbol: 'BTC/USDT:USDT', type: 'swap' },
-  request: { symbol: 'BTCUSDT' },
-  bodyDigest: null,
-} as const;
+const ENTRY = journalEntry({ strategy: 'ids_test' });
 
 const HOUR = 3_600_000;
 const BOOT = Date.parse('2026-12-04T00:00:00Z');
