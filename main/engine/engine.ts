@@ -162,8 +162,8 @@ async function startLocked(options: StartEngineOptions & { secrets?: SecretStore
       services.orders.follower.stop();
       await services.accounts.stop();
       recordServerUrl(services.db, null);
-      // its status said so for the whole run: the next one need not
-      services.journal.clearPossiblyLostIds();
+      // its status said so for the whole run, and recovery asked the exchange about every order it could
+      if (services.orders.recovery.settledAll()) services.journal.clearPossiblyLostIds();
       log.info('engine stopped');
       services.close();
       await ownLog?.close();

@@ -20,21 +20,25 @@ const entry = (memo: string): NewJournalEntry => ({ source: 'api', apiKeyId: nul
 const FILLED: LegOutcome = { exchangeOrderId: 'ex-77', status: 'filled', filled: 0.01, averagePrice: 60_000 };
 const clientOrderIdOf = (orderId: number, leg: number) => `apt-${orderId}-${leg}`;
 
-function recoveryOf(journal: Journal, afterPowerCut: boolean, onExchange: ReadonlySet<string>) {
+const MARKET: MarketRef = { symbol: 'BTC/USDT:USDT', type: 'swap' } as MarketRef;
+
+function recoveryOf(journal: Journal, afterPowerCut: boolean, onExchange: ReadonlySet<string>, reachable = true) {
   const asked: string[] = [];
   const venue = {
     dryRun: false,
-    fetchLeg: async (_market: MarketRef, _exchangeOrderId: string | null, clientOrderId: string) => {
+    fetchLeg: async (market: MarketRef, _exchangeOrderId: string | null, clientOrderId: string, conditional?: boolean) => {
+      // asked where the order was placed, as an entry
+      expect(market).toBe(MARKET);
+      expect(conditional ?? false).toBe(false);
       asked.push(clientOrderId);
       return onExchange.has(clientOrderId) ? FILLED : null;
     },
   } as unknown as Venue;
   const follower = { record: (orderId: number, leg: number, outcome: LegOutcome) => journal.updateLeg(orderId, leg, legUpdateOf(outcome)), follow: () => undefined } as unknown as OrderFollower;
-  const market: MarketRef = { symbol: 'BTC/USDT:USDT', type: 'swap' } as MarketRef;
   const recovery = new CrashRecovery({
     journal,
     follower,
-    venueOf: async () => ({ venue, market }),
+    venueOf: async () => (reachable ? { venue, market: MARKET } : Promise.reject(new Error('the exchange cannot be reached'))),
     publish: () => undefined,
     log: { info: () => undefined, warn: () => undefined, error: () => undefined } as never,
     completeProtection: async () => undefined,
@@ -47,8 +51,11 @@ function recoveryOf(journal: Journal, afterPowerCut: boolean, onExchange: Readon
 function leftByTheCut(journal: Journal) {
   const unplanned = journal.record(entry('its plan lost, on the exchange'));
   const unplannedNotThere = journal.record(entry('its plan lost, never sent'));
-  const planned = journal.record(entry('its sent mark lost, on the exchange'));
-  journal.plan(planned, 'buy 0.01', [{ leg: 1, clientOrderId: clientOrderIdOf(planned, 1), side: 'buy', type: 'market', amount: '0.01', price: null, reduceOnly: false }], 'submitted');
+  // a two-leg plan (hedge mode's SAR): its first leg answered, its second's sent mark lost
+  const planned = journal.record(entry('its second leg sent, its mark lost'));
+  const leg = (n: number) => ({ leg: n, clientOrderId: clientOrderIdOf(planned, n), side: 'buy' as const, type: 'market' as const, amount: '0.01', price: null, reduceOnly: false });
+  journal.plan(planned, 'close short, open long', [leg(1), leg(2)], 'submitted');
+  journal.updateLeg(planned, 1, legUpdateOf(FILLED));
   return { unplanned, unplannedNotThere, planned };
 }
 
@@ -56,17 +63,31 @@ describe('crash recovery after a power cut', () => {
   it('asks the exchange for orders never marked as sent: found ones are not called not sent', async () => {
     const journal = new Journal(openDatabase(mkdtempSync(join(tmpdir(), 'apisify-recovery-cut-'))));
     const { unplanned, unplannedNotThere, planned } = leftByTheCut(journal);
-    const { recovery, asked } = recoveryOf(journal, true, new Set([clientOrderIdOf(unplanned, 1), clientOrderIdOf(planned, 1)]));
+    const { recovery, asked } = recoveryOf(journal, true, new Set([clientOrderIdOf(unplanned, 1), clientOrderIdOf(planned, 2)]));
 
     const report = await recovery.run();
 
-    expect(asked.sort()).toEqual([clientOrderIdOf(unplanned, 1), clientOrderIdOf(unplannedNotThere, 1), clientOrderIdOf(planned, 1)].sort());
+    expect(asked.sort()).toEqual([clientOrderIdOf(unplanned, 1), clientOrderIdOf(unplannedNotThere, 1), clientOrderIdOf(planned, 2)].sort());
     expect(journal.get(unplanned)).toMatchObject({ status: 'error', error: { code: 'outcome_unknown' } });
     expect(journal.get(unplanned)?.error?.message).toContain(`client id ${clientOrderIdOf(unplanned, 1)}, id ex-77`);
     expect(journal.get(unplannedNotThere)).toMatchObject({ status: 'not_sent', error: { code: 'not_sent' } });
     expect(journal.get(planned)?.status).toBe('filled');
-    expect(journal.get(planned)?.legs[0]).toMatchObject({ status: 'filled', exchangeOrderId: 'ex-77' });
+    expect(journal.get(planned)?.legs[1]).toMatchObject({ status: 'filled', exchangeOrderId: 'ex-77' });
     expect(report).toMatchObject({ notSent: 1, found: 2, unchecked: 0 });
+    expect(recovery.settledAll()).toBe(true);
+    recovery.stop();
+  });
+
+  it('leaves an order it cannot ask about as it is, and says it has not settled everything (the warning is kept)', async () => {
+    const journal = new Journal(openDatabase(mkdtempSync(join(tmpdir(), 'apisify-recovery-cut-'))));
+    const { unplanned } = leftByTheCut(journal);
+    const { recovery } = recoveryOf(journal, true, new Set([clientOrderIdOf(unplanned, 1)]), false);
+
+    const report = await recovery.run();
+
+    expect(report).toMatchObject({ unchecked: 3, notSent: 0 });
+    expect(journal.get(unplanned)?.status).toBe('received');
+    expect(recovery.settledAll()).toBe(false);
     recovery.stop();
   });
 
@@ -79,8 +100,8 @@ describe('crash recovery after a power cut', () => {
 
     expect(asked).toEqual([]);
     expect(journal.get(unplanned)?.status).toBe('not_sent');
-    expect(journal.get(planned)?.status).toBe('not_sent');
-    expect(report).toMatchObject({ notSent: 3 });
+    expect(journal.get(planned)?.legs[1]?.status).toBe('not_sent');
+    expect(report).toMatchObject({ notSent: 2 });
     recovery.stop();
   });
 });

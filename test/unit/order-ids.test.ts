@@ -10,19 +10,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../main/engine/store/database.js';
 import { Journal } from '../../main/engine/store/journal.js';
 import { journalTrouble } from '../../main/engine/store/journal-trouble.js';
+import type { MachineBoot } from '../../main/engine/store/machine-boot.js';
 import { journalEntry } from '../support/journal-entry.js';
 
 const ENTRY = journalEntry({ strategy: 'ids_test' });
 
 const HOUR = 3_600_000;
-const BOOT = Date.parse('2026-12-04T00:00:00Z');
+const BOOT: MachineBoot = { id: 'boot-1', bootedAt: Date.now() - HOUR };
+const REBOOT: MachineBoot = { id: 'boot-2', bootedAt: Date.now() };
 
 describe('journal ids reserved on disk', () => {
   const opened: Database[] = [];
-  const open = (dataDir: string, booted = BOOT) => {
+  const open = (dataDir: string, boot = BOOT) => {
     const db = openDatabase(dataDir);
     opened.push(db);
-    return { db, journal: new Journal(db, () => booted) };
+    return { db, journal: new Journal(db, () => boot) };
   };
   afterEach(() => {
     for (const db of opened.splice(0)) if (db.open) db.close();
@@ -47,7 +49,7 @@ describe('journal ids reserved on disk', () => {
     expect(record(first.journal, 3)).toEqual([1, 2, 3]);
     expect(reservedThrough(first.db)).toBe(1_000);
     first.db.close(); // no journal.close(): the process ended without releasing its ids
-    const second = open(dir, BOOT + 1_000);
+    const second = open(dir, BOOT);
     expect(record(second.journal, 1)).toEqual([1_001]);
     expect(second.journal.possiblyLostIds()).toBeNull();
     expect(second.journal.get(3)).not.toBeNull();
@@ -64,7 +66,7 @@ describe('journal ids reserved on disk', () => {
     expect(journalTrouble(first.journal, 'abcd1234')).toBeNull();
     first.db.close();
 
-    const afterCut = open(onDisk, BOOT + HOUR);
+    const afterCut = open(onDisk, REBOOT);
     expect(afterCut.journal.get(1)).toBeNull();
     expect(record(afterCut.journal, 1)).toEqual([1_001]);
     expect(afterCut.journal.possiblyLostIds()).toEqual({ from: 1, through: 1_000 });
@@ -73,7 +75,7 @@ describe('journal ids reserved on disk', () => {
     // a command that opened the journal and closed it (apisify's CLI) does not consume the warning
     afterCut.journal.close();
     afterCut.db.close();
-    const nextRun = open(onDisk, BOOT + HOUR);
+    const nextRun = open(onDisk, REBOOT);
     expect(nextRun.journal.possiblyLostIds()).toEqual({ from: 1, through: 1_000 });
     // an engine run that showed it and stopped cleanly does
     nextRun.journal.clearPossiblyLostIds();
@@ -122,5 +124,20 @@ describe('journal ids reserved on disk', () => {
     // closed twice: nothing more is written
     two.journal.close();
     expect(reservedThrough(two.db)).toBe(1_001);
+  });
+
+  it('without a boot id, a machine that booted after the last run opened is a new boot, however quick', () => {
+    for (const [bootedAt, lost] of [
+      [Date.now() + 1_000, true],
+      [Date.now() - HOUR, false],
+    ] as const) {
+      const dir = mkdtempSync(join(tmpdir(), 'apisify-ids-'));
+      const first = open(dir, { id: null, bootedAt: Date.now() - 2 * HOUR });
+      record(first.journal, 1);
+      first.db.close();
+      const next = open(dir, { id: null, bootedAt });
+      record(next.journal, 1);
+      expect(next.journal.possiblyLostIds() !== null).toBe(lost);
+    }
   });
 });

@@ -52,7 +52,7 @@ interface Dependencies {
 function foundWithoutPlan(clientOrderId: string, exchangeOrderId: string | null): { code: string; message: string } {
   return {
     code: 'outcome_unknown',
-    message: `the computer stopped before apisify wrote this order's plan to disk, but the exchange has its order (client id ${clientOrderId}${exchangeOrderId ? `, id ${exchangeOrderId}` : ''}). Check it on the exchange; apisify does not follow it or send it again.`,
+    message: `the computer stopped before apisify wrote this order's plan to disk, but the exchange has its order (client id ${clientOrderId}${exchangeOrderId ? `, id ${exchangeOrderId}` : ''}). Check it on the exchange: apisify does not follow it, place its stop or target, or send it again.`,
   };
 }
 
@@ -85,6 +85,8 @@ export class CrashRecovery {
    * order this run took meanwhile is under way, not left unfinished.
    */
   readonly #lastOfLastRun: number;
+  /** A pass ended with every order of the last run settled (none left to try again). */
+  #settledAll = false;
 
   constructor(private readonly deps: Dependencies) {
     this.#lastOfLastRun = deps.journal.latest()?.id ?? 0;
@@ -102,8 +104,14 @@ export class CrashRecovery {
       if (fate === 'unchecked') unchecked.add(order.id);
     }
     if (report.found + report.notSent + report.following + report.unchecked > 0) this.deps.log.info('settled orders left unfinished by the last stop', { ...report });
+    if (!this.#stopped && unchecked.size === 0) this.#settledAll = true;
     this.#scheduleRetry(unchecked);
     return report;
+  }
+
+  /** Whether every order the last run left has been settled: until then, what a power cut may have lost is still being asked for. */
+  settledAll(): boolean {
+    return this.#settledAll;
   }
 
   /** No more retries, and a run still under way journals nothing more (the journal may be closed). */

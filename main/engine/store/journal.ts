@@ -3,7 +3,8 @@ import type { ExchangeOrderView, LegRole, OrderError, OrderProtection, OrderSizi
 import type { Database } from './database.js';
 import { Fills } from './fills.js';
 import { GroupCommit } from './group-commit.js';
-import { bootedAt, OrderIds, type PossiblyLostIds } from './order-ids.js';
+import { machineBoot, type MachineBoot } from './machine-boot.js';
+import { OrderIds, type PossiblyLostIds } from './order-ids.js';
 
 /**
  * The order journal: one row per accepted request, committed before anything reaches an exchange
@@ -219,10 +220,10 @@ export class Journal {
   /** The last disk sync failed: creates wait for one that succeeds (sendable()). */
   #diskFailing = false;
 
-  /** `booted`: when this machine booted; tests give another to play a power cut. */
+  /** `boot`: this boot of the machine; tests give another to play a power cut. */
   constructor(
     private readonly db: Database,
-    booted: () => number = bootedAt,
+    boot: () => MachineBoot = machineBoot,
   ) {
     this.#groupCommit = new GroupCommit(`${db.name}-wal`);
     this.#commitLazily = db.prepare('PRAGMA synchronous = NORMAL');
@@ -267,7 +268,7 @@ export class Journal {
       'SELECT l.*, o.strategy, o.exchange, o.account, o.dry_run, o.market_symbol, o.market_type, o.symbol FROM order_legs l JOIN orders o ON o.id = l.order_id WHERE l.order_id = ? AND l.leg = ?',
     );
     this.fills = new Fills(db, (write) => this.#lazily(write));
-    this.#ids = new OrderIds(db, () => this.durable(), (write) => this.#lazily(write), booted);
+    this.#ids = new OrderIds(db, () => this.durable(), (write) => this.#lazily(write), boot);
   }
 
   /** Reserves journal ids on disk (order-ids.ts) before the first order, so that it need not. */

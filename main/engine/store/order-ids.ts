@@ -1,16 +1,11 @@
-import { uptime } from 'node:os';
 import type { Database } from './database.js';
+import { bootedSince, machineBoot, type MachineBoot, type RunBoot } from './machine-boot.js';
 
 /** Ids reserved ahead of use; a new block is reserved once fewer than half of this are left. */
 const BLOCK = 1_000;
 const RESERVED = 'order_ids_reserved_through';
 const BOOT = 'order_ids_boot';
 const LOST = 'order_ids_possibly_lost';
-/** Boot times read a little apart within one boot (the wall clock is adjusted): a larger gap is a new boot. */
-const SAME_BOOT_MS = 5 * 60_000;
-
-/** When this machine booted (ms since the epoch), from its uptime. */
-export const bootedAt = (): number => Date.now() - uptime() * 1_000;
 
 /** Journal ids that a run which stopped with the computer may have used without their rows reaching the disk. */
 export interface PossiblyLostIds {
@@ -51,7 +46,7 @@ export class OrderIds {
     private readonly durable: () => Promise<void>,
     /** Commits a write without a disk sync (the journal's lazy commit). */
     private readonly lazily: (write: () => void) => void,
-    private readonly booted: () => number = bootedAt,
+    private readonly boot: () => MachineBoot = machineBoot,
   ) {
     this.#readMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     // never lowered by a write that raises: another Journal on the same file may have reserved further
@@ -79,15 +74,16 @@ export class OrderIds {
     if (this.#durableThrough !== null || this.#released) return;
     const used = this.#lastUsed();
     const reserved = Number(this.#readMeta.get(RESERVED)?.value ?? used);
-    const boot = this.booted();
-    const lastBoot = Number(this.#readMeta.get(BOOT)?.value ?? boot);
-    const lost = reserved > used && Math.abs(boot - lastBoot) > SAME_BOOT_MS ? { from: used + 1, through: reserved } : null;
+    const boot = this.boot();
+    const lastRun = this.#readMeta.get(BOOT)?.value;
+    const rebooted = lastRun !== undefined && bootedSince(JSON.parse(lastRun) as RunBoot, boot);
+    const lost = reserved > used && rebooted ? { from: used + 1, through: reserved } : null;
     const start = Math.max(used, reserved);
     const through = start + BLOCK;
     this.db.transaction(() => {
       if (start > used) this.#setSequence(start);
       this.#raiseReservation.run(String(through));
-      this.#writeMeta.run(BOOT, String(Math.round(boot)));
+      this.#writeMeta.run(BOOT, JSON.stringify({ id: boot.id, openedAt: Date.now() } satisfies RunBoot));
       if (lost) {
         // an earlier loss not yet shown keeps its first id
         const before = this.possiblyLost();
