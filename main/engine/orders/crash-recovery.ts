@@ -155,7 +155,7 @@ export class CrashRecovery {
     }
     if (order.legs.length === 0) return this.#settleWithoutPlan(order, where);
     const fates: LegFate[] = [];
-    for (const leg of order.legs) fates.push(this.#stopped ? 'unchecked' : await this.#settleLeg(order.id, leg, where));
+    for (const leg of order.legs) fates.push(this.#stopped ? 'unchecked' : await this.#settleLeg(order.id, leg, where, mayHaveLeft));
     if (fates.includes('unchecked') || this.#stopped) return 'unchecked';
 
     const legs = journal.get(order.id)?.legs ?? [];
@@ -175,22 +175,22 @@ export class CrashRecovery {
     return fates.includes('unknown') ? 'unknown' : 'found';
   }
 
-  async #settleLeg(orderId: number, leg: ExchangeOrderView, { venue, market }: { venue: Venue; market: MarketRef }): Promise<LegFate> {
+  /** `mayHaveLeft`: a leg never marked as sent is asked for too (after a power cut, #settle). */
+  async #settleLeg(orderId: number, leg: ExchangeOrderView, { venue, market }: { venue: Venue; market: MarketRef }, mayHaveLeft: boolean): Promise<LegFate> {
     const conditional = leg.role !== 'entry';
     // A protective leg never sent is placed by completeProtection once its entry is known filled, not given up.
     if (leg.status === 'received' && conditional) return 'found';
-    if (leg.status === 'received' && !(this.deps.afterPowerCut() && !venue.dryRun)) {
+    if (leg.status === 'received' && !mayHaveLeft) {
       this.#markNotSent(orderId, leg);
       return 'not_sent';
     }
-    if (leg.status !== 'received') {
-      if (!FOLLOWED_STATUSES.includes(leg.status)) return 'found';
-      if (leg.status !== 'submitted') {
-        // Its answer was recorded: the follower looks it up (and catches up on its stream) as for any open order.
-        this.deps.follower.follow({ orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: leg.exchangeOrderId, venue, market, conditional });
-        return 'following';
-      }
+    if (leg.status !== 'received' && !FOLLOWED_STATUSES.includes(leg.status)) return 'found';
+    if (leg.status !== 'received' && leg.status !== 'submitted') {
+      // Its answer was recorded: the follower looks it up (and catches up on its stream) as for any open order.
+      this.deps.follower.follow({ orderId, leg: leg.leg, clientOrderId: leg.clientOrderId, exchangeOrderId: leg.exchangeOrderId, venue, market, conditional });
+      return 'following';
     }
+    // journaled as sent (or, after a power cut, perhaps sent): the exchange is asked by its client id
     let outcome;
     try {
       // settling the last run's orders must not delay this run's

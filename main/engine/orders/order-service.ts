@@ -95,7 +95,13 @@ export class OrderService {
     });
     this.tradeFills = new TradeFills(deps.journal, venueOf, (venue, exchangeOrderId) => deps.accounts.pushedTrades(venue, exchangeOrderId), deps.log);
     this.follower.onChange((orderId, leg) => this.tradeFills.legChanged(orderId, leg));
-    this.recovery = new CrashRecovery({ journal: deps.journal, follower: this.follower, venueOf, publish, log: deps.log, completeProtection: (order) => this.protection.complete(order),
+    this.recovery = new CrashRecovery({
+      journal: deps.journal,
+      follower: this.follower,
+      venueOf,
+      publish,
+      log: deps.log,
+      completeProtection: (order) => this.protection.complete(order),
       afterPowerCut: () => deps.journal.possiblyLostIds() !== null,
       clientOrderIdOf: (orderId, leg) => clientOrderIdOf(deps.installId, orderId, leg),
     });
@@ -360,7 +366,6 @@ export class OrderService {
         // that loses the rows never gives their client ids again); while the disk fails, it waits for it.
         const sendable = journal.sendable();
         onDisk = sendable.onDisk;
-        onDisk.catch(() => undefined);
         const ready = sendable.ready.then(() => {
           // Pause means nothing more goes out, orders waiting in a symbol's queue included.
           if (!whilePaused && this.deps.settings().paused) throw new ApiError(503, 'trading_paused', 'trading was paused in apisify before this order was sent; it was not sent (nor will it be)');
