@@ -27,7 +27,8 @@ import { measureLatency } from './latency.js';
 import { atConcurrency } from './load.js';
 import { BALANCES, nthOrder } from './order-mix.js';
 import { cpuSpent, cpuTime, residentBytes } from './process-usage.js';
-import { type BurstFigures, type EdgeExchange, type EdgeLatency, measureBurst, measureEdgeLatency, prepareEdgeDataDir } from './edge-latency.js';
+import { type BurstFigures, EDGE_STRATEGY, type EdgeExchange, type EdgeLatency, measureBurst, measureEdgeLatency, prepareEdgeDataDir } from './edge-latency.js';
+import { fillJournalHistory } from './journal-history.js';
 import { edgeFiguresOf, figuresOf, MB } from './figures.js';
 import { formatTable, passes, writeJson } from './report.js';
 import { EXCHANGE_CREDENTIALS, prepareDataDir } from './setup.js';
@@ -52,6 +53,7 @@ const { values: args } = parseArgs({
     'round-trip-ms': { type: 'string', default: '50' },
     'edge-cycles': { type: 'string', default: '20' },
     'edge-only': { type: 'boolean', default: false },
+    'journal-orders': { type: 'string', default: '100000' },
   },
 });
 const count = (name: keyof typeof args) => {
@@ -77,8 +79,11 @@ const watchdog = setTimeout(() => {
 }, RUN_LIMIT_MS);
 watchdog.unref();
 
+/** The markets the journal's past orders traded: the fakes' own and their extra ones (the burst's). */
+const HISTORY_SYMBOLS = ['BTCUSDT', 'ETHUSDT', ...Array.from({ length: 25 }, (_, index) => `A${index + 1}USDT`)];
+
 /** Part 1: the exchange edge, with everything on as shipped. */
-async function measureEdge(): Promise<{ latency: EdgeLatency; bursts: Record<EdgeExchange, BurstFigures>; diskSync: DiskSync }> {
+async function measureEdge(): Promise<{ latency: EdgeLatency; bursts: Record<EdgeExchange, BurstFigures>; diskSync: DiskSync; history: number }> {
   const roundTripMs = Number(args['round-trip-ms']);
   if (!Number.isFinite(roundTripMs) || roundTripMs < 0) throw new Error(`--round-trip-ms: expected a number of milliseconds, got ${String(args['round-trip-ms'])}`);
   const fakeOptions = { ...EXCHANGE_CREDENTIALS, balances: BALANCES, rateLimits: 'published' as const, roundTripMs, extraMarkets: 25 };
@@ -88,6 +93,10 @@ async function measureEdge(): Promise<{ latency: EdgeLatency; bursts: Record<Edg
   };
   started.edgeFakes.push(fakes.bybit, fakes.binance);
   const { dataDir, key } = await prepareEdgeDataDir(fakes);
+  const history = Number(args['journal-orders']);
+  if (!Number.isInteger(history) || history < 0) throw new Error(`--journal-orders: expected a whole number of orders, got ${String(args['journal-orders'])}`);
+  log(`exchange edge: a journal with a past of ${history} ended orders, as after months of trading`);
+  fillJournalHistory(dataDir, { orders: history, strategy: EDGE_STRATEGY, exchanges: ['bybit', 'binance'], symbols: HISTORY_SYMBOLS });
   log('exchange edge: the disk sync that runs beside every create (the answer waits for it), on the data dir\'s disk');
   const diskSync = await measureDiskSync(dataDir);
   // --cpu-prof and --engine-node-arg reach this engine too (the second part's is another process)
@@ -101,7 +110,7 @@ async function measureEdge(): Promise<{ latency: EdgeLatency; bursts: Record<Edg
       bybit: await measureBurst({ client, fake: fakes.bybit, exchange: 'bybit', orders: 50, symbols: 25, roundTripMs }),
       binance: await measureBurst({ client, fake: fakes.binance, exchange: 'binance', orders: 50, symbols: 25, roundTripMs }),
     };
-    return { latency, bursts, diskSync };
+    return { latency, bursts, diskSync, history };
   } finally {
     client.close();
     await engine.stop();
@@ -115,7 +124,7 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   const edge = await measureEdge();
   if (args['edge-only']) {
-    const figures = edgeFiguresOf(edge.latency, edge.bursts, edge.diskSync);
+    const figures = edgeFiguresOf(edge.latency, edge.bursts, edge.diskSync, edge.history);
     console.log(`\n${formatTable(figures)}\n`);
     for (const failure of edge.latency.failures) console.log(`Note: exchange edge order not measured: ${failure}`);
     writeJson(args.out, { date: new Date().toISOString(), figures: Object.fromEntries(figures.map((figure) => [figure.key, Number(figure.value.toFixed(3))])), details: { exchangeEdge: edge } });
@@ -182,7 +191,7 @@ async function main(): Promise<void> {
   const engineOnly = (ids: string[]) => ids.filter((id) => !id.startsWith(DIRECT_CLIENT_ID_PREFIX));
   const integrity = checkIntegrity(answers, journal, { accepted: engineOnly(exchange.clientOrderIds), requested: engineOnly(exchange.requestedClientOrderIds) });
 
-  const figures = [...edgeFiguresOf(edge.latency, edge.bursts, edge.diskSync), ...figuresOf({ latency, throughput, engineCpuMs, coldStart, firstOrderMs, memory: { idle: rssIdle, afterWarmUp: rssWarm, after: rssAfter }, integrity })];
+  const figures = [...edgeFiguresOf(edge.latency, edge.bursts, edge.diskSync, edge.history), ...figuresOf({ latency, throughput, engineCpuMs, coldStart, firstOrderMs, memory: { idle: rssIdle, afterWarmUp: rssWarm, after: rssAfter }, integrity })];
 
   const loadAfter = loadavg();
   // The machine may be shared: a busy one slows the engine, the fake and the bench alike.

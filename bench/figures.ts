@@ -21,8 +21,9 @@ export interface RunResults {
 }
 
 /** The exchange edge's figures: per exchange and side, then the bursts. */
-export function edgeFiguresOf(latency: EdgeLatency, bursts: Record<EdgeExchange, BurstFigures>, diskSync: DiskSync): Figure[] {
+export function edgeFiguresOf(latency: EdgeLatency, bursts: Record<EdgeExchange, BurstFigures>, diskSync: DiskSync, journalOrders: number): Figure[] {
   const figures: Figure[] = [
+    { key: 'edge_journal_history_orders', label: 'ended orders in the journal before the edge runs', value: journalOrders, unit: '' },
     { key: 'disk_sync_p50_ms', label: "disk sync of an order's journal pages (fdatasync), p50", value: diskSync.p50Ms, unit: 'ms' },
     { key: 'disk_sync_p99_ms', label: 'disk sync, p99', value: diskSync.p99Ms, unit: 'ms' },
   ];

@@ -5,6 +5,7 @@ import { Fills } from './fills.js';
 import { GroupCommit } from './group-commit.js';
 import { machineBoot, type MachineBoot } from './machine-boot.js';
 import { OrderIds, type PossiblyLostIds } from './order-ids.js';
+import { PROTECTIVE_LEGS_SQL } from './protective-legs.js';
 
 /**
  * The order journal: one row per accepted request, committed before anything reaches an exchange
@@ -252,17 +253,11 @@ export class Journal {
       this.#insertLegs(orderId, legs);
       this.#setPlan.run(planText, status, shaping?.sizing ? JSON.stringify(shaping.sizing) : null, shaping?.protection ? JSON.stringify(shaping.protection) : null, shaping?.positionBefore ?? null, new Date().toISOString(), orderId);
     });
-    const protectiveInForce = `SELECT l.*, o.strategy FROM order_legs l JOIN orders o ON o.id = l.order_id
-        WHERE l.role != 'entry' AND l.status IN ('received', 'submitted', 'open', 'partially_filled')`;
-    this.#openProtective = db.prepare<[string, string, string], LegRow & { strategy: string }>(
-      `${protectiveInForce} AND o.exchange = ? AND o.account = ? AND o.market_symbol = ? AND o.dry_run = 0 ORDER BY l.order_id, l.leg`,
-    );
-    this.#openDryRunProtective = db.prepare<[string, string, string], LegRow & { strategy: string }>(
-      `${protectiveInForce} AND o.exchange = ? AND o.strategy = ? AND o.market_symbol = ? AND o.dry_run = 1 ORDER BY l.order_id, l.leg`,
-    );
+    this.#openProtective = db.prepare<[string, string, string], LegRow & { strategy: string }>(PROTECTIVE_LEGS_SQL.ofAccount);
+    this.#openDryRunProtective = db.prepare<[string, string, string], LegRow & { strategy: string }>(PROTECTIVE_LEGS_SQL.ofDryRun);
     this.#wantCancel = db.prepare<[string, number, number]>('UPDATE order_legs SET cancel_wanted_at = ? WHERE order_id = ? AND leg = ? AND cancel_wanted_at IS NULL');
     this.#isCancelWanted = db.prepare<[number, number], { leg: number }>('SELECT leg FROM order_legs WHERE order_id = ? AND leg = ? AND cancel_wanted_at IS NOT NULL');
-    this.#cancelsWanted = db.prepare<[], LegRow & { strategy: string }>(`${protectiveInForce} AND l.cancel_wanted_at IS NOT NULL ORDER BY l.order_id, l.leg`);
+    this.#cancelsWanted = db.prepare<[], LegRow & { strategy: string }>(PROTECTIVE_LEGS_SQL.cancelWanted);
     this.#oneCommit = db.transaction((writes: () => void) => writes());
     this.#legWithOrder = db.prepare<[number, number], LegRow & Pick<OrderRow, 'strategy' | 'exchange' | 'account' | 'dry_run' | 'market_symbol' | 'market_type' | 'symbol'>>(
       'SELECT l.*, o.strategy, o.exchange, o.account, o.dry_run, o.market_symbol, o.market_type, o.symbol FROM order_legs l JOIN orders o ON o.id = l.order_id WHERE l.order_id = ? AND l.leg = ?',

@@ -380,4 +380,13 @@ export const MIGRATIONS: readonly string[] = [
   -- order's protection guards.
   ALTER TABLE orders ADD COLUMN position_before TEXT;
   `,
+  /* 16 */ `
+  -- The protective legs in force (a stop or target armed, or on its way) are read before every plain
+  -- Buy or Sell and after every fill: that must not grow with the journal. This index holds those
+  -- legs alone, in journal order (protective-legs.ts names it); the (role, status) one, passed over
+  -- by the planner for a walk through every leg ever journaled, goes.
+  DROP INDEX order_legs_protective;
+  CREATE INDEX order_legs_protective_in_force ON order_legs (order_id, leg)
+    WHERE role != 'entry' AND status IN ('received', 'submitted', 'open', 'partially_filled');
+  `,
 ];

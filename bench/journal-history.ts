@@ -1,0 +1,58 @@
+// A journal with a past, as a user's data dir has after months of trading: the exchange edge is
+// measured on top of it, so that a read on an order's path that grows with the journal shows in
+// the figures (a fresh data dir hides it: an empty table is fast whatever the query does).
+
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { DATABASE_FILE } from '../main/engine/store/database.js';
+
+const require = createRequire(import.meta.url);
+
+const DAY_MS = 86_400_000;
+/** Of every three past orders, one was guarded by a stop that ended (cancelled or triggered). */
+const GUARDED_EVERY = 3;
+
+/**
+ * Writes `orders` ended orders into the data dir's journal (the schema the CLI made), spread over the
+ * last 90 days, on `symbols` of each exchange: filled Market orders with their entry leg and fill, a
+ * third of them with a stop-loss that ended. Client order ids are `history-…`, never an engine's.
+ * Run before the engine starts; one transaction.
+ */
+export function fillJournalHistory(dataDir: string, options: { orders: number; strategy: string; exchanges: readonly string[]; symbols: readonly string[] }): void {
+  const Sqlite = require('better-sqlite3') as typeof BetterSqlite3;
+  const db = new Sqlite(join(dataDir, DATABASE_FILE), { fileMustExist: true });
+  try {
+    const order = db.prepare(
+      `INSERT INTO orders (received_at, updated_at, source, strategy, exchange, account, symbol, side, intent, order_type, qty, dry_run, status, plan, request_json, market_symbol, market_type)
+       VALUES (?, ?, 'api', ?, ?, 'default', ?, ?, ?, 'market', '0.01', 0, 'filled', ?, ?, ?, 'swap')`,
+    );
+    const leg = db.prepare(
+      `INSERT INTO order_legs (order_id, leg, client_order_id, exchange_order_id, side, type, amount, reduce_only, status, filled, average_price, sent_at, answered_at, role, trigger_price)
+       VALUES (?, ?, ?, ?, ?, 'market', '0.01', ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const fill = db.prepare(
+      `INSERT INTO fills (order_id, leg, strategy, exchange, account, dry_run, market_symbol, market_type, side, amount, price, source, at)
+       VALUES (?, ?, ?, ?, 'default', 0, ?, 'swap', ?, '0.01', '60000', 'order', ?)`,
+    );
+    const start = Date.now() - 90 * DAY_MS;
+    const step = (90 * DAY_MS) / options.orders;
+    db.transaction(() => {
+      for (let index = 0; index < options.orders; index++) {
+        const exchange = options.exchanges[index % options.exchanges.length] as string;
+        const symbol = options.symbols[Math.floor(index / options.exchanges.length) % options.symbols.length] as string;
+        const marketSymbol = `${symbol.replace(/USDT$/, '')}/USDT:USDT`;
+        const buy = index % 2 === 0;
+        const at = new Date(start + index * step).toISOString();
+        const request = JSON.stringify({ strategy: options.strategy, exchange, symbol, side: buy ? 'Buy' : 'Sell', order_type: 'Market', qty: 0.01 });
+        const id = Number(order.run(at, at, options.strategy, exchange, symbol, buy ? 'Buy' : 'Sell', buy ? 'buy' : 'sell', `${buy ? 'buy' : 'sell'} 0.01 ${marketSymbol} at market`, request, marketSymbol).lastInsertRowid);
+        const side = buy ? 'buy' : 'sell';
+        leg.run(id, 1, `history-${id}-1`, `h${id}`, side, 0, 'filled', '0.01', '60000', at, at, 'entry', null);
+        fill.run(id, 1, options.strategy, exchange, marketSymbol, side, at);
+        if (index % GUARDED_EVERY === 0) leg.run(id, 2, `history-${id}-2`, `h${id}s`, buy ? 'sell' : 'buy', 1, index % 2 === 0 ? 'cancelled' : 'filled', index % 2 === 0 ? '0' : '0.01', null, at, at, 'stop_loss', buy ? '59000' : '61000');
+      }
+    })();
+  } finally {
+    db.close();
+  }
+}
