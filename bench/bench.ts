@@ -28,7 +28,7 @@ import { atConcurrency } from './load.js';
 import { BALANCES, nthOrder } from './order-mix.js';
 import { cpuSpent, cpuTime, residentBytes } from './process-usage.js';
 import { type BurstFigures, EDGE_STRATEGY, type EdgeExchange, type EdgeLatency, measureBurst, measureEdgeLatency, prepareEdgeDataDir } from './edge-latency.js';
-import { fillJournalHistory } from './journal-history.js';
+import { fillJournalHistory, type PnlReadTimes, timePnlReads } from './journal-history.js';
 import { edgeFiguresOf, figuresOf, MB } from './figures.js';
 import { formatTable, passes, writeJson } from './report.js';
 import { EXCHANGE_CREDENTIALS, prepareDataDir } from './setup.js';
@@ -83,7 +83,7 @@ watchdog.unref();
 const HISTORY_SYMBOLS = ['BTCUSDT', 'ETHUSDT', ...Array.from({ length: 25 }, (_, index) => `A${index + 1}USDT`)];
 
 /** Part 1: the exchange edge, with everything on as shipped. */
-async function measureEdge(): Promise<{ latency: EdgeLatency; bursts: Record<EdgeExchange, BurstFigures>; diskSync: DiskSync; history: number }> {
+async function measureEdge(): Promise<{ latency: EdgeLatency; bursts: Record<EdgeExchange, BurstFigures>; diskSync: DiskSync; history: number; pnlReads: PnlReadTimes }> {
   const roundTripMs = Number(args['round-trip-ms']);
   if (!Number.isFinite(roundTripMs) || roundTripMs < 0) throw new Error(`--round-trip-ms: expected a number of milliseconds, got ${String(args['round-trip-ms'])}`);
   const fakeOptions = { ...EXCHANGE_CREDENTIALS, balances: BALANCES, rateLimits: 'published' as const, roundTripMs, extraMarkets: 25 };
@@ -110,10 +110,14 @@ async function measureEdge(): Promise<{ latency: EdgeLatency; bursts: Record<Edg
       bybit: await measureBurst({ client, fake: fakes.bybit, exchange: 'bybit', orders: 50, symbols: 25, roundTripMs }),
       binance: await measureBurst({ client, fake: fakes.binance, exchange: 'binance', orders: 50, symbols: 25, roundTripMs }),
     };
-    return { latency, bursts, diskSync, history };
-  } finally {
     client.close();
     await engine.stop();
+    started.engine = null;
+    log('exchange edge: the PnL views over that journal, with the engine\'s code');
+    return { latency, bursts, diskSync, history, pnlReads: timePnlReads(dataDir, EDGE_STRATEGY) };
+  } finally {
+    client.close();
+    if (started.engine) await engine.stop();
     started.engine = null;
     for (const fake of started.edgeFakes.splice(0)) await fake.close();
     if (!args.keep) rmSync(dataDir, { recursive: true, force: true });
@@ -124,7 +128,7 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   const edge = await measureEdge();
   if (args['edge-only']) {
-    const figures = edgeFiguresOf(edge.latency, edge.bursts, edge.diskSync, edge.history);
+    const figures = edgeFiguresOf(edge.latency, edge.bursts, edge.diskSync, edge.history, edge.pnlReads);
     console.log(`\n${formatTable(figures)}\n`);
     for (const failure of edge.latency.failures) console.log(`Note: exchange edge order not measured: ${failure}`);
     writeJson(args.out, { date: new Date().toISOString(), figures: Object.fromEntries(figures.map((figure) => [figure.key, Number(figure.value.toFixed(3))])), details: { exchangeEdge: edge } });
@@ -191,7 +195,7 @@ async function main(): Promise<void> {
   const engineOnly = (ids: string[]) => ids.filter((id) => !id.startsWith(DIRECT_CLIENT_ID_PREFIX));
   const integrity = checkIntegrity(answers, journal, { accepted: engineOnly(exchange.clientOrderIds), requested: engineOnly(exchange.requestedClientOrderIds) });
 
-  const figures = [...edgeFiguresOf(edge.latency, edge.bursts, edge.diskSync, edge.history), ...figuresOf({ latency, throughput, engineCpuMs, coldStart, firstOrderMs, memory: { idle: rssIdle, afterWarmUp: rssWarm, after: rssAfter }, integrity })];
+  const figures = [...edgeFiguresOf(edge.latency, edge.bursts, edge.diskSync, edge.history, edge.pnlReads), ...figuresOf({ latency, throughput, engineCpuMs, coldStart, firstOrderMs, memory: { idle: rssIdle, afterWarmUp: rssWarm, after: rssAfter }, integrity })];
 
   const loadAfter = loadavg();
   // The machine may be shared: a busy one slows the engine, the fake and the bench alike.

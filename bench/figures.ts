@@ -4,6 +4,7 @@ import { type BurstFigures, EDGE_SIDES, type EdgeExchange, type EdgeLatency } fr
 import type { Integrity } from './integrity.js';
 import type { LatencyResult } from './latency.js';
 import type { Figure } from './report.js';
+import type { PnlReadTimes } from './journal-history.js';
 import type { ThroughputResult } from './throughput.js';
 
 export const MB = 1_000_000;
@@ -21,9 +22,11 @@ export interface RunResults {
 }
 
 /** The exchange edge's figures: per exchange and side, then the bursts. */
-export function edgeFiguresOf(latency: EdgeLatency, bursts: Record<EdgeExchange, BurstFigures>, diskSync: DiskSync, journalOrders: number): Figure[] {
+export function edgeFiguresOf(latency: EdgeLatency, bursts: Record<EdgeExchange, BurstFigures>, diskSync: DiskSync, journalOrders: number, pnlReads: PnlReadTimes): Figure[] {
   const figures: Figure[] = [
     { key: 'edge_journal_history_orders', label: 'ended orders in the journal before the edge runs', value: journalOrders, unit: '' },
+    { key: 'pnl_report_ms', label: `PnL report of every strategy over ${pnlReads.fills.toLocaleString('en-US')} fills, on the engine's thread`, value: pnlReads.reportMs, unit: 'ms' },
+    { key: 'pnl_curve_ms', label: "a strategy's PnL curve over the same, on the engine's thread", value: pnlReads.curveMs, unit: 'ms' },
     { key: 'disk_sync_p50_ms', label: "disk sync of an order's journal pages (fdatasync), p50", value: diskSync.p50Ms, unit: 'ms' },
     { key: 'disk_sync_p99_ms', label: 'disk sync, p99', value: diskSync.p99Ms, unit: 'ms' },
   ];

@@ -5,7 +5,9 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { DATABASE_FILE } from '../main/engine/store/database.js';
+import { PnlService } from '../main/engine/pnl/pnl-service.js';
+import { DATABASE_FILE, openDatabase } from '../main/engine/store/database.js';
+import { Journal } from '../main/engine/store/journal.js';
 
 const require = createRequire(import.meta.url);
 
@@ -52,6 +54,42 @@ export function fillJournalHistory(dataDir: string, options: { orders: number; s
         if (index % GUARDED_EVERY === 0) leg.run(id, 2, `history-${id}-2`, `h${id}s`, buy ? 'sell' : 'buy', 1, index % 2 === 0 ? 'cancelled' : 'filled', index % 2 === 0 ? '0' : '0.01', null, at, at, 'stop_loss', buy ? '59000' : '61000');
       }
     })();
+  } finally {
+    db.close();
+  }
+}
+
+export interface PnlReadTimes {
+  fills: number;
+  /** The PnL report of every strategy (the Strategies page, GET /api/pnl), median of 3, in ms. */
+  reportMs: number;
+  /** One strategy's PnL curve (its detail page), median of 3, in ms. */
+  curveMs: number;
+}
+
+/**
+ * What the PnL views cost over this journal, timed with the engine's own code on its own thread (the
+ * engine computes them where it handles orders, so an order that arrives meanwhile waits). Run after
+ * the engine stopped.
+ */
+export function timePnlReads(dataDir: string, strategy: string): PnlReadTimes {
+  const db = openDatabase(dataDir);
+  try {
+    const journal = new Journal(db);
+    const pnl = new PnlService(journal.fills, () => [strategy]);
+    const median = (run: () => unknown) => {
+      const times = [0, 1, 2].map(() => {
+        const start = performance.now();
+        run();
+        return performance.now() - start;
+      });
+      return times.sort((a, b) => a - b)[1] as number;
+    };
+    return {
+      fills: (db.prepare<[], { n: number }>('SELECT count(*) AS n FROM fills').get() as { n: number }).n,
+      reportMs: median(() => pnl.report()),
+      curveMs: median(() => pnl.curves({ strategy })),
+    };
   } finally {
     db.close();
   }

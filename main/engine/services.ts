@@ -253,16 +253,10 @@ export function createServices(options: ServiceOptions): EngineServices {
     },
     strategyOverview() {
       const since = startOfToday();
-      const counts = db.prepare<[string], { strategy: string; today: number; last: string }>(
-        'SELECT strategy, sum(received_at >= ?) AS today, max(received_at) AS last FROM orders GROUP BY strategy',
-      );
-      const byName = new Map(counts.all(since).map((row) => [row.strategy, row]));
-      return strategies.list().map((strategy) => ({
-        ...strategy,
-        ordersToday: byName.get(strategy.name)?.today ?? 0,
-        lastSignalAt: byName.get(strategy.name)?.last ?? null,
-        positions: positions.list(strategy.name),
-      }));
+      return strategies.list().map((strategy) => {
+        const activity = journal.activityOf(strategy.name, since);
+        return { ...strategy, ordersToday: activity.since, lastSignalAt: activity.lastAt, positions: positions.list(strategy.name) };
+      });
     },
     close() {
       if (statusTimer) clearTimeout(statusTimer);

@@ -10,6 +10,7 @@ import { inBackground } from '../exchanges/scheduling/request-priority.js';
 import type { BalanceRow, PositionRow, Venue } from '../exchanges/venue.js';
 import type { Logger } from '../log.js';
 import { averageCost } from '../pnl/average-cost.js';
+import { byStrategy } from '../pnl/by-strategy.js';
 import type { Journal } from '../store/journal.js';
 import type { AccountChange, LiveAccount } from './live-account.js';
 import type { LiveAccounts } from './live-accounts.js';
@@ -280,10 +281,8 @@ export class AccountViews {
   #sharesOf(ref: AccountRef): Map<string, PositionShare[]> {
     // flatten's own Closes of what was opened outside apisify build nobody's position
     const fills = this.deps.journal.fills.list({ exchange: ref.exchange, account: ref.account }).filter((fill) => !fill.dryRun && fill.marketType === 'swap' && fill.strategy !== FLATTEN_STRATEGY);
-    const byStrategy = new Map<string, typeof fills>();
-    for (const fill of fills) byStrategy.set(fill.strategy, [...(byStrategy.get(fill.strategy) ?? []), fill]);
     const shares = new Map<string, (PositionShare & { last: string })[]>();
-    for (const [strategy, own] of byStrategy) {
+    for (const [strategy, own] of byStrategy(fills)) {
       for (const open of averageCost(own).open) {
         const last = own.filter((fill) => fill.marketSymbol === open.symbol).at(-1)?.at ?? '';
         shares.set(open.symbol, [...(shares.get(open.symbol) ?? []), { strategy, qty: open.qty.toFixed(), last }]);

@@ -2,6 +2,7 @@ import type { PnlAnswer, PnlCurve } from '../../../shared/pnl-api.js';
 import { startOfToday } from '../start-of-today.js';
 import type { Fills } from '../store/fills.js';
 import type { OpenBook } from './average-cost.js';
+import { byStrategy } from './by-strategy.js';
 import { periodStarts, pnlCurves, strategyPnl } from './pnl-report.js';
 
 /** The market's price now for what is open, where the engine already holds one (no request is made for it). */
@@ -24,12 +25,9 @@ export class PnlService {
     const todayFrom = startOfToday(now);
     const starts = periodStarts(now, todayFrom);
     const fills = this.fills.list(options.strategy === undefined ? {} : { strategy: options.strategy });
-    const byStrategy = new Map<string, typeof fills>();
     // every strategy, traded or not, and any that traded before it was removed or renamed
-    if (options.strategy === undefined) for (const name of this.strategyNames()) byStrategy.set(name, []);
-    else byStrategy.set(options.strategy, []);
-    for (const fill of fills) byStrategy.set(fill.strategy, [...(byStrategy.get(fill.strategy) ?? []), fill]);
-    const strategies = [...byStrategy.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, own]) => strategyPnl(name, own, starts, this.marks));
+    const groups = byStrategy(fills, options.strategy === undefined ? this.strategyNames() : [options.strategy]);
+    const strategies = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, own]) => strategyPnl(name, own, starts, this.marks));
     return { strategies, todayFrom };
   }
 

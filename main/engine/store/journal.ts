@@ -201,6 +201,8 @@ export class Journal {
   readonly #setStatus;
   readonly #findByDigest;
   readonly #countSince;
+  readonly #strategyCountSince;
+  readonly #strategyLastAt;
   readonly #latest;
   /** One UPDATE per set of leg columns written, prepared on first use. */
   readonly #legUpdates = new Map<string, BetterSqlite3.Statement>();
@@ -248,6 +250,8 @@ export class Journal {
     );
     this.#findByDigest = db.prepare<[string, string], { id: number }>('SELECT id FROM orders WHERE body_digest = ? AND received_at >= ? ORDER BY id LIMIT 1');
     this.#countSince = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM orders WHERE received_at >= ?');
+    this.#strategyCountSince = db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM orders WHERE strategy = ? AND received_at >= ?');
+    this.#strategyLastAt = db.prepare<[string], { at: string | null }>('SELECT max(received_at) AS at FROM orders WHERE strategy = ?');
     this.#latest = db.prepare<[], OrderRow>(`${ORDER_SELECT} ORDER BY o.id DESC LIMIT 1`);
     this.#planTransaction = db.transaction((orderId: number, planText: string, legs: NewLeg[], status: OrderStatus, shaping: PlanShaping | null) => {
       this.#insertLegs(orderId, legs);
@@ -498,6 +502,14 @@ export class Journal {
 
   countSince(sinceIso: string): number {
     return this.#countSince.get(sinceIso)?.n ?? 0;
+  }
+
+  /**
+   * A strategy's orders received since `sinceIso` and when its last arrived, for the Strategies list
+   * (reloaded while orders stream in): read from the (strategy, received_at) index, not the journal.
+   */
+  activityOf(strategy: string, sinceIso: string): { since: number; lastAt: string | null } {
+    return { since: this.#strategyCountSince.get(strategy, sinceIso)?.n ?? 0, lastAt: this.#strategyLastAt.get(strategy)?.at ?? null };
   }
 
   latest(): OrderView | null {

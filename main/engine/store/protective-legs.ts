@@ -2,9 +2,11 @@
  * The journal's reads of protective legs in force. Each names the partial index that holds only
  * those legs (migration 16): a plain Buy or Sell reads them before it goes out, and every fill after,
  * so without it each read walks every leg ever journaled (17 ms at 100,000 orders). INDEXED BY makes
- * a query the index cannot serve fail when it is prepared, at start-up, not slow down as the journal grows.
+ * a query the index cannot serve fail when it is prepared, at start-up, not slow down as the journal
+ * grows; CROSS JOIN keeps those legs the outer loop, where the planner would otherwise walk every
+ * order of the strategy (orders_by_strategy) and look each up among them.
  */
-const IN_FORCE = `SELECT l.*, o.strategy FROM order_legs l INDEXED BY order_legs_protective_in_force JOIN orders o ON o.id = l.order_id
+const IN_FORCE = `SELECT l.*, o.strategy FROM order_legs l INDEXED BY order_legs_protective_in_force CROSS JOIN orders o ON o.id = l.order_id
     WHERE l.role != 'entry' AND l.status IN ('received', 'submitted', 'open', 'partially_filled')`;
 
 export const PROTECTIVE_LEGS_SQL = {

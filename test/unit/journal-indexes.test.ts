@@ -46,7 +46,9 @@ describe('the protective legs in force', () => {
   it('are read from their own index, whatever the journal holds: no walk through every leg', () => {
     for (const [name, sql] of Object.entries(PROTECTIVE_LEGS_SQL)) {
       const steps = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from(sql.matchAll(/\?/g), () => 'x')) as { detail: string }[]).map((step) => step.detail);
-      expect(steps, name).toContain('SCAN l USING INDEX order_legs_protective_in_force');
+      // those legs first, each order then looked up by its id
+      expect(steps[0], name).toBe('SCAN l USING INDEX order_legs_protective_in_force');
+      expect(steps[1], name).toBe('SEARCH o USING INTEGER PRIMARY KEY (rowid=?)');
       expect(steps.filter((step) => step.startsWith('SCAN') && step !== 'SCAN l USING INDEX order_legs_protective_in_force'), name).toEqual([]);
     }
   });
@@ -67,5 +69,46 @@ describe('the protective legs in force', () => {
     expect(journal.cancelsWanted().map((leg) => leg.orderId)).toEqual([wanted?.orderId]);
     journal.updateLeg(wanted?.orderId as number, 2, { status: 'cancelled' });
     expect(journal.cancelsWanted()).toEqual([]);
+  });
+});
+
+describe('the journal’s own reads', () => {
+  it('walk no table of orders or legs, except to read the newest order', () => {
+    const prepared: string[] = [];
+    const dir = mkdtempSync(join(tmpdir(), 'apisify-plans-'));
+    const db = openDatabase(dir);
+    const prepare = db.prepare.bind(db);
+    try {
+      db.prepare = ((sql: string) => (prepared.push(sql), prepare(sql))) as typeof db.prepare;
+      new Journal(db);
+      db.prepare = prepare;
+      const walks = prepared
+        .filter((sql) => /^\s*(SELECT|UPDATE|DELETE)/i.test(sql))
+        .filter((sql) => {
+          const plan = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from(sql.matchAll(/\?/g), () => 'x')) as { detail: string }[]).map((step) => step.detail);
+          return plan.some((step) => /^SCAN (o|l|orders|order_legs)\b/.test(step) && !/COVERING INDEX|order_legs_protective_in_force/.test(step));
+        });
+      // the newest order: the end of the primary key, one row
+      expect(walks.map((sql) => sql.replace(/\s+/g, ' ').trim())).toEqual([expect.stringMatching(/ORDER BY o\.id DESC LIMIT 1$/)]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('count a strategy’s orders since a time, and tell when its last arrived', () => {
+    const db = openDatabase(mkdtempSync(join(tmpdir(), 'apisify-activity-')));
+    try {
+      const journal = new Journal(db);
+      const first = journal.record(journalEntry({ strategy: 'trend' }));
+      journal.record(journalEntry({ strategy: 'other' }));
+      const last = journal.record(journalEntry({ strategy: 'trend' }));
+      const at = (id: number) => journal.get(id)?.receivedAt as string;
+      expect(journal.activityOf('trend', '2000-01-01T00:00:00.000Z')).toEqual({ since: 2, lastAt: at(last) });
+      expect(journal.activityOf('trend', new Date(Date.parse(at(last)) + 1).toISOString())).toEqual({ since: 0, lastAt: at(last) });
+      expect(journal.activityOf('quiet', '2000-01-01T00:00:00.000Z')).toEqual({ since: 0, lastAt: null });
+      expect(at(first) <= at(last)).toBe(true);
+    } finally {
+      db.close();
+    }
   });
 });
