@@ -83,6 +83,9 @@ watchdog.unref();
 const HISTORY_SYMBOLS = ['BTCUSDT', 'ETHUSDT', ...Array.from({ length: 25 }, (_, index) => `A${index + 1}USDT`)];
 
 /** Part 1: the exchange edge, with everything on as shipped. */
+const history = Number(args['journal-orders']);
+if (!Number.isInteger(history) || history < 0) throw new Error(`--journal-orders: expected a whole number of orders, got ${String(args['journal-orders'])}`);
+
 async function measureEdge(): Promise<{ latency: EdgeLatency; bursts: Record<EdgeExchange, BurstFigures>; diskSync: DiskSync; history: number; pnlReads: PnlReadTimes }> {
   const roundTripMs = Number(args['round-trip-ms']);
   if (!Number.isFinite(roundTripMs) || roundTripMs < 0) throw new Error(`--round-trip-ms: expected a number of milliseconds, got ${String(args['round-trip-ms'])}`);
@@ -93,8 +96,6 @@ async function measureEdge(): Promise<{ latency: EdgeLatency; bursts: Record<Edg
   };
   started.edgeFakes.push(fakes.bybit, fakes.binance);
   const { dataDir, key } = await prepareEdgeDataDir(fakes);
-  const history = Number(args['journal-orders']);
-  if (!Number.isInteger(history) || history < 0) throw new Error(`--journal-orders: expected a whole number of orders, got ${String(args['journal-orders'])}`);
   log(`exchange edge: a journal with a past of ${history} ended orders, as after months of trading`);
   fillJournalHistory(dataDir, { orders: history, strategy: EDGE_STRATEGY, exchanges: ['bybit', 'binance'], symbols: HISTORY_SYMBOLS });
   log('exchange edge: the disk sync that runs beside every create (the answer waits for it), on the data dir\'s disk');

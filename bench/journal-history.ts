@@ -44,7 +44,8 @@ export function fillJournalHistory(dataDir: string, options: { orders: number; s
         const exchange = options.exchanges[index % options.exchanges.length] as string;
         const symbol = options.symbols[Math.floor(index / options.exchanges.length) % options.symbols.length] as string;
         const marketSymbol = `${symbol.replace(/USDT$/, '')}/USDT:USDT`;
-        const buy = index % 2 === 0;
+        // alternating on each exchange, so that positions are opened and closed (PnL realizes something)
+        const buy = Math.floor(index / options.exchanges.length) % 2 === 0;
         const at = new Date(start + index * step).toISOString();
         const request = JSON.stringify({ strategy: options.strategy, exchange, symbol, side: buy ? 'Buy' : 'Sell', order_type: 'Market', qty: 0.01 });
         const id = Number(order.run(at, at, options.strategy, exchange, symbol, buy ? 'Buy' : 'Sell', buy ? 'buy' : 'sell', `${buy ? 'buy' : 'sell'} 0.01 ${marketSymbol} at market`, request, marketSymbol).lastInsertRowid);

@@ -250,8 +250,12 @@ export class Journal {
     );
     this.#findByDigest = db.prepare<[string, string], { id: number }>('SELECT id FROM orders WHERE body_digest = ? AND received_at >= ? ORDER BY id LIMIT 1');
     this.#countSince = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM orders WHERE received_at >= ?');
-    this.#strategyCountSince = db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM orders WHERE strategy = ? AND received_at >= ?');
-    this.#strategyLastAt = db.prepare<[string], { at: string | null }>('SELECT max(received_at) AS at FROM orders WHERE strategy = ?');
+    // from the first order received since then (ids grow as orders are received), found by the
+    // received_at index: min(id) of that range would walk the primary key from the journal's start
+    this.#strategyCountSince = db.prepare<[string, string], { n: number }>(
+      'SELECT count(*) AS n FROM orders WHERE strategy = ? AND id >= (SELECT id FROM orders INDEXED BY orders_by_received WHERE received_at >= ? ORDER BY received_at, id LIMIT 1)',
+    );
+    this.#strategyLastAt = db.prepare<[string], { at: string }>('SELECT received_at AS at FROM orders WHERE strategy = ? ORDER BY id DESC LIMIT 1');
     this.#latest = db.prepare<[], OrderRow>(`${ORDER_SELECT} ORDER BY o.id DESC LIMIT 1`);
     this.#planTransaction = db.transaction((orderId: number, planText: string, legs: NewLeg[], status: OrderStatus, shaping: PlanShaping | null) => {
       this.#insertLegs(orderId, legs);
@@ -506,7 +510,7 @@ export class Journal {
 
   /**
    * A strategy's orders received since `sinceIso` and when its last arrived, for the Strategies list
-   * (reloaded while orders stream in): read from the (strategy, received_at) index, not the journal.
+   * (reloaded while orders stream in): read from the (strategy, id) index, not the journal.
    */
   activityOf(strategy: string, sinceIso: string): { since: number; lastAt: string | null } {
     return { since: this.#strategyCountSince.get(strategy, sinceIso)?.n ?? 0, lastAt: this.#strategyLastAt.get(strategy)?.at ?? null };
