@@ -240,7 +240,7 @@ export class AccountViews {
   #liveViews(ref: AccountRef, rows: readonly PositionRow[]): PositionView[] {
     const open = rows.filter((row) => row.qty !== 0);
     if (open.length === 0) return [];
-    const shares = this.#sharesOf(ref);
+    const shares = this.#sharesOf(ref, open.map((row) => row.symbol));
     return [...open].sort((a, b) => a.symbol.localeCompare(b.symbol)).map((row) => ({
       exchange: ref.exchange,
       account: ref.account,
@@ -276,11 +276,12 @@ export class AccountViews {
   /**
    * Per symbol, what each strategy's own fills on the account leave open (average cost), the strategy
    * that traded it last first: a strategy's books stay open when its position was closed outside
-   * apisify, and the newest trades are likeliest to be what is open now.
+   * apisify, and the newest trades are likeliest to be what is open now. Only the open positions'
+   * markets are read: this runs on every order while positions are shown, and books are per market.
    */
-  #sharesOf(ref: AccountRef): Map<string, PositionShare[]> {
+  #sharesOf(ref: AccountRef, symbols: readonly string[]): Map<string, PositionShare[]> {
     // flatten's own Closes of what was opened outside apisify build nobody's position
-    const fills = this.deps.journal.fills.list({ exchange: ref.exchange, account: ref.account }).filter((fill) => !fill.dryRun && fill.marketType === 'swap' && fill.strategy !== FLATTEN_STRATEGY);
+    const fills = this.deps.journal.fills.list({ exchange: ref.exchange, account: ref.account, marketSymbols: symbols }).filter((fill) => !fill.dryRun && fill.marketType === 'swap' && fill.strategy !== FLATTEN_STRATEGY);
     const shares = new Map<string, (PositionShare & { last: string })[]>();
     for (const [strategy, own] of byStrategy(fills)) {
       for (const open of averageCost(own).open) {

@@ -54,6 +54,8 @@ export interface FillQuery {
   account?: string;
   /** ISO time: fills at or after it. */
   since?: string;
+  /** Only these markets' (unified symbols): what a view of some positions needs of a long journal. */
+  marketSymbols?: readonly string[];
 }
 
 interface FillRow {
@@ -180,6 +182,7 @@ export class Fills {
     if (query.exchange !== undefined) (where.push('exchange = ?'), params.push(query.exchange));
     if (query.account !== undefined) (where.push('account = ?'), params.push(query.account));
     if (query.since !== undefined) (where.push('at >= ?'), params.push(query.since));
+    if (query.marketSymbols !== undefined) (where.push(`market_symbol IN (${query.marketSymbols.map(() => '?').join(', ') || 'NULL'})`), params.push(...query.marketSymbols));
     const sql = `SELECT * FROM fills ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at, id`;
     let statement = this.#lists.get(sql);
     if (!statement) this.#lists.set(sql, (statement = this.db.prepare<string[], FillRow>(sql)));
