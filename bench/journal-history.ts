@@ -2,14 +2,9 @@
 // measured on top of it, so that a read on an order's path that grows with the journal shows in
 // the figures (a fresh data dir hides it: an empty table is fast whatever the query does).
 
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
 import { PnlService } from '../main/engine/pnl/pnl-service.js';
-import { DATABASE_FILE, openDatabase } from '../main/engine/store/database.js';
+import { openDatabase } from '../main/engine/store/database.js';
 import { Journal } from '../main/engine/store/journal.js';
-
-const require = createRequire(import.meta.url);
 
 const DAY_MS = 86_400_000;
 /** Of every three past orders, one was guarded by a stop that ended (cancelled or triggered). */
@@ -22,8 +17,7 @@ const GUARDED_EVERY = 3;
  * Run before the engine starts; one transaction.
  */
 export function fillJournalHistory(dataDir: string, options: { orders: number; strategy: string; exchanges: readonly string[]; symbols: readonly string[] }): void {
-  const Sqlite = require('better-sqlite3') as typeof BetterSqlite3;
-  const db = new Sqlite(join(dataDir, DATABASE_FILE), { fileMustExist: true });
+  const db = openDatabase(dataDir);
   try {
     const order = db.prepare(
       `INSERT INTO orders (received_at, updated_at, source, strategy, exchange, account, symbol, side, intent, order_type, qty, dry_run, status, plan, request_json, market_symbol, market_type)

@@ -24,6 +24,11 @@ function guardedOrder(journal: Journal, status: string, changes: Parameters<type
   return orderId;
 }
 
+/** SQLite's plan for `sql`, each `?` bound to a placeholder value. */
+function planOf(db: Database, sql: string): string[] {
+  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from(sql.matchAll(/\?/g), () => 'x')) as { detail: string }[]).map((step) => step.detail);
+}
+
 describe('the protective legs in force', () => {
   let db: Database;
   let journal: Journal;
@@ -45,7 +50,7 @@ describe('the protective legs in force', () => {
 
   it('are read from their own index, whatever the journal holds: no walk through every leg', () => {
     for (const [name, sql] of Object.entries(PROTECTIVE_LEGS_SQL)) {
-      const steps = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from(sql.matchAll(/\?/g), () => 'x')) as { detail: string }[]).map((step) => step.detail);
+      const steps = planOf(db, sql);
       // those legs first, each order then looked up by its id
       expect(steps[0], name).toBe('SCAN l USING INDEX order_legs_protective_in_force');
       expect(steps[1], name).toBe('SEARCH o USING INTEGER PRIMARY KEY (rowid=?)');
@@ -88,7 +93,7 @@ describe('the journal’s own reads', () => {
       const walks = prepared
         .filter((sql) => /^\s*(SELECT|UPDATE|DELETE)/i.test(sql))
         .filter((sql) => {
-          const plan = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from(sql.matchAll(/\?/g), () => 'x')) as { detail: string }[]).map((step) => step.detail);
+          const plan = planOf(db, sql);
           const walk = (step: string) => /^SCAN (o|l|orders|order_legs)\b/.test(step) && !/COVERING INDEX|order_legs_protective_in_force/.test(step);
           return plan.some((step) => walk(step) || step.startsWith('USE TEMP B-TREE'));
         });

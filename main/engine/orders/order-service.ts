@@ -306,8 +306,7 @@ export class OrderService {
     try {
       await onDisk;
     } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      this.deps.log.error('the journal could not be synced to the disk after an order was sent; orders wait for the disk until a sync succeeds', { orderId, ...(typeof code === 'string' ? { code } : {}) });
+      this.deps.log.error('the journal could not be synced to the disk after an order was sent; orders wait for the disk until a sync succeeds', { orderId, ...codeFieldOf(error) });
     }
   }
 
@@ -418,8 +417,7 @@ export class OrderService {
    */
   #logUnexpected(orderId: number, error: unknown): void {
     if (error instanceof ApiError) return;
-    const code = (error as { code?: unknown } | null)?.code;
-    this.deps.log.error('an order failed inside apisify', { orderId, error: (error as Error | null)?.name ?? typeof error, ...(typeof code === 'string' ? { code } : {}), at: thrownAt(error) });
+    this.deps.log.error('an order failed inside apisify', { orderId, error: (error as Error | null)?.name ?? typeof error, ...codeFieldOf(error), at: thrownAt(error) });
   }
 
   /**
@@ -485,4 +483,10 @@ export function asApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   // An unexpected failure is reported without its internals: they may quote a request or a URL with keys.
   return new ApiError(500, 'internal_error', 'the order failed inside apisify; see the app log for details');
+}
+
+/** An error's own code, for a log line, when it has one (a message never goes there: it may quote a request). */
+function codeFieldOf(error: unknown): { code?: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? { code } : {};
 }
