@@ -74,3 +74,34 @@ describe('fills from a leg’s running totals', () => {
     expect(of([])).toBe(0);
   });
 });
+
+describe('what a reader that folds fills learns from a mark', () => {
+  const trade = (tradeId: string, amount: number, second: number) => ({ tradeId, amount, price: 100 + second, fee: 0, feeCurrency: 'USDT', at: Date.parse(`2026-11-30T10:00:0${second}.000Z`) });
+
+  it('hands out ids above every earlier one even when the newest fills are replaced by trades', () => {
+    journal.updateLeg(orderId, 1, { status: 'filled', filled: '1', averagePrice: '110', answeredAt: '2026-11-30T10:00:05.000Z' });
+    const before = journal.fills.mark();
+    const replacedId = journal.fills.ofLeg(orderId, 1)[0]?.id as number;
+    expect(before.lastId).toBe(replacedId);
+    expect(journal.fills.replaceWithTrades(context(), '1', [trade('t1', 0.4, 1), trade('t2', 0.6, 2)])).toBe(true);
+    const after = journal.fills.mark();
+    const ids = journal.fills.ofLeg(orderId, 1).map((fill) => fill.id);
+    expect(ids.every((id) => id > replacedId)).toBe(true);
+    // what the mark says was added is exactly the trades, and the rewrite names the leg and the earliest time it touched
+    expect(journal.fills.byIds(before.lastId, after.lastId).map((fill) => fill.tradeId)).toEqual(['t1', 't2']);
+    expect(journal.fills.rewritesBetween(before, after)).toEqual([{ seq: 1, context: context(), from: '2026-11-30T10:00:05.000Z' }]);
+    expect(journal.fills.rewritesBetween(after, after)).toEqual([]);
+  });
+
+  it('lists only what sorts after a cursor (by time, then id) and was there at a mark', () => {
+    journal.updateLeg(orderId, 1, { status: 'filled', filled: '1', averagePrice: '110' });
+    journal.fills.replaceWithTrades(context(), '1', [trade('t1', 0.4, 1), trade('t2', 0.3, 1), trade('t3', 0.3, 2)]);
+    const [first, second, third] = journal.fills.list({ strategy: 'trend' });
+    if (!first || !second || !third) throw new Error('three fills expected');
+    const tradeIds = (fills: { tradeId: string | null }[]) => fills.map((fill) => fill.tradeId);
+    // t1 and t2 share a time: the id orders them
+    expect(tradeIds(journal.fills.list({ strategy: 'trend', after: { at: first.at, id: first.id } }))).toEqual(['t2', 't3']);
+    expect(tradeIds(journal.fills.list({ strategy: 'trend', after: { at: second.at, id: second.id } }))).toEqual(['t3']);
+    expect(tradeIds(journal.fills.list({ strategy: 'trend', throughId: second.id }))).toEqual(['t1', 't2']);
+  });
+});

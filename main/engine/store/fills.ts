@@ -56,7 +56,33 @@ export interface FillQuery {
   since?: string;
   /** Only these markets' (unified symbols): what a view of some positions needs of a long journal. */
   marketSymbols?: readonly string[];
+  /** Only fills that sort after this one (by time, then id): where a reader that folds them left off. */
+  after?: FillCursor;
+  /** Only fills with ids up to this one: what was there when a reader took its mark. */
+  throughId?: number;
 }
+
+/** A place in the fills' order (time, then id). */
+export interface FillCursor {
+  at: string;
+  id: number;
+}
+
+/** Where a reader of the fills is: every id up to `lastId` seen, and every rewrite up to `rewrites`. */
+export interface FillsMark {
+  lastId: number;
+  rewrites: number;
+}
+
+/** A leg's fills replaced by its trades: fills of that leg at or after `from` are gone, and the trades came in as new fills. */
+export interface FillRewrite {
+  seq: number;
+  context: FillContext;
+  from: string;
+}
+
+/** How many rewrites are kept for readers that fold fills; one further behind reads everything again. */
+const REWRITES_KEPT = 10_000;
 
 interface FillRow {
   id: number;
@@ -108,14 +134,23 @@ const text = (value: Decimal): string => value.toFixed();
  * its amount the difference, its price what the averages imply, its fee the fee's difference. Where
  * the exchange lists the order's trades, they replace what the totals implied, with their own ids,
  * prices and fees.
+ *
+ * Ids only grow: a leg's trades are written before the fills they replace are deleted, so the newest
+ * row is never deleted and SQLite never hands out a used id again. A reader that keeps a running sum
+ * (PnL) learns what is new from the ids above its mark, and what went from `rewritesSince`.
  */
 export class Fills {
   readonly #insert;
   readonly #ofLeg;
-  readonly #replaceOfLeg: Transaction<(context: FillContext, trades: readonly TradeFill[]) => void>;
-  readonly #deleteOfLeg;
-  /** list()'s statements, one per combination of filters (at most 16), prepared on first use. */
-  readonly #lists = new Map<string, Statement<string[], FillRow>>();
+  readonly #replaceOfLeg: Transaction<(context: FillContext, trades: readonly TradeFill[]) => FillRow[]>;
+  readonly #deleteOfLegThrough;
+  readonly #lastId;
+  readonly #byIds;
+  /** list()'s statements, one per combination of filters, prepared on first use. */
+  readonly #lists = new Map<string, Statement<(string | number)[], FillRow>>();
+  /** The newest rewrites, oldest first; `#rewriteSeq` counts every one made since the store opened. */
+  readonly #rewrites: FillRewrite[] = [];
+  #rewriteSeq = 0;
 
   /**
    * `commit`: how a write of its own commits. The journal passes its lazy commit (no disk sync: a
@@ -130,9 +165,11 @@ export class Fills {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#ofLeg = db.prepare<[number, number], FillRow>('SELECT * FROM fills WHERE order_id = ? AND leg = ? ORDER BY id');
-    this.#deleteOfLeg = db.prepare<[number, number]>('DELETE FROM fills WHERE order_id = ? AND leg = ?');
+    this.#deleteOfLegThrough = db.prepare<[number, number, number]>('DELETE FROM fills WHERE order_id = ? AND leg = ? AND id <= ?');
+    this.#lastId = db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM fills');
+    this.#byIds = db.prepare<[number, number], FillRow>('SELECT * FROM fills WHERE id > ? AND id <= ? ORDER BY id');
     this.#replaceOfLeg = db.transaction((context: FillContext, trades: readonly TradeFill[]) => {
-      this.#deleteOfLeg.run(context.orderId, context.leg);
+      const replaced = this.#ofLeg.all(context.orderId, context.leg);
       for (const trade of [...trades].sort((a, b) => a.at - b.at)) {
         this.#insertFill(context, {
           amount: text(new Decimal(trade.amount)),
@@ -144,6 +181,9 @@ export class Fills {
           at: new Date(trade.at).toISOString(),
         });
       }
+      const newest = replaced.at(-1);
+      if (newest) this.#deleteOfLegThrough.run(context.orderId, context.leg, newest.id);
+      return replaced;
     });
   }
 
@@ -166,8 +206,27 @@ export class Fills {
     if (trades.length === 0) return false;
     const total = trades.reduce((sum, trade) => sum.plus(trade.amount), new Decimal(0));
     if (!total.eq(filled)) return false;
-    this.commit(() => this.#replaceOfLeg.immediate(context, trades));
+    const replaced = this.commit(() => this.#replaceOfLeg.immediate(context, trades));
+    const from = replaced.reduce<string | null>((earliest, row) => (earliest === null || row.at < earliest ? row.at : earliest), null);
+    if (from !== null) this.#noteRewrite(context, from);
     return true;
+  }
+
+  /** Where the fills are now, for a reader that will ask what changed since. */
+  mark(): FillsMark {
+    return { lastId: this.#lastId.get()?.id ?? 0, rewrites: this.#rewriteSeq };
+  }
+
+  /** The fills with ids above `afterId` up to `throughId`, by id; ids only grow, so between two marks' ids this is every fill added between them. */
+  byIds(afterId: number, throughId: number): Fill[] {
+    return this.#byIds.all(afterId, throughId).map(toFill);
+  }
+
+  /** The rewrites made after `since` up to `through`; null when some of them are no longer kept (read everything again). */
+  rewritesBetween(since: FillsMark, through: FillsMark): FillRewrite[] | null {
+    const first = this.#rewrites[0]?.seq ?? this.#rewriteSeq + 1;
+    if (since.rewrites + 1 < first && since.rewrites < through.rewrites) return null;
+    return this.#rewrites.filter((rewrite) => rewrite.seq > since.rewrites && rewrite.seq <= through.rewrites);
   }
 
   ofLeg(orderId: number, leg: number): Fill[] {
@@ -177,16 +236,25 @@ export class Fills {
   /** Oldest first, as average cost reads them. */
   list(query: FillQuery = {}): Fill[] {
     const where: string[] = [];
-    const params: string[] = [];
+    const params: (string | number)[] = [];
     if (query.strategy !== undefined) (where.push('strategy = ?'), params.push(query.strategy));
     if (query.exchange !== undefined) (where.push('exchange = ?'), params.push(query.exchange));
     if (query.account !== undefined) (where.push('account = ?'), params.push(query.account));
     if (query.since !== undefined) (where.push('at >= ?'), params.push(query.since));
     if (query.marketSymbols !== undefined) (where.push(`market_symbol IN (${query.marketSymbols.map(() => '?').join(', ') || 'NULL'})`), params.push(...query.marketSymbols));
+    // `at >= ?` first: it is what an index on (…, at) can start from
+    if (query.after !== undefined) (where.push('at >= ? AND (at > ? OR id > ?)'), params.push(query.after.at, query.after.at, query.after.id));
+    if (query.throughId !== undefined) (where.push('id <= ?'), params.push(query.throughId));
     const sql = `SELECT * FROM fills ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at, id`;
     let statement = this.#lists.get(sql);
-    if (!statement) this.#lists.set(sql, (statement = this.db.prepare<string[], FillRow>(sql)));
+    if (!statement) this.#lists.set(sql, (statement = this.db.prepare<(string | number)[], FillRow>(sql)));
     return statement.all(...params).map(toFill);
+  }
+
+  #noteRewrite(context: FillContext, from: string): void {
+    this.#rewriteSeq += 1;
+    this.#rewrites.push({ seq: this.#rewriteSeq, context, from });
+    if (this.#rewrites.length > REWRITES_KEPT) this.#rewrites.splice(0, this.#rewrites.length - REWRITES_KEPT);
   }
 
   #insertFill(context: FillContext, fill: Pick<Fill, 'amount' | 'price' | 'fee' | 'feeCurrency' | 'source' | 'tradeId' | 'at'>): void {
