@@ -120,13 +120,13 @@ describe.each([
     expect(fills.map((fill) => fill.source)).toEqual(['trade', 'trade']);
     expect(tradeReads()).toBe(readsBefore);
 
-    const pnl = engine.services.pnl.report({ strategy: `pnl_${exchange}` }).strategies[0];
+    const pnl = (await engine.services.pnl.report({ strategy: `pnl_${exchange}` })).strategies[0];
     expect(pnl?.currencies).toEqual([{ currency: 'USDT', realized: { today: '10', days7: '10', days30: '10', all: '10' }, fees: { today: fees, days7: fees, days30: fees, all: fees }, net: { today: net, days7: net, days30: net, all: net } }]);
     expect(pnl?.trades).toBe(1);
     expect(pnl?.winRate).toBe(1);
     expect(pnl?.open).toEqual([]);
     // and the curve ends where the table does
-    const [curve] = engine.services.pnl.curves({ strategy: `pnl_${exchange}` });
+    const [curve] = await engine.services.pnl.curves({ strategy: `pnl_${exchange}` });
     expect(curve?.points.at(-1)?.value).toBe(net);
   });
 });
@@ -144,7 +144,7 @@ describe('binance: a stop-loss that triggers', () => {
     const fills = await eventually(() => engine.services.journal.fills.ofLeg(id, stop()?.leg as number), (kept) => kept.length > 0 && kept.every((fill) => fill.source === 'trade'), 8_000);
     // taker 0.05 % of 580 USDT
     expect(fills.map((fill) => `${fill.amount} at ${fill.price}, fee ${fill.fee} ${fill.feeCurrency}`)).toEqual(['0.01 at 58000, fee 0.29 USDT']);
-    const pnl = engine.services.pnl.report({ strategy: 'stop_binance' }).strategies[0];
+    const pnl = (await engine.services.pnl.report({ strategy: 'stop_binance' })).strategies[0];
     expect(pnl?.currencies).toEqual([{ currency: 'USDT', realized: { today: '-20', days7: '-20', days30: '-20', all: '-20' }, fees: { today: '0.59', days7: '0.59', days30: '0.59', all: '0.59' }, net: { today: '-20.59', days7: '-20.59', days30: '-20.59', all: '-20.59' } }]);
   });
 });
@@ -199,7 +199,7 @@ describe('flatten', () => {
     expect(sides).toEqual(['Sell 0.02 true', 'Sell 0.01 true']);
     expect(bybitSub2.positions().filter((position) => position.qty !== 0)).toEqual([]);
     for (const name of ['pnl_bybit', 'flat_bybit']) {
-      expect(engine.services.pnl.report({ strategy: name }).strategies[0]?.open.filter((lot) => lot.account === 'sub2')).toEqual([]);
+      expect((await engine.services.pnl.report({ strategy: name })).strategies[0]?.open.filter((lot) => lot.account === 'sub2')).toEqual([]);
     }
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { byStrategy } from '../../main/engine/pnl/by-strategy.js';
 import { pnlTermsOf } from '../../main/engine/pnl/market-terms.js';
+import { PnlLedger } from '../../main/engine/pnl/pnl-ledger.js';
 import { periodStarts, pnlCurves, strategyPnl } from '../../main/engine/pnl/pnl-report.js';
 import type { Fill } from '../../main/engine/store/fills.js';
 
@@ -34,7 +35,7 @@ describe('PnL by average cost over a strategy’s own fills', () => {
   ];
 
   it('matches the hand-computed table: realized per period, fees apart, trades and win rate', () => {
-    const pnl = strategyPnl('trend', fills, STARTS);
+    const pnl = strategyPnl('trend', PnlLedger.of(fills), STARTS);
     expect(pnl.currencies).toEqual([
       {
         currency: 'USDT',
@@ -52,28 +53,28 @@ describe('PnL by average cost over a strategy’s own fills', () => {
 
   it('values what is left open at the price now, and counts a fill without a price apart', () => {
     const open = [fill('buy', '0.2', '100', null, TODAY(1)), fill('buy', '0.2', '120', null, TODAY(2)), fill('buy', '1', null, null, TODAY(3))];
-    const pnl = strategyPnl('trend', open, STARTS, () => 130);
+    const pnl = strategyPnl('trend', PnlLedger.of(open), STARTS, () => 130);
     expect(pnl.open).toEqual([{ exchange: 'bybit', account: 'default', dryRun: false, symbol: 'BTC/USDT:USDT', qty: '0.4', averageCost: '110', currency: 'USDT', markPrice: '130', unrealized: '8' }]);
     expect(pnl.unpriced).toBe(1);
-    expect(strategyPnl('trend', open, STARTS).open[0]).toMatchObject({ markPrice: null, unrealized: null });
+    expect(strategyPnl('trend', PnlLedger.of(open), STARTS).open[0]).toMatchObject({ markPrice: null, unrealized: null });
   });
 
   it('averages an inverse contract’s entry harmonically and realizes in the coin', () => {
     // 100 USD contracts at 50 000 and 100 at 40 000: 200 / (100/50 000 + 100/40 000) = 44 444.4…;
     // selling the 200 at 50 000 realizes 200 × (1/44 444.4… − 1/50 000) = 0.0005 BTC
     const inverse = (side: 'buy' | 'sell', price: string, amount = '100') => fill(side, amount, price, null, TODAY(1), { marketSymbol: 'BTC/USD:BTC' });
-    const pnl = strategyPnl('trend', [inverse('buy', '50000'), inverse('buy', '40000'), inverse('sell', '50000', '200')], STARTS);
+    const pnl = strategyPnl('trend', PnlLedger.of([inverse('buy', '50000'), inverse('buy', '40000'), inverse('sell', '50000', '200')]), STARTS);
     expect(pnl.currencies).toEqual([{ currency: 'BTC', realized: { today: '0.0005', days7: '0.0005', days30: '0.0005', all: '0.0005' }, fees: { today: '0', days7: '0', days30: '0', all: '0' }, net: { today: '0.0005', days7: '0.0005', days30: '0.0005', all: '0.0005' } }]);
   });
 
   it('keeps each account’s market apart: the same symbol on another account is another position', () => {
-    const pnl = strategyPnl('trend', [fill('buy', '1', '100', null, TODAY(1)), fill('sell', '1', '90', null, TODAY(2), { account: 'main' })], STARTS);
+    const pnl = strategyPnl('trend', PnlLedger.of([fill('buy', '1', '100', null, TODAY(1)), fill('sell', '1', '90', null, TODAY(2), { account: 'main' })]), STARTS);
     expect(pnl.currencies).toEqual([]); // nothing realized: each fill opened a position of its own
     expect(pnl.open.map((lot) => `${lot.account}:${lot.qty}`).sort()).toEqual(['default:1', 'main:-1']);
   });
 
   it('draws the cumulative net PnL curve, one point per second', () => {
-    const [curve] = pnlCurves('trend', fills.slice(2));
+    const [curve] = pnlCurves('trend', PnlLedger.of(fills.slice(2)));
     expect(curve?.currency).toBe('USDT');
     expect(curve?.points.map((point) => point.value)).toEqual(['-0.1', '-0.21', '22.11', '19.51', '24.465']);
     expect(curve?.points.map((point) => point.time)).toEqual(fills.slice(2).map((item) => Math.floor(Date.parse(item.at) / 1000)));

@@ -9,7 +9,7 @@ import type { DryRunSimulator } from '../exchanges/dry-run-simulator.js';
 import { inBackground } from '../exchanges/scheduling/request-priority.js';
 import type { BalanceRow, PositionRow, Venue } from '../exchanges/venue.js';
 import type { Logger } from '../log.js';
-import { averageCost } from '../pnl/average-cost.js';
+import { openBooksOf } from '../pnl/average-cost.js';
 import { byStrategy } from '../pnl/by-strategy.js';
 import type { Journal } from '../store/journal.js';
 import type { AccountChange, LiveAccount } from './live-account.js';
@@ -284,9 +284,8 @@ export class AccountViews {
     const fills = this.deps.journal.fills.list({ exchange: ref.exchange, account: ref.account, marketSymbols: symbols }).filter((fill) => !fill.dryRun && fill.marketType === 'swap' && fill.strategy !== FLATTEN_STRATEGY);
     const shares = new Map<string, (PositionShare & { last: string })[]>();
     for (const [strategy, own] of byStrategy(fills)) {
-      for (const open of averageCost(own).open) {
-        const last = own.filter((fill) => fill.marketSymbol === open.symbol).at(-1)?.at ?? '';
-        shares.set(open.symbol, [...(shares.get(open.symbol) ?? []), { strategy, qty: open.qty.toFixed(), last }]);
+      for (const open of openBooksOf(own)) {
+        shares.set(open.symbol, [...(shares.get(open.symbol) ?? []), { strategy, qty: open.qty.toFixed(), last: open.lastAt }]);
       }
     }
     return new Map([...shares.entries()].map(([symbol, list]) => [symbol, list.sort((a, b) => (a.last < b.last ? 1 : a.last > b.last ? -1 : 0)).map(({ strategy, qty }) => ({ strategy, qty }))]));

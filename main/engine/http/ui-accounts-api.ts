@@ -34,25 +34,25 @@ export function uiAccountsRouter(services: EngineServices): Router {
     ctx.body = dryRunOnly(ctx) ? services.accountViews.dryRunBalances() : await services.accountViews.balances();
   });
 
-  router.get('/pnl', (ctx) => {
+  router.get('/pnl', async (ctx) => {
     const strategy = queryText(ctx, 'strategy');
-    if (strategy !== undefined && !services.strategies.find(strategy) && services.journal.fills.list({ strategy }).length === 0) {
+    if (strategy !== undefined && !services.strategies.find(strategy) && !(await services.pnl.traded(strategy))) {
       throw new ApiError(404, 'unknown_strategy', `strategy: no strategy named ${JSON.stringify(strategy)} and no fills under that name`, 'strategy');
     }
-    ctx.body = services.pnl.report(strategy === undefined ? {} : { strategy });
+    ctx.body = await services.pnl.report(strategy === undefined ? {} : { strategy });
   });
 
-  router.get('/pnl/curve', (ctx) => {
+  router.get('/pnl/curve', async (ctx) => {
     const strategy = queryText(ctx, 'strategy');
     if (strategy !== undefined) {
-      ctx.body = { curves: services.pnl.curves({ strategy }) };
+      ctx.body = { curves: await services.pnl.curves({ strategy }) };
       return;
     }
     const exchange = (queryText(ctx, 'exchange') ?? '').toLowerCase();
     if (!isExchangeName(exchange)) throw new ApiError(400, 'invalid_field', `exchange: expected one of ${EXCHANGE_NAMES.join(', ')} (or ?strategy=NAME)`, 'exchange');
     const account = queryText(ctx, 'account') ?? DEFAULT_ACCOUNT;
     if (!isAccountName(account)) throw new ApiError(400, 'invalid_field', `account: expected ${ACCOUNT_NAME_HINT}`, 'account');
-    ctx.body = { curves: services.pnl.curves({ exchange, account }) };
+    ctx.body = { curves: await services.pnl.curves({ exchange, account }) };
   });
 
   return router;

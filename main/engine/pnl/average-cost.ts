@@ -29,14 +29,17 @@ export interface OpenBook {
   qty: Decimal;
   /** The average entry price of what is open. */
   averageCost: Decimal;
+  /** When the book last filled (ISO). */
+  lastAt: string;
 }
 
-export interface AverageCost {
-  realized: PnlEvent[];
-  fees: PnlEvent[];
-  trips: ClosedTrip[];
-  open: OpenBook[];
-  unpriced: number;
+/** What average cost tells as it goes, in the fills' order. */
+export interface AverageCostEvents {
+  realized(event: PnlEvent): void;
+  fee(event: PnlEvent): void;
+  tripClosed(trip: ClosedTrip): void;
+  /** A fill without a price: left out, and counted so a view can say so. */
+  unpriced(): void;
 }
 
 interface Book extends OpenBook {
@@ -45,40 +48,69 @@ interface Book extends OpenBook {
   tripFees: Decimal;
 }
 
+/** The books as they were at a moment, to go back to. */
+export type BooksSnapshot = ReadonlyMap<string, Readonly<Book>>;
+
 const ZERO = new Decimal(0);
 
 /**
- * One strategy's fills (oldest first) by average cost, per market of each account: a fill that adds
- * to the position moves its average entry; one that reduces it realizes the difference between its
- * price and that average, on the part it closes; the rest of a reversal opens at its price. Linear
- * and spot count qty in coins and PnL in the quote; inverse contracts (1 USD each) average their
- * entry harmonically and realize in the coin. Fees are kept apart, in their own currency.
+ * Fills (oldest first) by average cost, per market of each account: a fill that adds to the position
+ * moves its average entry; one that reduces it realizes the difference between its price and that
+ * average, on the part it closes; the rest of a reversal opens at its price. Linear and spot count
+ * qty in coins and PnL in the quote; inverse contracts (1 USD each) average their entry harmonically
+ * and realize in the coin. Fees are kept apart, in their own currency.
  */
-export function averageCost(fills: readonly Fill[]): AverageCost {
-  const books = new Map<string, Book>();
-  const result: AverageCost = { realized: [], fees: [], trips: [], open: [], unpriced: 0 };
-  for (const fill of fills) {
+export class AverageCost {
+  #books = new Map<string, Book>();
+
+  add(fill: Fill, events: AverageCostEvents): void {
     if (fill.price === null) {
-      result.unpriced += 1;
-      continue;
+      events.unpriced();
+      return;
     }
     const key = `${fill.exchange}|${fill.account}|${fill.dryRun ? 1 : 0}|${fill.marketType}|${fill.marketSymbol}`;
-    let book = books.get(key);
+    let book = this.#books.get(key);
     if (!book) {
-      book = { exchange: fill.exchange, account: fill.account, dryRun: fill.dryRun, symbol: fill.marketSymbol, marketType: fill.marketType, terms: pnlTermsOf(fill.marketSymbol, fill.marketType), qty: ZERO, averageCost: ZERO, tripRealized: ZERO, tripFees: ZERO };
-      books.set(key, book);
+      book = { exchange: fill.exchange, account: fill.account, dryRun: fill.dryRun, symbol: fill.marketSymbol, marketType: fill.marketType, terms: pnlTermsOf(fill.marketSymbol, fill.marketType), qty: ZERO, averageCost: ZERO, lastAt: fill.at, tripRealized: ZERO, tripFees: ZERO };
+      this.#books.set(key, book);
     }
-    apply(book, fill, new Decimal(fill.price), result);
+    book.lastAt = fill.at;
+    apply(book, fill, new Decimal(fill.price), events);
   }
-  result.open = [...books.values()].filter((book) => !book.qty.eq(0)).map(({ tripRealized: _realized, tripFees: _fees, ...open }) => open);
-  return result;
+
+  /** What is open now, per market of each account. */
+  open(): OpenBook[] {
+    return [...this.#books.values()].filter((book) => !book.qty.eq(0)).map(({ tripRealized: _realized, tripFees: _fees, ...open }) => open);
+  }
+
+  /** How many markets it keeps a book of: what a copy of them costs. */
+  get size(): number {
+    return this.#books.size;
+  }
+
+  snapshot(): BooksSnapshot {
+    return new Map([...this.#books].map(([key, book]) => [key, { ...book }]));
+  }
+
+  restore(snapshot: BooksSnapshot): void {
+    this.#books = new Map([...snapshot].map(([key, book]) => [key, { ...book }]));
+  }
 }
 
-function apply(book: Book, fill: Fill, price: Decimal, result: AverageCost): void {
+const IGNORED: AverageCostEvents = { realized: () => undefined, fee: () => undefined, tripClosed: () => undefined, unpriced: () => undefined };
+
+/** What the fills (oldest first) leave open. */
+export function openBooksOf(fills: Iterable<Fill>): OpenBook[] {
+  const books = new AverageCost();
+  for (const fill of fills) books.add(fill, IGNORED);
+  return books.open();
+}
+
+function apply(book: Book, fill: Fill, price: Decimal, events: AverageCostEvents): void {
   const amount = new Decimal(fill.amount);
   const signed = fill.side === 'buy' ? amount : amount.neg();
   const fee = fill.fee === null ? null : new Decimal(fill.fee);
-  if (fee !== null && fill.feeCurrency !== null) result.fees.push({ at: fill.at, currency: fill.feeCurrency, amount: fee });
+  if (fee !== null && fill.feeCurrency !== null) events.fee({ at: fill.at, currency: fill.feeCurrency, amount: fee });
   // the part of the fee that belongs to the trip being closed, the rest to the one opened
   const feeInTerms = fee !== null && fill.feeCurrency === book.terms.currency ? fee : ZERO;
 
@@ -91,12 +123,12 @@ function apply(book: Book, fill: Fill, price: Decimal, result: AverageCost): voi
   const closing = Decimal.min(amount, book.qty.abs());
   const direction = book.qty.isPositive() ? 1 : -1;
   const realized = realizedOn(book, closing, price).times(direction);
-  result.realized.push({ at: fill.at, currency: book.terms.currency, amount: realized });
+  events.realized({ at: fill.at, currency: book.terms.currency, amount: realized });
   book.tripRealized = book.tripRealized.plus(realized);
   book.tripFees = book.tripFees.plus(feeInTerms.times(closing.div(amount)));
   book.qty = book.qty.plus(closing.times(-direction));
   if (!book.qty.eq(0)) return;
-  result.trips.push({ closedAt: fill.at, currency: book.terms.currency, realized: book.tripRealized, fees: book.tripFees });
+  events.tripClosed({ closedAt: fill.at, currency: book.terms.currency, realized: book.tripRealized, fees: book.tripFees });
   book.tripRealized = ZERO;
   book.tripFees = ZERO;
   const opening = amount.minus(closing);

@@ -1,7 +1,8 @@
 import { Decimal } from 'decimal.js';
-import type { CurrencyPnl, CurvePoint, OpenLot, PnlCurve, PnlPeriods, StrategyPnl } from '../../../shared/pnl-api.js';
-import type { Fill } from '../store/fills.js';
-import { averageCost, type OpenBook, type PnlEvent } from './average-cost.js';
+import type { CurrencyPnl, OpenLot, PnlCurve, PnlPeriods, StrategyPnl } from '../../../shared/pnl-api.js';
+import type { OpenBook } from './average-cost.js';
+import type { PnlLedger } from './pnl-ledger.js';
+import { pnlText as text } from './pnl-text.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -19,35 +20,27 @@ export function periodStarts(now: Date, todayFrom: string): PeriodStarts {
 /** The market's price now, for what a strategy holds open; null when none is known. */
 export type MarkPrice = (open: OpenBook) => number | null;
 
-const text = (value: Decimal): string => value.toDecimalPlaces(12).toFixed();
+const ZERO = new Decimal(0);
 
-function periodsOf(events: readonly PnlEvent[], starts: PeriodStarts): PnlPeriods {
-  const sum = (from: string | null) => events.reduce((total, event) => (from === null || event.at >= from ? total.plus(event.amount) : total), new Decimal(0));
-  return { today: text(sum(starts.today)), days7: text(sum(starts.days7)), days30: text(sum(starts.days30)), all: text(sum(null)) };
+function periodsOf(sumFrom: (from: string | null) => Decimal, starts: PeriodStarts): PnlPeriods {
+  return { today: text(sumFrom(starts.today)), days7: text(sumFrom(starts.days7)), days30: text(sumFrom(starts.days30)), all: text(sumFrom(null)) };
 }
 
-/** Fees paid count against what was realized. */
-function netEvents(realized: readonly PnlEvent[], fees: readonly PnlEvent[]): PnlEvent[] {
-  return [...realized, ...fees.map((fee) => ({ ...fee, amount: fee.amount.neg() }))];
-}
-
-/** One strategy's PnL from its own fills (oldest first). */
-export function strategyPnl(strategy: string, fills: readonly Fill[], starts: PeriodStarts, markPrice: MarkPrice = () => null): StrategyPnl {
-  const book = averageCost(fills);
-  const currencies = [...new Set([...book.realized, ...book.fees].map((event) => event.currency))].sort();
-  const byCurrency: CurrencyPnl[] = currencies.map((currency) => {
-    const realized = book.realized.filter((event) => event.currency === currency);
-    const fees = book.fees.filter((event) => event.currency === currency);
-    return { currency, realized: periodsOf(realized, starts), fees: periodsOf(fees, starts), net: periodsOf(netEvents(realized, fees), starts) };
+/** One strategy's PnL from the ledger of its own fills. */
+export function strategyPnl(strategy: string, ledger: PnlLedger, starts: PeriodStarts, markPrice: MarkPrice = () => null): StrategyPnl {
+  const currencies: CurrencyPnl[] = ledger.currencies().map((currency) => {
+    const realized = (from: string | null) => ledger.realizedFrom(currency, from) ?? ZERO;
+    const fees = (from: string | null) => ledger.feesFrom(currency, from) ?? ZERO;
+    // fees paid count against what was realized
+    return { currency, realized: periodsOf(realized, starts), fees: periodsOf(fees, starts), net: periodsOf((from) => realized(from).minus(fees(from)), starts) };
   });
-  const wins = book.trips.filter((trip) => trip.realized.minus(trip.fees).gt(0)).length;
   return {
     strategy,
-    currencies: byCurrency,
-    trades: book.trips.length,
-    winRate: book.trips.length === 0 ? null : wins / book.trips.length,
-    open: book.open.map((open) => openLotOf(open, markPrice(open))),
-    unpriced: book.unpriced,
+    currencies,
+    trades: ledger.trades,
+    winRate: ledger.trades === 0 ? null : ledger.wins / ledger.trades,
+    open: ledger.open().map((open) => openLotOf(open, markPrice(open))),
+    unpriced: ledger.unpriced,
   };
 }
 
@@ -75,21 +68,9 @@ function openLotOf(open: OpenBook, mark: number | null): OpenLot {
 
 /**
  * The cumulative net PnL (realized less fees, per currency) after each fill that realized or paid
- * something: a strategy's fills make its curve, an account's all strategies' fills there.
+ * something, one point per second: a strategy's ledger makes its curve, an account's all strategies'
+ * fills there.
  */
-export function pnlCurves(of: string, fills: readonly Fill[]): PnlCurve[] {
-  const book = averageCost(fills);
-  const events = netEvents(book.realized, book.fees).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  const curves = new Map<string, { total: Decimal; points: CurvePoint[] }>();
-  for (const event of events) {
-    const curve = curves.get(event.currency) ?? { total: new Decimal(0), points: [] };
-    curves.set(event.currency, curve);
-    curve.total = curve.total.plus(event.amount);
-    const time = Math.floor(Date.parse(event.at) / 1000);
-    const last = curve.points.at(-1);
-    // a chart takes one value per time: events in the same second end as the last of them
-    if (last && last.time === time) last.value = text(curve.total);
-    else curve.points.push({ time, value: text(curve.total) });
-  }
-  return [...curves.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, curve]) => ({ of, currency, points: curve.points }));
+export function pnlCurves(of: string, ledger: PnlLedger): PnlCurve[] {
+  return ledger.curves().map(({ currency, points }) => ({ of, currency, points }));
 }

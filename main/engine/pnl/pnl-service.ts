@@ -2,38 +2,62 @@ import type { PnlAnswer, PnlCurve } from '../../../shared/pnl-api.js';
 import { startOfToday } from '../start-of-today.js';
 import type { Fills } from '../store/fills.js';
 import type { OpenBook } from './average-cost.js';
-import { byStrategy } from './by-strategy.js';
+import { FillLedgers } from './fill-ledgers.js';
+import { PnlLedger } from './pnl-ledger.js';
 import { periodStarts, pnlCurves, strategyPnl } from './pnl-report.js';
 
 /** The market's price now for what is open, where the engine already holds one (no request is made for it). */
 export type MarkSource = (open: OpenBook) => number | null;
 
+/** A live account's ledger key: exchange names hold no NUL, account names neither. */
+const accountKey = (exchange: string, account: string) => `${exchange}\u0000${account}`;
+
 /**
  * PnL per strategy from the fills table (README "PnL per strategy"): realized by average cost over
  * each strategy's own fills, fees apart, today / 7 days / 30 days / all, trades and win rate, and what
- * is left open valued at the price the engine holds now.
+ * is left open valued at the price the engine holds now. Each strategy's and each live account's
+ * fills are kept folded (`FillLedgers`): the Strategies page reloads on every order, and folding a
+ * long journal again each time held every order behind it.
  */
 export class PnlService {
+  readonly #byStrategy: FillLedgers;
+  readonly #byAccount: FillLedgers;
+
   constructor(
-    private readonly fills: Fills,
+    fills: Fills,
     private readonly strategyNames: () => string[],
     private readonly marks: MarkSource = () => null,
-  ) {}
+  ) {
+    this.#byStrategy = new FillLedgers(fills, { keyOf: (fill) => fill.strategy, queryOf: (fill) => ({ strategy: fill.strategy }) });
+    this.#byAccount = new FillLedgers(fills, {
+      keyOf: (fill) => (fill.dryRun ? null : accountKey(fill.exchange, fill.account)),
+      queryOf: (fill) => ({ exchange: fill.exchange, account: fill.account }),
+    });
+  }
 
-  report(options: { strategy?: string; now?: Date } = {}): PnlAnswer {
+  async report(options: { strategy?: string; now?: Date } = {}): Promise<PnlAnswer> {
     const now = options.now ?? new Date();
     const todayFrom = startOfToday(now);
     const starts = periodStarts(now, todayFrom);
-    const fills = this.fills.list(options.strategy === undefined ? {} : { strategy: options.strategy });
+    const ledgers = await this.#byStrategy.current();
     // every strategy, traded or not, and any that traded before it was removed or renamed
-    const groups = byStrategy(fills, options.strategy === undefined ? this.strategyNames() : [options.strategy]);
-    const strategies = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, own]) => strategyPnl(name, own, starts, this.marks));
+    const names = options.strategy === undefined ? [...new Set([...this.strategyNames(), ...ledgers.keys()])] : [options.strategy];
+    const strategies = names.sort((a, b) => a.localeCompare(b)).map((name) => strategyPnl(name, ledgers.get(name) ?? new PnlLedger(), starts, this.marks));
     return { strategies, todayFrom };
   }
 
-  /** The cumulative net PnL curve of a strategy, or of an exchange account (every strategy's fills there). */
-  curves(of: { strategy: string } | { exchange: string; account: string }): PnlCurve[] {
-    if ('strategy' in of) return pnlCurves(of.strategy, this.fills.list({ strategy: of.strategy }));
-    return pnlCurves(`${of.exchange}/${of.account}`, this.fills.list({ exchange: of.exchange, account: of.account }).filter((fill) => !fill.dryRun));
+  /** Whether a strategy of this name ever filled (it may since have been removed or renamed). */
+  async traded(strategy: string): Promise<boolean> {
+    return (await this.#byStrategy.current()).has(strategy);
+  }
+
+  /** The cumulative net PnL curve of a strategy, or of an exchange account (every strategy's live fills there). */
+  async curves(of: { strategy: string } | { exchange: string; account: string }): Promise<PnlCurve[]> {
+    if ('strategy' in of) {
+      const ledger = (await this.#byStrategy.current()).get(of.strategy);
+      return ledger ? pnlCurves(of.strategy, ledger) : [];
+    }
+    const ledger = (await this.#byAccount.current()).get(accountKey(of.exchange, of.account));
+    return ledger ? pnlCurves(`${of.exchange}/${of.account}`, ledger) : [];
   }
 }
