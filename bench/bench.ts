@@ -115,7 +115,7 @@ async function measureEdge(): Promise<{ latency: EdgeLatency; bursts: Record<Edg
     await engine.stop();
     started.engine = null;
     log('exchange edge: the PnL views over that journal, with the engine\'s code');
-    return { latency, bursts, diskSync, history, pnlReads: timePnlReads(dataDir, EDGE_STRATEGY) };
+    return { latency, bursts, diskSync, history, pnlReads: await timePnlReads(dataDir, EDGE_STRATEGY) };
   } finally {
     client.close();
     if (started.engine) await engine.stop();

@@ -25,8 +25,11 @@ export interface RunResults {
 export function edgeFiguresOf(latency: EdgeLatency, bursts: Record<EdgeExchange, BurstFigures>, diskSync: DiskSync, journalOrders: number, pnlReads: PnlReadTimes): Figure[] {
   const figures: Figure[] = [
     { key: 'edge_journal_history_orders', label: 'ended orders in the journal before the edge runs', value: journalOrders, unit: '' },
-    { key: 'pnl_report_ms', label: `PnL report of every strategy over ${pnlReads.fills.toLocaleString('en-US')} fills, on the engine's thread`, value: pnlReads.reportMs, unit: 'ms' },
-    { key: 'pnl_curve_ms', label: "a strategy's PnL curve over the same, on the engine's thread", value: pnlReads.curveMs, unit: 'ms' },
+    { key: 'pnl_first_report_ms', label: `first PnL report of every strategy after start, over ${pnlReads.fills.toLocaleString('en-US')} fills`, value: pnlReads.firstReportMs, unit: 'ms' },
+    { key: 'pnl_first_report_longest_block_ms', label: "the engine's thread held at once meanwhile, at most", value: pnlReads.firstReportLongestBlockMs, unit: 'ms' },
+    { key: 'pnl_report_ms', label: 'PnL report of every strategy after one more fill, on the engine\'s thread', value: pnlReads.reportMs, unit: 'ms' },
+    { key: 'pnl_curve_ms', label: "a strategy's PnL curve after one more fill, on the engine's thread", value: pnlReads.curveMs, unit: 'ms' },
+    { key: 'pnl_rewrite_report_ms', label: "PnL report after the newest fill was replaced by the exchange's trades", value: pnlReads.rewriteReportMs, unit: 'ms' },
     { key: 'disk_sync_p50_ms', label: "disk sync of an order's journal pages (fdatasync), p50", value: diskSync.p50Ms, unit: 'ms' },
     { key: 'disk_sync_p99_ms', label: 'disk sync, p99', value: diskSync.p99Ms, unit: 'ms' },
   ];

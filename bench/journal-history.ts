@@ -2,6 +2,7 @@
 // measured on top of it, so that a read on an order's path that grows with the journal shows in
 // the figures (a fresh data dir hides it: an empty table is fast whatever the query does).
 
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { PnlService } from '../main/engine/pnl/pnl-service.js';
 import { openDatabase } from '../main/engine/store/database.js';
 import { Journal } from '../main/engine/store/journal.js';
@@ -56,36 +57,74 @@ export function fillJournalHistory(dataDir: string, options: { orders: number; s
 
 export interface PnlReadTimes {
   fills: number;
-  /** The PnL report of every strategy (the Strategies page, GET /api/pnl), median of 3, in ms. */
+  /** The first PnL report of every strategy after start (it folds the whole journal), in ms. */
+  firstReportMs: number;
+  /** The longest the event loop was held at once meanwhile (an order arriving waits that long at most), in ms. */
+  firstReportLongestBlockMs: number;
+  /** The report again after one more order filled (the Strategies page reloads on every order), median of 3, in ms. */
   reportMs: number;
-  /** One strategy's PnL curve (its detail page), median of 3, in ms. */
+  /** One strategy's PnL curve (its detail page) after one more order filled, median of 3, in ms. */
   curveMs: number;
+  /** The report after the newest order's fill was replaced by the exchange's trades (a rewrite of the past), median of 3, in ms. */
+  rewriteReportMs: number;
 }
 
 /**
  * What the PnL views cost over this journal, timed with the engine's own code on its own thread (the
- * engine computes them where it handles orders, so an order that arrives meanwhile waits). Run after
- * the engine stopped.
+ * engine computes them where it handles orders, so an order that arrives meanwhile waits): the first
+ * report, which folds everything, and the reports after each new order, which fold what changed.
+ * Run after the engine stopped.
  */
-export function timePnlReads(dataDir: string, strategy: string): PnlReadTimes {
+export async function timePnlReads(dataDir: string, strategy: string): Promise<PnlReadTimes> {
   const db = openDatabase(dataDir);
   try {
     const journal = new Journal(db);
     const pnl = new PnlService(journal.fills, () => [strategy]);
-    const median = (run: () => unknown) => {
-      const times = [0, 1, 2].map(() => {
-        const start = performance.now();
-        run();
-        return performance.now() - start;
-      });
-      return times.sort((a, b) => a - b)[1] as number;
+    const fills = (db.prepare<[], { n: number }>('SELECT count(*) AS n FROM fills').get() as { n: number }).n;
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    delay.enable();
+    const firstReportMs = await timed(() => pnl.report());
+    delay.disable();
+    let orders = 0;
+    const filledOrder = () => {
+      orders += 1;
+      const orderId = journal.record({ source: 'api', apiKeyId: null, strategy, exchange: 'bybit', account: 'default', symbol: 'BTCUSDT', side: 'Buy', intent: 'buy', orderType: 'market', qty: '0.01', price: null, memo: null, dryRun: false, market: { symbol: 'BTC/USDT:USDT', type: 'swap' }, request: {}, bodyDigest: null });
+      journal.plan(orderId, 'buy 0.01 BTC/USDT:USDT at market', [{ leg: 1, clientOrderId: `bench-pnl-${orderId}-1`, side: 'buy', type: 'market', amount: '0.01', price: null, reduceOnly: false }], 'submitted');
+      journal.updateLeg(orderId, 1, { status: 'filled', filled: '0.01', averagePrice: '60000' });
+      return orderId;
     };
-    return {
-      fills: (db.prepare<[], { n: number }>('SELECT count(*) AS n FROM fills').get() as { n: number }).n,
-      reportMs: median(() => pnl.report()),
-      curveMs: median(() => pnl.curves({ strategy })),
+    const afterAnOrder = async (read: () => Promise<unknown>) => {
+      const times: number[] = [];
+      for (let run = 0; run < 3; run++) {
+        filledOrder();
+        times.push(await timed(read));
+      }
+      return median(times);
     };
+    const reportMs = await afterAnOrder(() => pnl.report());
+    const curveMs = await afterAnOrder(() => pnl.curves({ strategy }));
+    const rewrites: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const orderId = filledOrder();
+      await pnl.report();
+      const at = Date.now();
+      const trades = [
+        { tradeId: `bench-${orderId}-a`, amount: 0.004, price: 59_990, fee: 0, feeCurrency: 'USDT', at },
+        { tradeId: `bench-${orderId}-b`, amount: 0.006, price: 60_010, fee: 0, feeCurrency: 'USDT', at },
+      ];
+      journal.fills.replaceWithTrades({ orderId, leg: 1, strategy, exchange: 'bybit', account: 'default', dryRun: false, marketSymbol: 'BTC/USDT:USDT', marketType: 'swap', side: 'buy' }, '0.01', trades);
+      rewrites.push(await timed(() => pnl.report()));
+    }
+    return { fills, firstReportMs, firstReportLongestBlockMs: delay.max / 1e6, reportMs, curveMs, rewriteReportMs: median(rewrites) };
   } finally {
     db.close();
   }
 }
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await run();
+  return performance.now() - start;
+}
+
+const median = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
