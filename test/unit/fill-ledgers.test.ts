@@ -73,7 +73,6 @@ describe('PnL ledgers kept over the fills table', () => {
     const late = legs[40] as FillContext;
     const lateAmount = replaced(late).amount;
     expect(journal.fills.replaceWithTrades(late, lateAmount, [{ tradeId: 't3', amount: Number(lateAmount), price: 62_000, fee: 0.02, feeCurrency: 'USDT', at: Date.parse('2027-02-01T00:00:00.000Z') }])).toBe(true);
-    pauses = 0;
     await expectKeptAsFresh();
 
     // an early leg of a's replaced by two trades, timed before everything after it
@@ -88,9 +87,8 @@ describe('PnL ledgers kept over the fills table', () => {
     // a fill of b's timed before the last one folded (an exchange's trade time, a clock that stepped back)
     write(1, 11, -10, () => 'b');
     await expectKeptAsFresh();
-    // brought up to date, not built again
+    // brought up to date, not built again (a build makes every ledger anew)
     expect((await ledgers.current()).get('a')).toBe(ledgerOfA);
-    expect(pauses).toBe(0);
   });
 
   it('reads everything again when more rewrites were made than the fills store keeps', async () => {
