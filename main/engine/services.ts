@@ -130,10 +130,12 @@ export function createServices(options: ServiceOptions): EngineServices {
     journal,
     dryRun,
     log: options.log,
+    // the PnL's ledgers, made below: asked only when positions are shown
+    openBooks: () => pnl.openBooks(),
     onPositions: (ref, positions) => events.emit({ type: 'positions', exchange: ref.exchange, account: ref.account, positions }),
     onBalances: (ref, balances) => events.emit({ type: 'balances', exchange: ref.exchange, account: ref.account, balances }),
   });
-  const pnl = new PnlService(journal.fills, () => strategies.list().map((strategy) => strategy.name), (open) =>
+  const pnl: PnlService = new PnlService(journal.fills, () => strategies.list().map((strategy) => strategy.name), (open) =>
     open.dryRun
       ? (dryRun.accounts.positionViews().find((view) => view.exchange === open.exchange && view.symbol === open.symbol && view.markPrice !== null)?.markPrice ?? null)
       : accountViews.markOf({ exchange: open.exchange as ExchangeName, account: open.account }, open.symbol),

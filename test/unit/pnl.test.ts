@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { byStrategy } from '../../main/engine/pnl/by-strategy.js';
 import { pnlTermsOf } from '../../main/engine/pnl/market-terms.js';
 import { PnlLedger } from '../../main/engine/pnl/pnl-ledger.js';
 import { periodStarts, pnlCurves, strategyPnl } from '../../main/engine/pnl/pnl-report.js';
@@ -86,16 +85,5 @@ describe('PnL by average cost over a strategy’s own fills', () => {
     expect(pnlTermsOf('ETH/USDC', 'spot')).toEqual({ kind: 'spot', currency: 'USDC' });
     expect(pnlTermsOf('BTCUSDT', 'swap')).toEqual({ kind: 'linear', currency: 'USDT' });
     expect(pnlTermsOf('BTCUSD', 'swap')).toEqual({ kind: 'inverse', currency: 'BTC' });
-  });
-});
-
-describe('fills by strategy', () => {
-  it('keeps each strategy’s fills in the order given, with the strategies named first even when they made none', () => {
-    const fills = [fill('buy', '1', '100', null, TODAY(1)), fill('buy', '1', '100', null, TODAY(2), { strategy: 'gone' }), fill('sell', '1', '110', null, TODAY(3))];
-    const groups = byStrategy(fills, ['quiet', 'trend']);
-    expect([...groups.keys()]).toEqual(['quiet', 'trend', 'gone']);
-    expect(groups.get('quiet')).toEqual([]);
-    expect(groups.get('trend')?.map((item) => item.id)).toEqual([fills[0]?.id, fills[2]?.id]);
-    expect(groups.get('gone')?.map((item) => item.id)).toEqual([fills[1]?.id]);
   });
 });

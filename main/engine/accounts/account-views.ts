@@ -9,8 +9,7 @@ import type { DryRunSimulator } from '../exchanges/dry-run-simulator.js';
 import { inBackground } from '../exchanges/scheduling/request-priority.js';
 import type { BalanceRow, PositionRow, Venue } from '../exchanges/venue.js';
 import type { Logger } from '../log.js';
-import { openBooksOf } from '../pnl/average-cost.js';
-import { byStrategy } from '../pnl/by-strategy.js';
+import type { OpenBook } from '../pnl/average-cost.js';
 import type { Journal } from '../store/journal.js';
 import type { AccountChange, LiveAccount } from './live-account.js';
 import type { LiveAccounts } from './live-accounts.js';
@@ -27,6 +26,8 @@ export interface AccountViewsDeps {
   journal: Journal;
   dryRun: DryRunSimulator;
   log: Logger;
+  /** What each strategy's own fills leave open, per market of each account (kept folded: no fill is read again for it). */
+  openBooks(): Promise<ReadonlyMap<string, readonly OpenBook[]>>;
   /** A live account's positions or balances changed (pushed, or read again after a push). */
   onPositions(ref: AccountRef, positions: PositionView[]): void;
   onBalances(ref: AccountRef, balances: BalanceView[]): void;
@@ -68,7 +69,7 @@ export class AccountViews {
         try {
           const watched = await this.#watch(ref);
           const rows = watched ? await inBackground(() => watched.account.readAllPositions(watched.venue)) : [];
-          positions.push(...this.#liveViews(ref, rows));
+          positions.push(...(await this.#liveViews(ref, rows)));
           accounts.push(readState(ref, 'ok', watched?.account.live ?? false, null));
         } catch (error) {
           accounts.push(readState(ref, 'failing', false, messageOf(error)));
@@ -131,7 +132,7 @@ export class AccountViews {
     this.#reshow.add(key);
     setImmediate(() => {
       this.#reshow.delete(key);
-      if (watched.account.holdsAllPositions) this.deps.onPositions(ref, this.#liveViews(ref, watched.account.openPositions() ?? []));
+      if (watched.account.holdsAllPositions) this.#show(ref, watched.account.openPositions() ?? []);
     });
   }
 
@@ -197,7 +198,7 @@ export class AccountViews {
       // An event lists the account's every open position. The state holds them all once a read of
       // them all was taken while the stream was live; before (the page's first read came as the
       // stream started, or the stream reconnected since), the push is shown after one such read.
-      if (watched.account.holdsAllPositions) this.deps.onPositions(ref, this.#liveViews(ref, watched.account.openPositions() ?? []));
+      if (watched.account.holdsAllPositions) this.#show(ref, watched.account.openPositions() ?? []);
       else this.#readAllAndShow(ref, watched);
       return;
     }
@@ -216,7 +217,7 @@ export class AccountViews {
   #readAllAndShow(ref: AccountRef, watched: Watched): void {
     if (watched.reading) return;
     watched.reading = inBackground(() => watched.account.readAllPositions(watched.venue))
-      .then((rows) => this.deps.onPositions(ref, this.#liveViews(ref, watched.account.holdsAllPositions ? (watched.account.openPositions() ?? rows) : rows)))
+      .then(async (rows) => this.deps.onPositions(ref, await this.#liveViews(ref, watched.account.holdsAllPositions ? (watched.account.openPositions() ?? rows) : rows)))
       .catch((error: unknown) => this.deps.log.warn('positions could not be read after the stream pushed or reconnected', { account: accountKey(ref), code: codeOf(error) }))
       .finally(() => (watched.reading = null));
   }
@@ -237,10 +238,17 @@ export class AccountViews {
     return views.flat();
   }
 
-  #liveViews(ref: AccountRef, rows: readonly PositionRow[]): PositionView[] {
+  /** The account's positions shown from rows its state holds now; the strategies' shares are read in turn, so shows keep their order. */
+  #show(ref: AccountRef, rows: readonly PositionRow[]): void {
+    this.#liveViews(ref, rows)
+      .then((views) => this.deps.onPositions(ref, views))
+      .catch((error: unknown) => this.deps.log.warn('positions could not be shown with the strategies that built them', { account: accountKey(ref), code: codeOf(error) }));
+  }
+
+  async #liveViews(ref: AccountRef, rows: readonly PositionRow[]): Promise<PositionView[]> {
     const open = rows.filter((row) => row.qty !== 0);
     if (open.length === 0) return [];
-    const shares = this.#sharesOf(ref, open.map((row) => row.symbol));
+    const shares = this.#sharesOf(ref, await this.deps.openBooks());
     return [...open].sort((a, b) => a.symbol.localeCompare(b.symbol)).map((row) => ({
       exchange: ref.exchange,
       account: ref.account,
@@ -276,15 +284,15 @@ export class AccountViews {
   /**
    * Per symbol, what each strategy's own fills on the account leave open (average cost), the strategy
    * that traded it last first: a strategy's books stay open when its position was closed outside
-   * apisify, and the newest trades are likeliest to be what is open now. Only the open positions'
-   * markets are read: this runs on every order while positions are shown, and books are per market.
+   * apisify, and the newest trades are likeliest to be what is open now.
    */
-  #sharesOf(ref: AccountRef, symbols: readonly string[]): Map<string, PositionShare[]> {
-    // flatten's own Closes of what was opened outside apisify build nobody's position
-    const fills = this.deps.journal.fills.list({ exchange: ref.exchange, account: ref.account, marketSymbols: symbols }).filter((fill) => !fill.dryRun && fill.marketType === 'swap' && fill.strategy !== FLATTEN_STRATEGY);
+  #sharesOf(ref: AccountRef, booksByStrategy: ReadonlyMap<string, readonly OpenBook[]>): Map<string, PositionShare[]> {
     const shares = new Map<string, (PositionShare & { last: string })[]>();
-    for (const [strategy, own] of byStrategy(fills)) {
-      for (const open of openBooksOf(own)) {
+    for (const [strategy, books] of booksByStrategy) {
+      // flatten's own Closes of what was opened outside apisify build nobody's position
+      if (strategy === FLATTEN_STRATEGY) continue;
+      for (const open of books) {
+        if (open.dryRun || open.marketType !== 'swap' || open.exchange !== ref.exchange || open.account !== ref.account) continue;
         shares.set(open.symbol, [...(shares.get(open.symbol) ?? []), { strategy, qty: open.qty.toFixed(), last: open.lastAt }]);
       }
     }

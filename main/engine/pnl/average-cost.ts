@@ -97,15 +97,6 @@ export class AverageCost {
   }
 }
 
-const IGNORED: AverageCostEvents = { realized: () => undefined, fee: () => undefined, tripClosed: () => undefined, unpriced: () => undefined };
-
-/** What the fills (oldest first) leave open. */
-export function openBooksOf(fills: Iterable<Fill>): OpenBook[] {
-  const books = new AverageCost();
-  for (const fill of fills) books.add(fill, IGNORED);
-  return books.open();
-}
-
 function apply(book: Book, fill: Fill, price: Decimal, events: AverageCostEvents): void {
   const amount = new Decimal(fill.amount);
   const signed = fill.side === 'buy' ? amount : amount.neg();

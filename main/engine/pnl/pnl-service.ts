@@ -51,6 +51,12 @@ export class PnlService {
     return (await this.#byStrategy.current()).has(strategy);
   }
 
+  /** What each strategy's own fills leave open, per market of each account. */
+  async openBooks(): Promise<Map<string, OpenBook[]>> {
+    const ledgers = await this.#byStrategy.current();
+    return new Map([...ledgers].map(([strategy, ledger]) => [strategy, ledger.open()]));
+  }
+
   /** The cumulative net PnL curve of a strategy, or of an exchange account (every strategy's live fills there). */
   async curves(of: { strategy: string } | { exchange: string; account: string }): Promise<PnlCurve[]> {
     if ('strategy' in of) {
