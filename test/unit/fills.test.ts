@@ -65,14 +65,6 @@ describe('fills from a leg’s running totals', () => {
     expect(journal.fills.list({ since: '2026-11-30T10:00:00.001Z' })).toHaveLength(0);
   });
 
-  it('lists only the markets asked for, and none for an empty list of them', () => {
-    journal.updateLeg(orderId, 1, { status: 'filled', filled: '1', averagePrice: '110' });
-    const of = (marketSymbols: string[]) => journal.fills.list({ exchange: 'bybit', account: 'main', marketSymbols }).length;
-    expect(of(['BTC/USDT:USDT'])).toBe(1);
-    expect(of(['ETH/USDT:USDT', 'BTC/USDT:USDT'])).toBe(1);
-    expect(of(['ETH/USDT:USDT'])).toBe(0);
-    expect(of([])).toBe(0);
-  });
 });
 
 describe('what a reader that folds fills learns from a mark', () => {

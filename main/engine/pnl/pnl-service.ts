@@ -1,3 +1,4 @@
+import { accountKey } from '../../../shared/account-names.js';
 import type { PnlAnswer, PnlCurve } from '../../../shared/pnl-api.js';
 import { startOfToday } from '../start-of-today.js';
 import type { Fills } from '../store/fills.js';
@@ -8,9 +9,6 @@ import { periodStarts, pnlCurves, strategyPnl } from './pnl-report.js';
 
 /** The market's price now for what is open, where the engine already holds one (no request is made for it). */
 export type MarkSource = (open: OpenBook) => number | null;
-
-/** A live account's ledger key: exchange names hold no NUL, account names neither. */
-const accountKey = (exchange: string, account: string) => `${exchange}\u0000${account}`;
 
 /**
  * PnL per strategy from the fills table (README "PnL per strategy"): realized by average cost over
@@ -30,7 +28,7 @@ export class PnlService {
   ) {
     this.#byStrategy = new FillLedgers(fills, { keyOf: (fill) => fill.strategy, queryOf: (fill) => ({ strategy: fill.strategy }) });
     this.#byAccount = new FillLedgers(fills, {
-      keyOf: (fill) => (fill.dryRun ? null : accountKey(fill.exchange, fill.account)),
+      keyOf: (fill) => (fill.dryRun ? null : accountKey(fill)),
       queryOf: (fill) => ({ exchange: fill.exchange, account: fill.account }),
     });
   }
@@ -63,7 +61,7 @@ export class PnlService {
       const ledger = (await this.#byStrategy.current()).get(of.strategy);
       return ledger ? pnlCurves(of.strategy, ledger) : [];
     }
-    const ledger = (await this.#byAccount.current()).get(accountKey(of.exchange, of.account));
-    return ledger ? pnlCurves(`${of.exchange}/${of.account}`, ledger) : [];
+    const ledger = (await this.#byAccount.current()).get(accountKey(of));
+    return ledger ? pnlCurves(accountKey(of), ledger) : [];
   }
 }

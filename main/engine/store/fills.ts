@@ -54,8 +54,6 @@ export interface FillQuery {
   account?: string;
   /** ISO time: fills at or after it. */
   since?: string;
-  /** Only these markets' (unified symbols): what a view of some positions needs of a long journal. */
-  marketSymbols?: readonly string[];
   /** Only fills that sort after this one (by time, then id): where a reader that folds them left off. */
   after?: FillCursor;
   /** Only fills with ids up to this one: what was there when a reader took its mark. */
@@ -137,7 +135,7 @@ const text = (value: Decimal): string => value.toFixed();
  *
  * Ids only grow: a leg's trades are written before the fills they replace are deleted, so the newest
  * row is never deleted and SQLite never hands out a used id again. A reader that keeps a running sum
- * (PnL) learns what is new from the ids above its mark, and what went from `rewritesSince`.
+ * (PnL) learns what is new from the ids above its mark, and what went from `rewritesBetween`.
  */
 export class Fills {
   readonly #insert;
@@ -241,7 +239,6 @@ export class Fills {
     if (query.exchange !== undefined) (where.push('exchange = ?'), params.push(query.exchange));
     if (query.account !== undefined) (where.push('account = ?'), params.push(query.account));
     if (query.since !== undefined) (where.push('at >= ?'), params.push(query.since));
-    if (query.marketSymbols !== undefined) (where.push(`market_symbol IN (${query.marketSymbols.map(() => '?').join(', ') || 'NULL'})`), params.push(...query.marketSymbols));
     // `at >= ?` first: it is what an index on (…, at) can start from
     if (query.after !== undefined) (where.push('at >= ? AND (at > ? OR id > ?)'), params.push(query.after.at, query.after.at, query.after.id));
     if (query.throughId !== undefined) (where.push('id <= ?'), params.push(query.throughId));
