@@ -8,6 +8,7 @@ import type { RequestBudget } from '../scheduling/request-schedulers.js';
 import { type AnyExchangeConstructor, owned, type OwnedExchange, type OwnedExchangeConstructor } from './owned-exchange.js';
 import { exchangeFetch } from './exchange-fetch.js';
 import { handleSocketFutures } from './socket-futures.js';
+import { nativeHmac } from './native-hmac.js';
 import { loginOnExchangeClock } from './stream-login-clock.js';
 import { redirectWebsockets } from './websocket-urls.js';
 
@@ -110,6 +111,8 @@ export async function createCcxtExchange(spec: AccountSpec): Promise<OwnedExchan
     options: optionsFor(name, spec.marketType),
     fetchImplementation: exchangeFetch(spec.baseUrl, spec.timeoutMs),
   });
+  // every signed request, REST and websocket login alike, signs through the instance's hmac
+  exchange.hmac = nativeHmac(exchange.hmac);
   handleSocketFutures(exchange);
   if (name === 'bybit') loginOnExchangeClock(exchange);
   if (spec.budget) exchange.useBudget(spec.budget);
