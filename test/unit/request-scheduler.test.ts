@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { binanceLimits } from '../../main/engine/exchanges/scheduling/binance-limits.js';
 import { bybitLimits } from '../../main/engine/exchanges/scheduling/bybit-limits.js';
+import { ExchangeHoldError } from '../../main/engine/exchanges/scheduling/exchange-hold.js';
+import type { HeardAnswer } from '../../main/engine/exchanges/scheduling/exchange-limits.js';
 import { type Charge, type RequestClass, RequestScheduler, type WindowRule } from '../../main/engine/exchanges/scheduling/request-scheduler.js';
 
 beforeEach(() => {
@@ -197,6 +199,124 @@ describe('RequestScheduler', () => {
         expect(weight, `${rule.id} at ${entry.at}`).toBeLessThanOrEqual(rule.limit);
       }
     }
+  });
+});
+
+describe('RequestScheduler: holds the exchange asked for', () => {
+  it('holds the rules named until the hold ends, and no other rule', async () => {
+    const s = scheduler();
+    const held = perSecond('held', 10);
+    const free = perSecond('free', 10);
+    s.hold([held], 800, 'says the window is used up');
+    const admitted: Admitted[] = [];
+    const both = Promise.all([track(s, [{ rule: held, weight: 1 }], 'order', admitted), track(s, [{ rule: free, weight: 1 }], 'order', admitted)]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(admitted.map((entry) => entry.charges[0]?.rule.id)).toEqual(['free']);
+    await vi.advanceTimersByTimeAsync(799);
+    expect(admitted).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await both;
+    expect(admitted[1]).toMatchObject({ at: 1_000_000 + 800, charges: [{ rule: held }] });
+  });
+
+  it('refuses an order or a read that a hold would keep longer than it may wait, unsent; background work waits it out', async () => {
+    const s = scheduler();
+    const rule = perSecond('ip', 600);
+    s.hold('all', 120_000, 'banned this IP');
+    for (const requestClass of ['order', 'read'] as const) {
+      const refusal = await s.admit([{ rule, weight: 1 }], requestClass).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refusal).toBeInstanceOf(ExchangeHoldError);
+      expect(refusal).toMatchObject({ remainingMs: 120_000, why: 'banned this IP' });
+    }
+    // a hold of every request holds one that no rule charges, too
+    await expect(s.admit([], 'order')).rejects.toBeInstanceOf(ExchangeHoldError);
+    const admitted: Admitted[] = [];
+    const background = track(s, [{ rule, weight: 1 }], 'background', admitted);
+    await vi.advanceTimersByTimeAsync(119_999);
+    expect(admitted).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    await background;
+    expect(admitted[0]?.at).toBe(1_000_000 + 120_000);
+    // the background request alone: the refused ones spent nothing
+    expect(s.used(rule)).toBe(1);
+  });
+
+  it('refuses the orders already waiting that a new hold keeps too long, and keeps those a short one holds', async () => {
+    const s = scheduler();
+    const rule = perSecond('create', 1);
+    (await s.admit([{ rule, weight: 1 }], 'order'))();
+    const waiting = s.admit([{ rule, weight: 1 }], 'order');
+    await vi.advanceTimersByTimeAsync(0);
+    s.hold([rule], 500, 'a short hold');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s.waiting).toBe(1);
+    s.hold([rule], 30_000, 'refused an order (HTTP 429)');
+    await expect(waiting).rejects.toMatchObject({ name: 'ExchangeHoldError', why: 'refused an order (HTTP 429)' });
+    expect(s.waiting).toBe(0);
+  });
+
+  it('keeps the longer of two holds, and forgets a hold once it ended', async () => {
+    const s = scheduler();
+    const rule = perSecond('create', 10);
+    s.hold([rule], 5_000, 'the long one');
+    s.hold([rule], 2_000, 'the short one');
+    await expect(s.admit([{ rule, weight: 1 }], 'order')).rejects.toMatchObject({ why: 'the long one', remainingMs: 5_000 });
+    await vi.advanceTimersByTimeAsync(5_000);
+    const release = await s.admit([{ rule, weight: 1 }], 'order');
+    release();
+    expect(s.used(rule)).toBe(1);
+  });
+});
+
+const answer = (status: number, headers: Record<string, string>, exchangeNow = 1_700_000_000_000): HeardAnswer => ({ status, headers, exchangeNow });
+
+describe('what the exchanges say of their own count', () => {
+  const bybitCreate = { method: 'POST', path: '/v5/order/create', params: { category: 'linear' } };
+  const binanceCreate = { method: 'POST', path: '/fapi/v1/order', params: { symbol: 'BTCUSDT' } };
+  const binanceRead = { method: 'GET', path: '/fapi/v2/positionRisk', params: {} };
+
+  it("Bybit: an answer that leaves none of the account's window holds that endpoint until Bybit's reset time", () => {
+    const limits = bybitLimits();
+    const uidRule = limits.charges(bybitCreate, 'main')[1]?.rule;
+    const now = 1_700_000_000_000;
+    expect(limits.heard(bybitCreate, 'main', answer(200, { 'x-bapi-limit': '10', 'x-bapi-limit-status': '0', 'x-bapi-limit-reset-timestamp': String(now + 420) }, now))).toEqual([
+      { rules: [uidRule], forMs: 420, why: "says this account's limit of 10 a second for POST /v5/order/create is used up" },
+    ]);
+    // some left, or a reset already past: nothing to hold
+    expect(limits.heard(bybitCreate, 'main', answer(200, { 'x-bapi-limit-status': '3', 'x-bapi-limit-reset-timestamp': String(now + 420) }, now))).toEqual([]);
+    expect(limits.heard(bybitCreate, 'main', answer(200, { 'x-bapi-limit-status': '0', 'x-bapi-limit-reset-timestamp': String(now) }, now))).toEqual([]);
+  });
+
+  it("Bybit: a 403 is the IP's ban, ten minutes at least", () => {
+    expect(bybitLimits().heard(bybitCreate, 'main', answer(403, {}))).toEqual([{ rules: 'all', forMs: 600_000, why: expect.stringContaining('HTTP 403') }]);
+  });
+
+  it('Binance: a 418 holds everything for its Retry-After; a 429 what it refused', () => {
+    const limits = binanceLimits();
+    const [tenSeconds, minute] = limits.charges(binanceCreate, 'main').map((charge) => charge.rule);
+    const weightRule = limits.charges(binanceRead, 'main')[0]?.rule;
+    expect(limits.heard(binanceRead, 'main', answer(418, { 'retry-after': '300' }))).toEqual([{ rules: 'all', forMs: 300_000, why: expect.stringContaining('HTTP 418') }]);
+    // the weight: the answer's count is past the limit
+    expect(limits.heard(binanceRead, 'main', answer(429, { 'retry-after': '37', 'x-mbx-used-weight-1m': '2405' }))).toEqual([{ rules: [weightRule], forMs: 37_000, why: expect.stringContaining('request weight') }]);
+    // the orders: a create refused while the weight has room
+    expect(limits.heard(binanceCreate, 'main', answer(429, { 'retry-after': '6', 'x-mbx-used-weight-1m': '12' }))).toEqual([{ rules: [tenSeconds, minute], forMs: 6_000, why: expect.stringContaining('order count') }]);
+  });
+
+  it("Binance: a window its answer says is full is held until the window's end on Binance's clock", () => {
+    const limits = binanceLimits();
+    const [tenSeconds, minute] = limits.charges(binanceCreate, 'main').map((charge) => charge.rule);
+    const weightRule = limits.charges(binanceRead, 'main')[0]?.rule;
+    // 12.5 s into a minute of Binance's clock, 2.5 s into its 10 s window
+    const exchangeNow = 1_700_000_040_000 + 12_500;
+    expect(limits.heard(binanceRead, 'main', answer(200, { 'x-mbx-used-weight-1m': '2400' }, exchangeNow))).toEqual([{ rules: [weightRule], forMs: 47_500, why: expect.stringContaining('2400 of 2400') }]);
+    expect(limits.heard(binanceCreate, 'main', answer(200, { 'x-mbx-used-weight-1m': '3', 'x-mbx-order-count-10s': '300', 'x-mbx-order-count-1m': '1200' }, exchangeNow))).toEqual([
+      { rules: [tenSeconds], forMs: 7_500, why: expect.stringContaining('300 of 300') },
+      { rules: [minute], forMs: 47_500, why: expect.stringContaining('1200 of 1200') },
+    ]);
+    expect(limits.heard(binanceCreate, 'main', answer(200, { 'x-mbx-used-weight-1m': '2399', 'x-mbx-order-count-10s': '299' }, exchangeNow))).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { ApiError } from '../../http/api-error.js';
+import { ExchangeHoldError } from '../scheduling/exchange-hold.js';
 
 /** The names of an error's classes, itself first: ccxt's errors form a hierarchy (RequestTimeout is a NetworkError). */
 export function errorClasses(error: unknown): string[] {
@@ -48,7 +49,8 @@ export function isDuplicateClientId(error: unknown): boolean {
 }
 
 export function refusedByExchange(error: unknown): boolean {
-  if (error instanceof ApiError || isClockError(error)) return true;
+  // held by the scheduler on what the exchange said: never sent
+  if (error instanceof ApiError || error instanceof ExchangeHoldError || isClockError(error)) return true;
   const classes = errorClasses(error);
   return REFUSALS.some((name) => classes.includes(name));
 }
@@ -63,6 +65,10 @@ function exchangeSaid(error: unknown): string {
 /** ccxt's error classes, mapped to the API's codes and statuses (422: the exchange refused; 429/502/504: could not ask). */
 export function apiErrorFromCcxt(error: unknown, exchange: string): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof ExchangeHoldError) {
+    const seconds = Math.max(1, Math.ceil(error.remainingMs / 1000));
+    return new ApiError(429, 'exchange_rate_limited', `${exchange} ${error.why}: apisify holds such requests for another ${seconds} s, and this one was not sent`, null, { 'Retry-After': String(seconds) });
+  }
   const classes = errorClasses(error);
   const is = (name: string) => classes.includes(name);
   const detail = exchangeSaid(error);

@@ -62,8 +62,12 @@ export function exchangeFetch(base: string | null, timeoutMs: number): CcxtFetch
       const call = send(
         { protocol, hostname, port, path: prefix + target.pathname + target.search, method: init.method ?? 'GET', headers, agent: agents[protocol], signal: init.signal },
         (response) => {
-          if (arrival && arrival.at === undefined) arrival.at = performance.now();
           const status = response.statusCode ?? 0;
+          if (arrival && arrival.at === undefined) {
+            arrival.at = performance.now();
+            arrival.status = status;
+            arrival.headers = response.headers;
+          }
           if (status >= 300 && status < 400 && response.headers.location !== undefined) {
             response.resume();
             // ccxt takes a TypeError for a failed fetch and reports its cause (NetworkError), as for its own transport's refusal

@@ -37,7 +37,8 @@ export type OwnedExchangeConstructor = new (config: Record<string, unknown>) => 
  *   timers that would keep a stopping process alive that long: here they run unref'd, and close()
  *   cancels them along with the sockets and refuses new sockets.
  * - Its REST requests are admitted by apisify's scheduler (scheduling/), orders first, against the
- *   exchange's published limits, instead of ccxt's leaky bucket.
+ *   exchange's published limits, instead of ccxt's leaky bucket; what each answer says of the
+ *   exchange's own count (a refusal, a ban, a window used up) holds the scheduler's rules it names.
  * - A request made inside sendAfter() (send-gate.ts) is admitted, built and signed at once, and
  *   written only once what must precede it is done.
  * - A request the exchange refused for its timestamp is sent once more after the clock difference is
@@ -66,6 +67,7 @@ export function owned(Base: AnyExchangeConstructor): OwnedExchangeConstructor {
           return await timingAnswer(arrival, () => super.fetch2(path, api, method, { ...params }, headers, body, config));
         } finally {
           release(arrival.at);
+          this.#heard(request, arrival);
         }
       };
       try {
@@ -88,6 +90,17 @@ export function owned(Base: AnyExchangeConstructor): OwnedExchangeConstructor {
       if (!budget) return () => undefined;
       const requestClass = budget.limits.isOrder(request) ? 'order' : isBackground() ? 'background' : 'read';
       return budget.scheduler.admit(budget.limits.charges(request, budget.account), requestClass);
+    }
+
+    /** What the answer says of the exchange's own count holds the scheduler's rules it names (ExchangeLimits.heard). */
+    #heard(request: LimitedRequest, arrival: AnswerArrival): void {
+      const budget = this.#budget;
+      if (!budget || arrival.status === undefined) return;
+      // ccxt's timeDifference is the local clock less the exchange's (loadTimeDifference)
+      const exchangeNow = Date.now() - (Number(this.options['timeDifference']) || 0);
+      for (const hold of budget.limits.heard(request, budget.account, { status: arrival.status, headers: arrival.headers ?? {}, exchangeNow })) {
+        budget.scheduler.hold(hold.rules, hold.forMs, hold.why);
+      }
     }
 
     /** One re-read of the clock for all the requests that failed on it at once. */

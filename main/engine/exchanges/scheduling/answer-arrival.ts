@@ -10,6 +10,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface AnswerArrival {
   /** performance.now() when the answer's headers arrived; undefined until they do. */
   at: number | undefined;
+  /** The answer's HTTP status and headers, for what they say of the exchange's limits (ExchangeLimits.heard). */
+  status?: number;
+  headers?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 const arrivals = new AsyncLocalStorage<AnswerArrival>();

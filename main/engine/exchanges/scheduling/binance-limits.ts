@@ -1,4 +1,4 @@
-import { endpointKey, type ExchangeLimits, type LimitedRequest } from './exchange-limits.js';
+import { endpointKey, type ExchangeLimits, headerNumber, type LimitedRequest, type LimitHold, restOfFixedWindow, retryAfterMs } from './exchange-limits.js';
 import type { Charge, WindowRule } from './request-scheduler.js';
 
 /**
@@ -10,6 +10,11 @@ import type { Charge, WindowRule } from './request-scheduler.js';
  * Binance counts in fixed windows on its clock; a sliding window of the same length is never looser.
  * Each endpoint's weight is the one its documentation gives; one the table does not name weighs 5,
  * more than any single-symbol read listed here.
+ *
+ * Every answer says what Binance counted in the current window, other programs' requests from the IP
+ * and orders on the account included (X-MBX-USED-WEIGHT-1M, X-MBX-ORDER-COUNT-10S/1M/1D): a window
+ * it says is full is held until it ends. A 429 holds what it refused until its Retry-After ("failing
+ * to back off after receiving 429s will result in an automated IP ban"), a 418 (the ban) everything.
  */
 type Product = 'spot' | 'usdm';
 
@@ -97,15 +102,23 @@ const IP_WEIGHT: Readonly<Record<Product, WindowRule>> = {
 };
 const SPOT_RAW_REQUESTS: WindowRule = { id: 'ip:binance-spot:raw', limit: 61_000, windowMs: 5 * MINUTE };
 
-function orderRules(product: Product, account: string): WindowRule[] {
+/** The ban's shortest length, where a 418 carries no Retry-After. */
+const BAN_MS = 2 * MINUTE;
+
+/** An account's order rule, with the header Binance reports its count in. */
+interface OrderRule extends WindowRule {
+  readonly header: string;
+}
+
+function orderRules(product: Product, account: string): OrderRule[] {
   return product === 'spot'
     ? [
-        { id: `account:${account}:spot:orders:10s`, limit: 100, windowMs: 10_000 },
-        { id: `account:${account}:spot:orders:1d`, limit: 200_000, windowMs: 24 * 60 * MINUTE },
+        { id: `account:${account}:spot:orders:10s`, limit: 100, windowMs: 10_000, header: 'x-mbx-order-count-10s' },
+        { id: `account:${account}:spot:orders:1d`, limit: 200_000, windowMs: 24 * 60 * MINUTE, header: 'x-mbx-order-count-1d' },
       ]
     : [
-        { id: `account:${account}:usdm:orders:10s`, limit: 300, windowMs: 10_000 },
-        { id: `account:${account}:usdm:orders:1m`, limit: 1_200, windowMs: MINUTE },
+        { id: `account:${account}:usdm:orders:10s`, limit: 300, windowMs: 10_000, header: 'x-mbx-order-count-10s' },
+        { id: `account:${account}:usdm:orders:1m`, limit: 1_200, windowMs: MINUTE, header: 'x-mbx-order-count-1m' },
       ];
 }
 
@@ -119,8 +132,8 @@ function endpointOf(request: LimitedRequest): Endpoint {
 }
 
 export function binanceLimits(): ExchangeLimits {
-  const orderRulesByAccount = new Map<string, WindowRule[]>();
-  const ordersOf = (product: Product, account: string): WindowRule[] => {
+  const orderRulesByAccount = new Map<string, OrderRule[]>();
+  const ordersOf = (product: Product, account: string): OrderRule[] => {
     const key = `${product}:${account}`;
     let rules = orderRulesByAccount.get(key);
     if (!rules) {
@@ -141,5 +154,28 @@ export function binanceLimits(): ExchangeLimits {
       return charges;
     },
     isOrder: (request) => endpointOf(request).trade !== undefined,
+    heard(request, account, answer): LimitHold[] {
+      const retry = retryAfterMs(answer.headers);
+      if (answer.status === 418) return [{ rules: 'all', forMs: retry ?? BAN_MS, why: 'banned this IP for sending past its limits (HTTP 418)' }];
+      const product = productOf(request.path);
+      const weightRule = IP_WEIGHT[product];
+      const usedWeight = headerNumber(answer.headers, 'x-mbx-used-weight-1m');
+      const orders = ordersOf(product, account);
+      if (answer.status === 429) {
+        // -1015 (orders) or -1003 (weight): the answer's used weight tells which, as the body would
+        const weightSpent = usedWeight !== null ? usedWeight > weightRule.limit : endpointOf(request).trade !== 'order';
+        if (!weightSpent) return [{ rules: orders, forMs: retry ?? restOfFixedWindow(answer.exchangeNow, 10_000), why: "refused an order: the account's order count is at its limit (HTTP 429)" }];
+        return [{ rules: [weightRule], forMs: retry ?? restOfFixedWindow(answer.exchangeNow, MINUTE), why: "refused a request: this IP's request weight for the minute is used up (HTTP 429)" }];
+      }
+      const holds: LimitHold[] = [];
+      if (usedWeight !== null && usedWeight >= weightRule.limit) {
+        holds.push({ rules: [weightRule], forMs: restOfFixedWindow(answer.exchangeNow, MINUTE), why: `says this IP's request weight for the minute is used up (${usedWeight} of ${weightRule.limit})` });
+      }
+      for (const rule of orders) {
+        const count = headerNumber(answer.headers, rule.header);
+        if (count !== null && count >= rule.limit) holds.push({ rules: [rule], forMs: restOfFixedWindow(answer.exchangeNow, rule.windowMs), why: `says the account's orders are at their limit (${count} of ${rule.limit})` });
+      }
+      return holds;
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { endpointKey, type ExchangeLimits, type LimitedRequest } from './exchange-limits.js';
+import { endpointKey, type ExchangeLimits, headerNumber, type LimitedRequest, type LimitHold, retryAfterMs } from './exchange-limits.js';
 import type { Charge, WindowRule } from './request-scheduler.js';
 
 /**
@@ -10,6 +10,10 @@ import type { Charge, WindowRule } from './request-scheduler.js';
  *   limit settings group them (bizType DERIVATIVES / SPOT).
  * Public market data counts against the IP limit only. A private endpoint this table does not name
  * gets 10/s, the lowest figure Bybit publishes for endpoints of that kind.
+ *
+ * Bybit's answers to private requests say how much of the account's window for that endpoint is left
+ * (X-Bapi-Limit-Status) and when it resets (X-Bapi-Limit-Reset-Timestamp, on Bybit's clock): none left,
+ * the endpoint is held until then, whoever spent it. A 403 is the IP's ban.
  */
 const IP_RULE: WindowRule = { id: 'ip:bybit:all', limit: 600, windowMs: 5_000 };
 
@@ -43,6 +47,9 @@ const PER_UID_PER_SECOND: Readonly<Record<string, number | Readonly<Record<Produ
 
 const DEFAULT_PRIVATE_PER_SECOND = 10;
 
+/** "at least 10 minutes" (the IP limit's ban); the 403 carries no Retry-After. */
+const IP_BAN_MS = 10 * 60_000;
+
 const ORDER_ENDPOINTS = new Set(Object.keys(PER_UID_PER_SECOND).filter((key) => key.startsWith('POST /v5/order/')));
 
 function productOf(params: Readonly<Record<string, unknown>>): Product {
@@ -59,20 +66,32 @@ export function bybitLimits(): ExchangeLimits {
     }
     return rule;
   };
+  /** The account's rule for a private endpoint; null for public market data (the IP limit only). */
+  const uidRuleOf = (request: LimitedRequest, account: string): WindowRule | null => {
+    if (request.path.startsWith('/v5/market/')) return null;
+    const key = endpointKey(request);
+    const figure = PER_UID_PER_SECOND[key] ?? DEFAULT_PRIVATE_PER_SECOND;
+    if (typeof figure === 'number') return ruleFor(`uid:${account}:${key}`, figure);
+    const product = productOf(request.params);
+    return ruleFor(`uid:${account}:${product}:${key}`, figure[product]);
+  };
   return {
     charges(request: LimitedRequest, account: string): Charge[] {
-      const charges: Charge[] = [{ rule: IP_RULE, weight: 1 }];
-      if (request.path.startsWith('/v5/market/')) return charges;
-      const key = endpointKey(request);
-      const figure = PER_UID_PER_SECOND[key] ?? DEFAULT_PRIVATE_PER_SECOND;
-      if (typeof figure === 'number') {
-        charges.push({ rule: ruleFor(`uid:${account}:${key}`, figure), weight: 1 });
-      } else {
-        const product = productOf(request.params);
-        charges.push({ rule: ruleFor(`uid:${account}:${product}:${key}`, figure[product]), weight: 1 });
-      }
-      return charges;
+      const uidRule = uidRuleOf(request, account);
+      return uidRule === null ? [{ rule: IP_RULE, weight: 1 }] : [{ rule: IP_RULE, weight: 1 }, { rule: uidRule, weight: 1 }];
     },
     isOrder: (request) => ORDER_ENDPOINTS.has(endpointKey(request)),
+    heard(request, account, answer): LimitHold[] {
+      if (answer.status === 403) return [{ rules: 'all', forMs: retryAfterMs(answer.headers) ?? IP_BAN_MS, why: "refused this IP (HTTP 403: Bybit's ban for too many requests, 10 minutes or more; or a region it serves no API to)" }];
+      const uidRule = uidRuleOf(request, account);
+      const left = headerNumber(answer.headers, 'x-bapi-limit-status');
+      const resetAt = headerNumber(answer.headers, 'x-bapi-limit-reset-timestamp');
+      if (uidRule !== null && left !== null && left <= 0 && resetAt !== null && resetAt > answer.exchangeNow) {
+        return [{ rules: [uidRule], forMs: resetAt - answer.exchangeNow, why: `says this account's limit of ${uidRule.limit} a second for ${endpointKey(request)} is used up` }];
+      }
+      const retry = retryAfterMs(answer.headers);
+      if (answer.status === 429 && retry !== null) return [{ rules: uidRule === null ? [IP_RULE] : [IP_RULE, uidRule], forMs: retry, why: 'refused a request for its rate limits (HTTP 429)' }];
+      return [];
+    },
   };
 }

@@ -1,3 +1,5 @@
+import { ExchangeHoldError } from './exchange-hold.js';
+
 /**
  * Admits requests to an exchange against its published limits, orders first. Each limit is a window
  * rule ("at most `limit` weight in any `windowMs`"), counted as a sliding log, so time spent idle gives
@@ -15,6 +17,12 @@
  * (follow-ups, reconciliation, market refreshes). A waiting request of a higher class is always
  * admitted first where they share a rule, and background requests may fill only part of any rule, so
  * they can never stand between an order and the exchange.
+ *
+ * What the exchange itself says comes on top (hold()): a rate-limit refusal, a ban, or an answer that
+ * says a window is used up (another program on the same IP or account spends it too) holds the rules
+ * it names, or every request, until the exchange's time. An order or a read does not wait out a hold
+ * longer than `holdWaitMs`: it is refused at once, unsent (ExchangeHoldError), rather than sent late
+ * or into a ban; background requests wait.
  */
 export type RequestClass = 'order' | 'read' | 'background';
 
@@ -53,33 +61,83 @@ interface RuleUse {
 interface Waiting {
   charges: readonly Charge[];
   admit: (release: Release) => void;
+  refuse: (error: ExchangeHoldError) => void;
+}
+
+/** Until when the exchange said to send nothing (more) on a rule, and why. */
+interface Hold {
+  until: number;
+  why: string;
 }
 
 export interface SchedulerOptions {
   /** Monotonic milliseconds. */
   now?: () => number;
+  /** The longest an order or a read waits for a hold to end; past it, it is refused unsent. */
+  holdWaitMs?: number;
 }
+
+/** Bybit's per-account windows are a second long: a hold that short is waited out. */
+const HOLD_WAIT_MS = 1_000;
 
 export class RequestScheduler {
   readonly #uses = new Map<string, RuleUse>();
   readonly #waiting: Record<RequestClass, Waiting[]> = { order: [], read: [], background: [] };
+  /** By rule id; expired ones are dropped as they are met. */
+  readonly #holds = new Map<string, Hold>();
+  /** A hold of every request (a ban of the IP). */
+  #holdAll: Hold | null = null;
   readonly #now: () => number;
+  readonly #holdWaitMs: number;
   #timer: NodeJS.Timeout | null = null;
   #timerAt = Infinity;
 
   constructor(options: SchedulerOptions = {}) {
     this.#now = options.now ?? (() => performance.now());
+    this.#holdWaitMs = options.holdWaitMs ?? HOLD_WAIT_MS;
   }
 
-  /** Resolves with the request's release when it may be sent. */
+  /** Resolves with the request's release when it may be sent; rejects with ExchangeHoldError when it may not wait that long. */
   admit(charges: readonly Charge[], requestClass: RequestClass): Promise<Release> {
-    if (charges.length === 0) return Promise.resolve(() => undefined);
     const now = this.#now();
-    if (!this.#anyWaiting(charges, requestClass) && this.#fits(charges, requestClass, now)) return Promise.resolve(this.#spend(charges));
-    return new Promise((resolve) => {
-      this.#waiting[requestClass].push({ charges, admit: resolve });
+    const hold = this.#holdOf(charges, now);
+    if (hold === null) {
+      if (charges.length === 0) return Promise.resolve(() => undefined);
+      if (!this.#anyWaiting(charges, requestClass) && this.#fits(charges, requestClass, now)) return Promise.resolve(this.#spend(charges));
+    } else if (this.#refusedBy(hold, requestClass, now)) {
+      return Promise.reject(new ExchangeHoldError(hold.until - now, hold.why));
+    }
+    return new Promise((resolve, reject) => {
+      this.#waiting[requestClass].push({ charges, admit: resolve, refuse: reject });
       this.#pump();
     });
+  }
+
+  /**
+   * The exchange said to send nothing on these rules (or at all) for `forMs` from now. Waiting orders
+   * and reads that the hold keeps too long are refused now.
+   */
+  hold(rules: 'all' | readonly WindowRule[], forMs: number, why: string): void {
+    const now = this.#now();
+    if (!(forMs > 0)) return;
+    const until = now + forMs;
+    const longer = (current: Hold | null | undefined): Hold => (current && current.until >= until ? current : { until, why });
+    if (rules === 'all') this.#holdAll = longer(this.#holdAll);
+    else for (const rule of rules) this.#holds.set(rule.id, longer(this.#holds.get(rule.id)));
+    for (const requestClass of ['order', 'read'] as const) {
+      const queue = this.#waiting[requestClass];
+      for (let index = 0; index < queue.length; ) {
+        const waiting = queue[index] as Waiting;
+        const hold = this.#holdOf(waiting.charges, now);
+        if (hold !== null && this.#refusedBy(hold, requestClass, now)) {
+          queue.splice(index, 1);
+          waiting.refuse(new ExchangeHoldError(hold.until - now, hold.why));
+        } else {
+          index += 1;
+        }
+      }
+    }
+    this.#pump();
   }
 
   /** Weight counted on a rule now, in flight and answered within its window (for tests and diagnostics). */
@@ -103,7 +161,25 @@ export class RequestScheduler {
   }
 
   #fits(charges: readonly Charge[], requestClass: RequestClass, now: number): boolean {
-    return charges.every((charge) => this.#roomAt(charge, requestClass, now) <= now);
+    return this.#holdOf(charges, now) === null && charges.every((charge) => this.#roomAt(charge, requestClass, now) <= now);
+  }
+
+  /** The hold in force on any of the charges' rules (or on every request) that ends last; null when none is. */
+  #holdOf(charges: readonly Charge[], now: number): Hold | null {
+    if (this.#holdAll && this.#holdAll.until <= now) this.#holdAll = null;
+    let hold = this.#holdAll;
+    if (this.#holds.size === 0) return hold;
+    for (const charge of charges) {
+      const held = this.#holds.get(charge.rule.id);
+      if (!held) continue;
+      if (held.until <= now) this.#holds.delete(charge.rule.id);
+      else if (!hold || held.until > hold.until) hold = held;
+    }
+    return hold;
+  }
+
+  #refusedBy(hold: Hold, requestClass: RequestClass, now: number): boolean {
+    return requestClass !== 'background' && hold.until - now > this.#holdWaitMs;
   }
 
   /**
@@ -180,8 +256,11 @@ export class RequestScheduler {
           waiting.admit(this.#spend(waiting.charges));
           continue;
         }
-        // it fits once every one of its rules has room
-        if (!blockedBehind) wakeAt = Math.min(wakeAt, Math.max(...waiting.charges.map((charge) => this.#roomAt(charge, requestClass, now))));
+        // it fits once every one of its rules has room and no hold is on it
+        if (!blockedBehind) {
+          const heldUntil = this.#holdOf(waiting.charges, now)?.until ?? now;
+          wakeAt = Math.min(wakeAt, Math.max(heldUntil, ...waiting.charges.map((charge) => this.#roomAt(charge, requestClass, now))));
+        }
         held.push(waiting.charges);
         index += 1;
       }
