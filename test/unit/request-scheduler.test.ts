@@ -271,6 +271,32 @@ describe('RequestScheduler: holds the exchange asked for', () => {
   });
 });
 
+describe('RequestScheduler: what the exchange counted', () => {
+  it("counts what the exchange counted beyond apisify's own until the exchange's window ends, the latest report replacing the last", async () => {
+    const s = scheduler();
+    const rule: WindowRule = { id: 'ip-weight', limit: 100, windowMs: 60_000 };
+    await send(s, [{ rule, weight: 10 }], 'order');
+    // the exchange counted 70: 60 of them another program's, for the 20 s its minute has left
+    s.counted(rule, 70, 20_000);
+    expect(s.used(rule)).toBe(70);
+    const admitted: Admitted[] = [];
+    const heavy = track(s, [{ rule, weight: 40 }], 'order', admitted);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(admitted).toHaveLength(0);
+    // a later report replaces it: the other program's share is now 70
+    s.counted(rule, 80, 15_000);
+    expect(s.used(rule)).toBe(80);
+    await vi.advanceTimersByTimeAsync(14_999);
+    expect(admitted).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    await heavy;
+    expect(admitted[0]?.at).toBe(1_000_000 + 15_000);
+    // a count at or below apisify's own adds nothing
+    s.counted(rule, 5, 30_000);
+    expect(s.used(rule)).toBe(50);
+  });
+});
+
 const answer = (status: number, headers: Record<string, string>, exchangeNow = 1_700_000_000_000): HeardAnswer => ({ status, headers, exchangeNow });
 
 describe('what the exchanges say of their own count', () => {
@@ -282,27 +308,27 @@ describe('what the exchanges say of their own count', () => {
     const limits = bybitLimits();
     const uidRule = limits.charges(bybitCreate, 'main')[1]?.rule;
     const now = 1_700_000_000_000;
-    expect(limits.heard(bybitCreate, 'main', answer(200, { 'x-bapi-limit': '10', 'x-bapi-limit-status': '0', 'x-bapi-limit-reset-timestamp': String(now + 420) }, now))).toEqual([
+    expect(limits.heard(bybitCreate, 'main', answer(200, { 'x-bapi-limit': '10', 'x-bapi-limit-status': '0', 'x-bapi-limit-reset-timestamp': String(now + 420) }, now)).holds).toEqual([
       { rules: [uidRule], forMs: 420, why: "says this account's limit of 10 a second for POST /v5/order/create is used up" },
     ]);
     // some left, or a reset already past: nothing to hold
-    expect(limits.heard(bybitCreate, 'main', answer(200, { 'x-bapi-limit-status': '3', 'x-bapi-limit-reset-timestamp': String(now + 420) }, now))).toEqual([]);
-    expect(limits.heard(bybitCreate, 'main', answer(200, { 'x-bapi-limit-status': '0', 'x-bapi-limit-reset-timestamp': String(now) }, now))).toEqual([]);
+    expect(limits.heard(bybitCreate, 'main', answer(200, { 'x-bapi-limit-status': '3', 'x-bapi-limit-reset-timestamp': String(now + 420) }, now))).toEqual({ holds: [], counts: [] });
+    expect(limits.heard(bybitCreate, 'main', answer(200, { 'x-bapi-limit-status': '0', 'x-bapi-limit-reset-timestamp': String(now) }, now)).holds).toEqual([]);
   });
 
   it("Bybit: a 403 is the IP's ban, ten minutes at least", () => {
-    expect(bybitLimits().heard(bybitCreate, 'main', answer(403, {}))).toEqual([{ rules: 'all', forMs: 600_000, why: expect.stringContaining('HTTP 403') }]);
+    expect(bybitLimits().heard(bybitCreate, 'main', answer(403, {})).holds).toEqual([{ rules: 'all', forMs: 600_000, why: expect.stringContaining('HTTP 403') }]);
   });
 
   it('Binance: a 418 holds everything for its Retry-After; a 429 what it refused', () => {
     const limits = binanceLimits();
     const [tenSeconds, minute] = limits.charges(binanceCreate, 'main').map((charge) => charge.rule);
     const weightRule = limits.charges(binanceRead, 'main')[0]?.rule;
-    expect(limits.heard(binanceRead, 'main', answer(418, { 'retry-after': '300' }))).toEqual([{ rules: 'all', forMs: 300_000, why: expect.stringContaining('HTTP 418') }]);
+    expect(limits.heard(binanceRead, 'main', answer(418, { 'retry-after': '300' })).holds).toEqual([{ rules: 'all', forMs: 300_000, why: expect.stringContaining('HTTP 418') }]);
     // the weight: the answer's count is past the limit
-    expect(limits.heard(binanceRead, 'main', answer(429, { 'retry-after': '37', 'x-mbx-used-weight-1m': '2405' }))).toEqual([{ rules: [weightRule], forMs: 37_000, why: expect.stringContaining('request weight') }]);
+    expect(limits.heard(binanceRead, 'main', answer(429, { 'retry-after': '37', 'x-mbx-used-weight-1m': '2405' })).holds).toEqual([{ rules: [weightRule], forMs: 37_000, why: expect.stringContaining('request weight') }]);
     // the orders: a create refused while the weight has room
-    expect(limits.heard(binanceCreate, 'main', answer(429, { 'retry-after': '6', 'x-mbx-used-weight-1m': '12' }))).toEqual([{ rules: [tenSeconds, minute], forMs: 6_000, why: expect.stringContaining('order count') }]);
+    expect(limits.heard(binanceCreate, 'main', answer(429, { 'retry-after': '6', 'x-mbx-used-weight-1m': '12' })).holds).toEqual([{ rules: [tenSeconds, minute], forMs: 6_000, why: expect.stringContaining('order count') }]);
   });
 
   it("Binance: a window its answer says is full is held until the window's end on Binance's clock", () => {
@@ -311,12 +337,19 @@ describe('what the exchanges say of their own count', () => {
     const weightRule = limits.charges(binanceRead, 'main')[0]?.rule;
     // 12.5 s into a minute of Binance's clock, 2.5 s into its 10 s window
     const exchangeNow = 1_700_000_040_000 + 12_500;
-    expect(limits.heard(binanceRead, 'main', answer(200, { 'x-mbx-used-weight-1m': '2400' }, exchangeNow))).toEqual([{ rules: [weightRule], forMs: 47_500, why: expect.stringContaining('2400 of 2400') }]);
-    expect(limits.heard(binanceCreate, 'main', answer(200, { 'x-mbx-used-weight-1m': '3', 'x-mbx-order-count-10s': '300', 'x-mbx-order-count-1m': '1200' }, exchangeNow))).toEqual([
+    expect(limits.heard(binanceRead, 'main', answer(200, { 'x-mbx-used-weight-1m': '2400' }, exchangeNow)).holds).toEqual([{ rules: [weightRule], forMs: 47_500, why: expect.stringContaining('2400 of 2400') }]);
+    expect(limits.heard(binanceCreate, 'main', answer(200, { 'x-mbx-used-weight-1m': '3', 'x-mbx-order-count-10s': '300', 'x-mbx-order-count-1m': '1200' }, exchangeNow)).holds).toEqual([
       { rules: [tenSeconds], forMs: 7_500, why: expect.stringContaining('300 of 300') },
       { rules: [minute], forMs: 47_500, why: expect.stringContaining('1200 of 1200') },
     ]);
-    expect(limits.heard(binanceCreate, 'main', answer(200, { 'x-mbx-used-weight-1m': '2399', 'x-mbx-order-count-10s': '299' }, exchangeNow))).toEqual([]);
+    // below the limits: counts for the scheduler, nothing held
+    expect(limits.heard(binanceCreate, 'main', answer(200, { 'x-mbx-used-weight-1m': '2399', 'x-mbx-order-count-10s': '299' }, exchangeNow))).toEqual({
+      holds: [],
+      counts: [
+        { rule: weightRule, used: 2_399, forMs: 47_500 },
+        { rule: tenSeconds, used: 299, forMs: 7_500 },
+      ],
+    });
   });
 });
 

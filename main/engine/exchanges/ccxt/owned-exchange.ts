@@ -92,15 +92,15 @@ export function owned(Base: AnyExchangeConstructor): OwnedExchangeConstructor {
       return budget.scheduler.admit(budget.limits.charges(request, budget.account), requestClass);
     }
 
-    /** What the answer says of the exchange's own count holds the scheduler's rules it names (ExchangeLimits.heard). */
+    /** What the answer says of the exchange's own count goes to the scheduler: the counts it reports, the rules it holds (ExchangeLimits.heard). */
     #heard(request: LimitedRequest, arrival: AnswerArrival): void {
       const budget = this.#budget;
       if (!budget || arrival.status === undefined) return;
       // ccxt's timeDifference is the local clock less the exchange's (loadTimeDifference)
       const exchangeNow = Date.now() - (Number(this.options['timeDifference']) || 0);
-      for (const hold of budget.limits.heard(request, budget.account, { status: arrival.status, headers: arrival.headers ?? {}, exchangeNow })) {
-        budget.scheduler.hold(hold.rules, hold.forMs, hold.why);
-      }
+      const heard = budget.limits.heard(request, budget.account, { status: arrival.status, headers: arrival.headers ?? {}, exchangeNow });
+      for (const count of heard.counts) budget.scheduler.counted(count.rule, count.used, count.forMs);
+      for (const hold of heard.holds) budget.scheduler.hold(hold.rules, hold.forMs, hold.why);
     }
 
     /** One re-read of the clock for all the requests that failed on it at once. */

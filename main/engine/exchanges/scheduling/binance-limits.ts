@@ -1,4 +1,4 @@
-import { endpointKey, type ExchangeLimits, headerNumber, type LimitedRequest, type LimitHold, restOfFixedWindow, retryAfterMs } from './exchange-limits.js';
+import { endpointKey, type ExchangeLimits, type Heard, headerNumber, type LimitCount, type LimitedRequest, restOfFixedWindow, retryAfterMs } from './exchange-limits.js';
 import type { Charge, WindowRule } from './request-scheduler.js';
 
 /**
@@ -154,9 +154,9 @@ export function binanceLimits(): ExchangeLimits {
       return charges;
     },
     isOrder: (request) => endpointOf(request).trade !== undefined,
-    heard(request, account, answer): LimitHold[] {
+    heard(request, account, answer): Heard {
       const retry = retryAfterMs(answer.headers);
-      if (answer.status === 418) return [{ rules: 'all', forMs: retry ?? BAN_MS, why: 'banned this IP for sending past its limits (HTTP 418)' }];
+      if (answer.status === 418) return { holds: [{ rules: 'all', forMs: retry ?? BAN_MS, why: 'banned this IP for sending past its limits (HTTP 418)' }], counts: [] };
       const product = productOf(request.path);
       const weightRule = IP_WEIGHT[product];
       const usedWeight = headerNumber(answer.headers, 'x-mbx-used-weight-1m');
@@ -164,18 +164,22 @@ export function binanceLimits(): ExchangeLimits {
       if (answer.status === 429) {
         // -1015 (orders) or -1003 (weight): the answer's used weight tells which, as the body would
         const weightSpent = usedWeight !== null ? usedWeight > weightRule.limit : endpointOf(request).trade !== 'order';
-        if (!weightSpent) return [{ rules: orders, forMs: retry ?? restOfFixedWindow(answer.exchangeNow, 10_000), why: "refused an order: the account's order count is at its limit (HTTP 429)" }];
-        return [{ rules: [weightRule], forMs: retry ?? restOfFixedWindow(answer.exchangeNow, MINUTE), why: "refused a request: this IP's request weight for the minute is used up (HTTP 429)" }];
+        const hold = weightSpent
+          ? { rules: [weightRule], forMs: retry ?? restOfFixedWindow(answer.exchangeNow, MINUTE), why: "refused a request: this IP's request weight for the minute is used up (HTTP 429)" }
+          : { rules: orders, forMs: retry ?? restOfFixedWindow(answer.exchangeNow, 10_000), why: "refused an order: the account's order count is at its limit (HTTP 429)" };
+        return { holds: [hold], counts: [] };
       }
-      const holds: LimitHold[] = [];
-      if (usedWeight !== null && usedWeight >= weightRule.limit) {
-        holds.push({ rules: [weightRule], forMs: restOfFixedWindow(answer.exchangeNow, MINUTE), why: `says this IP's request weight for the minute is used up (${usedWeight} of ${weightRule.limit})` });
-      }
+      // what Binance counted in its current windows, other programs' requests and orders included
+      const counts: LimitCount[] = [];
+      if (usedWeight !== null) counts.push({ rule: weightRule, used: usedWeight, forMs: restOfFixedWindow(answer.exchangeNow, MINUTE) });
       for (const rule of orders) {
         const count = headerNumber(answer.headers, rule.header);
-        if (count !== null && count >= rule.limit) holds.push({ rules: [rule], forMs: restOfFixedWindow(answer.exchangeNow, rule.windowMs), why: `says the account's orders are at their limit (${count} of ${rule.limit})` });
+        if (count !== null) counts.push({ rule, used: count, forMs: restOfFixedWindow(answer.exchangeNow, rule.windowMs) });
       }
-      return holds;
+      const holds = counts
+        .filter((count) => count.used >= count.rule.limit)
+        .map((count) => ({ rules: [count.rule], forMs: count.forMs, why: count.rule === weightRule ? `says this IP's request weight for the minute is used up (${count.used} of ${count.rule.limit})` : `says the account's orders are at their limit (${count.used} of ${count.rule.limit})` }));
+      return { holds, counts };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { endpointKey, type ExchangeLimits, headerNumber, type LimitedRequest, type LimitHold, retryAfterMs } from './exchange-limits.js';
+import { endpointKey, type ExchangeLimits, type Heard, type HeardAnswer, headerNumber, type LimitedRequest, type LimitHold, retryAfterMs } from './exchange-limits.js';
 import type { Charge, WindowRule } from './request-scheduler.js';
 
 /**
@@ -81,17 +81,21 @@ export function bybitLimits(): ExchangeLimits {
       return uidRule === null ? [{ rule: IP_RULE, weight: 1 }] : [{ rule: IP_RULE, weight: 1 }, { rule: uidRule, weight: 1 }];
     },
     isOrder: (request) => ORDER_ENDPOINTS.has(endpointKey(request)),
-    heard(request, account, answer): LimitHold[] {
-      if (answer.status === 403) return [{ rules: 'all', forMs: retryAfterMs(answer.headers) ?? IP_BAN_MS, why: "refused this IP (HTTP 403: Bybit's ban for too many requests, 10 minutes or more; or a region it serves no API to)" }];
-      const uidRule = uidRuleOf(request, account);
-      const left = headerNumber(answer.headers, 'x-bapi-limit-status');
-      const resetAt = headerNumber(answer.headers, 'x-bapi-limit-reset-timestamp');
-      if (uidRule !== null && left !== null && left <= 0 && resetAt !== null && resetAt > answer.exchangeNow) {
-        return [{ rules: [uidRule], forMs: resetAt - answer.exchangeNow, why: `says this account's limit of ${uidRule.limit} a second for ${endpointKey(request)} is used up` }];
-      }
-      const retry = retryAfterMs(answer.headers);
-      if (answer.status === 429 && retry !== null) return [{ rules: uidRule === null ? [IP_RULE] : [IP_RULE, uidRule], forMs: retry, why: 'refused a request for its rate limits (HTTP 429)' }];
-      return [];
+    heard(request, account, answer): Heard {
+      return { holds: holdsOf(request, uidRuleOf(request, account), answer), counts: [] };
     },
   };
+}
+
+/** Bybit reports only what is left of a rolling window, so its answers hold, never count. */
+function holdsOf(request: LimitedRequest, uidRule: WindowRule | null, answer: HeardAnswer): LimitHold[] {
+  if (answer.status === 403) return [{ rules: 'all', forMs: retryAfterMs(answer.headers) ?? IP_BAN_MS, why: "refused this IP (HTTP 403: Bybit's ban for too many requests, 10 minutes or more; or a region it serves no API to)" }];
+  const left = headerNumber(answer.headers, 'x-bapi-limit-status');
+  const resetAt = headerNumber(answer.headers, 'x-bapi-limit-reset-timestamp');
+  if (uidRule !== null && left !== null && left <= 0 && resetAt !== null && resetAt > answer.exchangeNow) {
+    return [{ rules: [uidRule], forMs: resetAt - answer.exchangeNow, why: `says this account's limit of ${uidRule.limit} a second for ${endpointKey(request)} is used up` }];
+  }
+  const retry = retryAfterMs(answer.headers);
+  if (answer.status === 429 && retry !== null) return [{ rules: uidRule === null ? [IP_RULE] : [IP_RULE, uidRule], forMs: retry, why: 'refused a request for its rate limits (HTTP 429)' }];
+  return [];
 }

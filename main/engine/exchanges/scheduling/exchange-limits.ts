@@ -18,9 +18,15 @@ export interface ExchangeLimits {
   isOrder(request: LimitedRequest): boolean;
   /**
    * What an answer says of the exchange's own count, which also holds what other programs on the same
-   * IP or account spent: the rules to hold (a refusal, a ban, a window it says is used up), if any.
+   * IP or account spent: the rules to hold (a refusal, a ban, a window it says is used up) and the
+   * counts it reports.
    */
-  heard(request: LimitedRequest, account: string, answer: HeardAnswer): LimitHold[];
+  heard(request: LimitedRequest, account: string, answer: HeardAnswer): Heard;
+}
+
+export interface Heard {
+  holds: LimitHold[];
+  counts: LimitCount[];
 }
 
 /** The part of an answer that speaks of the exchange's limits. */
@@ -37,6 +43,13 @@ export interface LimitHold {
   rules: 'all' | readonly WindowRule[];
   forMs: number;
   why: string;
+}
+
+/** The exchange counted `used` on the rule in its current window, which ends in `forMs`. */
+export interface LimitCount {
+  rule: WindowRule;
+  used: number;
+  forMs: number;
 }
 
 /** A header's value as a number; null when absent or not one. */

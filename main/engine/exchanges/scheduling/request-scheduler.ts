@@ -56,6 +56,8 @@ interface RuleUse {
   log: [number, number][];
   /** Sum of the log's weights. */
   answered: number;
+  /** The log's entry for what the exchange last counted beyond apisify's own (counted()); the next report replaces it. */
+  others: [number, number] | null;
 }
 
 interface Waiting {
@@ -138,6 +140,33 @@ export class RequestScheduler {
       }
     }
     this.#pump();
+  }
+
+  /**
+   * The exchange counted `used` on the rule in its window, which ends in `forMs` (Binance's fixed
+   * windows). What it counted beyond apisify's own count now is other programs' (a second bot on the
+   * IP or account): it counts here too, until that window ends. The exchange's count of apisify's own
+   * requests may lag what this one holds, so the difference is a floor of the others' share.
+   */
+  counted(rule: WindowRule, used: number, forMs: number): void {
+    const use = this.#use(rule);
+    const now = this.#now();
+    this.#expire(use, now);
+    const last = use.others;
+    use.others = null;
+    const at = last === null ? -1 : use.log.indexOf(last);
+    if (last !== null && at >= 0) {
+      use.log.splice(at, 1);
+      use.answered -= last[1];
+    }
+    const others = used - (use.inFlight + use.answered);
+    if (others > 0 && forMs > 0) {
+      // an entry that leaves the log when the exchange's window ends
+      use.others = [now + forMs - rule.windowMs, others];
+      insertByTime(use.log, use.others);
+      use.answered += others;
+    }
+    if (at >= 0 && this.waiting > 0) this.#pump();
   }
 
   /** Weight counted on a rule now, in flight and answered within its window (for tests and diagnostics). */
@@ -231,7 +260,7 @@ export class RequestScheduler {
   #use(rule: WindowRule): RuleUse {
     let use = this.#uses.get(rule.id);
     if (!use) {
-      use = { rule, inFlight: 0, log: [], answered: 0 };
+      use = { rule, inFlight: 0, log: [], answered: 0, others: null };
       this.#uses.set(rule.id, use);
     }
     return use;
